@@ -1,0 +1,394 @@
+/**
+ * Classic single-decree Paxos, as the seed describes it (Lamport, "Paxos Made Simple").
+ *
+ * Proposers pick unique, totally ordered ballots (proposer i in round r uses r * P + i + 1) and
+ * may start a new round at any time while rounds remain: that is the retry after a timeout, and it
+ * is what lets two proposers duel. A round sends Prepare(b) to every acceptor; once a majority has
+ * promised, the proposer sends Accept(b, v) where v is the value of the highest-numbered proposal
+ * reported in the promises, or its own value (proposer i proposes value i) if none was reported.
+ *
+ * Acceptors follow the seed's rules: promise b only if b > promised; accept (b, v) when
+ * b >= promised, and tell the learners. A learner learns v once a majority reported accepting the
+ * same (b, v). "Chosen" is a fact of history (a majority once accepted the same proposal), so each
+ * acceptor keeps the votes it ever cast.
+ *
+ * The broken variants in specs/bugs/ reuse this file, each changing one rule in `PaxosRules`.
+ */
+import { defineSpec, type Property } from '../src/model.ts';
+import {
+  ActorSystem,
+  IGNORED_DELIVERY,
+  NETWORK_SEMANTICS,
+  countBits,
+  type Role,
+  type SystemState,
+} from '../src/actors/system.ts';
+import { integer, record, set, union, type Codec } from '../src/actors/codec.ts';
+
+export type Ballot = number;
+/** Values are 1..P (proposer i proposes value i); 0 means none. */
+export type Value = number;
+
+export type PaxosMessage =
+  | { readonly type: 'Prepare'; readonly ballot: Ballot }
+  | { readonly type: 'Promise'; readonly ballot: Ballot; readonly acceptedBallot: Ballot; readonly acceptedValue: Value }
+  | { readonly type: 'Accept'; readonly ballot: Ballot; readonly value: Value }
+  | { readonly type: 'Accepted'; readonly ballot: Ballot; readonly value: Value };
+
+const messageCodec: Codec<PaxosMessage> = union<'type', PaxosMessage>('type', {
+  Prepare: record({ ballot: integer }),
+  Promise: record({ ballot: integer, acceptedBallot: integer, acceptedValue: integer }),
+  Accept: record({ ballot: integer, value: integer }),
+  Accepted: record({ ballot: integer, value: integer }),
+});
+
+export interface Proposer {
+  /** Rounds started so far. */
+  readonly round: number;
+  /** Ballot of the current round; 0 before the first. */
+  readonly ballot: Ballot;
+  /** Acceptors (bit i = acceptor i) that promised the current ballot. */
+  readonly promises: number;
+  /** The proposal adopted from the promises so far (ballot 0: none). */
+  readonly adoptedBallot: Ballot;
+  readonly adoptedValue: Value;
+  /** 1 once the current round has sent its Accept messages. */
+  readonly accepting: number;
+}
+
+export interface Acceptor {
+  readonly promised: Ballot;
+  readonly acceptedBallot: Ballot;
+  readonly acceptedValue: Value;
+  /** Every vote ever cast, as ballot * 16 + value: the history that defines "chosen". */
+  readonly votes: readonly number[];
+}
+
+export interface Learner {
+  /** Accepted reports heard, as (ballot * 16 + value) * 16 + acceptor index. */
+  readonly heard: readonly number[];
+  /** Values learned (bit v). */
+  readonly learned: number;
+}
+
+const proposerCodec: Codec<Proposer> = record({
+  round: integer,
+  ballot: integer,
+  promises: integer,
+  adoptedBallot: integer,
+  adoptedValue: integer,
+  accepting: integer,
+});
+const acceptorCodec: Codec<Acceptor> = record({
+  promised: integer,
+  acceptedBallot: integer,
+  acceptedValue: integer,
+  votes: set(integer),
+});
+const learnerCodec: Codec<Learner> = record({ heard: set(integer), learned: integer });
+
+/** The rules a variant may change; `classicRules` are the seed's. */
+export interface PaxosRules {
+  /** Whether a promise reporting `reported` replaces the proposal adopted so far. */
+  adoptsReported(adoptedBallot: Ballot, reportedBallot: Ballot): boolean;
+  /** Whether an acceptor that promised `promised` promises `ballot`. */
+  promises(ballot: Ballot, promised: Ballot): boolean;
+  /** Whether an acceptor that promised `promised` accepts a proposal with `ballot`. */
+  accepts(ballot: Ballot, promised: Ballot): boolean;
+  /** Ballot of proposer `proposer` (0-based) in round `round` (0-based). */
+  ballot(proposer: number, round: number, proposers: number): Ballot;
+  /** How many promises (phase 1) and accepts (phase 2, and learning) make a quorum. */
+  quorum(acceptors: number): number;
+}
+
+export const classicRules: PaxosRules = {
+  adoptsReported: (adoptedBallot, reportedBallot) => reportedBallot > adoptedBallot,
+  promises: (ballot, promised) => ballot > promised,
+  accepts: (ballot, promised) => ballot >= promised,
+  ballot: (proposer, round, proposers) => round * proposers + proposer + 1,
+  quorum: (acceptors) => Math.floor(acceptors / 2) + 1,
+};
+
+export const paxosParameters = {
+  acceptors: { type: 'integer', min: 1, max: 9, default: 3, description: 'number of acceptors' },
+  proposers: { type: 'integer', min: 1, max: 5, default: 2, description: 'number of proposers (each proposes its own value)' },
+  rounds: { type: 'integer', min: 1, max: 4, default: 2, description: 'rounds (ballots) each proposer may start' },
+  learners: { type: 'integer', min: 1, max: 3, default: 1, description: 'number of learners' },
+  network: { type: 'choice', choices: NETWORK_SEMANTICS, default: 'bag', description: 'network semantics' },
+  ignored: {
+    type: 'choice',
+    choices: IGNORED_DELIVERY,
+    default: 'consume',
+    description: 'a delivery the handler ignores: consume the message, or prune the step',
+  },
+} as const;
+
+export interface PaxosConfiguration {
+  readonly acceptors: number;
+  readonly proposers: number;
+  readonly rounds: number;
+  readonly learners: number;
+  readonly network: (typeof NETWORK_SEMANTICS)[number];
+  readonly ignored: (typeof IGNORED_DELIVERY)[number];
+}
+
+/** Names for traces: v1, v2, ... */
+export const valueName = (value: Value): string => (value === 0 ? 'none' : `v${value}`);
+
+/** Builds the actor system of classic Paxos with the given rules. */
+export function paxosSystem(name: string, configuration: PaxosConfiguration, rules: PaxosRules = classicRules) {
+  const { acceptors: acceptorCount, proposers: proposerCount, rounds } = configuration;
+  const quorum = rules.quorum(acceptorCount);
+  let acceptorRole: Role<Acceptor, PaxosMessage>;
+  let learnerRole: Role<Learner, PaxosMessage>;
+  // Actors are numbered proposers first, then acceptors, then learners.
+  const acceptorIndex = (actor: number) => actor - proposerCount;
+
+  const proposerRole: Role<Proposer, PaxosMessage> = {
+    name: 'proposer',
+    prefix: 'p',
+    count: proposerCount,
+    codec: proposerCodec,
+    initial: () => ({ round: 0, ballot: 0, promises: 0, adoptedBallot: 0, adoptedValue: 0, accepting: 0 }),
+    timers: [
+      {
+        name: 'StartRound',
+        enabled: (proposer) => proposer.round < rounds,
+        describe: (proposer, index) =>
+          `starts round ${proposer.round + 1} with ballot ${rules.ballot(index, proposer.round, proposerCount)}`,
+        fire(context) {
+          const proposer = context.local;
+          const ballot = rules.ballot(context.index, proposer.round, proposerCount);
+          context.update({ round: proposer.round + 1, ballot, promises: 0, adoptedBallot: 0, adoptedValue: 0, accepting: 0 });
+          context.broadcast(acceptorRole, { type: 'Prepare', ballot });
+        },
+      },
+    ],
+    receive(context, message, from) {
+      const proposer = context.local;
+      if (message.type !== 'Promise' || message.ballot !== proposer.ballot || proposer.accepting) return;
+      const bit = 1 << acceptorIndex(from);
+      if (proposer.promises & bit) return;
+      let { adoptedBallot, adoptedValue } = proposer;
+      if (message.acceptedBallot > 0 && rules.adoptsReported(adoptedBallot, message.acceptedBallot)) {
+        adoptedBallot = message.acceptedBallot;
+        adoptedValue = message.acceptedValue;
+      }
+      const promises = proposer.promises | bit;
+      const accepting = countBits(promises) >= quorum ? 1 : 0;
+      context.update({ ...proposer, promises, adoptedBallot, adoptedValue, accepting });
+      if (accepting) {
+        const value = adoptedBallot > 0 ? adoptedValue : context.index + 1;
+        context.broadcast(acceptorRole, { type: 'Accept', ballot: proposer.ballot, value });
+      }
+    },
+  };
+
+  acceptorRole = {
+    name: 'acceptor',
+    prefix: 'a',
+    count: acceptorCount,
+    codec: acceptorCodec,
+    initial: () => ({ promised: 0, acceptedBallot: 0, acceptedValue: 0, votes: [] }),
+    receive(context, message, from) {
+      const acceptor = context.local;
+      if (message.type === 'Prepare') {
+        if (!rules.promises(message.ballot, acceptor.promised)) return;
+        context.update({ ...acceptor, promised: message.ballot });
+        context.send(from, {
+          type: 'Promise',
+          ballot: message.ballot,
+          acceptedBallot: acceptor.acceptedBallot,
+          acceptedValue: acceptor.acceptedValue,
+        });
+      } else if (message.type === 'Accept') {
+        if (!rules.accepts(message.ballot, acceptor.promised)) return;
+        const vote = message.ballot * 16 + message.value;
+        const votes = acceptor.votes.includes(vote) ? acceptor.votes : [...acceptor.votes, vote].sort((a, b) => a - b);
+        context.update({ promised: message.ballot, acceptedBallot: message.ballot, acceptedValue: message.value, votes });
+        context.broadcast(learnerRole, { type: 'Accepted', ballot: message.ballot, value: message.value });
+      }
+    },
+  };
+
+  learnerRole = {
+    name: 'learner',
+    prefix: 'l',
+    count: configuration.learners,
+    codec: learnerCodec,
+    initial: () => ({ heard: [], learned: 0 }),
+    receive(context, message, from) {
+      if (message.type !== 'Accepted') return;
+      const learner = context.local;
+      const proposal = message.ballot * 16 + message.value;
+      const report = proposal * 16 + acceptorIndex(from);
+      if (learner.heard.includes(report)) return;
+      const heard = [...learner.heard, report].sort((a, b) => a - b);
+      const reports = heard.filter((entry) => entry >> 4 === proposal).length;
+      const learned = reports >= quorum ? learner.learned | (1 << message.value) : learner.learned;
+      context.update({ heard, learned });
+    },
+  };
+
+  const system: ActorSystem<PaxosMessage> = new ActorSystem<PaxosMessage>({
+    name,
+    roles: [proposerRole, acceptorRole, learnerRole],
+    messageCodec,
+    network: configuration.network,
+    ignored: configuration.ignored,
+    formatMessage: formatPaxosMessage,
+    describeLocal: (role, local) => describeLocal(role.name, local),
+    properties: (system) => paxosProperties(system, proposerRole, acceptorRole, learnerRole, quorum),
+  });
+  return system;
+}
+
+export interface ChosenProposal {
+  readonly ballot: Ballot;
+  readonly value: Value;
+  /** Acceptor indices that voted for it. */
+  readonly voters: readonly number[];
+}
+
+/** Proposals accepted, at some time, by a quorum of acceptors. */
+export function chosenProposals(acceptors: readonly Acceptor[], quorum: number): ChosenProposal[] {
+  const voters = new Map<number, number[]>();
+  acceptors.forEach((acceptor, index) => {
+    for (const vote of acceptor.votes) {
+      const list = voters.get(vote);
+      if (list) list.push(index);
+      else voters.set(vote, [index]);
+    }
+  });
+  const chosen: ChosenProposal[] = [];
+  for (const [vote, list] of voters) {
+    if (list.length >= quorum) chosen.push({ ballot: vote >> 4, value: vote & 15, voters: list });
+  }
+  return chosen.sort((a, b) => a.ballot - b.ballot || a.value - b.value);
+}
+
+const votersPerProposal = new Int32Array(16 * 64);
+
+/** Bit v set when value v was chosen; the property checks' fast path (no allocation). */
+function chosenValueMask(acceptors: readonly Acceptor[], quorum: number): number {
+  let mask = 0;
+  for (const acceptor of acceptors) {
+    for (const vote of acceptor.votes) {
+      if (++votersPerProposal[vote]! >= quorum) mask |= 1 << (vote & 15);
+    }
+  }
+  for (const acceptor of acceptors) for (const vote of acceptor.votes) votersPerProposal[vote] = 0;
+  return mask;
+}
+
+function describeChosen(chosen: readonly ChosenProposal[]): string {
+  if (chosen.length === 0) return 'nothing is chosen';
+  return chosen
+    .map(
+      (proposal) =>
+        `${valueName(proposal.value)} chosen at ballot ${proposal.ballot} by {${proposal.voters.map((index) => `a${index + 1}`).join(',')}}`,
+    )
+    .join('; ');
+}
+
+function valueList(mask: number): string {
+  const values: string[] = [];
+  for (let value = 1; value < 16; value++) if (mask & (1 << value)) values.push(valueName(value));
+  return values.join(', ');
+}
+
+function paxosProperties(
+  system: ActorSystem<PaxosMessage>,
+  proposerRole: Role<Proposer, PaxosMessage>,
+  acceptorRole: Role<Acceptor, PaxosMessage>,
+  learnerRole: Role<Learner, PaxosMessage>,
+  quorum: number,
+): Property<SystemState<PaxosMessage>>[] {
+  const acceptorsOf = (state: SystemState<PaxosMessage>) => system.localsOf(state, acceptorRole);
+  const learnedMask = (state: SystemState<PaxosMessage>) =>
+    system.localsOf(state, learnerRole).reduce((mask, learner) => mask | learner.learned, 0);
+  return [
+    {
+      name: 'Agreement',
+      kind: 'always',
+      holds: (state) => countBits(chosenValueMask(acceptorsOf(state), quorum)) <= 1,
+      explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
+    },
+    {
+      name: 'LearnerAgreement',
+      kind: 'always',
+      holds: (state) => countBits(learnedMask(state)) <= 1,
+      explain: (state) => `learners learned ${valueList(learnedMask(state)) || 'nothing'}`,
+    },
+    {
+      name: 'Validity',
+      kind: 'always',
+      holds: (state) => {
+        const proposers = system.localsOf(state, proposerRole);
+        let proposed = 0;
+        proposers.forEach((proposer, index) => {
+          if (proposer.round > 0) proposed |= 1 << (index + 1);
+        });
+        return (chosenValueMask(acceptorsOf(state), quorum) & ~proposed) === 0;
+      },
+      explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
+    },
+    {
+      name: 'ValueChosen',
+      kind: 'sometimes',
+      holds: (state) => chosenValueMask(acceptorsOf(state), quorum) !== 0,
+      explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
+    },
+  ];
+}
+
+export function formatPaxosMessage(message: PaxosMessage): string {
+  switch (message.type) {
+    case 'Prepare':
+      return `Prepare(b=${message.ballot})`;
+    case 'Promise':
+      return message.acceptedBallot === 0
+        ? `Promise(b=${message.ballot}, accepted=none)`
+        : `Promise(b=${message.ballot}, accepted=(${message.acceptedBallot},${valueName(message.acceptedValue)}))`;
+    case 'Accept':
+      return `Accept(b=${message.ballot}, ${valueName(message.value)})`;
+    case 'Accepted':
+      return `Accepted(b=${message.ballot}, ${valueName(message.value)})`;
+  }
+}
+
+function describeLocal(role: string, local: unknown): Record<string, unknown> {
+  if (role === 'proposer') {
+    const proposer = local as Proposer;
+    return {
+      round: proposer.round,
+      ballot: proposer.ballot,
+      promises: bitList(proposer.promises, 'a'),
+      adopted: proposer.adoptedBallot === 0 ? 'none' : `(${proposer.adoptedBallot},${valueName(proposer.adoptedValue)})`,
+      accepting: proposer.accepting === 1,
+    };
+  }
+  if (role === 'acceptor') {
+    const acceptor = local as Acceptor;
+    return {
+      promised: acceptor.promised,
+      accepted: acceptor.acceptedBallot === 0 ? 'none' : `(${acceptor.acceptedBallot},${valueName(acceptor.acceptedValue)})`,
+      votes: acceptor.votes.map((vote) => `(${vote >> 4},${valueName(vote & 15)})`),
+    };
+  }
+  const learner = local as Learner;
+  return { learned: valueList(learner.learned) || 'nothing', heard: learner.heard.length };
+}
+
+function bitList(mask: number, prefix: string): string[] {
+  const names: string[] = [];
+  for (let index = 0; index < 31; index++) if (mask & (1 << index)) names.push(`${prefix}${index + 1}`);
+  return names;
+}
+
+export default defineSpec({
+  name: 'paxos',
+  description: 'classic single-decree Paxos (proposers, acceptors, learners) on the actors layer',
+  parameters: paxosParameters,
+  build: (parameters) => paxosSystem('paxos', parameters).model,
+});

@@ -1,0 +1,97 @@
+/**
+ * Command-line arguments: the engine's flags, plus one flag per spec parameter (kebab-case of its
+ * name). Parsed strictly, so an unknown flag is an error rather than silently ignored.
+ */
+import { parseArgs } from 'node:util';
+import type { ParameterDeclarations } from '../model.ts';
+import { UsageError } from '../report/errors.ts';
+
+export const ENGINE_FLAGS = {
+  'max-states': { type: 'string' },
+  'max-seconds': { type: 'string' },
+  'max-memory': { type: 'string' },
+  'max-depth': { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export function kebabCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** Finds the positionals (command, spec path, ...) before the spec's flags are known. */
+export function positionals(argv: readonly string[]): string[] {
+  return argv.filter((argument, index) => {
+    if (argument.startsWith('-')) return false;
+    const previous = argv[index - 1];
+    // A value that follows a flag without `=` belongs to the flag, unless the flag is boolean.
+    return !(previous?.startsWith('--') && !previous.includes('=') && !isBooleanFlag(previous.slice(2)));
+  });
+}
+
+function isBooleanFlag(name: string): boolean {
+  const flag = (ENGINE_FLAGS as Record<string, { type: string }>)[name];
+  return flag?.type === 'boolean';
+}
+
+export interface ParsedArguments {
+  readonly positionals: string[];
+  readonly flags: FlagValues;
+  /** Spec parameters given on the command line, by parameter name. */
+  readonly parameters: Record<string, string | undefined>;
+}
+
+export function parseArguments(argv: readonly string[], parameters: ParameterDeclarations): ParsedArguments {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { ...ENGINE_FLAGS };
+  const flagToParameter = new Map<string, string>();
+  for (const name of Object.keys(parameters)) {
+    const flag = kebabCase(name);
+    options[flag] = { type: 'string' };
+    flagToParameter.set(flag, name);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const unknown = /Unknown option '([^']+)'/.exec(message);
+    if (unknown) {
+      const names = [...flagToParameter.keys()].map((flag) => `--${flag}`).join(', ');
+      throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, `this spec's parameters are ${names || 'none'}; see synod --help`);
+    }
+    throw new UsageError('usage', message.replace(/\. To specify.*$/, ''));
+  }
+  const flags: FlagValues = {};
+  const given: Record<string, string | undefined> = {};
+  for (const [flag, value] of Object.entries(parsed.values)) {
+    const parameter = flagToParameter.get(flag);
+    if (parameter) given[parameter] = value as string;
+    else flags[flag] = value as string | boolean;
+  }
+  return { positionals: parsed.positionals, flags, parameters: given };
+}
+
+/** A positive number from a flag, or undefined when the flag is absent. */
+export function numberFlag(flags: FlagValues, name: string, integer: boolean): number | undefined {
+  const raw = flags[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new UsageError('bad-flag-value', `--${name} must be a positive ${integer ? 'whole ' : ''}number, got '${raw}'`);
+  }
+  return value;
+}
+
+/** Bytes from a flag such as `512M`, `4G` or a plain number of bytes. */
+export function bytesFlag(flags: FlagValues, name: string): number | undefined {
+  const raw = flags[name];
+  if (raw === undefined) return undefined;
+  const match = typeof raw === 'string' ? /^(\d+(?:\.\d+)?)([KMGT]i?B?|B)?$/i.exec(raw.trim()) : null;
+  if (!match) throw new UsageError('bad-flag-value', `--${name} must be a size such as 512M or 4G, got '${raw}'`);
+  const unit = (match[2] ?? '').toUpperCase()[0];
+  const scale = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : unit === 'T' ? 1024 ** 4 : 1;
+  return Number(match[1]) * scale;
+}

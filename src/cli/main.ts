@@ -1,0 +1,62 @@
+/**
+ * The `synod` command: parse, dispatch, print, exit. Every user error becomes one line on stderr
+ * and exit status 2; nothing else here knows about models.
+ */
+import { UsageError, formatUsageError } from '../report/errors.ts';
+import { EXIT_USAGE } from '../report/run-report.ts';
+import { positionals } from './arguments.ts';
+import { checkCommand, type CommandIO } from './check-command.ts';
+
+export const USAGE = `synod: a model checker for Paxos and its variants
+
+usage:
+  synod check <spec.ts> [parameter flags] [options]   explore every reachable state
+
+options:
+  --max-states N     stop (incomplete, exit 3) after N distinct states
+  --max-seconds S    stop (incomplete, exit 3) after S seconds
+  --max-memory SIZE  stop (incomplete, exit 3) once the process uses SIZE (e.g. 4G)
+  --max-depth N      do not expand states deeper than N (incomplete if any were cut off)
+  --json             print one JSON object on stdout instead of text
+  --quiet            no progress lines on stderr
+  -h, --help         this text
+
+The spec's parameters are flags too: synod check specs/paxos.ts --help lists them.
+Exit status: 0 all properties hold, 1 a property is violated or never witnessed,
+2 bad usage or a spec that fails, 3 stopped by a limit before a verdict.`;
+
+export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  try {
+    const [command, specPath] = positionals(argv);
+    if (command === undefined || argv.includes('--help') || argv.includes('-h')) {
+      if (command !== undefined && specPath !== undefined) io.stdout(await specHelp(specPath));
+      else io.stdout(USAGE);
+      return command === undefined && !(argv.includes('--help') || argv.includes('-h')) ? EXIT_USAGE : 0;
+    }
+    if (command === 'check') {
+      if (specPath === undefined) throw new UsageError('usage', 'synod check needs a spec file', 'synod check specs/paxos.ts');
+      return await checkCommand(specPath, argv.slice(argv.indexOf(command) + 1), io);
+    }
+    throw new UsageError('usage', `unknown command '${command}'`, 'synod --help lists the commands');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(formatUsageError(error));
+      return EXIT_USAGE;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(formatUsageError(new UsageError('model-threw', `unexpected failure: ${reason}`)));
+    return EXIT_USAGE;
+  }
+}
+
+async function specHelp(specPath: string): Promise<string> {
+  const { loadSpec } = await import('./load-spec.ts');
+  const { kebabCase } = await import('./arguments.ts');
+  const spec = await loadSpec(specPath);
+  const lines = [`${spec.name}: ${spec.description}`, '', 'parameters:'];
+  for (const [name, declaration] of Object.entries(spec.parameters)) {
+    const range = declaration.type === 'integer' ? `${declaration.min}..${declaration.max}` : declaration.choices.join('|');
+    lines.push(`  --${kebabCase(name).padEnd(12)} ${range.padEnd(16)} ${declaration.description} (default ${declaration.default})`);
+  }
+  return `${lines.join('\n')}\n\n${USAGE}`;
+}

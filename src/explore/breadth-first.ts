@@ -1,0 +1,194 @@
+/**
+ * Breadth-first exploration of every reachable state. Because states are met in order of depth,
+ * the first violating state found has a shortest counterexample.
+ *
+ * Memory per distinct state is the visited set's fingerprint slot and the trace store's record;
+ * the frontier holds packed encodings, decoded only when a state is expanded.
+ */
+import { WordReader, WordWriter, type Model } from '../model.ts';
+import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
+import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fingerprint-set.ts';
+import { StateQueue } from '../store/state-queue.ts';
+import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
+import { PropertyChecker } from './visit.ts';
+import { RunControl } from './run-control.ts';
+import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
+
+/** A finished exploration: the result, plus the stores a counterexample is rebuilt from. */
+export interface Exploration {
+  readonly result: CheckResult;
+  readonly visited: FingerprintSet;
+  readonly traces: TraceStore;
+}
+
+export async function exploreBreadthFirst<State, Action>(
+  model: Model<State, Action>,
+  options: ExploreOptions = {},
+): Promise<Exploration> {
+  const control = new RunControl(options);
+  const visited = new OpenAddressingFingerprintSet();
+  const traces = new TraceStore();
+  const checker = new PropertyChecker(model.properties);
+  const queue = new StateQueue();
+  const writer = new WordWriter();
+  const reader = new WordReader(writer.words);
+  const fingerprint = new Fingerprinter();
+  const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+
+  let transitions = 0;
+  let depth = 0;
+  let currentDepth = 1;
+  let nextLevelFirstRecord = 0;
+  let stopReason: IncompleteReason | undefined;
+  let violated = false;
+  let error: ModelError | undefined;
+  let expandingRecord = -1;
+  let expandingState: State | undefined;
+  let currentAction: Action | undefined;
+
+  const progress = () => ({ distinctStates: visited.size, transitions, depth, frontier: queue.length });
+
+  try {
+    const initialStates = model.initialStates();
+    for (let index = 0; index < initialStates.length; index++) {
+      const state = initialStates[index]!;
+      writer.reset();
+      model.encode(state, writer);
+      fingerprint.hash(writer.words, 0, writer.length);
+      if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
+      const record = traces.add(NO_PARENT, index);
+      depth = 1;
+      if (checker.checkNew(state, record)) {
+        violated = true;
+        break;
+      }
+      queue.push(record, fingerprint.high, fingerprint.low, writer.words, writer.length);
+    }
+    nextLevelFirstRecord = traces.size;
+
+    const actions: Action[] = [];
+    let full = visited.size >= maxStates;
+    expansion: while (!violated && queue.shift()) {
+      const parentRecord = queue.record;
+      if (parentRecord >= nextLevelFirstRecord) {
+        currentDepth++;
+        nextLevelFirstRecord = traces.size;
+      }
+      if (currentDepth >= maxDepth) {
+        stopReason = 'max-depth';
+        continue;
+      }
+      const parentHigh = queue.fingerprintHigh;
+      const parentLow = queue.fingerprintLow;
+      reader.words = queue.words;
+      reader.position = queue.start;
+      reader.end = queue.end;
+      const state = model.decode(reader);
+      expandingRecord = parentRecord;
+      expandingState = state;
+      actions.length = 0;
+      model.actions(state, actions);
+      let hasOtherSuccessor = false;
+      for (let index = 0; index < actions.length; index++) {
+        const action = actions[index]!;
+        currentAction = action;
+        const next = model.nextState(state, action);
+        if (next === undefined) continue;
+        transitions++;
+        writer.reset();
+        model.encode(next, writer);
+        fingerprint.hash(writer.words, 0, writer.length);
+        const high = fingerprint.high;
+        const low = fingerprint.low;
+        if (high === parentHigh && low === parentLow) continue;
+        hasOtherSuccessor = true;
+        if (full) {
+          if (visited.has(high, low)) continue;
+          stopReason = 'max-states';
+          break expansion;
+        }
+        if (!visited.addIfAbsent(high, low)) continue;
+        const record = traces.add(parentRecord, index);
+        if (currentDepth + 1 > depth) depth = currentDepth + 1;
+        if (checker.checkNew(next, record)) {
+          violated = true;
+          break expansion;
+        }
+        queue.push(record, high, low, writer.words, writer.length);
+        if (visited.size >= maxStates) full = true;
+      }
+      currentAction = undefined;
+      if (!hasOtherSuccessor && checker.hasTerminalChecks && checker.checkTerminal(state, parentRecord)) {
+        violated = true;
+        break;
+      }
+      if (control.tick()) {
+        stopReason = await control.pause(progress);
+        if (stopReason) break;
+      }
+    }
+  } catch (thrown) {
+    error = describeModelError(model, thrown, expandingState, currentAction, currentDepth, expandingRecord, traces);
+  }
+
+  control.sampleMemory();
+  const seconds = control.seconds();
+  const distinctStates = visited.size;
+  const pathTo = (record: number) => traces.pathTo(record);
+  const complete = !violated && !error && !stopReason;
+  const violation = error ? undefined : checker.violation(pathTo, complete);
+  let status: CheckStatus;
+  if (error) status = 'error';
+  else if (violated) status = 'violation';
+  else if (stopReason) status = 'incomplete';
+  else status = violation ? 'violation' : 'ok';
+
+  const result: CheckResult = {
+    status,
+    statistics: {
+      distinctStates,
+      transitions,
+      depth,
+      seconds,
+      statesPerSecond: seconds > 0 ? distinctStates / seconds : distinctStates,
+      peakMemoryBytes: control.peakMemoryBytes,
+      storeBytes: visited.approximateBytes() + traces.approximateBytes(),
+      collisionProbability: collisionProbability(distinctStates),
+    },
+    properties: checker.outcomes(pathTo),
+    ...(violation ? { violation } : {}),
+    ...(status === 'incomplete' && stopReason ? { incompleteReason: stopReason } : {}),
+    ...(error ? { error } : {}),
+  };
+  return { result, visited, traces };
+}
+
+function describeModelError<State, Action>(
+  model: Model<State, Action>,
+  thrown: unknown,
+  state: State | undefined,
+  action: Action | undefined,
+  depth: number,
+  record: number,
+  traces: TraceStore,
+): ModelError {
+  const reason = thrown instanceof Error ? thrown.message : String(thrown);
+  let actionText: string | undefined;
+  if (state !== undefined && action !== undefined) {
+    try {
+      actionText = model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
+    } catch {
+      actionText = String(action);
+    }
+  }
+  const where = state === undefined ? 'while building the initial states' : `expanding a state at depth ${depth}`;
+  const message = actionText ? `${reason} (in action ${actionText}, ${where})` : `${reason} (${where})`;
+  return {
+    code: 'model-threw',
+    message,
+    ...(state !== undefined ? { depth } : {}),
+    ...(actionText ? { action: actionText } : {}),
+    ...(record >= 0 ? { path: traces.pathTo(record) } : {}),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * What every explorer returns, and the options every explorer takes. Outcomes are values: a run
+ * that hits a limit is `incomplete` (never `ok`), a model that throws is `error`.
+ */
+import type { ReplayPath } from '../store/trace-store.ts';
+
+export type CheckStatus = 'ok' | 'violation' | 'incomplete' | 'error';
+
+export type IncompleteReason = 'max-states' | 'max-seconds' | 'max-memory' | 'max-depth' | 'interrupted';
+
+export interface ExploreOptions {
+  /** Stop (incomplete) once this many distinct states are known. */
+  readonly maxStates?: number;
+  /** Stop (incomplete) after this many seconds. */
+  readonly maxSeconds?: number;
+  /** Stop (incomplete) once the resident set exceeds this many bytes. */
+  readonly maxMemoryBytes?: number;
+  /** Do not expand states at this depth (states on the path, the initial state is depth 1). */
+  readonly maxDepth?: number;
+  /** Called about once a second with the statistics so far. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Aborting stops the run (incomplete, reason `interrupted`) with the statistics so far. */
+  readonly signal?: AbortSignal;
+}
+
+export interface Progress {
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly frontier: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+}
+
+export interface Statistics {
+  readonly distinctStates: number;
+  /** Successors computed, including those already seen (self-loops too). */
+  readonly transitions: number;
+  /** States on the longest shortest path from an initial state; the initial state is depth 1, as in TLC. */
+  readonly depth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  readonly peakMemoryBytes: number;
+  /** Bytes held by the visited set and the trace store. */
+  readonly storeBytes: number;
+  readonly collisionProbability: number;
+}
+
+export interface PropertyOutcome {
+  readonly name: string;
+  readonly kind: 'always' | 'sometimes' | 'terminal';
+  /** For always and terminal: no violating state was found (among the states explored). */
+  readonly holds: boolean;
+  /** For sometimes: a satisfying state was found. Always and terminal: equal to holds. */
+  readonly witnessed: boolean;
+  /** For a witnessed sometimes property, the path to the first witness. */
+  readonly witness?: ReplayPath;
+}
+
+export interface Violation {
+  readonly property: string;
+  readonly kind: 'always' | 'sometimes' | 'terminal';
+  /** The path to the violating state; absent for a sometimes property never witnessed. */
+  readonly path?: ReplayPath;
+}
+
+export interface ModelError {
+  readonly code: 'model-threw';
+  readonly message: string;
+  /** Depth of the state being expanded (initial state = 1), when known. */
+  readonly depth?: number;
+  readonly action?: string;
+  readonly path?: ReplayPath;
+}
+
+export interface CheckResult {
+  readonly status: CheckStatus;
+  readonly statistics: Statistics;
+  readonly properties: readonly PropertyOutcome[];
+  readonly violation?: Violation;
+  readonly incompleteReason?: IncompleteReason;
+  readonly error?: ModelError;
+}

@@ -1,0 +1,92 @@
+/**
+ * The step every explorer takes when it meets a state: check the properties, remember witnesses,
+ * decide whether to stop. Shared so that the explorers' semantics cannot drift apart.
+ */
+import type { Property } from '../model.ts';
+import type { PropertyOutcome, Violation } from './result.ts';
+import type { ReplayPath } from '../store/trace-store.ts';
+
+export class PropertyChecker<State> {
+  private readonly always: Property<State>[];
+  private readonly terminal: Property<State>[];
+  private readonly sometimes: Property<State>[];
+  /** Record index of the first witness of each sometimes property, or -1. */
+  private readonly witnessRecords: number[];
+  private unwitnessed: number;
+  /** The first violation found: property and record. */
+  violated: Property<State> | undefined;
+  violatingRecord = -1;
+
+  constructor(readonly properties: readonly Property<State>[]) {
+    this.always = properties.filter((property) => property.kind === 'always');
+    this.terminal = properties.filter((property) => property.kind === 'terminal');
+    this.sometimes = properties.filter((property) => property.kind === 'sometimes');
+    this.witnessRecords = this.sometimes.map(() => -1);
+    this.unwitnessed = this.sometimes.length;
+  }
+
+  get hasTerminalChecks(): boolean {
+    return this.terminal.length > 0;
+  }
+
+  /** Checks a newly discovered state; true when an `always` property fails (stop exploring). */
+  checkNew(state: State, record: number): boolean {
+    const always = this.always;
+    for (let i = 0; i < always.length; i++) {
+      if (!always[i]!.holds(state)) {
+        this.violated = always[i];
+        this.violatingRecord = record;
+        return true;
+      }
+    }
+    if (this.unwitnessed > 0) {
+      const sometimes = this.sometimes;
+      for (let i = 0; i < sometimes.length; i++) {
+        if (this.witnessRecords[i] === -1 && sometimes[i]!.holds(state)) {
+          this.witnessRecords[i] = record;
+          this.unwitnessed--;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Checks a terminal state (no successor but itself); true when a terminal property fails. */
+  checkTerminal(state: State, record: number): boolean {
+    const terminal = this.terminal;
+    for (let i = 0; i < terminal.length; i++) {
+      if (!terminal[i]!.holds(state)) {
+        this.violated = terminal[i];
+        this.violatingRecord = record;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The outcome of each property, in declaration order. */
+  outcomes(pathTo: (record: number) => ReplayPath): PropertyOutcome[] {
+    return this.properties.map((property) => {
+      if (property.kind === 'sometimes') {
+        const record = this.witnessRecords[this.sometimes.indexOf(property)]!;
+        const witnessed = record !== -1;
+        return witnessed
+          ? { name: property.name, kind: property.kind, holds: true, witnessed, witness: pathTo(record) }
+          : { name: property.name, kind: property.kind, holds: false, witnessed };
+      }
+      const holds = this.violated !== property;
+      return { name: property.name, kind: property.kind, holds, witnessed: holds };
+    });
+  }
+
+  /** The violation to report: a failed always/terminal property, else an unwitnessed sometimes. */
+  violation(pathTo: (record: number) => ReplayPath, complete: boolean): Violation | undefined {
+    if (this.violated) {
+      return { property: this.violated.name, kind: this.violated.kind, path: pathTo(this.violatingRecord) };
+    }
+    if (!complete) return undefined;
+    const index = this.witnessRecords.indexOf(-1);
+    if (index === -1) return undefined;
+    return { property: this.sometimes[index]!.name, kind: 'sometimes' };
+  }
+}

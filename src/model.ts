@@ -1,0 +1,155 @@
+/**
+ * The contract between a spec and the engine. This is the one file a spec author must read.
+ *
+ * A spec is a {@link Spec}: typed parameters plus a `build` function that turns resolved
+ * parameter values into a {@link Model}. A model is a deterministic transition system over a
+ * state type of its choosing. The engine never looks inside a state: it asks the model to
+ * encode it as 32-bit words (canonically: two equal states must give equal words), hashes the
+ * words to a 64-bit fingerprint, keeps only fingerprints in its visited set, and keeps the
+ * frontier as packed encodings that it hands back to `decode` when it expands them.
+ *
+ * Determinism matters: counterexamples are stored as indices into `initialStates()` and into the
+ * action list that `actions` pushes, and rebuilt by replaying them. A model must not use I/O,
+ * randomness or iteration over insertion-ordered collections that are not canonicalised.
+ */
+
+/** A growable buffer of 32-bit words that `Model.encode` appends to. */
+export class WordWriter {
+  words: Int32Array;
+  length = 0;
+
+  constructor(initialCapacity = 256) {
+    this.words = new Int32Array(initialCapacity);
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  push(word: number): void {
+    if (this.length === this.words.length) this.grow(this.length + 1);
+    this.words[this.length++] = word;
+  }
+
+  /** Makes room for `extra` more words; lets encoders write `words` directly after one check. */
+  reserve(extra: number): void {
+    if (this.length + extra > this.words.length) this.grow(this.length + extra);
+  }
+
+  view(): Int32Array {
+    return this.words.subarray(0, this.length);
+  }
+
+  private grow(needed: number): void {
+    let capacity = this.words.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const next = new Int32Array(capacity);
+    next.set(this.words.subarray(0, this.length));
+    this.words = next;
+  }
+}
+
+/** Reads back what a {@link WordWriter} wrote; `decode` receives one positioned at a state. */
+export class WordReader {
+  words: Int32Array;
+  position: number;
+  end: number;
+
+  constructor(words: Int32Array, start = 0, end = words.length) {
+    this.words = words;
+    this.position = start;
+    this.end = end;
+  }
+
+  next(): number {
+    if (this.position >= this.end) throw new RangeError('decode read past the end of the encoded state');
+    return this.words[this.position++]!;
+  }
+
+  atEnd(): boolean {
+    return this.position >= this.end;
+  }
+}
+
+/**
+ * A property of the model.
+ * - `always`: an invariant, checked on every reachable state; a state where it fails is a violation.
+ * - `sometimes`: some reachable state satisfies it; a run that never witnesses it fails (this guards
+ *   against vacuous models, e.g. one in which nothing is ever chosen).
+ * - `terminal`: checked on every terminal state (one with no successor other than itself).
+ */
+export interface Property<State> {
+  readonly name: string;
+  readonly kind: 'always' | 'sometimes' | 'terminal';
+  readonly holds: (state: State) => boolean;
+  /** Why the property fails (or, for `sometimes`, how it is witnessed) in this state, for traces. */
+  readonly explain?: (state: State) => string;
+}
+
+export interface Model<State, Action> {
+  readonly name: string;
+  /** Initial states, in a deterministic order. */
+  initialStates(): readonly State[];
+  /** Pushes the candidate actions of `state` into `out`, in a deterministic order. */
+  actions(state: State, out: Action[]): void;
+  /** The successor of `state` under `action`, or `undefined` if the action is disabled here. */
+  nextState(state: State, action: Action): State | undefined;
+  /** Appends the canonical encoding of `state` to `out`. */
+  encode(state: State, out: WordWriter): void;
+  /** Rebuilds a state from its encoding; `decode(encode(s))` must behave exactly like `s`. */
+  decode(input: WordReader): State;
+  readonly properties: readonly Property<State>[];
+  /** A one-line description of an action taken in `state`, for traces. */
+  formatAction?(state: State, action: Action): string;
+  /** A JSON-friendly view of a state (plain objects, arrays, numbers, strings), for traces. */
+  describeState?(state: State): Record<string, unknown>;
+  /** Identifiers of the participants of the protocol, for sequence diagrams. */
+  readonly participants?: readonly string[];
+  /** Semantic choices that change the state count, printed with every result. */
+  readonly semantics?: Readonly<Record<string, string>>;
+}
+
+/** Parameter declarations: a spec's parameters become CLI flags and are validated in one place. */
+export interface IntegerParameter {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+  readonly description: string;
+}
+
+export interface ChoiceParameter<Choice extends string = string> {
+  readonly type: 'choice';
+  readonly choices: readonly Choice[];
+  readonly default: Choice;
+  readonly description: string;
+}
+
+export type Parameter = IntegerParameter | ChoiceParameter;
+export type ParameterDeclarations = Readonly<Record<string, Parameter>>;
+
+export type ParameterValues<Declarations extends ParameterDeclarations> = {
+  readonly [Name in keyof Declarations]: Declarations[Name] extends ChoiceParameter<infer Choice>
+    ? Choice
+    : number;
+};
+
+export interface Spec<Declarations extends ParameterDeclarations, State, Action> {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Declarations;
+  build(parameters: ParameterValues<Declarations>): Model<State, Action>;
+}
+
+/** Identity function that gives a spec literal its precise type. */
+export function defineSpec<const Declarations extends ParameterDeclarations, State, Action>(
+  spec: Spec<Declarations, State, Action>,
+): Spec<Declarations, State, Action> {
+  return spec;
+}
+
+/** A spec whose parameter and state types are not known statically, as the CLI loads it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySpec = Spec<ParameterDeclarations, any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any, any>;

@@ -1,0 +1,33 @@
+/**
+ * Coded, user-facing errors. Each has a stable code, a message that names the problem, and a hint
+ * at the next step; the CLI prints it as one line on stderr and exits with status 2.
+ */
+
+export type UsageErrorCode =
+  | 'usage'
+  | 'unknown-flag'
+  | 'bad-flag-value'
+  | 'bad-parameter'
+  | 'spec-not-found'
+  | 'spec-load-failed'
+  | 'not-a-spec'
+  | 'spec-build-failed'
+  | 'model-threw'
+  | 'bad-trace'
+  | 'cannot-write';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    readonly code: UsageErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The single line printed for an error. */
+export function formatUsageError(error: UsageError): string {
+  return `synod: error [${error.code}]: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}`;
+}

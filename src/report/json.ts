@@ -1,0 +1,46 @@
+/** The `--json` result: one object with the run's inputs, statistics, properties and counterexample. */
+import type { RunReport } from './run-report.ts';
+
+export function jsonReport(run: RunReport): Record<string, unknown> {
+  const { result, counterexample } = run.report;
+  const statistics = result.statistics;
+  const model = run.model;
+  const describe = (state: unknown) => (model.describeState ? model.describeState(state) : state);
+  return {
+    status: result.status,
+    spec: run.specName,
+    specPath: run.specPath,
+    params: run.parameters,
+    semantics: model.semantics ?? {},
+    distinctStates: statistics.distinctStates,
+    transitions: statistics.transitions,
+    depth: statistics.depth,
+    seconds: statistics.seconds,
+    statesPerSecond: statistics.statesPerSecond,
+    peakMemoryBytes: statistics.peakMemoryBytes,
+    storeBytes: statistics.storeBytes,
+    collisionProbability: statistics.collisionProbability,
+    properties: result.properties.map((property) => ({
+      name: property.name,
+      kind: property.kind,
+      holds: property.holds,
+      witnessed: property.witnessed,
+    })),
+    ...(result.violation ? { violation: { property: result.violation.property, kind: result.violation.kind } } : {}),
+    ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    ...(counterexample
+      ? {
+          counterexample: {
+            property: result.violation!.property,
+            length: counterexample.steps.length - 1,
+            replayToken: counterexample.token,
+            steps: counterexample.steps.map((step) => ({
+              action: step.actionText ?? 'initial state',
+              state: describe(step.state),
+            })),
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Rebuilding a trace by replay: start from the recorded initial state, and at each step take the
+ * recorded action index among the actions the model pushes. Each state passes through
+ * encode/decode exactly as the explorer saw it, so action indices mean the same thing here as
+ * during the search. When the visited set is given, every regenerated state's fingerprint must be
+ * in it: a miss means the model did not repeat itself (it is nondeterministic), named by step.
+ */
+import { WordReader, WordWriter, type Model } from '../model.ts';
+import { Fingerprinter } from '../store/fingerprint.ts';
+import type { FingerprintSet } from '../store/fingerprint-set.ts';
+import { formatReplayToken, type ReplayPath } from '../store/trace-store.ts';
+
+export interface TraceStep<State, Action> {
+  /** The action that led to this state; absent for the initial state. */
+  readonly action?: Action;
+  readonly actionIndex?: number;
+  /** A one-line description of the action. */
+  readonly actionText?: string;
+  readonly state: State;
+}
+
+export interface Trace<State, Action> {
+  readonly path: ReplayPath;
+  readonly token: string;
+  /** steps[0] is the initial state; steps[i] is the state after the i-th action. */
+  readonly steps: readonly TraceStep<State, Action>[];
+}
+
+export type ReplayProblem = 'no-such-initial-state' | 'no-such-action' | 'action-disabled' | 'nondeterministic';
+
+/** The path does not fit the model: names the step (0 = initial state) and what went wrong. */
+export class ReplayError extends Error {
+  override readonly name = 'ReplayError';
+  constructor(
+    readonly problem: ReplayProblem,
+    readonly step: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Passes a state through its encoding, as the explorer does before expanding it. */
+export function normalise<State>(model: Model<State, unknown>, state: State, writer = new WordWriter()): State {
+  writer.reset();
+  model.encode(state, writer);
+  return model.decode(new WordReader(writer.words, 0, writer.length));
+}
+
+export function formatAction<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
+  return model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
+}
+
+export function replayPath<State, Action>(
+  model: Model<State, Action>,
+  path: ReplayPath,
+  visited?: FingerprintSet,
+): Trace<State, Action> {
+  const writer = new WordWriter();
+  const fingerprint = new Fingerprinter();
+  const check = (state: State, step: number): State => {
+    writer.reset();
+    model.encode(state, writer);
+    if (visited) {
+      fingerprint.hash(writer.words, 0, writer.length);
+      if (!visited.has(fingerprint.high, fingerprint.low)) {
+        throw new ReplayError(
+          'nondeterministic',
+          step,
+          `replay reached a state at step ${step} that the search never saw: the model is nondeterministic ` +
+            `(it must not depend on randomness, I/O, or the order of unsorted collections)`,
+        );
+      }
+    }
+    return model.decode(new WordReader(writer.words, 0, writer.length));
+  };
+
+  const initialStates = model.initialStates();
+  const initial = initialStates[path.initial];
+  if (initial === undefined) {
+    throw new ReplayError(
+      'no-such-initial-state',
+      0,
+      `the trace starts from initial state ${path.initial}, but the model has ${initialStates.length}`,
+    );
+  }
+  let state = check(initial, 0);
+  const steps: TraceStep<State, Action>[] = [{ state }];
+  const actions: Action[] = [];
+  path.actions.forEach((actionIndex, position) => {
+    const step = position + 1;
+    actions.length = 0;
+    model.actions(state, actions);
+    const action = actions[actionIndex];
+    if (action === undefined) {
+      throw new ReplayError(
+        'no-such-action',
+        step,
+        `step ${step} takes action ${actionIndex}, but only ${actions.length} actions are enabled there`,
+      );
+    }
+    const next = model.nextState(state, action);
+    const actionText = formatAction(model, state, action);
+    if (next === undefined) {
+      throw new ReplayError('action-disabled', step, `step ${step}: action ${actionText} is not enabled`);
+    }
+    state = check(next, step);
+    steps.push({ action, actionIndex, actionText, state });
+  });
+  return { path, token: formatReplayToken(path), steps };
+}
