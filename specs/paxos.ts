@@ -23,7 +23,7 @@ import {
   type Role,
   type SystemState,
 } from '../src/actors/system.ts';
-import { integer, record, set, union, type Codec } from '../src/actors/codec.ts';
+import { integer, integerSet, natural, record, union, type Codec } from '../src/actors/codec.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i); 0 means none. */
@@ -35,11 +35,14 @@ export type PaxosMessage =
   | { readonly type: 'Accept'; readonly ballot: Ballot; readonly value: Value }
   | { readonly type: 'Accepted'; readonly ballot: Ballot; readonly value: Value };
 
+/** Ballots are at most rounds * proposers = 20 and values at most 5: 5 and 3 bits. */
+const ballot = natural(31);
+const value = natural(7);
 const messageCodec: Codec<PaxosMessage> = union<'type', PaxosMessage>('type', {
-  Prepare: record({ ballot: integer }),
-  Promise: record({ ballot: integer, acceptedBallot: integer, acceptedValue: integer }),
-  Accept: record({ ballot: integer, value: integer }),
-  Accepted: record({ ballot: integer, value: integer }),
+  Prepare: record({ ballot }),
+  Promise: record({ ballot, acceptedBallot: ballot, acceptedValue: value }),
+  Accept: record({ ballot, value }),
+  Accepted: record({ ballot, value }),
 });
 
 export interface Proposer {
@@ -83,9 +86,9 @@ const acceptorCodec: Codec<Acceptor> = record({
   promised: integer,
   acceptedBallot: integer,
   acceptedValue: integer,
-  votes: set(integer),
+  votes: integerSet,
 });
-const learnerCodec: Codec<Learner> = record({ heard: set(integer), learned: integer });
+const learnerCodec: Codec<Learner> = record({ heard: integerSet, learned: integer });
 
 /** The rules a variant may change; `classicRules` are the seed's. */
 export interface PaxosRules {
@@ -113,13 +116,13 @@ export const paxosParameters = {
   acceptors: { type: 'integer', min: 1, max: 9, default: 3, description: 'number of acceptors' },
   proposers: { type: 'integer', min: 1, max: 5, default: 2, description: 'number of proposers (each proposes its own value)' },
   rounds: { type: 'integer', min: 1, max: 4, default: 2, description: 'rounds (ballots) each proposer may start' },
-  learners: { type: 'integer', min: 1, max: 3, default: 1, description: 'number of learners' },
+  learners: { type: 'integer', min: 0, max: 3, default: 1, description: 'number of learners (0 leaves learning out)' },
   network: { type: 'choice', choices: NETWORK_SEMANTICS, default: 'bag', description: 'network semantics' },
   ignored: {
     type: 'choice',
     choices: IGNORED_DELIVERY,
-    default: 'consume',
-    description: 'a delivery the handler ignores: consume the message, or prune the step',
+    default: 'prune',
+    description: 'a delivery the handler ignores: prune the step (the message stays in flight) or consume the message',
   },
 } as const;
 
@@ -303,15 +306,25 @@ function paxosProperties(
   acceptorRole: Role<Acceptor, PaxosMessage>,
   learnerRole: Role<Learner, PaxosMessage>,
   quorum: number,
-): Property<SystemState<PaxosMessage>>[] {
-  const acceptorsOf = (state: SystemState<PaxosMessage>) => system.localsOf(state, acceptorRole);
-  const learnedMask = (state: SystemState<PaxosMessage>) =>
+): Property<SystemState>[] {
+  const acceptorsOf = (state: SystemState) => system.localsOf(state, acceptorRole);
+  // Three properties ask for the chosen values of the same state in a row: compute them once.
+  let lastState: SystemState | undefined;
+  let lastChosen = 0;
+  const chosenMask = (state: SystemState) => {
+    if (state !== lastState) {
+      lastState = state;
+      lastChosen = chosenValueMask(acceptorsOf(state), quorum);
+    }
+    return lastChosen;
+  };
+  const learnedMask = (state: SystemState) =>
     system.localsOf(state, learnerRole).reduce((mask, learner) => mask | learner.learned, 0);
   return [
     {
       name: 'Agreement',
       kind: 'always',
-      holds: (state) => countBits(chosenValueMask(acceptorsOf(state), quorum)) <= 1,
+      holds: (state) => countBits(chosenMask(state)) <= 1,
       explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
     },
     {
@@ -329,14 +342,14 @@ function paxosProperties(
         proposers.forEach((proposer, index) => {
           if (proposer.round > 0) proposed |= 1 << (index + 1);
         });
-        return (chosenValueMask(acceptorsOf(state), quorum) & ~proposed) === 0;
+        return (chosenMask(state) & ~proposed) === 0;
       },
       explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
     },
     {
       name: 'ValueChosen',
       kind: 'sometimes',
-      holds: (state) => chosenValueMask(acceptorsOf(state), quorum) !== 0,
+      holds: (state) => chosenMask(state) !== 0,
       explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
     },
   ];

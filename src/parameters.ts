@@ -19,7 +19,7 @@ export function resolveParameters<Declarations extends ParameterDeclarations>(
 ): ParameterValues<Declarations> {
   const resolved: Record<string, string | number> = {};
   for (const name of Object.keys(raw)) {
-    if (raw[name] !== undefined && !(name in declarations)) {
+    if (raw[name] !== undefined && !Object.hasOwn(declarations, name)) {
       const known = Object.keys(declarations).join(', ') || 'none';
       throw new ParameterError(`unknown parameter '${name}' (this spec takes: ${known})`);
     }

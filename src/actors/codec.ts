@@ -2,13 +2,25 @@
  * Codecs: how a value of a protocol's local state or message type becomes 32-bit words and back.
  * Built from a few combinators so that a spec declares its shapes once and gets a canonical
  * encoding for free: sets are written sorted and without duplicates, records in declaration order.
+ *
+ * Bounded codecs (`natural(max)`, and records and unions made only of bounded parts) also know
+ * their width in bits and can pack a value into one number. Messages must be bounded: the network
+ * keeps each in-flight message as one packed number, so a multiset of messages is a sorted array
+ * of numbers, canonical and cheap to compare, copy and hash.
  */
-import { WordWriter, type WordReader } from '../model.ts';
+import type { WordReader, WordWriter } from '../model.ts';
 
 export interface Codec<T> {
   encode(value: T, out: WordWriter): void;
   decode(input: WordReader): T;
+  /** Width in bits when every value fits in a fixed number of bits; then pack/unpack exist. */
+  readonly bits?: number;
+  pack?(value: T): number;
+  unpack?(packed: number): T;
 }
+
+/** Packed values go up to 2^52 so that they stay exact in a double. */
+export const MAX_PACKED_BITS = 52;
 
 /** A 32-bit signed integer. */
 export const integer: Codec<number> = {
@@ -20,30 +32,110 @@ export const integer: Codec<number> = {
   },
 };
 
+function bitsFor(max: number): number {
+  let bits = 1;
+  while (2 ** bits <= max) bits++;
+  return bits;
+}
+
+/** An integer in 0..max: bounded, so it can be part of a message. */
+export function natural(max: number): Codec<number> {
+  if (!Number.isInteger(max) || max < 1 || max > 2 ** 31 - 1) throw new RangeError(`natural(${max}): max must be 1..2^31-1`);
+  const bits = bitsFor(max);
+  const check = (value: number): number => {
+    if (!(value >= 0 && value <= max) || !Number.isInteger(value)) {
+      throw new RangeError(`value ${value} is outside 0..${max}`);
+    }
+    return value;
+  };
+  return {
+    bits,
+    encode(value, out) {
+      out.push(check(value));
+    },
+    decode(input) {
+      return input.next();
+    },
+    pack: check,
+    unpack: (packed) => packed,
+  };
+}
+
 export const boolean: Codec<boolean> = {
+  bits: 1,
   encode(value, out) {
     out.push(value ? 1 : 0);
   },
   decode(input) {
     return input.next() !== 0;
   },
+  pack: (value) => (value ? 1 : 0),
+  unpack: (packed) => packed !== 0,
 };
 
-/** A record of fixed fields, written in the order the fields are declared. */
+/** The fields of a record codec, kept so a union can compile its variants with the tag. */
+interface RecordCodec<T> extends Codec<T> {
+  readonly fieldNames: readonly string[];
+  readonly fieldCodecs: readonly Codec<unknown>[];
+}
+
+/**
+ * A record of fixed fields, written in the order the fields are declared. Its encoder, decoder,
+ * packer and unpacker are generated as straight-line code, since records sit on the hot path.
+ */
 export function record<T extends object>(fields: { readonly [K in keyof T]: Codec<T[K]> }): Codec<T> {
-  const names = Object.keys(fields) as (keyof T & string)[];
-  const codecs = names.map((name) => fields[name] as Codec<unknown>);
-  const count = names.length;
-  return {
-    encode(value, out) {
-      for (let i = 0; i < count; i++) codecs[i]!.encode(value[names[i]!], out);
-    },
-    decode(input) {
-      const value: Record<string, unknown> = {};
-      for (let i = 0; i < count; i++) value[names[i]!] = codecs[i]!.decode(input);
-      return value as T;
-    },
+  const names = Object.keys(fields);
+  const codecs = names.map((name) => (fields as Record<string, Codec<unknown>>)[name]!);
+  const isPlainInteger = (codec: Codec<unknown>) => codec === (integer as Codec<unknown>);
+  const key = (name: string) => JSON.stringify(name);
+  const encodeBody = names
+    .map((name, i) =>
+      isPlainInteger(codecs[i]!) ? `out.push(value[${key(name)}]);` : `codecs[${i}].encode(value[${key(name)}], out);`,
+    )
+    .join('\n');
+  const decodeBody = `return {${names
+    .map((name, i) => `${key(name)}: ${isPlainInteger(codecs[i]!) ? 'input.next()' : `codecs[${i}].decode(input)`}`)
+    .join(', ')}};`;
+  const codec: RecordCodec<T> = {
+    fieldNames: names,
+    fieldCodecs: codecs,
+    encode: new Function('codecs', `return function encodeRecord(value, out) {\n${encodeBody}\n};`)(codecs),
+    decode: new Function('codecs', `return function decodeRecord(input) {\n${decodeBody}\n};`)(codecs),
   };
+  const bits = packedWidth(codecs);
+  if (bits === undefined) return codec;
+  return { ...codec, bits, pack: compilePack(names, codecs), unpack: compileUnpack(names, codecs, undefined) };
+}
+
+function packedWidth(codecs: readonly Codec<unknown>[]): number | undefined {
+  if (!codecs.every((codec) => codec.bits !== undefined && codec.pack && codec.unpack)) return undefined;
+  const bits = codecs.reduce((sum, codec) => sum + codec.bits!, 0);
+  return bits <= MAX_PACKED_BITS ? bits : undefined;
+}
+
+/** Generated: packed = ((f0 * 2^w1 + f1) * 2^w2 + f2) ..., each field through its own pack. */
+function compilePack(names: readonly string[], codecs: readonly Codec<unknown>[]): (value: any) => number {
+  const lines = names.map((name, i) => `packed = packed * ${2 ** codecs[i]!.bits!} + codecs[${i}].pack(value[${JSON.stringify(name)}]);`);
+  return new Function('codecs', `return function packRecord(value) {\nlet packed = 0;\n${lines.join('\n')}\nreturn packed;\n};`)(codecs);
+}
+
+/** Generated: the inverse of compilePack, building the object in one literal (tag first, if any). */
+function compileUnpack(
+  names: readonly string[],
+  codecs: readonly Codec<unknown>[],
+  tag: { readonly name: string; readonly value: string } | undefined,
+): (packed: number) => any {
+  const lines: string[] = [];
+  for (let i = names.length - 1; i >= 0; i--) {
+    const scale = 2 ** codecs[i]!.bits!;
+    lines.push(`const part${i} = packed % ${scale}; packed = (packed - part${i}) / ${scale};`);
+  }
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: codecs[${i}].unpack(part${i})`);
+  if (tag) fields.unshift(`${JSON.stringify(tag.name)}: ${JSON.stringify(tag.value)}`);
+  return new Function(
+    'codecs',
+    `return function unpackRecord(packed) {\n${lines.join('\n')}\nreturn {${fields.join(', ')}};\n};`,
+  )(codecs);
 }
 
 /** A list whose order matters. */
@@ -62,7 +154,7 @@ export function list<T>(item: Codec<T>): Codec<readonly T[]> {
   };
 }
 
-/** Lexicographic order of word sequences: the canonical order of set members and in-flight messages. */
+/** Lexicographic order of word sequences: the canonical order of set members. */
 export function compareWords(left: Int32Array, right: Int32Array): number {
   const length = Math.min(left.length, right.length);
   for (let i = 0; i < length; i++) {
@@ -73,68 +165,11 @@ export function compareWords(left: Int32Array, right: Int32Array): number {
 }
 
 /**
- * A set: written sorted by encoding and without duplicates, so the order a spec keeps its
- * members in never changes the state's identity. Decoding gives the canonical order.
+ * A set of integers: written sorted and without duplicates, so the order a spec keeps its members
+ * in never changes the state's identity; a set already kept sorted is written as it is.
+ * Decoding gives the canonical (ascending) order.
  */
-export function set<T>(item: Codec<T>): Codec<readonly T[]> {
-  if (item === (integer as Codec<unknown>)) return integerSet as unknown as Codec<readonly T[]>;
-  const scratch = new WordWriter(64);
-  return {
-    encode(values, out) {
-      const encoded = values.map((value) => {
-        scratch.reset();
-        item.encode(value, scratch);
-        return scratch.view().slice();
-      });
-      encoded.sort(compareWords);
-      let count = 0;
-      for (let i = 0; i < encoded.length; i++) {
-        if (i === 0 || compareWords(encoded[i - 1]!, encoded[i]!) !== 0) count++;
-      }
-      out.push(count);
-      for (let i = 0; i < encoded.length; i++) {
-        if (i > 0 && compareWords(encoded[i - 1]!, encoded[i]!) === 0) continue;
-        for (const word of encoded[i]!) out.push(word);
-      }
-    },
-    decode(input) {
-      const length = input.next();
-      const values: T[] = [];
-      for (let i = 0; i < length; i++) values.push(item.decode(input));
-      return values;
-    },
-  };
-}
-
-/**
- * A tagged union, discriminated by the field `tag` (e.g. a message's `type`): written as the
- * variant's position in `variants`, then the variant's fields.
- */
-export function union<Tag extends string, T extends { readonly [K in Tag]: string }>(
-  tag: Tag,
-  variants: { readonly [V in T[Tag]]: Codec<Omit<Extract<T, { readonly [K in Tag]: V }>, Tag>> },
-): Codec<T> {
-  const names = Object.keys(variants) as T[Tag][];
-  const codecs = names.map((name) => variants[name] as Codec<object>);
-  const positions = new Map<string, number>(names.map((name, position) => [name, position]));
-  return {
-    encode(value, out) {
-      const position = positions.get(value[tag]);
-      if (position === undefined) throw new Error(`unknown ${tag} '${value[tag]}'`);
-      out.push(position);
-      codecs[position]!.encode(value, out);
-    },
-    decode(input) {
-      const position = input.next();
-      const codec = codecs[position];
-      if (codec === undefined) throw new RangeError(`no variant at position ${position}`);
-      return { [tag]: names[position], ...codec.decode(input) } as unknown as T;
-    },
-  };
-}
-
-/** `set(integer)`, without per-member allocation: a set already kept sorted is written as it is. */
-const integerSet: Codec<readonly number[]> = {
+export const integerSet: Codec<readonly number[]> = {
   encode(values, out) {
     let canonical = true;
     for (let i = 1; i < values.length; i++) {
@@ -155,3 +190,59 @@ const integerSet: Codec<readonly number[]> = {
     return values;
   },
 };
+
+/**
+ * A tagged union, discriminated by the field `tag` (e.g. a message's `type`): written as the
+ * variant's position in `variants`, then the variant's fields. Bounded when every variant is.
+ */
+export function union<Tag extends string, T extends { readonly [K in Tag]: string }>(
+  tag: Tag,
+  variants: { readonly [V in T[Tag]]: Codec<Omit<Extract<T, { readonly [K in Tag]: V }>, Tag>> },
+): Codec<T> {
+  const names = Object.keys(variants) as T[Tag][];
+  const codecs = names.map((name) => variants[name] as Codec<object>);
+  const positions = new Map<string, number>(names.map((name, position) => [name, position]));
+  const positionOf = (value: T): number => {
+    const position = positions.get(value[tag]);
+    if (position === undefined) throw new Error(`unknown ${tag} '${value[tag]}'`);
+    return position;
+  };
+  const codec: Codec<T> = {
+    encode(value, out) {
+      const position = positionOf(value);
+      out.push(position);
+      codecs[position]!.encode(value, out);
+    },
+    decode(input) {
+      const position = input.next();
+      const variant = codecs[position];
+      if (variant === undefined) throw new RangeError(`no variant at position ${position}`);
+      return { [tag]: names[position], ...variant.decode(input) } as unknown as T;
+    },
+  };
+  if (!codecs.every((variant) => variant.bits !== undefined && 'fieldNames' in variant)) return codec;
+  const tagBits = bitsFor(Math.max(1, names.length - 1));
+  const payloadBits = Math.max(...codecs.map((variant) => variant.bits!));
+  const bits = tagBits + payloadBits;
+  if (bits > MAX_PACKED_BITS) return codec;
+  const payloadScale = 2 ** payloadBits;
+  // Each variant unpacks straight into an object that carries its tag, with no spread.
+  const unpackers = codecs.map((variant, position) => {
+    const { fieldNames, fieldCodecs } = variant as unknown as RecordCodec<object>;
+    return compileUnpack(fieldNames, fieldCodecs, { name: tag, value: names[position]! });
+  });
+  return {
+    ...codec,
+    bits,
+    pack(value) {
+      const position = positionOf(value);
+      return position * payloadScale + codecs[position]!.pack!(value);
+    },
+    unpack(packed) {
+      const payload = packed % payloadScale;
+      const unpacker = unpackers[(packed - payload) / payloadScale];
+      if (unpacker === undefined) throw new RangeError(`no variant for packed value ${packed}`);
+      return unpacker(payload);
+    },
+  };
+}

@@ -14,14 +14,14 @@
  * (`ignored: 'consume'`, the literal semantics) or is pruned (`'prune'`: no successor, the message
  * stays in flight, as Stateright does). Pruning keeps every behaviour that matters for safety.
  */
-import { WordWriter, type Model, type Property, type WordReader } from '../model.ts';
-import { compareWords, type Codec } from './codec.ts';
+import type { Model, Property, WordReader } from '../model.ts';
+import { MAX_PACKED_BITS, type Codec } from './codec.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
 export const NETWORK_SEMANTICS: readonly NetworkSemantics[] = ['bag', 'dup', 'lossy'];
 
 export type IgnoredDelivery = 'consume' | 'prune';
-export const IGNORED_DELIVERY: readonly IgnoredDelivery[] = ['consume', 'prune'];
+export const IGNORED_DELIVERY: readonly IgnoredDelivery[] = ['prune', 'consume'];
 
 /** What a handler or timer sees and may do. */
 export interface ActorContext<Local, Message> {
@@ -56,28 +56,31 @@ export interface Role<Local, Message> {
   readonly timers?: readonly Timer<Local, Message>[];
 }
 
+/** An in-flight message, unpacked. */
 export interface Envelope<Message> {
   readonly from: number;
   readonly to: number;
   readonly message: Message;
-  /** The canonical encoding of (from, to, message), computed once when sent. */
-  readonly words: Int32Array;
 }
 
-export interface SystemState<Message> {
+export interface SystemState {
   /** Local state of every actor, by global index (roles in declaration order). */
   readonly locals: readonly unknown[];
-  /** In-flight messages in canonical order. */
-  readonly network: readonly Envelope<Message>[];
+  /**
+   * In-flight messages, each packed into one number (sender, receiver, message), in ascending
+   * order: a multiset under `bag` and `lossy`, a set under `dup`.
+   */
+  readonly network: readonly number[];
 }
 
 export interface ActorProtocol<Message> {
   readonly name: string;
   readonly roles: readonly Role<any, Message>[];
+  /** Must be bounded (built from natural, boolean, record, union) so messages pack into numbers. */
   readonly messageCodec: Codec<Message>;
   readonly network: NetworkSemantics;
   readonly ignored: IgnoredDelivery;
-  readonly properties: (system: ActorSystem<Message>) => readonly Property<SystemState<Message>>[];
+  readonly properties: (system: ActorSystem<Message>) => readonly Property<SystemState>[];
   formatMessage(message: Message): string;
   /** A JSON-friendly view of one actor's local state, for traces. Defaults to the local state itself. */
   describeLocal?(role: Role<any, Message>, local: unknown): Record<string, unknown>;
@@ -91,13 +94,18 @@ const TIMER_SLOTS = 16;
 
 /** A protocol made executable: the model, plus typed access to actors for the protocol's properties. */
 export class ActorSystem<Message> {
-  readonly model: Model<SystemState<Message>, number>;
+  readonly model: Model<SystemState, number>;
   readonly actorNames: readonly string[];
   private readonly roleOfActor: Role<any, Message>[] = [];
   private readonly indexInRole: number[] = [];
   private readonly firstActor = new Map<Role<any, Message>, number>();
-  private readonly scratch = new WordWriter(64);
   private readonly context: StepContext<Message>;
+  /** Packed envelope = (from * actors + to) * messageScale + packed message. */
+  private readonly messageScale: number;
+  private readonly pack: (message: Message) => number;
+  private readonly unpack: (packed: number) => Message;
+  /** Words per envelope in the state encoding: 1 when it fits in 31 bits, else 2. */
+  private readonly envelopeWords: 1 | 2;
 
   constructor(readonly protocol: ActorProtocol<Message>) {
     const names: string[] = [];
@@ -111,6 +119,18 @@ export class ActorSystem<Message> {
       }
     }
     this.actorNames = names;
+    const codec = protocol.messageCodec;
+    if (codec.bits === undefined || !codec.pack || !codec.unpack) {
+      throw new Error(`the message codec of ${protocol.name} is not bounded: build it from natural(), boolean, record() and union()`);
+    }
+    this.messageScale = 2 ** codec.bits;
+    const envelopeBound = names.length * names.length * this.messageScale;
+    if (envelopeBound > 2 ** MAX_PACKED_BITS) {
+      throw new Error(`messages of ${protocol.name} with sender and receiver need more than ${MAX_PACKED_BITS} bits`);
+    }
+    this.envelopeWords = envelopeBound <= 2 ** 31 ? 1 : 2;
+    this.pack = codec.pack.bind(codec);
+    this.unpack = codec.unpack.bind(codec);
     this.context = new StepContext(this);
     this.model = this.buildModel();
   }
@@ -121,18 +141,23 @@ export class ActorSystem<Message> {
   }
 
   /** Local state of the `index`-th actor of a role. */
-  local<Local>(state: SystemState<Message>, role: Role<Local, Message>, index: number): Local {
+  local<Local>(state: SystemState, role: Role<Local, Message>, index: number): Local {
     return state.locals[this.first(role) + index] as Local;
   }
 
   /** Local states of every actor of a role, in index order. */
-  localsOf<Local>(state: SystemState<Message>, role: Role<Local, Message>): Local[] {
+  localsOf<Local>(state: SystemState, role: Role<Local, Message>): Local[] {
     const first = this.first(role);
     return state.locals.slice(first, first + role.count) as Local[];
   }
 
   roleOf(actor: number): Role<any, Message> {
     return this.roleOfActor[actor]!;
+  }
+
+  /** The in-flight messages of a state, unpacked, in canonical order. */
+  envelopes(state: SystemState): Envelope<Message>[] {
+    return state.network.map((packed) => this.unpackEnvelope(packed));
   }
 
   /** @internal */
@@ -143,45 +168,44 @@ export class ActorSystem<Message> {
   }
 
   /** @internal */
-  envelope(from: number, to: number, message: Message): Envelope<Message> {
-    const scratch = this.scratch;
-    scratch.reset();
-    scratch.push(from);
-    scratch.push(to);
-    this.protocol.messageCodec.encode(message, scratch);
-    return { from, to, message, words: scratch.view().slice() };
+  packEnvelope(from: number, to: number, message: Message): number {
+    return (from * this.actorNames.length + to) * this.messageScale + this.pack(message);
   }
 
-  /** Inserts in canonical order; under `dup` a message already in flight is not added again. */
-  private addToNetwork(network: Envelope<Message>[], envelope: Envelope<Message>): void {
+  unpackEnvelope(packed: number): Envelope<Message> {
+    const message = packed % this.messageScale;
+    const route = (packed - message) / this.messageScale;
+    const to = route % this.actorNames.length;
+    return { from: (route - to) / this.actorNames.length, to, message: this.unpack(message) };
+  }
+
+  /** Inserts in ascending order; under `dup` a message already in flight is not added again. */
+  private addToNetwork(network: number[], envelope: number): void {
     let low = 0;
     let high = network.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const order = compareWords(network[middle]!.words, envelope.words);
-      if (order === 0 && this.protocol.network === 'dup') return;
-      if (order <= 0) low = middle + 1;
+      if (network[middle]! <= envelope) low = middle + 1;
       else high = middle;
     }
-    if (this.protocol.network === 'dup' && low > 0 && compareWords(network[low - 1]!.words, envelope.words) === 0) return;
+    if (this.protocol.network === 'dup' && low > 0 && network[low - 1] === envelope) return;
     network.splice(low, 0, envelope);
   }
 
   /**
-   * Runs a handler or timer for `actor`; returns the successor, or undefined when it did nothing
-   * and `pruneIfIgnored` asks for no successor.
+   * The successor after the handler or timer that ran in `this.context`, or undefined when it did
+   * nothing and `pruneIfIgnored` asks for no successor.
    */
-  private step(
-    state: SystemState<Message>,
-    actor: number,
-    consumed: number,
-    pruneIfIgnored: boolean,
-  ): SystemState<Message> | undefined {
+  private successor(state: SystemState, actor: number, consumed: number, pruneIfIgnored: boolean): SystemState | undefined {
     const context = this.context;
-    if (!context.updated && context.sent.length === 0 && pruneIfIgnored) return undefined;
-    const network = state.network.slice();
-    if (consumed >= 0 && this.protocol.network !== 'dup') network.splice(consumed, 1);
-    for (const envelope of context.sent) this.addToNetwork(network, envelope);
+    const sent = context.sent;
+    if (!context.updated && sent.length === 0 && pruneIfIgnored) return undefined;
+    let network = state.network as number[];
+    if ((consumed >= 0 && this.protocol.network !== 'dup') || sent.length > 0) {
+      network = network.slice();
+      if (consumed >= 0 && this.protocol.network !== 'dup') network.splice(consumed, 1);
+      for (let i = 0; i < sent.length; i++) this.addToNetwork(network, sent[i]!);
+    }
     let locals = state.locals;
     if (context.updated) {
       const copy = locals.slice();
@@ -191,13 +215,14 @@ export class ActorSystem<Message> {
     return { locals, network };
   }
 
-  private buildModel(): Model<SystemState<Message>, number> {
+  private buildModel(): Model<SystemState, number> {
     const protocol = this.protocol;
     const actorCount = this.actorNames.length;
     const roleOf = this.roleOfActor;
     const indexInRole = this.indexInRole;
     const lossy = protocol.network === 'lossy';
     const prune = protocol.ignored === 'prune';
+    const twoWords = this.envelopeWords === 2;
     const system = this;
     const context = this.context;
 
@@ -214,7 +239,7 @@ export class ActorSystem<Message> {
         const network = state.network;
         for (let i = 0; i < network.length; i++) {
           // Identical messages in a bag are interchangeable: deliver (or drop) only the first copy.
-          if (i > 0 && compareWords(network[i - 1]!.words, network[i]!.words) === 0) continue;
+          if (i > 0 && network[i - 1] === network[i]) continue;
           out.push(i * 4 + DELIVER);
           if (lossy) out.push(i * 4 + DROP);
         }
@@ -233,41 +258,45 @@ export class ActorSystem<Message> {
           const actor = (slot / TIMER_SLOTS) | 0;
           const timer = roleOf[actor]!.timers![slot % TIMER_SLOTS]!;
           timer.fire(context.begin(actor, indexInRole[actor]!, state.locals[actor]));
-          return system.step(state, actor, -1, false);
+          return system.successor(state, actor, -1, false);
         }
         const position = action >> 2;
-        const envelope = state.network[position];
-        if (envelope === undefined) return undefined;
+        const packed = state.network[position];
+        if (packed === undefined) return undefined;
         if (kind === DROP) {
           const network = state.network.slice();
           network.splice(position, 1);
           return { locals: state.locals, network };
         }
-        const to = envelope.to;
-        roleOf[to]!.receive(context.begin(to, indexInRole[to]!, state.locals[to]), envelope.message, envelope.from);
-        return system.step(state, to, position, prune);
+        const { from, to, message } = system.unpackEnvelope(packed);
+        roleOf[to]!.receive(context.begin(to, indexInRole[to]!, state.locals[to]), message, from);
+        return system.successor(state, to, position, prune);
       },
       encode(state, out) {
         for (let actor = 0; actor < actorCount; actor++) roleOf[actor]!.codec.encode(state.locals[actor], out);
         const network = state.network;
-        out.push(network.length);
-        for (let i = 0; i < network.length; i++) {
-          const words = network[i]!.words;
-          for (let w = 0; w < words.length; w++) out.push(words[w]!);
+        out.reserve(network.length * 2 + 1);
+        const words = out.words;
+        let at = out.length;
+        words[at++] = network.length;
+        if (twoWords) {
+          for (let i = 0; i < network.length; i++) {
+            const packed = network[i]!;
+            const low = packed % 2 ** 31;
+            words[at++] = (packed - low) / 2 ** 31;
+            words[at++] = low;
+          }
+        } else {
+          for (let i = 0; i < network.length; i++) words[at++] = network[i]!;
         }
+        out.length = at;
       },
       decode(input: WordReader) {
-        const locals: unknown[] = [];
-        for (let actor = 0; actor < actorCount; actor++) locals.push(roleOf[actor]!.codec.decode(input));
+        const locals: unknown[] = new Array(actorCount);
+        for (let actor = 0; actor < actorCount; actor++) locals[actor] = roleOf[actor]!.codec.decode(input);
         const count = input.next();
-        const network: Envelope<Message>[] = [];
-        for (let i = 0; i < count; i++) {
-          const start = input.position;
-          const from = input.next();
-          const to = input.next();
-          const message = protocol.messageCodec.decode(input);
-          network.push({ from, to, message, words: input.words.slice(start, input.position) });
-        }
+        const network: number[] = new Array(count);
+        for (let i = 0; i < count; i++) network[i] = twoWords ? input.next() * 2 ** 31 + input.next() : input.next();
         return { locals, network };
       },
       formatAction(state, action) {
@@ -279,8 +308,9 @@ export class ActorSystem<Message> {
           const description = timer.describe?.(state.locals[actor], indexInRole[actor]!) ?? timer.name;
           return `${system.actorNames[actor]} ${description}`;
         }
-        const envelope = state.network[action >> 2];
-        if (envelope === undefined) return `(no message ${action >> 2})`;
+        const packed = state.network[action >> 2];
+        if (packed === undefined) return `(no message ${action >> 2})`;
+        const envelope = system.unpackEnvelope(packed);
         const message = protocol.formatMessage(envelope.message);
         const from = system.actorNames[envelope.from];
         const to = system.actorNames[envelope.to];
@@ -292,10 +322,12 @@ export class ActorSystem<Message> {
           const role = roleOf[actor]!;
           view[system.actorNames[actor]!] = protocol.describeLocal ? protocol.describeLocal(role, local) : local;
         });
-        view.network = state.network.map(
-          (envelope) =>
-            `${system.actorNames[envelope.from]}->${system.actorNames[envelope.to]}: ${protocol.formatMessage(envelope.message)}`,
-        );
+        view.network = system
+          .envelopes(state)
+          .map(
+            (envelope) =>
+              `${system.actorNames[envelope.from]}->${system.actorNames[envelope.to]}: ${protocol.formatMessage(envelope.message)}`,
+          );
         return view;
       },
     };
@@ -318,7 +350,8 @@ class StepContext<Message> implements ActorContext<unknown, Message> {
   index = 0;
   local: unknown;
   updated = false;
-  sent: Envelope<Message>[] = [];
+  /** Packed envelopes sent during this step. */
+  readonly sent: number[] = [];
 
   constructor(private readonly system: ActorSystem<Message>) {}
 
@@ -337,12 +370,12 @@ class StepContext<Message> implements ActorContext<unknown, Message> {
   }
 
   send(to: number, message: Message): void {
-    if (to < 0 || to >= this.system.actorNames.length) throw new RangeError(`send to unknown actor ${to}`);
-    this.sent.push(this.system.envelope(this.self, to, message));
+    if (!(to >= 0 && to < this.system.actorNames.length)) throw new RangeError(`send to unknown actor ${to}`);
+    this.sent.push(this.system.packEnvelope(this.self, to, message));
   }
 
   broadcast(role: Role<any, Message>, message: Message): void {
     const first = this.system.first(role);
-    for (let index = 0; index < role.count; index++) this.sent.push(this.system.envelope(this.self, first + index, message));
+    for (let index = 0; index < role.count; index++) this.sent.push(this.system.packEnvelope(this.self, first + index, message));
   }
 }

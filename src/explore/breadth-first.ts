@@ -84,8 +84,9 @@ export async function exploreBreadthFirst<State, Action>(
       reader.words = queue.words;
       reader.position = queue.start;
       reader.end = queue.end;
-      const state = model.decode(reader);
       expandingRecord = parentRecord;
+      expandingState = undefined;
+      const state = model.decode(reader);
       expandingState = state;
       actions.length = 0;
       model.actions(state, actions);
@@ -182,12 +183,17 @@ function describeModelError<State, Action>(
       actionText = String(action);
     }
   }
-  const where = state === undefined ? 'while building the initial states' : `expanding a state at depth ${depth}`;
+  const where =
+    record < 0
+      ? 'while building the initial states'
+      : state === undefined
+        ? `decoding a state at depth ${depth}`
+        : `expanding a state at depth ${depth}`;
   const message = actionText ? `${reason} (in action ${actionText}, ${where})` : `${reason} (${where})`;
   return {
     code: 'model-threw',
     message,
-    ...(state !== undefined ? { depth } : {}),
+    ...(record >= 0 ? { depth } : {}),
     ...(actionText ? { action: actionText } : {}),
     ...(record >= 0 ? { path: traces.pathTo(record) } : {}),
   };

@@ -20,8 +20,9 @@ export class TraceStore {
   private count = 0;
 
   constructor(initialCapacity = 1 << 16) {
-    this.parents = new Int32Array(initialCapacity);
-    this.actionIndices = new Uint16Array(initialCapacity);
+    const capacity = Math.max(16, initialCapacity);
+    this.parents = new Int32Array(capacity);
+    this.actionIndices = new Uint16Array(capacity);
   }
 
   get size(): number {

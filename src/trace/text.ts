@@ -39,6 +39,9 @@ export function describeChanges(before: Map<string, unknown>, after: Map<string,
       lines.push(`${path}: ${show(previous)} -> ${show(value)}`);
     }
   }
+  for (const [path, value] of before) {
+    if (!after.has(path)) lines.push(`${path}: ${show(value)} -> (gone)`);
+  }
   return lines;
 }
 

@@ -1,0 +1,534 @@
+/**
+ * Leslie Lamport's Paxos.tla (tlaplus Examples, specifications/Paxos), transcribed onto synod's
+ * engine directly (src/model.ts, not the actors layer), with quorums = all majorities. Chosen and
+ * Consistency come from Voting.tla and Consensus.tla, which Paxos.tla instantiates.
+ *
+ * How the TLA+ maps to this file, line by line:
+ *
+ *   VARIABLES maxBal, maxVBal, maxVal, msgs   the state, a flat Int32Array (see "State layout"):
+ *                                               per acceptor a the words maxBal[a], maxVBal[a],
+ *                                               maxVal[a] (None = -1), then msgs as a bitset over
+ *                                               an enumeration of the finite set Message
+ *   Message                                    the enumeration: `Layout` and `messageText`
+ *   None                                       NONE (-1); values are 0..V-1, shown as v1..vV
+ *   Ballot == Nat                              0..maxBallot (the parameter bounds Nat, as the
+ *                                               TLC model's constant does)
+ *   Quorum                                     every majority of Acceptor: `Layout.quorums`
+ *   Init                                       `initialState`
+ *   Send(m)                                    `send`: sets the bit of m (already set: no change)
+ *   Phase1a(b)                                 `phase1a`
+ *   Phase1b(a) == \E m \in msgs : ...          `phase1b(a, b)`: one action per 1a message m
+ *                                               (m.bal = b), so every successor is generated
+ *   Phase2a(b, v)                              `phase2a` with its guard in `phase2aValues`
+ *     ~ \E m \in msgs : m.type = "2a" ...       `has2a`
+ *     \E Q \in Quorum : LET Q1b, Q1bv IN ...   `phase2aValues`: the values v for which some
+ *                                               quorum Q satisfies the conjunct, as a bitmask; one
+ *                                               action (one successor) per (b, v), however many
+ *                                               quorums enable it
+ *   Phase2b(a) == \E m \in msgs : ...          `phase2b(a, b, v)`: one action per 2a message m
+ *                                               (m.bal = b, m.val = v)
+ *   Next                                       `actions`: for each b, Phase1a(b) then each
+ *                                               Phase2a(b, v); then for each a, Phase1b(a) for
+ *                                               each m, then Phase2b(a) for each m
+ *   votes, V!chosen (Voting.tla)               `chosenValues`: v is chosen when some ballot b
+ *                                               has 2b(a, b, v) messages from a majority
+ *   Consistency (Consensus.tla)                the `always` property Consistency:
+ *                                               Cardinality(chosen) <= 1
+ *   (a guard against a vacuous model)          the `sometimes` property ValueChosen
+ *
+ * Stuttering steps are not offered as actions: Phase1a(b) once 1a(b) is in msgs, and Phase2b(a)
+ * on a 2a message a has already voted for with maxBal[a] = its ballot, leave the state unchanged.
+ * The engine would discard them as self-loops anyway; leaving them out changes no state count,
+ * depth or verdict, only the `transitions` figure (which then counts state-changing steps only).
+ *
+ * Speed: for given parameters the set Message is finite, so msgs is a bitset, a state is one
+ * small Int32Array, encode and decode are copies (canonical by construction: a set is its bits),
+ * and actions are small integers. `nextState` allocates only the successor.
+ *
+ * `buildPaxosTla` takes an option used by the broken sibling in specs/bugs/paxos-tla-any-value.ts.
+ */
+import { defineSpec, type Model, type ParameterValues, type Property, type WordReader, type WordWriter } from '../src/model.ts';
+
+export const paxosTlaParameters = {
+  acceptors: { type: 'integer', min: 3, max: 7, default: 3, description: 'number of acceptors (quorums: all majorities)' },
+  values: { type: 'integer', min: 1, max: 4, default: 2, description: 'number of values (v1..vN)' },
+  maxBallot: { type: 'integer', min: 0, max: 5, default: 1, description: 'ballots are 0..maxBallot' },
+} as const;
+
+export type PaxosTlaParameters = ParameterValues<typeof paxosTlaParameters>;
+
+/**
+ * A state: for each acceptor a, words 3a, 3a+1, 3a+2 hold maxBal[a], maxVBal[a], maxVal[a]
+ * (-1 for -1 and None); then the words of the msgs bitset (bit i = message i of `Layout`).
+ */
+export type PaxosTlaState = Int32Array;
+
+/**
+ * An action, a small integer: Phase1a(b) is b; Phase1b(a) on 1a(b) is `phase1bBase + a*B + b`;
+ * Phase2a(b, v) is `phase2aBase + b*V + v`; Phase2b(a) on 2a(b, v) is `phase2bBase + (a*B + b)*V + v`.
+ */
+export type PaxosTlaAction = number;
+
+export interface PaxosTlaOptions {
+  /**
+   * 'highest-vote' is Paxos.tla: v must be the value of a highest-ballot vote reported in the 1b
+   * messages of the quorum, if any reports a vote. 'any' is the bug: any value, whatever they report.
+   */
+  readonly phase2aValue?: 'highest-vote' | 'any';
+  readonly name?: string;
+}
+
+/** A value chosen at a ballot, with every acceptor that voted for it there. */
+export interface ChosenVote {
+  readonly ballot: number;
+  readonly value: number;
+  readonly voters: readonly number[];
+}
+
+export interface PaxosTlaModel extends Model<PaxosTlaState, PaxosTlaAction> {
+  readonly layout: Layout;
+  /** Every (ballot, value) voted for by a quorum, sorted by ballot then value. */
+  chosen(state: PaxosTlaState): ChosenVote[];
+  /** The readable messages of msgs, sorted. */
+  messages(state: PaxosTlaState): string[];
+}
+
+const NONE = -1;
+
+/** The enumeration of Message and of the actions, for one choice of parameters. */
+export class Layout {
+  /** N acceptors, V values, B ballots (0..B-1). */
+  readonly acceptors: number;
+  readonly values: number;
+  readonly ballots: number;
+  /** Size of the smallest majority. */
+  readonly majority: number;
+  /** Quorum: every majority of acceptors, as bitmasks (bit a = acceptor a). */
+  readonly quorums: Int32Array;
+
+  // Message numbering. 1a(b): b. 1b(a, b, mbal, mval): base1b + (a*B + b)*K + k, where
+  // k = 0 for (mbal, mval) = (-1, None) and 1 + mbal*V + mval otherwise (K = 1 + B*V).
+  // 2a(b, v): base2a + b*V + v. 2b(a, b, v): base2b + (b*V + v)*N + a (the voters of one
+  // (b, v) are adjacent, which is what `chosenValues` reads).
+  readonly votesPer1b: number;
+  readonly base1b: number;
+  readonly base2a: number;
+  readonly base2b: number;
+  readonly messageCount: number;
+
+  /** First word of the msgs bitset, and the length of a state in words. */
+  readonly msgsOffset: number;
+  readonly stateWords: number;
+
+  readonly phase1bBase: number;
+  readonly phase2aBase: number;
+  readonly phase2bBase: number;
+  readonly actionCount: number;
+
+  constructor(parameters: PaxosTlaParameters) {
+    const N = parameters.acceptors;
+    const V = parameters.values;
+    const B = parameters.maxBallot + 1;
+    // The guards read the 1b messages of one (acceptor, ballot) as one bit field of 1 + B*V bits.
+    if (N < 1 || N > 16 || V < 1 || B < 1 || 1 + B * V > 31) throw new RangeError('paxos-tla: parameters out of range');
+    this.acceptors = N;
+    this.values = V;
+    this.ballots = B;
+    this.majority = Math.floor(N / 2) + 1;
+    const quorums: number[] = [];
+    for (let mask = 1; mask < 1 << N; mask++) if (popcount(mask) >= this.majority) quorums.push(mask);
+    this.quorums = Int32Array.from(quorums);
+
+    this.votesPer1b = 1 + B * V;
+    this.base1b = B;
+    this.base2a = this.base1b + N * B * this.votesPer1b;
+    this.base2b = this.base2a + B * V;
+    this.messageCount = this.base2b + B * V * N;
+    this.msgsOffset = 3 * N;
+    this.stateWords = this.msgsOffset + ((this.messageCount + 31) >>> 5);
+
+    this.phase1bBase = B;
+    this.phase2aBase = this.phase1bBase + N * B;
+    this.phase2bBase = this.phase2aBase + B * V;
+    this.actionCount = this.phase2bBase + N * B * V;
+  }
+
+  message1a(b: number): number {
+    return b;
+  }
+
+  message1b(a: number, b: number, mbal: number, mval: number): number {
+    if ((mbal === -1) !== (mval === NONE) || mbal >= this.ballots || mval >= this.values) {
+      throw new Error(`paxos-tla: no message 1b(mbal=${mbal}, mval=${mval}) in the enumeration`);
+    }
+    const k = mbal === -1 ? 0 : 1 + mbal * this.values + mval;
+    return this.base1b + (a * this.ballots + b) * this.votesPer1b + k;
+  }
+
+  message2a(b: number, v: number): number {
+    return this.base2a + b * this.values + v;
+  }
+
+  message2b(a: number, b: number, v: number): number {
+    return this.base2b + (b * this.values + v) * this.acceptors + a;
+  }
+}
+
+function popcount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count++;
+  return count;
+}
+
+const acceptorName = (a: number): string => `a${a + 1}`;
+const valueName = (v: number): string => (v === NONE ? 'None' : `v${v + 1}`);
+
+/** The readable form of message `index`, e.g. `1b(acc=a2, bal=1, mbal=0, mval=v1)`. */
+export function messageText(layout: Layout, index: number): string {
+  const { acceptors: N, values: V, ballots: B } = layout;
+  if (index < layout.base1b) return `1a(bal=${index})`;
+  if (index < layout.base2a) {
+    const offset = index - layout.base1b;
+    const k = offset % layout.votesPer1b;
+    const ab = (offset - k) / layout.votesPer1b;
+    const a = Math.floor(ab / B);
+    const b = ab % B;
+    const mbal = k === 0 ? -1 : Math.floor((k - 1) / V);
+    const mval = k === 0 ? NONE : (k - 1) % V;
+    return `1b(acc=${acceptorName(a)}, bal=${b}, mbal=${mbal}, mval=${valueName(mval)})`;
+  }
+  if (index < layout.base2b) {
+    const offset = index - layout.base2a;
+    return `2a(bal=${Math.floor(offset / V)}, val=${valueName(offset % V)})`;
+  }
+  const offset = index - layout.base2b;
+  const a = offset % N;
+  const bv = (offset - a) / N;
+  return `2b(acc=${acceptorName(a)}, bal=${Math.floor(bv / V)}, val=${valueName(bv % V)})`;
+}
+
+export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaOptions = {}): PaxosTlaModel {
+  const layout = new Layout(parameters);
+  const { acceptors: N, values: V, ballots: B, quorums, msgsOffset, stateWords, votesPer1b } = layout;
+  const { base1b, base2a, base2b, phase1bBase, phase2aBase, phase2bBase } = layout;
+  const anyValue = options.phase2aValue === 'any';
+  const allValues = (1 << V) - 1;
+
+  // States are views carved out of shared chunks: V8 allocates a typed array of more than 64
+  // bytes (16 words) off the heap, which costs several times what a view on a chunk does.
+  // A chunk lives while any state in it does; states are never mutated once built.
+  const CHUNK_WORDS = 1 << 14;
+  let chunk = new ArrayBuffer(CHUNK_WORDS * 4);
+  let chunkWords = 0;
+  const allocate = (): PaxosTlaState => {
+    if (chunkWords + stateWords > CHUNK_WORDS) {
+      chunk = new ArrayBuffer(CHUNK_WORDS * 4);
+      chunkWords = 0;
+    }
+    const state = new Int32Array(chunk, chunkWords * 4, stateWords);
+    chunkWords += stateWords;
+    return state;
+  };
+  /** A copy of `state`, to be changed into a successor. */
+  const copy = (state: PaxosTlaState): PaxosTlaState => {
+    const next = allocate();
+    for (let i = 0; i < stateWords; i++) next[i] = state[i]!;
+    return next;
+  };
+
+  const has = (state: PaxosTlaState, message: number): boolean =>
+    ((state[msgsOffset + (message >>> 5)]! >>> (message & 31)) & 1) === 1;
+
+  /** Send(m): msgs' = msgs \cup {m}, on a successor being built. */
+  const send = (next: PaxosTlaState, message: number): void => {
+    next[msgsOffset + (message >>> 5)]! |= 1 << (message & 31);
+  };
+
+  /** Init. */
+  const initialState = (): PaxosTlaState => {
+    const state = new Int32Array(stateWords);
+    for (let a = 0; a < N; a++) {
+      state[3 * a] = -1; // maxBal[a] = -1
+      state[3 * a + 1] = -1; // maxVBal[a] = -1
+      state[3 * a + 2] = NONE; // maxVal[a] = None
+    }
+    return state; // msgs = {}
+  };
+
+  /**
+   * The `width` (< 32) bits of msgs from message `first` on, as an integer. The layout keeps the
+   * messages the guards ask about together: the 1b messages of one (acceptor, ballot), the 2a
+   * messages of one ballot, the 2b messages of one (ballot, value).
+   */
+  const field = (state: PaxosTlaState, first: number, width: number): number => {
+    const word = msgsOffset + (first >>> 5);
+    const shift = first & 31;
+    let bits = state[word]! >>> shift;
+    if (shift + width > 32) bits |= state[word + 1]! << (32 - shift);
+    return bits & ((1 << width) - 1);
+  };
+
+  /** ~ \E m \in msgs : m.type = "2a" /\ m.bal = b */
+  const has2a = (state: PaxosTlaState, b: number): boolean => field(state, base2a + b * V, V) !== 0;
+
+  // Scratch for phase2aValues, per acceptor: the highest mbal among its ballot-b 1b messages
+  // with mbal >= 0 (-1 if none), and the values (bitmask) it reports at that mbal.
+  const highestMbal = new Int32Array(N);
+  const valuesAtHighest = new Int32Array(N);
+
+  /**
+   * The values v (bit v) for which some Q \in Quorum satisfies
+   *   LET Q1b  == {m \in msgs : m.type = "1b" /\ m.acc \in Q /\ m.bal = b}
+   *       Q1bv == {m \in Q1b : m.mbal >= 0}
+   *   IN  /\ \A a \in Q : \E m \in Q1b : m.acc = a
+   *       /\ \/ Q1bv = {}
+   *          \/ \E m \in Q1bv : m.mval = v /\ \A mm \in Q1bv : m.mbal >= mm.mbal
+   * With the bug option ('any'), only the first conjunct: every value once a quorum has answered.
+   */
+  const phase2aValues = (state: PaxosTlaState, b: number): number => {
+    let answered = 0; // acceptors a with some ballot-b 1b message
+    for (let a = 0; a < N; a++) {
+      // Bit k of `reports` is 1b(a, b, mbal, mval) with k = 0 for (-1, None), 1 + mbal*V + mval otherwise.
+      const reports = field(state, base1b + (a * B + b) * votesPer1b, votesPer1b);
+      if (reports !== 0) answered |= 1 << a;
+      const votes = reports >>> 1; // a's messages in Q1bv: bit mbal*V + mval
+      if (votes === 0) {
+        highestMbal[a] = -1;
+        valuesAtHighest[a] = 0;
+      } else {
+        const highest = ((31 - Math.clz32(votes)) / V) | 0;
+        highestMbal[a] = highest;
+        valuesAtHighest[a] = (votes >>> (highest * V)) & allValues;
+      }
+    }
+    if (popcount(answered) < layout.majority) return 0; // no quorum Q has answered
+    let allowed = 0;
+    for (let q = 0; q < quorums.length; q++) {
+      const quorum = quorums[q]!;
+      if ((answered & quorum) !== quorum) continue;
+      if (anyValue) return allValues;
+      let highest = -1;
+      let values = 0;
+      for (let a = 0; a < N; a++) {
+        if ((quorum & (1 << a)) === 0) continue;
+        const mbal = highestMbal[a]!;
+        if (mbal > highest) {
+          highest = mbal;
+          values = valuesAtHighest[a]!;
+        } else if (mbal === highest) {
+          values |= valuesAtHighest[a]!;
+        }
+      }
+      allowed |= highest === -1 ? allValues : values; // Q1bv = {} or the values at its highest mbal
+      if (allowed === allValues) break;
+    }
+    return allowed;
+  };
+
+  /** Phase1a(b); undefined when it would stutter (1a(b) already sent). */
+  const phase1a = (state: PaxosTlaState, b: number): PaxosTlaState | undefined => {
+    const message = layout.message1a(b);
+    if (has(state, message)) return undefined;
+    const next = copy(state);
+    send(next, message); // Send([type |-> "1a", bal |-> b]), UNCHANGED <<maxBal, maxVBal, maxVal>>
+    return next;
+  };
+
+  /** Phase1b(a) on m = 1a(b). */
+  const phase1b = (state: PaxosTlaState, a: number, b: number): PaxosTlaState | undefined => {
+    if (!has(state, layout.message1a(b))) return undefined; // m \in msgs /\ m.type = "1a"
+    if (!(b > state[3 * a]!)) return undefined; // m.bal > maxBal[a]
+    const next = copy(state);
+    next[3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
+    send(next, layout.message1b(a, b, state[3 * a + 1]!, state[3 * a + 2]!)); // mbal |-> maxVBal[a], mval |-> maxVal[a]
+    return next; // UNCHANGED <<maxVBal, maxVal>>
+  };
+
+  /** Phase2a(b, v). */
+  const phase2a = (state: PaxosTlaState, b: number, v: number): PaxosTlaState | undefined => {
+    if (has2a(state, b)) return undefined;
+    if ((phase2aValues(state, b) & (1 << v)) === 0) return undefined;
+    const next = copy(state);
+    send(next, layout.message2a(b, v)); // UNCHANGED <<maxBal, maxVBal, maxVal>>
+    return next;
+  };
+
+  /** Whether Phase2b(a) on 2a(b, v) would change nothing (a already voted for it at maxBal[a] = b). */
+  const phase2bStutters = (state: PaxosTlaState, a: number, b: number, v: number): boolean =>
+    state[3 * a] === b && state[3 * a + 1] === b && state[3 * a + 2] === v && has(state, layout.message2b(a, b, v));
+
+  /** Phase2b(a) on m = 2a(b, v); undefined when it would stutter. */
+  const phase2b = (state: PaxosTlaState, a: number, b: number, v: number): PaxosTlaState | undefined => {
+    if (!has(state, layout.message2a(b, v))) return undefined; // m \in msgs /\ m.type = "2a"
+    if (!(b >= state[3 * a]!)) return undefined; // m.bal \geq maxBal[a]
+    if (phase2bStutters(state, a, b, v)) return undefined;
+    const next = copy(state);
+    next[3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
+    next[3 * a + 1] = b; // maxVBal' = [maxVBal EXCEPT ![a] = m.bal]
+    next[3 * a + 2] = v; // maxVal' = [maxVal EXCEPT ![a] = m.val]
+    send(next, layout.message2b(a, b, v)); // Send([type |-> "2b", acc |-> a, bal |-> m.bal, val |-> m.val])
+    return next;
+  };
+
+  /** Bit v set when v is chosen: some ballot b has 2b(a, b, v) from a majority. */
+  const chosenValues = (state: PaxosTlaState): number => {
+    let chosen = 0;
+    for (let bv = 0; bv < B * V; bv++) {
+      if (popcount(field(state, base2b + bv * N, N)) >= layout.majority) chosen |= 1 << bv % V;
+    }
+    return chosen;
+  };
+
+  const chosen = (state: PaxosTlaState): ChosenVote[] => {
+    const result: ChosenVote[] = [];
+    for (let b = 0; b < B; b++) {
+      for (let v = 0; v < V; v++) {
+        const voters: number[] = [];
+        for (let a = 0; a < N; a++) if (has(state, layout.message2b(a, b, v))) voters.push(a);
+        if (voters.length >= layout.majority) result.push({ ballot: b, value: v, voters });
+      }
+    }
+    return result;
+  };
+
+  const explainChosen = (state: PaxosTlaState): string => {
+    const votes = chosen(state);
+    if (votes.length === 0) return 'no value is chosen';
+    return votes
+      .map(
+        (vote) =>
+          `${valueName(vote.value)} chosen at ballot ${vote.ballot} by {${vote.voters.map(acceptorName).join(', ')}}`,
+      )
+      .join('; ');
+  };
+
+  const messages = (state: PaxosTlaState): string[] => {
+    const texts: string[] = [];
+    for (let index = 0; index < layout.messageCount; index++) if (has(state, index)) texts.push(messageText(layout, index));
+    return texts.sort();
+  };
+
+  const properties: Property<PaxosTlaState>[] = [
+    {
+      name: 'Consistency',
+      kind: 'always',
+      holds: (state) => {
+        const mask = chosenValues(state);
+        return (mask & (mask - 1)) === 0;
+      },
+      explain: explainChosen,
+    },
+    {
+      name: 'ValueChosen',
+      kind: 'sometimes',
+      holds: (state) => chosenValues(state) !== 0,
+      explain: explainChosen,
+    },
+  ];
+
+  const participants: string[] = [];
+  for (let b = 0; b < B; b++) participants.push(`leader${b}`);
+  for (let a = 0; a < N; a++) participants.push(acceptorName(a));
+
+  return {
+    name: options.name ?? 'paxos-tla',
+    layout,
+    participants,
+    properties,
+    chosen,
+    messages,
+
+    initialStates: () => [initialState()],
+
+    actions(state: PaxosTlaState, out: PaxosTlaAction[]): void {
+      // \E b \in Ballot : Phase1a(b) \/ \E v \in Value : Phase2a(b, v)
+      for (let b = 0; b < B; b++) {
+        if (!has(state, b)) out.push(b);
+        if (has2a(state, b)) continue;
+        const allowed = phase2aValues(state, b);
+        for (let v = 0; v < V; v++) if (allowed & (1 << v)) out.push(phase2aBase + b * V + v);
+      }
+      // \E a \in Acceptor : Phase1b(a) \/ Phase2b(a), one action per message m
+      for (let a = 0; a < N; a++) {
+        const maxBal = state[3 * a]!;
+        for (let b = maxBal + 1; b < B; b++) if (has(state, b)) out.push(phase1bBase + a * B + b);
+        for (let b = maxBal < 0 ? 0 : maxBal; b < B; b++) {
+          for (let v = 0; v < V; v++) {
+            if (has(state, base2a + b * V + v) && !phase2bStutters(state, a, b, v)) {
+              out.push(phase2bBase + (a * B + b) * V + v);
+            }
+          }
+        }
+      }
+    },
+
+    nextState(state: PaxosTlaState, action: PaxosTlaAction): PaxosTlaState | undefined {
+      if (action < phase1bBase) return phase1a(state, action);
+      if (action < phase2aBase) {
+        const offset = action - phase1bBase;
+        return phase1b(state, Math.floor(offset / B), offset % B);
+      }
+      if (action < phase2bBase) {
+        const offset = action - phase2aBase;
+        return phase2a(state, Math.floor(offset / V), offset % V);
+      }
+      const offset = action - phase2bBase;
+      const v = offset % V;
+      const ab = (offset - v) / V;
+      return phase2b(state, Math.floor(ab / B), ab % B, v);
+    },
+
+    encode(state: PaxosTlaState, out: WordWriter): void {
+      out.reserve(stateWords);
+      const words = out.words;
+      const at = out.length;
+      for (let i = 0; i < stateWords; i++) words[at + i] = state[i]!;
+      out.length = at + stateWords;
+    },
+
+    decode(input: WordReader): PaxosTlaState {
+      const at = input.position;
+      if (input.end - at < stateWords) throw new RangeError('decode read past the end of the encoded state');
+      const words = input.words;
+      const state = allocate();
+      for (let i = 0; i < stateWords; i++) state[i] = words[at + i]!;
+      input.position = at + stateWords;
+      return state;
+    },
+
+    formatAction(state: PaxosTlaState, action: PaxosTlaAction): string {
+      if (action < phase1bBase) return `Phase1a(${action})`;
+      if (action < phase2aBase) {
+        const offset = action - phase1bBase;
+        return `Phase1b(${acceptorName(Math.floor(offset / B))}) on 1a(bal=${offset % B})`;
+      }
+      if (action < phase2bBase) {
+        const offset = action - phase2aBase;
+        return `Phase2a(${Math.floor(offset / V)}, ${valueName(offset % V)})`;
+      }
+      const offset = action - phase2bBase;
+      const v = offset % V;
+      const ab = (offset - v) / V;
+      return `Phase2b(${acceptorName(Math.floor(ab / B))}) on 2a(bal=${ab % B}, val=${valueName(v)})`;
+    },
+
+    describeState(state: PaxosTlaState): Record<string, unknown> {
+      const maxBal: Record<string, number> = {};
+      const maxVBal: Record<string, number> = {};
+      const maxVal: Record<string, string> = {};
+      for (let a = 0; a < N; a++) {
+        maxBal[acceptorName(a)] = state[3 * a]!;
+        maxVBal[acceptorName(a)] = state[3 * a + 1]!;
+        maxVal[acceptorName(a)] = valueName(state[3 * a + 2]!);
+      }
+      return { maxBal, maxVBal, maxVal, msgs: messages(state) };
+    },
+  };
+}
+
+export default defineSpec({
+  name: 'paxos-tla',
+  description: "Lamport's Paxos.tla (tlaplus Examples), transcribed: msgs is the set of all messages ever sent",
+  parameters: paxosTlaParameters,
+  build: (parameters) => buildPaxosTla(parameters),
+});

@@ -1,0 +1,62 @@
+import { describe, it, expect } from 'vitest';
+import { checkModel } from '../../src/check.ts';
+import { countersModel } from '../toys/counters.ts';
+import { stoppingCounterModel, terminalIsDone } from '../toys/stopping-counter.ts';
+
+describe('checkModel', () => {
+  it('rebuilds the shortest counterexample by replay', async () => {
+    const model = countersModel({
+      maxX: 5,
+      maxY: 5,
+      properties: [{ name: 'NotTwoThree', kind: 'always', holds: (state) => !(state.x === 2 && state.y === 3) }],
+    });
+    const { result, counterexample } = await checkModel(model);
+    expect(result.status).toBe('violation');
+    expect(counterexample).toBeDefined();
+    expect(counterexample!.steps.length - 1).toBe(5);
+    expect(counterexample!.token).toBe('0/0/0/1/1/1');
+    expect(counterexample!.steps.map((step) => step.state)).toEqual([
+      { x: 0, y: 0 },
+      { x: 1, y: 0 },
+      { x: 2, y: 0 },
+      { x: 2, y: 1 },
+      { x: 2, y: 2 },
+      { x: 2, y: 3 },
+    ]);
+    expect(counterexample!.steps.slice(1).map((step) => step.actionText)).toEqual([
+      'increment x',
+      'increment x',
+      'increment y',
+      'increment y',
+      'increment y',
+    ]);
+  });
+
+  it('rebuilds a terminal counterexample', async () => {
+    const { result, counterexample } = await checkModel(stoppingCounterModel([terminalIsDone]));
+    expect(result.violation?.kind).toBe('terminal');
+    expect(counterexample!.token).toBe('0/0/0/0');
+    expect(counterexample!.steps[3]!.state).toEqual({ n: 3, done: false });
+  });
+
+  it('has no counterexample when every property holds', async () => {
+    const report = await checkModel(countersModel({ maxX: 2, maxY: 2 }));
+    expect(report.result.status).toBe('ok');
+    expect(report.counterexample).toBeUndefined();
+  });
+
+  it('has no counterexample for an unwitnessed sometimes property', async () => {
+    const report = await checkModel(
+      countersModel({ maxX: 2, maxY: 2, properties: [{ name: 'Never', kind: 'sometimes', holds: () => false }] }),
+    );
+    expect(report.result.status).toBe('violation');
+    expect(report.result.violation).toEqual({ property: 'Never', kind: 'sometimes' });
+    expect(report.counterexample).toBeUndefined();
+  });
+
+  it('passes the options through', async () => {
+    const report = await checkModel(countersModel({ maxX: 4, maxY: 4 }), { maxStates: 7 });
+    expect(report.result.status).toBe('incomplete');
+    expect(report.result.statistics.distinctStates).toBe(7);
+  });
+});

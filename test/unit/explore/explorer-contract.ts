@@ -1,0 +1,434 @@
+/**
+ * The contract every explorer must pass, written once over the explorer function. Today only the
+ * breadth-first explorer runs it; a parallel explorer joins by calling `explorerContract` with a
+ * function of the same shape. Assertions here are about verdicts and, for complete runs, exact
+ * counts; details that depend on exploration order (which violating state is met first, the
+ * statistics of a stopped run) belong in the explorer's own tests.
+ */
+import { describe, it, expect } from 'vitest';
+import type { Model, Property } from '../../../src/model.ts';
+import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts';
+import { collisionProbability } from '../../../src/store/fingerprint.ts';
+import { replayPath } from '../../../src/trace/replay.ts';
+import { countersFigures, countersModel, type Counters } from '../../toys/counters.ts';
+import { stoppingCounterModel, terminalIsDone, type Stopping } from '../../toys/stopping-counter.ts';
+import { cycleModel } from '../../toys/cycle.ts';
+
+export type Explorer = <State, Action>(
+  model: Model<State, Action>,
+  options?: ExploreOptions,
+) => Promise<{ readonly result: CheckResult }>;
+
+const always = (name: string, holds: (state: Counters) => boolean): Property<Counters> => ({ name, kind: 'always', holds });
+const sometimes = (name: string, holds: (state: Counters) => boolean): Property<Counters> => ({
+  name,
+  kind: 'sometimes',
+  holds,
+});
+const terminal = <State>(name: string, holds: (state: State) => boolean): Property<State> => ({
+  name,
+  kind: 'terminal',
+  holds,
+});
+
+/** The state a path leads to, replayed through the model. */
+function endOf<State, Action>(model: Model<State, Action>, path: { initial: number; actions: readonly number[] }): State {
+  const steps = replayPath(model, path).steps;
+  return steps[steps.length - 1]!.state;
+}
+
+/** A model with 2001 x 2001 = 4,004,001 states: far more than any limit test lets run. */
+const BIG = { maxX: 2000, maxY: 2000 } as const;
+const BIG_STATES = 2001 * 2001;
+
+export function explorerContract(name: string, explore: Explorer): void {
+  describe(`explorer contract: ${name}`, () => {
+    describe('state counts', () => {
+      for (const [maxX, maxY] of [
+        [0, 0],
+        [1, 0],
+        [0, 4],
+        [3, 5],
+        [20, 30],
+        [200, 150],
+      ] as const) {
+        it(`two counters 0..${maxX} x 0..${maxY}: exactly (m+1)(n+1) states, m(n+1)+n(m+1) transitions, depth m+n+1`, async () => {
+          const { result } = await explore(countersModel({ maxX, maxY }));
+          const figures = countersFigures(maxX, maxY);
+          expect(result.status).toBe('ok');
+          expect(result.statistics.distinctStates).toBe(figures.distinctStates);
+          expect(result.statistics.transitions).toBe(figures.transitions);
+          expect(result.statistics.depth).toBe(figures.depth);
+          expect(result.statistics.collisionProbability).toBe(collisionProbability(figures.distinctStates));
+          expect(result.properties).toEqual([]);
+          expect(result.violation).toBeUndefined();
+          expect(result.incompleteReason).toBeUndefined();
+          expect(result.error).toBeUndefined();
+        });
+      }
+
+      it('counts self-loops as transitions but not as states', async () => {
+        const { result } = await explore(countersModel({ maxX: 2, maxY: 2, selfLoop: true }));
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(9);
+        expect(result.statistics.transitions).toBe(12 + 9);
+        expect(result.statistics.depth).toBe(5);
+      });
+
+      it('explores a cycle once: n states, n transitions, depth n', async () => {
+        const { result } = await explore(cycleModel(7));
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(7);
+        expect(result.statistics.transitions).toBe(7);
+        expect(result.statistics.depth).toBe(7);
+      });
+
+      it('a model with no initial states is ok with nothing explored', async () => {
+        const { result } = await explore(countersModel({ maxX: 3, maxY: 3, initial: [] }));
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(0);
+        expect(result.statistics.transitions).toBe(0);
+        expect(result.statistics.depth).toBe(0);
+      });
+    });
+
+    describe('initial states', () => {
+      it('counts duplicate initial states once', async () => {
+        const { result } = await explore(
+          countersModel({ maxX: 2, maxY: 2, initial: [{ x: 2, y: 0 }, { x: 2, y: 0 }, { x: 0, y: 2 }, { x: 2, y: 0 }] }),
+        );
+        // From (2,0): (2,0) (2,1) (2,2); from (0,2): (0,2) (1,2) and (2,2) again.
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(5);
+        expect(result.statistics.transitions).toBe(4);
+        expect(result.statistics.depth).toBe(3);
+      });
+
+      it('explores from every initial state', async () => {
+        const { result } = await explore(countersModel({ maxX: 3, maxY: 3, initial: [{ x: 3, y: 0 }, { x: 0, y: 3 }] }));
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(7);
+        expect(result.statistics.transitions).toBe(6);
+        expect(result.statistics.depth).toBe(4);
+      });
+
+      it('paths name the initial state by its index among the initial states, duplicates included', async () => {
+        const model = countersModel({
+          maxX: 2,
+          maxY: 2,
+          initial: [{ x: 2, y: 0 }, { x: 2, y: 0 }, { x: 0, y: 2 }],
+          properties: [always('NotOneTwo', (state) => !(state.x === 1 && state.y === 2))],
+        });
+        const { result } = await explore(model);
+        expect(result.status).toBe('violation');
+        expect(result.violation?.path).toEqual({ initial: 2, actions: [0] });
+      });
+
+      it('finds a violation in an initial state, with an empty path', async () => {
+        const model = countersModel({
+          maxX: 3,
+          maxY: 3,
+          initial: [{ x: 0, y: 0 }, { x: 3, y: 3 }],
+          properties: [always('NotCorner', (state) => !(state.x === 3 && state.y === 3))],
+        });
+        const { result } = await explore(model);
+        expect(result.status).toBe('violation');
+        expect(result.violation).toEqual({ property: 'NotCorner', kind: 'always', path: { initial: 1, actions: [] } });
+      });
+    });
+
+    describe('always', () => {
+      const model = countersModel({
+        maxX: 5,
+        maxY: 5,
+        properties: [
+          always('InRange', (state) => state.x <= 5 && state.y <= 5),
+          always('NotTwoThree', (state) => !(state.x === 2 && state.y === 3)),
+        ],
+      });
+
+      it('reports a reachable bad state with a shortest path to it', async () => {
+        const { result } = await explore(model);
+        expect(result.status).toBe('violation');
+        expect(result.violation?.property).toBe('NotTwoThree');
+        expect(result.violation?.kind).toBe('always');
+        const path = result.violation!.path!;
+        expect(path.initial).toBe(0);
+        expect(path.actions.length).toBe(5);
+        expect(endOf(model, path)).toEqual({ x: 2, y: 3 });
+        expect(result.properties).toEqual([
+          { name: 'InRange', kind: 'always', holds: true, witnessed: true },
+          { name: 'NotTwoThree', kind: 'always', holds: false, witnessed: false },
+        ]);
+        expect(result.error).toBeUndefined();
+        expect(result.incompleteReason).toBeUndefined();
+      });
+
+      it('is ok when every invariant holds, and says so for each', async () => {
+        const { result } = await explore(
+          countersModel({ maxX: 5, maxY: 5, properties: [always('InRange', (state) => state.x <= 5 && state.y <= 5)] }),
+        );
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(36);
+        expect(result.properties).toEqual([{ name: 'InRange', kind: 'always', holds: true, witnessed: true }]);
+      });
+    });
+
+    describe('sometimes', () => {
+      it('a property never satisfied is a violation with no path, after a complete search', async () => {
+        const { result } = await explore(
+          countersModel({
+            maxX: 3,
+            maxY: 3,
+            properties: [
+              always('InRange', (state) => state.x <= 3),
+              sometimes('XReachesFour', (state) => state.x === 4),
+            ],
+          }),
+        );
+        expect(result.status).toBe('violation');
+        expect(result.violation).toEqual({ property: 'XReachesFour', kind: 'sometimes' });
+        expect(result.violation?.path).toBeUndefined();
+        expect(result.statistics.distinctStates).toBe(16);
+        expect(result.properties).toEqual([
+          { name: 'InRange', kind: 'always', holds: true, witnessed: true },
+          { name: 'XReachesFour', kind: 'sometimes', holds: false, witnessed: false },
+        ]);
+      });
+
+      it('a satisfied property is witnessed, with a shortest path to a witness', async () => {
+        const model = countersModel({
+          maxX: 3,
+          maxY: 3,
+          properties: [sometimes('Corner', (state) => state.x === 3 && state.y === 3), sometimes('Start', (state) => state.x === 0)],
+        });
+        const { result } = await explore(model);
+        expect(result.status).toBe('ok');
+        expect(result.violation).toBeUndefined();
+        const [corner, start] = result.properties;
+        expect(corner).toMatchObject({ name: 'Corner', kind: 'sometimes', holds: true, witnessed: true });
+        expect(corner!.witness!.actions.length).toBe(6);
+        expect(endOf(model, corner!.witness!)).toEqual({ x: 3, y: 3 });
+        expect(start).toEqual({ name: 'Start', kind: 'sometimes', holds: true, witnessed: true, witness: { initial: 0, actions: [] } });
+      });
+
+      it('reports the first unwitnessed property when several are never satisfied', async () => {
+        const { result } = await explore(
+          countersModel({
+            maxX: 1,
+            maxY: 1,
+            properties: [
+              sometimes('Reached', (state) => state.x === 1),
+              sometimes('Never1', () => false),
+              sometimes('Never2', () => false),
+            ],
+          }),
+        );
+        expect(result.status).toBe('violation');
+        expect(result.violation).toEqual({ property: 'Never1', kind: 'sometimes' });
+        expect(result.properties.map((outcome) => outcome.witnessed)).toEqual([true, false, false]);
+      });
+    });
+
+    describe('terminal', () => {
+      it('a terminal state that fails the property is a violation with the path to it; self-loops do not count', async () => {
+        const model = stoppingCounterModel([terminalIsDone]);
+        const { result } = await explore(model);
+        expect(result.status).toBe('violation');
+        // (3, not done) has only the idle self-loop, so it is terminal; (1, done) is terminal and fine.
+        expect(result.violation).toEqual({ property: 'TerminalIsDone', kind: 'terminal', path: { initial: 0, actions: [0, 0, 0] } });
+        expect(endOf(model, result.violation!.path!)).toEqual({ n: 3, done: false });
+        expect(result.properties).toEqual([{ name: 'TerminalIsDone', kind: 'terminal', holds: false, witnessed: false }]);
+      });
+
+      it('is ok when every terminal state satisfies the property', async () => {
+        const { result } = await explore(stoppingCounterModel([terminal<Stopping>('Moved', (state) => state.n >= 1)]));
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(5);
+        expect(result.statistics.transitions).toBe(9);
+        expect(result.statistics.depth).toBe(4);
+        expect(result.properties).toEqual([{ name: 'Moved', kind: 'terminal', holds: true, witnessed: true }]);
+      });
+
+      it('checks terminal properties only on terminal states', async () => {
+        // With self-loops everywhere, the only terminal state is (2,2).
+        const holds = await explore(
+          countersModel({ maxX: 2, maxY: 2, selfLoop: true, properties: [terminal('AtCorner', (state) => state.x === 2 && state.y === 2)] }),
+        );
+        expect(holds.result.status).toBe('ok');
+        const model = countersModel({ maxX: 2, maxY: 2, selfLoop: true, properties: [terminal('Never', () => false)] });
+        const fails = await explore(model);
+        expect(fails.result.status).toBe('violation');
+        expect(fails.result.violation?.kind).toBe('terminal');
+        expect(fails.result.violation?.path?.actions.length).toBe(4);
+        expect(endOf(model, fails.result.violation!.path!)).toEqual({ x: 2, y: 2 });
+      });
+
+      it('a state whose only successor is an earlier state is not terminal', async () => {
+        const { result } = await explore(cycleModel(4, [terminal<number>('Never', () => false)]));
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(4);
+      });
+    });
+
+    describe('limits', () => {
+      it('maxStates stops with exactly that many states, incomplete', async () => {
+        const { result } = await explore(countersModel({ maxX: 4, maxY: 4 }), { maxStates: 10 });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-states');
+        expect(result.statistics.distinctStates).toBe(10);
+        expect(result.violation).toBeUndefined();
+      });
+
+      it('maxStates one short of the space is incomplete', async () => {
+        const { result } = await explore(countersModel({ maxX: 4, maxY: 4 }), { maxStates: 24 });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-states');
+        expect(result.statistics.distinctStates).toBe(24);
+      });
+
+      it('maxStates equal to the size of the space is ok', async () => {
+        const { result } = await explore(countersModel({ maxX: 4, maxY: 4 }), { maxStates: 25 });
+        expect(result.status).toBe('ok');
+        expect(result.incompleteReason).toBeUndefined();
+        expect(result.statistics.distinctStates).toBe(25);
+        expect(result.statistics.transitions).toBe(40);
+      });
+
+      it('a run stopped by a limit does not report an unwitnessed sometimes property', async () => {
+        const { result } = await explore(
+          countersModel({ maxX: 4, maxY: 4, properties: [sometimes('Corner', (state) => state.x === 4 && state.y === 4)] }),
+          { maxStates: 10 },
+        );
+        expect(result.status).toBe('incomplete');
+        expect(result.violation).toBeUndefined();
+        expect(result.properties).toEqual([{ name: 'Corner', kind: 'sometimes', holds: false, witnessed: false }]);
+      });
+
+      it('a bad state beyond maxStates is not reached: incomplete, not ok', async () => {
+        const { result } = await explore(
+          countersModel({ maxX: 4, maxY: 4, properties: [always('NotCorner', (state) => !(state.x === 4 && state.y === 4))] }),
+          { maxStates: 20 },
+        );
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-states');
+      });
+
+      it('maxDepth stops expanding at that depth: incomplete', async () => {
+        const { result } = await explore(countersModel({ maxX: 3, maxY: 3 }), { maxDepth: 3 });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-depth');
+        // Depths 1, 2 and 3 hold 1 + 2 + 3 states.
+        expect(result.statistics.distinctStates).toBe(6);
+        expect(result.statistics.depth).toBe(3);
+      });
+
+      it('maxDepth 1 expands nothing', async () => {
+        const { result } = await explore(countersModel({ maxX: 3, maxY: 3 }), { maxDepth: 1 });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-depth');
+        expect(result.statistics.distinctStates).toBe(1);
+        expect(result.statistics.transitions).toBe(0);
+      });
+
+      it('maxDepth beyond the depth of the space is ok', async () => {
+        const { result } = await explore(countersModel({ maxX: 3, maxY: 3 }), { maxDepth: 8 });
+        expect(result.status).toBe('ok');
+        expect(result.statistics.distinctStates).toBe(16);
+      });
+
+      it('maxDepth equal to the depth of the space is incomplete: the deepest states are never expanded', async () => {
+        const { result } = await explore(countersModel({ maxX: 3, maxY: 3 }), { maxDepth: 7 });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-depth');
+        expect(result.statistics.distinctStates).toBe(16);
+      });
+
+      it('an already-aborted signal stops a large run: incomplete, interrupted', async () => {
+        const { result } = await explore(countersModel(BIG), { signal: AbortSignal.abort() });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('interrupted');
+        expect(result.statistics.distinctStates).toBeGreaterThan(0);
+        expect(result.statistics.distinctStates).toBeLessThan(BIG_STATES);
+      }, 20_000);
+
+      it('a signal aborted during the run stops it: incomplete, interrupted', async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 30);
+        try {
+          const { result } = await explore(countersModel(BIG), { signal: controller.signal });
+          expect(result.status).toBe('incomplete');
+          expect(result.incompleteReason).toBe('interrupted');
+          expect(result.statistics.distinctStates).toBeLessThan(BIG_STATES);
+        } finally {
+          clearTimeout(timer);
+        }
+      }, 20_000);
+
+      it('maxSeconds stops a large run: incomplete, max-seconds', async () => {
+        const { result } = await explore(countersModel(BIG), { maxSeconds: 0.05 });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-seconds');
+        expect(result.statistics.distinctStates).toBeLessThan(BIG_STATES);
+        expect(result.statistics.seconds).toBeGreaterThanOrEqual(0.05);
+      }, 20_000);
+
+      it('maxMemoryBytes below the resident set stops a large run: incomplete, max-memory', async () => {
+        const { result } = await explore(countersModel(BIG), { maxMemoryBytes: 1 });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('max-memory');
+        expect(result.statistics.distinctStates).toBeLessThan(BIG_STATES);
+      }, 20_000);
+    });
+
+    describe('errors', () => {
+      it('a model whose nextState throws gives status error, naming the action', async () => {
+        const base = countersModel({ maxX: 5, maxY: 5 });
+        const model: Model<Counters, 'incX' | 'incY' | 'stay'> = {
+          ...base,
+          nextState(state, action) {
+            if (action === 'incX' && state.x === 2) throw new Error('boom');
+            return base.nextState(state, action);
+          },
+        };
+        const { result } = await explore(model);
+        expect(result.status).toBe('error');
+        expect(result.error?.code).toBe('model-threw');
+        expect(result.error?.message).toMatch(/^boom \(in action increment x, /);
+        expect(result.error?.action).toBe('increment x');
+        expect(result.violation).toBeUndefined();
+      });
+
+      it('a model whose initialStates throws gives status error', async () => {
+        const model: Model<Counters, 'incX' | 'incY' | 'stay'> = {
+          ...countersModel({ maxX: 1, maxY: 1 }),
+          initialStates() {
+            throw new Error('no start');
+          },
+        };
+        const { result } = await explore(model);
+        expect(result.status).toBe('error');
+        expect(result.error).toEqual({ code: 'model-threw', message: 'no start (while building the initial states)' });
+      });
+
+      it('a property that throws gives status error', async () => {
+        const { result } = await explore(
+          countersModel({
+            maxX: 3,
+            maxY: 3,
+            properties: [
+              always('Fragile', (state) => {
+                if (state.y === 2) throw new TypeError('cannot read');
+                return true;
+              }),
+            ],
+          }),
+        );
+        expect(result.status).toBe('error');
+        expect(result.error?.code).toBe('model-threw');
+        // Which state with y = 2 is met first depends on the exploration order.
+        expect(result.error?.message).toMatch(/^cannot read \(in action increment [xy], /);
+      });
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import { describe, it, expect } from 'vitest';
+import { PropertyChecker } from '../../../src/explore/visit.ts';
+import type { Property } from '../../../src/model.ts';
+
+const pathTo = (record: number) => ({ initial: 0, actions: [record] });
+
+describe('PropertyChecker', () => {
+  const positive: Property<number> = { name: 'Positive', kind: 'always', holds: (n) => n >= 0 };
+  const small: Property<number> = { name: 'Small', kind: 'always', holds: (n) => n < 10 };
+  const seven: Property<number> = { name: 'Seven', kind: 'sometimes', holds: (n) => n === 7 };
+  const even: Property<number> = { name: 'Even', kind: 'sometimes', holds: (n) => n % 2 === 0 };
+  const endsAtZero: Property<number> = { name: 'EndsAtZero', kind: 'terminal', holds: (n) => n === 0 };
+
+  it('stops at the first failing always property and records it', () => {
+    const checker = new PropertyChecker([positive, small]);
+    expect(checker.hasTerminalChecks).toBe(false);
+    expect(checker.checkNew(3, 0)).toBe(false);
+    expect(checker.checkNew(12, 1)).toBe(true);
+    expect(checker.violated).toBe(small);
+    expect(checker.violatingRecord).toBe(1);
+    expect(checker.violation(pathTo, false)).toEqual({ property: 'Small', kind: 'always', path: { initial: 0, actions: [1] } });
+    expect(checker.outcomes(pathTo)).toEqual([
+      { name: 'Positive', kind: 'always', holds: true, witnessed: true },
+      { name: 'Small', kind: 'always', holds: false, witnessed: false },
+    ]);
+  });
+
+  it('records the first witness of each sometimes property', () => {
+    const checker = new PropertyChecker([seven, even]);
+    expect(checker.checkNew(1, 0)).toBe(false);
+    expect(checker.checkNew(4, 1)).toBe(false);
+    expect(checker.checkNew(7, 2)).toBe(false);
+    expect(checker.checkNew(6, 3)).toBe(false);
+    expect(checker.outcomes(pathTo)).toEqual([
+      { name: 'Seven', kind: 'sometimes', holds: true, witnessed: true, witness: { initial: 0, actions: [2] } },
+      { name: 'Even', kind: 'sometimes', holds: true, witnessed: true, witness: { initial: 0, actions: [1] } },
+    ]);
+    expect(checker.violation(pathTo, true)).toBeUndefined();
+  });
+
+  it('reports an unwitnessed sometimes property only when the search was complete', () => {
+    const checker = new PropertyChecker([even, seven]);
+    checker.checkNew(2, 0);
+    expect(checker.violation(pathTo, false)).toBeUndefined();
+    expect(checker.violation(pathTo, true)).toEqual({ property: 'Seven', kind: 'sometimes' });
+  });
+
+  it('checks terminal properties on request only', () => {
+    const checker = new PropertyChecker([endsAtZero]);
+    expect(checker.hasTerminalChecks).toBe(true);
+    expect(checker.checkNew(5, 0)).toBe(false);
+    expect(checker.checkTerminal(0, 1)).toBe(false);
+    expect(checker.checkTerminal(5, 2)).toBe(true);
+    expect(checker.violation(pathTo, true)).toEqual({ property: 'EndsAtZero', kind: 'terminal', path: { initial: 0, actions: [2] } });
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, it, expect } from 'vitest';
+import { WordReader, WordWriter, defineSpec } from '../../src/model.ts';
+import { countersModel } from '../toys/counters.ts';
+
+describe('WordWriter', () => {
+  it('appends words and grows past its initial capacity', () => {
+    const writer = new WordWriter(2);
+    for (let i = 0; i < 1000; i++) writer.push(i * 3 - 500);
+    expect(writer.length).toBe(1000);
+    expect(writer.words.length).toBe(1024);
+    const view = writer.view();
+    expect(view.length).toBe(1000);
+    expect(view[0]).toBe(-500);
+    expect(view[999]).toBe(999 * 3 - 500);
+  });
+
+  it('reserve makes room for direct writes', () => {
+    const writer = new WordWriter(4);
+    writer.push(1);
+    writer.reserve(100);
+    expect(writer.words.length).toBe(128);
+    expect(writer.words[0]).toBe(1);
+    writer.reserve(10);
+    expect(writer.words.length).toBe(128);
+  });
+
+  it('reset empties it without shrinking', () => {
+    const writer = new WordWriter(4);
+    for (let i = 0; i < 10; i++) writer.push(i);
+    writer.reset();
+    expect(writer.length).toBe(0);
+    expect(writer.view().length).toBe(0);
+    expect(writer.words.length).toBe(16);
+    writer.push(42);
+    expect(Array.from(writer.view())).toEqual([42]);
+  });
+
+  it('stores words as 32-bit integers', () => {
+    const writer = new WordWriter();
+    writer.push(0xffffffff);
+    writer.push(2 ** 32 + 5);
+    expect(Array.from(writer.view())).toEqual([-1, 5]);
+  });
+});
+
+describe('WordReader', () => {
+  it('reads a range and refuses to read past its end', () => {
+    const reader = new WordReader(Int32Array.from([9, 1, 2, 9]), 1, 3);
+    expect(reader.atEnd()).toBe(false);
+    expect(reader.next()).toBe(1);
+    expect(reader.next()).toBe(2);
+    expect(reader.atEnd()).toBe(true);
+    expect(() => reader.next()).toThrow(RangeError);
+    expect(() => reader.next()).toThrow('decode read past the end of the encoded state');
+  });
+
+  it('round-trips a toy model state', () => {
+    const model = countersModel({ maxX: 5, maxY: 5 });
+    const writer = new WordWriter();
+    model.encode({ x: 4, y: 2 }, writer);
+    expect(Array.from(writer.view())).toEqual([4, 2]);
+    expect(model.decode(new WordReader(writer.words, 0, writer.length))).toEqual({ x: 4, y: 2 });
+  });
+});
+
+describe('defineSpec', () => {
+  it('returns the spec it is given', () => {
+    const spec = {
+      name: 'counters',
+      description: 'two counters',
+      parameters: { size: { type: 'integer', min: 0, max: 9, default: 2, description: 'bound' } },
+      build: (parameters: { readonly size: number }) => countersModel({ maxX: parameters.size, maxY: parameters.size }),
+    } as const;
+    const defined = defineSpec(spec);
+    expect(defined).toBe(spec);
+    expect(defined.build({ size: 3 }).name).toBe('counters 3x3');
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, it, expect } from 'vitest';
+import { StateQueue } from '../../../src/store/state-queue.ts';
+import { mulberry32 } from '../prng.ts';
+
+const CHUNK_WORDS = 1 << 20;
+
+/** Word `j` of entry `i`: deterministic, so nothing has to be stored to check it. */
+function wordOf(i: number, j: number): number {
+  return (Math.imul(i, 0x9e3779b1) ^ Math.imul(j + 1, 0x85ebca6b)) | 0;
+}
+
+function fill(buffer: Int32Array, i: number, length: number): Int32Array {
+  for (let j = 0; j < length; j++) buffer[j] = wordOf(i, j);
+  return buffer;
+}
+
+/** Shifts one entry and returns the first mismatch against entry `i`, or '' when it matches. */
+function shiftAndCheck(queue: StateQueue, i: number, length: number): string {
+  if (!queue.shift()) return `entry ${i}: queue empty`;
+  if (queue.record !== i) return `entry ${i}: record ${queue.record}`;
+  if (queue.fingerprintHigh !== (0xf0000000 + i) >>> 0) return `entry ${i}: high ${queue.fingerprintHigh}`;
+  if (queue.fingerprintLow !== i * 3) return `entry ${i}: low ${queue.fingerprintLow}`;
+  if (queue.end - queue.start !== length) return `entry ${i}: length ${queue.end - queue.start}, expected ${length}`;
+  for (let j = 0; j < length; j++) {
+    if (queue.words[queue.start + j] !== wordOf(i, j)) return `entry ${i}: word ${j}`;
+  }
+  return '';
+}
+
+describe('StateQueue', () => {
+  it('is empty at first', () => {
+    const queue = new StateQueue();
+    expect(queue.length).toBe(0);
+    expect(queue.shift()).toBe(false);
+  });
+
+  it('returns entries in FIFO order with their header fields and words', () => {
+    const queue = new StateQueue();
+    queue.push(0, 1, 2, Int32Array.from([10, 11, 12]), 3);
+    queue.push(1, 0xffffffff, 0x80000000, Int32Array.from([20, 21, 22, 23]), 2); // only the first 2 words
+    queue.push(2, 5, 6, new Int32Array(0), 0);
+    expect(queue.length).toBe(3);
+
+    expect(queue.shift()).toBe(true);
+    expect([queue.record, queue.fingerprintHigh, queue.fingerprintLow]).toEqual([0, 1, 2]);
+    expect(Array.from(queue.words.subarray(queue.start, queue.end))).toEqual([10, 11, 12]);
+
+    expect(queue.shift()).toBe(true);
+    expect([queue.record, queue.fingerprintHigh, queue.fingerprintLow]).toEqual([1, 0xffffffff, 0x80000000]);
+    expect(Array.from(queue.words.subarray(queue.start, queue.end))).toEqual([20, 21]);
+
+    expect(queue.shift()).toBe(true);
+    expect(queue.record).toBe(2);
+    expect(queue.end - queue.start).toBe(0);
+    expect(queue.length).toBe(0);
+    expect(queue.shift()).toBe(false);
+  });
+
+  it('keeps order and content across many chunk boundaries (several million words)', () => {
+    const queue = new StateQueue();
+    const next = mulberry32(99);
+    const lengths: number[] = [];
+    const buffer = new Int32Array(200);
+    let totalWords = 0;
+    // Lengths 0..199 straddle the copy-loop (< 32) and set() (>= 32) paths.
+    while (totalWords < 6_000_000) {
+      const i = lengths.length;
+      const length = next() % 200;
+      lengths.push(length);
+      queue.push(i, (0xf0000000 + i) >>> 0, i * 3, fill(buffer, i, length), length);
+      totalWords += length + 4;
+    }
+    const count = lengths.length;
+    expect(queue.length).toBe(count);
+    expect(queue.approximateBytes()).toBeGreaterThanOrEqual(6 * CHUNK_WORDS * 4);
+
+    let failure = '';
+    for (let i = 0; i < count && !failure; i++) failure = shiftAndCheck(queue, i, lengths[i]!);
+    expect(failure).toBe('');
+    expect(queue.length).toBe(0);
+    expect(queue.shift()).toBe(false);
+    // Consumed chunks are released: only the chunk being written remains.
+    expect(queue.approximateBytes()).toBe(CHUNK_WORDS * 4);
+  });
+
+  it('interleaves pushes and shifts across chunk boundaries (a breadth-first frontier)', () => {
+    const queue = new StateQueue();
+    const next = mulberry32(5);
+    const buffer = new Int32Array(100);
+    const lengths: number[] = [];
+    let pushed = 0;
+    let shifted = 0;
+    let failure = '';
+    const push = () => {
+      const length = next() % 100;
+      lengths.push(length);
+      queue.push(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3, fill(buffer, pushed, length), length);
+      pushed++;
+    };
+    for (let i = 0; i < 1000; i++) push();
+    while (shifted < 150_000 && !failure) {
+      // Each shifted entry pushes 0..2 more, so the queue drifts through many chunks.
+      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
+      shifted++;
+      const children = queue.length < 500 ? 2 : next() % 3;
+      for (let c = 0; c < children; c++) push();
+    }
+    expect(failure).toBe('');
+    expect(queue.length).toBe(pushed - shifted);
+    while (queue.length > 0 && !failure) {
+      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
+      shifted++;
+    }
+    expect(failure).toBe('');
+    expect(shifted).toBe(pushed);
+  });
+
+  it('holds entries larger than a chunk, first, in the middle and back to back', () => {
+    const queue = new StateQueue();
+    const big = CHUNK_WORDS + 5;
+    const bigger = 2 * CHUNK_WORDS + 1;
+    const lengths = [big, 3, bigger, bigger, 7, CHUNK_WORDS - 4, 1, big];
+    let largest = 0;
+    for (const length of lengths) largest = Math.max(largest, length);
+    const buffer = new Int32Array(largest);
+    lengths.forEach((length, i) => queue.push(i, (0xf0000000 + i) >>> 0, i * 3, fill(buffer, i, length), length));
+    expect(queue.length).toBe(lengths.length);
+    let failure = '';
+    for (let i = 0; i < lengths.length && !failure; i++) failure = shiftAndCheck(queue, i, lengths[i]!);
+    expect(failure).toBe('');
+    expect(queue.shift()).toBe(false);
+  });
+
+  it('exposes an entry exactly filling a chunk', () => {
+    const queue = new StateQueue();
+    const length = CHUNK_WORDS - 4;
+    const buffer = fill(new Int32Array(length), 0, length);
+    queue.push(0, 0xf0000000, 0, buffer, length);
+    queue.push(1, 0xf0000001, 3, fill(buffer, 1, 2), 2);
+    expect(shiftAndCheck(queue, 0, length)).toBe('');
+    expect(shiftAndCheck(queue, 1, 2)).toBe('');
+    expect(queue.length).toBe(0);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, it, expect } from 'vitest';
+import { NO_PARENT, TraceStore, formatReplayToken, parseReplayToken } from '../../../src/store/trace-store.ts';
+
+describe('TraceStore', () => {
+  it('rebuilds paths in a hand-built tree', () => {
+    const store = new TraceStore();
+    const a = store.add(NO_PARENT, 0); // initial state 0
+    const b = store.add(NO_PARENT, 1); // initial state 1
+    const c = store.add(a, 3);
+    const d = store.add(c, 1);
+    const e = store.add(b, 65535);
+    const f = store.add(d, 0);
+    expect([a, b, c, d, e, f]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(store.size).toBe(6);
+    expect(store.pathTo(a)).toEqual({ initial: 0, actions: [] });
+    expect(store.pathTo(b)).toEqual({ initial: 1, actions: [] });
+    expect(store.pathTo(c)).toEqual({ initial: 0, actions: [3] });
+    expect(store.pathTo(d)).toEqual({ initial: 0, actions: [3, 1] });
+    expect(store.pathTo(e)).toEqual({ initial: 1, actions: [65535] });
+    expect(store.pathTo(f)).toEqual({ initial: 0, actions: [3, 1, 0] });
+    expect(store.parentOf(a)).toBe(NO_PARENT);
+    expect(store.parentOf(d)).toBe(c);
+    expect(store.parentOf(e)).toBe(b);
+  });
+
+  it('grows past its initial capacity without losing records', () => {
+    const store = new TraceStore(2);
+    const initial = store.add(NO_PARENT, 4);
+    let previous = initial;
+    for (let i = 1; i < 100_000; i++) previous = store.add(previous, i % 7);
+    expect(store.size).toBe(100_000);
+    const path = store.pathTo(previous);
+    expect(path.initial).toBe(4);
+    expect(path.actions.length).toBe(99_999);
+    expect(path.actions.slice(0, 8)).toEqual([1, 2, 3, 4, 5, 6, 0, 1]);
+    expect(path.actions[99_998]).toBe(99_999 % 7);
+    expect(store.parentOf(50_000)).toBe(49_999);
+    expect(store.approximateBytes()).toBe(131_072 * 6);
+  });
+
+  it('refuses an action index above 65535 and records nothing', () => {
+    const store = new TraceStore();
+    const root = store.add(NO_PARENT, 0);
+    expect(() => store.add(root, 65536)).toThrow(RangeError);
+    expect(() => store.add(root, 70_000)).toThrow(/more than 65536 actions/);
+    expect(store.size).toBe(1);
+    expect(store.add(root, 65535)).toBe(1);
+  });
+
+  it('works from an initial capacity of 0', () => {
+    const store = new TraceStore(0);
+    const root = store.add(NO_PARENT, 2);
+    const child = store.add(root, 5);
+    expect(store.size).toBe(2);
+    expect(store.parentOf(root)).toBe(NO_PARENT);
+    expect(store.parentOf(child)).toBe(root);
+  });
+});
+
+describe('replay tokens', () => {
+  it('formats initial index then action indices, joined by /', () => {
+    expect(formatReplayToken({ initial: 0, actions: [] })).toBe('0');
+    expect(formatReplayToken({ initial: 3, actions: [0, 12, 65535] })).toBe('3/0/12/65535');
+  });
+
+  it('round-trips', () => {
+    for (const path of [
+      { initial: 0, actions: [] },
+      { initial: 2, actions: [1] },
+      { initial: 0, actions: [0, 0, 0, 1, 1, 1] },
+      { initial: 17, actions: [65535, 0, 300] },
+    ]) {
+      expect(parseReplayToken(formatReplayToken(path))).toEqual(path);
+    }
+  });
+
+  it('ignores surrounding whitespace', () => {
+    expect(parseReplayToken('  4/5\n')).toEqual({ initial: 4, actions: [5] });
+  });
+
+  it('rejects junk', () => {
+    for (const junk of ['', ' ', '/', 'a', '1/', '/1', '1//2', '-1', '1/-2', '1.5', '1/x', '1 2', '1,2', '0x10', '1e3', 'Infinity']) {
+      expect(parseReplayToken(junk), junk).toBeUndefined();
+    }
+  });
+});
