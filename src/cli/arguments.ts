@@ -62,7 +62,11 @@ export function parseArguments(argv: readonly string[], parameters: ParameterDec
       const names = [...flagToParameter.keys()].map((flag) => `--${flag}`).join(', ');
       throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, `this spec's parameters are ${names || 'none'}; see synod --help`);
     }
-    throw new UsageError('usage', message.replace(/\. To specify.*$/, ''));
+    const missing = /Option '(--[^' ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
+    if (missing) {
+      throw new UsageError('bad-flag-value', `${missing[1]} needs a value`, `write ${missing[1]}=VALUE for a value that starts with '-'`);
+    }
+    throw new UsageError('usage', message);
   }
   const flags: FlagValues = {};
   const given: Record<string, string | undefined> = {};

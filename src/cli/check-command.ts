@@ -3,7 +3,7 @@ import type { AnySpec, AnyModel } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import { checkModel } from '../check.ts';
 import type { ExploreOptions, Progress } from '../explore/result.ts';
-import { UsageError } from '../report/errors.ts';
+import { UsageError, formatUsageError } from '../report/errors.ts';
 import { formatConsoleReport } from '../report/console.ts';
 import { jsonReport } from '../report/json.ts';
 import { exitStatus, type RunReport } from '../report/run-report.ts';
@@ -58,6 +58,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const run: RunReport = { specPath, specName: spec.name, parameters, model, report };
   if (flags.json) io.stdout(JSON.stringify(jsonReport(run)));
   else io.stdout(formatConsoleReport(run));
+  if (report.result.error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec threw: ${report.result.error.message}`)));
   return exitStatus(report);
 }
 
