@@ -1,49 +1,51 @@
 /**
  * Leslie Lamport's Paxos.tla (tlaplus Examples, specifications/Paxos), transcribed onto synod's
- * engine directly (src/model.ts, not the actors layer), with quorums = all majorities. Chosen and
- * Consistency come from Voting.tla and Consensus.tla, which Paxos.tla instantiates.
+ * engine directly (src/model.ts, not the actors layer), with quorums = all majorities. `chosen`
+ * comes from Voting.tla and Consistency from Consensus.tla, which Paxos.tla instantiates.
  *
  * How the TLA+ maps to this file, line by line:
  *
- *   VARIABLES maxBal, maxVBal, maxVal, msgs   the state, a flat Int32Array (see "State layout"):
+ *   VARIABLES maxBal, maxVBal, maxVal, msgs   the state, one flat Int32Array (`PaxosTlaState`):
  *                                               per acceptor a the words maxBal[a], maxVBal[a],
- *                                               maxVal[a] (None = -1), then msgs as a bitset over
- *                                               an enumeration of the finite set Message
- *   Message                                    the enumeration: `Layout` and `messageText`
+ *                                               maxVal[a], then msgs as a bitset over an
+ *                                               enumeration of the finite set Message
+ *   Message                                    the enumeration: `Layout`, `messageText`
  *   None                                       NONE (-1); values are 0..V-1, shown as v1..vV
- *   Ballot == Nat                              0..maxBallot (the parameter bounds Nat, as the
- *                                               TLC model's constant does)
+ *   Ballot == Nat                              0..maxBallot, as MCPaxos.tla's MCBallot bounds it
  *   Quorum                                     every majority of Acceptor: `Layout.quorums`
  *   Init                                       `initialState`
  *   Send(m)                                    `send`: sets the bit of m (already set: no change)
- *   Phase1a(b)                                 `phase1a`
- *   Phase1b(a) == \E m \in msgs : ...          `phase1b(a, b)`: one action per 1a message m
- *                                               (m.bal = b), so every successor is generated
- *   Phase2a(b, v)                              `phase2a` with its guard in `phase2aValues`
+ *   Phase1a(b)                                 `phase1aEnabled`, `phase1a`
+ *   Phase1b(a) == \E m \in msgs : ...          `phase1bEnabled(a, b)`, `phase1b(a, b)`: one
+ *                                               action per 1a message m (m.bal = b), so every
+ *                                               successor is generated
+ *   Phase2a(b, v)                              `phase2aEnabledValues(b)` (bit v: enabled for v),
+ *                                               `phase2a(b, v)`
  *     ~ \E m \in msgs : m.type = "2a" ...       `has2a`
  *     \E Q \in Quorum : LET Q1b, Q1bv IN ...   `phase2aValues`: the values v for which some
- *                                               quorum Q satisfies the conjunct, as a bitmask; one
- *                                               action (one successor) per (b, v), however many
- *                                               quorums enable it
- *   Phase2b(a) == \E m \in msgs : ...          `phase2b(a, b, v)`: one action per 2a message m
- *                                               (m.bal = b, m.val = v)
+ *                                               quorum Q satisfies the conjunct, as a bitmask; so
+ *                                               one action (one successor) per (b, v), however
+ *                                               many quorums enable it
+ *   Phase2b(a) == \E m \in msgs : ...          `phase2bEnabled(a, b, v)`, `phase2b(a, b, v)`: one
+ *                                               action per 2a message m (m.bal = b, m.val = v)
  *   Next                                       `actions`: for each b, Phase1a(b) then each
  *                                               Phase2a(b, v); then for each a, Phase1b(a) for
  *                                               each m, then Phase2b(a) for each m
- *   votes, V!chosen (Voting.tla)               `chosenValues`: v is chosen when some ballot b
- *                                               has 2b(a, b, v) messages from a majority
+ *   votes, V!ChosenAt, V!chosen (Voting.tla)   `chosenValues` (and `chosen`, for traces): v is
+ *                                               chosen when for some b a majority sent 2b(b, v)
  *   Consistency (Consensus.tla)                the `always` property Consistency:
  *                                               Cardinality(chosen) <= 1
  *   (a guard against a vacuous model)          the `sometimes` property ValueChosen
  *
  * Stuttering steps are not offered as actions: Phase1a(b) once 1a(b) is in msgs, and Phase2b(a)
- * on a 2a message a has already voted for with maxBal[a] = its ballot, leave the state unchanged.
+ * on a 2a message that a already voted for with maxBal[a] = its ballot, leave the state unchanged.
  * The engine would discard them as self-loops anyway; leaving them out changes no state count,
- * depth or verdict, only the `transitions` figure (which then counts state-changing steps only).
+ * depth or verdict, only the `transitions` figure (which counts state-changing steps only).
  *
  * Speed: for given parameters the set Message is finite, so msgs is a bitset, a state is one
  * small Int32Array, encode and decode are copies (canonical by construction: a set is its bits),
- * and actions are small integers. `nextState` allocates only the successor.
+ * actions are small integers, and the guards read bit fields (the layout keeps together the
+ * messages each guard asks about). `nextState` allocates only the successor, carved from a chunk.
  *
  * `buildPaxosTla` takes an option used by the broken sibling in specs/bugs/paxos-tla-any-value.ts.
  */
@@ -325,43 +327,57 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     return allowed;
   };
 
-  /** Phase1a(b); undefined when it would stutter (1a(b) already sent). */
+  // Each action is an enabling condition (`...Enabled`: the unprimed conjuncts; `actions` offers
+  // exactly the actions for which it holds) and a step (the primed conjuncts), which `nextState`
+  // takes only when the same condition holds.
+
+  /** Phase1a(b), less its stuttering case: 1a(b) not yet in msgs. */
+  const phase1aEnabled = (state: PaxosTlaState, b: number): boolean => !has(state, layout.message1a(b));
+
   const phase1a = (state: PaxosTlaState, b: number): PaxosTlaState | undefined => {
-    const message = layout.message1a(b);
-    if (has(state, message)) return undefined;
+    if (!phase1aEnabled(state, b)) return undefined;
     const next = copy(state);
-    send(next, message); // Send([type |-> "1a", bal |-> b]), UNCHANGED <<maxBal, maxVBal, maxVal>>
+    send(next, layout.message1a(b)); // Send([type |-> "1a", bal |-> b]), UNCHANGED <<maxBal, maxVBal, maxVal>>
     return next;
   };
 
-  /** Phase1b(a) on m = 1a(b). */
+  /** Phase1b(a) on m = 1a(b): m \in msgs /\ m.type = "1a" /\ m.bal > maxBal[a]. */
+  const phase1bEnabled = (state: PaxosTlaState, a: number, b: number): boolean =>
+    has(state, layout.message1a(b)) && b > state[3 * a]!;
+
   const phase1b = (state: PaxosTlaState, a: number, b: number): PaxosTlaState | undefined => {
-    if (!has(state, layout.message1a(b))) return undefined; // m \in msgs /\ m.type = "1a"
-    if (!(b > state[3 * a]!)) return undefined; // m.bal > maxBal[a]
+    if (!phase1bEnabled(state, a, b)) return undefined;
     const next = copy(state);
     next[3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
     send(next, layout.message1b(a, b, state[3 * a + 1]!, state[3 * a + 2]!)); // mbal |-> maxVBal[a], mval |-> maxVal[a]
     return next; // UNCHANGED <<maxVBal, maxVal>>
   };
 
-  /** Phase2a(b, v). */
+  /**
+   * The values v (bit v) for which Phase2a(b, v) is enabled:
+   * ~ \E m \in msgs : m.type = "2a" /\ m.bal = b, and some quorum shows v safe at b.
+   */
+  const phase2aEnabledValues = (state: PaxosTlaState, b: number): number =>
+    has2a(state, b) ? 0 : phase2aValues(state, b);
+
   const phase2a = (state: PaxosTlaState, b: number, v: number): PaxosTlaState | undefined => {
-    if (has2a(state, b)) return undefined;
-    if ((phase2aValues(state, b) & (1 << v)) === 0) return undefined;
+    if ((phase2aEnabledValues(state, b) & (1 << v)) === 0) return undefined;
     const next = copy(state);
-    send(next, layout.message2a(b, v)); // UNCHANGED <<maxBal, maxVBal, maxVal>>
+    send(next, layout.message2a(b, v)); // Send([type |-> "2a", bal |-> b, val |-> v]), UNCHANGED <<maxBal, maxVBal, maxVal>>
     return next;
   };
 
-  /** Whether Phase2b(a) on 2a(b, v) would change nothing (a already voted for it at maxBal[a] = b). */
-  const phase2bStutters = (state: PaxosTlaState, a: number, b: number, v: number): boolean =>
-    state[3 * a] === b && state[3 * a + 1] === b && state[3 * a + 2] === v && has(state, layout.message2b(a, b, v));
+  /**
+   * Phase2b(a) on m = 2a(b, v): m \in msgs /\ m.type = "2a" /\ m.bal \geq maxBal[a], less its
+   * stuttering case (a already voted for m with maxBal[a] = m.bal: nothing would change).
+   */
+  const phase2bEnabled = (state: PaxosTlaState, a: number, b: number, v: number): boolean =>
+    has(state, layout.message2a(b, v)) &&
+    b >= state[3 * a]! &&
+    !(state[3 * a] === b && state[3 * a + 1] === b && state[3 * a + 2] === v && has(state, layout.message2b(a, b, v)));
 
-  /** Phase2b(a) on m = 2a(b, v); undefined when it would stutter. */
   const phase2b = (state: PaxosTlaState, a: number, b: number, v: number): PaxosTlaState | undefined => {
-    if (!has(state, layout.message2a(b, v))) return undefined; // m \in msgs /\ m.type = "2a"
-    if (!(b >= state[3 * a]!)) return undefined; // m.bal \geq maxBal[a]
-    if (phase2bStutters(state, a, b, v)) return undefined;
+    if (!phase2bEnabled(state, a, b, v)) return undefined;
     const next = copy(state);
     next[3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
     next[3 * a + 1] = b; // maxVBal' = [maxVBal EXCEPT ![a] = m.bal]
@@ -443,21 +459,15 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     actions(state: PaxosTlaState, out: PaxosTlaAction[]): void {
       // \E b \in Ballot : Phase1a(b) \/ \E v \in Value : Phase2a(b, v)
       for (let b = 0; b < B; b++) {
-        if (!has(state, b)) out.push(b);
-        if (has2a(state, b)) continue;
-        const allowed = phase2aValues(state, b);
-        for (let v = 0; v < V; v++) if (allowed & (1 << v)) out.push(phase2aBase + b * V + v);
+        if (phase1aEnabled(state, b)) out.push(b);
+        const values = phase2aEnabledValues(state, b);
+        for (let v = 0; v < V; v++) if (values & (1 << v)) out.push(phase2aBase + b * V + v);
       }
       // \E a \in Acceptor : Phase1b(a) \/ Phase2b(a), one action per message m
       for (let a = 0; a < N; a++) {
-        const maxBal = state[3 * a]!;
-        for (let b = maxBal + 1; b < B; b++) if (has(state, b)) out.push(phase1bBase + a * B + b);
-        for (let b = maxBal < 0 ? 0 : maxBal; b < B; b++) {
-          for (let v = 0; v < V; v++) {
-            if (has(state, base2a + b * V + v) && !phase2bStutters(state, a, b, v)) {
-              out.push(phase2bBase + (a * B + b) * V + v);
-            }
-          }
+        for (let b = 0; b < B; b++) if (phase1bEnabled(state, a, b)) out.push(phase1bBase + a * B + b);
+        for (let b = 0; b < B; b++) {
+          for (let v = 0; v < V; v++) if (phase2bEnabled(state, a, b, v)) out.push(phase2bBase + (a * B + b) * V + v);
         }
       }
     },
