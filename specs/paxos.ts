@@ -20,6 +20,7 @@ import {
   IGNORED_DELIVERY,
   NETWORK_SEMANTICS,
   countBits,
+  type RestartSemantics,
   type Role,
   type SystemState,
 } from '../src/actors/system.ts';
@@ -118,6 +119,13 @@ export const paxosParameters = {
   rounds: { type: 'integer', min: 1, max: 4, default: 2, description: 'rounds (ballots) each proposer may start' },
   learners: { type: 'integer', min: 0, max: 3, default: 1, description: 'number of learners (0 leaves learning out)' },
   network: { type: 'choice', choices: NETWORK_SEMANTICS, default: 'bag', description: 'network semantics' },
+  crashes: {
+    type: 'integer',
+    min: 0,
+    max: 3,
+    default: 0,
+    description: 'acceptor crashes allowed in a run (each may restart, keeping its durable state)',
+  },
   ignored: {
     type: 'choice',
     choices: IGNORED_DELIVERY,
@@ -133,6 +141,9 @@ export interface PaxosConfiguration {
   readonly learners: number;
   readonly network: (typeof NETWORK_SEMANTICS)[number];
   readonly ignored: (typeof IGNORED_DELIVERY)[number];
+  readonly crashes: number;
+  /** What a restarted acceptor keeps: everything (the seed's durable state) unless a variant says otherwise. */
+  readonly restart?: RestartSemantics;
 }
 
 /** Names for traces: v1, v2, ... */
@@ -193,6 +204,9 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
     count: acceptorCount,
     codec: acceptorCodec,
     initial: () => ({ promised: 0, acceptedBallot: 0, acceptedValue: 0, votes: [] }),
+    // The votes are the model's record of history (what "chosen" is defined on), not the
+    // acceptor's memory, so they survive even a restart that forgets everything else.
+    forget: (acceptor) => ({ promised: 0, acceptedBallot: 0, acceptedValue: 0, votes: acceptor.votes }),
     receive(context, message, from) {
       const acceptor = context.local;
       if (message.type === 'Prepare') {
@@ -239,6 +253,7 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
     messageCodec,
     network: configuration.network,
     ignored: configuration.ignored,
+    faults: { crashes: configuration.crashes, restart: configuration.restart ?? 'durable', roles: [acceptorRole] },
     formatMessage: formatPaxosMessage,
     describeLocal: (role, local) => describeLocal(role.name, local),
     properties: (system) => paxosProperties(system, proposerRole, acceptorRole, learnerRole, quorum),

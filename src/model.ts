@@ -105,8 +105,27 @@ export interface Model<State, Action> {
   describeState?(state: State): Record<string, unknown>;
   /** Identifiers of the participants of the protocol, for sequence diagrams. */
   readonly participants?: readonly string[];
+  /**
+   * Optional: who did what in a step, for sequence diagrams and for checking that a replayed
+   * counterexample still takes the same steps. The actors layer implements it; a model without it
+   * gets diagrams whose steps are notes with the action's text.
+   */
+  describeStep?(state: State, action: Action): StepDescription;
   /** Semantic choices that change the state count, printed with every result. */
   readonly semantics?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One step as a sequence diagram shows it. `message`: `from` sent a message that `to` now
+ * receives; `drop`: the network lost a message from `from` to `to`; `local`: participant `from`
+ * took an internal step (a timer, e.g. starting a round). Names are entries of `participants`.
+ */
+export interface StepDescription {
+  readonly kind: 'message' | 'drop' | 'local';
+  readonly from: string;
+  readonly to?: string;
+  /** The message (`Prepare(b=1)`) or, for a local step, what happened (`starts round 1 with ballot 1`). */
+  readonly label: string;
 }
 
 /** Parameter declarations: a spec's parameters become CLI flags and are validated in one place. */

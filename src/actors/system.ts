@@ -10,6 +10,10 @@
  * - `dup`: messages stay in flight once sent (a set), so any may be delivered again, any number of times.
  * - `lossy`: like `bag`, and any in-flight message may also be dropped.
  *
+ * Faults: with a crash budget, an actor of a role the protocol names may crash (it then takes no
+ * step; messages to it wait in flight) and later restart, either with its state (`durable`) or
+ * with what its role's `forget` keeps (`amnesia`: by default the initial state).
+ *
  * A delivery the handler ignores (no state change, nothing sent) either consumes the message
  * (`ignored: 'consume'`, the literal semantics) or is pruned (`'prune'`: no successor, the message
  * stays in flight, as Stateright does). Pruning keeps every behaviour that matters for safety.
@@ -54,6 +58,11 @@ export interface Role<Local, Message> {
   initial(index: number): Local;
   receive(context: ActorContext<Local, Message>, message: Message, from: number): void;
   readonly timers?: readonly Timer<Local, Message>[];
+  /**
+   * The local state after a restart that loses durable state. Defaults to `initial(index)`; a spec
+   * keeps here what is not the actor's memory but the model's record of history (e.g. votes cast).
+   */
+  forget?(local: Local, index: number): Local;
 }
 
 /** An in-flight message, unpacked. */
@@ -71,6 +80,20 @@ export interface SystemState {
    * order: a multiset under `bag` and `lossy`, a set under `dup`.
    */
   readonly network: readonly number[];
+  /** Crashed actors (bit = global index); always 0 without faults. */
+  readonly down: number;
+  /** Crashes so far, against the protocol's crash budget. */
+  readonly crashes: number;
+}
+
+export type RestartSemantics = 'durable' | 'amnesia';
+
+export interface Faults<Message> {
+  /** How many crashes may happen in one run. */
+  readonly crashes: number;
+  readonly restart: RestartSemantics;
+  /** The roles whose actors may crash. */
+  readonly roles: readonly Role<any, Message>[];
 }
 
 export interface ActorProtocol<Message> {
@@ -80,6 +103,7 @@ export interface ActorProtocol<Message> {
   readonly messageCodec: Codec<Message>;
   readonly network: NetworkSemantics;
   readonly ignored: IgnoredDelivery;
+  readonly faults?: Faults<Message>;
   readonly properties: (system: ActorSystem<Message>) => readonly Property<SystemState>[];
   formatMessage(message: Message): string;
   /** A JSON-friendly view of one actor's local state, for traces. Defaults to the local state itself. */
@@ -90,6 +114,7 @@ export interface ActorProtocol<Message> {
 const DELIVER = 0;
 const DROP = 1;
 const TIMER = 2;
+const FAULT = 3;
 const TIMER_SLOTS = 16;
 
 /** A protocol made executable: the model, plus typed access to actors for the protocol's properties. */
@@ -172,6 +197,12 @@ export class ActorSystem<Message> {
     return (from * this.actorNames.length + to) * this.messageScale + this.pack(message);
   }
 
+  /** The receiver of a packed envelope, without unpacking the message. */
+  receiverOf(packed: number): number {
+    const message = packed % this.messageScale;
+    return ((packed - message) / this.messageScale) % this.actorNames.length;
+  }
+
   unpackEnvelope(packed: number): Envelope<Message> {
     const message = packed % this.messageScale;
     const route = (packed - message) / this.messageScale;
@@ -179,32 +210,36 @@ export class ActorSystem<Message> {
     return { from: (route - to) / this.actorNames.length, to, message: this.unpack(message) };
   }
 
-  /** Inserts in ascending order; under `dup` a message already in flight is not added again. */
-  private addToNetwork(network: number[], envelope: number): void {
-    let low = 0;
-    let high = network.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (network[middle]! <= envelope) low = middle + 1;
-      else high = middle;
-    }
-    if (this.protocol.network === 'dup' && low > 0 && network[low - 1] === envelope) return;
-    network.splice(low, 0, envelope);
-  }
-
   /**
    * The successor after the handler or timer that ran in `this.context`, or undefined when it did
-   * nothing and `pruneIfIgnored` asks for no successor.
+   * nothing and `pruneIfIgnored` asks for no successor. The new network is one merge of the old
+   * one (less the consumed message) with the sorted messages just sent.
    */
   private successor(state: SystemState, actor: number, consumed: number, pruneIfIgnored: boolean): SystemState | undefined {
     const context = this.context;
-    const sent = context.sent;
-    if (!context.updated && sent.length === 0 && pruneIfIgnored) return undefined;
-    let network = state.network as number[];
-    if ((consumed >= 0 && this.protocol.network !== 'dup') || sent.length > 0) {
-      network = network.slice();
-      if (consumed >= 0 && this.protocol.network !== 'dup') network.splice(consumed, 1);
-      for (let i = 0; i < sent.length; i++) this.addToNetwork(network, sent[i]!);
+    const sentCount = context.sentCount;
+    if (!context.updated && sentCount === 0 && pruneIfIgnored) return undefined;
+    const dup = this.protocol.network === 'dup';
+    const skip = dup ? -1 : consumed;
+    let network = state.network;
+    if (skip >= 0 || sentCount > 0) {
+      const sent = context.sent;
+      if (sentCount > 1) sortPrefix(sent, sentCount);
+      const old = state.network;
+      const merged: number[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < old.length || j < sentCount) {
+        if (i === skip) {
+          i++;
+          continue;
+        }
+        const next =
+          j >= sentCount || (i < old.length && old[i]! <= sent[j]!) ? old[i++]! : sent[j++]!;
+        if (dup && merged.length > 0 && merged[merged.length - 1] === next) continue;
+        merged.push(next);
+      }
+      network = merged;
     }
     let locals = state.locals;
     if (context.updated) {
@@ -212,7 +247,7 @@ export class ActorSystem<Message> {
       copy[actor] = context.local;
       locals = copy;
     }
-    return { locals, network };
+    return { locals, network, down: state.down, crashes: state.crashes };
   }
 
   private buildModel(): Model<SystemState, number> {
@@ -225,27 +260,39 @@ export class ActorSystem<Message> {
     const twoWords = this.envelopeWords === 2;
     const system = this;
     const context = this.context;
+    const faults = protocol.faults && protocol.faults.crashes > 0 ? protocol.faults : undefined;
+    const crashable = roleOf.map((role) => faults?.roles.includes(role) ?? false);
+    const amnesia = faults?.restart === 'amnesia';
 
     return {
       name: protocol.name,
       participants: this.actorNames,
-      semantics: { network: protocol.network, ignored: protocol.ignored },
+      semantics: {
+        network: protocol.network,
+        ignored: protocol.ignored,
+        ...(faults ? { crashes: String(faults.crashes), restart: faults.restart } : {}),
+      },
       properties: protocol.properties(this),
       initialStates() {
         const locals = roleOf.map((role, actor) => role.initial(indexInRole[actor]!));
-        return [{ locals, network: [] }];
+        return [{ locals, network: [], down: 0, crashes: 0 }];
       },
       actions(state, out) {
         const network = state.network;
         for (let i = 0; i < network.length; i++) {
           // Identical messages in a bag are interchangeable: deliver (or drop) only the first copy.
           if (i > 0 && network[i - 1] === network[i]) continue;
-          out.push(i * 4 + DELIVER);
+          if (state.down === 0 || !(state.down & (1 << system.receiverOf(network[i]!)))) out.push(i * 4 + DELIVER);
           if (lossy) out.push(i * 4 + DROP);
         }
         for (let actor = 0; actor < actorCount; actor++) {
+          if (faults && crashable[actor]) {
+            const isDown = (state.down & (1 << actor)) !== 0;
+            if (isDown) out.push((actor * 2 + 1) * 4 + FAULT);
+            else if (state.crashes < faults.crashes) out.push(actor * 2 * 4 + FAULT);
+          }
           const timers = roleOf[actor]!.timers;
-          if (!timers) continue;
+          if (!timers || state.down & (1 << actor)) continue;
           for (let t = 0; t < timers.length; t++) {
             if (timers[t]!.enabled(state.locals[actor], indexInRole[actor]!)) out.push((actor * TIMER_SLOTS + t) * 4 + TIMER);
           }
@@ -253,6 +300,21 @@ export class ActorSystem<Message> {
       },
       nextState(state, action) {
         const kind = action & 3;
+        if (kind === FAULT) {
+          const actor = action >> 3;
+          if ((action >> 2) & 1) {
+            let locals = state.locals;
+            if (amnesia) {
+              const role = roleOf[actor]!;
+              const index = indexInRole[actor]!;
+              const copy = locals.slice();
+              copy[actor] = role.forget ? role.forget(locals[actor], index) : role.initial(index);
+              locals = copy;
+            }
+            return { locals, network: state.network, down: state.down & ~(1 << actor), crashes: state.crashes };
+          }
+          return { locals: state.locals, network: state.network, down: state.down | (1 << actor), crashes: state.crashes + 1 };
+        }
         if (kind === TIMER) {
           const slot = action >> 2;
           const actor = (slot / TIMER_SLOTS) | 0;
@@ -266,7 +328,7 @@ export class ActorSystem<Message> {
         if (kind === DROP) {
           const network = state.network.slice();
           network.splice(position, 1);
-          return { locals: state.locals, network };
+          return { locals: state.locals, network, down: state.down, crashes: state.crashes };
         }
         const { from, to, message } = system.unpackEnvelope(packed);
         roleOf[to]!.receive(context.begin(to, indexInRole[to]!, state.locals[to]), message, from);
@@ -290,6 +352,10 @@ export class ActorSystem<Message> {
           for (let i = 0; i < network.length; i++) words[at++] = network[i]!;
         }
         out.length = at;
+        if (faults) {
+          out.push(state.down);
+          out.push(state.crashes);
+        }
       },
       decode(input: WordReader) {
         const locals: unknown[] = new Array(actorCount);
@@ -297,10 +363,17 @@ export class ActorSystem<Message> {
         const count = input.next();
         const network: number[] = new Array(count);
         for (let i = 0; i < count; i++) network[i] = twoWords ? input.next() * 2 ** 31 + input.next() : input.next();
-        return { locals, network };
+        if (!faults) return { locals, network, down: 0, crashes: 0 };
+        const down = input.next();
+        return { locals, network, down, crashes: input.next() };
       },
       formatAction(state, action) {
         const kind = action & 3;
+        if (kind === FAULT) {
+          const name = system.actorNames[action >> 3];
+          if (!((action >> 2) & 1)) return `${name} crashes`;
+          return amnesia ? `${name} restarts, forgetting its state` : `${name} restarts with its state`;
+        }
         if (kind === TIMER) {
           const slot = action >> 2;
           const actor = (slot / TIMER_SLOTS) | 0;
@@ -316,12 +389,28 @@ export class ActorSystem<Message> {
         const to = system.actorNames[envelope.to];
         return kind === DROP ? `message ${message} from ${from} to ${to} dropped` : `${to} receives ${message} from ${from}`;
       },
+      // Model.describeStep (for sequence diagrams): a delivered or dropped message with its sender
+      // and receiver; a timer or fault as a local step of its actor, labelled as formatAction says.
+      describeStep(state, action) {
+        const kind = action & 3;
+        const packed = state.network[action >> 2];
+        if ((kind === DELIVER || kind === DROP) && packed !== undefined) {
+          const envelope = system.unpackEnvelope(packed);
+          const from = system.actorNames[envelope.from]!;
+          const to = system.actorNames[envelope.to]!;
+          return { kind: kind === DROP ? 'drop' : 'message', from, to, label: protocol.formatMessage(envelope.message) };
+        }
+        const from = system.actorNames[kind === TIMER ? ((action >> 2) / TIMER_SLOTS) | 0 : action >> 3] ?? protocol.name;
+        const text = system.model.formatAction!(state, action);
+        return { kind: 'local', from, label: text.startsWith(`${from} `) ? text.slice(from.length + 1) : text };
+      },
       describeState(state) {
         const view: Record<string, unknown> = {};
         state.locals.forEach((local, actor) => {
           const role = roleOf[actor]!;
           view[system.actorNames[actor]!] = protocol.describeLocal ? protocol.describeLocal(role, local) : local;
         });
+        if (faults) view.down = system.actorNames.filter((_name, actor) => state.down & (1 << actor));
         view.network = system
           .envelopes(state)
           .map(
@@ -331,6 +420,19 @@ export class ActorSystem<Message> {
         return view;
       },
     };
+  }
+}
+
+/** Insertion sort of the first `count` numbers: a step sends a handful of messages. */
+function sortPrefix(values: number[], count: number): void {
+  for (let i = 1; i < count; i++) {
+    const value = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > value) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = value;
   }
 }
 
@@ -350,8 +452,9 @@ class StepContext<Message> implements ActorContext<unknown, Message> {
   index = 0;
   local: unknown;
   updated = false;
-  /** Packed envelopes sent during this step. */
+  /** Packed envelopes sent during this step: the first `sentCount` entries. */
   readonly sent: number[] = [];
+  sentCount = 0;
 
   constructor(private readonly system: ActorSystem<Message>) {}
 
@@ -360,7 +463,7 @@ class StepContext<Message> implements ActorContext<unknown, Message> {
     this.index = index;
     this.local = local;
     this.updated = false;
-    this.sent.length = 0;
+    this.sentCount = 0;
     return this;
   }
 
@@ -371,11 +474,11 @@ class StepContext<Message> implements ActorContext<unknown, Message> {
 
   send(to: number, message: Message): void {
     if (!(to >= 0 && to < this.system.actorNames.length)) throw new RangeError(`send to unknown actor ${to}`);
-    this.sent.push(this.system.packEnvelope(this.self, to, message));
+    this.sent[this.sentCount++] = this.system.packEnvelope(this.self, to, message);
   }
 
   broadcast(role: Role<any, Message>, message: Message): void {
     const first = this.system.first(role);
-    for (let index = 0; index < role.count; index++) this.sent.push(this.system.packEnvelope(this.self, first + index, message));
+    for (let index = 0; index < role.count; index++) this.sent[this.sentCount++] = this.system.packEnvelope(this.self, first + index, message);
   }
 }

@@ -14,6 +14,18 @@ export const ENGINE_FLAGS = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'trace-out': { type: 'string' },
+  mermaid: { type: 'boolean' },
+  'emit-test': { type: 'string' },
+} as const;
+
+/** The flags `synod replay` takes besides the spec's parameters. */
+export const REPLAY_FLAGS = {
+  quiet: ENGINE_FLAGS.quiet,
+  help: ENGINE_FLAGS.help,
+  'trace-out': ENGINE_FLAGS['trace-out'],
+  mermaid: ENGINE_FLAGS.mermaid,
+  'emit-test': ENGINE_FLAGS['emit-test'],
 } as const;
 
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -44,8 +56,12 @@ export interface ParsedArguments {
   readonly parameters: Record<string, string | undefined>;
 }
 
-export function parseArguments(argv: readonly string[], parameters: ParameterDeclarations): ParsedArguments {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { ...ENGINE_FLAGS };
+export function parseArguments(
+  argv: readonly string[],
+  parameters: ParameterDeclarations,
+  engineFlags: Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>> = ENGINE_FLAGS,
+): ParsedArguments {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { ...engineFlags };
   const flagToParameter = new Map<string, string>();
   for (const name of Object.keys(parameters)) {
     const flag = kebabCase(name);
@@ -98,4 +114,12 @@ export function bytesFlag(flags: FlagValues, name: string): number | undefined {
   const unit = (match[2] ?? '').toUpperCase()[0];
   const scale = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : unit === 'T' ? 1024 ** 4 : 1;
   return Number(match[1]) * scale;
+}
+
+/** A file path from a flag, or undefined when the flag is absent. */
+export function pathFlag(flags: FlagValues, name: string): string | undefined {
+  const raw = flags[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('bad-flag-value', `--${name} needs a file name`);
+  return raw;
 }

@@ -1,5 +1,7 @@
 /** `synod check <spec.ts> [flags]`: explore every reachable state and report the verdict. */
-import type { AnySpec, AnyModel } from '../model.ts';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { AnySpec, AnyModel, Property } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import { checkModel } from '../check.ts';
 import type { ExploreOptions, Progress } from '../explore/result.ts';
@@ -8,7 +10,10 @@ import { formatConsoleReport } from '../report/console.ts';
 import { jsonReport } from '../report/json.ts';
 import { exitStatus, type RunReport } from '../report/run-report.ts';
 import { formatCount } from '../report/numbers.ts';
-import { bytesFlag, numberFlag, parseArguments } from './arguments.ts';
+import type { Trace } from '../trace/replay.ts';
+import { formatItf, traceToItf } from '../trace/itf.ts';
+import { emitVitestTest } from '../trace/emit-test.ts';
+import { bytesFlag, kebabCase, numberFlag, parseArguments, pathFlag, type FlagValues } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 
 export interface CommandIO {
@@ -39,8 +44,9 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
 export async function checkCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
   const spec = await loadSpec(specPath);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters);
-  if (positionals.length > 2) throw new UsageError('usage', `unexpected argument '${positionals[2]}'`);
+  if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
   const { parameters, model } = buildModel(spec, raw);
+  const files = counterexampleFiles(flags);
   const showProgress = !flags.quiet;
   const maxStates = numberFlag(flags, 'max-states', true);
   const maxSeconds = numberFlag(flags, 'max-seconds', false);
@@ -56,10 +62,113 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   };
   const report = await checkModel(model, options);
   const run: RunReport = { specPath, specName: spec.name, parameters, model, report };
-  if (flags.json) io.stdout(JSON.stringify(jsonReport(run)));
-  else io.stdout(formatConsoleReport(run));
+  const mermaid = flags.mermaid === true;
+  if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid })));
+  else io.stdout(formatConsoleReport(run, { mermaid }));
   if (report.result.error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec threw: ${report.result.error.message}`)));
+  const violated = model.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
+  const found = report.counterexample && violated ? { trace: report.counterexample, property: violated } : undefined;
+  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model, command: 'synod check' }, found, io);
   return exitStatus(report);
+}
+
+/** The files a counterexample is written to: `--trace-out` (ITF) and `--emit-test` (vitest). */
+export interface CounterexampleFiles {
+  readonly traceOut?: string;
+  readonly emitTest?: string;
+}
+
+/** Reads `--trace-out` and `--emit-test`, refusing paths that cannot be written before any work. */
+export function counterexampleFiles(flags: FlagValues): CounterexampleFiles {
+  const traceOut = pathFlag(flags, 'trace-out');
+  const emitTest = pathFlag(flags, 'emit-test');
+  if (traceOut !== undefined) ensureWritable(traceOut);
+  if (emitTest !== undefined) ensureWritable(emitTest);
+  return { ...(traceOut !== undefined ? { traceOut } : {}), ...(emitTest !== undefined ? { emitTest } : {}) };
+}
+
+function cannotWrite(path: string, reason: string): UsageError {
+  return new UsageError('cannot-write', `cannot write ${path}: ${reason}`);
+}
+
+/** Fails early (exit 2) when `path` cannot be created or overwritten. */
+export function ensureWritable(path: string): void {
+  const absolute = resolve(path);
+  if (existsSync(absolute) && statSync(absolute).isDirectory()) throw cannotWrite(path, 'it is a directory');
+  const directory = dirname(absolute);
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw cannotWrite(path, `no such directory ${dirname(path)}`);
+  try {
+    accessSync(existsSync(absolute) ? absolute : directory, constants.W_OK);
+  } catch {
+    throw cannotWrite(path, 'permission denied');
+  }
+}
+
+function writeFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw cannotWrite(path, error instanceof Error ? error.message.split(',')[0]! : String(error));
+  }
+}
+
+/** Where a trace came from, for the files' metadata. */
+export interface TraceSource {
+  readonly specPath: string;
+  readonly specName: string;
+  readonly parameters: Readonly<Record<string, string | number>>;
+  readonly model: AnyModel;
+  /** `synod check` or `synod replay`. */
+  readonly command: string;
+  /** The trace argument of `synod replay`. */
+  readonly trace?: string;
+}
+
+/** The command line that reproduces a run: the spec and every parameter. */
+export function commandLine(source: TraceSource): string {
+  const flags = Object.entries(source.parameters).map(([name, value]) => `--${kebabCase(name)} ${value}`);
+  return [source.command, source.specPath, ...(source.trace !== undefined ? [source.trace] : []), ...flags].join(' ');
+}
+
+/**
+ * Writes the requested files for a counterexample (a trace whose last state violates `property`),
+ * saying on stderr where; with no counterexample it writes nothing and says so.
+ */
+export function writeCounterexampleFiles(
+  files: CounterexampleFiles,
+  source: TraceSource,
+  found: { readonly trace: Trace<unknown, unknown>; readonly property: Property<unknown> } | undefined,
+  io: CommandIO,
+): void {
+  for (const [flag, path] of [['--trace-out', files.traceOut], ['--emit-test', files.emitTest]] as const) {
+    if (path !== undefined && !found) io.stderr(`synod: no counterexample, so ${flag} wrote nothing to ${path}`);
+  }
+  if (!found) return;
+  if (files.traceOut !== undefined) {
+    const itf = traceToItf(source.model, found.trace, {
+      source: source.specPath,
+      spec: source.specName,
+      parameters: source.parameters,
+      property: found.property,
+      generator: source.command,
+    });
+    writeFile(files.traceOut, formatItf(itf));
+    io.stderr(`synod: wrote the counterexample (ITF, ${found.trace.steps.length} states) to ${files.traceOut}`);
+  }
+  if (files.emitTest !== undefined) {
+    const text = emitVitestTest({
+      testFile: files.emitTest,
+      specPath: source.specPath,
+      specName: source.specName,
+      parameters: source.parameters,
+      model: source.model,
+      trace: found.trace,
+      property: found.property,
+      command: commandLine(source),
+    });
+    writeFile(files.emitTest, text);
+    io.stderr(`synod: wrote a vitest test that replays the counterexample to ${files.emitTest} (run it: npx vitest run ${files.emitTest})`);
+  }
 }
 
 export function formatProgress(progress: Progress): string {

@@ -6,11 +6,14 @@ import { UsageError, formatUsageError } from '../report/errors.ts';
 import { EXIT_USAGE } from '../report/run-report.ts';
 import { positionals } from './arguments.ts';
 import { checkCommand, type CommandIO } from './check-command.ts';
+import { replayCommand } from './replay-command.ts';
 
 export const USAGE = `synod: a model checker for Paxos and its variants
 
 usage:
   synod check <spec.ts> [parameter flags] [options]   explore every reachable state
+  synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [trace options]
+                                                      re-run a counterexample, say if it reproduces
 
 options:
   --max-states N     stop (incomplete, exit 3) after N distinct states
@@ -21,9 +24,16 @@ options:
   --quiet            no progress lines on stderr
   -h, --help         this text
 
+trace options (check and replay; they act only when there is a counterexample):
+  --mermaid          print the counterexample as a Mermaid sequence diagram too
+  --trace-out FILE   write it in the Informal Trace Format (ITF JSON, read by Quint and Apalache)
+  --emit-test FILE   write a vitest test that replays it and asserts the violated property
+
 The spec's parameters are flags too: synod check specs/paxos.ts --help lists them.
+synod replay takes the parameters from the ITF file's #meta; flags override them.
 Exit status: 0 all properties hold, 1 a property is violated or never witnessed,
-2 bad usage or a spec that fails, 3 stopped by a limit before a verdict.`;
+2 bad usage or a spec that fails (replay: a trace that does not fit the spec),
+3 stopped by a limit before a verdict.`;
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   try {
@@ -36,6 +46,11 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     if (command === 'check') {
       if (specPath === undefined) throw new UsageError('usage', 'synod check needs a spec file', 'synod check specs/paxos.ts');
       return await checkCommand(specPath, argv.slice(argv.indexOf(command) + 1), io);
+    }
+    if (command === 'replay') {
+      if (specPath === undefined) throw new UsageError('usage', 'synod replay needs a spec file and a trace', 'synod replay specs/paxos.ts trace.itf.json');
+      const traceArgument = positionals(argv)[2];
+      return await replayCommand(specPath, traceArgument, argv.slice(argv.indexOf(command) + 1), io);
     }
     throw new UsageError('usage', `unknown command '${command}'`, 'synod --help lists the commands');
   } catch (error) {

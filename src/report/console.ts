@@ -1,6 +1,9 @@
 /** Human-readable results: the verdict first, then statistics, then the counterexample. */
-import type { Property } from '../model.ts';
+import type { AnyModel, Property } from '../model.ts';
 import { formatTraceText } from '../trace/text.ts';
+import { formatMermaid } from '../trace/mermaid.ts';
+import type { Trace } from '../trace/replay.ts';
+import { formatReplayToken } from '../store/trace-store.ts';
 import { formatBytes, formatCount, formatProbability, formatSeconds } from './numbers.ts';
 import type { RunReport } from './run-report.ts';
 
@@ -38,11 +41,21 @@ export function verdictLine(run: RunReport): string {
   }
 }
 
-export function formatConsoleReport(run: RunReport): string {
+export interface ConsoleOptions {
+  /** Print the counterexample as a Mermaid sequence diagram too, after the text trace. */
+  readonly mermaid?: boolean;
+}
+
+/** A Mermaid sequence diagram in a fenced block, ready to paste into Markdown. */
+export function mermaidBlock(model: AnyModel, trace: Trace<unknown, unknown>, property: Property<unknown> | undefined): string[] {
+  return ['', 'sequence diagram (Mermaid):', '```mermaid', formatMermaid(model, trace, { property }), '```'];
+}
+
+export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}): string {
   const { result, counterexample } = run.report;
   const statistics = result.statistics;
   const extraSemantics = Object.fromEntries(
-    Object.entries(run.model.semantics ?? {}).filter(([name, value]) => run.parameters[name] !== value),
+    Object.entries(run.model.semantics ?? {}).filter(([name, value]) => String(run.parameters[name]) !== value),
   );
   const semantics = Object.keys(extraSemantics).length ? ` [${formatParameters(extraSemantics)}]` : '';
   const lines: string[] = [];
@@ -69,6 +82,62 @@ export function formatConsoleReport(run: RunReport): string {
     lines.push('');
     lines.push(`counterexample (${counterexample.steps.length - 1} steps; replay token ${counterexample.token})`);
     lines.push(formatTraceText(run.model, counterexample, { property: violated }));
+    if (options.mermaid) lines.push(...mermaidBlock(run.model, counterexample, violated));
   }
   return lines.join('\n');
+}
+
+/** What `synod replay` found: the trace replayed, and the first property that fails along it. */
+export interface ReplayReport {
+  readonly specPath: string;
+  readonly specName: string;
+  readonly parameters: Readonly<Record<string, string | number>>;
+  readonly model: AnyModel;
+  readonly trace: Trace<unknown, unknown>;
+  /** The first always property to fail along the trace, or a terminal one failing at its end. */
+  readonly failure?: { readonly property: Property<unknown>; readonly step: number };
+  /** From the trace file, when one was given. */
+  readonly file?: {
+    readonly spec?: string;
+    readonly property?: string;
+    /** The first step whose state differs from the file's, if any. */
+    readonly differsFrom?: number;
+  };
+}
+
+export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions = {}): string {
+  const { trace, failure, file } = replay;
+  const length = trace.steps.length - 1;
+  const lines: string[] = [];
+  lines.push(`synod replay ${replay.specPath} (${formatParameters(replay.parameters)})`);
+  if (failure) {
+    const { property, step } = failure;
+    const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;
+    lines.push(`VIOLATION: ${property.name} (${property.kind}) fails ${where}: the violation reproduces`);
+  } else {
+    const recorded = file?.property ? `; the trace file recorded a violation of ${file.property}, which no longer happens` : '';
+    lines.push(`OK: every always and terminal property holds along the trace (${length} step${length === 1 ? '' : 's'})${recorded}`);
+  }
+  if (file?.spec !== undefined && file.spec !== replay.specName) {
+    lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
+  }
+  if (file?.differsFrom !== undefined) {
+    lines.push(
+      `note: from step ${file.differsFrom} on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)`,
+    );
+  }
+  // A trace that fails before its end is shown up to the failing step, as synod check shows it.
+  const shown = failure && failure.step < length ? truncate(trace, failure.step) : trace;
+  const shownLength = shown.steps.length - 1;
+  lines.push('');
+  lines.push(`trace (${shownLength} step${shownLength === 1 ? '' : 's'}; replay token ${shown.token})`);
+  lines.push(formatTraceText(replay.model, shown, { property: failure?.property }));
+  if (options.mermaid) lines.push(...mermaidBlock(replay.model, shown, failure?.property));
+  return lines.join('\n');
+}
+
+/** The first `steps` steps of a trace, with its token. */
+export function truncate<State, Action>(trace: Trace<State, Action>, steps: number): Trace<State, Action> {
+  const path = { initial: trace.path.initial, actions: trace.path.actions.slice(0, steps) };
+  return { path, token: formatReplayToken(path), steps: trace.steps.slice(0, steps + 1) };
 }

@@ -1,7 +1,14 @@
 /** The `--json` result: one object with the run's inputs, statistics, properties and counterexample. */
+import type { Property } from '../model.ts';
+import { formatMermaid } from '../trace/mermaid.ts';
 import type { RunReport } from './run-report.ts';
 
-export function jsonReport(run: RunReport): Record<string, unknown> {
+export interface JsonOptions {
+  /** Add the counterexample as a Mermaid sequence diagram (`counterexample.mermaid`). */
+  readonly mermaid?: boolean;
+}
+
+export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<string, unknown> {
   const { result, counterexample } = run.report;
   const statistics = result.statistics;
   const model = run.model;
@@ -39,6 +46,13 @@ export function jsonReport(run: RunReport): Record<string, unknown> {
               action: step.actionText ?? 'initial state',
               state: describe(step.state),
             })),
+            ...(options.mermaid
+              ? {
+                  mermaid: formatMermaid(model, counterexample, {
+                    property: model.properties.find((property: Property<unknown>) => property.name === result.violation!.property),
+                  }),
+                }
+              : {}),
           },
         }
       : {}),

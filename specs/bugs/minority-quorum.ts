@@ -1,0 +1,24 @@
+/**
+ * BROKEN: Paxos with quorums that need not intersect: any `quorum` acceptors (default 2 of 4) are
+ * enough to promise, to accept and to learn.
+ *
+ * Why it breaks safety: Paxos is safe because every phase-1 quorum meets every phase-2 quorum, so
+ * a new proposer always hears of a value that may have been chosen. With 2 of 4, {a1,a2} can
+ * choose v1 while p2 prepares with {a3,a4}, hears of nothing, and gets v2 chosen by {a3,a4}.
+ */
+import { defineSpec } from '../../src/model.ts';
+import { classicRules, paxosParameters, paxosSystem } from '../paxos.ts';
+
+export default defineSpec({
+  name: 'minority-quorum',
+  description: 'BROKEN Paxos: quorums of a fixed size that need not intersect (2 of 4)',
+  parameters: {
+    ...paxosParameters,
+    acceptors: { ...paxosParameters.acceptors, default: 4 },
+    quorum: { type: 'integer', min: 1, max: 9, default: 2, description: 'acceptors that make a quorum' },
+  },
+  build: ({ quorum, ...parameters }) => {
+    if (quorum > parameters.acceptors) throw new Error(`quorum ${quorum} is larger than the ${parameters.acceptors} acceptors`);
+    return paxosSystem('minority-quorum', parameters, { ...classicRules, quorum: () => quorum }).model;
+  },
+});

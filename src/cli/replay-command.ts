@@ -1,0 +1,116 @@
+/**
+ * `synod replay <spec.ts> <trace.itf.json | token> [parameter flags]`: re-execute a counterexample
+ * and say whether its violation reproduces. Exit 1 when an always property fails along the trace
+ * (or a terminal one at its end, if that state is terminal), 0 when every property holds along it,
+ * 2 when the trace does not fit the spec (naming the step) or the input is bad.
+ *
+ * With an ITF file (from `synod check --trace-out`), the replay token and the parameters come from
+ * its `#meta`; parameter flags on the command line override them. The replayed states are compared
+ * with the file's, and a difference is noted (the spec changed since the file was written).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { AnyModel, Property } from '../model.ts';
+import { UsageError } from '../report/errors.ts';
+import { formatReplayReport, truncate, type ReplayReport } from '../report/console.ts';
+import { EXIT_OK, EXIT_VIOLATION } from '../report/run-report.ts';
+import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
+import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
+import { ItfError, firstDifference, readItf, type ItfReplayInfo } from '../trace/itf.ts';
+import { isTerminal } from '../trace/emit-test.ts';
+import { REPLAY_FLAGS, parseArguments } from './arguments.ts';
+import { buildModel, counterexampleFiles, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
+import { loadSpec } from './load-spec.ts';
+
+/** A token or the path of an ITF file, read into a replay path (and the file's contents). */
+function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
+  const token = parseReplayToken(argument);
+  if (token) return { path: token };
+  if (!existsSync(argument) || !statSync(argument).isFile()) {
+    throw new UsageError(
+      'bad-trace',
+      `'${argument}' is neither a replay token nor a trace file`,
+      'pass the replay token a counterexample prints (e.g. 0/3/1/4) or a file written by synod check --trace-out',
+    );
+  }
+  let file: ItfReplayInfo;
+  try {
+    file = readItf(readFileSync(argument, 'utf8'));
+  } catch (error) {
+    if (error instanceof ItfError) throw new UsageError('bad-trace', `${argument}: ${error.message}`);
+    throw error;
+  }
+  const path = parseReplayToken(file.replayToken);
+  if (!path) throw new UsageError('bad-trace', `${argument}: "#meta.replayToken" is not a replay token: '${file.replayToken}'`);
+  return { path, file };
+}
+
+/** The first always property to fail along the trace, or a terminal one failing at its end. */
+export function firstFailure<State, Action>(
+  model: AnyModel,
+  trace: Trace<State, Action>,
+): { property: Property<State>; step: number } | undefined {
+  const properties = model.properties as readonly Property<State>[];
+  const always = properties.filter((property) => property.kind === 'always');
+  for (let step = 0; step < trace.steps.length; step++) {
+    const state = trace.steps[step]!.state;
+    const failing = always.find((property) => !property.holds(state));
+    if (failing) return { property: failing, step };
+  }
+  const terminal = properties.filter((property) => property.kind === 'terminal');
+  const end = trace.steps.length - 1;
+  const last = trace.steps[end]!.state;
+  if (terminal.length > 0 && isTerminal(model, last)) {
+    const failing = terminal.find((property) => !property.holds(last));
+    if (failing) return { property: failing, step: end };
+  }
+  return undefined;
+}
+
+export async function replayCommand(specPath: string, traceArgument: string | undefined, argv: readonly string[], io: CommandIO): Promise<number> {
+  const spec = await loadSpec(specPath);
+  const { flags, parameters: given, positionals } = parseArguments(argv, spec.parameters, REPLAY_FLAGS);
+  if (traceArgument === undefined) {
+    throw new UsageError('usage', 'synod replay needs a trace: a replay token or an ITF file', `synod replay ${specPath} 0/3/1/4`);
+  }
+  if (positionals.length > 2) throw new UsageError('usage', `unexpected argument '${positionals[2]}'`);
+  const { path, file } = readTrace(traceArgument);
+  const raw: Record<string, string | number | undefined> = { ...file?.params };
+  for (const [name, value] of Object.entries(given)) if (value !== undefined) raw[name] = value;
+  const { parameters, model } = buildModel(spec, raw);
+  const files = counterexampleFiles(flags);
+
+  let trace: Trace<unknown, unknown>;
+  try {
+    trace = replayPath(model, path);
+  } catch (error) {
+    if (error instanceof ReplayError) {
+      throw new UsageError('bad-trace', `the trace does not fit ${spec.name}: ${error.message}`, 'was it found with other parameters, or another spec?');
+    }
+    throw error;
+  }
+  const failure = firstFailure(model, trace);
+  const differsFrom = file ? firstDifference(model, trace, file.states) : undefined;
+  const report: ReplayReport = {
+    specPath,
+    specName: spec.name,
+    parameters,
+    model,
+    trace,
+    ...(failure ? { failure } : {}),
+    ...(file
+      ? {
+          file: {
+            ...(file.spec !== undefined ? { spec: file.spec } : {}),
+            ...(file.property !== undefined ? { property: file.property } : {}),
+            ...(differsFrom !== undefined ? { differsFrom } : {}),
+          },
+        }
+      : {}),
+  };
+  io.stdout(formatReplayReport(report, { mermaid: flags.mermaid === true }));
+  const found = failure
+    ? { trace: failure.step < trace.steps.length - 1 ? truncate(trace, failure.step) : trace, property: failure.property }
+    : undefined;
+  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model, command: 'synod replay', trace: traceArgument }, found, io);
+  return failure ? EXIT_VIOLATION : EXIT_OK;
+}

@@ -1,0 +1,205 @@
+/**
+ * Counterexamples as regression tests. `synod check --emit-test FILE` writes a vitest file that
+ * rebuilds the spec's model with the same parameters, replays the counterexample's token, and
+ * asserts that the violated property holds along it: the test fails while the bug is there and
+ * passes once the protocol is fixed.
+ *
+ * "Fixed" needs care. A replay token is a list of indices into the actions a state enables; after
+ * the protocol changes, the same indices may pick different steps (the in-flight messages differ,
+ * so their order does). A test that then passed would say nothing about the bug. So the emitted
+ * test also records each step's signature (who took which kind of step: `p3->a1 Accept`, or
+ * `p1: starts round # with ballot #`) and the replay must take the same signatures, step by step; message contents may
+ * differ (a fixed proposer sends `Accept(b=3, v2)` where the broken one sent `Accept(b=3, v1)`).
+ * If the replay no longer fits, the test fails and says at which step, rather than passing.
+ *
+ * This module holds both the generator and the helpers the generated tests call.
+ */
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WordWriter, type Model, type Property } from '../model.ts';
+import { ReplayError, replayPath, type Trace } from './replay.ts';
+import { parseReplayToken } from '../store/trace-store.ts';
+
+/**
+ * Who took which kind of step, without the message contents: `p1->a1 Prepare` for a delivery,
+ * `p1-x a1 Prepare` for a drop, `p1: starts round # with ballot #` for a local step (its label
+ * without the numbers). A model without `describeStep` gives its action as JSON.
+ */
+export function stepSignature<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
+  if (!model.describeStep) return JSON.stringify(action) ?? String(action);
+  const step = model.describeStep(state, action);
+  // A message by its name (`Accept`, not `Accept(b=3, v1)`); a local step by its label with the
+  // numbers left out (`starts round # with ballot #`).
+  const name = step.label.split(/[\s(]/, 1)[0] ?? step.label;
+  switch (step.kind) {
+    case 'message':
+      return `${step.from}->${step.to} ${name}`;
+    case 'drop':
+      return `${step.from}-x ${step.to} ${name}`;
+    case 'local':
+      return `${step.from}: ${step.label.replace(/\d+/g, '#')}`;
+  }
+}
+
+/** Whether no action leads from `state` to a different state (the explorer's definition). */
+export function isTerminal<State, Action>(model: Model<State, Action>, state: State): boolean {
+  const writer = new WordWriter();
+  model.encode(state, writer);
+  const own = writer.view().slice();
+  const actions: Action[] = [];
+  model.actions(state, actions);
+  for (const action of actions) {
+    const next = model.nextState(state, action);
+    if (next === undefined) continue;
+    writer.reset();
+    model.encode(next, writer);
+    const words = writer.view();
+    if (words.length !== own.length || words.some((word, index) => word !== own[index])) return false;
+  }
+  return true;
+}
+
+/** What an emitted test records about its counterexample. */
+export interface RecordedCounterexample {
+  /** The property that failed. */
+  readonly property: string;
+  readonly token: string;
+  /** Each step after the initial state: the action's text and its signature. */
+  readonly steps: readonly (readonly [action: string, signature: string])[];
+}
+
+/** The counterexample does not replay on the spec as it is now; the message says where. */
+export class CounterexampleMismatch extends Error {
+  override readonly name = 'CounterexampleMismatch';
+}
+
+/**
+ * Replays a recorded counterexample, checking that every step has its recorded signature.
+ * Throws {@link CounterexampleMismatch} naming the step when it does not fit.
+ */
+export function replayCounterexample<State, Action>(
+  model: Model<State, Action>,
+  recorded: RecordedCounterexample,
+): { trace: Trace<State, Action>; property: Property<State> } {
+  const cannotTell = `so this test cannot tell whether ${recorded.property} is fixed: run synod check again and emit a new test`;
+  const property = model.properties.find((candidate) => candidate.name === recorded.property);
+  if (!property) throw new CounterexampleMismatch(`the spec ${model.name} has no property named ${recorded.property} (any more)`);
+  const path = parseReplayToken(recorded.token);
+  if (!path || path.actions.length !== recorded.steps.length) {
+    throw new CounterexampleMismatch(`the replay token ${recorded.token} does not match the ${recorded.steps.length} recorded steps`);
+  }
+  let trace: Trace<State, Action>;
+  try {
+    trace = replayPath(model, path);
+  } catch (error) {
+    if (error instanceof ReplayError) {
+      throw new CounterexampleMismatch(`the counterexample no longer replays on ${model.name}: ${error.message}, ${cannotTell}`);
+    }
+    throw error;
+  }
+  recorded.steps.forEach(([text, signature], position) => {
+    const step = position + 1;
+    const taken = trace.steps[step]!;
+    const actual = stepSignature(model, trace.steps[position]!.state, taken.action as Action);
+    if (actual !== signature) {
+      throw new CounterexampleMismatch(
+        `the counterexample no longer replays on ${model.name}: at step ${step} the replay takes ` +
+          `"${taken.actionText}" where the counterexample took "${text}", ${cannotTell}`,
+      );
+    }
+  });
+  return { trace, property };
+}
+
+/** The directory of synod's sources (`src/`), which emitted tests import from. */
+const SOURCE_DIRECTORY = fileURLToPath(new URL('../', import.meta.url));
+
+/** A single-quoted JavaScript string literal. */
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'`;
+}
+
+/** An object literal of parameter values: `{ acceptors: 3, network: 'bag' }`. */
+function objectLiteral(values: Readonly<Record<string, string | number>>): string {
+  const entries = Object.entries(values).map(([name, value]) => {
+    const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name);
+    return `${key}: ${typeof value === 'number' ? String(value) : quote(value)}`;
+  });
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+}
+
+/** A relative ES module specifier from `fromDirectory` to `target`, with forward slashes. */
+function importPath(fromDirectory: string, target: string): string {
+  const path = relative(fromDirectory, target).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+export interface EmitTestOptions<State, Action> {
+  /** Where the test file will be written; imports are relative to its directory. */
+  readonly testFile: string;
+  /** The spec file, as the user named it (resolved against the working directory). */
+  readonly specPath: string;
+  readonly specName: string;
+  readonly parameters: Readonly<Record<string, string | number>>;
+  readonly model: Model<State, Action>;
+  readonly trace: Trace<State, Action>;
+  readonly property: Property<State>;
+  /** The command that found the counterexample, quoted in the file's header. */
+  readonly command: string;
+}
+
+/** The text of a vitest file that replays the counterexample and asserts the property along it. */
+export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Action>): string {
+  const { trace, property, model } = options;
+  const directory = dirname(resolve(options.testFile));
+  const specImport = importPath(directory, resolve(options.specPath));
+  const source = (file: string) => importPath(directory, resolve(SOURCE_DIRECTORY, file));
+  const length = trace.steps.length - 1;
+  const last = trace.steps[length]!.state;
+  const explanation = property.explain ? `: ${property.explain(last)}` : '';
+  const steps = trace.steps.slice(1).map((step, position) => {
+    const signature = stepSignature(model, trace.steps[position]!.state, step.action as Action);
+    return `    [${quote(step.actionText ?? '')}, ${quote(signature)}],`;
+  });
+  const title = `${options.specName}: ${property.name} holds along the counterexample of ${length} step${length === 1 ? '' : 's'}`;
+  const comment = (text: string) => text.replace(/\*\//g, '*\\/');
+  return `/**
+ * A regression test emitted by synod for a counterexample:
+ *   ${comment(options.command)}
+ *   ${comment(`${property.name} (${property.kind}) fails after ${length} step${length === 1 ? '' : 's'}${explanation}`)}
+ *
+ * It replays the counterexample against the spec and asserts that ${comment(property.name)} holds along it:
+ * it fails while the bug is there and passes once the protocol is fixed. Each step must still be
+ * taken by the same actors with the same kind of message (contents may change); if the spec
+ * changed so much that the counterexample no longer replays, the test fails and says at which
+ * step instead of passing.
+ */
+import { expect, it } from 'vitest';
+import spec from ${quote(specImport)};
+import { resolveParameters } from ${quote(source('parameters.ts'))};
+import { isTerminal, replayCounterexample } from ${quote(source('trace/emit-test.ts'))};
+
+const parameters = ${objectLiteral(options.parameters)};
+
+const counterexample = {
+  property: ${quote(property.name)},
+  token: ${quote(trace.token)},
+  // Each step: the action taken, and who took which kind of step.
+  steps: [
+${steps.join('\n')}
+  ],
+} as const;
+
+it(${quote(title)}, () => {
+  const model = spec.build(resolveParameters(spec.parameters, parameters));
+  const { trace, property } = replayCounterexample(model, counterexample);
+  trace.steps.forEach(({ state }, step) => {
+    // A terminal property is checked only where no step leads on, as synod check does.
+    if (property.kind === 'terminal' && (step < trace.steps.length - 1 || !isTerminal(model, state))) return;
+    if (property.kind === 'sometimes') return;
+    const why = property.explain ? \`: \${property.explain(state)}\` : '';
+    expect(property.holds(state), \`\${property.name} fails at step \${step}\${why}\`).toBe(true);
+  });
+});
+`;
+}

@@ -1,0 +1,228 @@
+/**
+ * Counterexamples in the Informal Trace Format (ITF), the JSON trace format of Apalache and Quint
+ * (ADR-015: https://apalache-mc.org/docs/adr/015adr-trace.html), so that their tools can read them.
+ *
+ * The variables of a state are the top-level entries of the model's `describeState` (for an
+ * actor system: one record per actor, plus `network`, the in-flight messages as strings), plus
+ * `mbt::actionTaken`, the text of the action that led to the state (`init` for the first), the
+ * name Quint and Apalache use for it. Values are mapped generically:
+ *
+ * | JavaScript                   | ITF                                   |
+ * | ---------------------------- | ------------------------------------- |
+ * | integer (number or bigint)   | `{ "#bigint": "123" }`                |
+ * | other number                 | string (ITF has no fractions)         |
+ * | string, boolean              | itself                                |
+ * | array                        | list (a JSON array)                   |
+ * | `Set`                        | `{ "#set": [...] }`                   |
+ * | `Map`                        | `{ "#map": [[key, value], ...] }`     |
+ * | plain object                 | record (a JSON object)                |
+ * | null, undefined              | `{ "#tup": [] }` (the unit value)     |
+ *
+ * Descriptions are plain JSON, so lists stay lists: the actors layer's `network` is a list even
+ * where the network is a set (`dup`); nothing guesses which lists are sets. (A `Set` or `Map` in a
+ * description would become `#set` or `#map`, but the text trace shows only plain JSON well.)
+ *
+ * The trace's `#meta` records what is needed to reproduce it: the spec (path and name), every
+ * parameter, the violated property with its explanation, and the replay token. `synod replay`
+ * reads those back; the states are there for people and other tools.
+ */
+import type { Model, Property } from '../model.ts';
+import type { Trace } from './replay.ts';
+
+export type ItfValue =
+  | string
+  | boolean
+  | number
+  | readonly ItfValue[]
+  | { readonly '#bigint': string }
+  | { readonly '#set': readonly ItfValue[] }
+  | { readonly '#map': readonly (readonly [ItfValue, ItfValue])[] }
+  | { readonly '#tup': readonly ItfValue[] }
+  | { readonly [field: string]: ItfValue };
+
+export interface ItfState {
+  readonly '#meta': { readonly index: number };
+  readonly [variable: string]: ItfValue | { readonly index: number };
+}
+
+export interface ItfMeta {
+  readonly format: 'ITF';
+  readonly 'format-description': string;
+  /** The spec file, as the user named it. */
+  readonly source: string;
+  readonly description: string;
+  readonly spec: string;
+  /** Every parameter of the spec, defaults included: what `synod replay` builds the model with. */
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly status: 'violation' | 'ok';
+  readonly property?: string;
+  readonly kind?: Property<unknown>['kind'];
+  /** Why the property fails in the last state, when the property can say. */
+  readonly explanation?: string;
+  readonly replayToken: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface ItfTrace {
+  readonly '#meta': ItfMeta;
+  readonly vars: readonly string[];
+  readonly states: readonly ItfState[];
+}
+
+export const ACTION_TAKEN = 'mbt::actionTaken';
+export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
+
+/** Maps a JSON-friendly value from `describeState` to an ITF expression (table above). */
+export function toItfValue(value: unknown): ItfValue {
+  if (value === null || value === undefined) return { '#tup': [] };
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return { '#bigint': value.toString() };
+    case 'number':
+      return Number.isInteger(value) ? { '#bigint': BigInt(value).toString() } : String(value);
+    case 'object':
+      break;
+    default:
+      return String(value);
+  }
+  if (Array.isArray(value)) return value.map(toItfValue);
+  if (value instanceof Set) return { '#set': [...value].map(toItfValue) };
+  if (value instanceof Map) return { '#map': [...value].map(([key, item]) => [toItfValue(key), toItfValue(item)] as const) };
+  const record: Record<string, ItfValue> = {};
+  for (const [field, item] of Object.entries(value)) record[field] = toItfValue(item);
+  return record;
+}
+
+export interface ItfOptions<State> {
+  /** The spec file as the user named it. */
+  readonly source: string;
+  /** The spec's name. */
+  readonly spec: string;
+  readonly parameters: Readonly<Record<string, string | number>>;
+  /** The property that fails in the trace's last state, if any. */
+  readonly property?: Property<State>;
+  /** Who made the trace, for `#meta.description`, e.g. `synod check`. */
+  readonly generator?: string;
+}
+
+/** The variables of a state: the model's description, and the action that led to it. */
+function variablesOf<State, Action>(model: Model<State, Action>, state: State, action: string): Record<string, ItfValue> {
+  const description = model.describeState ? model.describeState(state) : { state };
+  const variables: Record<string, ItfValue> = {};
+  for (const [name, value] of Object.entries(description)) variables[name] = toItfValue(value);
+  variables[ACTION_TAKEN] = action;
+  return variables;
+}
+
+export function traceToItf<State, Action>(model: Model<State, Action>, trace: Trace<State, Action>, options: ItfOptions<State>): ItfTrace {
+  const property = options.property;
+  const last = trace.steps[trace.steps.length - 1]!.state;
+  const explanation = property?.explain?.(last);
+  const steps = trace.steps.length - 1;
+  const generator = options.generator ?? 'synod';
+  const states: ItfState[] = [];
+  const vars: string[] = [];
+  trace.steps.forEach((step, index) => {
+    const variables = variablesOf(model, step.state, step.actionText ?? 'init');
+    for (const name of Object.keys(variables)) if (!vars.includes(name)) vars.push(name);
+    states.push({ '#meta': { index }, ...variables });
+  });
+  const meta: ItfMeta = {
+    format: 'ITF',
+    'format-description': ITF_FORMAT_DESCRIPTION,
+    source: options.source,
+    description: property
+      ? `${generator}: ${property.name} (${property.kind}) fails after ${steps} step${steps === 1 ? '' : 's'}`
+      : `${generator}: a trace of ${steps} step${steps === 1 ? '' : 's'}`,
+    spec: options.spec,
+    params: { ...options.parameters },
+    status: property ? 'violation' : 'ok',
+    ...(property ? { property: property.name, kind: property.kind } : {}),
+    ...(explanation !== undefined ? { explanation } : {}),
+    replayToken: trace.token,
+  };
+  // Variables in a fixed order: the description's, then the action taken.
+  vars.splice(vars.indexOf(ACTION_TAKEN), 1);
+  vars.push(ACTION_TAKEN);
+  return { '#meta': meta, vars, states };
+}
+
+/** The file's text: indented JSON, one trailing newline. */
+export function formatItf(trace: ItfTrace): string {
+  return `${JSON.stringify(trace, null, 2)}\n`;
+}
+
+/** A file that is not an ITF trace synod can replay; the message says what is wrong. */
+export class ItfError extends Error {
+  override readonly name = 'ItfError';
+}
+
+/** What `synod replay` needs from an ITF file. */
+export interface ItfReplayInfo {
+  readonly replayToken: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly spec?: string;
+  readonly property?: string;
+  readonly vars: readonly string[];
+  readonly states: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** Parses an ITF file's text and reads back the replay token and parameters from its `#meta`. */
+export function readItf(text: string): ItfReplayInfo {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ItfError(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ItfError('not an ITF trace: the top level is not a JSON object');
+  const trace = parsed as Record<string, unknown>;
+  if (!Array.isArray(trace.vars) || !Array.isArray(trace.states)) throw new ItfError('not an ITF trace: it needs "vars" and "states" arrays');
+  const meta = trace['#meta'];
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new ItfError('the trace has no "#meta" object, so no replay token');
+  const { replayToken, params, spec, property } = meta as Record<string, unknown>;
+  if (typeof replayToken !== 'string') throw new ItfError('the trace\'s "#meta" has no "replayToken": synod replays the traces that synod check --trace-out writes');
+  const parameters: Record<string, string | number> = {};
+  if (params !== undefined) {
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ItfError('"#meta.params" must be an object of parameter values');
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value !== 'string' && typeof value !== 'number') throw new ItfError(`"#meta.params.${name}" must be a number or a string`);
+      parameters[name] = value;
+    }
+  }
+  return {
+    replayToken,
+    params: parameters,
+    ...(typeof spec === 'string' ? { spec } : {}),
+    ...(typeof property === 'string' ? { property } : {}),
+    vars: (trace.vars as unknown[]).filter((name): name is string => typeof name === 'string'),
+    states: (trace.states as unknown[]).map((state) => (state !== null && typeof state === 'object' ? (state as Record<string, unknown>) : {})),
+  };
+}
+
+/**
+ * The first step at which a replayed trace's states differ from those recorded in an ITF file
+ * (comparing every variable, the action taken included), or undefined when they are the same.
+ * A difference means the spec or its parameters changed since the file was written.
+ */
+export function firstDifference<State, Action>(
+  model: Model<State, Action>,
+  trace: Trace<State, Action>,
+  recorded: readonly Readonly<Record<string, unknown>>[],
+): number | undefined {
+  const length = Math.max(trace.steps.length, recorded.length);
+  for (let index = 0; index < length; index++) {
+    const step = trace.steps[index];
+    const file = recorded[index];
+    if (!step || !file) return index;
+    const variables = variablesOf(model, step.state, step.actionText ?? 'init');
+    const names = new Set([...Object.keys(variables), ...Object.keys(file).filter((name) => name !== '#meta')]);
+    for (const name of names) {
+      if (JSON.stringify(variables[name]) !== JSON.stringify(file[name])) return index;
+    }
+  }
+  return undefined;
+}

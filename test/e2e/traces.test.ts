@@ -1,0 +1,308 @@
+/**
+ * End to end: counterexamples written as ITF (--trace-out), drawn as Mermaid (--mermaid), replayed
+ * (synod replay) and turned into regression tests (--emit-test), through the real command.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import mermaid from 'mermaid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+// Inside the repository (emitted tests import the spec and src/ by relative paths); in .gitignore.
+const scratch = `test/e2e/.tmp-traces-${process.pid}`;
+
+function run(command: string, args: readonly string[]) {
+  // A nested vitest must not think it is a worker of this one.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'TEST'));
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...env, NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
+}
+
+const synod = (...args: string[]) => run(process.execPath, ['src/cli/synod.mjs', ...args]);
+
+const BUG = ['specs/bugs/any-promise-value.ts', '--proposers', '3', '--rounds', '1', '--learners', '0'];
+const PING = ['specs/examples/ping.ts', '--network', 'dup', '--pings', '3'];
+
+/** The lines of the fenced Mermaid block in a text report. */
+function mermaidBlock(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.indexOf('```mermaid');
+  const end = lines.indexOf('```', start + 1);
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  return lines.slice(start + 1, end);
+}
+
+/** The replay token a text report prints with its counterexample. */
+function tokenOf(stdout: string): string {
+  const match = /replay token ([\d/]+)\)/.exec(stdout);
+  expect(match).not.toBeNull();
+  return match![1]!;
+}
+
+beforeAll(() => {
+  mkdirSync(`${root}${scratch}`, { recursive: true });
+});
+
+afterAll(() => {
+  rmSync(`${root}${scratch}`, { recursive: true, force: true });
+});
+
+describe('synod check on a broken spec, with every trace option (any-promise-value, 20 steps)', () => {
+  const itfPath = `${scratch}/any-promise-value.itf.json`;
+  const testPath = `${scratch}/any-promise-value.test.ts`;
+  let check: ReturnType<typeof synod>;
+  let token: string;
+
+  beforeAll(() => {
+    check = synod('check', ...BUG, '--quiet', '--mermaid', '--trace-out', itfPath, '--emit-test', testPath);
+    token = tokenOf(check.stdout);
+  });
+
+  it('exits 1 and says on stderr, one line each, where it wrote the files', () => {
+    expect(check.status).toBe(1);
+    expect(check.stdout.split('\n')[1]).toBe('VIOLATION: Agreement (always) fails after 20 steps');
+    expect(check.stderr.trim().split('\n')).toEqual([
+      `synod: wrote the counterexample (ITF, 21 states) to ${itfPath}`,
+      `synod: wrote a vitest test that replays the counterexample to ${testPath} (run it: npx vitest run ${testPath})`,
+    ]);
+  });
+
+  it('writes an ITF trace: one state per step plus the initial one, with the replay token and parameters in #meta', () => {
+    const itf = JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8'));
+    expect(itf['#meta']).toMatchObject({
+      format: 'ITF',
+      source: 'specs/bugs/any-promise-value.ts',
+      spec: 'any-promise-value',
+      params: { acceptors: 3, proposers: 3, rounds: 1, learners: 0, network: 'bag', ignored: 'prune' },
+      status: 'violation',
+      property: 'Agreement',
+      kind: 'always',
+      replayToken: token,
+    });
+    expect(check.stdout).toContain(`>> Agreement fails at step 20: ${itf['#meta'].explanation}`);
+    expect(itf.vars).toEqual(['p1', 'p2', 'p3', 'a1', 'a2', 'a3', 'network', 'mbt::actionTaken']);
+    expect(itf.states).toHaveLength(21);
+    itf.states.forEach((state: { '#meta': { index: number } }, index: number) => expect(state['#meta']).toEqual({ index }));
+    // Step 15: a1 receives Prepare(b=3) and promises 3 (it had promised 1).
+    expect(itf.states[14].a1.promised).toEqual({ '#bigint': '1' });
+    expect(itf.states[15].a1.promised).toEqual({ '#bigint': '3' });
+    expect(itf.states[15]['mbt::actionTaken']).toBe('a1 receives Prepare(b=3) from p3');
+    expect(itf.states[0]['mbt::actionTaken']).toBe('init');
+    const lastStep = check.stdout.split('\n').find((line) => line.startsWith('  20. '))!;
+    expect(itf.states[20]['mbt::actionTaken']).toBe(lastStep.slice('  20. '.length));
+    expect(itf.states[20].a2).toEqual({ promised: { '#bigint': '3' }, accepted: '(3,v1)', votes: ['(2,v2)', '(3,v1)'] });
+  });
+
+  it('prints a Mermaid sequence diagram after the text trace: the actors, one arrow per delivery, the property last', async () => {
+    const diagram = mermaidBlock(check.stdout);
+    const lines = check.stdout.split('\n');
+    expect(lines.indexOf('```mermaid')).toBeGreaterThan(lines.findIndex((line) => line.startsWith('  >> Agreement fails')));
+    expect(diagram[0]).toBe('sequenceDiagram');
+    expect(diagram.slice(1, 7)).toEqual(['  participant p1', '  participant p2', '  participant p3', '  participant a1', '  participant a2', '  participant a3']);
+    const deliveries = lines.filter((line) => /^ {2}\d+\. \S+ receives /.test(line));
+    expect(deliveries).toHaveLength(17);
+    expect(diagram.filter((line) => line.includes('->>'))).toHaveLength(deliveries.length);
+    expect(diagram[diagram.length - 1]).toMatch(/^ {2}Note over p1,a3: Agreement fails at step 20: v\d chosen at ballot \d by \{a\d,a\d\}#59; v\d chosen/);
+    await expect(mermaid.parse(diagram.join('\n'))).resolves.toEqual({ diagramType: 'sequence', config: {} });
+  });
+
+  it('replays the ITF file: the violation reproduces (exit 1), with the same trace', () => {
+    const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath);
+    expect(replay.status).toBe(1);
+    const lines = replay.stdout.split('\n');
+    expect(lines[0]).toBe(
+      'synod replay specs/bugs/any-promise-value.ts (' + check.stdout.split('\n')[0]!.replace(/^synod check \S+ \(/, ''),
+    );
+    expect(lines[1]).toBe('VIOLATION: Agreement (always) fails at step 20, the end of the trace: the violation reproduces');
+    expect(replay.stdout).toContain(`trace (20 steps; replay token ${token})`);
+    const explanation = check.stdout.split('\n').find((line) => line.startsWith('  >> '));
+    expect(lines).toContain(explanation);
+    expect(replay.stderr).toBe('');
+  });
+
+  it('replays the token with the parameters as flags', () => {
+    const replay = synod('replay', BUG[0]!, token, ...BUG.slice(1));
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[1]).toBe('VIOLATION: Agreement (always) fails at step 20, the end of the trace: the violation reproduces');
+  });
+
+  it('replays the ITF file against fixed Paxos: every property holds (exit 0), and it says what differs', () => {
+    const replay = synod('replay', 'specs/paxos.ts', itfPath);
+    expect(replay.status).toBe(0);
+    expect(replay.stdout.split('\n').slice(1, 4)).toEqual([
+      'OK: every always and terminal property holds along the trace (20 steps); the trace file recorded a violation of Agreement, which no longer happens',
+      'note: the trace file was written for the spec any-promise-value, replayed here against paxos',
+      'note: from step 18 on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)',
+    ]);
+    // The fixed proposer keeps the highest-numbered report, (2,v2), and sends v2.
+    expect(replay.stdout).toContain('  20. a2 receives Accept(b=3, v2) from p3');
+  });
+
+  it('refuses the file when a parameter flag makes it not fit (exit 2, naming the step)', () => {
+    const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--proposers', '2');
+    expect(replay.status).toBe(2);
+    const lines = replay.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^synod: error \[bad-trace\]: the trace does not fit any-promise-value: step 14 takes action \d+, but only \d+ actions are enabled there/);
+    expect(replay.stdout).toBe('');
+  });
+
+  it('emits a vitest test that imports the spec and synod by relative paths', () => {
+    const text = readFileSync(`${root}${testPath}`, 'utf8');
+    expect(text).toContain("import spec from '../../../specs/bugs/any-promise-value.ts';");
+    expect(text).toContain("import { isTerminal, replayCounterexample } from '../../../src/trace/emit-test.ts';");
+    expect(text).toContain(`  token: '${token}',`);
+    expect(text).toContain("const parameters = { acceptors: 3, proposers: 3, rounds: 1, learners: 0, network: 'bag', ");
+  });
+
+  it('the emitted test fails while the bug is there, with the property and why', () => {
+    const result = run('npx', ['vitest', 'run', testPath]);
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/AssertionError: Agreement fails at step 20: v2 chosen at ballot 2 by \{a2,a3\}; v1 chosen at ballot 3 by \{a1,a2\}/);
+    expect(result.output).toMatch(/Tests\s+1 failed \(1\)/);
+  });
+
+  it('the emitted test passes against the fixed protocol, where the same steps choose v2 again', () => {
+    const fixed = `${scratch}/fixed.test.ts`;
+    const text = readFileSync(`${root}${testPath}`, 'utf8').replace("from '../../../specs/bugs/any-promise-value.ts'", "from '../../../specs/paxos.ts'");
+    expect(text).toContain("import spec from '../../../specs/paxos.ts';");
+    writeFileSync(`${root}${fixed}`, text);
+    const result = run('npx', ['vitest', 'run', fixed]);
+    expect(result.output).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(result.status).toBe(0);
+  });
+
+  it('the emitted test fails, saying why, when the counterexample no longer fits the spec (never passes vacuously)', () => {
+    const misfit = `${scratch}/misfit.test.ts`;
+    const text = readFileSync(`${root}${testPath}`, 'utf8').replace('const parameters = { acceptors: 3, proposers: 3,', 'const parameters = { acceptors: 3, proposers: 2,');
+    expect(text).toContain('proposers: 2');
+    writeFileSync(`${root}${misfit}`, text);
+    const result = run('npx', ['vitest', 'run', misfit]);
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(
+      /CounterexampleMismatch: the counterexample no longer replays on any-promise-value: step 14 .*, so this test cannot tell whether Agreement is fixed/,
+    );
+  });
+});
+
+describe('trace options on the README ping example (dup network, 4 steps)', () => {
+  it('writes a 5-state ITF trace, a stateless actor as the unit value', () => {
+    const path = `${scratch}/ping.itf.json`;
+    const check = synod('check', ...PING, '--quiet', '--trace-out', path);
+    expect(check.status).toBe(1);
+    expect(check.stderr.trim()).toBe(`synod: wrote the counterexample (ITF, 5 states) to ${path}`);
+    const itf = JSON.parse(readFileSync(`${root}${path}`, 'utf8'));
+    expect(itf['#meta']).toMatchObject({ spec: 'ping', params: { pings: 3, network: 'dup' }, property: 'NoExtraAnswers', replayToken: '0/0/0/1/1' });
+    expect(itf.states).toHaveLength(5);
+    expect(itf.states[4].pinger1).toEqual({ sent: { '#bigint': '1' }, answers: { '#bigint': '2' } });
+    expect(itf.states[4].ponger1).toEqual({ '#tup': [] });
+    expect(itf.states[4].network).toEqual(['pinger1->ponger1: Ping', 'ponger1->pinger1: Pong']);
+  });
+
+  it('adds the diagram to the JSON output, keeping the replay token', async () => {
+    const check = synod('check', ...PING, '--quiet', '--json', '--mermaid');
+    expect(check.status).toBe(1);
+    const result = JSON.parse(check.stdout);
+    expect(result.counterexample.replayToken).toBe('0/0/0/1/1');
+    const diagram: string = result.counterexample.mermaid;
+    expect(diagram.split('\n')).toEqual([
+      'sequenceDiagram',
+      '  participant pinger1',
+      '  participant ponger1',
+      '  Note over pinger1: 1. Ping<br/>sent: 0 -> 1',
+      '  pinger1->>ponger1: 2. Ping',
+      '  ponger1->>pinger1: 3. Pong',
+      '  Note over pinger1: answers: 0 -> 1',
+      '  ponger1->>pinger1: 4. Pong',
+      '  Note over pinger1: answers: 1 -> 2',
+      '  Note over pinger1,ponger1: NoExtraAnswers fails at step 4',
+    ]);
+    await expect(mermaid.parse(diagram)).resolves.toEqual({ diagramType: 'sequence', config: {} });
+  });
+
+  it('writes nothing when there is no counterexample, and says so', () => {
+    const path = `${scratch}/none.itf.json`;
+    const check = synod('check', 'specs/examples/ping.ts', '--quiet', '--trace-out', path);
+    expect(check.status).toBe(0);
+    expect(existsSync(`${root}${path}`)).toBe(false);
+    expect(check.stderr.trim()).toBe(`synod: no counterexample, so --trace-out wrote nothing to ${path}`);
+  });
+
+  const unwritable: [string, string[], RegExp][] = [
+    ['a --trace-out in a missing directory', ['--trace-out', `${scratch}/no/such/t.itf.json`], /cannot write \S+\/no\/such\/t\.itf\.json: no such directory \S+\/no\/such$/],
+    ['an --emit-test that is a directory', ['--emit-test', scratch], /cannot write \S+: it is a directory$/],
+    ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name/],
+  ];
+  for (const [what, flags, message] of unwritable) {
+    it(`exits 2 with one line, before exploring, for ${what}`, () => {
+      const check = synod('check', ...PING, ...flags);
+      expect(check.status).toBe(2);
+      const lines = check.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      if (!flags[0]!.endsWith('=')) expect(lines[0]).toMatch(/^synod: error \[cannot-write\]: /);
+      expect(check.stdout).toBe('');
+    });
+  }
+
+  it('replays a token: exit 1 with the text trace and the diagram when the property fails at its end', () => {
+    const replay = synod('replay', ...PING.slice(0, 1), '0/0/0/1/1', ...PING.slice(1), '--mermaid');
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[1]).toBe('VIOLATION: NoExtraAnswers (always) fails at step 4, the end of the trace: the violation reproduces');
+    expect(replay.stdout).toContain('  >> NoExtraAnswers fails at step 4');
+    expect(mermaidBlock(replay.stdout).filter((line) => line.includes('->>'))).toHaveLength(3);
+  });
+
+  it('shows a trace that fails before its end up to the failing step', () => {
+    const replay = synod('replay', PING[0]!, '0/0/0/1/1/1', ...PING.slice(1));
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[1]).toBe('VIOLATION: NoExtraAnswers (always) fails at step 4 of 5: the violation reproduces');
+    expect(replay.stdout).toContain('trace (4 steps; replay token 0/0/0/1/1)');
+    expect(replay.stdout).not.toContain('  5. ');
+  });
+
+  it('replays a token along which every property holds: exit 0, and says so', () => {
+    const replay = synod('replay', PING[0]!, '0/0', ...PING.slice(1));
+    expect(replay.status).toBe(0);
+    expect(replay.stdout.split('\n')[1]).toBe('OK: every always and terminal property holds along the trace (1 step)');
+  });
+
+  const badReplays: [string, string[], RegExp][] = [
+    [
+      'a token whose action is not enabled (0/99)',
+      ['specs/paxos.ts', '0/99', '--proposers', '3'],
+      /^synod: error \[bad-trace\]: the trace does not fit paxos: step 1 takes action 99, but only 3 actions are enabled there/,
+    ],
+    ['an initial state the spec does not have', ['specs/paxos.ts', '4/0'], /\[bad-trace\]: the trace does not fit paxos: the trace starts from initial state 4, but the model has 1 \(hint/],
+    ['a file that does not exist', ['specs/paxos.ts', 'missing.itf.json'], /\[bad-trace\]: 'missing\.itf\.json' is neither a replay token nor a trace file/],
+    ['a JSON file that is not a trace', ['specs/paxos.ts', 'package.json'], /\[bad-trace\]: package\.json: not an ITF trace: it needs "vars" and "states" arrays/],
+    ['no trace at all', ['specs/paxos.ts'], /\[usage\]: synod replay needs a trace: a replay token or an ITF file/],
+    ['a flag replay does not take', ['specs/paxos.ts', '0', '--max-states', '5'], /\[unknown-flag\]: unknown flag --max-states/],
+  ];
+  for (const [what, args, message] of badReplays) {
+    it(`replay exits 2 with one line on stderr for ${what}`, () => {
+      const replay = synod('replay', ...args);
+      expect(replay.status).toBe(2);
+      const lines = replay.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(replay.stdout).toBe('');
+    });
+  }
+
+  it('check refuses a second argument, such as a trace meant for synod replay (exit 2)', () => {
+    const check = synod('check', 'specs/examples/ping.ts', 'cex.itf.json', '--quiet');
+    expect(check.status).toBe(2);
+    expect(check.stderr.trim()).toBe("synod: error [usage]: unexpected argument 'cex.itf.json'");
+    expect(check.stdout).toBe('');
+  });
+
+  it('lists replay and the trace options in the usage text', () => {
+    const help = synod('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [trace options]');
+    for (const flag of ['--mermaid', '--trace-out FILE', '--emit-test FILE']) expect(help.stdout).toContain(flag);
+  });
+});

@@ -1,0 +1,140 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  CounterexampleMismatch,
+  emitVitestTest,
+  isTerminal,
+  replayCounterexample,
+  stepSignature,
+} from '../../../src/trace/emit-test.ts';
+import { replayPath } from '../../../src/trace/replay.ts';
+import { resolveParameters } from '../../../src/parameters.ts';
+import type { Property } from '../../../src/model.ts';
+import ping from '../../../specs/examples/ping.ts';
+import { countersModel, type Counters } from '../../toys/counters.ts';
+import { stoppingCounterModel } from '../../toys/stopping-counter.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function mismatchOf(run: () => unknown): CounterexampleMismatch {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CounterexampleMismatch) return error;
+    throw error;
+  }
+  throw new Error('expected a CounterexampleMismatch, nothing was thrown');
+}
+
+describe('stepSignature', () => {
+  it('names who took which kind of step, without message contents or numbers', () => {
+    const model = ping.build(resolveParameters(ping.parameters, { pings: 1, network: 'lossy' }));
+    const [initial] = model.initialStates();
+    const afterPing = model.nextState(initial!, 2)!; // the pinger's timer: (actor 0, timer 0) * 4 + 2
+    expect(stepSignature(model, initial!, 2)).toBe('pinger1: Ping');
+    expect(stepSignature(model, afterPing, 0)).toBe('pinger1->ponger1 Ping');
+    expect(stepSignature(model, afterPing, 1)).toBe('pinger1-x ponger1 Ping');
+  });
+
+  it('is the action as JSON for a model without describeStep', () => {
+    const model = countersModel({ maxX: 1, maxY: 1 });
+    expect(stepSignature(model, { x: 0, y: 0 }, 'incY')).toBe('"incY"');
+  });
+});
+
+describe('isTerminal', () => {
+  it('is true only where no action leads to another state (self-loops do not count)', () => {
+    const model = stoppingCounterModel([]);
+    expect(isTerminal(model, { n: 0, done: false })).toBe(false);
+    expect(isTerminal(model, { n: 1, done: true })).toBe(true);
+    expect(isTerminal(model, { n: 3, done: false })).toBe(true);
+  });
+});
+
+describe('replayCounterexample', () => {
+  const xBelowTwo: Property<Counters> = { name: 'XBelowTwo', kind: 'always', holds: (state) => state.x < 2 };
+  const model = countersModel({ maxX: 2, maxY: 2, properties: [xBelowTwo] });
+  const recorded = {
+    property: 'XBelowTwo',
+    token: '0/0/0',
+    steps: [
+      ['increment x', '"incX"'],
+      ['increment x', '"incX"'],
+    ],
+  } as const;
+
+  it('replays a counterexample whose steps still fit, returning the trace and the property', () => {
+    const { trace, property } = replayCounterexample(model, recorded);
+    expect(property).toBe(xBelowTwo);
+    expect(trace.steps.map((step) => step.state)).toEqual([
+      { x: 0, y: 0 },
+      { x: 1, y: 0 },
+      { x: 2, y: 0 },
+    ]);
+  });
+
+  it('refuses a replay that takes a different step, naming the step and both actions', () => {
+    const error = mismatchOf(() => replayCounterexample(model, { ...recorded, token: '0/0/1' }));
+    expect(error.message).toBe(
+      'the counterexample no longer replays on counters 2x2: at step 2 the replay takes "increment y" where the counterexample ' +
+        'took "increment x", so this test cannot tell whether XBelowTwo is fixed: run synod check again and emit a new test',
+    );
+  });
+
+  it('refuses a token that no longer replays, with the replay error', () => {
+    const small = countersModel({ maxX: 1, maxY: 2, properties: [xBelowTwo] });
+    const error = mismatchOf(() => replayCounterexample(small, recorded));
+    expect(error.message).toMatch(/^the counterexample no longer replays on counters 1x2: step 2: action increment x is not enabled, so this test cannot tell/);
+  });
+
+  it('refuses a spec without the property, and a token that does not match the steps', () => {
+    expect(mismatchOf(() => replayCounterexample(countersModel({ maxX: 2, maxY: 2 }), recorded)).message).toBe(
+      'the spec counters 2x2 has no property named XBelowTwo (any more)',
+    );
+    expect(mismatchOf(() => replayCounterexample(model, { ...recorded, token: '0/0' })).message).toBe(
+      'the replay token 0/0 does not match the 2 recorded steps',
+    );
+  });
+});
+
+describe('emitVitestTest', () => {
+  const parameters = resolveParameters(ping.parameters, { pings: 3, network: 'dup' });
+  const model = ping.build(parameters);
+  const trace = replayPath(model, { initial: 0, actions: [0, 0, 1, 1] });
+  const property = model.properties.find((candidate) => candidate.name === 'NoExtraAnswers')!;
+  const text = emitVitestTest({
+    testFile: `${root}test/regressions/ping.test.ts`,
+    specPath: `${root}specs/examples/ping.ts`,
+    specName: 'ping',
+    parameters,
+    model,
+    trace,
+    property,
+    command: "synod check specs/examples/ping.ts --pings 3 --network dup */ don't",
+  });
+
+  it('imports the spec and synod by paths relative to the test file', () => {
+    expect(text).toContain("import spec from '../../specs/examples/ping.ts';");
+    expect(text).toContain("import { resolveParameters } from '../../src/parameters.ts';");
+    expect(text).toContain("import { isTerminal, replayCounterexample } from '../../src/trace/emit-test.ts';");
+  });
+
+  it('records the parameters, the property, the token and each step with its signature', () => {
+    expect(text).toContain("const parameters = { pings: 3, network: 'dup' };");
+    expect(text).toContain("  property: 'NoExtraAnswers',\n  token: '0/0/0/1/1',");
+    expect(text).toContain(
+      [
+        "    ['pinger1 Ping', 'pinger1: Ping'],",
+        "    ['ponger1 receives Ping from pinger1', 'pinger1->ponger1 Ping'],",
+        "    ['pinger1 receives Pong from ponger1', 'ponger1->pinger1 Pong'],",
+        "    ['pinger1 receives Pong from ponger1', 'ponger1->pinger1 Pong'],",
+      ].join('\n'),
+    );
+    expect(text).toContain("it('ping: NoExtraAnswers holds along the counterexample of 4 steps', () => {");
+  });
+
+  it('quotes the command in its header without closing the comment early', () => {
+    expect(text).toContain(" *   synod check specs/examples/ping.ts --pings 3 --network dup *\\/ don't\n");
+    expect(text).toContain(' *   NoExtraAnswers (always) fails after 4 steps\n');
+  });
+});

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACTION_TAKEN,
+  ITF_FORMAT_DESCRIPTION,
+  ItfError,
+  firstDifference,
+  formatItf,
+  readItf,
+  toItfValue,
+  traceToItf,
+} from '../../../src/trace/itf.ts';
+import { replayPath } from '../../../src/trace/replay.ts';
+import { resolveParameters } from '../../../src/parameters.ts';
+import type { Model, Property } from '../../../src/model.ts';
+import ping from '../../../specs/examples/ping.ts';
+import { countersModel, type Counters } from '../../toys/counters.ts';
+
+const xBelowTwo: Property<Counters> = {
+  name: 'XBelowTwo',
+  kind: 'always',
+  holds: (state) => state.x < 2,
+  explain: (state) => `x is ${state.x}`,
+};
+
+describe('toItfValue', () => {
+  it('tags integers as #bigint, including large and negative ones', () => {
+    expect(toItfValue(0)).toEqual({ '#bigint': '0' });
+    expect(toItfValue(-17)).toEqual({ '#bigint': '-17' });
+    expect(toItfValue(2 ** 53 - 1)).toEqual({ '#bigint': '9007199254740991' });
+    expect(toItfValue(12345678901234567890n)).toEqual({ '#bigint': '12345678901234567890' });
+  });
+
+  it('writes numbers that are not integers as strings (ITF has no fractions)', () => {
+    expect(toItfValue(1.5)).toBe('1.5');
+    expect(toItfValue(Number.NaN)).toBe('NaN');
+  });
+
+  it('keeps strings and booleans, maps arrays to lists and objects to records, recursively', () => {
+    expect(toItfValue('(1,v1)')).toBe('(1,v1)');
+    expect(toItfValue(false)).toBe(false);
+    expect(toItfValue({ promised: 3, votes: ['(1,v1)'], nested: { ok: true, n: [1, 2] } })).toEqual({
+      promised: { '#bigint': '3' },
+      votes: ['(1,v1)'],
+      nested: { ok: true, n: [{ '#bigint': '1' }, { '#bigint': '2' }] },
+    });
+  });
+
+  it('writes Set as #set, Map as #map, and null or undefined as the unit value (an empty #tup)', () => {
+    expect(toItfValue(new Set([2, 1]))).toEqual({ '#set': [{ '#bigint': '2' }, { '#bigint': '1' }] });
+    expect(toItfValue(new Map([['a1', 3]]))).toEqual({ '#map': [['a1', { '#bigint': '3' }]] });
+    expect(toItfValue(null)).toEqual({ '#tup': [] });
+    expect(toItfValue(undefined)).toEqual({ '#tup': [] });
+  });
+});
+
+describe('traceToItf', () => {
+  const model = countersModel({ maxX: 2, maxY: 2, properties: [xBelowTwo] });
+  const trace = replayPath(model, { initial: 0, actions: [0, 1, 0] });
+  const itf = traceToItf(model, trace, {
+    source: 'specs/counters.ts',
+    spec: 'counters',
+    parameters: { maxX: 2, mode: 'fast' },
+    property: xBelowTwo,
+    generator: 'synod check',
+  });
+
+  it('writes the #meta a replay needs: spec, parameters, property, explanation and token', () => {
+    expect(itf['#meta']).toEqual({
+      format: 'ITF',
+      'format-description': ITF_FORMAT_DESCRIPTION,
+      source: 'specs/counters.ts',
+      description: 'synod check: XBelowTwo (always) fails after 3 steps',
+      spec: 'counters',
+      params: { maxX: 2, mode: 'fast' },
+      status: 'violation',
+      property: 'XBelowTwo',
+      kind: 'always',
+      explanation: 'x is 2',
+      replayToken: '0/0/1/0',
+    });
+  });
+
+  it('has one state per step plus the initial one, each with its index, variables and action', () => {
+    expect(itf.vars).toEqual(['x', 'y', ACTION_TAKEN]);
+    expect(itf.states).toEqual([
+      { '#meta': { index: 0 }, x: { '#bigint': '0' }, y: { '#bigint': '0' }, [ACTION_TAKEN]: 'init' },
+      { '#meta': { index: 1 }, x: { '#bigint': '1' }, y: { '#bigint': '0' }, [ACTION_TAKEN]: 'increment x' },
+      { '#meta': { index: 2 }, x: { '#bigint': '1' }, y: { '#bigint': '1' }, [ACTION_TAKEN]: 'increment y' },
+      { '#meta': { index: 3 }, x: { '#bigint': '2' }, y: { '#bigint': '1' }, [ACTION_TAKEN]: 'increment x' },
+    ]);
+  });
+
+  it('without a property, says ok and names no property', () => {
+    const plain = traceToItf(model, trace, { source: 's.ts', spec: 's', parameters: {} });
+    expect(plain['#meta'].status).toBe('ok');
+    expect(plain['#meta'].description).toBe('synod: a trace of 3 steps');
+    expect(plain['#meta']).not.toHaveProperty('property');
+    expect(plain['#meta']).not.toHaveProperty('explanation');
+  });
+
+  it('uses the whole state as one variable when the model cannot describe it', () => {
+    const { describeState: _unused, ...bare } = model;
+    const opaque: Model<Counters, string> = bare;
+    const itfOfOpaque = traceToItf(opaque, replayPath(opaque, { initial: 0, actions: [1] }), { source: 's', spec: 's', parameters: {} });
+    expect(itfOfOpaque.vars).toEqual(['state', ACTION_TAKEN]);
+    expect(itfOfOpaque.states[1]!.state).toEqual({ x: { '#bigint': '0' }, y: { '#bigint': '1' } });
+  });
+
+  it('maps an actor system: one record per actor, the network as a list, a stateless actor as unit', () => {
+    const model = ping.build(resolveParameters(ping.parameters, { pings: 3, network: 'dup' }));
+    const trace = replayPath(model, { initial: 0, actions: [0, 0, 1, 1] });
+    const result = traceToItf(model, trace, { source: 'specs/examples/ping.ts', spec: 'ping', parameters: { pings: 3, network: 'dup' } });
+    expect(result.vars).toEqual(['pinger1', 'ponger1', 'network', ACTION_TAKEN]);
+    expect(result.states).toHaveLength(5);
+    expect(result.states[4]).toEqual({
+      '#meta': { index: 4 },
+      pinger1: { sent: { '#bigint': '1' }, answers: { '#bigint': '2' } },
+      ponger1: { '#tup': [] },
+      network: ['pinger1->ponger1: Ping', 'ponger1->pinger1: Pong'],
+      [ACTION_TAKEN]: 'pinger1 receives Pong from ponger1',
+    });
+  });
+});
+
+describe('readItf', () => {
+  const model = countersModel({ maxX: 2, maxY: 2, properties: [xBelowTwo] });
+  const trace = replayPath(model, { initial: 0, actions: [0, 1, 0] });
+  const text = formatItf(traceToItf(model, trace, { source: 'c.ts', spec: 'counters', parameters: { maxX: 2 }, property: xBelowTwo }));
+
+  it('reads back the replay token, parameters, spec, property and states of a file it wrote', () => {
+    expect(text.endsWith('}\n')).toBe(true);
+    const read = readItf(text);
+    expect(read.replayToken).toBe('0/0/1/0');
+    expect(read.params).toEqual({ maxX: 2 });
+    expect(read.spec).toBe('counters');
+    expect(read.property).toBe('XBelowTwo');
+    expect(read.vars).toEqual(['x', 'y', ACTION_TAKEN]);
+    expect(read.states).toHaveLength(4);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['text that is not JSON', '{"vars": [', /^not JSON: /],
+    ['a JSON array', '[]', /the top level is not a JSON object/],
+    ['an object without states', '{"#meta": {"replayToken": "0"}, "vars": []}', /needs "vars" and "states" arrays/],
+    ['a trace without #meta', '{"vars": [], "states": []}', /no "#meta" object/],
+    ['a #meta without a replay token', '{"#meta": {"format": "ITF"}, "vars": [], "states": []}', /no "replayToken"/],
+    ['parameters that are not values', '{"#meta": {"replayToken": "0", "params": {"n": [1]}}, "vars": [], "states": []}', /"#meta.params.n" must be a number or a string/],
+  ];
+  for (const [what, input, message] of bad) {
+    it(`refuses ${what}`, () => {
+      expect(() => readItf(input)).toThrow(ItfError);
+      expect(() => readItf(input)).toThrow(message);
+    });
+  }
+});
+
+describe('firstDifference', () => {
+  const model = countersModel({ maxX: 2, maxY: 2 });
+  const trace = replayPath(model, { initial: 0, actions: [0, 1, 0] });
+  const recorded = readItf(formatItf(traceToItf(model, trace, { source: 'c', spec: 'c', parameters: {} }))).states;
+
+  it('finds none when the replay matches the file', () => {
+    expect(firstDifference(model, trace, recorded)).toBeUndefined();
+  });
+
+  it('names the first step whose variables or action differ', () => {
+    const changed = recorded.map((state, index) => (index === 2 ? { ...state, y: { '#bigint': '7' } } : state));
+    expect(firstDifference(model, trace, changed)).toBe(2);
+    const renamed = recorded.map((state, index) => (index === 3 ? { ...state, [ACTION_TAKEN]: 'something else' } : state));
+    expect(firstDifference(model, trace, renamed)).toBe(3);
+  });
+
+  it('names the step where one of them ends early', () => {
+    expect(firstDifference(model, trace, recorded.slice(0, 2))).toBe(2);
+  });
+});
