@@ -254,6 +254,23 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
     network: configuration.network,
     ignored: configuration.ignored,
     faults: { crashes: configuration.crashes, restart: configuration.restart ?? 'durable', roles: [acceptorRole] },
+    // Acceptors are interchangeable, and so are learners; values are not (value i is proposer i's).
+    symmetric: { acceptors: acceptorRole, learners: learnerRole },
+    renameLocal: (role, local, rename) => {
+      const renameAcceptor = (index: number) => acceptorIndex(rename(proposerCount + index));
+      if (role === proposerRole) {
+        const proposer = local as Proposer;
+        let promises = 0;
+        for (let index = 0; index < acceptorCount; index++) if (proposer.promises & (1 << index)) promises |= 1 << renameAcceptor(index);
+        return promises === proposer.promises ? proposer : { ...proposer, promises };
+      }
+      if (role === learnerRole) {
+        const learner = local as Learner;
+        const heard = learner.heard.map((report) => (report & ~15) | renameAcceptor(report & 15)).sort((a, b) => a - b);
+        return { ...learner, heard };
+      }
+      return local;
+    },
     formatMessage: formatPaxosMessage,
     describeLocal: (role, local) => describeLocal(role.name, local),
     properties: (system) => paxosProperties(system, proposerRole, acceptorRole, learnerRole, quorum),

@@ -6,6 +6,13 @@ import type { Model } from './model.ts';
 import { exploreBreadthFirst } from './explore/breadth-first.ts';
 import type { CheckResult, ExploreOptions } from './explore/result.ts';
 import { replayPath, type Trace } from './trace/replay.ts';
+import { SymmetryReduction } from './explore/symmetry.ts';
+import { concretisePath } from './trace/concretise.ts';
+
+export interface CheckOptions extends ExploreOptions {
+  /** Symmetric sets to reduce by (the model's `symmetry.sets`); empty or absent: no reduction. */
+  readonly symmetry?: readonly string[];
+}
 
 export interface CheckReport<State, Action> {
   readonly result: CheckResult;
@@ -15,10 +22,14 @@ export interface CheckReport<State, Action> {
 
 export async function checkModel<State, Action>(
   model: Model<State, Action>,
-  options: ExploreOptions = {},
+  options: CheckOptions = {},
 ): Promise<CheckReport<State, Action>> {
-  const { result, visited } = await exploreBreadthFirst(model, options);
+  const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
+  const { result, visited } = await exploreBreadthFirst(explored, options);
   const path = result.violation?.path;
   if (!path) return { result };
-  return { result, counterexample: replayPath(model, path, visited) };
+  if (explored === model) return { result, counterexample: replayPath(model, path, visited) };
+  // Check the reduced path against the search, then show a concrete trace of the unreduced model.
+  replayPath(explored, path, visited);
+  return { result, counterexample: replayPath(model, concretisePath(model, explored, path)) };
 }

@@ -84,6 +84,27 @@ export interface Property<State> {
   readonly holds: (state: State) => boolean;
   /** Why the property fails (or, for `sometimes`, how it is witnessed) in this state, for traces. */
   readonly explain?: (state: State) => string;
+  /**
+   * Symmetric sets whose members this property tells apart (e.g. a property about acceptor a1
+   * distinguishes 'acceptors'). Symmetry reduction over such a set is refused: it would be unsound.
+   */
+  readonly distinguishes?: readonly string[];
+}
+
+/**
+ * Interchangeable members of a model (acceptors, values): states that differ only by a renaming
+ * of them behave alike, so the explorer may keep one representative per orbit.
+ */
+export interface Symmetry<State> {
+  /** The sets a user may name with --symmetry, e.g. ['acceptors', 'learners']. */
+  readonly sets: readonly string[];
+  /**
+   * The representative of the state's orbit under renamings of the named sets. It must be a
+   * function of the orbit alone (the same for every renaming of the state) for the reduction to
+   * be exact; any state of the orbit keeps it sound. `orbit.size` receives the orbit's size when
+   * known (0 when not), for reporting what the reduction saved.
+   */
+  representative(state: State, sets: readonly string[], orbit: { size: number }): State;
 }
 
 export interface Model<State, Action> {
@@ -113,6 +134,8 @@ export interface Model<State, Action> {
   describeStep?(state: State, action: Action): StepDescription;
   /** Semantic choices that change the state count, printed with every result. */
   readonly semantics?: Readonly<Record<string, string>>;
+  /** Interchangeable members, for `--symmetry`. */
+  readonly symmetry?: Symmetry<State>;
 }
 
 /**

@@ -18,8 +18,8 @@
  * (`ignored: 'consume'`, the literal semantics) or is pruned (`'prune'`: no successor, the message
  * stays in flight, as Stateright does). Pruning keeps every behaviour that matters for safety.
  */
-import type { Model, Property, WordReader } from '../model.ts';
-import { MAX_PACKED_BITS, type Codec } from './codec.ts';
+import { WordWriter, type Model, type Property, type Symmetry, type WordReader } from '../model.ts';
+import { MAX_PACKED_BITS, compareWords, type Codec } from './codec.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
 export const NETWORK_SEMANTICS: readonly NetworkSemantics[] = ['bag', 'dup', 'lossy'];
@@ -104,6 +104,15 @@ export interface ActorProtocol<Message> {
   readonly network: NetworkSemantics;
   readonly ignored: IgnoredDelivery;
   readonly faults?: Faults<Message>;
+  /**
+   * Roles whose actors are interchangeable, by the set name users give to --symmetry
+   * (e.g. { acceptors: acceptorRole }). Renaming them must not change what the protocol does.
+   */
+  readonly symmetric?: Readonly<Record<string, Role<any, Message>>>;
+  /** Renames actor references held in a local state (e.g. a bitmask of acceptors that promised). */
+  renameLocal?(role: Role<any, Message>, local: unknown, rename: (actor: number) => number): unknown;
+  /** Renames actor references carried in a message. */
+  renameMessage?(message: Message, rename: (actor: number) => number): Message;
   readonly properties: (system: ActorSystem<Message>) => readonly Property<SystemState>[];
   formatMessage(message: Message): string;
   /** A JSON-friendly view of one actor's local state, for traces. Defaults to the local state itself. */
@@ -248,6 +257,141 @@ export class ActorSystem<Message> {
       locals = copy;
     }
     return { locals, network, down: state.down, crashes: state.crashes };
+  }
+
+  /**
+   * Symmetry over interchangeable roles. The representative orders a role's actors by the
+   * encoding of their local state; actors with identical local states are tried in every order,
+   * and the renaming with the least encoding of the whole state wins. That is a canonical form:
+   * every renaming of a state sorts to the same candidates, so it gets the same representative.
+   * The cost is one rename per candidate, which is one unless several actors are in the same state.
+   */
+  private symmetry(): Symmetry<SystemState> {
+    const symmetric = this.protocol.symmetric!;
+    const keyWriter = new WordWriter(64);
+    const stateWriter = new WordWriter(256);
+    const bestWriter = new WordWriter(256);
+    return {
+      sets: Object.keys(symmetric),
+      representative: (state, sets, orbit) => {
+        let current = state;
+        orbit.size = 1;
+        for (const set of sets) {
+          const role = symmetric[set]!;
+          const first = this.first(role);
+          const count = role.count;
+          // An actor's key: its local state, then the messages it sends and receives, with the
+          // other endpoint named only when it is outside the set. Keys do not change under
+          // renaming, and actors in different situations rarely share one, so few ties remain.
+          const traffic: number[][] = Array.from({ length: count }, () => []);
+          const actors = this.actorNames.length;
+          const scale = this.messageScale;
+          for (const packed of current.network) {
+            const message = packed % scale;
+            const route = (packed - message) / scale;
+            const to = route % actors;
+            const from = (route - to) / actors;
+            const fromMember = from >= first && from < first + count;
+            const toMember = to >= first && to < first + count;
+            if (fromMember) traffic[from - first]!.push(((toMember ? actors : to) * 2 + 1) * scale + message);
+            if (toMember) traffic[to - first]!.push((fromMember ? actors : from) * 2 * scale + message);
+          }
+          const keys: Int32Array[] = [];
+          for (let index = 0; index < count; index++) {
+            keyWriter.reset();
+            role.codec.encode(current.locals[first + index], keyWriter);
+            const messages = traffic[index]!.sort((a, b) => a - b);
+            keyWriter.push(messages.length);
+            // Keys are compared as 32-bit words: split each signature in two.
+            for (const signature of messages) {
+              const low = signature % 2 ** 30;
+              keyWriter.push((signature - low) / 2 ** 30);
+              keyWriter.push(low);
+            }
+            keys.push(keyWriter.view().slice());
+          }
+          const order = [...Array(count).keys()].sort((a, b) => compareWords(keys[a]!, keys[b]!) || a - b);
+          const groups: number[][] = [];
+          for (const member of order) {
+            const last = groups[groups.length - 1];
+            if (last && compareWords(keys[last[0]!]!, keys[member]!) === 0) last.push(member);
+            else groups.push([member]);
+          }
+          // candidates[i] lists, for each sorted position, the member that moves there.
+          let candidates: number[][] = [[]];
+          for (const group of groups) {
+            const orderings = permutations(group);
+            candidates = candidates.flatMap((prefix) => orderings.map((ordering) => [...prefix, ...ordering]));
+          }
+          let best: SystemState | undefined;
+          let stabiliser = 0;
+          for (const candidate of candidates) {
+            if (candidates.length === 1 && candidate.every((member, position) => member === position)) {
+              best = current;
+              stabiliser = 1;
+              break;
+            }
+            const mapping = this.identityMapping();
+            candidate.forEach((member, position) => (mapping[first + member] = first + position));
+            const renamed = this.rename(current, mapping);
+            if (candidates.length === 1) {
+              best = renamed;
+              stabiliser = 1;
+              break;
+            }
+            stateWriter.reset();
+            this.model.encode(renamed, stateWriter);
+            const order = best === undefined ? -1 : compareWords(stateWriter.view(), bestWriter.view());
+            if (order < 0) {
+              best = renamed;
+              stabiliser = 1;
+              bestWriter.reset();
+              bestWriter.reserve(stateWriter.length);
+              bestWriter.words.set(stateWriter.view());
+              bestWriter.length = stateWriter.length;
+            } else if (order === 0) {
+              stabiliser++;
+            }
+          }
+          current = best!;
+          orbit.size *= factorial(count) / stabiliser;
+        }
+        return current;
+      },
+    };
+  }
+
+  private identityMapping(): number[] {
+    return [...Array(this.actorNames.length).keys()];
+  }
+
+  /** The state with every actor a renamed to mapping[a]: locals, references inside them, messages. */
+  private rename(state: SystemState, mapping: readonly number[]): SystemState {
+    const protocol = this.protocol;
+    const renameActor = (actor: number) => mapping[actor]!;
+    const locals: unknown[] = new Array(state.locals.length);
+    state.locals.forEach((local, actor) => {
+      const renamed = protocol.renameLocal ? protocol.renameLocal(this.roleOfActor[actor]!, local, renameActor) : local;
+      locals[mapping[actor]!] = renamed;
+    });
+    const actors = this.actorNames.length;
+    const scale = this.messageScale;
+    const network = state.network.map((packed) => {
+      if (protocol.renameMessage) {
+        const { from, to, message } = this.unpackEnvelope(packed);
+        return this.packEnvelope(mapping[from]!, mapping[to]!, protocol.renameMessage(message, renameActor));
+      }
+      // Only the route changes: rewrite it arithmetically, leaving the packed message as it is.
+      const message = packed % scale;
+      const route = (packed - message) / scale;
+      const to = route % actors;
+      const from = (route - to) / actors;
+      return (mapping[from]! * actors + mapping[to]!) * scale + message;
+    });
+    network.sort((a, b) => a - b);
+    let down = 0;
+    for (let actor = 0; actor < mapping.length; actor++) if (state.down & (1 << actor)) down |= 1 << mapping[actor]!;
+    return { locals, network, down, crashes: state.crashes };
   }
 
   private buildModel(): Model<SystemState, number> {
@@ -404,6 +548,7 @@ export class ActorSystem<Message> {
         const text = system.model.formatAction!(state, action);
         return { kind: 'local', from, label: text.startsWith(`${from} `) ? text.slice(from.length + 1) : text };
       },
+      ...(protocol.symmetric && Object.keys(protocol.symmetric).length > 0 ? { symmetry: system.symmetry() } : {}),
       describeState(state) {
         const view: Record<string, unknown> = {};
         state.locals.forEach((local, actor) => {
@@ -434,6 +579,21 @@ function sortPrefix(values: number[], count: number): void {
     }
     values[j + 1] = value;
   }
+}
+
+/** All orderings of `items`, for enumerating renamings within groups of identical actors. */
+function permutations(items: readonly number[]): number[][] {
+  if (items.length <= 1) return [items.slice()];
+  const result: number[][] = [];
+  items.forEach((item, index) => {
+    const rest = items.filter((_other, otherIndex) => otherIndex !== index);
+    for (const tail of permutations(rest)) result.push([item, ...tail]);
+  });
+  return result;
+}
+
+function factorial(n: number): number {
+  return n <= 1 ? 1 : n * factorial(n - 1);
 }
 
 /** Number of set bits: handy for quorums kept as bitmasks of actor indices. */

@@ -12,6 +12,7 @@ import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import { PropertyChecker } from './visit.ts';
 import { RunControl } from './run-control.ts';
+import { SymmetryReduction } from './symmetry.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
 
 /** A finished exploration: the result, plus the stores a counterexample is rebuilt from. */
@@ -36,6 +37,9 @@ export async function exploreBreadthFirst<State, Action>(
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
 
+  const reduction = model instanceof SymmetryReduction ? model : undefined;
+  let unreducedStates = 0;
+  let orbitsKnown = true;
   let transitions = 0;
   let depth = 0;
   let currentDepth = 1;
@@ -58,6 +62,10 @@ export async function exploreBreadthFirst<State, Action>(
       fingerprint.hash(writer.words, 0, writer.length);
       if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
       const record = traces.add(NO_PARENT, index);
+      if (reduction) {
+        unreducedStates += reduction.orbitOfLastEncoded;
+        if (reduction.orbitOfLastEncoded === 0) orbitsKnown = false;
+      }
       depth = 1;
       if (checker.checkNew(state, record)) {
         violated = true;
@@ -111,6 +119,10 @@ export async function exploreBreadthFirst<State, Action>(
         }
         if (!visited.addIfAbsent(high, low)) continue;
         const record = traces.add(parentRecord, index);
+        if (reduction) {
+          unreducedStates += reduction.orbitOfLastEncoded;
+          if (reduction.orbitOfLastEncoded === 0) orbitsKnown = false;
+        }
         if (currentDepth + 1 > depth) depth = currentDepth + 1;
         if (checker.checkNew(next, record)) {
           violated = true;
@@ -161,6 +173,17 @@ export async function exploreBreadthFirst<State, Action>(
     ...(violation ? { violation } : {}),
     ...(status === 'incomplete' && stopReason ? { incompleteReason: stopReason } : {}),
     ...(error ? { error } : {}),
+    ...(reduction
+      ? {
+          symmetry: {
+            sets: reduction.sets,
+            ...(orbitsKnown && unreducedStates > 0
+              ? { unreducedStates, reductionFactor: distinctStates > 0 ? unreducedStates / distinctStates : 1 }
+              : {}),
+            canonicalisingSeconds: reduction.canonicalisingMilliseconds / 1000,
+          },
+        }
+      : {}),
   };
   return { result, visited, traces };
 }

@@ -73,6 +73,19 @@ export interface ModelError {
   readonly path?: ReplayPath;
 }
 
+/** What symmetry reduction did in a run. */
+export interface SymmetryStatistics {
+  readonly sets: readonly string[];
+  /**
+   * Distinct states the unreduced model has: the sum of the orbit sizes of the representatives
+   * found (exact when the model reports orbit sizes, as the actors layer does for one set).
+   */
+  readonly unreducedStates?: number;
+  /** unreducedStates / distinct states explored. */
+  readonly reductionFactor?: number;
+  readonly canonicalisingSeconds: number;
+}
+
 export interface CheckResult {
   readonly status: CheckStatus;
   readonly statistics: Statistics;
@@ -80,4 +93,5 @@ export interface CheckResult {
   readonly violation?: Violation;
   readonly incompleteReason?: IncompleteReason;
   readonly error?: ModelError;
+  readonly symmetry?: SymmetryStatistics;
 }
