@@ -16,7 +16,7 @@ function build(spec: AnySpec, parameters: Record<string, string | number>) {
 }
 
 describe('symmetry reduction on classic Paxos', () => {
-  const cases = [
+  const cases: { parameters: Record<string, number>; unreduced: number; reduced: number }[] = [
     { parameters: { proposers: 1, rounds: 1 }, unreduced: 183, reduced: 44 },
     { parameters: { proposers: 2, rounds: 1 }, unreduced: 33_489, reduced: 5_897 },
     { parameters: { proposers: 1, rounds: 2 }, unreduced: 33_307, reduced: 5_854 },
