@@ -101,8 +101,10 @@ export interface PaxosRules {
   accepts(ballot: Ballot, promised: Ballot): boolean;
   /** Ballot of proposer `proposer` (0-based) in round `round` (0-based). */
   ballot(proposer: number, round: number, proposers: number): Ballot;
-  /** How many promises (phase 1) and accepts (phase 2, and learning) make a quorum. */
-  quorum(acceptors: number): number;
+  /** How many promises make a phase-1 quorum. */
+  phase1Quorum(acceptors: number): number;
+  /** How many accepts make a phase-2 quorum: what chooses a value, and what a learner waits for. */
+  phase2Quorum(acceptors: number): number;
 }
 
 export const classicRules: PaxosRules = {
@@ -110,7 +112,8 @@ export const classicRules: PaxosRules = {
   promises: (ballot, promised) => ballot > promised,
   accepts: (ballot, promised) => ballot >= promised,
   ballot: (proposer, round, proposers) => round * proposers + proposer + 1,
-  quorum: (acceptors) => Math.floor(acceptors / 2) + 1,
+  phase1Quorum: (acceptors) => Math.floor(acceptors / 2) + 1,
+  phase2Quorum: (acceptors) => Math.floor(acceptors / 2) + 1,
 };
 
 export const paxosParameters = {
@@ -152,7 +155,8 @@ export const valueName = (value: Value): string => (value === 0 ? 'none' : `v${v
 /** Builds the actor system of classic Paxos with the given rules. */
 export function paxosSystem(name: string, configuration: PaxosConfiguration, rules: PaxosRules = classicRules) {
   const { acceptors: acceptorCount, proposers: proposerCount, rounds } = configuration;
-  const quorum = rules.quorum(acceptorCount);
+  const phase1Quorum = rules.phase1Quorum(acceptorCount);
+  const quorum = rules.phase2Quorum(acceptorCount);
   let acceptorRole: Role<Acceptor, PaxosMessage>;
   let learnerRole: Role<Learner, PaxosMessage>;
   // Actors are numbered proposers first, then acceptors, then learners.
@@ -189,7 +193,7 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
         adoptedValue = message.acceptedValue;
       }
       const promises = proposer.promises | bit;
-      const accepting = countBits(promises) >= quorum ? 1 : 0;
+      const accepting = countBits(promises) >= phase1Quorum ? 1 : 0;
       context.update({ ...proposer, promises, adoptedBallot, adoptedValue, accepting });
       if (accepting) {
         const value = adoptedBallot > 0 ? adoptedValue : context.index + 1;

@@ -19,6 +19,6 @@ export default defineSpec({
   },
   build: ({ quorum, ...parameters }) => {
     if (quorum > parameters.acceptors) throw new Error(`quorum ${quorum} is larger than the ${parameters.acceptors} acceptors`);
-    return paxosSystem('minority-quorum', parameters, { ...classicRules, quorum: () => quorum }).model;
+    return paxosSystem('minority-quorum', parameters, { ...classicRules, phase1Quorum: () => quorum, phase2Quorum: () => quorum }).model;
   },
 });
