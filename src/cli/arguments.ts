@@ -17,7 +17,37 @@ export const ENGINE_FLAGS = {
   'trace-out': { type: 'string' },
   mermaid: { type: 'boolean' },
   'emit-test': { type: 'string' },
+  symmetry: { type: 'string' },
 } as const;
+
+/** Flags whose value may be left out, and what they mean then. */
+const OPTIONAL_VALUES: Readonly<Record<string, string>> = { symmetry: 'all' };
+
+/**
+ * Gives flags with an optional value their default when none follows: `--symmetry` alone means
+ * `--symmetry=all`; a following word is its value only when it looks like one (a list of names,
+ * not a path or another flag).
+ */
+export function normaliseOptionalValues(argv: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    const flag = argument.startsWith('--') && !argument.includes('=') ? argument.slice(2) : undefined;
+    const fallback = flag === undefined ? undefined : OPTIONAL_VALUES[flag];
+    if (fallback === undefined) {
+      result.push(argument);
+      continue;
+    }
+    const next = argv[index + 1];
+    if (next !== undefined && /^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/i.test(next)) {
+      result.push(`${argument}=${next}`);
+      index++;
+    } else {
+      result.push(`${argument}=${fallback}`);
+    }
+  }
+  return result;
+}
 
 /** The flags `synod replay` takes besides the spec's parameters. */
 export const REPLAY_FLAGS = {

@@ -3,8 +3,9 @@ import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node
 import { dirname, resolve } from 'node:path';
 import type { AnySpec, AnyModel, Property } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
-import { checkModel } from '../check.ts';
-import type { ExploreOptions, Progress } from '../explore/result.ts';
+import { checkModel, type CheckOptions } from '../check.ts';
+import { SymmetryError } from '../explore/symmetry.ts';
+import type { Progress } from '../explore/result.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { formatConsoleReport } from '../report/console.ts';
 import { jsonReport } from '../report/json.ts';
@@ -52,7 +53,9 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const maxSeconds = numberFlag(flags, 'max-seconds', false);
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const maxDepth = numberFlag(flags, 'max-depth', true);
-  const options: ExploreOptions = {
+  const symmetry = symmetrySets(flags.symmetry, model);
+  const options: CheckOptions = {
+    ...(symmetry.length > 0 ? { symmetry } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(maxSeconds !== undefined ? { maxSeconds } : {}),
     ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
@@ -60,7 +63,13 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     ...(io.signal ? { signal: io.signal } : {}),
     ...(showProgress ? { onProgress: (progress: Progress) => io.stderr(formatProgress(progress)) } : {}),
   };
-  const report = await checkModel(model, options);
+  let report;
+  try {
+    report = await checkModel(model, options);
+  } catch (error) {
+    if (error instanceof SymmetryError) throw new UsageError('bad-flag-value', error.message);
+    throw error;
+  }
   const run: RunReport = { specPath, specName: spec.name, parameters, model, report };
   const mermaid = flags.mermaid === true;
   if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid })));
@@ -176,4 +185,18 @@ export function formatProgress(progress: Progress): string {
     `progress: ${formatCount(progress.distinctStates)} states, ${formatCount(progress.statesPerSecond)} states/s, ` +
     `depth ${progress.depth}, frontier ${formatCount(progress.frontier)}, ${progress.seconds.toFixed(0)} s`
   );
+}
+
+/** The sets named by --symmetry ('all': every set the model declares). */
+function symmetrySets(flag: string | boolean | undefined, model: AnyModel): string[] {
+  if (flag === undefined || flag === false) return [];
+  const declared = model.symmetry?.sets ?? [];
+  if (declared.length === 0) {
+    throw new UsageError('bad-flag-value', `--symmetry: the spec ${model.name} declares no symmetric sets`);
+  }
+  if (flag === 'all' || flag === true) return [...declared];
+  return String(flag)
+    .split(',')
+    .map((set) => set.trim())
+    .filter((set) => set.length > 0);
 }

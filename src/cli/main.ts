@@ -4,7 +4,7 @@
  */
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { EXIT_USAGE } from '../report/run-report.ts';
-import { positionals } from './arguments.ts';
+import { normaliseOptionalValues, positionals } from './arguments.ts';
 import { checkCommand, type CommandIO } from './check-command.ts';
 import { replayCommand } from './replay-command.ts';
 
@@ -20,6 +20,8 @@ options:
   --max-seconds S    stop (incomplete, exit 3) after S seconds
   --max-memory SIZE  stop (incomplete, exit 3) once the process uses SIZE (e.g. 4G)
   --max-depth N      do not expand states deeper than N (incomplete if any were cut off)
+  --symmetry [SETS]  keep one state per renaming of interchangeable members (e.g. acceptors);
+                     SETS is a comma-separated list, all the spec's sets when left out
   --json             print one JSON object on stdout instead of text
   --quiet            no progress lines on stderr
   -h, --help         this text
@@ -35,8 +37,9 @@ Exit status: 0 all properties hold, 1 a property is violated or never witnessed,
 2 bad usage or a spec that fails (replay: a trace that does not fit the spec),
 3 stopped by a limit before a verdict.`;
 
-export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {
+    const argv = normaliseOptionalValues(rawArgv);
     const [command, specPath] = positionals(argv);
     if (command === undefined || argv.includes('--help') || argv.includes('-h')) {
       if (command !== undefined && specPath !== undefined) io.stdout(await specHelp(specPath));

@@ -71,6 +71,14 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   lines.push(
     `fingerprints ${formatBytes(statistics.storeBytes)} visited set and trace store; collision probability ${formatProbability(statistics.collisionProbability)}`,
   );
+  const symmetry = result.symmetry;
+  if (symmetry) {
+    const saved =
+      symmetry.unreducedStates !== undefined
+        ? `${formatCount(statistics.distinctStates)} representatives of ${formatCount(symmetry.unreducedStates)} states (${symmetry.reductionFactor!.toFixed(1)}x fewer)`
+        : `${formatCount(statistics.distinctStates)} representatives`;
+    lines.push(`symmetry     ${symmetry.sets.join(',')}: ${saved}; ${formatSeconds(symmetry.canonicalisingSeconds)} canonicalising`);
+  }
   lines.push('properties');
   for (const property of result.properties) {
     const mark = property.kind === 'sometimes' ? (property.witnessed ? 'witnessed' : 'not witnessed') : property.holds ? 'holds' : 'VIOLATED';

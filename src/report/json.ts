@@ -27,6 +27,7 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     peakMemoryBytes: statistics.peakMemoryBytes,
     storeBytes: statistics.storeBytes,
     collisionProbability: statistics.collisionProbability,
+    ...(result.symmetry ? { symmetry: result.symmetry } : {}),
     properties: result.properties.map((property) => ({
       name: property.name,
       kind: property.kind,
