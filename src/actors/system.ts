@@ -268,53 +268,58 @@ export class ActorSystem<Message> {
    */
   private symmetry(): Symmetry<SystemState> {
     const symmetric = this.protocol.symmetric!;
-    const keyWriter = new WordWriter(64);
     const stateWriter = new WordWriter(256);
     const bestWriter = new WordWriter(256);
+    // Scratch space per set, reused on every call: this runs once per successor.
+    const scratch = new Map<string, { keys: WordWriter[]; traffic: number[][]; order: number[] }>();
+    for (const [set, role] of Object.entries(symmetric)) {
+      scratch.set(set, {
+        keys: Array.from({ length: role.count }, () => new WordWriter(64)),
+        traffic: Array.from({ length: role.count }, () => []),
+        order: Array.from({ length: role.count }, (_unused, index) => index),
+      });
+    }
     return {
       sets: Object.keys(symmetric),
       representative: (state, sets, orbit) => {
         let current = state;
         orbit.size = 1;
-        for (const set of sets) {
+        for (let s = 0; s < sets.length; s++) {
+          const set = sets[s]!;
           const role = symmetric[set]!;
+          const { keys, traffic, order } = scratch.get(set)!;
           const first = this.first(role);
           const count = role.count;
-          // An actor's key: its local state, then the messages it sends and receives, with the
-          // other endpoint named only when it is outside the set. Keys do not change under
-          // renaming, and actors in different situations rarely share one, so few ties remain.
-          const traffic: number[][] = Array.from({ length: count }, () => []);
-          const actors = this.actorNames.length;
-          const scale = this.messageScale;
-          for (const packed of current.network) {
-            const message = packed % scale;
-            const route = (packed - message) / scale;
-            const to = route % actors;
-            const from = (route - to) / actors;
-            const fromMember = from >= first && from < first + count;
-            const toMember = to >= first && to < first + count;
-            if (fromMember) traffic[from - first]!.push(((toMember ? actors : to) * 2 + 1) * scale + message);
-            if (toMember) traffic[to - first]!.push((fromMember ? actors : from) * 2 * scale + message);
-          }
-          const keys: Int32Array[] = [];
-          for (let index = 0; index < count; index++) {
-            keyWriter.reset();
-            role.codec.encode(current.locals[first + index], keyWriter);
-            const messages = traffic[index]!.sort((a, b) => a - b);
-            keyWriter.push(messages.length);
-            // Keys are compared as 32-bit words: split each signature in two.
-            for (const signature of messages) {
-              const low = signature % 2 ** 30;
-              keyWriter.push((signature - low) / 2 ** 30);
-              keyWriter.push(low);
+          this.symmetryKeys(current, role, first, keys, traffic);
+          for (let index = 0; index < count; index++) order[index] = index;
+          // Insertion sort of the members by key (ties keep index order); notes whether any tie.
+          let tie = false;
+          for (let i = 1; i < count; i++) {
+            const member = order[i]!;
+            let j = i - 1;
+            for (; j >= 0; j--) {
+              const comparison = compareWriters(keys[order[j]!]!, keys[member]!);
+              if (comparison === 0) tie = true;
+              if (comparison <= 0) break;
+              order[j + 1] = order[j]!;
             }
-            keys.push(keyWriter.view().slice());
+            order[j + 1] = member;
           }
-          const order = [...Array(count).keys()].sort((a, b) => compareWords(keys[a]!, keys[b]!) || a - b);
+          if (!tie) {
+            // Distinct keys: one candidate renaming, and no renaming fixes the state.
+            orbit.size *= factorial(count);
+            let identity = true;
+            for (let index = 0; index < count; index++) if (order[index] !== index) identity = false;
+            if (identity) continue;
+            const mapping = this.identityMapping();
+            for (let position = 0; position < count; position++) mapping[first + order[position]!] = first + position;
+            current = this.rename(current, mapping);
+            continue;
+          }
           const groups: number[][] = [];
           for (const member of order) {
             const last = groups[groups.length - 1];
-            if (last && compareWords(keys[last[0]!]!, keys[member]!) === 0) last.push(member);
+            if (last && compareWriters(keys[last[0]!]!, keys[member]!) === 0) last.push(member);
             else groups.push([member]);
           }
           // candidates[i] lists, for each sorted position, the member that moves there.
@@ -326,30 +331,20 @@ export class ActorSystem<Message> {
           let best: SystemState | undefined;
           let stabiliser = 0;
           for (const candidate of candidates) {
-            if (candidates.length === 1 && candidate.every((member, position) => member === position)) {
-              best = current;
-              stabiliser = 1;
-              break;
-            }
             const mapping = this.identityMapping();
             candidate.forEach((member, position) => (mapping[first + member] = first + position));
             const renamed = this.rename(current, mapping);
-            if (candidates.length === 1) {
-              best = renamed;
-              stabiliser = 1;
-              break;
-            }
             stateWriter.reset();
             this.model.encode(renamed, stateWriter);
-            const order = best === undefined ? -1 : compareWords(stateWriter.view(), bestWriter.view());
-            if (order < 0) {
+            const comparison = best === undefined ? -1 : compareWriters(stateWriter, bestWriter);
+            if (comparison < 0) {
               best = renamed;
               stabiliser = 1;
               bestWriter.reset();
               bestWriter.reserve(stateWriter.length);
               bestWriter.words.set(stateWriter.view());
               bestWriter.length = stateWriter.length;
-            } else if (order === 0) {
+            } else if (comparison === 0) {
               stabiliser++;
             }
           }
@@ -359,6 +354,45 @@ export class ActorSystem<Message> {
         return current;
       },
     };
+  }
+
+  /**
+   * An actor's key: its local state, then the messages it sends and receives, with the other
+   * endpoint named only when it is outside the set. Keys do not change under renaming, and
+   * actors in different situations rarely share one, so few ties remain.
+   */
+  private symmetryKeys(state: SystemState, role: Role<any, Message>, first: number, keys: WordWriter[], traffic: number[][]): void {
+    const count = role.count;
+    const actors = this.actorNames.length;
+    const scale = this.messageScale;
+    for (let index = 0; index < count; index++) traffic[index]!.length = 0;
+    const network = state.network;
+    for (let i = 0; i < network.length; i++) {
+      const packed = network[i]!;
+      const message = packed % scale;
+      const route = (packed - message) / scale;
+      const to = route % actors;
+      const from = (route - to) / actors;
+      const fromMember = from >= first && from < first + count;
+      const toMember = to >= first && to < first + count;
+      if (fromMember) traffic[from - first]!.push(((toMember ? actors : to) * 2 + 1) * scale + message);
+      if (toMember) traffic[to - first]!.push((fromMember ? actors : from) * 2 * scale + message);
+    }
+    for (let index = 0; index < count; index++) {
+      const key = keys[index]!;
+      key.reset();
+      role.codec.encode(state.locals[first + index], key);
+      const messages = traffic[index]!;
+      if (messages.length > 1) messages.sort(ascending);
+      key.push(messages.length);
+      // Keys are compared as 32-bit words: split each signature in two.
+      for (let m = 0; m < messages.length; m++) {
+        const signature = messages[m]!;
+        const low = signature % 2 ** 30;
+        key.push((signature - low) / 2 ** 30);
+        key.push(low);
+      }
+    }
   }
 
   private identityMapping(): number[] {
@@ -579,6 +613,21 @@ function sortPrefix(values: number[], count: number): void {
     }
     values[j + 1] = value;
   }
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+/** Lexicographic order of two writers' contents. */
+function compareWriters(left: WordWriter, right: WordWriter): number {
+  const length = Math.min(left.length, right.length);
+  const a = left.words;
+  const b = right.words;
+  for (let i = 0; i < length; i++) {
+    if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  }
+  return left.length - right.length;
 }
 
 /** All orderings of `items`, for enumerating renamings within groups of identical actors. */
