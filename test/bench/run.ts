@@ -13,6 +13,8 @@ interface Workload {
   readonly spec: string;
   readonly params: Record<string, string | number>;
   readonly large?: boolean;
+  /** Symmetric sets to reduce by (a reduced row beside the unreduced one). */
+  readonly symmetry?: string;
 }
 
 const WORKLOADS: readonly Workload[] = [
@@ -21,10 +23,15 @@ const WORKLOADS: readonly Workload[] = [
   { spec: 'specs/paxos-tla.ts', params: { acceptors: 3, values: 3, maxBallot: 1 } },
   { spec: 'specs/paxos-tla.ts', params: { acceptors: 3, values: 3, maxBallot: 2 } },
   { spec: 'specs/paxos-tla.ts', params: { acceptors: 5, values: 2, maxBallot: 1 } },
+  { spec: 'specs/paxos-tla.ts', params: { acceptors: 3, values: 2, maxBallot: 2 }, symmetry: 'acceptors,values' },
+  { spec: 'specs/paxos-tla.ts', params: { acceptors: 5, values: 2, maxBallot: 1 }, symmetry: 'acceptors,values' },
   { spec: 'specs/paxos.ts', params: { acceptors: 3, proposers: 2, rounds: 1 } },
   { spec: 'specs/paxos.ts', params: { acceptors: 3, proposers: 2, rounds: 1, network: 'dup' } },
   { spec: 'specs/paxos.ts', params: { acceptors: 3, proposers: 1, rounds: 2 } },
-  { spec: 'specs/paxos.ts', params: { acceptors: 5, proposers: 2, rounds: 1 } },
+  { spec: 'specs/paxos.ts', params: { acceptors: 3, proposers: 2, rounds: 1 }, symmetry: 'acceptors' },
+  { spec: 'specs/paxos.ts', params: { acceptors: 5, proposers: 2, rounds: 1, learners: 0 } },
+  { spec: 'specs/paxos.ts', params: { acceptors: 5, proposers: 2, rounds: 1, learners: 0 }, symmetry: 'acceptors' },
+  { spec: 'specs/paxos.ts', params: { acceptors: 3, proposers: 2, rounds: 1, crashes: 2 } },
   { spec: 'specs/paxos.ts', params: { acceptors: 3, proposers: 2, rounds: 2 }, large: true },
   { spec: 'specs/paxos.ts', params: { acceptors: 3, proposers: 2, rounds: 2, network: 'dup' }, large: true },
   { spec: 'specs/paxos.ts', params: { acceptors: 5, proposers: 2, rounds: 2 }, large: true },
@@ -42,7 +49,16 @@ for (const workload of WORKLOADS) {
   if (filters.length > 0 && !filters.some((filter) => workload.spec.includes(filter))) continue;
   const run = spawnSync(
     process.execPath,
-    ['--max-old-space-size=20000', '--import', 'tsx', 'test/bench/workload.ts', workload.spec, JSON.stringify(workload.params), maxSeconds],
+    [
+      '--max-old-space-size=20000',
+      '--import',
+      'tsx',
+      'test/bench/workload.ts',
+      workload.spec,
+      JSON.stringify(workload.params),
+      maxSeconds,
+      workload.symmetry ?? '',
+    ],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = run.stdout.trim().split('\n').pop();

@@ -7,13 +7,15 @@ import { pathToFileURL } from 'node:url';
 import type { AnySpec } from '../../src/model.ts';
 import { resolveParameters } from '../../src/parameters.ts';
 import { exploreBreadthFirst } from '../../src/explore/breadth-first.ts';
+import { SymmetryReduction } from '../../src/explore/symmetry.ts';
 
-const [specPath, parametersJson = '{}', maxSeconds = '600'] = process.argv.slice(2);
+const [specPath, parametersJson = '{}', maxSeconds = '600', symmetry = ''] = process.argv.slice(2);
 if (!specPath) throw new Error('usage: workload.ts <spec.ts> [params json] [max seconds]');
 const startup = performance.now();
 const spec = ((await import(pathToFileURL(resolve(specPath)).href)) as { default: AnySpec }).default;
 const parameters = resolveParameters(spec.parameters, JSON.parse(parametersJson) as Record<string, string | number>);
-const model = spec.build(parameters);
+const base = spec.build(parameters);
+const model = symmetry ? new SymmetryReduction(base, symmetry.split(',')) : base;
 const startupSeconds = (performance.now() - startup) / 1000;
 const { result } = await exploreBreadthFirst(model, { maxSeconds: Number(maxSeconds) });
 const statistics = result.statistics;
@@ -24,6 +26,7 @@ console.log(
     params: parameters,
     semantics: model.semantics ?? {},
     workers: 1,
+    ...(result.symmetry ? { symmetry: result.symmetry } : {}),
     status: result.status,
     distinctStates: statistics.distinctStates,
     transitions: statistics.transitions,
