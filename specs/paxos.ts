@@ -388,6 +388,15 @@ function paxosProperties(
       holds: (state) => chosenMask(state) !== 0,
       explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
     },
+    {
+      // Optional (--property decides): with finitely many rounds and a reliable network every
+      // run ends in a decision; a lossy network can lose the messages that would have made one.
+      name: 'decides',
+      kind: 'terminal',
+      optional: true,
+      holds: (state) => chosenMask(state) !== 0,
+      explain: (state) => `the run has ended (no step is possible) and ${describeChosen(chosenProposals(acceptorsOf(state), quorum))}`,
+    },
   ];
 }
 

@@ -8,10 +8,19 @@ import type { CheckResult, ExploreOptions } from './explore/result.ts';
 import { replayPath, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
 import { concretisePath } from './trace/concretise.ts';
+import { selectProperties } from './explore/select-properties.ts';
+import { exploreParallel, type ParallelOptions } from './explore/parallel.ts';
 
-export interface CheckOptions extends ExploreOptions {
+/**
+ * `workers` above 1 (with a `source`, so that worker threads can build the model) explores with
+ * the parallel explorer, which gives the same result as the sequential one; see
+ * src/explore/parallel.ts for when it starts its threads.
+ */
+export interface CheckOptions extends ParallelOptions {
   /** Symmetric sets to reduce by (the model's `symmetry.sets`); empty or absent: no reduction. */
   readonly symmetry?: readonly string[];
+  /** Check exactly these properties; by default every property that is not optional. */
+  readonly properties?: readonly string[];
 }
 
 export interface CheckReport<State, Action> {
@@ -24,8 +33,15 @@ export async function checkModel<State, Action>(
   model: Model<State, Action>,
   options: CheckOptions = {},
 ): Promise<CheckReport<State, Action>> {
+  model = selectProperties(model, options.properties);
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
-  const { result, visited } = await exploreBreadthFirst(explored, options);
+  const parallel = options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);
+  const { result, visited } = parallel
+    ? await exploreParallel(explored, {
+        ...options,
+        source: { ...options.source!, ...(options.symmetry?.length ? { symmetry: options.symmetry } : {}) },
+      })
+    : await exploreBreadthFirst(explored, options);
   const path = result.violation?.path;
   if (!path) return { result };
   if (explored === model) return { result, counterexample: replayPath(model, path, visited) };

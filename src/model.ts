@@ -89,6 +89,8 @@ export interface Property<State> {
    * distinguishes 'acceptors'). Symmetry reduction over such a set is refused: it would be unsound.
    */
   readonly distinguishes?: readonly string[];
+  /** Checked only when asked for by name (`--property NAME`), e.g. a liveness-flavoured check. */
+  readonly optional?: boolean;
 }
 
 /**
