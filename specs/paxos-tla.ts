@@ -49,7 +49,15 @@
  *
  * `buildPaxosTla` takes an option used by the broken sibling in specs/bugs/paxos-tla-any-value.ts.
  */
-import { defineSpec, type Model, type ParameterValues, type Property, type WordReader, type WordWriter } from '../src/model.ts';
+import {
+  defineSpec,
+  type Model,
+  type ParameterValues,
+  type Property,
+  type Symmetry,
+  type WordReader,
+  type WordWriter,
+} from '../src/model.ts';
 
 export const paxosTlaParameters = {
   acceptors: { type: 'integer', min: 3, max: 7, default: 3, description: 'number of acceptors (quorums: all majorities)' },
@@ -174,6 +182,97 @@ export class Layout {
   message2b(a: number, b: number, v: number): number {
     return this.base2b + (b * this.values + v) * this.acceptors + a;
   }
+
+  // Renamings of the msgs bitset, for symmetry: one table per permutation, built once, on first use.
+  private readonly acceptorTables = new Map<number, Int32Array>();
+  private readonly valueTables = new Map<number, Int32Array>();
+
+  /**
+   * The message-index permutation of renaming acceptor a to `map[a]`: entry i is the index of
+   * message i renamed (the acceptor field of 1b and 2b messages changes; 1a and 2a stay).
+   */
+  acceptorRenaming(map: ArrayLike<number>): Int32Array {
+    const rank = permutationRank(map);
+    let table = this.acceptorTables.get(rank);
+    if (table === undefined) {
+      table = this.renamingTable(map, identity(this.values));
+      this.acceptorTables.set(rank, table);
+    }
+    return table;
+  }
+
+  /**
+   * The message-index permutation of renaming value v to `map[v]`: the mval of 1b messages and
+   * the value of 2a and 2b messages change (None stays None).
+   */
+  valueRenaming(map: ArrayLike<number>): Int32Array {
+    const rank = permutationRank(map);
+    let table = this.valueTables.get(rank);
+    if (table === undefined) {
+      table = this.renamingTable(identity(this.acceptors), map);
+      this.valueTables.set(rank, table);
+    }
+    return table;
+  }
+
+  private renamingTable(acceptorMap: ArrayLike<number>, valueMap: ArrayLike<number>): Int32Array {
+    const { acceptors: N, values: V, ballots: B, votesPer1b: K } = this;
+    const table = new Int32Array(this.messageCount);
+    for (let b = 0; b < B; b++) table[this.message1a(b)] = this.message1a(b);
+    for (let a = 0; a < N; a++) {
+      for (let b = 0; b < B; b++) {
+        for (let k = 0; k < K; k++) {
+          const renamed = k === 0 ? 0 : 1 + Math.floor((k - 1) / V) * V + valueMap[(k - 1) % V]!;
+          table[this.base1b + (a * B + b) * K + k] = this.base1b + (acceptorMap[a]! * B + b) * K + renamed;
+        }
+      }
+    }
+    for (let b = 0; b < B; b++) {
+      for (let v = 0; v < V; v++) {
+        table[this.message2a(b, v)] = this.message2a(b, valueMap[v]!);
+        for (let a = 0; a < N; a++) table[this.message2b(a, b, v)] = this.message2b(acceptorMap[a]!, b, valueMap[v]!);
+      }
+    }
+    return table;
+  }
+}
+
+/** The rank of a permutation of 0..n-1 in lexicographic order (its Lehmer code). */
+function permutationRank(map: ArrayLike<number>): number {
+  let rank = 0;
+  for (let i = 0; i < map.length; i++) {
+    let smaller = 0;
+    for (let j = i + 1; j < map.length; j++) if (map[j]! < map[i]!) smaller++;
+    rank = rank * (map.length - i) + smaller;
+  }
+  return rank;
+}
+
+function identity(n: number): Int32Array {
+  const map = new Int32Array(n);
+  for (let i = 0; i < n; i++) map[i] = i;
+  return map;
+}
+
+function factorial(n: number): number {
+  return n <= 1 ? 1 : n * factorial(n - 1);
+}
+
+/** All permutations of 0..n-1, in lexicographic order. */
+function permutationsOf(n: number): Int32Array[] {
+  if (n === 0) return [new Int32Array(0)];
+  const result: Int32Array[] = [];
+  for (const tail of permutationsOf(n - 1)) {
+    // Insert n-1 at every position of each permutation of 0..n-2, then sort.
+    for (let at = 0; at <= tail.length; at++) {
+      const permutation = new Int32Array(n);
+      permutation.set(tail.subarray(0, at));
+      permutation[at] = n - 1;
+      permutation.set(tail.subarray(at), at + 1);
+      result.push(permutation);
+    }
+  }
+  return result.sort((x, y) => permutationRank(x) - permutationRank(y));
 }
 
 function popcount(mask: number): number {
@@ -442,6 +541,8 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     },
   ];
 
+  const symmetry = paxosTlaSymmetry(layout, allocate);
+
   const participants: string[] = [];
   for (let b = 0; b < B; b++) participants.push(`leader${b}`);
   for (let a = 0; a < N; a++) participants.push(acceptorName(a));
@@ -451,6 +552,7 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     layout,
     participants,
     properties,
+    symmetry,
     chosen,
     messages,
 
@@ -534,6 +636,342 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
       return { maxBal, maxVBal, maxVal, msgs: messages(state) };
     },
   };
+}
+
+/**
+ * Symmetry: acceptors are interchangeable, and so are values (Paxos.tla treats both alike; ballots
+ * are ordered, so not). A renaming (pi, sigma) moves acceptor a's words to acceptor pi(a), maps
+ * maxVal by sigma, and renames each message through the Layout's tables: 1b(a, b, mbal, mval) to
+ * 1b(pi(a), b, mbal, sigma(mval)), 2a(b, v) to 2a(b, sigma(v)), 2b(a, b, v) to 2b(pi(a), b, sigma(v)).
+ *
+ * The representative is exact (the same for every renaming of the state): it is the least state,
+ * word by word, among the renamings that sort the members by a key that renaming does not change.
+ * A value's key counts what it appears in (acceptors with maxVal = v; per ballot, the 2a for v and
+ * the 2b votes for it; per (ballot, mbal), the 1b messages reporting it); an acceptor's key is its
+ * maxBal, maxVBal, then maxVal and its 1b and 2b messages per ballot with each value replaced by the
+ * rank of its key among the values' keys (by the value itself when values are not renamed). Keys
+ * are the same for a member and its image under any renaming of both sets, so every state of an
+ * orbit sorts to the same set of renamed states: only members with equal keys are tried in every
+ * order. The orbit size is |G| / |stabiliser|, with G the product of the renamed sets' symmetric
+ * groups and the stabiliser the renamings (all among those tried) that give the representative.
+ * When the values' keys are all different, acceptors with equal keys are identical, so one order
+ * of them is tried and the others are counted into the stabiliser without renaming.
+ */
+function paxosTlaSymmetry(layout: Layout, allocate: () => PaxosTlaState): Symmetry<PaxosTlaState> {
+  const { acceptors: N, values: V, ballots: B, votesPer1b: K, msgsOffset, stateWords, messageCount: M } = layout;
+  const msgsWords = stateWords - msgsOffset;
+
+  // Each message, decoded: kind (0: 1a, 1: 1b, 2: 2a, 3: 2b), acceptor, ballot, mbal, value.
+  const kindOf = new Int8Array(M);
+  const acceptorOf = new Int32Array(M).fill(-1);
+  const ballotOf = new Int32Array(M);
+  const mbalOf = new Int32Array(M).fill(-1);
+  const valueOf = new Int32Array(M).fill(NONE);
+  for (let b = 0; b < B; b++) {
+    ballotOf[layout.message1a(b)] = b;
+    for (let v = 0; v < V; v++) {
+      const m2a = layout.message2a(b, v);
+      kindOf[m2a] = 2;
+      ballotOf[m2a] = b;
+      valueOf[m2a] = v;
+    }
+    for (let a = 0; a < N; a++) {
+      for (let k = 0; k < K; k++) {
+        const m1b = layout.base1b + (a * B + b) * K + k;
+        kindOf[m1b] = 1;
+        acceptorOf[m1b] = a;
+        ballotOf[m1b] = b;
+        if (k > 0) {
+          mbalOf[m1b] = Math.floor((k - 1) / V);
+          valueOf[m1b] = (k - 1) % V;
+        }
+      }
+      for (let v = 0; v < V; v++) {
+        const m2b = layout.message2b(a, b, v);
+        kindOf[m2b] = 3;
+        acceptorOf[m2b] = a;
+        ballotOf[m2b] = b;
+        valueOf[m2b] = v;
+      }
+    }
+  }
+
+  // Keys, one row per member, compared word by word.
+  const valueKeyLength = 1 + 2 * B + B * B;
+  const valueKeys = new Int32Array(V * valueKeyLength);
+  const acceptorKeyLength = 3 + 2 * B;
+  const acceptorKeys = new Int32Array(N * acceptorKeyLength);
+  const valueClass = new Int32Array(V);
+
+  /** `out` = `state` with acceptor a renamed acceptorMap[a] and value v renamed valueMap[v]. */
+  const rename = (
+    state: PaxosTlaState,
+    acceptorMap: Int32Array,
+    valueMap: Int32Array,
+    acceptorTable: Int32Array,
+    valueTable: Int32Array,
+    out: Int32Array,
+  ): void => {
+    for (let a = 0; a < N; a++) {
+      const to = 3 * acceptorMap[a]!;
+      out[to] = state[3 * a]!;
+      out[to + 1] = state[3 * a + 1]!;
+      const value = state[3 * a + 2]!;
+      out[to + 2] = value === NONE ? NONE : valueMap[value]!;
+    }
+    for (let w = 0; w < msgsWords; w++) out[msgsOffset + w] = 0;
+    for (let w = 0; w < msgsWords; w++) {
+      let bits = state[msgsOffset + w]!;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        bits ^= lowest;
+        const renamed = acceptorTable[valueTable[(w << 5) + 31 - Math.clz32(lowest)]!]!;
+        out[msgsOffset + (renamed >>> 5)]! |= 1 << (renamed & 31);
+      }
+    }
+  };
+
+  const acceptorMembers = new SymmetricMembers(acceptorKeys, acceptorKeyLength, N);
+  const valueMembers = new SymmetricMembers(valueKeys, valueKeyLength, V);
+  const acceptorMap = new Int32Array(N);
+  const valueMap = new Int32Array(V);
+  let best = new Int32Array(stateWords);
+  let trial = new Int32Array(stateWords);
+  const identityAcceptors = identity(N);
+  const identityValues = identity(V);
+  const identityTable = identity(M);
+  const acceptorGroupOrder = factorial(N);
+  const valueGroupOrder = factorial(V);
+
+  return {
+    sets: ['acceptors', 'values'],
+    representative(state, sets, orbit) {
+      const renameAcceptors = sets.includes('acceptors');
+      const renameValues = sets.includes('values');
+      const groupOrder = (renameAcceptors ? acceptorGroupOrder : 1) * (renameValues ? valueGroupOrder : 1);
+      if (groupOrder === 1) {
+        orbit.size = 1;
+        return state;
+      }
+
+      // Values: keys, then each value's class (the rank of its key); values not renamed are their own class.
+      if (renameValues) {
+        valueKeys.fill(0);
+        for (let a = 0; a < N; a++) {
+          const value = state[3 * a + 2]!;
+          if (value !== NONE) valueKeys[value * valueKeyLength]!++;
+        }
+        for (let w = 0; w < msgsWords; w++) {
+          let bits = state[msgsOffset + w]!;
+          while (bits !== 0) {
+            const lowest = bits & -bits;
+            bits ^= lowest;
+            const message = (w << 5) + 31 - Math.clz32(lowest);
+            const value = valueOf[message]!;
+            if (value === NONE) continue;
+            const row = value * valueKeyLength;
+            const kind = kindOf[message]!;
+            if (kind === 2) valueKeys[row + 1 + ballotOf[message]!] = 1;
+            else if (kind === 3) valueKeys[row + 1 + B + ballotOf[message]!]!++;
+            else valueKeys[row + 1 + 2 * B + ballotOf[message]! * B + mbalOf[message]!]!++;
+          }
+        }
+        valueMembers.sort();
+        valueMembers.classes(valueClass);
+      } else {
+        valueMembers.fix();
+        for (let v = 0; v < V; v++) valueClass[v] = v;
+      }
+
+      // Acceptors: maxBal, maxVBal, the class of maxVal, then per ballot the 1b and the 2b messages
+      // it sent, as bitmasks of their (mbal, class of mval) and of the class of their value.
+      if (renameAcceptors) {
+        acceptorKeys.fill(0);
+        for (let a = 0; a < N; a++) {
+          const row = a * acceptorKeyLength;
+          const value = state[3 * a + 2]!;
+          acceptorKeys[row] = state[3 * a]!;
+          acceptorKeys[row + 1] = state[3 * a + 1]!;
+          acceptorKeys[row + 2] = value === NONE ? -1 : valueClass[value]!;
+        }
+        for (let w = 0; w < msgsWords; w++) {
+          let bits = state[msgsOffset + w]!;
+          while (bits !== 0) {
+            const lowest = bits & -bits;
+            bits ^= lowest;
+            const message = (w << 5) + 31 - Math.clz32(lowest);
+            const kind = kindOf[message]!;
+            if (kind === 1) {
+              const value = valueOf[message]!;
+              const bit = value === NONE ? 0 : 1 + mbalOf[message]! * V + valueClass[value]!;
+              acceptorKeys[acceptorOf[message]! * acceptorKeyLength + 3 + ballotOf[message]!]! |= 1 << bit;
+            } else if (kind === 3) {
+              acceptorKeys[acceptorOf[message]! * acceptorKeyLength + 3 + B + ballotOf[message]!]! |= 1 << valueClass[valueOf[message]!]!;
+            }
+          }
+        }
+        acceptorMembers.sort();
+      } else {
+        acceptorMembers.fix();
+      }
+
+      // When no two values share a class, an acceptor's key describes it completely (its words and
+      // every message naming it): acceptors with equal keys are then identical, every reordering
+      // within their groups fixes the state, and one ordering stands for all of them.
+      const valueCandidates = valueMembers.candidates;
+      const acceptorsIdenticalWithinGroups = valueCandidates === 1;
+      const acceptorCandidates = acceptorsIdenticalWithinGroups ? 1 : acceptorMembers.candidates;
+      const stabiliserFactor = acceptorsIdenticalWithinGroups ? acceptorMembers.candidates : 1;
+      let stabiliser = 0;
+      let first = true;
+      for (let ac = 0; ac < acceptorCandidates; ac++) {
+        const acceptorsFixed = acceptorMembers.candidate(ac, acceptorMap);
+        const acceptorTable = acceptorsFixed ? identityTable : layout.acceptorRenaming(acceptorMap);
+        for (let vc = 0; vc < valueCandidates; vc++) {
+          const valuesFixed = valueMembers.candidate(vc, valueMap);
+          if (acceptorsFixed && valuesFixed && acceptorCandidates * valueCandidates === 1) {
+            orbit.size = groupOrder / stabiliserFactor;
+            return state; // already sorted, and the only renaming to try is the identity
+          }
+          const valueTable = valuesFixed ? identityTable : layout.valueRenaming(valueMap);
+          rename(state, acceptorsFixed ? identityAcceptors : acceptorMap, valuesFixed ? identityValues : valueMap, acceptorTable, valueTable, trial);
+          let order = -1;
+          if (!first) {
+            order = 0;
+            for (let i = 0; i < stateWords; i++) {
+              const difference = trial[i]! - best[i]!;
+              if (difference !== 0) {
+                order = difference;
+                break;
+              }
+            }
+          }
+          first = false;
+          if (order < 0) {
+            const swap = best;
+            best = trial;
+            trial = swap;
+            stabiliser = 1;
+          } else if (order === 0) {
+            stabiliser++;
+          }
+        }
+      }
+      orbit.size = groupOrder / (stabiliser * stabiliserFactor);
+      const representative = allocate();
+      for (let i = 0; i < stateWords; i++) representative[i] = best[i]!;
+      return representative;
+    },
+  };
+}
+
+/**
+ * The members of one symmetric set, sorted by a rename-invariant key (one row of `keys` each), and
+ * the renamings that keep them sorted: every order within each group of equal keys.
+ */
+class SymmetricMembers {
+  /** order[p]: the member at sorted position p (ties by index). */
+  readonly order: Int32Array;
+  /** Sizes of the groups of equal keys, in sorted order. */
+  private readonly groupSizes: Int32Array;
+  private groupCount = 0;
+  /** How many renamings keep the members sorted: the product of the groups' factorials. */
+  candidates = 1;
+  private static readonly permutations: Int32Array[][] = [];
+
+  constructor(
+    private readonly keys: Int32Array,
+    private readonly length: number,
+    private readonly count: number,
+  ) {
+    this.order = new Int32Array(count);
+    this.groupSizes = new Int32Array(count);
+  }
+
+  private compare(x: number, y: number): number {
+    const keys = this.keys;
+    const length = this.length;
+    for (let i = 0; i < length; i++) {
+      const difference = keys[x * length + i]! - keys[y * length + i]!;
+      if (difference !== 0) return difference;
+    }
+    return 0;
+  }
+
+  /** Sorts the members by key (insertion sort: sets are small) and groups equal keys. */
+  sort(): void {
+    const { order, count } = this;
+    for (let i = 0; i < count; i++) order[i] = i;
+    for (let i = 1; i < count; i++) {
+      const member = order[i]!;
+      let j = i - 1;
+      while (j >= 0 && this.compare(order[j]!, member) > 0) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = member;
+    }
+    this.groupCount = 0;
+    this.candidates = 1;
+    let size = 1;
+    for (let i = 1; i <= count; i++) {
+      if (i < count && this.compare(order[i - 1]!, order[i]!) === 0) size++;
+      else {
+        this.groupSizes[this.groupCount++] = size;
+        this.candidates *= factorial(size);
+        size = 1;
+      }
+    }
+  }
+
+  /** No renaming of this set: the identity is the only candidate. */
+  fix(): void {
+    for (let i = 0; i < this.count; i++) {
+      this.order[i] = i;
+      this.groupSizes[i] = 1;
+    }
+    this.groupCount = this.count;
+    this.candidates = 1;
+  }
+
+  /** classes[member] = the index of its group: a rename-invariant name for it. */
+  classes(classes: Int32Array): void {
+    let position = 0;
+    for (let group = 0; group < this.groupCount; group++) {
+      for (let i = 0; i < this.groupSizes[group]!; i++) classes[this.order[position++]!] = group;
+    }
+  }
+
+  /**
+   * The `index`-th renaming that keeps the members sorted (mixed radix over the groups):
+   * map[member] = the position it moves to. Returns whether it is the identity.
+   */
+  candidate(index: number, map: Int32Array): boolean {
+    const order = this.order;
+    let start = 0;
+    let rest = index;
+    let isIdentity = true;
+    for (let group = 0; group < this.groupCount; group++) {
+      const size = this.groupSizes[group]!;
+      if (size === 1) {
+        const member = order[start]!;
+        map[member] = start;
+        if (member !== start) isIdentity = false;
+        start++;
+        continue;
+      }
+      const orderings = (SymmetricMembers.permutations[size] ??= permutationsOf(size));
+      const permutation = orderings[rest % orderings.length]!;
+      rest = Math.floor(rest / orderings.length);
+      for (let i = 0; i < size; i++) {
+        const member = order[start + permutation[i]!]!;
+        map[member] = start + i;
+        if (member !== start + i) isIdentity = false;
+      }
+      start += size;
+    }
+    return isIdentity;
+  }
 }
 
 export default defineSpec({
