@@ -24,7 +24,7 @@ describe('every broken variant fails from the CLI with its defaults', () => {
       const failure = /^ {2}>> \w+ fails at step \d+: (.+)$/m.exec(run.stdout);
       expect(failure).not.toBeNull();
       // The explanation names two different values, each chosen by a quorum at some ballot.
-      const chosen = [...failure![1]!.matchAll(/(v\d) chosen at ballot \d+ by \{a\d(,a\d)+\}/g)].map((match) => match[1]);
+      const chosen = [...failure![1]!.matchAll(/(v\d) chosen at ballot \d+ by \{a\d(, ?a\d)+\}/g)].map((match) => match[1]);
       expect(new Set(chosen).size).toBe(2);
     });
   }
