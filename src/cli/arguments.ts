@@ -18,6 +18,7 @@ export const ENGINE_FLAGS = {
   mermaid: { type: 'boolean' },
   'emit-test': { type: 'string' },
   symmetry: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 /** Flags whose value may be left out, and what they mean then. */
@@ -152,4 +153,19 @@ export function pathFlag(flags: FlagValues, name: string): string | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('bad-flag-value', `--${name} needs a file name`);
   return raw;
+}
+
+/** The most threads `--workers` accepts. */
+export const MAX_WORKERS = 64;
+
+/** `--workers N`: threads that explore, 1..64; `fallback` (capped at 64) when the flag is absent. */
+export function workersFlag(flags: FlagValues, fallback: number): number {
+  const raw = flags.workers;
+  if (raw === undefined) return Math.max(1, Math.min(MAX_WORKERS, fallback));
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > MAX_WORKERS) {
+    throw new UsageError('bad-flag-value', `--workers must be a whole number from 1 to ${MAX_WORKERS}, got '${raw}'`);
+  }
+  return value;
 }

@@ -5,6 +5,7 @@ import type { AnySpec, AnyModel, Property } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import { checkModel, type CheckOptions } from '../check.ts';
 import { SymmetryError } from '../explore/symmetry.ts';
+import { defaultWorkers } from '../explore/parallel.ts';
 import type { Progress } from '../explore/result.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { formatConsoleReport } from '../report/console.ts';
@@ -14,7 +15,7 @@ import { formatCount } from '../report/numbers.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
-import { bytesFlag, kebabCase, numberFlag, parseArguments, pathFlag, type FlagValues } from './arguments.ts';
+import { bytesFlag, kebabCase, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 
 export interface CommandIO {
@@ -54,7 +55,11 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const maxDepth = numberFlag(flags, 'max-depth', true);
   const symmetry = symmetrySets(flags.symmetry, model);
+  const workers = workersFlag(flags, defaultWorkers());
   const options: CheckOptions = {
+    // Worker threads build their own model from the spec file and the resolved parameters.
+    workers,
+    ...(workers > 1 ? { source: { specPath: resolve(specPath), parameters } } : {}),
     ...(symmetry.length > 0 ? { symmetry } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(maxSeconds !== undefined ? { maxSeconds } : {}),

@@ -44,6 +44,13 @@ export interface Statistics {
   /** Bytes held by the visited set and the trace store. */
   readonly storeBytes: number;
   readonly collisionProbability: number;
+  /** Threads the run was allowed (`--workers`); absent for the sequential explorer (one). */
+  readonly workers?: number;
+  /**
+   * Threads that expanded states: 1 when the run ended before worker threads paid off (small
+   * runs stay on the main thread), up to `workers`.
+   */
+  readonly workersUsed?: number;
 }
 
 export interface PropertyOutcome {

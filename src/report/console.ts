@@ -51,6 +51,15 @@ export function mermaidBlock(model: AnyModel, trace: Trace<unknown, unknown>, pr
   return ['', 'sequence diagram (Mermaid):', '```mermaid', formatMermaid(model, trace, { property }), '```'];
 }
 
+/** `1 worker`, `2 workers`, or `1 of 2 workers (...)` when a run ended before its threads took part. */
+export function formatWorkers(statistics: { readonly workers?: number; readonly workersUsed?: number }): string {
+  const workers = statistics.workers ?? 1;
+  const used = statistics.workersUsed ?? workers;
+  if (used >= workers) return `${workers} worker${workers === 1 ? '' : 's'}`;
+  const why = used === 1 ? ': the run ended before more threads paid off' : '';
+  return `${used} of ${workers} workers${why}`;
+}
+
 export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}): string {
   const { result, counterexample } = run.report;
   const statistics = result.statistics;
@@ -66,7 +75,7 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
     `states       ${formatCount(statistics.distinctStates)} distinct, ${formatCount(statistics.transitions)} transitions, depth ${statistics.depth}`,
   );
   lines.push(
-    `time         ${formatSeconds(statistics.seconds)}, ${formatCount(statistics.statesPerSecond)} states/s, peak memory ${formatBytes(statistics.peakMemoryBytes)}`,
+    `time         ${formatSeconds(statistics.seconds)}, ${formatCount(statistics.statesPerSecond)} states/s, peak memory ${formatBytes(statistics.peakMemoryBytes)}, ${formatWorkers(statistics)}`,
   );
   lines.push(
     `fingerprints ${formatBytes(statistics.storeBytes)} visited set and trace store; collision probability ${formatProbability(statistics.collisionProbability)}`,

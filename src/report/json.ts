@@ -27,6 +27,8 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     peakMemoryBytes: statistics.peakMemoryBytes,
     storeBytes: statistics.storeBytes,
     collisionProbability: statistics.collisionProbability,
+    workers: statistics.workers ?? 1,
+    workersUsed: statistics.workersUsed ?? 1,
     ...(result.symmetry ? { symmetry: result.symmetry } : {}),
     properties: result.properties.map((property) => ({
       name: property.name,

@@ -1,0 +1,434 @@
+/**
+ * The work of the parallel explorer (src/explore/parallel.ts): expanding one unit of a
+ * breadth-first level, the same code on the main thread and in the worker threads, plus the
+ * worker threads' message loop.
+ *
+ * A unit is a run of consecutive frontier states (consecutive records). For each state, in
+ * order, the expander does what the sequential explorer does (decode, push actions, compute and
+ * encode each successor, skip self-loops, check terminal states), except that instead of adding a
+ * successor to the visited set it *claims* it with the parent's record
+ * ({@link SharedFingerprintSet.claim}): the smallest parent record that finds a state during a
+ * level wins, exactly the parent through which the sequential explorer first meets it. Every
+ * successor this unit claimed (a *candidate*) is returned with its encoding; the main thread
+ * keeps those whose claim survived, in unit order, which is the sequential order. Properties are
+ * checked on candidates with the shared {@link PropertyChecker}, and the unit stops at its first
+ * event (a failed always or terminal property, or the model throwing), as the sequential explorer
+ * stops at its first.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { WordReader, WordWriter, type AnySpec, type Model, type Property } from '../model.ts';
+import { Fingerprinter } from '../store/fingerprint.ts';
+import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
+import { PropertyChecker } from './visit.ts';
+import { SymmetryReduction } from './symmetry.ts';
+
+/** Where worker threads get the model from: they import the spec and build it themselves. */
+export interface ModelSource {
+  /** The spec module, as a path (relative to the working directory) or a file URL. */
+  readonly specPath: string;
+  /** The export that holds the spec; `default` when absent. */
+  readonly exportName?: string;
+  /** Resolved parameter values, passed to `spec.build`. */
+  readonly parameters: Readonly<Record<string, string | number>>;
+  /** Symmetric sets to reduce by, as checkModel's `symmetry` option. */
+  readonly symmetry?: readonly string[];
+}
+
+/**
+ * Consecutive frontier states: `[fingerprintHigh, fingerprintLow, length, ...words]` each, a view
+ * of the frontier (in shared memory, so that it reaches a worker without a copy).
+ */
+export interface UnitInput {
+  readonly index: number;
+  readonly firstRecord: number;
+  readonly count: number;
+  readonly words: Int32Array;
+}
+
+/** What every unit of a level shares. */
+export interface LevelInfo {
+  /** Record of the level's first state; claims below it belong to earlier levels. */
+  readonly firstRecord: number;
+  /** Depth of the level's states (initial states = 1). */
+  readonly depth: number;
+  /** Indices into the model's properties of the sometimes properties not yet witnessed. */
+  readonly unwitnessed: readonly number[];
+}
+
+/** The first thing in a unit that would stop the sequential explorer. */
+export type UnitEvent =
+  /** The last candidate fails `property` (an index into the model's properties). */
+  | { readonly kind: 'always'; readonly candidate: number; readonly property: number }
+  /** The state at `parent` (index in the unit, words at `parentOffset`) is terminal and fails `property`. */
+  | {
+      readonly kind: 'terminal';
+      readonly parent: number;
+      readonly parentOffset: number;
+      readonly property: number;
+      readonly transitions: number;
+    }
+  /**
+   * The model threw while expanding the state at `parent`; when `candidate` is not -1, while
+   * checking the properties of that candidate (which the sequential explorer had already added).
+   */
+  | {
+      readonly kind: 'error';
+      readonly parent: number;
+      readonly candidate: number;
+      readonly transitions: number;
+      readonly reason: string;
+      readonly actionText?: string;
+      readonly decoding: boolean;
+    };
+
+/**
+ * Candidate layout: `[slot, parentRecord, actionIndex, unitTransitions, orbit, high, low, length,
+ * ...words]`; `unitTransitions` counts the unit's transitions up to and including this one; `slot`
+ * is `-slot - 1` when the claim displaced another parent's claim.
+ */
+export const CANDIDATE_HEADER = 8;
+
+export interface UnitOutput {
+  readonly index: number;
+  /** The input, handed back (a view of shared memory) so that the unit can be run again. */
+  readonly input: UnitInput;
+  /** The table was too full to claim a successor: nothing here is usable; grow and run again. */
+  readonly full: boolean;
+  readonly candidates: Int32Array;
+  readonly candidateCount: number;
+  /** Transitions of the unit (up to its event, counted as the sequential explorer counts them). */
+  readonly transitions: number;
+  /** For each of the level's unwitnessed properties, the first candidate satisfying it, or -1 (empty: none). */
+  witnesses: readonly number[];
+  readonly event: UnitEvent | undefined;
+  /** Time the symmetry reduction spent canonicalising, when there is one. */
+  readonly canonicalisingMilliseconds: number;
+}
+
+/**
+ * Spare buffers, so that units do not allocate (typed arrays are zeroed when allocated, and many
+ * short-lived large ones make the garbage collector run often). Buffers travel with the units:
+ * the main thread hands a spare to each unit and takes the unit's buffers back once it is done.
+ */
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  /** A buffer of at least `words` 32-bit words (its contents are garbage). */
+  take(words: number): ArrayBuffer {
+    const bytes = words * 4;
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      const buffer = this.free[i]!;
+      if (buffer.byteLength >= bytes) {
+        this.free[i] = this.free[this.free.length - 1]!;
+        this.free.pop();
+        return buffer;
+      }
+    }
+    return new ArrayBuffer(Math.max(bytes, 1 << 16));
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === 0) return;
+    if (this.free.length >= 32) {
+      // Keep the larger ones.
+      let smallest = 0;
+      for (let i = 1; i < this.free.length; i++) if (this.free[i]!.byteLength < this.free[smallest]!.byteLength) smallest = i;
+      if (this.free[smallest]!.byteLength >= buffer.byteLength) return;
+      this.free[smallest] = buffer;
+      return;
+    }
+    this.free.push(buffer);
+  }
+}
+
+function describeAction<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
+  try {
+    return model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
+  } catch {
+    return String(action);
+  }
+}
+
+export class LevelExpander<State, Action> {
+  private readonly writer = new WordWriter();
+  private readonly reader = new WordReader(new Int32Array(0));
+  private readonly fingerprint = new Fingerprinter();
+  private readonly actions: Action[] = [];
+  private readonly reduction: SymmetryReduction<State, Action> | undefined;
+  private checkerKey = '';
+  private checkerProperties: Property<State>[] = [];
+
+  constructor(
+    readonly model: Model<State, Action>,
+    public table: SharedFingerprintSet,
+    readonly buffers: BufferPool = new BufferPool(),
+  ) {
+    this.reduction = model instanceof SymmetryReduction ? model : undefined;
+  }
+
+  /** Properties checked during a level: always, terminal, and the unwitnessed sometimes ones. */
+  private propertiesFor(level: LevelInfo): Property<State>[] {
+    const key = level.unwitnessed.join(',');
+    if (key !== this.checkerKey || this.checkerProperties.length === 0) {
+      const properties = this.model.properties;
+      this.checkerKey = key;
+      this.checkerProperties = properties.filter(
+        (property, index) => property.kind !== 'sometimes' || level.unwitnessed.includes(index),
+      );
+    }
+    return this.checkerProperties;
+  }
+
+  expand(unit: UnitInput, level: LevelInfo): UnitOutput {
+    const checker = new PropertyChecker(this.propertiesFor(level));
+    const output = this.expandWith(checker, unit, level);
+    // Kept out of the hot function: the outcomes come in two shapes, and a shape the optimised
+    // code has not seen throws the whole function's optimised code away.
+    if (level.unwitnessed.length > 0 && output.candidateCount > 0) output.witnesses = firstWitnesses(checker, this.model, level);
+    return output;
+  }
+
+  private expandWith(checker: PropertyChecker<State>, unit: UnitInput, level: LevelInfo): UnitOutput & { witnesses: number[] } {
+    const model = this.model;
+    const table = this.table;
+    const writer = this.writer;
+    const reader = this.reader;
+    const fingerprint = this.fingerprint;
+    const actions = this.actions;
+    const reduction = this.reduction;
+    const hasTerminalChecks = checker.hasTerminalChecks;
+    const levelStart = level.firstRecord;
+    const words = unit.words;
+    const canonicalisingBefore = reduction ? reduction.canonicalisingMilliseconds : 0;
+
+    const buffers = this.buffers;
+    let out = new Int32Array(buffers.take(words.length * 2 + unit.count * CANDIDATE_HEADER * 2));
+    let used = 0;
+    let candidateCount = 0;
+    let transitions = 0;
+    let event: UnitEvent | undefined;
+    let full = false;
+
+    let parent = 0;
+    let parentOffset = 0;
+    let state: State | undefined;
+    let action: Action | undefined;
+    let checkingCandidate = -1;
+    let at = 0;
+    try {
+      expansion: for (; parent < unit.count; parent++) {
+        const parentRecord = unit.firstRecord + parent;
+        parentOffset = at;
+        const parentHigh = words[at]!;
+        const parentLow = words[at + 1]!;
+        const length = words[at + 2]!;
+        reader.words = words;
+        reader.position = at + 3;
+        reader.end = at + 3 + length;
+        at += 3 + length;
+        state = undefined;
+        action = undefined;
+        state = model.decode(reader);
+        actions.length = 0;
+        model.actions(state, actions);
+        let hasOtherSuccessor = false;
+        for (let index = 0; index < actions.length; index++) {
+          action = actions[index]!;
+          const next = model.nextState(state, action);
+          if (next === undefined) continue;
+          transitions++;
+          writer.reset();
+          model.encode(next, writer);
+          fingerprint.hash(writer.words, 0, writer.length);
+          const high = fingerprint.high | 0;
+          const low = fingerprint.low | 0;
+          if (high === parentHigh && low === parentLow) continue;
+          hasOtherSuccessor = true;
+          const slot = table.claim(high, low, parentRecord, levelStart);
+          if (slot < 0) {
+            if (slot === FULL) {
+              full = true;
+              break expansion;
+            }
+            continue;
+          }
+          const length = writer.length;
+          if (used + CANDIDATE_HEADER + length > out.length) {
+            const grown = new Int32Array(buffers.take(Math.max(out.length * 2, used + CANDIDATE_HEADER + length)));
+            grown.set(out.subarray(0, used));
+            buffers.give(out.buffer as ArrayBuffer);
+            out = grown;
+          }
+          // A claim that displaced another parent's is marked (as -slot - 1): the main thread
+          // learns from it which earlier claims lost, without reading the table back.
+          out[used] = table.lowered ? -slot - 1 : slot;
+          out[used + 1] = parentRecord;
+          out[used + 2] = index;
+          out[used + 3] = transitions;
+          out[used + 4] = reduction ? reduction.orbitOfLastEncoded : 0;
+          out[used + 5] = high;
+          out[used + 6] = low;
+          out[used + 7] = length;
+          const source = writer.words;
+          const target = used + CANDIDATE_HEADER;
+          for (let i = 0; i < length; i++) out[target + i] = source[i]!;
+          used = target + length;
+          checkingCandidate = candidateCount++;
+          if (checker.checkNew(next, checkingCandidate)) {
+            event = {
+              kind: 'always',
+              candidate: checkingCandidate,
+              property: model.properties.indexOf(checker.violated!),
+            };
+            break expansion;
+          }
+          checkingCandidate = -1;
+        }
+        action = undefined;
+        if (!hasOtherSuccessor && hasTerminalChecks && checker.checkTerminal(state, parentRecord)) {
+          event = {
+            kind: 'terminal',
+            parent,
+            parentOffset,
+            property: model.properties.indexOf(checker.violated!),
+            transitions,
+          };
+          break;
+        }
+      }
+    } catch (thrown) {
+      event = {
+        kind: 'error',
+        parent,
+        candidate: checkingCandidate,
+        transitions,
+        reason: thrown instanceof Error ? thrown.message : String(thrown),
+        ...(state !== undefined && action !== undefined ? { actionText: describeAction(model, state, action) } : {}),
+        decoding: state === undefined,
+      };
+    }
+
+    // One shape for every output (the main thread's commit reads them all).
+    return {
+      index: unit.index,
+      input: unit,
+      full,
+      candidates: out,
+      candidateCount: full ? 0 : candidateCount,
+      transitions,
+      witnesses: NO_WITNESSES,
+      event: full ? undefined : event,
+      canonicalisingMilliseconds: reduction ? reduction.canonicalisingMilliseconds - canonicalisingBefore : 0,
+    };
+  }
+}
+
+const NO_WITNESSES: number[] = [];
+
+/** For each of the level's unwitnessed properties, the first candidate the checker saw satisfy it. */
+function firstWitnesses<State>(checker: PropertyChecker<State>, model: Model<State, unknown>, level: LevelInfo): number[] {
+  const outcomes = checker.outcomes((record) => ({ initial: record, actions: [] }));
+  return level.unwitnessed.map((index) => {
+    const name = model.properties[index]!.name;
+    const outcome = outcomes.find((candidate) => candidate.kind === 'sometimes' && candidate.name === name);
+    return outcome?.witness ? outcome.witness.initial : -1;
+  });
+}
+
+/**
+ * Imports the spec named by `source` and builds its model as the main thread has it: with the
+ * properties named `properties`, in that order (the main thread may have selected some), wrapped
+ * for symmetry if asked.
+ */
+export async function buildFromSource(source: ModelSource, properties?: readonly string[]): Promise<Model<unknown, unknown>> {
+  const url = source.specPath.startsWith('file:') ? source.specPath : pathToFileURL(resolve(source.specPath)).href;
+  const module = (await import(url)) as Record<string, unknown>;
+  const spec = module[source.exportName ?? 'default'] as AnySpec | undefined;
+  if (!spec || typeof spec.build !== 'function') throw new Error(`${source.specPath} has no spec export '${source.exportName ?? 'default'}'`);
+  let model = spec.build(source.parameters as never) as Model<unknown, unknown>;
+  if (properties) {
+    const all = model.properties;
+    const chosen = properties.map((name) => {
+      const property = all.find((candidate) => candidate.name === name);
+      if (!property) throw new Error(`the model built in a worker has no property ${name} (it has ${all.map((p) => p.name).join(', ')})`);
+      return property;
+    });
+    if (chosen.length !== all.length || chosen.some((property, index) => property !== all[index])) {
+      model = Object.create(model, { properties: { value: chosen, enumerable: true } }) as Model<unknown, unknown>;
+    }
+  }
+  return source.symmetry?.length ? new SymmetryReduction(model, source.symmetry) : model;
+}
+
+/** Main thread to worker. Messages of a run carry its number; a worker serves one run at a time. */
+export type ToWorker =
+  | {
+      readonly type: 'init';
+      readonly run: number;
+      readonly source: ModelSource;
+      readonly table: SharedArrayBuffer;
+      readonly properties: readonly string[];
+    }
+  | { readonly type: 'table'; readonly table: SharedArrayBuffer }
+  | {
+      readonly type: 'expand';
+      readonly run: number;
+      readonly unit: UnitInput;
+      readonly level: LevelInfo;
+      /** Buffers the worker may use (they come back with results). */
+      readonly spares: readonly ArrayBuffer[];
+    };
+
+/** Worker to main thread. A `failed` with no run: the thread could not start at all. */
+export type FromWorker =
+  | { readonly type: 'ready'; readonly run: number }
+  | { readonly type: 'failed'; readonly run?: number; readonly message: string }
+  | { readonly type: 'result'; readonly run: number; readonly output: UnitOutput };
+
+/** Marks the workerData of the explorer's threads. */
+export const WORKER_MARK = 'synod-parallel-worker';
+
+function runWorker(): void {
+  const port = parentPort!;
+  let expander: LevelExpander<unknown, unknown> | undefined;
+  let run = -1;
+  const buffers = new BufferPool();
+  let chain: Promise<void> = Promise.resolve();
+  const handle = async (message: ToWorker): Promise<void> => {
+    switch (message.type) {
+      case 'init': {
+        run = message.run;
+        expander = undefined;
+        try {
+          const model = await buildFromSource(message.source, message.properties);
+          const table = SharedFingerprintSet.attach(message.table);
+          table.shared = true;
+          expander = new LevelExpander(model, table, buffers);
+          port.postMessage({ type: 'ready', run } satisfies FromWorker);
+        } catch (error) {
+          port.postMessage({ type: 'failed', run, message: error instanceof Error ? error.message : String(error) } satisfies FromWorker);
+        }
+        return;
+      }
+      case 'table':
+        expander?.table.use(message.table);
+        return;
+      case 'expand': {
+        for (const spare of message.spares) buffers.give(spare);
+        if (message.run !== run || !expander) return;
+        const output = expander.expand(message.unit, message.level);
+        expander.table.flush();
+        // The candidates move to the main thread; the input is a view of shared memory.
+        port.postMessage({ type: 'result', run, output } satisfies FromWorker, [output.candidates.buffer as ArrayBuffer]);
+        return;
+      }
+    }
+  };
+  port.on('message', (message: ToWorker) => {
+    chain = chain.then(() => handle(message));
+  });
+}
+
+if (!isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK) runWorker();

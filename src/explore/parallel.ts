@@ -1,0 +1,880 @@
+/**
+ * Parallel breadth-first exploration with worker threads and a shared visited set, giving the
+ * same result as the sequential explorer (src/explore/breadth-first.ts): the same distinct
+ * states, transitions and depth, the same verdict, violated property and counterexample path (not
+ * only its length), the same witnesses, and for a run stopped by --max-states the same counts.
+ *
+ * How. The search is level-synchronous: the states of one depth (the frontier, in shared memory)
+ * are cut into units of consecutive records, and every thread (the main thread and the workers)
+ * takes the next unit when it is free. A successor is *claimed* in the shared
+ * {@link SharedFingerprintSet} with the record of the parent that found it; when several parents
+ * of a level find the same state, the smallest record wins (an atomic minimum). That is the parent
+ * through which the sequential explorer meets the state first, since it expands a level in record
+ * order. A thread keeps a successor (a candidate, with its encoding) only when its claim was the
+ * smallest so far, and marks the claims that displaced another. Once units 0..k are done, unit k's
+ * surviving claims are final: a claim lost iff an earlier unit displaced a claim on the same state.
+ * The main thread then commits unit k: its winners get records in order (the sequential order),
+ * go to the trace store and the next frontier, and its event, if any (a failed property, the
+ * model throwing, the --max-states limit), is replayed where the sequential explorer meets it,
+ * with its counts at that moment. A unit stops at its first event, and no later unit is started.
+ * Properties are checked by the shared {@link PropertyChecker} on the threads, and the outcome
+ * recorded through the main thread's own checker.
+ *
+ * The visited set cannot grow while threads insert: it is sized before each level from the last
+ * level's growth, and a unit that finds it 85% full stops; the main thread then keeps the units
+ * committed so far, grows the set (dropping the claims of the rest) and runs the rest again.
+ *
+ * When. A worker thread costs about half a second of CPU to start (it registers tsx and imports
+ * the spec), during which it also slows the main thread down. So a run starts on the main thread
+ * alone, with the same level-by-level code, and starts its worker threads only once it has run for
+ * `startWorkersAfterSeconds` (0.5 s); they join, unit by unit, as soon as they are ready. A run
+ * that ends within half a second never starts a thread. (The size of the frontier says little
+ * about the time left, so it is not part of the rule.) Workers need a {@link ModelSource} (the
+ * spec file and parameters), because models cannot be sent between threads; without one the
+ * search stays on the main thread. A {@link WorkerPool} can be shared by many runs.
+ *
+ * Limits. --max-states is exact, as in the sequential explorer. Time, memory and Ctrl-C are
+ * checked between units (about every 50 ms): a run they stop reports the units committed so far,
+ * so its counts can differ from a sequential run stopped at the same moment.
+ */
+import { availableParallelism } from 'node:os';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { WordReader, WordWriter, type Model } from '../model.ts';
+import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
+import { SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
+import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
+import { PropertyChecker } from './visit.ts';
+import { RunControl } from './run-control.ts';
+import { SymmetryReduction } from './symmetry.ts';
+import type { Exploration } from './breadth-first.ts';
+import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
+import {
+  BufferPool,
+  CANDIDATE_HEADER,
+  LevelExpander,
+  WORKER_MARK,
+  type FromWorker,
+  type LevelInfo,
+  type ModelSource,
+  type ToWorker,
+  type UnitInput,
+  type UnitOutput,
+} from './parallel-worker.ts';
+
+export type { ModelSource } from './parallel-worker.ts';
+
+export interface ParallelOptions extends ExploreOptions {
+  /** Threads that explore, the main thread included (default: `os.availableParallelism()`). */
+  readonly workers?: number;
+  /** Where worker threads get the model; without it the search runs on the main thread only. */
+  readonly source?: ModelSource;
+  /** Start the worker threads once the run has taken this long (default 0.5 s). */
+  readonly startWorkersAfterSeconds?: number;
+  /** Slots the shared visited set starts with (default 65,536; it grows as needed). */
+  readonly initialCapacity?: number;
+  /** Most states in a unit of work (default 2,048). */
+  readonly maxUnitStates?: number;
+  /** For tests: expand the units of a level in scrambled order on the main thread. */
+  readonly scrambleUnits?: boolean;
+  /** For tests: start the worker threads before the first level and wait until they are ready. */
+  readonly waitForWorkers?: boolean;
+  /**
+   * Worker threads to use instead of starting new ones (see {@link WorkerPool}); they take part
+   * from the first level. The run does not close them. `workers` is then the pool's size + 1.
+   */
+  readonly pool?: WorkerPool;
+}
+
+const DEFAULT_START_AFTER_SECONDS = 0.5;
+const DEFAULT_MAX_UNIT = 2048;
+const MIN_UNIT = 16;
+/**
+ * Units a worker holds at once: one running and two queued, so that it does not wait while the
+ * main thread is busy with a unit of its own (which is why the main thread takes smaller ones).
+ */
+const UNITS_PER_WORKER = 3;
+const PAUSE_EVERY_MS = 50;
+/** Grow the visited set before a level when it could pass this load during the level. */
+const TARGET_LOAD = 0.6;
+const MAX_GROWTH_GUESS = 4;
+
+/** The default number of threads for `--workers`. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+const FRONTIER_CHUNK_WORDS = 1 << 18;
+
+/**
+ * A level's states, packed `[high, low, length, ...words]`, with consecutive records, in shared
+ * memory: a unit is a view of it, which a worker reads without a copy.
+ */
+class Frontier {
+  private readonly chunks: Int32Array[] = [];
+  private readonly used: number[] = [];
+  count = 0;
+  private readChunk = 0;
+  private readOffset = 0;
+  taken = 0;
+
+  constructor(
+    readonly firstRecord: number,
+    private readonly spareChunks: SharedArrayBuffer[],
+  ) {}
+
+  push(high: number, low: number, source: Int32Array, start: number, length: number): void {
+    const needed = 3 + length;
+    let last = this.chunks.length - 1;
+    if (last < 0 || this.used[last]! + needed > this.chunks[last]!.length) {
+      const spare = needed <= FRONTIER_CHUNK_WORDS ? this.spareChunks.pop() : undefined;
+      this.chunks.push(new Int32Array(spare ?? new SharedArrayBuffer(Math.max(FRONTIER_CHUNK_WORDS, needed) * 4)));
+      this.used.push(0);
+      last++;
+    }
+    const chunk = this.chunks[last]!;
+    let at = this.used[last]!;
+    chunk[at++] = high;
+    chunk[at++] = low;
+    chunk[at++] = length;
+    for (let i = 0; i < length; i++) chunk[at + i] = source[start + i]!;
+    this.used[last] = at + length;
+    this.count++;
+  }
+
+  get remaining(): number {
+    return this.count - this.taken;
+  }
+
+  /** Up to `wanted` next states (fewer at a chunk's end), as a view of the frontier. */
+  take(wanted: number, index: number): UnitInput {
+    while (this.readOffset >= this.used[this.readChunk]!) {
+      this.readChunk++;
+      this.readOffset = 0;
+    }
+    const chunk = this.chunks[this.readChunk]!;
+    const end = this.used[this.readChunk]!;
+    const start = this.readOffset;
+    let at = start;
+    let count = 0;
+    while (count < wanted && at < end) {
+      at += 3 + chunk[at + 2]!;
+      count++;
+    }
+    this.readOffset = at;
+    const firstRecord = this.firstRecord + this.taken;
+    this.taken += count;
+    return { index, firstRecord, count, words: chunk.subarray(start, at) };
+  }
+
+  /** Hands the chunks on for reuse, once no unit reads them (the level is over). */
+  release(): void {
+    for (const chunk of this.chunks) {
+      if (chunk.length === FRONTIER_CHUNK_WORDS && this.spareChunks.length < 64) this.spareChunks.push(chunk.buffer as SharedArrayBuffer);
+    }
+    this.chunks.length = 0;
+    this.used.length = 0;
+  }
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  /** Booted, and has built the current run's model. */
+  ready: boolean;
+  /** Gone for good (crashed, or the pool closed). */
+  dead: boolean;
+  /** Could not build the current run's model: sits this run out. */
+  excused: boolean;
+  outstanding: number;
+  tableGeneration: number;
+  /** Units this worker expanded in the current run. */
+  units: number;
+}
+
+/**
+ * Worker threads for the parallel explorer. A run makes its own and closes it at the end; a
+ * caller that checks many models (tests, parameter sweeps) can start one with
+ * {@link WorkerPool.start} and pass it to every run (`pool` option), saving the threads' start-up
+ * (about half a second each), and close it when done.
+ */
+export class WorkerPool {
+  private readonly members: PoolWorker[] = [];
+  private readonly results: UnitOutput[] = [];
+  private wake: (() => void) | undefined;
+  private tableGeneration = 0;
+  private table: SharedFingerprintSet | undefined;
+  /** Messages carry the run they belong to; late results of an earlier run are dropped. */
+  private run = 0;
+  failure: Error | undefined;
+
+  /** Starts `count` worker threads (they boot in the background). */
+  static start(count: number): WorkerPool {
+    return new WorkerPool(count);
+  }
+
+  private constructor(count: number) {
+    const code = workerBootstrap();
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(code, { eval: true, workerData: { mark: WORKER_MARK } });
+      const member: PoolWorker = {
+        worker,
+        ready: false,
+        dead: false,
+        excused: false,
+        outstanding: 0,
+        tableGeneration: 0,
+        units: 0,
+      };
+      this.members.push(member);
+      worker.on('message', (message: FromWorker) => this.receive(member, message));
+      worker.on('error', (error) => this.lose(member, error));
+      worker.on('exit', (code) => this.lose(member, new Error(`a worker thread exited with code ${code}`)));
+    }
+  }
+
+  /** Threads in the pool that have not died. */
+  get size(): number {
+    return this.members.filter((member) => !member.dead).length;
+  }
+
+  /** Starts a run: every worker builds the model from `source` and uses `table`. */
+  begin(source: ModelSource, table: SharedFingerprintSet, properties: readonly string[]): void {
+    this.run++;
+    this.table = table;
+    this.results.length = 0;
+    this.failure = undefined;
+    for (const member of this.members) {
+      member.ready = false;
+      member.excused = false;
+      member.outstanding = 0;
+      member.units = 0;
+      member.tableGeneration = this.tableGeneration;
+      if (member.dead) continue;
+      const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties };
+      member.worker.postMessage(init);
+    }
+  }
+
+  /** Ends a run: whatever its workers still send is ignored. */
+  end(): void {
+    this.run++;
+    this.table = undefined;
+    this.results.length = 0;
+    for (const member of this.members) {
+      member.ready = false;
+      member.outstanding = 0;
+    }
+  }
+
+  private receive(member: PoolWorker, message: FromWorker): void {
+    if (message.type === 'failed' && message.run === undefined) {
+      // The thread could not even start (no tsx to load TypeScript with): it is of no use.
+      member.dead = true;
+      void member.worker.terminate();
+      this.signal();
+      return;
+    }
+    if (message.run !== this.run) return;
+    switch (message.type) {
+      case 'ready':
+        member.ready = true;
+        if (member.tableGeneration !== this.tableGeneration) this.sendTable(member);
+        break;
+      case 'failed':
+        // The spec would not load or build in this thread: explore without it.
+        member.excused = true;
+        break;
+      case 'result':
+        member.outstanding--;
+        member.units++;
+        this.results.push(message.output);
+        break;
+    }
+    this.signal();
+  }
+
+  private lose(member: PoolWorker, error: Error): void {
+    if (member.dead) return;
+    member.dead = true;
+    // A worker that fails while it holds units takes them with it: the run cannot go on exactly.
+    if (member.ready && member.outstanding > 0) this.failure = new Error(`a worker thread failed: ${error.message}`);
+    this.signal();
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private sendTable(member: PoolWorker): void {
+    member.tableGeneration = this.tableGeneration;
+    const message: ToWorker = { type: 'table', table: this.table!.sharedBuffer };
+    member.worker.postMessage(message);
+  }
+
+  /** The table was rehashed (no unit is running): every ready worker switches to the new buffer. */
+  tableChanged(): void {
+    this.tableGeneration++;
+    for (const member of this.members) if (member.ready && !member.dead) this.sendTable(member);
+  }
+
+  private usable(member: PoolWorker): boolean {
+    return member.ready && !member.dead && !member.excused;
+  }
+
+  /** A ready worker with room for another unit. */
+  idle(): PoolWorker | undefined {
+    for (const member of this.members) {
+      if (this.usable(member) && member.outstanding < UNITS_PER_WORKER) return member;
+    }
+    return undefined;
+  }
+
+  get readyCount(): number {
+    return this.members.filter((member) => this.usable(member)).length;
+  }
+
+  /** Worker threads that expanded at least one unit in the current run. */
+  get contributors(): number {
+    return this.members.filter((member) => member.units > 0).length;
+  }
+
+  send(member: PoolWorker, unit: UnitInput, level: LevelInfo, spares: readonly ArrayBuffer[]): void {
+    member.outstanding++;
+    const message: ToWorker = { type: 'expand', run: this.run, unit, level, spares };
+    // The unit is a view of the shared frontier: sent without a copy. Spares are moved.
+    member.worker.postMessage(message, [...spares]);
+  }
+
+  takeResult(): UnitOutput | undefined {
+    if (this.failure) throw this.failure;
+    return this.results.shift();
+  }
+
+  /** Resolves once every worker is ready for the current run, excused, or gone. */
+  async settled(): Promise<void> {
+    while (this.members.some((member) => !member.ready && !member.dead && !member.excused)) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
+  /** Resolves on the next result, readiness or failure. */
+  event(): Promise<void> {
+    if (this.results.length > 0 || this.failure) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.end();
+    await Promise.all(
+      this.members.map((member) => {
+        member.dead = true;
+        return member.worker.terminate();
+      }),
+    );
+  }
+}
+
+/** The code a worker thread starts with: register tsx, then load parallel-worker.ts. */
+function workerBootstrap(): string {
+  const workerUrl = new URL('./parallel-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return (
+    `import(${JSON.stringify(tsx)})` +
+    `.then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); })` +
+    `.catch((error) => require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(error && error.message || error) }));`
+  );
+}
+
+interface UnitSlot {
+  input: UnitInput;
+  output?: UnitOutput;
+  /**
+   * Every unit before this one was done when it started: no smaller parent can claim anything
+   * after its claims, so all of them won (no need to read them back).
+   */
+  alone: boolean;
+}
+
+export async function exploreParallel<State, Action>(
+  model: Model<State, Action>,
+  options: ParallelOptions = {},
+): Promise<Exploration> {
+  const search = new ParallelSearch(model, options);
+  try {
+    return await search.run();
+  } finally {
+    await search.close();
+  }
+}
+
+class ParallelSearch<State, Action> {
+  private readonly control: RunControl;
+  private readonly table: SharedFingerprintSet;
+  private readonly traces = new TraceStore();
+  private readonly checker: PropertyChecker<State>;
+  private readonly expander: LevelExpander<State, Action>;
+  private readonly reduction: SymmetryReduction<State, Action> | undefined;
+  private readonly maxStates: number;
+  private readonly maxDepth: number;
+  private readonly threads: number;
+  private pool: WorkerPool | undefined;
+  private poolFailed = false;
+
+  private transitions = 0;
+  private depth = 0;
+  private levelDepth = 1;
+  private stopReason: IncompleteReason | undefined;
+  private violated = false;
+  private error: ModelError | undefined;
+  /** A violation, an error or --max-states ended the search. */
+  private finished = false;
+  private unreducedStates = 0;
+  private orbitsKnown = true;
+  private workerCanonicalisingMilliseconds = 0;
+  /** Sometimes properties (indices into the model's properties) witnessed so far. */
+  private readonly witnessed = new Set<number>();
+  private readonly buffers = new BufferPool();
+  private readonly spareChunks: SharedArrayBuffer[] = [];
+  private frontier = new Frontier(0, this.spareChunks);
+  private next = new Frontier(0, this.spareChunks);
+  private lastPause = performance.now();
+  /** New states per parent expected in the next level, to size the visited set. */
+  private growth = 2;
+
+  constructor(
+    private readonly model: Model<State, Action>,
+    private readonly options: ParallelOptions,
+  ) {
+    this.control = new RunControl(options);
+    this.table = new SharedFingerprintSet(options.initialCapacity ?? 1 << 16);
+    this.checker = new PropertyChecker(model.properties);
+    this.expander = new LevelExpander(model, this.table, this.buffers);
+    this.reduction = model instanceof SymmetryReduction ? model : undefined;
+    this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+    this.maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+    this.threads = options.pool ? options.pool.size + 1 : Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool && pool === this.options.pool) pool.end();
+    else await pool?.close();
+  }
+
+  async run(): Promise<Exploration> {
+    let more: boolean;
+    try {
+      more = this.exploreInitialStates();
+    } catch (thrown) {
+      this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
+      more = false;
+    }
+    if (more && (this.options.waitForWorkers || this.options.pool)) {
+      this.maybeStartWorkers(true);
+      await this.pool?.settled();
+    }
+    while (more && !this.finished && !this.stopReason && this.frontier.count > 0) {
+      if (this.levelDepth >= this.maxDepth) {
+        this.stopReason = 'max-depth';
+        break;
+      }
+      await this.exploreLevel();
+      if (this.finished || this.stopReason) break;
+      this.frontier.release();
+      this.frontier = this.next;
+      this.levelDepth++;
+    }
+    return this.finish();
+  }
+
+  /** The sequential explorer's first loop, unchanged. False when the search is over. */
+  private exploreInitialStates(): boolean {
+    const model = this.model;
+    const writer = new WordWriter();
+    const fingerprint = new Fingerprinter();
+    const initialStates = model.initialStates();
+    for (let index = 0; index < initialStates.length; index++) {
+      const state = initialStates[index]!;
+      writer.reset();
+      model.encode(state, writer);
+      fingerprint.hash(writer.words, 0, writer.length);
+      if (!this.table.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
+      const record = this.traces.add(NO_PARENT, index);
+      if (this.reduction) this.countOrbit(this.reduction.orbitOfLastEncoded);
+      this.depth = 1;
+      if (this.checker.checkNew(state, record)) {
+        this.violated = true;
+        this.finished = true;
+        return false;
+      }
+      this.frontier.push(fingerprint.high | 0, fingerprint.low | 0, writer.words, 0, writer.length);
+    }
+    this.noteWitnesses();
+    return true;
+  }
+
+  private countOrbit(orbit: number): void {
+    this.unreducedStates += orbit;
+    if (orbit === 0) this.orbitsKnown = false;
+  }
+
+  /** Reads which sometimes properties the checker has witnessed (rarely: only after a witness). */
+  private noteWitnesses(): void {
+    const properties = this.model.properties;
+    const outcomes = this.checker.outcomes(() => ({ initial: 0, actions: [] }));
+    outcomes.forEach((outcome, index) => {
+      if (properties[index]!.kind === 'sometimes' && outcome.witnessed) this.witnessed.add(index);
+    });
+  }
+
+  private unwitnessed(): number[] {
+    const indices: number[] = [];
+    this.model.properties.forEach((property, index) => {
+      if (property.kind === 'sometimes' && !this.witnessed.has(index)) indices.push(index);
+    });
+    return indices;
+  }
+
+  private get usable(): number {
+    return this.pool ? this.pool.readyCount : 0;
+  }
+
+  private maybeStartWorkers(now = false): void {
+    const source = this.options.source;
+    if (this.pool || this.poolFailed || this.threads < 2 || !source) return;
+    const afterSeconds = this.options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
+    if (!now && !this.options.pool && this.control.seconds() < afterSeconds) return;
+    try {
+      const pool = this.options.pool ?? WorkerPool.start(this.threads - 1);
+      this.table.shared = true;
+      pool.begin(source, this.table, this.model.properties.map((property) => property.name));
+      this.pool = pool;
+    } catch {
+      // No tsx to start threads with (or no threads at all): explore on the main thread.
+      this.poolFailed = true;
+    }
+  }
+
+  /** Grows the visited set, between levels or units, when no worker is inserting. */
+  private rehash(capacity: number, dropFrom?: number): void {
+    this.table.rehash(capacity, dropFrom);
+    this.pool?.tableChanged();
+  }
+
+  private unitSize(remaining: number, forMainThread: boolean): number {
+    const maxUnit = this.options.maxUnitStates ?? DEFAULT_MAX_UNIT;
+    const threads = this.usable + 1;
+    if (threads === 1 && !this.options.scrambleUnits) return maxUnit;
+    // Guided self-scheduling: big units while there is much left, small ones near the end.
+    const size = Math.min(maxUnit, Math.ceil(remaining / (threads * 4)));
+    return Math.max(Math.min(MIN_UNIT, maxUnit), forMainThread && threads > 1 ? size >> 1 : size);
+  }
+
+  private async exploreLevel(): Promise<void> {
+    const frontier = this.frontier;
+    this.maybeStartWorkers();
+    const level: LevelInfo = { firstRecord: frontier.firstRecord, depth: this.levelDepth, unwitnessed: this.unwitnessed() };
+    this.next = new Frontier(this.traces.size, this.spareChunks);
+    const expected = this.table.size + frontier.count * this.growth;
+    if (expected > this.table.capacity * TARGET_LOAD) this.rehash(expected / TARGET_LOAD);
+
+    const units: (UnitSlot | undefined)[] = [];
+    const retry: UnitInput[] = [];
+    /** Entries whose claim was displaced in a committed unit: slot -> smallest displacing parent. */
+    const displacers = new Map<number, number>();
+    let created = 0;
+    let committed = 0;
+    let eventUnit = Number.POSITIVE_INFINITY;
+    let tableFull = false;
+    let outstanding = 0;
+
+    const nextIndex = () => (retry.length > 0 ? retry[0]!.index : created);
+    const canStart = () =>
+      !this.finished &&
+      !this.stopReason &&
+      !tableFull &&
+      (retry.length > 0 || frontier.remaining > 0) &&
+      nextIndex() <= eventUnit;
+    const takeInput = (forMainThread: boolean): UnitInput => {
+      const again = retry.shift();
+      const input = again ?? frontier.take(this.unitSize(frontier.remaining, forMainThread), created++);
+      units[input.index] = { input, alone: committed === input.index };
+      return input;
+    };
+    const accept = (output: UnitOutput, fromWorker: boolean) => {
+      const slot = units[output.index];
+      if (!slot || slot.output) return;
+      slot.input = output.input;
+      slot.output = output;
+      if (fromWorker) this.workerCanonicalisingMilliseconds += output.canonicalisingMilliseconds;
+      if (output.full) tableFull = true;
+      else if (output.event && output.index < eventUnit) eventUnit = output.index;
+    };
+    const commitReady = () => {
+      while (!this.finished && committed < created) {
+        const slot = units[committed];
+        if (!slot?.output || slot.output.full) break;
+        this.commit(slot.output, level, slot.alone, displacers);
+        this.buffers.give(slot.output.candidates.buffer as ArrayBuffer);
+        units[committed] = undefined;
+        committed++;
+      }
+    };
+
+    for (;;) {
+      if (this.finished) return;
+      const pool = this.pool;
+      if (pool) {
+        for (let member = pool.idle(); member && canStart(); member = pool.idle()) {
+          const input = takeInput(false);
+          pool.send(member, input, level, [this.buffers.take(input.words.length * 2 + input.count * CANDIDATE_HEADER * 2)]);
+          outstanding++;
+        }
+      }
+      if (canStart()) {
+        if (this.options.scrambleUnits && !pool) {
+          // Later units first: their claims are then lowered by earlier ones, as under threads.
+          const batch: UnitInput[] = [];
+          for (let i = 0; i < 4 && canStart(); i++) batch.push(takeInput(true));
+          for (const input of batch.reverse()) accept(this.expander.expand(input, level), false);
+        } else {
+          accept(this.expander.expand(takeInput(true), level), false);
+        }
+        commitReady();
+        await this.maybePause(frontier.remaining + this.next.count, pool !== undefined);
+        continue;
+      }
+      if (this.stopReason) return;
+      if (outstanding > 0 && pool) {
+        await pool.event();
+        for (let output = pool.takeResult(); output; output = pool.takeResult()) {
+          outstanding--;
+          accept(output, true);
+        }
+        commitReady();
+        await this.maybePause(frontier.remaining + this.next.count, false);
+        continue;
+      }
+      if (tableFull) {
+        // Keep what is final, then run everything after it again in a bigger table.
+        commitReady();
+        if (this.finished) return;
+        const dropFrom = units[committed]!.input.firstRecord;
+        retry.length = 0;
+        for (let index = committed; index < created; index++) {
+          const slot = units[index]!;
+          slot.output = undefined;
+          retry.push(slot.input);
+        }
+        eventUnit = Number.POSITIVE_INFINITY;
+        tableFull = false;
+        this.rehash(this.table.capacity * 4, dropFrom);
+        // Slots move; and the table now holds the committed units' claims, so the units run
+        // again never claim what those took.
+        displacers.clear();
+        continue;
+      }
+      break;
+    }
+    commitReady();
+    if (!this.finished && committed !== created) throw new Error('parallel exploration left a unit of work uncommitted');
+    // New states per state of the last level, a guess for the next (a wrong guess costs a rerun).
+    if (frontier.count > 0) this.growth = Math.min(MAX_GROWTH_GUESS, Math.max(1, (this.next.count / frontier.count) * 1.25));
+  }
+
+  /** Time, memory, Ctrl-C and progress, about every 50 ms; lets worker messages in. */
+  private async maybePause(frontier: number, yieldAnyway: boolean): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastPause >= PAUSE_EVERY_MS) {
+      this.lastPause = now;
+      this.maybeStartWorkers();
+      const reason = await this.control.pause(() => ({
+        distinctStates: this.traces.size,
+        transitions: this.transitions,
+        depth: this.depth,
+        frontier,
+      }));
+      if (reason) this.stopReason = reason;
+    } else if (yieldAnyway) {
+      await yieldToEventLoop();
+    }
+  }
+
+  /**
+   * Replays one unit as the sequential explorer would have run it: its surviving claims become
+   * records in order, and its event, if any, ends the search with the counts of that moment.
+   */
+  private commit(output: UnitOutput, level: LevelInfo, alone: boolean, displacers: Map<number, number>): void {
+    const candidates = output.candidates;
+    const event = output.event;
+    const traces = this.traces;
+    const before = this.transitions;
+    const witnesses = output.witnesses;
+    let offset = 0;
+    for (let i = 0; i < output.candidateCount; i++) {
+      const slotWord = candidates[offset]!;
+      if (slotWord < 0) {
+        // This claim displaced another (a later unit's, or an earlier claim it will lose to).
+        const slot = -slotWord - 1;
+        const parentRecord = candidates[offset + 1]!;
+        const known = displacers.get(slot);
+        if (known === undefined || parentRecord < known) displacers.set(slot, parentRecord);
+      }
+      offset += CANDIDATE_HEADER + candidates[offset + 7]!;
+    }
+    offset = 0;
+    for (let i = 0; i < output.candidateCount; i++) {
+      const slotWord = candidates[offset]!;
+      const parentRecord = candidates[offset + 1]!;
+      const length = candidates[offset + 7]!;
+      const start = offset + CANDIDATE_HEADER;
+      const at = offset;
+      offset = start + length;
+      if (!alone) {
+        // A claim lost iff a smaller parent displaced a claim on the same entry (it then holds
+        // the entry or lost it to a smaller one still); those parents' units are committed.
+        const displacer = displacers.get(slotWord < 0 ? -slotWord - 1 : slotWord);
+        if (displacer !== undefined && displacer < parentRecord) continue;
+      }
+      if (traces.size >= this.maxStates) {
+        this.transitions = before + candidates[at + 3]!;
+        this.stopReason = 'max-states';
+        this.finished = true;
+        return;
+      }
+      const record = traces.add(parentRecord, candidates[at + 2]!);
+      if (this.reduction) this.countOrbit(candidates[at + 4]!);
+      if (level.depth + 1 > this.depth) this.depth = level.depth + 1;
+      if (event && event.kind !== 'terminal' && event.candidate === i) {
+        if (event.kind === 'always') {
+          this.checker.violated = this.model.properties[event.property];
+          this.checker.violatingRecord = record;
+          this.violated = true;
+          this.transitions = before + candidates[at + 3]!;
+        } else {
+          this.error = this.describeError(event.reason, event.actionText, event.decoding, parentRecord);
+          this.transitions = before + event.transitions;
+        }
+        this.finished = true;
+        return;
+      }
+      if (witnesses.length > 0) {
+        for (let w = 0; w < witnesses.length; w++) {
+          if (witnesses[w] === i && !this.witnessed.has(level.unwitnessed[w]!)) {
+            this.witness(candidates, start, length, record);
+            break;
+          }
+        }
+      }
+      this.next.push(candidates[at + 5]!, candidates[at + 6]!, candidates, start, length);
+    }
+    if (event) {
+      if (event.kind === 'terminal') {
+        this.checker.violated = this.model.properties[event.property];
+        this.checker.violatingRecord = output.input.firstRecord + event.parent;
+        this.violated = true;
+      } else if (event.kind === 'error' && event.candidate === -1) {
+        this.error = this.describeError(event.reason, event.actionText, event.decoding, output.input.firstRecord + event.parent);
+      } else {
+        // The event's candidate lost its claim: only a model or property that is not a function
+        // of the state can do that.
+        throw new Error('the parallel search lost its place: the model or a property is nondeterministic');
+      }
+      this.transitions = before + event.transitions;
+      this.finished = true;
+      return;
+    }
+    this.transitions = before + output.transitions;
+  }
+
+  /** Records a sometimes witness through the shared checker, on the decoded state. */
+  private witness(words: Int32Array, start: number, length: number, record: number): void {
+    const state = this.model.decode(new WordReader(words, start, start + length));
+    if (this.checker.checkNew(state, record)) {
+      // Decoding changed the state (the model breaks the encode/decode contract): the workers'
+      // check of the state itself found no violation, so none is recorded here.
+      this.checker.violated = undefined;
+      this.checker.violatingRecord = -1;
+    }
+    this.noteWitnesses();
+  }
+
+  /** As the sequential explorer words it (describeModelError in breadth-first.ts). */
+  private describeError(reason: string, actionText: string | undefined, decoding: boolean, record: number): ModelError {
+    const depth = this.levelDepth;
+    const where =
+      record < 0 ? 'while building the initial states' : decoding ? `decoding a state at depth ${depth}` : `expanding a state at depth ${depth}`;
+    const message = actionText ? `${reason} (in action ${actionText}, ${where})` : `${reason} (${where})`;
+    return {
+      code: 'model-threw',
+      message,
+      ...(record >= 0 ? { depth } : {}),
+      ...(actionText ? { action: actionText } : {}),
+      ...(record >= 0 ? { path: this.traces.pathTo(record) } : {}),
+    };
+  }
+
+  private finish(): Exploration {
+    const control = this.control;
+    const checker = this.checker;
+    const traces = this.traces;
+    control.sampleMemory();
+    const seconds = control.seconds();
+    const distinctStates = traces.size;
+    const pathTo = (record: number) => traces.pathTo(record);
+    const error = this.error;
+    const stopReason = this.stopReason;
+    const complete = !this.violated && !error && !stopReason;
+    const violation = error ? undefined : checker.violation(pathTo, complete);
+    let status: CheckStatus;
+    if (error) status = 'error';
+    else if (this.violated) status = 'violation';
+    else if (stopReason) status = 'incomplete';
+    else status = violation ? 'violation' : 'ok';
+    const reduction = this.reduction;
+    const canonicalisingMilliseconds = reduction
+      ? reduction.canonicalisingMilliseconds + this.workerCanonicalisingMilliseconds
+      : 0;
+    const result: CheckResult = {
+      status,
+      statistics: {
+        distinctStates,
+        transitions: this.transitions,
+        depth: this.depth,
+        seconds,
+        statesPerSecond: seconds > 0 ? distinctStates / seconds : distinctStates,
+        peakMemoryBytes: control.peakMemoryBytes,
+        storeBytes: this.table.approximateBytes() + traces.approximateBytes(),
+        collisionProbability: collisionProbability(distinctStates),
+        workers: this.threads,
+        workersUsed: 1 + (this.pool?.contributors ?? 0),
+      },
+      properties: checker.outcomes(pathTo),
+      ...(violation ? { violation } : {}),
+      ...(status === 'incomplete' && stopReason ? { incompleteReason: stopReason } : {}),
+      ...(error ? { error } : {}),
+      ...(reduction
+        ? {
+            symmetry: {
+              sets: reduction.sets,
+              ...(this.orbitsKnown && this.unreducedStates > 0
+                ? {
+                    unreducedStates: this.unreducedStates,
+                    reductionFactor: distinctStates > 0 ? this.unreducedStates / distinctStates : 1,
+                  }
+                : {}),
+              canonicalisingSeconds: canonicalisingMilliseconds / 1000,
+            },
+          }
+        : {}),
+    };
+    return { result, visited: this.table, traces };
+  }
+}

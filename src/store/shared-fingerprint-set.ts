@@ -1,0 +1,314 @@
+/**
+ * A visited set of fingerprints in shared memory, for the parallel explorer: open addressing with
+ * linear probing over a `SharedArrayBuffer`, safe for any number of threads inserting at once.
+ *
+ * A slot is three 32-bit words: a state word, then the fingerprint's high and low halves. The
+ * state word is 0 for an empty slot, 1 while a thread is writing the fingerprint into it (taken
+ * with `Atomics.compareExchange`, so two threads never write the same slot), and otherwise
+ * `claim + CLAIM_BASE`, where the claim is a number the explorer attaches to the entry: the
+ * record of the parent that discovered it. Because a thread that finds a slot being written waits
+ * until the fingerprint is published, two threads inserting the same fingerprint always meet in
+ * the same slot, and exactly one of them sees it as new.
+ *
+ * Claims let the parallel explorer reproduce the sequential breadth-first order exactly
+ * ({@link claim}): during a level, a state found by several parents keeps the smallest parent
+ * record that found it (`Atomics.compareExchange` lowers it), which is the parent the sequential
+ * explorer would have credited.
+ *
+ * The table cannot grow while threads insert: {@link claim} reports `FULL` instead, and the owner
+ * grows it with {@link rehash} once no other thread is using it, then hands the new buffer to the
+ * other threads ({@link SharedFingerprintSet.attach}). Used by one thread alone through the
+ * {@link FingerprintSet} interface it grows by itself, like {@link OpenAddressingFingerprintSet}.
+ */
+import type { FingerprintSet } from './fingerprint-set.ts';
+
+const EMPTY = 0;
+const BUSY = 1;
+/** The state word of a slot whose claim is c is c + CLAIM_BASE; claims are >= -1. */
+const CLAIM_BASE = 3;
+/** The claim of entries added through {@link SharedFingerprintSet.addIfAbsent}. */
+export const UNCLAIMED = -1;
+/** {@link SharedFingerprintSet.claim}: the fingerprint was present with an equal or earlier claim. */
+export const NOT_CLAIMED = -1;
+/** {@link SharedFingerprintSet.claim}: the table is too full to insert; grow it and retry. */
+export const FULL = -2;
+
+const WORDS_PER_SLOT = 3;
+/** Header words before the slots: [count, spare, spare, spare]. */
+const HEADER_WORDS = 4;
+const COUNT = 0;
+const GROW_LOAD = 0.75;
+/** Above this load {@link SharedFingerprintSet.claim} refuses to insert (linear probing degrades). */
+const FULL_LOAD = 0.85;
+
+function roundCapacity(requested: number): number {
+  let capacity = 16;
+  while (capacity < requested) capacity *= 2;
+  return capacity;
+}
+
+function allocate(capacity: number): SharedArrayBuffer {
+  return new SharedArrayBuffer((HEADER_WORDS + capacity * WORDS_PER_SLOT) * 4);
+}
+
+export class SharedFingerprintSet implements FingerprintSet {
+  private buffer!: SharedArrayBuffer;
+  private header!: Int32Array;
+  private slots!: Int32Array;
+  private mask = 0;
+  private fullAt = 0;
+  private growAt = 0;
+  /** Inserts by this thread not yet added to the shared count (flushed every few inserts). */
+  private pending = 0;
+  private flushEvery = 1;
+  /** The shared count as of this thread's last flush: what it checks fullness against. */
+  private knownCount = 0;
+  /** Set by the owner once other threads may hold the buffer: it no longer grows by itself. */
+  shared = false;
+  /**
+   * After a successful {@link claim}: true when it lowered the claim of an entry of the level
+   * (another parent's claim was displaced), false when it inserted the fingerprint.
+   */
+  lowered = false;
+
+  /**
+   * A new, empty set with room for `initialCapacity` slots (rounded up to a power of two), or a
+   * view of an existing buffer (see {@link attach}).
+   */
+  constructor(initialCapacity = 1 << 16, buffer?: SharedArrayBuffer) {
+    this.use(buffer ?? allocate(roundCapacity(initialCapacity)));
+  }
+
+  /** Another thread's view of the same set: pass it the buffer from {@link sharedBuffer}. */
+  static attach(buffer: SharedArrayBuffer): SharedFingerprintSet {
+    return new SharedFingerprintSet(0, buffer);
+  }
+
+  /** The memory to hand to other threads. Changes when the set grows. */
+  get sharedBuffer(): SharedArrayBuffer {
+    return this.buffer;
+  }
+
+  /** Switches to another buffer (after the owner grew the set). */
+  use(buffer: SharedArrayBuffer): void {
+    this.flush();
+    this.buffer = buffer;
+    this.header = new Int32Array(buffer, 0, HEADER_WORDS);
+    const capacity = (buffer.byteLength / 4 - HEADER_WORDS) / WORDS_PER_SLOT;
+    if (!Number.isInteger(capacity) || capacity < 16 || (capacity & (capacity - 1)) !== 0) {
+      throw new RangeError('not the buffer of a SharedFingerprintSet');
+    }
+    this.slots = new Int32Array(buffer, HEADER_WORDS * 4, capacity * WORDS_PER_SLOT);
+    this.mask = capacity - 1;
+    this.growAt = Math.floor(capacity * GROW_LOAD);
+    this.fullAt = Math.floor(capacity * FULL_LOAD);
+    // The shared count may lag by up to flushEvery inserts per thread; keep that well inside the
+    // margin between FULL_LOAD and a full table.
+    this.flushEvery = Math.max(1, Math.min(256, capacity >> 10));
+    this.knownCount = Atomics.load(this.header, COUNT);
+  }
+
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** Entries in the set (exact once every thread has called {@link flush}). */
+  get size(): number {
+    return Atomics.load(this.header, COUNT) + this.pending;
+  }
+
+  /** Adds this thread's uncounted inserts to the shared count. */
+  flush(): void {
+    if (this.pending > 0 && this.header) {
+      this.knownCount = Atomics.add(this.header, COUNT, this.pending) + this.pending;
+      this.pending = 0;
+    }
+  }
+
+  approximateBytes(): number {
+    return this.buffer.byteLength;
+  }
+
+  /**
+   * Adds the fingerprint with no claim; true when it was not there before. Safe to call from
+   * several threads at once. A set used by one thread grows as it fills; a set shared with other
+   * threads must be sized by its owner ({@link rehash}) before they insert, and throws when full.
+   */
+  addIfAbsent(high: number, low: number): boolean {
+    const result = this.insert(high | 0, low | 0, UNCLAIMED, Number.NEGATIVE_INFINITY, true);
+    if (result === FULL) throw new RangeError('the shared fingerprint set is full');
+    return result >= 0;
+  }
+
+  has(high: number, low: number): boolean {
+    high |= 0;
+    low |= 0;
+    const slots = this.slots;
+    const mask = this.mask;
+    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    for (;;) {
+      const at = index * WORDS_PER_SLOT;
+      const slotHigh = slots[at + 1]!;
+      const slotLow = slots[at + 2]!;
+      if (slotHigh !== 0 && slotLow !== 0) {
+        // Final values (see insert).
+        if (slotHigh === high && slotLow === low) return true;
+      } else {
+        const state = Atomics.load(slots, at);
+        if (state === EMPTY) return false;
+        if (state === BUSY) this.waitWhileBusy(at);
+        if (Atomics.load(slots, at + 1) === high && Atomics.load(slots, at + 2) === low) return true;
+      }
+      index = (index + 1) & mask;
+    }
+  }
+
+  /**
+   * The parallel explorer's insert. Makes `key` the fingerprint's claim when the fingerprint is
+   * absent, or present with a claim that is `>= firstKey` (an entry of the current level) and
+   * greater than `key` (found by a later parent). Returns the slot index when this call made `key` the claim, {@link NOT_CLAIMED} when the
+   * fingerprint is present with a claim below `firstKey` (an earlier level) or not above `key`,
+   * and {@link FULL} (inserting nothing) when the table is too full.
+   *
+   * Claims only ever decrease during a level, so once every caller with a smaller key has
+   * finished, {@link claimAt} tells whether a caller's key is the final one.
+   */
+  claim(high: number, low: number, key: number, firstKey: number): number {
+    return this.insert(high | 0, low | 0, key, firstKey, false);
+  }
+
+  /** The claim of the fingerprint's entry, or undefined when it is absent (-1: no claim). */
+  claimOf(high: number, low: number): number | undefined {
+    high |= 0;
+    low |= 0;
+    const slots = this.slots;
+    const mask = this.mask;
+    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    for (;;) {
+      const at = index * WORDS_PER_SLOT;
+      let state = Atomics.load(slots, at);
+      if (state === EMPTY) return undefined;
+      if (state === BUSY) state = this.waitWhileBusy(at);
+      if (slots[at + 1] === high && slots[at + 2] === low) return state - CLAIM_BASE;
+      index = (index + 1) & mask;
+    }
+  }
+
+  /** The claim of the entry in `slot` (a slot index returned by {@link claim}). */
+  claimAt(slot: number): number {
+    let state = Atomics.load(this.slots, slot * WORDS_PER_SLOT);
+    if (state === BUSY) state = this.waitWhileBusy(slot * WORDS_PER_SLOT);
+    return state - CLAIM_BASE;
+  }
+
+  /**
+   * Moves the entries into a table of at least `capacity` slots (and at least the current one),
+   * dropping entries whose claim is `dropFrom` or more (the unfinished part of an interrupted
+   * level). Only when no other thread is using the set; they must then {@link use} the new
+   * {@link sharedBuffer}.
+   */
+  rehash(capacity: number, dropFrom = Number.POSITIVE_INFINITY): void {
+    this.flush();
+    const old = this.slots;
+    const next = allocate(roundCapacity(Math.max(capacity, 16)));
+    const slots = new Int32Array(next, HEADER_WORDS * 4);
+    const mask = slots.length / WORDS_PER_SLOT - 1;
+    let count = 0;
+    for (let at = 0; at < old.length; at += WORDS_PER_SLOT) {
+      const state = old[at]!;
+      if (state === EMPTY || state - CLAIM_BASE >= dropFrom) continue;
+      const high = old[at + 1]!;
+      const low = old[at + 2]!;
+      let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+      while (slots[index * WORDS_PER_SLOT] !== EMPTY) index = (index + 1) & mask;
+      const to = index * WORDS_PER_SLOT;
+      slots[to] = state;
+      slots[to + 1] = high;
+      slots[to + 2] = low;
+      count++;
+    }
+    new Int32Array(next, 0, HEADER_WORDS)[COUNT] = count;
+    this.pending = 0;
+    this.use(next);
+  }
+
+  private insert(high: number, low: number, key: number, firstKey: number, grow: boolean): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    for (;;) {
+      const at = index * WORDS_PER_SLOT;
+      // The common case without atomics (they cost about as much as the cache miss): every word
+      // of a slot goes from 0 to its final value once, so halves that both read non-zero are final.
+      const slotHigh = slots[at + 1]!;
+      const slotLow = slots[at + 2]!;
+      if (slotHigh !== 0 && slotLow !== 0) {
+        if (slotHigh === high && slotLow === low) {
+          // A claim read without an atomic may be stale, but claims only decrease: if even this
+          // one is below the level or not above ours, the current one is too.
+          const state = slots[at]!;
+          if (state >= CLAIM_BASE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
+          return this.lowerClaim(at, index, key, firstKey);
+        }
+        index = (index + 1) & mask;
+        continue;
+      }
+      // The slot may be empty, being written, or hold a fingerprint with a zero half: look properly,
+      // taking the slot at once if it is empty.
+      if (this.knownCount + this.pending >= this.fullAt) {
+        if (!grow || !this.growIfAlone()) return FULL;
+        return this.insert(high, low, key, firstKey, grow);
+      }
+      const state = Atomics.compareExchange(slots, at, EMPTY, BUSY);
+      if (state === EMPTY) {
+        slots[at + 1] = high;
+        slots[at + 2] = low;
+        Atomics.store(slots, at, key + CLAIM_BASE);
+        if (++this.pending >= this.flushEvery) this.flush();
+        if (grow && this.size > this.growAt) this.growIfAlone();
+        this.lowered = false;
+        return index;
+      }
+      if (state === BUSY) this.waitWhileBusy(at);
+      if (Atomics.load(slots, at + 1) === high && Atomics.load(slots, at + 2) === low) return this.lowerClaim(at, index, key, firstKey);
+      index = (index + 1) & mask;
+    }
+  }
+
+  /** Makes `key` the claim of the (published) entry at `at` if it is of this level and lower. */
+  private lowerClaim(at: number, index: number, key: number, firstKey: number): number {
+    const slots = this.slots;
+    let state = Atomics.load(slots, at);
+    if (state === BUSY) state = this.waitWhileBusy(at);
+    for (;;) {
+      const current = state - CLAIM_BASE;
+      if (current < firstKey || current <= key) return NOT_CLAIMED;
+      const seen = Atomics.compareExchange(slots, at, state, key + CLAIM_BASE);
+      if (seen === state) {
+        this.lowered = true;
+        return index;
+      }
+      state = seen;
+    }
+  }
+
+  /**
+   * Grows the table when this is its only user (growing under other threads would lose their
+   * inserts): true when it grew. A set handed to other threads is never grown here.
+   */
+  private growIfAlone(): boolean {
+    if (this.shared) return false;
+    this.rehash(this.capacity * 2);
+    return true;
+  }
+
+  private waitWhileBusy(at: number): number {
+    let state = Atomics.load(this.slots, at);
+    for (let spins = 0; state === BUSY; spins++) {
+      // The writer is a few instructions from done unless it was descheduled: spin, then sleep.
+      if (spins > 1000) Atomics.wait(this.header, 1, 0, 0.05);
+      state = Atomics.load(this.slots, at);
+    }
+    return state;
+  }
+}

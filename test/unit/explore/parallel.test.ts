@@ -1,0 +1,165 @@
+/**
+ * The parallel explorer: the explorer contract (on the main thread, where the contract's
+ * in-process toy models can go), and exact agreement with the sequential explorer with worker
+ * threads, on the toy models as spec files (test/toys/parallel-specs.ts), since worker threads
+ * build their models from a spec file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import type { AnySpec } from '../../../src/model.ts';
+import { resolveParameters } from '../../../src/parameters.ts';
+import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
+import { exploreParallel, WorkerPool, type ParallelOptions } from '../../../src/explore/parallel.ts';
+import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts';
+import { explorerContract } from './explorer-contract.ts';
+import * as toys from '../../toys/parallel-specs.ts';
+import { countersModel } from '../../toys/counters.ts';
+
+explorerContract('exploreParallel, main thread only', (model, options) => exploreParallel(model, { ...options, workers: 1 }));
+
+// Small units, expanded later-first: claims are made out of order and lowered, as under threads.
+explorerContract('exploreParallel, main thread, scrambled small units', (model, options) =>
+  exploreParallel(model, { ...options, workers: 1, scrambleUnits: true, maxUnitStates: 3 }),
+);
+
+/** A result without the figures that depend on timing or on the number of threads. */
+function comparable(result: CheckResult) {
+  const { seconds: _s, statesPerSecond: _r, peakMemoryBytes: _m, storeBytes: _b, workers: _w, workersUsed: _u, ...statistics } =
+    result.statistics;
+  return { ...result, statistics };
+}
+
+const TOYS = fileURLToPath(new URL('../../toys/parallel-specs.ts', import.meta.url));
+
+type ToyName = 'counters' | 'stopping' | 'cycle' | 'fan';
+
+async function bothWays(
+  name: ToyName,
+  raw: Record<string, string | number>,
+  pool: WorkerPool,
+  options: ExploreOptions & Partial<ParallelOptions> = {},
+) {
+  const spec = toys[name] as unknown as AnySpec;
+  const parameters = resolveParameters(spec.parameters, raw);
+  const sequential = await exploreBreadthFirst(spec.build(parameters), options);
+  const parallel = await exploreParallel(spec.build(parameters), {
+    maxUnitStates: 4,
+    ...options,
+    pool,
+    source: { specPath: TOYS, exportName: name, parameters },
+  });
+  return { sequential: sequential.result, parallel: parallel.result };
+}
+
+const CASES: readonly { name: ToyName; parameters: Record<string, string | number>; options?: ExploreOptions }[] = [
+  { name: 'counters', parameters: { maxX: 0, maxY: 0 } },
+  { name: 'counters', parameters: { maxX: 3, maxY: 5 } },
+  { name: 'counters', parameters: { maxX: 20, maxY: 30, properties: 'in-range' } },
+  { name: 'counters', parameters: { maxX: 200, maxY: 150, properties: 'in-range' } },
+  { name: 'counters', parameters: { maxX: 2, maxY: 2, selfLoop: 'yes' } },
+  { name: 'counters', parameters: { maxX: 3, maxY: 3, initial: 'none' } },
+  { name: 'counters', parameters: { maxX: 2, maxY: 2, initial: 'duplicates' } },
+  { name: 'counters', parameters: { maxX: 3, maxY: 3, initial: 'corner-too', properties: 'not-corner' } },
+  { name: 'counters', parameters: { maxX: 30, maxY: 30, properties: 'not-two-three' } },
+  { name: 'counters', parameters: { maxX: 30, maxY: 30, properties: 'two-bad-diagonals' } },
+  { name: 'counters', parameters: { maxX: 30, maxY: 30, properties: 'sometimes' } },
+  { name: 'counters', parameters: { maxX: 5, maxY: 5, properties: 'never-sometimes' } },
+  { name: 'counters', parameters: { maxX: 20, maxY: 20, selfLoop: 'yes', properties: 'terminal-corner' } },
+  { name: 'counters', parameters: { maxX: 20, maxY: 20, selfLoop: 'yes', properties: 'terminal-never' } },
+  { name: 'stopping', parameters: { property: 'done' } },
+  { name: 'stopping', parameters: { property: 'moved' } },
+  { name: 'cycle', parameters: { size: 7 } },
+  { name: 'counters', parameters: { maxX: 10, maxY: 10, properties: 'fragile' } },
+  { name: 'counters', parameters: { maxX: 10, maxY: 10, fault: 'next-throws' } },
+  { name: 'counters', parameters: { maxX: 10, maxY: 10, fault: 'decode-throws' } },
+  { name: 'counters', parameters: { maxX: 10, maxY: 10, fault: 'actions-throw' } },
+  { name: 'counters', parameters: { maxX: 10, maxY: 10, fault: 'encode-throws' } },
+  { name: 'counters', parameters: { maxX: 40, maxY: 40 }, options: { maxStates: 10 } },
+  { name: 'counters', parameters: { maxX: 4, maxY: 4 }, options: { maxStates: 24 } },
+  { name: 'counters', parameters: { maxX: 4, maxY: 4 }, options: { maxStates: 25 } },
+  { name: 'counters', parameters: { maxX: 40, maxY: 40, properties: 'sometimes' }, options: { maxStates: 333 } },
+  { name: 'counters', parameters: { maxX: 30, maxY: 30, properties: 'not-two-three' }, options: { maxStates: 12 } },
+  { name: 'counters', parameters: { maxX: 30, maxY: 30, properties: 'not-two-three' }, options: { maxStates: 13 } },
+  { name: 'counters', parameters: { maxX: 20, maxY: 20, selfLoop: 'yes', properties: 'terminal-never' }, options: { maxStates: 440 } },
+  { name: 'counters', parameters: { maxX: 3, maxY: 3 }, options: { maxDepth: 3 } },
+  { name: 'counters', parameters: { maxX: 3, maxY: 3 }, options: { maxDepth: 7 } },
+];
+
+for (const threads of [2, 3]) {
+  describe(`exploreParallel with ${threads - 1} worker thread${threads > 2 ? 's' : ''} agrees exactly with the sequential explorer`, () => {
+    let pool: WorkerPool;
+    beforeAll(() => {
+      pool = WorkerPool.start(threads - 1);
+    });
+    afterAll(async () => {
+      await pool.close();
+    });
+
+    for (const { name, parameters, options } of CASES) {
+      const label = `${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}`;
+      it(label, async () => {
+        const { sequential, parallel } = await bothWays(name, parameters, pool, options);
+        expect(comparable(parallel)).toEqual(comparable(sequential));
+        expect(parallel.statistics.workers).toBe(threads);
+      });
+    }
+
+    it('the worker threads take part', async () => {
+      const { parallel } = await bothWays('counters', { maxX: 300, maxY: 300 }, pool, { maxUnitStates: 16 } as ExploreOptions);
+      expect(parallel.statistics.distinctStates).toBe(301 * 301);
+      expect(parallel.statistics.workersUsed).toBeGreaterThan(1);
+    });
+
+    it('grows the shared visited set mid-level and runs the unfinished units again', async () => {
+      // Level 3 holds 1,600 states, level 2 only 8: the set, sized from the levels before, fills
+      // up during level 3 (at 85% of 1,024 slots); the finished units are kept, the rest run again.
+      const options = { maxUnitStates: 1, initialCapacity: 1024 } as ExploreOptions;
+      const { sequential, parallel } = await bothWays('fan', { width: 8, fanout: 200 }, pool, options);
+      expect(sequential.statistics.distinctStates).toBe(1 + 8 + 1600);
+      expect(comparable(parallel)).toEqual(comparable(sequential));
+    });
+  });
+}
+
+describe('exploreParallel without worker threads', () => {
+  it('grows the visited set mid-level on the main thread too', async () => {
+    const spec = toys.fan as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { width: 8, fanout: 200 });
+    const sequential = await exploreBreadthFirst(spec.build(parameters));
+    for (const scrambleUnits of [false, true]) {
+      const parallel = await exploreParallel(spec.build(parameters), { workers: 1, maxUnitStates: 1, initialCapacity: 1024, scrambleUnits });
+      expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
+    }
+  });
+
+  it('with no source to build models from, runs on the main thread and says so', async () => {
+    const { result } = await exploreParallel(countersModel({ maxX: 50, maxY: 50 }), { workers: 4, waitForWorkers: true });
+    expect(result.statistics.distinctStates).toBe(51 * 51);
+    expect(result.statistics.workers).toBe(4);
+    expect(result.statistics.workersUsed).toBe(1);
+  });
+
+  it('a small run never starts its threads', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 20, maxY: 20 });
+    const { result } = await exploreParallel(spec.build(parameters), {
+      workers: 2,
+      source: { specPath: TOYS, exportName: 'counters', parameters },
+    });
+    expect(result.statistics.distinctStates).toBe(21 * 21);
+    expect(result.statistics.workersUsed).toBe(1);
+  });
+
+  it('a spec that does not build in the threads leaves the run to the main thread', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 60, maxY: 60 });
+    const { result } = await exploreParallel(spec.build(parameters), {
+      workers: 2,
+      waitForWorkers: true,
+      source: { specPath: TOYS, exportName: 'noSuchExport', parameters },
+    });
+    expect(result.status).toBe('ok');
+    expect(result.statistics.distinctStates).toBe(61 * 61);
+    expect(result.statistics.workersUsed).toBe(1);
+  });
+});

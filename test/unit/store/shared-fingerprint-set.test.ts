@@ -1,0 +1,180 @@
+import { describe, it, expect } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { FULL, NOT_CLAIMED, SharedFingerprintSet } from '../../../src/store/shared-fingerprint-set.ts';
+import { fingerprintSetContract } from './fingerprint-set-contract.ts';
+import { randomFingerprints } from '../prng.ts';
+
+fingerprintSetContract('SharedFingerprintSet', (initialCapacity) => new SharedFingerprintSet(initialCapacity));
+
+/**
+ * Runs `job` in `threads` worker threads at once over one set (a start barrier lines them up) and
+ * returns what each reports. Each thread gets its own slice of `work`.
+ */
+async function inThreads(
+  set: SharedFingerprintSet,
+  job: 'add' | 'claim',
+  work: readonly { high: Uint32Array; low: Uint32Array; keys?: Int32Array }[],
+): Promise<number[]> {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const module = new URL('../../../src/store/shared-fingerprint-set.ts', import.meta.url).href;
+  const barrier = new Int32Array(new SharedArrayBuffer(4));
+  const code = `
+    const { workerData, parentPort } = require('node:worker_threads');
+    import(${JSON.stringify(tsx)})
+      .then(({ register }) => { register(); return import(${JSON.stringify(module)}); })
+      .then(({ SharedFingerprintSet }) => {
+        const { buffer, barrier, job, high, low, keys, threads } = workerData;
+        const set = SharedFingerprintSet.attach(buffer);
+        set.shared = true;
+        Atomics.add(barrier, 0, 1);
+        while (Atomics.load(barrier, 0) < threads) {}
+        let fresh = 0;
+        for (let i = 0; i < high.length; i++) {
+          if (job === 'add' ? set.addIfAbsent(high[i], low[i]) : set.claim(high[i], low[i], keys[i], 0) >= 0) fresh++;
+        }
+        set.flush();
+        parentPort.postMessage(fresh);
+      });`;
+  set.shared = true;
+  return Promise.all(
+    work.map(
+      ({ high, low, keys }) =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(code, {
+            eval: true,
+            workerData: { buffer: set.sharedBuffer, barrier, job, high, low, keys, threads: work.length },
+          });
+          worker.once('message', (fresh: number) => {
+            resolve(fresh);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+}
+
+function slice(all: { high: Uint32Array; low: Uint32Array }, from: number, to: number, reversed = false) {
+  const high = all.high.slice(from, to);
+  const low = all.low.slice(from, to);
+  if (reversed) {
+    high.reverse();
+    low.reverse();
+  }
+  return { high, low };
+}
+
+describe('SharedFingerprintSet', () => {
+  it('rounds the capacity up to a power of two and reports 12 bytes a slot plus a header', () => {
+    expect(new SharedFingerprintSet(1).capacity).toBe(16);
+    expect(new SharedFingerprintSet(1000).capacity).toBe(1024);
+    expect(new SharedFingerprintSet(1024).approximateBytes()).toBe(1024 * 12 + 16);
+  });
+
+  it('another view of the same buffer sees the same entries', () => {
+    const set = new SharedFingerprintSet(64);
+    set.addIfAbsent(1, 2);
+    set.addIfAbsent(0xffffffff, 0);
+    const view = SharedFingerprintSet.attach(set.sharedBuffer);
+    expect(view.has(1, 2)).toBe(true);
+    expect(view.has(-1, 0)).toBe(true);
+    expect(view.size).toBe(2);
+    expect(view.addIfAbsent(1, 2)).toBe(false);
+    expect(view.addIfAbsent(3, 4)).toBe(true);
+    view.flush();
+    expect(set.has(3, 4)).toBe(true);
+    expect(set.size).toBe(3);
+  });
+
+  it('claims: absent is claimed, a later key lowers nothing, an earlier key of the level lowers the claim', () => {
+    const set = new SharedFingerprintSet(64);
+    const slot = set.claim(5, 6, 20, 10);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    expect(set.claimAt(slot)).toBe(20);
+    expect(set.claim(5, 6, 25, 10)).toBe(NOT_CLAIMED);
+    expect(set.claim(5, 6, 20, 10)).toBe(NOT_CLAIMED);
+    expect(set.claim(5, 6, 12, 10)).toBe(slot);
+    expect(set.claimAt(slot)).toBe(12);
+    // At the next level (keys from 30), the entry belongs to an earlier level: never claimed again.
+    expect(set.claim(5, 6, 30, 30)).toBe(NOT_CLAIMED);
+    expect(set.claimOf(5, 6)).toBe(12);
+    expect(set.claimOf(5, 7)).toBeUndefined();
+    // Entries added without a claim belong to no level.
+    set.addIfAbsent(7, 8);
+    expect(set.claim(7, 8, 0, 0)).toBe(NOT_CLAIMED);
+    expect(set.size).toBe(2);
+  });
+
+  it('claim reports FULL, inserting nothing, past 85% load once shared; rehash makes room', () => {
+    const set = new SharedFingerprintSet(16);
+    set.shared = true;
+    let inserted = 0;
+    let full = false;
+    for (let i = 1; i <= 16 && !full; i++) {
+      const result = set.claim(i, i, 0, 0);
+      if (result === FULL) full = true;
+      else inserted++;
+    }
+    expect(full).toBe(true);
+    expect(inserted).toBe(Math.floor(16 * 0.85));
+    expect(set.size).toBe(inserted);
+    expect(() => set.addIfAbsent(100, 100)).toThrow(/full/);
+    set.rehash(64);
+    expect(set.capacity).toBe(64);
+    expect(set.size).toBe(inserted);
+    for (let i = 1; i <= inserted; i++) expect(set.has(i, i)).toBe(true);
+    expect(set.claim(100, 100, 0, 0)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('rehash can drop the entries claimed from a given key on (an unfinished level)', () => {
+    const set = new SharedFingerprintSet(64);
+    set.addIfAbsent(1, 1);
+    set.claim(2, 2, 10, 10);
+    set.claim(3, 3, 11, 10);
+    set.claim(4, 4, 12, 10);
+    set.rehash(64, 11);
+    expect(set.size).toBe(2);
+    expect(set.has(1, 1)).toBe(true);
+    expect(set.has(2, 2)).toBe(true);
+    expect(set.has(3, 3)).toBe(false);
+    expect(set.has(4, 4)).toBe(false);
+  });
+
+  it('two threads adding overlapping sets at once: exactly the union, each fingerprint new to exactly one', async () => {
+    const all = randomFingerprints(0xfeed, 120_000);
+    const set = new SharedFingerprintSet(1 << 18);
+    // Thread A adds 0..80,000 in order, thread B 40,000..120,000 backwards: 40,000 in common.
+    const fresh = await inThreads(set, 'add', [slice(all, 0, 80_000), slice(all, 40_000, 120_000, true)]);
+    expect(fresh[0]! + fresh[1]!).toBe(120_000);
+    expect(set.size).toBe(120_000);
+    let present = 0;
+    for (let i = 0; i < 120_000; i++) if (set.has(all.high[i]!, all.low[i]!)) present++;
+    expect(present).toBe(120_000);
+  }, 30_000);
+
+  it('three threads claiming the same fingerprints with different keys: every claim ends at the smallest key', async () => {
+    const count = 60_000;
+    const all = randomFingerprints(0xc1a1, count);
+    const set = new SharedFingerprintSet(1 << 17);
+    const key = (thread: number, index: number) => ((index * 7 + thread * 13) % 3) * 1000 + thread;
+    const work = [0, 1, 2].map((thread) => {
+      // Thread 1 goes backwards, so that threads meet each fingerprint at different times.
+      const order = Array.from({ length: count }, (_, position) => (thread === 1 ? count - 1 - position : position));
+      return {
+        high: Uint32Array.from(order, (index) => all.high[index]!),
+        low: Uint32Array.from(order, (index) => all.low[index]!),
+        keys: Int32Array.from(order, (index) => key(thread, index)),
+      };
+    });
+    const claimed = await inThreads(set, 'claim', work);
+    expect(set.size).toBe(count);
+    // Each fingerprint was claimed at least once (by its first finder), at most three times.
+    expect(claimed.reduce((sum, value) => sum + value, 0)).toBeGreaterThanOrEqual(count);
+    let wrong = 0;
+    for (let index = 0; index < count; index++) {
+      const expected = Math.min(key(0, index), key(1, index), key(2, index));
+      if (set.claimOf(all.high[index]!, all.low[index]!) !== expected) wrong++;
+    }
+    expect(wrong).toBe(0);
+  }, 30_000);
+});
