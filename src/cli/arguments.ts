@@ -18,6 +18,7 @@ export const ENGINE_FLAGS = {
   mermaid: { type: 'boolean' },
   'emit-test': { type: 'string' },
   symmetry: { type: 'string' },
+  property: { type: 'string' },
   workers: { type: 'string' },
 } as const;
 

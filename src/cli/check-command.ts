@@ -5,6 +5,7 @@ import type { AnySpec, AnyModel, Property } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import { checkModel, type CheckOptions } from '../check.ts';
 import { SymmetryError } from '../explore/symmetry.ts';
+import { PropertySelectionError } from '../explore/select-properties.ts';
 import { defaultWorkers } from '../explore/parallel.ts';
 import type { Progress } from '../explore/result.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
@@ -61,6 +62,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     workers,
     ...(workers > 1 ? { source: { specPath: resolve(specPath), parameters } } : {}),
     ...(symmetry.length > 0 ? { symmetry } : {}),
+    ...(typeof flags.property === 'string' ? { properties: flags.property.split(',').map((name) => name.trim()) } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(maxSeconds !== undefined ? { maxSeconds } : {}),
     ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
@@ -72,7 +74,9 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   try {
     report = await checkModel(model, options);
   } catch (error) {
-    if (error instanceof SymmetryError) throw new UsageError('bad-flag-value', error.message);
+    if (error instanceof SymmetryError || error instanceof PropertySelectionError) {
+      throw new UsageError('bad-flag-value', error.message);
+    }
     throw error;
   }
   const run: RunReport = { specPath, specName: spec.name, parameters, model, report };

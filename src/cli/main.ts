@@ -22,6 +22,7 @@ options:
   --max-depth N      do not expand states deeper than N (incomplete if any were cut off)
   --symmetry [SETS]  keep one state per renaming of interchangeable members (e.g. acceptors);
                      SETS is a comma-separated list, all the spec's sets when left out
+  --property NAMES   check exactly these properties (comma-separated), optional ones included
   --json             print one JSON object on stdout instead of text
   --quiet            no progress lines on stderr
   -h, --help         this text
