@@ -32,7 +32,7 @@ import {
   type SystemState,
 } from '../src/actors/system.ts';
 import { integer, integerSet, natural, record, union, type Codec } from '../src/actors/codec.ts';
-import { classicRules, paxosParameters, valueName, type PaxosConfiguration } from './paxos.ts';
+import { classicRules, paxosParameters, renameAcceptorReferences, valueName, type PaxosConfiguration } from './paxos.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i + 1 for every slot); 0 means none. */
@@ -248,21 +248,7 @@ export function multiPaxosSystem(name: string, configuration: MultiPaxosConfigur
     faults: { crashes: configuration.crashes, restart: configuration.restart ?? 'durable', roles: [acceptorRole] },
     // Acceptors are interchangeable, and so are learners; values are not (value i is proposer i's).
     symmetric: { acceptors: acceptorRole, learners: learnerRole },
-    renameLocal: (role, local, rename) => {
-      const renameAcceptor = (index: number) => acceptorIndex(rename(proposerCount + index));
-      if (role === proposerRole) {
-        const proposer = local as Proposer;
-        let promises = 0;
-        for (let index = 0; index < acceptorCount; index++) if (proposer.promises & (1 << index)) promises |= 1 << renameAcceptor(index);
-        return promises === proposer.promises ? proposer : { ...proposer, promises };
-      }
-      if (role === learnerRole) {
-        const learner = local as Learner;
-        const heard = learner.heard.map((report) => (report & ~15) | renameAcceptor(report & 15)).sort((a, b) => a - b);
-        return { ...learner, heard };
-      }
-      return local;
-    },
+    renameLocal: renameAcceptorReferences({ proposerRole, learnerRole, proposerCount, acceptorCount }),
     formatMessage: (message) => formatMultiPaxosMessage(message, slots),
     describeLocal: (role, local) => describeLocal(role.name, local, slots),
     properties: (system) => multiPaxosProperties(system, acceptorRole, learnerRole, quorum, slots),

@@ -262,26 +262,41 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
     faults: { crashes: configuration.crashes, restart: configuration.restart ?? 'durable', roles: [acceptorRole] },
     // Acceptors are interchangeable, and so are learners; values are not (value i is proposer i's).
     symmetric: { acceptors: acceptorRole, learners: learnerRole },
-    renameLocal: (role, local, rename) => {
-      const renameAcceptor = (index: number) => acceptorIndex(rename(proposerCount + index));
-      if (role === proposerRole) {
-        const proposer = local as Proposer;
-        let promises = 0;
-        for (let index = 0; index < acceptorCount; index++) if (proposer.promises & (1 << index)) promises |= 1 << renameAcceptor(index);
-        return promises === proposer.promises ? proposer : { ...proposer, promises };
-      }
-      if (role === learnerRole) {
-        const learner = local as Learner;
-        const heard = learner.heard.map((report) => (report & ~15) | renameAcceptor(report & 15)).sort((a, b) => a - b);
-        return { ...learner, heard };
-      }
-      return local;
-    },
+    renameLocal: renameAcceptorReferences({ proposerRole, learnerRole, proposerCount, acceptorCount }),
     formatMessage: formatPaxosMessage,
     describeLocal: (role, local) => describeLocal(role.name, local),
     properties: (system) => paxosProperties(system, proposerRole, acceptorRole, learnerRole, quorum),
   });
   return system;
+}
+
+/**
+ * Symmetry support shared by the Paxos-family specs: renames the acceptor references a proposer
+ * (bitmask `promises`, bit i = acceptor i) and a learner (`heard` reports, acceptor index in the
+ * low 4 bits) hold. Acceptors are numbered after the proposers.
+ */
+export function renameAcceptorReferences<Message>(layout: {
+  readonly proposerRole: Role<{ readonly promises: number }, Message>;
+  readonly learnerRole: Role<{ readonly heard: readonly number[] }, Message>;
+  readonly proposerCount: number;
+  readonly acceptorCount: number;
+}) {
+  const { proposerRole, learnerRole, proposerCount, acceptorCount } = layout;
+  return (role: Role<any, Message>, local: unknown, rename: (actor: number) => number): unknown => {
+    const renameAcceptor = (index: number) => rename(proposerCount + index) - proposerCount;
+    if (role === proposerRole) {
+      const proposer = local as { readonly promises: number };
+      let promises = 0;
+      for (let index = 0; index < acceptorCount; index++) if (proposer.promises & (1 << index)) promises |= 1 << renameAcceptor(index);
+      return promises === proposer.promises ? proposer : { ...proposer, promises };
+    }
+    if (role === learnerRole) {
+      const learner = local as { readonly heard: readonly number[] };
+      const heard = learner.heard.map((report) => (report & ~15) | renameAcceptor(report & 15)).sort((a, b) => a - b);
+      return { ...learner, heard };
+    }
+    return local;
+  };
 }
 
 export interface ChosenProposal {
