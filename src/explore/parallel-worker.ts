@@ -55,6 +55,11 @@ export interface LevelInfo {
   readonly depth: number;
   /** Indices into the model's properties of the sometimes properties not yet witnessed. */
   readonly unwitnessed: readonly number[];
+  /**
+   * One word per unit (in shared memory): a worker takes a unit by changing its word from 0 to 1;
+   * the main thread may take back a unit no worker has started (0 to 2) and run it itself.
+   */
+  readonly taken?: Int32Array;
 }
 
 /** The first thing in a unit that would stop the sequential explorer. */
@@ -98,6 +103,8 @@ export interface UnitOutput {
   readonly full: boolean;
   readonly candidates: Int32Array;
   readonly candidateCount: number;
+  /** Candidates whose claim displaced another parent's (marked in their slot word). */
+  readonly displacing: number;
   /** Transitions of the unit (up to its event, counted as the sequential explorer counts them). */
   readonly transitions: number;
   /** For each of the level's unwitnessed properties, the first candidate satisfying it, or -1 (empty: none). */
@@ -207,6 +214,7 @@ export class LevelExpander<State, Action> {
     let out = new Int32Array(buffers.take(words.length * 2 + unit.count * CANDIDATE_HEADER * 2));
     let used = 0;
     let candidateCount = 0;
+    let displacing = 0;
     let transitions = 0;
     let event: UnitEvent | undefined;
     let full = false;
@@ -263,7 +271,12 @@ export class LevelExpander<State, Action> {
           }
           // A claim that displaced another parent's is marked (as -slot - 1): the main thread
           // learns from it which earlier claims lost, without reading the table back.
-          out[used] = table.lowered ? -slot - 1 : slot;
+          if (table.lowered) {
+            out[used] = -slot - 1;
+            displacing++;
+          } else {
+            out[used] = slot;
+          }
           out[used + 1] = parentRecord;
           out[used + 2] = index;
           out[used + 3] = transitions;
@@ -317,6 +330,7 @@ export class LevelExpander<State, Action> {
       full,
       candidates: out,
       candidateCount: full ? 0 : candidateCount,
+      displacing,
       transitions,
       witnesses: NO_WITNESSES,
       event: full ? undefined : event,
@@ -337,14 +351,35 @@ function firstWitnesses<State>(checker: PropertyChecker<State>, model: Model<Sta
   });
 }
 
+/** The file URL of a spec given as a path or a URL. */
+export function specUrl(specPath: string): string {
+  return specPath.startsWith('file:') ? specPath : pathToFileURL(resolve(specPath)).href;
+}
+
+/** A spec module bundled into the worker's code (see parallel.ts), so the worker needs no tsx. */
+export interface PreloadedSpec {
+  readonly url: string;
+  readonly module: Record<string, unknown>;
+}
+
 /**
  * Imports the spec named by `source` and builds its model as the main thread has it: with the
  * properties named `properties`, in that order (the main thread may have selected some), wrapped
  * for symmetry if asked.
  */
-export async function buildFromSource(source: ModelSource, properties?: readonly string[]): Promise<Model<unknown, unknown>> {
-  const url = source.specPath.startsWith('file:') ? source.specPath : pathToFileURL(resolve(source.specPath)).href;
-  const module = (await import(url)) as Record<string, unknown>;
+export async function buildFromSource(
+  source: ModelSource,
+  properties?: readonly string[],
+  preloaded?: PreloadedSpec,
+): Promise<Model<unknown, unknown>> {
+  const url = specUrl(source.specPath);
+  let module: Record<string, unknown>;
+  if (preloaded) {
+    if (preloaded.url !== url) throw new Error(`this worker thread was built for ${preloaded.url}, not ${url}`);
+    module = preloaded.module;
+  } else {
+    module = (await import(url)) as Record<string, unknown>;
+  }
   const spec = module[source.exportName ?? 'default'] as AnySpec | undefined;
   if (!spec || typeof spec.build !== 'function') throw new Error(`${source.specPath} has no spec export '${source.exportName ?? 'default'}'`);
   let model = spec.build(source.parameters as never) as Model<unknown, unknown>;
@@ -385,12 +420,18 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: 'ready'; readonly run: number }
   | { readonly type: 'failed'; readonly run?: number; readonly message: string }
-  | { readonly type: 'result'; readonly run: number; readonly output: UnitOutput };
+  | { readonly type: 'result'; readonly run: number; readonly output: UnitOutput }
+  /** The main thread took the unit back before this worker started it. */
+  | { readonly type: 'skipped'; readonly run: number; readonly index: number };
 
 /** Marks the workerData of the explorer's threads. */
 export const WORKER_MARK = 'synod-parallel-worker';
 
-function runWorker(): void {
+/**
+ * The worker thread's message loop. `preloaded`: the spec, when the worker's code is a bundle of
+ * this module and the spec; otherwise the worker imports the spec (through tsx) when told to.
+ */
+export function runWorker(preloaded?: PreloadedSpec): void {
   const port = parentPort!;
   let expander: LevelExpander<unknown, unknown> | undefined;
   let run = -1;
@@ -402,7 +443,7 @@ function runWorker(): void {
         run = message.run;
         expander = undefined;
         try {
-          const model = await buildFromSource(message.source, message.properties);
+          const model = await buildFromSource(message.source, message.properties, preloaded);
           const table = SharedFingerprintSet.attach(message.table);
           table.shared = true;
           expander = new LevelExpander(model, table, buffers);
@@ -418,6 +459,11 @@ function runWorker(): void {
       case 'expand': {
         for (const spare of message.spares) buffers.give(spare);
         if (message.run !== run || !expander) return;
+        const taken = message.level.taken;
+        if (taken && Atomics.compareExchange(taken, message.unit.index, 0, 1) !== 0) {
+          port.postMessage({ type: 'skipped', run, index: message.unit.index } satisfies FromWorker);
+          return;
+        }
         const output = expander.expand(message.unit, message.level);
         expander.table.flush();
         // The candidates move to the main thread; the input is a view of shared memory.
@@ -431,4 +477,5 @@ function runWorker(): void {
   });
 }
 
+// Started by tsx from the main thread's bootstrap; a bundled worker calls runWorker itself.
 if (!isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK) runWorker();

@@ -24,14 +24,23 @@
  * level's growth, and a unit that finds it 85% full stops; the main thread then keeps the units
  * committed so far, grows the set (dropping the claims of the rest) and runs the rest again.
  *
- * When. A worker thread costs about half a second of CPU to start (it registers tsx and imports
- * the spec), during which it also slows the main thread down. So a run starts on the main thread
- * alone, with the same level-by-level code, and starts its worker threads only once it has run for
- * `startWorkersAfterSeconds` (0.5 s); they join, unit by unit, as soon as they are ready. A run
- * that ends within half a second never starts a thread. (The size of the frontier says little
- * about the time left, so it is not part of the rule.) Workers need a {@link ModelSource} (the
- * spec file and parameters), because models cannot be sent between threads; without one the
+ * When. A worker thread is cheap to start (about 50 ms: it loads one script, bundled by esbuild
+ * from parallel-worker.ts and the spec; see {@link WorkerPool}), but its first units run before
+ * its code is compiled, and compiling it slows the main thread down too: joining costs the run
+ * about 0.3 s, which pays only when a second or more of work lies ahead. So a run starts on the
+ * main thread alone, with the same level-by-level code, and starts its worker threads once it has
+ * run for `startWorkersAfterSeconds` (0.5 s) while its levels still grow fast (a level 1.3 times
+ * the one before: breadth-first levels of these models grow to a widest level and then shrink, so
+ * at least as much work is ahead as behind), or once it has run for twice that in any case.
+ * Threads join, unit by unit, as soon as they are ready; a new thread gets small units first. A
+ * run that ends within half a second never starts a thread. Workers need a {@link ModelSource}
+ * (the spec file and parameters), because models cannot be sent between threads; without one the
  * search stays on the main thread. A {@link WorkerPool} can be shared by many runs.
+ *
+ * Balance. Units are sized by guided self-scheduling (large while much of the level is left,
+ * small near its end); a worker holds up to three; the main thread takes back (steals) units a
+ * worker has not started when it has nothing else to do, so a level never waits for units queued
+ * behind a slow or descheduled thread.
  *
  * Limits. --max-states is exact, as in the sequential explorer. Time, memory and Ctrl-C are
  * checked between units (about every 50 ms): a run they stop reports the units committed so far,
@@ -40,6 +49,8 @@
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
@@ -54,6 +65,7 @@ import {
   CANDIDATE_HEADER,
   LevelExpander,
   WORKER_MARK,
+  specUrl,
   type FromWorker,
   type LevelInfo,
   type ModelSource,
@@ -69,9 +81,12 @@ export interface ParallelOptions extends ExploreOptions {
   readonly workers?: number;
   /** Where worker threads get the model; without it the search runs on the main thread only. */
   readonly source?: ModelSource;
-  /** Start the worker threads once the run has taken this long (default 0.5 s). */
+  /**
+   * Start the worker threads once the run has taken this long (default 0.5 s) while its levels are
+   * still growing fast, or twice this long in any case (see the file's comment).
+   */
   readonly startWorkersAfterSeconds?: number;
-  /** Slots the shared visited set starts with (default 65,536; it grows as needed). */
+  /** Slots the shared visited set starts with (default 131,072; it grows as needed). */
   readonly initialCapacity?: number;
   /** Most states in a unit of work (default 2,048). */
   readonly maxUnitStates?: number;
@@ -87,6 +102,8 @@ export interface ParallelOptions extends ExploreOptions {
 }
 
 const DEFAULT_START_AFTER_SECONDS = 0.5;
+/** A level this much larger than the one before means the search is far from its widest level. */
+const STILL_GROWING = 1.3;
 const DEFAULT_MAX_UNIT = 2048;
 const MIN_UNIT = 16;
 /**
@@ -94,6 +111,8 @@ const MIN_UNIT = 16;
  * main thread is busy with a unit of its own (which is why the main thread takes smaller ones).
  */
 const UNITS_PER_WORKER = 3;
+/** The first unit a new worker thread gets (see PoolWorker.unitCap). */
+const FIRST_WORKER_UNIT = 32;
 const PAUSE_EVERY_MS = 50;
 /** Grow the visited set before a level when it could pass this load during the level. */
 const TARGET_LOAD = 0.6;
@@ -146,6 +165,10 @@ class Frontier {
     return this.count - this.taken;
   }
 
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
   /** Up to `wanted` next states (fewer at a chunk's end), as a view of the frontier. */
   take(wanted: number, index: number): UnitInput {
     while (this.readOffset >= this.used[this.readChunk]!) {
@@ -186,16 +209,31 @@ interface PoolWorker {
   /** Could not build the current run's model: sits this run out. */
   excused: boolean;
   outstanding: number;
+  /** Units sent and not yet answered, in order (the main thread may take back one not started). */
+  readonly queue: number[];
   tableGeneration: number;
   /** Units this worker expanded in the current run. */
   units: number;
+  /**
+   * Most states in the next unit for this worker: a new thread's code is not compiled yet and
+   * runs its first states many times slower, so it starts with small units (doubling with each).
+   */
+  unitCap: number;
 }
 
 /**
  * Worker threads for the parallel explorer. A run makes its own and closes it at the end; a
  * caller that checks many models (tests, parameter sweeps) can start one with
- * {@link WorkerPool.start} and pass it to every run (`pool` option), saving the threads' start-up
- * (about half a second each), and close it when done.
+ * {@link WorkerPool.start} and pass it to every run (`pool` option), saving the threads' start-up,
+ * and close it when done.
+ *
+ * How a thread gets its code. Workers run TypeScript from source like the rest of synod, and
+ * registering tsx in a thread costs about 0.4 s of CPU (it starts a loader thread of its own) and
+ * slows the main thread down while it happens. So a pool for one spec ({@link WorkerPool.start}
+ * with a source) first asks esbuild (which tsx itself runs on) to bundle parallel-worker.ts with
+ * the spec into one script, which a thread loads in about 40 ms; when esbuild cannot be loaded or
+ * cannot bundle the spec, and for pools that serve any spec, threads register tsx and import the
+ * spec themselves.
  */
 export class WorkerPool {
   private readonly members: PoolWorker[] = [];
@@ -205,36 +243,69 @@ export class WorkerPool {
   private table: SharedFingerprintSet | undefined;
   /** Messages carry the run they belong to; late results of an earlier run are dropped. */
   private run = 0;
+  /** The init message of the current run, for threads that start after it began. */
+  private init: ToWorker | undefined;
+  /** Threads still to be created (their code is being bundled). */
+  private pending: number;
+  private closed = false;
   failure: Error | undefined;
 
-  /** Starts `count` worker threads (they boot in the background). */
-  static start(count: number): WorkerPool {
-    return new WorkerPool(count);
+  /**
+   * Starts `count` worker threads (they boot in the background). With `source`, the threads
+   * serve that spec only, and start faster (see above); without, any spec.
+   */
+  static start(count: number, source?: ModelSource): WorkerPool {
+    return new WorkerPool(count, source);
   }
 
-  private constructor(count: number) {
-    const code = workerBootstrap();
+  private constructor(count: number, source?: ModelSource) {
+    this.pending = count;
+    if (!source) {
+      this.spawn(workerBootstrap(), WORKER_MARK);
+      return;
+    }
+    void bundleWorker(source.specPath).then((bundle) => {
+      try {
+        if (bundle !== undefined) this.spawn(bundle, BUNDLED_WORKER_MARK);
+        else this.spawn(workerBootstrap(), WORKER_MARK);
+      } catch {
+        // No way to start a thread: the run goes on without.
+        this.pending = 0;
+        this.signal();
+      }
+    });
+  }
+
+  private spawn(code: string, mark: string): void {
+    const count = this.pending;
+    this.pending = 0;
+    if (this.closed) return;
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(code, { eval: true, workerData: { mark: WORKER_MARK } });
+      const worker = new Worker(code, { eval: true, workerData: { mark } });
       const member: PoolWorker = {
         worker,
         ready: false,
         dead: false,
         excused: false,
         outstanding: 0,
-        tableGeneration: 0,
+        queue: [],
+        tableGeneration: this.tableGeneration,
         units: 0,
+        unitCap: FIRST_WORKER_UNIT,
       };
       this.members.push(member);
       worker.on('message', (message: FromWorker) => this.receive(member, message));
       worker.on('error', (error) => this.lose(member, error));
       worker.on('exit', (code) => this.lose(member, new Error(`a worker thread exited with code ${code}`)));
+      // The table may have grown since the run began: send the current one.
+      if (this.init?.type === 'init' && this.table) worker.postMessage({ ...this.init, table: this.table.sharedBuffer });
     }
+    this.signal();
   }
 
-  /** Threads in the pool that have not died. */
+  /** Threads in the pool that have not died (including those still being created). */
   get size(): number {
-    return this.members.filter((member) => !member.dead).length;
+    return this.pending + this.members.filter((member) => !member.dead).length;
   }
 
   /** Starts a run: every worker builds the model from `source` and uses `table`. */
@@ -247,10 +318,14 @@ export class WorkerPool {
       member.ready = false;
       member.excused = false;
       member.outstanding = 0;
+      member.queue.length = 0;
       member.units = 0;
       member.tableGeneration = this.tableGeneration;
+    }
+    const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties };
+    this.init = init;
+    for (const member of this.members) {
       if (member.dead) continue;
-      const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties };
       member.worker.postMessage(init);
     }
   }
@@ -258,11 +333,13 @@ export class WorkerPool {
   /** Ends a run: whatever its workers still send is ignored. */
   end(): void {
     this.run++;
+    this.init = undefined;
     this.table = undefined;
     this.results.length = 0;
     for (const member of this.members) {
       member.ready = false;
       member.outstanding = 0;
+      member.queue.length = 0;
     }
   }
 
@@ -285,12 +362,44 @@ export class WorkerPool {
         member.excused = true;
         break;
       case 'result':
-        member.outstanding--;
+        this.answered(member, message.output.index);
         member.units++;
+        member.unitCap *= 2;
         this.results.push(message.output);
+        break;
+      case 'skipped':
+        this.answered(member, message.index);
         break;
     }
     this.signal();
+  }
+
+  private answered(member: PoolWorker, index: number): void {
+    member.outstanding--;
+    const at = member.queue.indexOf(index);
+    if (at >= 0) member.queue.splice(at, 1);
+  }
+
+  /** Units sent to workers and not yet answered. */
+  get outstanding(): number {
+    let count = 0;
+    for (const member of this.members) count += member.outstanding;
+    return count;
+  }
+
+  /**
+   * Takes back the lowest unit (up to `last`) that a worker holds but has not started, for the main
+   * thread to run: the level then never waits for units queued behind a slow or descheduled worker.
+   */
+  steal(taken: Int32Array, last: number): number | undefined {
+    let best: number | undefined;
+    for (const member of this.members) {
+      for (const index of member.queue) {
+        if (index <= last && (best === undefined || index < best) && Atomics.load(taken, index) === 0) best = index;
+      }
+    }
+    if (best === undefined || Atomics.compareExchange(taken, best, 0, 2) !== 0) return undefined;
+    return best;
   }
 
   private lose(member: PoolWorker, error: Error): void {
@@ -342,6 +451,7 @@ export class WorkerPool {
 
   send(member: PoolWorker, unit: UnitInput, level: LevelInfo, spares: readonly ArrayBuffer[]): void {
     member.outstanding++;
+    member.queue.push(unit.index);
     const message: ToWorker = { type: 'expand', run: this.run, unit, level, spares };
     // The unit is a view of the shared frontier: sent without a copy. Spares are moved.
     member.worker.postMessage(message, [...spares]);
@@ -354,7 +464,7 @@ export class WorkerPool {
 
   /** Resolves once every worker is ready for the current run, excused, or gone. */
   async settled(): Promise<void> {
-    while (this.members.some((member) => !member.ready && !member.dead && !member.excused)) {
+    while (this.pending > 0 || this.members.some((member) => !member.ready && !member.dead && !member.excused)) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
@@ -370,6 +480,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.end();
     await Promise.all(
       this.members.map((member) => {
@@ -377,6 +488,38 @@ export class WorkerPool {
         return member.worker.terminate();
       }),
     );
+  }
+}
+
+/** Marks the workerData of a bundled worker, whose bundle starts the worker loop itself. */
+const BUNDLED_WORKER_MARK = 'synod-parallel-worker-bundled';
+
+/**
+ * parallel-worker.ts and the spec as one CommonJS script, or undefined when esbuild is not there
+ * or cannot bundle the spec (for example a spec that uses top-level await).
+ */
+async function bundleWorker(specPath: string): Promise<string | undefined> {
+  try {
+    const esbuild = await import('esbuild');
+    const url = specUrl(specPath);
+    const specFile = fileURLToPath(url);
+    const workerFile = fileURLToPath(new URL('./parallel-worker.ts', import.meta.url));
+    const entry =
+      `import { runWorker } from ${JSON.stringify(workerFile)};\n` +
+      `import * as spec from ${JSON.stringify(specFile)};\n` +
+      `runWorker({ url: ${JSON.stringify(url)}, module: spec });\n`;
+    const result = await esbuild.build({
+      stdin: { contents: entry, loader: 'ts', resolveDir: dirname(specFile), sourcefile: 'synod-parallel-worker.ts' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]?.text;
+  } catch {
+    return undefined;
   }
 }
 
@@ -446,13 +589,15 @@ class ParallelSearch<State, Action> {
   private lastPause = performance.now();
   /** New states per parent expected in the next level, to size the visited set. */
   private growth = 2;
+  /** States in the level before the current one. */
+  private previousLevelCount = 0;
 
   constructor(
     private readonly model: Model<State, Action>,
     private readonly options: ParallelOptions,
   ) {
     this.control = new RunControl(options);
-    this.table = new SharedFingerprintSet(options.initialCapacity ?? 1 << 16);
+    this.table = new SharedFingerprintSet(options.initialCapacity ?? 1 << 17);
     this.checker = new PropertyChecker(model.properties);
     this.expander = new LevelExpander(model, this.table, this.buffers);
     this.reduction = model instanceof SymmetryReduction ? model : undefined;
@@ -488,6 +633,7 @@ class ParallelSearch<State, Action> {
       await this.exploreLevel();
       if (this.finished || this.stopReason) break;
       this.frontier.release();
+      this.previousLevelCount = this.frontier.count;
       this.frontier = this.next;
       this.levelDepth++;
     }
@@ -549,10 +695,19 @@ class ParallelSearch<State, Action> {
   private maybeStartWorkers(now = false): void {
     const source = this.options.source;
     if (this.pool || this.poolFailed || this.threads < 2 || !source) return;
-    const afterSeconds = this.options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
-    if (!now && !this.options.pool && this.control.seconds() < afterSeconds) return;
+    if (!now && !this.options.pool) {
+      // Starting threads costs the main thread about 0.3 s (their code is compiled while they
+      // start), which pays only when a second or more of work lies ahead: likely when the run is
+      // past `afterSeconds` and its levels still grow fast (breadth-first levels of these models
+      // grow to a widest level and then shrink, so at least as much work is ahead as behind), and
+      // a small risk after twice that time.
+      const afterSeconds = this.options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
+      const seconds = this.control.seconds();
+      const growing = this.frontier.count >= STILL_GROWING * this.previousLevelCount;
+      if (seconds < afterSeconds || (!growing && seconds < 2 * afterSeconds)) return;
+    }
     try {
-      const pool = this.options.pool ?? WorkerPool.start(this.threads - 1);
+      const pool = this.options.pool ?? WorkerPool.start(this.threads - 1, source);
       this.table.shared = true;
       pool.begin(source, this.table, this.model.properties.map((property) => property.name));
       this.pool = pool;
@@ -580,7 +735,14 @@ class ParallelSearch<State, Action> {
   private async exploreLevel(): Promise<void> {
     const frontier = this.frontier;
     this.maybeStartWorkers();
-    const level: LevelInfo = { firstRecord: frontier.firstRecord, depth: this.levelDepth, unwitnessed: this.unwitnessed() };
+    const minUnit = Math.min(MIN_UNIT, this.options.maxUnitStates ?? DEFAULT_MAX_UNIT);
+    const level: LevelInfo = {
+      firstRecord: frontier.firstRecord,
+      depth: this.levelDepth,
+      unwitnessed: this.unwitnessed(),
+      // A unit ends at the size asked for or at the end of a frontier chunk: this many at most.
+      taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + frontier.chunkCount + 1))),
+    };
     this.next = new Frontier(this.traces.size, this.spareChunks);
     const expected = this.table.size + frontier.count * this.growth;
     if (expected > this.table.capacity * TARGET_LOAD) this.rehash(expected / TARGET_LOAD);
@@ -593,7 +755,6 @@ class ParallelSearch<State, Action> {
     let committed = 0;
     let eventUnit = Number.POSITIVE_INFINITY;
     let tableFull = false;
-    let outstanding = 0;
 
     const nextIndex = () => (retry.length > 0 ? retry[0]!.index : created);
     const canStart = () =>
@@ -602,9 +763,9 @@ class ParallelSearch<State, Action> {
       !tableFull &&
       (retry.length > 0 || frontier.remaining > 0) &&
       nextIndex() <= eventUnit;
-    const takeInput = (forMainThread: boolean): UnitInput => {
+    const takeInput = (forMainThread: boolean, cap = Number.POSITIVE_INFINITY): UnitInput => {
       const again = retry.shift();
-      const input = again ?? frontier.take(this.unitSize(frontier.remaining, forMainThread), created++);
+      const input = again ?? frontier.take(Math.min(cap, this.unitSize(frontier.remaining, forMainThread)), created++);
       units[input.index] = { input, alone: committed === input.index };
       return input;
     };
@@ -632,10 +793,12 @@ class ParallelSearch<State, Action> {
       if (this.finished) return;
       const pool = this.pool;
       if (pool) {
+        for (let output = pool.takeResult(); output; output = pool.takeResult()) accept(output, true);
+        commitReady();
+        if (this.finished) return;
         for (let member = pool.idle(); member && canStart(); member = pool.idle()) {
-          const input = takeInput(false);
+          const input = takeInput(false, member.unitCap);
           pool.send(member, input, level, [this.buffers.take(input.words.length * 2 + input.count * CANDIDATE_HEADER * 2)]);
-          outstanding++;
         }
       }
       if (canStart()) {
@@ -652,13 +815,15 @@ class ParallelSearch<State, Action> {
         continue;
       }
       if (this.stopReason) return;
-      if (outstanding > 0 && pool) {
-        await pool.event();
-        for (let output = pool.takeResult(); output; output = pool.takeResult()) {
-          outstanding--;
-          accept(output, true);
+      if (pool && pool.outstanding > 0) {
+        const stolen = tableFull ? undefined : pool.steal(level.taken!, Math.min(eventUnit, created - 1));
+        if (stolen !== undefined) {
+          accept(this.expander.expand(units[stolen]!.input, level), false);
+          commitReady();
+          await this.maybePause(frontier.remaining + this.next.count, true);
+          continue;
         }
-        commitReady();
+        await pool.event();
         await this.maybePause(frontier.remaining + this.next.count, false);
         continue;
       }
@@ -671,6 +836,7 @@ class ParallelSearch<State, Action> {
         for (let index = committed; index < created; index++) {
           const slot = units[index]!;
           slot.output = undefined;
+          level.taken![index] = 0;
           retry.push(slot.input);
         }
         eventUnit = Number.POSITIVE_INFINITY;
@@ -718,7 +884,7 @@ class ParallelSearch<State, Action> {
     const before = this.transitions;
     const witnesses = output.witnesses;
     let offset = 0;
-    for (let i = 0; i < output.candidateCount; i++) {
+    for (let i = 0; output.displacing > 0 && i < output.candidateCount; i++) {
       const slotWord = candidates[offset]!;
       if (slotWord < 0) {
         // This claim displaced another (a later unit's, or an earlier claim it will lose to).

@@ -63,7 +63,10 @@ export class SharedFingerprintSet implements FingerprintSet {
   private flushEvery = 1;
   /** The shared count as of this thread's last flush: what it checks fullness against. */
   private knownCount = 0;
-  /** Set by the owner once other threads may hold the buffer: it no longer grows by itself. */
+  /**
+   * Set by the owner before other threads get the buffer: from then on it uses atomics, and no
+   * longer grows by itself. (Views made by {@link attach} are shared from the start.)
+   */
   shared = false;
   /**
    * After a successful {@link claim}: true when it lowered the claim of an entry of the level
@@ -81,7 +84,9 @@ export class SharedFingerprintSet implements FingerprintSet {
 
   /** Another thread's view of the same set: pass it the buffer from {@link sharedBuffer}. */
   static attach(buffer: SharedArrayBuffer): SharedFingerprintSet {
-    return new SharedFingerprintSet(0, buffer);
+    const view = new SharedFingerprintSet(0, buffer);
+    view.shared = true;
+    return view;
   }
 
   /** The memory to hand to other threads. Changes when the set grows. */
@@ -174,7 +179,25 @@ export class SharedFingerprintSet implements FingerprintSet {
    * finished, {@link claimAt} tells whether a caller's key is the final one.
    */
   claim(high: number, low: number, key: number, firstKey: number): number {
-    return this.insert(high | 0, low | 0, key, firstKey, false);
+    high |= 0;
+    low |= 0;
+    // The common case, small enough to be inlined into the explorer's loop: the fingerprint is
+    // there, in a slot whose halves read non-zero (see insert). Anything else takes insert.
+    const slots = this.slots;
+    const mask = this.mask;
+    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    for (;;) {
+      const at = index * WORDS_PER_SLOT;
+      const slotHigh = slots[at + 1]!;
+      const slotLow = slots[at + 2]!;
+      if (slotHigh === 0 || slotLow === 0) return this.insert(high, low, key, firstKey, false);
+      if (slotHigh === high && slotLow === low) {
+        const state = slots[at]!;
+        if (state >= CLAIM_BASE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
+        return this.lowerClaim(at, index, key, firstKey);
+      }
+      index = (index + 1) & mask;
+    }
   }
 
   /** The claim of the fingerprint's entry, or undefined when it is absent (-1: no claim). */
@@ -259,11 +282,14 @@ export class SharedFingerprintSet implements FingerprintSet {
         if (!grow || !this.growIfAlone()) return FULL;
         return this.insert(high, low, key, firstKey, grow);
       }
-      const state = Atomics.compareExchange(slots, at, EMPTY, BUSY);
+      // A set no other thread holds yet needs no atomics (they are most of the cost of an insert).
+      const shared = this.shared;
+      const state = shared ? Atomics.compareExchange(slots, at, EMPTY, BUSY) : slots[at]!;
       if (state === EMPTY) {
         slots[at + 1] = high;
         slots[at + 2] = low;
-        Atomics.store(slots, at, key + CLAIM_BASE);
+        if (shared) Atomics.store(slots, at, key + CLAIM_BASE);
+        else slots[at] = key + CLAIM_BASE;
         if (++this.pending >= this.flushEvery) this.flush();
         if (grow && this.size > this.growAt) this.growIfAlone();
         this.lowered = false;

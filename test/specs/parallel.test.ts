@@ -87,9 +87,10 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
         });
         expect({ threads, ...summary(parallel) }).toEqual({ threads, ...summary(sequential) });
         expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
-        // The worker threads took part (on the first level, the first units go to them).
+        // The worker threads took part (on a spec of any size: the main thread may take back
+        // the units of a tiny one before a worker starts them).
         if (threads === 1) expect(parallel.result.statistics.workersUsed).toBe(1);
-        else expect(parallel.result.statistics.workersUsed).toBeGreaterThan(1);
+        else if (sequential.result.statistics.distinctStates > 10_000) expect(parallel.result.statistics.workersUsed).toBeGreaterThan(1);
       }
     });
   }

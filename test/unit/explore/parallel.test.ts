@@ -150,6 +150,21 @@ describe('exploreParallel without worker threads', () => {
     expect(result.statistics.workersUsed).toBe(1);
   });
 
+  it('threads it starts itself load the model from a bundle of the spec, or through tsx when it cannot be bundled', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 120, maxY: 100, properties: 'sometimes' });
+    const { result: expected } = await exploreBreadthFirst(spec.build(parameters));
+    const awaiting = fileURLToPath(new URL('../../toys/parallel-awaiting-spec.ts', import.meta.url));
+    for (const source of [
+      { specPath: TOYS, exportName: 'counters', parameters },
+      { specPath: awaiting, parameters },
+    ]) {
+      const { result } = await exploreParallel(spec.build(parameters), { workers: 2, waitForWorkers: true, maxUnitStates: 8, source });
+      expect(comparable(result)).toEqual(comparable(expected));
+      expect(result.statistics.workersUsed).toBe(2);
+    }
+  });
+
   it('a spec that does not build in the threads leaves the run to the main thread', async () => {
     const spec = toys.counters as unknown as AnySpec;
     const parameters = resolveParameters(spec.parameters, { maxX: 60, maxY: 60 });
