@@ -23,6 +23,7 @@ options:
   --symmetry [SETS]  keep one state per renaming of interchangeable members (e.g. acceptors);
                      SETS is a comma-separated list, all the spec's sets when left out
   --property NAMES   check exactly these properties (comma-separated), optional ones included
+  --workers N        worker threads that explore in parallel (default: the number of cores)
   --json             print one JSON object on stdout instead of text
   --quiet            no progress lines on stderr
   -h, --help         this text
