@@ -49,8 +49,6 @@
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
@@ -73,6 +71,7 @@ import {
   type UnitInput,
   type UnitOutput,
 } from './parallel-worker.ts';
+import { bundleWorkerScript, workerBootstrapScript, type WorkerEntry } from './worker-script.ts';
 
 export type { ModelSource } from './parallel-worker.ts';
 
@@ -495,43 +494,20 @@ export class WorkerPool {
 const BUNDLED_WORKER_MARK = 'synod-parallel-worker-bundled';
 
 /**
- * parallel-worker.ts and the spec as one CommonJS script, or undefined when esbuild is not there
- * or cannot bundle the spec (for example a spec that uses top-level await).
+ * The explorer's worker module. Resolved when called, not when this module loads: this module may
+ * itself be bundled into another worker's CommonJS script, where `import.meta.url` is not set.
  */
-async function bundleWorker(specPath: string): Promise<string | undefined> {
-  try {
-    const esbuild = await import('esbuild');
-    const url = specUrl(specPath);
-    const specFile = fileURLToPath(url);
-    const workerFile = fileURLToPath(new URL('./parallel-worker.ts', import.meta.url));
-    const entry =
-      `import { runWorker } from ${JSON.stringify(workerFile)};\n` +
-      `import * as spec from ${JSON.stringify(specFile)};\n` +
-      `runWorker({ url: ${JSON.stringify(url)}, module: spec });\n`;
-    const result = await esbuild.build({
-      stdin: { contents: entry, loader: 'ts', resolveDir: dirname(specFile), sourcefile: 'synod-parallel-worker.ts' },
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    return result.outputFiles[0]?.text;
-  } catch {
-    return undefined;
-  }
+function parallelWorker(): WorkerEntry {
+  return { moduleUrl: new URL('./parallel-worker.ts', import.meta.url), start: 'runWorker' };
+}
+
+function bundleWorker(specPath: string): Promise<string | undefined> {
+  return bundleWorkerScript(parallelWorker(), specPath);
 }
 
 /** The code a worker thread starts with: register tsx, then load parallel-worker.ts. */
 function workerBootstrap(): string {
-  const workerUrl = new URL('./parallel-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return (
-    `import(${JSON.stringify(tsx)})` +
-    `.then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); })` +
-    `.catch((error) => require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(error && error.message || error) }));`
-  );
+  return workerBootstrapScript(parallelWorker());
 }
 
 interface UnitSlot {

@@ -1,0 +1,59 @@
+/**
+ * The code a worker thread starts with, when the thread must load a spec given by path: the
+ * worker module and the spec bundled by esbuild into one CommonJS script (fast to start, no tsx
+ * in the thread), or, when bundling fails, a bootstrap that registers tsx and imports the module.
+ * Used by the parallel explorer's threads and by the experiment runner's one-check threads.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { specUrl } from './parallel-worker.ts';
+
+/** A worker module and the function in it that starts the thread's message loop. */
+export interface WorkerEntry {
+  /** The worker module's file URL (`new URL('./x.ts', import.meta.url)`). */
+  readonly moduleUrl: URL;
+  /** Its export called as `start({ url, module })` with the bundled spec module. */
+  readonly start: string;
+}
+
+/**
+ * The worker module and the spec as one CommonJS script, or undefined when esbuild is not there
+ * or cannot bundle the spec (for example a spec that uses top-level await).
+ */
+export async function bundleWorkerScript(entry: WorkerEntry, specPath: string): Promise<string | undefined> {
+  try {
+    const esbuild = await import('esbuild');
+    const url = specUrl(specPath);
+    const specFile = fileURLToPath(url);
+    const workerFile = fileURLToPath(entry.moduleUrl);
+    const contents =
+      `import { ${entry.start} } from ${JSON.stringify(workerFile)};\n` +
+      `import * as spec from ${JSON.stringify(specFile)};\n` +
+      `${entry.start}({ url: ${JSON.stringify(url)}, module: spec });\n`;
+    const result = await esbuild.build({
+      stdin: { contents, loader: 'ts', resolveDir: dirname(specFile), sourcefile: 'synod-worker.ts' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]?.text;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The unbundled fallback: register tsx, then import the worker module, which starts itself when
+ * it sees its mark in `workerData`.
+ */
+export function workerBootstrapScript(entry: WorkerEntry): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return (
+    `import(${JSON.stringify(tsx)})` +
+    `.then(({ register }) => { register(); return import(${JSON.stringify(entry.moduleUrl.href)}); })` +
+    `.catch((error) => require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(error && error.message || error) }));`
+  );
+}
