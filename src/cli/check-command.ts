@@ -197,7 +197,7 @@ export function formatProgress(progress: Progress): string {
 }
 
 /** The sets named by --symmetry ('all': every set the model declares). */
-function symmetrySets(flag: string | boolean | undefined, model: AnyModel): string[] {
+export function symmetrySets(flag: string | boolean | undefined, model: AnyModel): string[] {
   if (flag === undefined || flag === false) return [];
   const declared = model.symmetry?.sets ?? [];
   if (declared.length === 0) {

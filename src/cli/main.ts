@@ -57,6 +57,11 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
       const traceArgument = positionals(argv)[2];
       return await replayCommand(specPath, traceArgument, argv.slice(argv.indexOf(command) + 1), io);
     }
+    if (command === 'sweep') {
+      if (specPath === undefined) throw new UsageError('usage', 'synod sweep needs a spec file', "synod sweep specs/paxos.ts --grid 'acceptors=3..5'");
+      const { sweepCommand } = await import('./sweep-command.ts');
+      return await sweepCommand(specPath, argv.slice(argv.indexOf(command) + 1), io);
+    }
     throw new UsageError('usage', `unknown command '${command}'`, 'synod --help lists the commands');
   } catch (error) {
     if (error instanceof UsageError) {

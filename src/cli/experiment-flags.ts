@@ -1,0 +1,102 @@
+/**
+ * What `synod sweep`, `synod matrix` and `synod simulate` share: their flags, the limits and
+ * concurrency they read from them, the output directory, and the progress line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import type { AnyModel } from '../model.ts';
+import { SymmetryError, SymmetryReduction } from '../explore/symmetry.ts';
+import { PropertySelectionError, selectProperties } from '../explore/select-properties.ts';
+import type { CheckLimits } from '../experiments/sweep.ts';
+import type { PointsProgress } from '../experiments/run-points.ts';
+import { UsageError } from '../report/errors.ts';
+import { ENGINE_FLAGS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
+import { symmetrySets } from './check-command.ts';
+
+export const EXPERIMENT_FLAGS = {
+  'max-states': ENGINE_FLAGS['max-states'],
+  'max-seconds': ENGINE_FLAGS['max-seconds'],
+  'max-memory': ENGINE_FLAGS['max-memory'],
+  quiet: ENGINE_FLAGS.quiet,
+  help: ENGINE_FLAGS.help,
+  json: ENGINE_FLAGS.json,
+  property: ENGINE_FLAGS.property,
+  workers: ENGINE_FLAGS.workers,
+  symmetry: ENGINE_FLAGS.symmetry,
+  grid: { type: 'string' },
+  out: { type: 'string' },
+  plot: { type: 'boolean' },
+} as const;
+
+export function limitFlags(flags: FlagValues): CheckLimits {
+  const maxSeconds = numberFlag(flags, 'max-seconds', false);
+  const maxStates = numberFlag(flags, 'max-states', true);
+  const maxMemoryBytes = bytesFlag(flags, 'max-memory');
+  return {
+    ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+    ...(maxStates !== undefined ? { maxStates } : {}),
+    ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
+  };
+}
+
+/** `--workers N`: checks at once, each in its own thread; default the number of cores. */
+export function concurrencyFlag(flags: FlagValues): number {
+  return workersFlag(flags, availableParallelism());
+}
+
+/** `--property NAMES` as a list, or undefined. */
+export function propertyFlag(flags: FlagValues): string[] | undefined {
+  return typeof flags.property === 'string' ? flags.property.split(',').map((name) => name.trim()).filter((name) => name !== '') : undefined;
+}
+
+/** `--symmetry` for experiments: absent (off), a list of sets or all (on), or `both`. */
+export function experimentSymmetry(flags: FlagValues, model: AnyModel): { mode: 'off' | 'on' | 'both'; sets: string[] } {
+  if (flags.symmetry === undefined) return { mode: 'off', sets: [] };
+  const both = flags.symmetry === 'both';
+  const sets = symmetrySets(both ? 'all' : flags.symmetry, model);
+  validateModelOptions(model, sets, undefined);
+  return { mode: both ? 'both' : 'on', sets };
+}
+
+/** Refuses symmetry sets or property names the model does not have, before any thread starts. */
+export function validateModelOptions(model: AnyModel, sets: readonly string[], properties: readonly string[] | undefined): void {
+  try {
+    const selected = selectProperties(model, properties);
+    if (sets.length > 0) new SymmetryReduction(selected, sets);
+  } catch (error) {
+    if (error instanceof SymmetryError || error instanceof PropertySelectionError) throw new UsageError('bad-flag-value', error.message);
+    throw error;
+  }
+}
+
+/** Creates `--out DIR` (default `fallback`) and returns a function that writes a file in it. */
+export function outputDirectory(flags: FlagValues, fallback: string): { directory: string; write: (name: string, text: string) => string } {
+  const directory = pathFlag(flags, 'out') ?? fallback;
+  try {
+    mkdirSync(directory, { recursive: true });
+  } catch (error) {
+    throw new UsageError('cannot-write', `cannot create the directory ${directory}: ${error instanceof Error ? error.message.split(',')[0] : String(error)}`);
+  }
+  return {
+    directory,
+    write: (name, text) => {
+      const path = join(directory, name);
+      try {
+        writeFileSync(path, text);
+      } catch (error) {
+        throw new UsageError('cannot-write', `cannot write ${path}: ${error instanceof Error ? error.message.split(',')[0] : String(error)}`);
+      }
+      return path;
+    },
+  };
+}
+
+export function formatPointsProgress(what: string, progress: PointsProgress): string {
+  return `${what}: ${progress.done} done, ${progress.running} running, ${progress.left} left, ${progress.seconds.toFixed(0)} s`;
+}
+
+/** The command line as typed, for the record. */
+export function commandText(command: string, argv: readonly string[]): string {
+  return ['synod', command, ...argv.map((argument) => (/^[\w./=:,+-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`))].join(' ');
+}

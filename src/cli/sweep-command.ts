@@ -1,0 +1,81 @@
+/**
+ * `synod sweep <spec.ts> --grid 'acceptors=3..5,proposers=1..2' [--symmetry [SETS|both]]
+ * [--workers N] [--out DIR] [--plot]`: check every point of a grid and write the results
+ * (results.md, results.csv, results.json, and with --plot one SVG chart per numeric parameter).
+ * Exit 0 once every point has a result (the verdicts are the data), 3 when interrupted.
+ */
+import { GridError, parseGrid } from '../experiments/grid.ts';
+import { runSweep } from '../experiments/sweep.ts';
+import { UsageError } from '../report/errors.ts';
+import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } from '../report/experiment-table.ts';
+import { experimentPlots } from '../report/experiment-plots.ts';
+import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
+import { parseArguments } from './arguments.ts';
+import { buildModel, type CommandIO } from './check-command.ts';
+import {
+  EXPERIMENT_FLAGS,
+  commandText,
+  concurrencyFlag,
+  experimentSymmetry,
+  formatPointsProgress,
+  limitFlags,
+  outputDirectory,
+  propertyFlag,
+  validateModelOptions,
+} from './experiment-flags.ts';
+import { loadSpec } from './load-spec.ts';
+
+export async function sweepCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
+  const spec = await loadSpec(specPath);
+  const { flags, parameters: fixed, positionals } = parseArguments(argv, spec.parameters, EXPERIMENT_FLAGS);
+  if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
+  const gridText = typeof flags.grid === 'string' ? flags.grid : '';
+  let axes;
+  try {
+    axes = parseGrid(gridText, spec.parameters);
+  } catch (error) {
+    if (error instanceof GridError) throw new UsageError('bad-flag-value', `--grid: ${error.message}`);
+    throw error;
+  }
+  for (const axis of axes) {
+    if (fixed[axis.name] !== undefined) throw new UsageError('usage', `${axis.name} is both swept by --grid and fixed by a flag`);
+  }
+  // The spec's defaults with the fixed flags: checks the flags, the symmetry sets and property names.
+  const { model } = buildModel(spec, fixed);
+  const symmetry = experimentSymmetry(flags, model);
+  const properties = propertyFlag(flags);
+  validateModelOptions(model, [], properties);
+  const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const output = outputDirectory(flags, 'results');
+  let record;
+  try {
+    record = await runSweep({
+      spec,
+      specPath,
+      gridText,
+      axes,
+      fixed: fixedValues,
+      symmetry: symmetry.mode,
+      symmetrySets: symmetry.sets,
+      ...(properties ? { properties } : {}),
+      ...limitFlags(flags),
+      concurrency: concurrencyFlag(flags),
+      command: commandText('sweep', argv),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('sweep', progress)) }),
+    });
+  } catch (error) {
+    if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
+    throw error;
+  }
+  const plots = flags.plot ? experimentPlots(record) : [];
+  const written = [
+    output.write('results.md', experimentMarkdown(record, plots.map((plot) => plot.name))),
+    output.write('results.csv', experimentCsv(record)),
+    output.write('results.json', experimentJson(record)),
+    ...plots.map((plot) => output.write(plot.name, plot.svg)),
+  ];
+  io.stdout(flags.json ? experimentJson(record).trimEnd() : experimentTable(record));
+  if (!flags.quiet) io.stderr(`synod: wrote ${written.join(', ')}`);
+  return io.signal?.aborted ? EXIT_INCOMPLETE : EXIT_OK;
+}

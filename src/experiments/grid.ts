@@ -1,0 +1,84 @@
+/**
+ * Parameter grids for experiments: `acceptors=3..5,proposers=1..2,network=bag|lossy` names the
+ * values of each swept parameter (a range `a..b`, a list `x|y|z`, or one value), and the grid is
+ * their cartesian product, in order: the first parameter varies slowest. Each point is checked
+ * against the spec's declarations by `resolveParameters`, the one place parameters are validated.
+ */
+import type { ParameterDeclarations } from '../model.ts';
+import { ParameterError, resolveParameters } from '../parameters.ts';
+
+export type RawValue = string | number;
+
+/** One swept parameter and its values, in the order given. */
+export interface GridAxis {
+  readonly name: string;
+  readonly values: readonly RawValue[];
+}
+
+/** A grid that cannot be read; the message names the part. */
+export class GridError extends Error {
+  override readonly name = 'GridError';
+}
+
+/** `max-ballot` and `maxBallot` both name the parameter `maxBallot`. */
+function parameterName(written: string, declarations: ParameterDeclarations): string {
+  const camel = written.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  if (Object.hasOwn(declarations, camel)) return camel;
+  const known = Object.keys(declarations).join(', ') || 'none';
+  throw new GridError(`the grid names '${written}', which is not a parameter of this spec (it takes: ${known})`);
+}
+
+function axisValues(name: string, text: string): RawValue[] {
+  const range = /^(-?\d+)\.\.(-?\d+)$/.exec(text);
+  if (range) {
+    const from = Number(range[1]);
+    const to = Number(range[2]);
+    if (to < from) throw new GridError(`the range ${name}=${text} is empty (write the smaller bound first)`);
+    return Array.from({ length: to - from + 1 }, (_, index) => from + index);
+  }
+  const values = text.split('|').map((value) => value.trim());
+  if (values.some((value) => value === '')) throw new GridError(`${name}=${text} has an empty value`);
+  return values.map((value) => (/^-?\d+$/.test(value) ? Number(value) : value));
+}
+
+/** Reads a grid such as `acceptors=3..5,proposers=1..2`; an empty text is a grid of one point. */
+export function parseGrid(text: string, declarations: ParameterDeclarations): GridAxis[] {
+  const axes: GridAxis[] = [];
+  for (const part of text.split(',').map((piece) => piece.trim()).filter((piece) => piece !== '')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0 || equals === part.length - 1) {
+      throw new GridError(`'${part}' is not NAME=VALUES (e.g. acceptors=3..5 or network=bag|lossy)`);
+    }
+    const name = parameterName(part.slice(0, equals).trim(), declarations);
+    if (axes.some((axis) => axis.name === name)) throw new GridError(`the grid names '${name}' twice`);
+    axes.push({ name, values: axisValues(name, part.slice(equals + 1).trim()) });
+  }
+  return axes;
+}
+
+/** Every combination of the axes' values (the first axis varies slowest), plus `fixed`. */
+export function gridPoints(axes: readonly GridAxis[], fixed: Readonly<Record<string, RawValue>> = {}): Record<string, RawValue>[] {
+  let points: Record<string, RawValue>[] = [{ ...fixed }];
+  for (const axis of axes) {
+    points = points.flatMap((point) => axis.values.map((value) => ({ ...point, [axis.name]: value })));
+  }
+  return points;
+}
+
+/** Resolves every point against the declarations (defaults filled in), naming the first bad one. */
+export function resolveGrid(
+  declarations: ParameterDeclarations,
+  points: readonly Record<string, RawValue>[],
+): Record<string, string | number>[] {
+  return points.map((point) => {
+    try {
+      return resolveParameters(declarations, point);
+    } catch (error) {
+      if (error instanceof ParameterError) {
+        const where = Object.entries(point).map(([name, value]) => `${name}=${value}`).join(' ');
+        throw new GridError(`grid point (${where}): ${error.message}`);
+      }
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * The record of an experiment (a sweep or a matrix): every check's parameters and outcome, and
+ * what is needed to reproduce it. The tables, JSON and plots in src/report/ are drawn from it.
+ */
+import type { CheckStatus, IncompleteReason } from '../explore/result.ts';
+import type { Machine } from './environment.ts';
+import type { PointOutcome, PointRequest } from './check-worker.ts';
+
+/** One check of an experiment. */
+export interface ExperimentRow {
+  readonly spec: string;
+  readonly specPath: string;
+  /** Every parameter, resolved (defaults filled in). */
+  readonly parameters: Readonly<Record<string, string | number>>;
+  /** Symmetric sets reduced by; empty: no reduction. */
+  readonly symmetry: readonly string[];
+  /** The properties checked, when not the spec's default selection. */
+  readonly properties?: readonly string[];
+  readonly status: CheckStatus;
+  /** The property violated (or never witnessed). */
+  readonly property?: string;
+  readonly propertyKind?: 'always' | 'sometimes' | 'terminal';
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  /** With symmetry: the states of the unreduced model these representatives stand for. */
+  readonly unreducedStates?: number;
+  /** Steps of the shortest counterexample. */
+  readonly counterexampleLength?: number;
+  readonly replayToken?: string;
+  readonly incompleteReason?: IncompleteReason;
+  readonly error?: string;
+}
+
+export interface SpecIdentity {
+  readonly name: string;
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface ExperimentRecord {
+  readonly kind: 'sweep' | 'matrix';
+  readonly synod: string;
+  /** The command line that produced it. */
+  readonly command: string;
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly specs: readonly SpecIdentity[];
+  /** The grid as given (empty: each spec's defaults). */
+  readonly grid: string;
+  /** The parameters that vary, in grid order: the columns of the table. */
+  readonly swept: readonly string[];
+  readonly options: {
+    /** `off`, `on` or `both`: whether points were checked with symmetry reduction. */
+    readonly symmetry: 'off' | 'on' | 'both';
+    readonly symmetrySets?: readonly string[];
+    readonly properties?: readonly string[];
+    readonly maxSeconds?: number;
+    readonly maxStates?: number;
+    readonly maxMemoryBytes?: number;
+    /** Checks run at once, each in its own thread. */
+    readonly concurrency: number;
+    /** Explorer threads per check. */
+    readonly checkWorkers: 1;
+    /** Exhaustive checks use no randomness. */
+    readonly seed: null;
+  };
+  readonly machine: Machine;
+  readonly rows: readonly ExperimentRow[];
+}
+
+/** A row from a check's request and outcome. */
+export function experimentRow(spec: string, request: PointRequest, outcome: PointOutcome): ExperimentRow {
+  const { result, counterexample } = outcome;
+  const statistics = result.statistics;
+  return {
+    spec,
+    specPath: request.specPath,
+    parameters: request.parameters,
+    symmetry: request.symmetry ?? [],
+    ...(request.properties ? { properties: request.properties } : {}),
+    status: result.status,
+    ...(result.violation ? { property: result.violation.property, propertyKind: result.violation.kind } : {}),
+    distinctStates: statistics.distinctStates,
+    transitions: statistics.transitions,
+    depth: statistics.depth,
+    seconds: statistics.seconds,
+    statesPerSecond: statistics.statesPerSecond,
+    ...(result.symmetry?.unreducedStates !== undefined ? { unreducedStates: result.symmetry.unreducedStates } : {}),
+    ...(counterexample ? { counterexampleLength: counterexample.length, replayToken: counterexample.token } : {}),
+    ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
+    ...(result.error ? { error: result.error.message } : {}),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * `synod sweep`: check every point of a parameter grid (optionally each with and without
+ * symmetry reduction), a bounded number at a time, each in its own thread.
+ */
+import { resolve } from 'node:path';
+import type { AnySpec } from '../model.ts';
+import type { PointRequest } from './check-worker.ts';
+import { fileHash, machine, synodVersion } from './environment.ts';
+import { gridPoints, resolveGrid, type GridAxis, type RawValue } from './grid.ts';
+import { experimentRow, type ExperimentRecord } from './record.ts';
+import { runPoints, type PointsProgress } from './run-points.ts';
+
+/** Limits applied to every check of an experiment. */
+export interface CheckLimits {
+  readonly maxSeconds?: number;
+  readonly maxStates?: number;
+  readonly maxMemoryBytes?: number;
+}
+
+export interface SweepOptions extends CheckLimits {
+  readonly spec: AnySpec;
+  readonly specPath: string;
+  /** The grid as written, for the record. */
+  readonly gridText: string;
+  readonly axes: readonly GridAxis[];
+  /** Parameters given one value for every point (not columns of the table). */
+  readonly fixed?: Readonly<Record<string, RawValue>>;
+  /** `off`: no reduction; `on`: reduce by `symmetrySets`; `both`: each point twice. */
+  readonly symmetry: 'off' | 'on' | 'both';
+  readonly symmetrySets?: readonly string[];
+  readonly properties?: readonly string[];
+  readonly concurrency: number;
+  readonly command: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: PointsProgress) => void;
+}
+
+export async function runSweep(options: SweepOptions): Promise<ExperimentRecord> {
+  const startedAt = new Date();
+  const specPath = resolve(options.specPath);
+  const points = resolveGrid(options.spec.parameters, gridPoints(options.axes, options.fixed));
+  const reductions: (readonly string[])[] =
+    options.symmetry === 'off' ? [[]] : options.symmetry === 'on' ? [options.symmetrySets ?? []] : [[], options.symmetrySets ?? []];
+  const requests: PointRequest[] = points.flatMap((parameters) =>
+    reductions.map((symmetry) => ({
+      specPath,
+      parameters,
+      ...(symmetry.length > 0 ? { symmetry } : {}),
+      ...(options.properties ? { properties: options.properties } : {}),
+      ...limitsOf(options),
+    })),
+  );
+  const outcomes = await runPoints(requests, {
+    concurrency: options.concurrency,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return {
+    kind: 'sweep',
+    synod: synodVersion(),
+    command: options.command,
+    startedAt: startedAt.toISOString(),
+    seconds: (Date.now() - startedAt.getTime()) / 1000,
+    specs: [{ name: options.spec.name, path: options.specPath, sha256: fileHash(specPath) }],
+    grid: options.gridText,
+    swept: options.axes.map((axis) => axis.name),
+    options: {
+      symmetry: options.symmetry,
+      ...(options.symmetry !== 'off' ? { symmetrySets: options.symmetrySets ?? [] } : {}),
+      ...(options.properties ? { properties: options.properties } : {}),
+      ...limitsOf(options),
+      concurrency: options.concurrency,
+      checkWorkers: 1,
+      seed: null,
+    },
+    machine: machine(),
+    rows: requests.map((request, index) => experimentRow(options.spec.name, request, outcomes[index]!)),
+  };
+}
+
+export function limitsOf(limits: CheckLimits): CheckLimits {
+  return {
+    ...(limits.maxSeconds !== undefined ? { maxSeconds: limits.maxSeconds } : {}),
+    ...(limits.maxStates !== undefined ? { maxStates: limits.maxStates } : {}),
+    ...(limits.maxMemoryBytes !== undefined ? { maxMemoryBytes: limits.maxMemoryBytes } : {}),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The plots of a sweep: for each numeric swept parameter, distinct states against it on a log
+ * scale, one line per setting of the other swept parameters (and per symmetry setting, dashed
+ * when reduced). Every check of the sweep is one point of every chart; a check stopped at a limit
+ * is drawn hollow (its count is a lower bound); a check that explored nothing is left out.
+ */
+import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
+import { logChartSvg, type PlotSeries } from './svg-plot.ts';
+import { verdictText } from './experiment-table.ts';
+
+export interface PlotFile {
+  readonly name: string;
+  readonly svg: string;
+}
+
+export function experimentPlots(record: ExperimentRecord): PlotFile[] {
+  const numeric = record.swept.filter((name) => record.rows.every((row) => typeof row.parameters[name] === 'number'));
+  return numeric.map((parameter) => ({ name: `states-by-${parameter}.svg`, svg: logChartSvg(chartFor(record, parameter)) }));
+}
+
+function chartFor(record: ExperimentRecord, parameter: string) {
+  const others = record.swept.filter((name) => name !== parameter);
+  const bySeries = new Map<string, ExperimentRow[]>();
+  for (const row of record.rows) {
+    const key = seriesName(row, others, record.options.symmetry !== 'off');
+    bySeries.set(key, [...(bySeries.get(key) ?? []), row]);
+  }
+  const series: PlotSeries[] = [...bySeries].map(([name, rows]) => ({
+    name,
+    dashed: rows[0]!.symmetry.length > 0,
+    points: rows.map((row) => ({
+      x: row.parameters[parameter] as number,
+      y: row.distinctStates,
+      hollow: row.status === 'incomplete',
+      label: `${record.swept.map((name) => `${name}=${row.parameters[name]}`).join(' ')}: ${row.distinctStates.toLocaleString('en-US')} states, ${verdictText(row)}`,
+    })),
+  }));
+  const hasHollow = record.rows.some((row) => row.status === 'incomplete' && row.distinctStates > 0);
+  return {
+    title: `${record.specs.map((spec) => spec.name).join(', ')}: distinct states by ${parameter}`,
+    xLabel: parameter,
+    yLabel: 'distinct states (log scale)',
+    series,
+    ...(hasHollow ? { note: 'hollow: stopped at a limit (a lower bound)' } : {}),
+  };
+}
+
+function seriesName(row: ExperimentRow, others: readonly string[], withSymmetry: boolean): string {
+  const parts = others.map((name) => `${name}=${row.parameters[name]}`);
+  if (withSymmetry) parts.push(row.symmetry.length > 0 ? `symmetry ${row.symmetry.join('+')}` : 'no symmetry');
+  return parts.join(', ') || 'distinct states';
+}

@@ -1,0 +1,166 @@
+/**
+ * Experiment results as files a paper can use: a Markdown table (with what is needed to
+ * reproduce it), CSV, and JSON. Columns: the swept parameters, symmetry when the run varied or
+ * used it, verdict, distinct states, transitions, depth, seconds, states/s and the shortest
+ * counterexample's length.
+ */
+import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
+import { formatBytes, formatCount } from './numbers.ts';
+
+/** `ok`, `violation: Agreement`, `no witness: ValueChosen`, `incomplete (max-seconds)`, `error`. */
+export function verdictText(row: ExperimentRow): string {
+  switch (row.status) {
+    case 'ok':
+      return 'ok';
+    case 'violation':
+      return row.propertyKind === 'sometimes' ? `never witnessed: ${row.property}` : `violation: ${row.property}`;
+    case 'incomplete':
+      return `incomplete (${row.incompleteReason ?? 'interrupted'})`;
+    case 'error':
+      return 'error';
+  }
+}
+
+interface Column {
+  readonly title: string;
+  readonly align: 'left' | 'right';
+  readonly text: (row: ExperimentRow) => string;
+  /** The CSV cell: plain numbers, no thousands separators. */
+  readonly raw: (row: ExperimentRow) => string | number;
+}
+
+function symmetryText(row: ExperimentRow): string {
+  return row.symmetry.length > 0 ? row.symmetry.join('+') : 'none';
+}
+
+function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
+  const number = (title: string, value: (row: ExperimentRow) => number, digits = 0): Column => ({
+    title,
+    align: 'right',
+    text: (row) => (digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
+    raw: (row) => Number(value(row).toFixed(digits)),
+  });
+  return [
+    ...(withSpec ? [{ title: 'spec', align: 'left', text: (row: ExperimentRow) => row.spec, raw: (row: ExperimentRow) => row.spec } as Column] : []),
+    ...record.swept.map(
+      (name): Column => ({ title: name, align: 'right', text: (row) => String(row.parameters[name]), raw: (row) => row.parameters[name] ?? '' }),
+    ),
+    ...(record.options.symmetry !== 'off' ? [{ title: 'symmetry', align: 'left', text: symmetryText, raw: symmetryText } as Column] : []),
+    { title: 'verdict', align: 'left', text: verdictText, raw: verdictText },
+    number('distinct states', (row) => row.distinctStates),
+    number('transitions', (row) => row.transitions),
+    number('depth', (row) => row.depth),
+    number('seconds', (row) => row.seconds, 2),
+    number('states/s', (row) => row.statesPerSecond),
+    {
+      title: 'counterexample',
+      align: 'right',
+      text: (row) => (row.counterexampleLength !== undefined ? `${row.counterexampleLength} steps` : ''),
+      raw: (row) => row.counterexampleLength ?? '',
+    },
+  ];
+}
+
+/** A Markdown table, its columns padded so that it reads as plain text too. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[]): string {
+  const widths = headers.map((header, index) => Math.max(3, header.length, ...rows.map((row) => row[index]!.length)));
+  const pad = (text: string, index: number) => (align[index] === 'right' ? text.padStart(widths[index]!) : text.padEnd(widths[index]!));
+  const line = (cells: readonly string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `| ${widths.map((width, index) => (align[index] === 'right' ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+/** The results table alone (what `synod sweep` prints). */
+export function experimentTable(record: ExperimentRecord): string {
+  const withSpec = new Set(record.rows.map((row) => row.spec)).size > 1;
+  const chosen = columns(record, withSpec);
+  return markdownTable(
+    chosen.map((column) => column.title),
+    record.rows.map((row) => chosen.map((column) => column.text(row))),
+    chosen.map((column) => column.align),
+  );
+}
+
+/** How the results were produced, as Markdown list items. */
+export function provenance(record: ExperimentRecord): string[] {
+  const { machine, options } = record;
+  const limits = [
+    options.maxSeconds !== undefined ? `--max-seconds ${options.maxSeconds}` : '',
+    options.maxStates !== undefined ? `--max-states ${options.maxStates}` : '',
+    options.maxMemoryBytes !== undefined ? `--max-memory ${formatBytes(options.maxMemoryBytes)}` : '',
+  ].filter((limit) => limit !== '');
+  return [
+    `- command: \`${record.command}\``,
+    `- synod ${record.synod}; ${record.specs.map((spec) => `${spec.path} sha256 ${spec.sha256.slice(0, 16)}`).join(', ')}`,
+    `- grid: ${record.grid || '(each spec\'s defaults)'}; symmetry: ${options.symmetry}${options.symmetrySets?.length ? ` (${options.symmetrySets.join(', ')})` : ''}; ` +
+      `limits per check: ${limits.join(' ') || 'none'}; seed: ${options.seed ?? 'none (exhaustive)'}`,
+    `- ${options.concurrency} check${options.concurrency === 1 ? '' : 's'} at a time, each in its own thread with ${options.checkWorkers} explorer thread; ` +
+      `${machine.cores} cores (${machine.cpu}), ${formatBytes(machine.memoryBytes)}, Node ${machine.node} on ${machine.platform}/${machine.arch}`,
+    `- started ${record.startedAt}, took ${record.seconds.toFixed(1)} s`,
+  ];
+}
+
+/** results.md: a title, the table, and how it was produced. */
+export function experimentMarkdown(record: ExperimentRecord, plots: readonly string[] = []): string {
+  const title = record.kind === 'sweep' ? `Sweep of ${record.specs[0]!.name}` : 'Variant matrix';
+  const lines = [`# ${title}`, '', experimentTable(record), '', ...provenance(record)];
+  if (plots.length > 0) lines.push('', ...plots.map((plot) => `![${plot}](${plot})`));
+  return `${lines.join('\n')}\n`;
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * results.csv: one line per check with every parameter (not only the swept ones), then the
+ * provenance columns, so that a file alone says how it was made.
+ */
+export function experimentCsv(record: ExperimentRecord): string {
+  const parameterNames = [...new Set(record.rows.flatMap((row) => Object.keys(row.parameters)))];
+  const chosen = columns(record, true).filter((column) => !record.swept.includes(column.title));
+  const headers = [
+    ...chosen.slice(0, 1).map((column) => column.title),
+    ...parameterNames,
+    ...(record.options.symmetry === 'off' ? ['symmetry'] : []),
+    ...chosen.slice(1).map((column) => column.title),
+    'status',
+    'property',
+    'incomplete reason',
+    'replay token',
+    'synod',
+    'spec sha256',
+    'concurrency',
+    'cores',
+    'memory bytes',
+    'node',
+  ];
+  const lines = record.rows.map((row) => {
+    const spec = record.specs.find((candidate) => candidate.name === row.spec);
+    return [
+      ...chosen.slice(0, 1).map((column) => column.raw(row)),
+      ...parameterNames.map((name) => row.parameters[name] ?? ''),
+      ...(record.options.symmetry === 'off' ? [symmetryText(row)] : []),
+      ...chosen.slice(1).map((column) => column.raw(row)),
+      row.status,
+      row.property ?? '',
+      row.incompleteReason ?? '',
+      row.replayToken ?? '',
+      record.synod,
+      spec?.sha256 ?? '',
+      record.options.concurrency,
+      record.machine.cores,
+      record.machine.memoryBytes,
+      record.machine.node,
+    ]
+      .map(csvCell)
+      .join(',');
+  });
+  return `${[headers.map(csvCell).join(','), ...lines].join('\n')}\n`;
+}
+
+/** results.json: the whole record. */
+export function experimentJson(record: ExperimentRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
