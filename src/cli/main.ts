@@ -62,6 +62,11 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
       const { sweepCommand } = await import('./sweep-command.ts');
       return await sweepCommand(specPath, argv.slice(argv.indexOf(command) + 1), io);
     }
+    if (command === 'simulate') {
+      if (specPath === undefined) throw new UsageError('usage', 'synod simulate needs a spec file', 'synod simulate specs/paxos.ts --runs 1000 --depth 50 --seed 1');
+      const { simulateCommand } = await import('./simulate-command.ts');
+      return await simulateCommand(specPath, argv.slice(argv.indexOf(command) + 1), io);
+    }
     throw new UsageError('usage', `unknown command '${command}'`, 'synod --help lists the commands');
   } catch (error) {
     if (error instanceof UsageError) {

@@ -6,7 +6,8 @@ import type { ReplayPath } from '../store/trace-store.ts';
 
 export type CheckStatus = 'ok' | 'violation' | 'incomplete' | 'error';
 
-export type IncompleteReason = 'max-states' | 'max-seconds' | 'max-memory' | 'max-depth' | 'interrupted';
+/** `simulation`: random walks ended without a violation (they see only part of the state space). */
+export type IncompleteReason = 'max-states' | 'max-seconds' | 'max-memory' | 'max-depth' | 'interrupted' | 'simulation';
 
 export interface ExploreOptions {
   /** Stop (incomplete) once this many distinct states are known. */

@@ -25,6 +25,11 @@ export class PropertyChecker<State> {
     this.unwitnessed = this.sometimes.length;
   }
 
+  /** Sometimes properties not witnessed yet. */
+  get unwitnessedCount(): number {
+    return this.unwitnessed;
+  }
+
   get hasTerminalChecks(): boolean {
     return this.terminal.length > 0;
   }

@@ -13,6 +13,7 @@ const INCOMPLETE_REASONS = {
   'max-memory': 'the --max-memory limit was reached',
   'max-depth': 'the --max-depth limit was reached',
   interrupted: 'interrupted',
+  simulation: 'random simulation found no violation, and it cannot show that none exists',
 } as const;
 
 export function formatParameters(parameters: Readonly<Record<string, string | number>>): string {

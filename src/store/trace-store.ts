@@ -70,14 +70,25 @@ export class TraceStore {
   }
 }
 
-/** The replay token printed with a counterexample: `initial/action/action/...`. */
-export function formatReplayToken(path: ReplayPath): string {
-  return [path.initial, ...path.actions].join('/');
+/** The simulated run a path was found by: its seed and run number. */
+export interface WalkOrigin {
+  readonly seed: number;
+  readonly run: number;
 }
 
-/** Parses a replay token; returns undefined when it is not one. */
+/**
+ * The replay token printed with a counterexample: `initial/action/action/...`, the indices of the
+ * choices made. A path found by random simulation names its walk first: `seed42-run17:0/3/1`.
+ */
+export function formatReplayToken(path: ReplayPath, origin?: WalkOrigin): string {
+  const choices = [path.initial, ...path.actions].join('/');
+  return origin ? `seed${origin.seed}-run${origin.run}:${choices}` : choices;
+}
+
+/** Parses a replay token (the walk a simulated one names is not needed to replay it); undefined when it is not one. */
 export function parseReplayToken(token: string): ReplayPath | undefined {
-  if (!/^\d+(\/\d+)*$/.test(token.trim())) return undefined;
-  const [initial, ...actions] = token.trim().split('/').map(Number);
+  const match = /^(?:seed\d+-run\d+:)?(\d+(?:\/\d+)*)$/.exec(token.trim());
+  if (!match) return undefined;
+  const [initial, ...actions] = match[1]!.split('/').map(Number);
   return { initial: initial!, actions };
 }

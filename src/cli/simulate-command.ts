@@ -1,0 +1,83 @@
+/**
+ * `synod simulate <spec.ts> --runs N --depth D --seed S [parameter flags]`: seeded random walks.
+ * Exit 1 when a walk violates a property, 3 when none does (simulation cannot show that a
+ * property holds), 2 on bad input.
+ */
+import { resolve } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { simulate } from '../explore/random-walk.ts';
+import { selectProperties } from '../explore/select-properties.ts';
+import { fileHash, machine, synodVersion } from '../experiments/environment.ts';
+import type { Progress } from '../explore/result.ts';
+import { UsageError } from '../report/errors.ts';
+import { formatSimulationReport, simulationJson, type SimulationReport } from '../report/simulation.ts';
+import { exitStatus } from '../report/run-report.ts';
+import { replayPath } from '../trace/replay.ts';
+import { ENGINE_FLAGS, numberFlag, parseArguments, type FlagValues } from './arguments.ts';
+import { buildModel, formatProgress, type CommandIO } from './check-command.ts';
+import { limitFlags, propertyFlag, validateModelOptions } from './experiment-flags.ts';
+import { loadSpec } from './load-spec.ts';
+
+const SIMULATE_FLAGS = {
+  runs: { type: 'string' },
+  depth: { type: 'string' },
+  seed: { type: 'string' },
+  'max-seconds': ENGINE_FLAGS['max-seconds'],
+  'max-states': ENGINE_FLAGS['max-states'],
+  'max-memory': ENGINE_FLAGS['max-memory'],
+  property: ENGINE_FLAGS.property,
+  json: ENGINE_FLAGS.json,
+  quiet: ENGINE_FLAGS.quiet,
+  help: ENGINE_FLAGS.help,
+} as const;
+
+const DEFAULT_RUNS = 1000;
+const DEFAULT_DEPTH = 100;
+
+/** `--seed S`: a whole number 0..2^32-1; a random one (printed with the results) when absent. */
+function seedFlag(flags: FlagValues): number {
+  const raw = flags.seed;
+  if (raw === undefined) return randomInt(0x1_0000_0000);
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff) {
+    throw new UsageError('bad-flag-value', `--seed must be a whole number from 0 to 4294967295, got '${raw}'`);
+  }
+  return Number(text);
+}
+
+export async function simulateCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
+  const spec = await loadSpec(specPath);
+  const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters, SIMULATE_FLAGS);
+  if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
+  const { parameters, model } = buildModel(spec, raw);
+  const properties = propertyFlag(flags);
+  validateModelOptions(model, [], properties);
+  const runs = numberFlag(flags, 'runs', true) ?? DEFAULT_RUNS;
+  const depth = numberFlag(flags, 'depth', true) ?? DEFAULT_DEPTH;
+  const seed = seedFlag(flags);
+  const checked = selectProperties(model, properties);
+  const simulation = await simulate(checked, {
+    runs,
+    depth,
+    seed,
+    ...limitFlags(flags),
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(flags.quiet ? {} : { onProgress: (progress: Progress) => io.stderr(formatProgress(progress)) }),
+  });
+  const path = simulation.result.violation?.path;
+  const report: SimulationReport = {
+    specPath,
+    specName: spec.name,
+    specSha256: fileHash(resolve(specPath)),
+    synod: synodVersion(),
+    machine: machine(),
+    parameters,
+    model: checked,
+    runs,
+    depth,
+    simulation,
+    ...(path ? { counterexample: replayPath(checked, path) } : {}),
+  };
+  io.stdout(flags.json ? JSON.stringify(simulationJson(report)) : formatSimulationReport(report));
+  return exitStatus({ result: simulation.result });
+}

@@ -1,0 +1,145 @@
+/**
+ * What `synod simulate` prints: the verdict, how the runs ended, each violated property (how many
+ * runs, the first, the shortest), the shortest violating walk as a trace whose replay token names
+ * its seed and run, and what is needed to reproduce the simulation.
+ */
+import type { AnyModel, Property } from '../model.ts';
+import type { Simulation, WalkViolation } from '../explore/random-walk.ts';
+import { formatReplayToken } from '../store/trace-store.ts';
+import type { Trace } from '../trace/replay.ts';
+import { formatTraceText } from '../trace/text.ts';
+import type { Machine } from '../experiments/environment.ts';
+import { formatParameters, verdictLine } from './console.ts';
+import { formatBytes, formatCount, formatSeconds } from './numbers.ts';
+
+export interface SimulationReport {
+  readonly specPath: string;
+  readonly specName: string;
+  readonly specSha256: string;
+  readonly synod: string;
+  readonly machine: Machine;
+  readonly parameters: Readonly<Record<string, string | number>>;
+  readonly model: AnyModel;
+  readonly runs: number;
+  readonly depth: number;
+  readonly simulation: Simulation;
+  /** The shortest violating walk, replayed. */
+  readonly counterexample?: Trace<unknown, unknown>;
+}
+
+/** Per violated property: runs that failed it, the first such run and the shortest walk. */
+export function violationSummary(violations: readonly WalkViolation[]): { property: string; runs: number; first: WalkViolation; shortest: WalkViolation }[] {
+  const byProperty = new Map<string, WalkViolation[]>();
+  for (const violation of violations) byProperty.set(violation.property, [...(byProperty.get(violation.property) ?? []), violation]);
+  return [...byProperty].map(([property, found]) => ({
+    property,
+    runs: found.length,
+    first: found[0]!,
+    shortest: found.reduce((best, candidate) => (candidate.path.actions.length < best.path.actions.length ? candidate : best)),
+  }));
+}
+
+function shortestViolation(report: SimulationReport): WalkViolation | undefined {
+  const path = report.simulation.result.violation?.path;
+  return report.simulation.simulation.violations.find((violation) => violation.path === path);
+}
+
+export function formatSimulationReport(report: SimulationReport): string {
+  const { result, simulation } = report.simulation;
+  const statistics = result.statistics;
+  const lines: string[] = [];
+  lines.push(
+    `synod simulate ${report.specPath} (${formatParameters(report.parameters)}) seed ${simulation.seed}: ${formatCount(report.runs)} runs of up to ${report.depth} steps`,
+  );
+  lines.push(verdictLine({ specPath: report.specPath, specName: report.specName, parameters: report.parameters, model: report.model, report: { result } }));
+  lines.push('');
+  lines.push(
+    `runs         ${formatCount(simulation.runs)} (${formatCount(simulation.runsPerSecond)} runs/s): ${formatCount(simulation.endedTerminal)} ended at a terminal state, ` +
+      `${formatCount(simulation.endedAtDepth)} at the depth bound, ${formatCount(simulation.endedViolating)} at a violation`,
+  );
+  lines.push(
+    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${statistics.depth} states`,
+  );
+  lines.push(`time         ${formatSeconds(statistics.seconds)}, peak memory ${formatBytes(statistics.peakMemoryBytes)}, 1 thread`);
+  for (const summary of violationSummary(simulation.violations)) {
+    lines.push(
+      `violation    ${summary.property}: ${formatCount(summary.runs)} run${summary.runs === 1 ? '' : 's'}; first in run ${summary.first.run} ` +
+        `(${formatSeconds(summary.first.seconds)}, ${summary.first.path.actions.length} steps); shortest ${summary.shortest.path.actions.length} steps ` +
+        `(replay token ${formatReplayToken(summary.shortest.path, { seed: simulation.seed, run: summary.shortest.run })})`,
+    );
+  }
+  lines.push('properties');
+  for (const property of result.properties) {
+    const mark = property.kind === 'sometimes' ? (property.witnessed ? 'witnessed' : 'not witnessed') : property.holds ? 'no violation seen' : 'VIOLATED';
+    lines.push(`  ${property.name.padEnd(20)} ${property.kind.padEnd(9)} ${mark}`);
+  }
+  const machine = report.machine;
+  lines.push(
+    `reproduce    synod ${report.synod}; ${report.specPath} sha256 ${report.specSha256.slice(0, 16)}; seed ${simulation.seed}; 1 thread; ` +
+      `${machine.cores} cores, ${formatBytes(machine.memoryBytes)}, Node ${machine.node}`,
+  );
+  const shortest = shortestViolation(report);
+  if (report.counterexample && shortest) {
+    const violated = report.model.properties.find((property: Property<unknown>) => property.name === shortest.property);
+    const token = formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run });
+    lines.push('');
+    lines.push(`counterexample (${report.counterexample.steps.length - 1} steps; run ${shortest.run}; replay token ${token})`);
+    lines.push(formatTraceText(report.model, report.counterexample, { property: violated }));
+  }
+  return lines.join('\n');
+}
+
+/** The `--json` object. */
+export function simulationJson(report: SimulationReport): Record<string, unknown> {
+  const { result, simulation } = report.simulation;
+  const statistics = result.statistics;
+  const shortest = shortestViolation(report);
+  return {
+    status: result.status,
+    spec: report.specName,
+    specPath: report.specPath,
+    specSha256: report.specSha256,
+    synod: report.synod,
+    params: report.parameters,
+    seed: simulation.seed,
+    runs: report.runs,
+    depth: report.depth,
+    workers: 1,
+    machine: report.machine,
+    runsTaken: simulation.runs,
+    runsPerSecond: simulation.runsPerSecond,
+    endedTerminal: simulation.endedTerminal,
+    endedAtDepth: simulation.endedAtDepth,
+    endedViolating: simulation.endedViolating,
+    distinctStates: statistics.distinctStates,
+    steps: statistics.transitions,
+    longestRun: statistics.depth,
+    seconds: statistics.seconds,
+    peakMemoryBytes: statistics.peakMemoryBytes,
+    properties: result.properties.map((property) => ({ name: property.name, kind: property.kind, holds: property.holds, witnessed: property.witnessed })),
+    ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    violations: violationSummary(simulation.violations).map((summary) => ({
+      property: summary.property,
+      runs: summary.runs,
+      firstRun: summary.first.run,
+      firstSeconds: summary.first.seconds,
+      shortestLength: summary.shortest.path.actions.length,
+      replayToken: formatReplayToken(summary.shortest.path, { seed: simulation.seed, run: summary.shortest.run }),
+    })),
+    ...(report.counterexample && shortest
+      ? {
+          counterexample: {
+            property: shortest.property,
+            length: report.counterexample.steps.length - 1,
+            run: shortest.run,
+            replayToken: formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run }),
+            steps: report.counterexample.steps.map((step) => ({
+              action: step.actionText ?? 'initial state',
+              state: report.model.describeState ? report.model.describeState(step.state) : step.state,
+            })),
+          },
+        }
+      : {}),
+  };
+}
