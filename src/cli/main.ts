@@ -57,6 +57,10 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
       const traceArgument = positionals(argv)[2];
       return await replayCommand(specPath, traceArgument, argv.slice(argv.indexOf(command) + 1), io);
     }
+    if (command === 'matrix') {
+      const { matrixCommand } = await import('./matrix-command.ts');
+      return await matrixCommand(argv.slice(argv.indexOf(command) + 1), io);
+    }
     if (command === 'sweep') {
       if (specPath === undefined) throw new UsageError('usage', 'synod sweep needs a spec file', "synod sweep specs/paxos.ts --grid 'acceptors=3..5'");
       const { sweepCommand } = await import('./sweep-command.ts');

@@ -1,8 +1,7 @@
 /**
- * Runs a list of checks with bounded concurrency (p-queue), each in a worker thread of its own,
- * and returns their outcomes in the order given, whatever order they finish in. A point whose
- * thread fails is an `error` outcome; points not started when the run is aborted are recorded as
- * incomplete (`interrupted`), never dropped.
+ * Runs checks with bounded concurrency (p-queue), each in a worker thread of its own. A point
+ * whose thread fails is an `error` outcome; a point not started when the run is aborted is
+ * recorded as incomplete (`interrupted`), never dropped.
  */
 import PQueue from 'p-queue';
 import type { CheckResult } from '../explore/result.ts';
@@ -44,33 +43,48 @@ function failed(message: string): PointOutcome {
   return { result };
 }
 
-export async function runPoints(requests: readonly PointRequest[], options: RunPointsOptions): Promise<PointOutcome[]> {
-  const runner = new PointRunner();
-  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
-  const outcomes: PointOutcome[] = new Array<PointOutcome>(requests.length);
-  const startedAt = performance.now();
-  let done = 0;
-  let running = 0;
-  const report = () =>
-    options.onProgress?.({ done, running, left: requests.length - done - running, seconds: (performance.now() - startedAt) / 1000 });
-  requests.forEach((request, index) => {
-    void queue.add(async () => {
-      if (options.signal?.aborted) {
-        outcomes[index] = notRun();
-        done++;
-        return;
+/** A queue of checks: `check` resolves with the point's outcome once a slot has run it. */
+export class PointQueue {
+  private readonly runner = new PointRunner();
+  private readonly queue: PQueue;
+  private readonly startedAt = performance.now();
+  private added = 0;
+  private done = 0;
+  private running = 0;
+
+  constructor(private readonly options: RunPointsOptions) {
+    this.queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+  }
+
+  check(request: PointRequest): Promise<PointOutcome> {
+    this.added++;
+    return this.queue.add(async () => {
+      let outcome: PointOutcome;
+      if (this.options.signal?.aborted) {
+        outcome = notRun();
+      } else {
+        this.running++;
+        try {
+          outcome = await this.runner.run(request, this.options.signal);
+        } catch (error) {
+          outcome = failed(error instanceof Error ? error.message : String(error));
+        }
+        this.running--;
       }
-      running++;
-      try {
-        outcomes[index] = await runner.run(request, options.signal);
-      } catch (error) {
-        outcomes[index] = failed(error instanceof Error ? error.message : String(error));
-      }
-      running--;
-      done++;
-      report();
-    });
-  });
-  await queue.onIdle();
-  return outcomes;
+      this.done++;
+      this.options.onProgress?.({
+        done: this.done,
+        running: this.running,
+        left: this.added - this.done - this.running,
+        seconds: (performance.now() - this.startedAt) / 1000,
+      });
+      return outcome;
+    }) as Promise<PointOutcome>;
+  }
+}
+
+/** Checks every request; the outcomes come back in the order given, whatever order they finish in. */
+export function runPoints(requests: readonly PointRequest[], options: RunPointsOptions): Promise<PointOutcome[]> {
+  const queue = new PointQueue(options);
+  return Promise.all(requests.map((request) => queue.check(request)));
 }

@@ -1,0 +1,102 @@
+/**
+ * `synod matrix [spec.ts ...] [--presets bag,dup,lossy,crash] [--per-property] [--grid G]`:
+ * every spec (by default every bundled spec with network parameters, broken variants included)
+ * under every network and fault preset, one table. Writes matrix.md, matrix.csv and matrix.json
+ * to --out (default `results`). Exit 0 once every cell has a result, 3 when interrupted.
+ */
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AnySpec } from '../model.ts';
+import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
+import { PRESETS, runMatrix, type Preset } from '../experiments/matrix.ts';
+import { UsageError } from '../report/errors.ts';
+import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
+import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
+import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
+import { parseArguments } from './arguments.ts';
+import type { CommandIO } from './check-command.ts';
+import { EXPERIMENT_FLAGS, commandText, concurrencyFlag, formatPointsProgress, limitFlags, outputDirectory, propertyFlag } from './experiment-flags.ts';
+import { loadSpec } from './load-spec.ts';
+
+const MATRIX_FLAGS = {
+  ...EXPERIMENT_FLAGS,
+  presets: { type: 'string' },
+  'per-property': { type: 'boolean' },
+} as const;
+
+/** The bundled specs, the correct ones first, then specs/bugs/, as paths relative to the working directory. */
+export function bundledSpecPaths(): string[] {
+  const root = fileURLToPath(new URL('../../specs/', import.meta.url));
+  const list = (directory: string) =>
+    readdirSync(directory)
+      .filter((name) => name.endsWith('.ts'))
+      .sort()
+      .map((name) => relative(process.cwd(), join(directory, name)));
+  return [...list(root), ...list(join(root, 'bugs'))];
+}
+
+function choosePresets(flag: string | boolean | undefined): Preset[] {
+  if (typeof flag !== 'string') return [...PRESETS];
+  return flag.split(',').map((name) => {
+    const preset = PRESETS.find((candidate) => candidate.name === name.trim());
+    if (!preset) throw new UsageError('bad-flag-value', `--presets: no preset '${name}' (there are: ${PRESETS.map((candidate) => candidate.name).join(', ')})`);
+    return preset;
+  });
+}
+
+export async function matrixCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  const { flags, positionals } = parseArguments(argv, {}, MATRIX_FLAGS);
+  const presets = choosePresets(flags.presets);
+  const named = positionals.length > 0;
+  const specs: { spec: AnySpec; path: string }[] = [];
+  for (const path of named ? positionals : bundledSpecPaths()) {
+    const spec = await loadSpec(path);
+    const applies = presets.some((preset) => Object.keys(preset.parameters).every((name) => Object.hasOwn(spec.parameters, name)));
+    if (applies || named) specs.push({ spec, path });
+    else if (!flags.quiet) io.stderr(`synod: matrix leaves out ${path}: it has none of the presets' parameters (${Object.keys(presets[0]!.parameters).join(', ')})`);
+  }
+  const gridText = typeof flags.grid === 'string' ? flags.grid : '';
+  const axes: GridAxis[] = [];
+  try {
+    // Each axis must name a parameter of at least one spec; a spec ignores axes it does not declare.
+    for (const part of gridText.split(',').filter((piece) => piece.trim() !== '')) {
+      const owner = specs.find(({ spec }) => {
+        try {
+          parseGrid(part, spec.parameters);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      if (!owner) parseGrid(part, specs[0]?.spec.parameters ?? {});
+      else axes.push(...parseGrid(part, owner.spec.parameters));
+    }
+  } catch (error) {
+    if (error instanceof GridError) throw new UsageError('bad-flag-value', `--grid: ${error.message}`);
+    throw error;
+  }
+  const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
+  const output = outputDirectory(flags, 'results');
+  const record = await runMatrix({
+    specs,
+    gridText,
+    axes,
+    presets,
+    perProperty: flags['per-property'] === true,
+    ...(properties ? { properties } : {}),
+    ...limitFlags(flags),
+    concurrency: concurrencyFlag(flags),
+    command: commandText('matrix', argv),
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('matrix', progress)) }),
+  });
+  const written = [
+    output.write('matrix.md', matrixMarkdown(record)),
+    output.write('matrix.csv', experimentCsv(record)),
+    output.write('matrix.json', experimentJson(record)),
+  ];
+  io.stdout(flags.json ? experimentJson(record).trimEnd() : [matrixTable(record), '', ...matrixNotes(record)].join('\n'));
+  if (!flags.quiet) io.stderr(`synod: wrote ${written.join(', ')}`);
+  return io.signal?.aborted ? EXIT_INCOMPLETE : EXIT_OK;
+}

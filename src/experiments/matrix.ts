@@ -1,0 +1,255 @@
+/**
+ * `synod matrix`: every spec under every network and fault preset, one table. Two forms:
+ * - verdicts: one check per cell (the spec's default properties, or those named), giving the
+ *   first property to fail and its shortest counterexample's length;
+ * - per property: each property's own verdict in each cell. A check stops at its first
+ *   violation, so a cell whose check fails property p is checked again without p, until a check
+ *   ends without a failing always/terminal property; every property then has a verdict.
+ * A preset applies to a spec that declares the parameters it sets; other cells are `n/a`.
+ */
+import { resolve } from 'node:path';
+import type { AnySpec } from '../model.ts';
+import { ParameterError, resolveParameters } from '../parameters.ts';
+import type { PointOutcome, PointRequest } from './check-worker.ts';
+import { fileHash, machine, synodVersion } from './environment.ts';
+import { gridPoints, type GridAxis, type RawValue } from './grid.ts';
+import { experimentRow, type ExperimentRecord, type ExperimentRow } from './record.ts';
+import { PointQueue, type PointsProgress } from './run-points.ts';
+import { limitsOf, type CheckLimits } from './sweep.ts';
+
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Readonly<Record<string, RawValue>>;
+}
+
+/** The network and fault presets of the actors layer's specs (see src/actors/system.ts). */
+export const PRESETS: readonly Preset[] = [
+  { name: 'bag', description: 'reliable network: each message delivered at most once, in any order', parameters: { network: 'bag', crashes: 0 } },
+  { name: 'dup', description: 'a delivered message stays in flight and may be delivered again', parameters: { network: 'dup', crashes: 0 } },
+  { name: 'lossy', description: 'any message in flight may also be lost', parameters: { network: 'lossy', crashes: 0 } },
+  {
+    name: 'crash',
+    description: 'reliable network; one acceptor may crash and restart with its durable state',
+    parameters: { network: 'bag', crashes: 1 },
+  },
+];
+
+export type PropertyVerdictKind =
+  | 'holds'
+  | 'fails'
+  | 'witnessed'
+  | 'never witnessed'
+  | 'holds so far'
+  | 'not witnessed so far'
+  | 'error'
+  | 'not declared';
+
+export interface PropertyVerdict {
+  readonly property: string;
+  readonly kind?: 'always' | 'sometimes' | 'terminal';
+  readonly verdict: PropertyVerdictKind;
+  /** For `fails`: the shortest counterexample's steps and its replay token. */
+  readonly length?: number;
+  readonly replayToken?: string;
+}
+
+export interface MatrixCell {
+  readonly spec: string;
+  readonly specPath: string;
+  /** The grid point (the swept parameters) of the cell's row. */
+  readonly point: Readonly<Record<string, RawValue>>;
+  readonly preset: string;
+  /** False when the spec does not declare the preset's parameters. */
+  readonly applicable: boolean;
+  /** The parameters checked, resolved. */
+  readonly parameters?: Readonly<Record<string, string | number>>;
+  /** Why a preset parameter was changed for this spec, or why the preset does not apply. */
+  readonly note?: string;
+  /** Verdict form: the cell's one check. Per-property form: its last check. */
+  readonly check?: ExperimentRow;
+  /** Per-property form: every property's verdict, in the spec's order. */
+  readonly properties?: readonly PropertyVerdict[];
+}
+
+export interface MatrixRecord extends ExperimentRecord {
+  readonly presets: readonly Preset[];
+  readonly perProperty: boolean;
+  readonly cells: readonly MatrixCell[];
+}
+
+export interface MatrixOptions extends CheckLimits {
+  readonly specs: readonly { readonly spec: AnySpec; readonly path: string }[];
+  readonly gridText: string;
+  /** Applied to each spec where it declares the parameter; others ignore the axis. */
+  readonly axes: readonly GridAxis[];
+  readonly presets: readonly Preset[];
+  readonly perProperty: boolean;
+  /** `all`: every property, optional ones included; names: those (where declared); absent: the defaults. */
+  readonly properties?: 'all' | readonly string[];
+  readonly concurrency: number;
+  readonly command: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: PointsProgress) => void;
+}
+
+/** The preset's parameters for a spec, with integers moved into the spec's range (noted). */
+function presetParameters(spec: AnySpec, preset: Preset): { parameters?: Record<string, RawValue>; note?: string } {
+  const parameters: Record<string, RawValue> = {};
+  const notes: string[] = [];
+  for (const [name, value] of Object.entries(preset.parameters)) {
+    const declaration = spec.parameters[name];
+    if (!declaration) return { note: `${spec.name} has no parameter ${name}` };
+    if (declaration.type === 'integer' && typeof value === 'number' && (value < declaration.min || value > declaration.max)) {
+      const moved = Math.min(declaration.max, Math.max(declaration.min, value));
+      notes.push(`${name}=${moved} (the spec's ${value < declaration.min ? 'least' : 'greatest'})`);
+      parameters[name] = moved;
+    } else {
+      parameters[name] = value;
+    }
+  }
+  return { parameters, ...(notes.length ? { note: notes.join(', ') } : {}) };
+}
+
+/** The properties a spec's cells check: names and kinds, in the spec's order. */
+function propertiesOf(spec: AnySpec, selection: MatrixOptions['properties']): { names: string[]; all: { name: string; kind: PropertyVerdict['kind'] }[]; missing: string[] } {
+  const model = spec.build(resolveParameters(spec.parameters, {}) as never);
+  const all = model.properties.map((property) => ({ name: property.name, kind: property.kind, optional: property.optional === true }));
+  if (selection === 'all') return { names: all.map((property) => property.name), all, missing: [] };
+  if (selection === undefined) return { names: all.filter((property) => !property.optional).map((property) => property.name), all, missing: [] };
+  return {
+    names: all.filter((property) => selection.includes(property.name)).map((property) => property.name),
+    all,
+    missing: selection.filter((name) => !all.some((property) => property.name === name)),
+  };
+}
+
+/** Each property's verdict from a check that ran `checked`, and those its violation leaves unknown. */
+function verdictsOf(outcome: PointOutcome, checked: readonly string[]): { verdicts: PropertyVerdict[]; failed?: string } {
+  const { result, counterexample } = outcome;
+  if (result.status === 'error') return { verdicts: checked.map((property) => ({ property, verdict: 'error' })) };
+  const violation = result.violation;
+  if (result.status === 'violation' && violation && violation.kind !== 'sometimes') {
+    return {
+      verdicts: [
+        {
+          property: violation.property,
+          kind: violation.kind,
+          verdict: 'fails',
+          ...(counterexample ? { length: counterexample.length, replayToken: counterexample.token } : {}),
+        },
+      ],
+      failed: violation.property,
+    };
+  }
+  const complete = result.status !== 'incomplete';
+  const verdicts = result.properties.map((property): PropertyVerdict => {
+    if (property.kind === 'sometimes') {
+      const verdict = property.witnessed ? 'witnessed' : complete ? 'never witnessed' : 'not witnessed so far';
+      return { property: property.name, kind: property.kind, verdict };
+    }
+    return { property: property.name, kind: property.kind, verdict: complete ? 'holds' : 'holds so far' };
+  });
+  return { verdicts };
+}
+
+export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
+  const startedAt = new Date();
+  const queue = new PointQueue({
+    concurrency: options.concurrency,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  /** Each cell with the checks it ran, in the order of the table (not the order they finished). */
+  const cellRuns: Promise<{ cell: MatrixCell; checks: ExperimentRow[] }>[] = [];
+  for (const { spec, path } of options.specs) {
+    const specPath = resolve(path);
+    const axes = options.axes.filter((axis) => Object.hasOwn(spec.parameters, axis.name));
+    const selection = propertiesOf(spec, options.properties);
+    for (const point of gridPoints(axes)) {
+      for (const preset of options.presets) {
+        const { parameters: presetValues, note } = presetParameters(spec, preset);
+        const base = { spec: spec.name, specPath: path, point, preset: preset.name };
+        if (!presetValues) {
+          cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, ...(note ? { note } : {}) }, checks: [] }));
+          continue;
+        }
+        let parameters: Record<string, string | number>;
+        try {
+          parameters = resolveParameters(spec.parameters, { ...point, ...presetValues });
+        } catch (error) {
+          if (!(error instanceof ParameterError)) throw error;
+          cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, note: error.message }, checks: [] }));
+          continue;
+        }
+        const request = (properties: readonly string[] | undefined): PointRequest => ({
+          specPath,
+          parameters,
+          ...(properties ? { properties } : {}),
+          ...limitsOf(options),
+        });
+        const checks: ExperimentRow[] = [];
+        const run = async (properties: readonly string[] | undefined): Promise<ExperimentRow & { outcome: PointOutcome }> => {
+          const checked = request(properties);
+          const outcome = await queue.check(checked);
+          const row = experimentRow(spec.name, checked, outcome);
+          checks.push(row);
+          return { ...row, outcome };
+        };
+        const cell = { ...base, applicable: true, parameters, ...(note ? { note } : {}) };
+        if (!options.perProperty) {
+          const explicit = options.properties === undefined ? undefined : selection.names;
+          cellRuns.push(run(explicit).then(({ outcome: _outcome, ...check }) => ({ cell: { ...cell, check }, checks })));
+          continue;
+        }
+        cellRuns.push(
+          (async () => {
+            const verdicts = new Map<string, PropertyVerdict>();
+            let remaining = [...selection.names];
+            let last: ExperimentRow | undefined;
+            while (remaining.length > 0) {
+              const { outcome, ...row } = await run(remaining);
+              last = row;
+              const { verdicts: found, failed } = verdictsOf(outcome, remaining);
+              for (const verdict of found) verdicts.set(verdict.property, verdict);
+              if (!failed) break;
+              remaining = remaining.filter((name) => name !== failed);
+            }
+            const properties = [
+              ...selection.all
+                .filter((property) => selection.names.includes(property.name))
+                .map((property) => verdicts.get(property.name) ?? { property: property.name, kind: property.kind, verdict: 'error' as const }),
+              ...selection.missing.map((property): PropertyVerdict => ({ property, verdict: 'not declared' })),
+            ];
+            return { cell: { ...cell, ...(last ? { check: last } : {}), properties }, checks };
+          })(),
+        );
+      }
+    }
+  }
+  const finished = await Promise.all(cellRuns);
+  const cells = finished.map(({ cell }) => cell);
+  return {
+    kind: 'matrix',
+    synod: synodVersion(),
+    command: options.command,
+    startedAt: startedAt.toISOString(),
+    seconds: (Date.now() - startedAt.getTime()) / 1000,
+    specs: options.specs.map(({ spec, path }) => ({ name: spec.name, path, sha256: fileHash(resolve(path)) })),
+    grid: options.gridText,
+    swept: options.axes.filter((axis) => axis.values.length > 1).map((axis) => axis.name),
+    options: {
+      symmetry: 'off',
+      ...(options.properties ? { properties: options.properties === 'all' ? ['all'] : options.properties } : {}),
+      ...limitsOf(options),
+      concurrency: options.concurrency,
+      checkWorkers: 1,
+      seed: null,
+    },
+    machine: machine(),
+    rows: finished.flatMap(({ checks }) => checks),
+    presets: options.presets,
+    perProperty: options.perProperty,
+    cells,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The variant matrix as a table: one row per spec (and grid point), one column per preset. The
+ * verdict form shows the first property to fail and its shortest counterexample's length; the
+ * per-property form has a row per property.
+ */
+import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
+import type { ExperimentRow } from '../experiments/record.ts';
+import { markdownTable, provenance } from './experiment-table.ts';
+import { formatCount } from './numbers.ts';
+
+function steps(length: number | undefined): string {
+  return length === undefined ? '' : ` (${length} step${length === 1 ? '' : 's'})`;
+}
+
+/** The verdict of one check, as a cell. */
+export function checkCellText(check: ExperimentRow): string {
+  switch (check.status) {
+    case 'ok':
+      return 'ok';
+    case 'violation':
+      return check.propertyKind === 'sometimes' ? `${check.property} never witnessed` : `${check.property} fails${steps(check.counterexampleLength)}`;
+    case 'incomplete':
+      return `no violation in ${formatCount(check.distinctStates)} states (${check.incompleteReason ?? 'interrupted'})`;
+    case 'error':
+      return 'error';
+  }
+}
+
+export function propertyCellText(verdict: PropertyVerdict): string {
+  return verdict.verdict === 'fails' ? `fails${steps(verdict.length)}` : verdict.verdict === 'not declared' ? '-' : verdict.verdict;
+}
+
+function cellText(cell: MatrixCell | undefined, property?: string): string {
+  if (!cell || !cell.applicable) return 'n/a';
+  const marker = cell.note ? ' *' : '';
+  if (property === undefined) return cell.check ? `${checkCellText(cell.check)}${marker}` : 'n/a';
+  const verdict = cell.properties?.find((candidate) => candidate.property === property);
+  return verdict ? `${propertyCellText(verdict)}${marker}` : 'n/a';
+}
+
+function pointKey(point: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(point);
+}
+
+export function matrixTable(record: MatrixRecord): string {
+  const presets = record.presets.map((preset) => preset.name);
+  const rows: string[][] = [];
+  const groups = new Map<string, MatrixCell[]>();
+  for (const cell of record.cells) {
+    const key = `${cell.specPath}\u0000${pointKey(cell.point)}`;
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  for (const cells of groups.values()) {
+    const first = cells[0]!;
+    const byPreset = (preset: string) => cells.find((cell) => cell.preset === preset);
+    const point = record.swept.map((name) => String(first.point[name] ?? ''));
+    if (!record.perProperty) {
+      rows.push([first.spec, ...point, ...presets.map((preset) => cellText(byPreset(preset)))]);
+      continue;
+    }
+    const names = [...new Set(cells.flatMap((cell) => (cell.properties ?? []).map((verdict) => verdict.property)))];
+    for (const name of names) {
+      rows.push([first.spec, ...point, name, ...presets.map((preset) => cellText(byPreset(preset), name))]);
+    }
+  }
+  const headers = ['spec', ...record.swept, ...(record.perProperty ? ['property'] : []), ...presets];
+  return markdownTable(
+    headers,
+    rows,
+    headers.map(() => 'left'),
+  );
+}
+
+/** The notes under the table: what each preset is, and cells whose preset was adjusted. */
+export function matrixNotes(record: MatrixRecord): string[] {
+  const lines = record.presets.map(
+    (preset) =>
+      `- \`${preset.name}\`: ${preset.description} (${Object.entries(preset.parameters)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(', ')})`,
+  );
+  const notes = new Map<string, string>();
+  for (const cell of record.cells) {
+    if (cell.note && cell.applicable) notes.set(`${cell.spec}: ${cell.note}`, cell.spec);
+  }
+  for (const note of notes.keys()) lines.push(`- \\* ${note}`);
+  const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map((cell) => `${cell.spec}: ${cell.note ?? 'not applicable'}`))];
+  for (const note of skipped) lines.push(`- n/a ${note}`);
+  return lines;
+}
+
+export function matrixMarkdown(record: MatrixRecord): string {
+  const title = record.perProperty ? 'Properties under each network and fault preset' : 'Verdicts under each network and fault preset';
+  return `${[`# ${title}`, '', matrixTable(record), '', ...matrixNotes(record), '', ...provenance(record)].join('\n')}\n`;
+}
