@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { GridError, gridPoints, parseGrid, resolveGrid } from '../../../src/experiments/grid.ts';
+import type { ParameterDeclarations } from '../../../src/model.ts';
+
+const declarations: ParameterDeclarations = {
+  acceptors: { type: 'integer', min: 1, max: 9, default: 3, description: '' },
+  proposers: { type: 'integer', min: 1, max: 5, default: 2, description: '' },
+  maxBallot: { type: 'integer', min: 0, max: 5, default: 1, description: '' },
+  network: { type: 'choice', choices: ['bag', 'dup', 'lossy'], default: 'bag', description: '' },
+};
+
+describe('parameter grids', () => {
+  it('reads ranges, lists and single values, and kebab-case names', () => {
+    expect(parseGrid('acceptors=3..5, network=bag|lossy, max-ballot=2', declarations)).toEqual([
+      { name: 'acceptors', values: [3, 4, 5] },
+      { name: 'network', values: ['bag', 'lossy'] },
+      { name: 'maxBallot', values: [2] },
+    ]);
+    expect(parseGrid('', declarations)).toEqual([]);
+  });
+
+  it('takes the cartesian product with the first parameter varying slowest', () => {
+    const points = gridPoints(parseGrid('acceptors=3..4,proposers=1..2', declarations), { network: 'dup' });
+    expect(points).toEqual([
+      { network: 'dup', acceptors: 3, proposers: 1 },
+      { network: 'dup', acceptors: 3, proposers: 2 },
+      { network: 'dup', acceptors: 4, proposers: 1 },
+      { network: 'dup', acceptors: 4, proposers: 2 },
+    ]);
+    expect(gridPoints([])).toEqual([{}]);
+  });
+
+  it('refuses unknown names, empty ranges, repeated names and malformed parts', () => {
+    expect(() => parseGrid('learners=1..2', declarations)).toThrow(new GridError("the grid names 'learners', which is not a parameter of this spec (it takes: acceptors, proposers, maxBallot, network)"));
+    expect(() => parseGrid('acceptors=5..3', declarations)).toThrow(/is empty/);
+    expect(() => parseGrid('acceptors=3,acceptors=4', declarations)).toThrow(/twice/);
+    expect(() => parseGrid('acceptors', declarations)).toThrow(/is not NAME=VALUES/);
+  });
+
+  it('validates every point against the declarations, naming the bad one', () => {
+    expect(resolveGrid(declarations, [{ acceptors: 4 }])).toEqual([{ acceptors: 4, proposers: 2, maxBallot: 1, network: 'bag' }]);
+    expect(() => resolveGrid(declarations, [{ acceptors: 3 }, { acceptors: 10 }])).toThrow(
+      'grid point (acceptors=10): parameter \'acceptors\' must be between 1 and 9, got 10',
+    );
+    expect(() => resolveGrid(declarations, [{ network: 'udp' }])).toThrow(/must be one of bag, dup, lossy/);
+  });
+});

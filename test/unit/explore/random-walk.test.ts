@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/explore/random-walk.ts';
+import { replayPath } from '../../../src/trace/replay.ts';
+import { countersModel, type Counters } from '../../toys/counters.ts';
+
+describe('random simulation', () => {
+  it('walks to the terminal state, ignoring self-loops, and is never ok', async () => {
+    const model = countersModel({ maxX: 3, maxY: 3, selfLoop: true });
+    const { result, simulation } = await simulate(model, { runs: 20, depth: 100, seed: 1 });
+    expect(result.status).toBe('incomplete');
+    expect(result.incompleteReason).toBe('simulation');
+    expect(simulation).toMatchObject({ runs: 20, steps: 120, endedTerminal: 20, endedAtDepth: 0, endedViolating: 0, violations: [] });
+    expect(result.statistics.depth).toBe(7);
+    expect(result.statistics.distinctStates).toBeGreaterThanOrEqual(7);
+    expect(result.statistics.distinctStates).toBeLessThanOrEqual(16);
+  });
+
+  it('stops each run at the depth bound', async () => {
+    const { simulation, result } = await simulate(countersModel({ maxX: 3, maxY: 3 }), { runs: 5, depth: 2, seed: 9 });
+    expect(simulation).toMatchObject({ runs: 5, steps: 10, endedAtDepth: 5, endedTerminal: 0 });
+    expect(result.statistics.depth).toBe(3);
+  });
+
+  it('reports every violating run; the shortest is the result and replays to a violating state', async () => {
+    const model = countersModel({
+      maxX: 3,
+      maxY: 3,
+      properties: [
+        { name: 'small', kind: 'always', holds: (state: Counters) => state.x + state.y < 4 },
+        { name: 'x reaches 2', kind: 'sometimes', holds: (state: Counters) => state.x === 2 },
+      ],
+    });
+    const { result, simulation } = await simulate(model, { runs: 12, depth: 100, seed: 5 });
+    expect(result.status).toBe('violation');
+    expect(simulation.violations).toHaveLength(12);
+    expect(simulation.violations.map((violation) => violation.run)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    for (const violation of simulation.violations) {
+      expect(violation.property).toBe('small');
+      expect(violation.path.actions).toHaveLength(4);
+      const last = replayPath(model, violation.path).steps.at(-1)!.state;
+      expect(last.x + last.y).toBe(4);
+    }
+    expect(result.violation).toMatchObject({ property: 'small', kind: 'always' });
+    const sometimes = result.properties.find((property) => property.name === 'x reaches 2')!;
+    expect(sometimes.witnessed).toBe(true);
+    expect(replayPath(model, sometimes.witness!).steps.at(-1)!.state.x).toBe(2);
+  });
+
+  it('checks terminal properties where a run ends', async () => {
+    const model = countersModel({ maxX: 2, maxY: 1, properties: [{ name: 'ends at the origin', kind: 'terminal', holds: (state: Counters) => state.x === 0 }] });
+    const { result, simulation } = await simulate(model, { runs: 3, depth: 10, seed: 2 });
+    expect(result.status).toBe('violation');
+    expect(simulation.endedViolating).toBe(3);
+    expect(simulation.endedTerminal).toBe(0);
+    expect(simulation.violations.map((violation) => violation.path.actions.length)).toEqual([3, 3, 3]);
+  });
+
+  it('gives the same runs for the same seed, and other runs for another seed', async () => {
+    const model = countersModel({ maxX: 6, maxY: 6 });
+    const paths = async (seed: number) => {
+      const properties = [{ name: 'diagonal', kind: 'always' as const, holds: (state: Counters) => !(state.x === 3 && state.y === 3) }];
+      const { simulation } = await simulate({ ...model, properties }, { runs: 40, depth: 100, seed });
+      return simulation.violations.map((violation) => `${violation.run}:${violation.path.actions.join('')}`);
+    };
+    const first = await paths(11);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await paths(11)).toEqual(first);
+    expect(await paths(12)).not.toEqual(first);
+  });
+
+  it('stops at --max-states, incomplete', async () => {
+    const { result } = await simulate(countersModel({ maxX: 20, maxY: 20 }), { runs: 1000, depth: 100, seed: 3, maxStates: 30 });
+    expect(result.status).toBe('incomplete');
+    expect(result.incompleteReason).toBe('max-states');
+    expect(result.statistics.distinctStates).toBeGreaterThanOrEqual(30);
+  });
+});
