@@ -14,6 +14,14 @@ usage:
   synod check <spec.ts> [parameter flags] [options]   explore every reachable state
   synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [trace options]
                                                       re-run a counterexample, say if it reproduces
+  synod sweep <spec.ts> --grid 'acceptors=3..5,proposers=1..2' [parameter flags] [experiment options]
+                                                      check every point of a grid; write a table
+  synod matrix [spec.ts ...] [--presets bag,dup,lossy,crash] [--per-property] [experiment options]
+                                                      every spec (default: the bundled ones) under
+                                                      every network and fault preset, one table
+  synod simulate <spec.ts> --runs N --depth D --seed S [parameter flags]
+                                                      seeded random walks, for models too large to
+                                                      exhaust (exit 3 when no walk finds a violation)
 
 options:
   --max-states N     stop (incomplete, exit 3) after N distinct states
@@ -27,6 +35,16 @@ options:
   --json             print one JSON object on stdout instead of text
   --quiet            no progress lines on stderr
   -h, --help         this text
+
+experiment options (sweep and matrix; --max-*, --property and --quiet as above):
+  --grid G           NAME=A..B, NAME=X|Y|Z or NAME=V, comma-separated; the cartesian product
+  --symmetry [SETS|both]  (sweep) reduce every point, or check each point with and without
+  --workers N        checks at once, each in its own thread (default: the number of cores)
+  --out DIR          where results.md/.csv/.json (sweep) or matrix.md/.csv/.json go (default results)
+  --plot             (sweep) also write an SVG chart of distinct states per numeric parameter
+  --presets LIST     (matrix) bag, dup, lossy, crash (durable restart); default all four
+  --per-property     (matrix) a verdict for each property, not only the first to fail
+  --json             print the whole record (JSON) on stdout instead of the table
 
 trace options (check and replay; they act only when there is a counterexample):
   --mermaid          print the counterexample as a Mermaid sequence diagram too

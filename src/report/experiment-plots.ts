@@ -25,9 +25,11 @@ function chartFor(record: ExperimentRecord, parameter: string) {
     const key = seriesName(row, others, record.options.symmetry !== 'off');
     bySeries.set(key, [...(bySeries.get(key) ?? []), row]);
   }
+  const groups = [...new Set(record.rows.map((row) => seriesName(row, others, false)))];
   const series: PlotSeries[] = [...bySeries].map(([name, rows]) => ({
     name,
     dashed: rows[0]!.symmetry.length > 0,
+    colour: groups.indexOf(seriesName(rows[0]!, others, false)),
     points: rows.map((row) => ({
       x: row.parameters[parameter] as number,
       y: row.distinctStates,
@@ -41,12 +43,17 @@ function chartFor(record: ExperimentRecord, parameter: string) {
     xLabel: parameter,
     yLabel: 'distinct states (log scale)',
     series,
-    ...(hasHollow ? { note: 'hollow: stopped at a limit (a lower bound)' } : {}),
+    note: [
+      record.options.symmetry !== 'off' ? `dashed: symmetry over ${(record.options.symmetrySets ?? []).join(', ')}` : '',
+      hasHollow ? 'hollow: stopped at a limit (a lower bound)' : '',
+    ]
+      .filter((part) => part !== '')
+      .join('; '),
   };
 }
 
 function seriesName(row: ExperimentRow, others: readonly string[], withSymmetry: boolean): string {
   const parts = others.map((name) => `${name}=${row.parameters[name]}`);
-  if (withSymmetry) parts.push(row.symmetry.length > 0 ? `symmetry ${row.symmetry.join('+')}` : 'no symmetry');
-  return parts.join(', ') || 'distinct states';
+  if (withSymmetry && row.symmetry.length > 0) parts.push('symmetry');
+  return parts.join(', ') || (withSymmetry ? 'no symmetry' : 'distinct states');
 }

@@ -17,6 +17,8 @@ export interface PlotSeries {
   readonly name: string;
   readonly points: readonly PlotPoint[];
   readonly dashed?: boolean;
+  /** Index into the palette; series that belong together (e.g. with and without a reduction) share one. Default: the series' index. */
+  readonly colour?: number;
 }
 
 export interface LogChart {
@@ -31,7 +33,7 @@ export interface LogChart {
 const WIDTH = 760;
 const HEIGHT = 440;
 const LEFT = 80;
-const RIGHT = 220;
+const RIGHT = 250;
 const TOP = 40;
 const BOTTOM = 70;
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
@@ -40,9 +42,9 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** 1000 -> "1e3" reads badly in a paper; write 1,000 up to a million, then 1e6. */
+/** 1e3 reads badly in a paper: write 1,000 up to ten million, then 1e8. */
 function decadeLabel(exponent: number): string {
-  return exponent <= 6 ? (10 ** exponent).toLocaleString('en-US') : `1e${exponent}`;
+  return exponent <= 7 ? (10 ** exponent).toLocaleString('en-US') : `1e${exponent}`;
 }
 
 function round(value: number): string {
@@ -91,7 +93,7 @@ export function logChartSvg(chart: LogChart): string {
     `<text x="18" y="${TOP + plotHeight / 2}" text-anchor="middle" transform="rotate(-90 18 ${TOP + plotHeight / 2})">${escapeXml(chart.yLabel)}</text>`,
   );
   chart.series.forEach((series, index) => {
-    const colour = COLOURS[index % COLOURS.length]!;
+    const colour = COLOURS[(series.colour ?? index) % COLOURS.length]!;
     const drawn = series.points.filter((point) => point.y > 0).sort((a, b) => a.x - b.x);
     const dash = series.dashed ? ' stroke-dasharray="6 4"' : '';
     if (drawn.length > 1) {

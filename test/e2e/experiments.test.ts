@@ -1,0 +1,214 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectWellFormedSvg } from '../unit/report/well-formed-xml.ts';
+import { checkModel } from '../../src/check.ts';
+import { buildModel } from '../../src/cli/check-command.ts';
+import { loadSpec } from '../../src/cli/load-spec.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'synod-experiments-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function synod(...args: string[]) {
+  const run = spawnSync(process.execPath, ['src/cli/synod.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 170_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('synod sweep', () => {
+  const out = join(scratch, 'sweep');
+  const spec = 'specs/bugs/no-promise-check.ts';
+  const sweep = synod('sweep', spec, '--grid', 'proposers=1..2,learners=0..1', '--workers', '2', '--out', out, '--plot');
+
+  it('checks every point and writes the table, CSV, JSON and one plot per numeric parameter', () => {
+    expect(sweep.stderr).toMatch(/sweep: 4 done, 0 running, 0 left/);
+    expect(sweep.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['results.csv', 'results.json', 'results.md', 'states-by-learners.svg', 'states-by-proposers.svg']);
+    const lines = sweep.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^\| proposers \| learners \| verdict +\| distinct states \| transitions \| depth \| seconds \| states\/s \| counterexample \|$/);
+    expect(lines).toHaveLength(6);
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(lines[2]!);
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(5);
+    expect(csv[0]).toMatch(/^spec,acceptors,proposers,rounds,learners,network,crashes,ignored,symmetry,verdict,/);
+  });
+
+  it('gives exactly what synod check gives at each point', async () => {
+    const record = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(record.rows).toHaveLength(4);
+    const points = [
+      [1, 0],
+      [1, 1],
+      [2, 0],
+      [2, 1],
+    ];
+    // What synod check computes, in this process (the same library calls as the command).
+    const loaded = await loadSpec(join(root, spec));
+    for (const [index, [proposers, learners]] of points.entries()) {
+      const { parameters, model } = buildModel(loaded, { proposers, learners });
+      const check = await checkModel(model);
+      const row = record.rows[index];
+      expect(row.parameters).toEqual(parameters);
+      expect({
+        status: row.status,
+        property: row.property,
+        distinctStates: row.distinctStates,
+        transitions: row.transitions,
+        depth: row.depth,
+        counterexampleLength: row.counterexampleLength,
+        replayToken: row.replayToken,
+      }).toEqual({
+        status: check.result.status,
+        property: check.result.violation?.property,
+        distinctStates: check.result.statistics.distinctStates,
+        transitions: check.result.statistics.transitions,
+        depth: check.result.statistics.depth,
+        counterexampleLength: check.counterexample ? check.counterexample.steps.length - 1 : undefined,
+        replayToken: check.counterexample?.token,
+      });
+    }
+    expect(record.rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'ok', 'violation', 'violation']);
+  });
+
+  it('records what is needed to reproduce it', () => {
+    const record = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+    expect(record.synod).toBe(version);
+    expect(record.specs).toEqual([{ name: 'no-promise-check', path: spec, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(record.grid).toBe('proposers=1..2,learners=0..1');
+    expect(record.options).toMatchObject({ symmetry: 'off', concurrency: 2, checkWorkers: 1, seed: null });
+    expect(record.machine).toMatchObject({ cores: expect.any(Number), memoryBytes: expect.any(Number), node: process.version });
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(`- synod ${version}; ${spec} sha256 ${record.specs[0].sha256.slice(0, 16)}`);
+  });
+
+  it('plots one point per grid entry in each chart, as valid SVG', () => {
+    for (const name of ['states-by-proposers.svg', 'states-by-learners.svg']) {
+      const svg = readFileSync(join(out, name), 'utf8');
+      expectWellFormedSvg(svg);
+      expect(svg.match(/<circle /g)).toHaveLength(4);
+    }
+  });
+
+  it('records points stopped by a limit as incomplete, and runs each point with and without symmetry', () => {
+    const limited = join(scratch, 'limited');
+    const run = synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1..2', '--max-states', '1000', '--symmetry', 'both', '--out', limited, '--quiet', '--json');
+    expect(run.status).toBe(0);
+    const rows = JSON.parse(run.stdout).rows;
+    expect(rows.map((row: { status: string; symmetry: string[]; distinctStates: number }) => [row.status, row.symmetry.length > 0, row.distinctStates])).toEqual([
+      ['ok', false, 183],
+      ['ok', true, 44],
+      ['incomplete', false, 1000],
+      ['incomplete', true, 1000],
+    ]);
+    expect(rows[2].incompleteReason).toBe('max-states');
+  });
+
+  it('refuses a bad grid in one line, exit 2', () => {
+    const run = synod('sweep', 'specs/paxos.ts', '--grid', 'acceptors=3..12', '--out', join(scratch, 'bad'));
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe("synod: error [bad-parameter]: grid point (acceptors=10): parameter 'acceptors' must be between 1 and 9, got 10");
+    const unknown = synod('sweep', 'specs/paxos.ts', '--grid', 'slots=1..2', '--out', join(scratch, 'bad'));
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^synod: error \[bad-flag-value\]: --grid: the grid names 'slots', which is not a parameter/);
+  });
+});
+
+describe('synod matrix', () => {
+  it('finds every broken variant broken, with its shortest counterexample', () => {
+    const bugs = ['amnesia', 'any-promise-value', 'minority-quorum', 'multi-paxos-no-adopt', 'no-promise-check', 'shared-ballots'];
+    const run = synod('matrix', ...bugs.map((bug) => `specs/bugs/${bug}.ts`), '--presets', 'bag', '--grid', 'learners=0', '--out', join(scratch, 'matrix'), '--quiet');
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 8)).toEqual([
+      '| spec                 | bag                            |',
+      '| -------------------- | ------------------------------ |',
+      '| amnesia              | Agreement fails (16 steps) *   |',
+      '| any-promise-value    | Agreement fails (20 steps)     |',
+      '| minority-quorum      | Agreement fails (14 steps)     |',
+      '| multi-paxos-no-adopt | SlotAgreement fails (14 steps) |',
+      '| no-promise-check     | Agreement fails (14 steps)     |',
+      '| shared-ballots       | Agreement fails (14 steps)     |',
+    ]);
+    expect(run.stdout).toContain('- \\* amnesia: crashes=1 (the spec\'s least)');
+  });
+
+  it('gives each property a verdict under each preset: the table in the README', () => {
+    const run = synod(
+      'matrix',
+      'specs/paxos.ts',
+      'specs/multi-paxos.ts',
+      'specs/flexible-paxos.ts',
+      '--per-property',
+      '--property',
+      'all',
+      '--grid',
+      'learners=0,slots=1',
+      '--out',
+      join(scratch, 'presets'),
+      '--quiet',
+    );
+    expect(run.status).toBe(0);
+    const table = run.stdout.split('\n\n')[0]!;
+    const cells = table
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    expect(cells).toEqual([
+      ['paxos', 'Agreement', 'holds', 'holds', 'holds', 'holds'],
+      ['paxos', 'LearnerAgreement', 'holds', 'holds', 'holds', 'holds'],
+      ['paxos', 'Validity', 'holds', 'holds', 'holds', 'holds'],
+      ['paxos', 'ValueChosen', 'witnessed', 'witnessed', 'witnessed', 'witnessed'],
+      ['paxos', 'decides', 'holds', 'holds', 'fails (8 steps)', 'holds'],
+      ['multi-paxos', 'SlotAgreement', 'holds', 'holds', 'holds', 'holds'],
+      ['multi-paxos', 'LogAgreement', 'holds', 'holds', 'holds', 'holds'],
+      ['multi-paxos', 'AllSlotsChosen', 'witnessed', 'witnessed', 'witnessed', 'witnessed'],
+      ['flexible-paxos', 'Agreement', 'holds', 'holds', 'holds', 'holds'],
+      ['flexible-paxos', 'LearnerAgreement', 'holds', 'holds', 'holds', 'holds'],
+      ['flexible-paxos', 'Validity', 'holds', 'holds', 'holds', 'holds'],
+      ['flexible-paxos', 'ValueChosen', 'witnessed', 'witnessed', 'witnessed', 'witnessed'],
+      ['flexible-paxos', 'decides', 'holds', 'holds', 'fails (8 steps)', 'holds'],
+    ]);
+    // The README shows this table as synod printed it.
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(table);
+  });
+});
+
+describe('synod simulate', () => {
+  const args = ['simulate', 'specs/bugs/no-promise-check.ts', '--runs', '300', '--depth', '40', '--seed', '7', '--json', '--quiet'];
+  const timing = new Set(['seconds', 'runsPerSecond', 'peakMemoryBytes', 'firstSeconds']);
+  const withoutTimings = (text: string) => JSON.parse(text, (key, value) => (timing.has(key) ? undefined : value));
+
+  it('gives the same result for the same seed', () => {
+    const first = synod(...args);
+    const second = synod(...args);
+    expect(first.status).toBe(1);
+    expect(withoutTimings(second.stdout)).toEqual(withoutTimings(first.stdout));
+    const result = JSON.parse(first.stdout);
+    expect(result).toMatchObject({ status: 'violation', seed: 7, runs: 300, runsTaken: 300, depth: 40, workers: 1 });
+    expect(result.endedTerminal + result.endedAtDepth + result.endedViolating).toBe(300);
+    expect(result.violations[0]).toMatchObject({ property: 'Agreement' });
+    expect(result.counterexample.replayToken).toMatch(/^seed7-run\d+:0(\/\d+)+$/);
+    expect(result.counterexample.length).toBe(result.violations[0].shortestLength);
+    const other = JSON.parse(synod(...args.map((arg) => (arg === '7' ? '8' : arg))).stdout);
+    expect(other.violations).not.toEqual(result.violations);
+  });
+
+  it('prints a replay token that synod replay reproduces', () => {
+    const result = JSON.parse(synod(...args).stdout);
+    const replay = synod('replay', 'specs/bugs/no-promise-check.ts', result.counterexample.replayToken);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[1]).toBe(
+      `VIOLATION: Agreement (always) fails at step ${result.counterexample.length}, the end of the trace: the violation reproduces`,
+    );
+  });
+
+  it('is incomplete (exit 3), never ok, when no walk finds a violation', () => {
+    const run = synod('simulate', 'specs/paxos.ts', '--proposers', '1', '--runs', '50', '--seed', '1', '--quiet');
+    expect(run.status).toBe(3);
+    expect(run.stdout.split('\n')[1]).toBe(
+      'INCOMPLETE: stopped before a verdict: random simulation found no violation, and it cannot show that none exists (no property was found violated so far)',
+    );
+  });
+});
