@@ -7,6 +7,11 @@
 import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
 import { formatBytes, formatCount } from './numbers.ts';
 
+/** A point the run was interrupted before it began. */
+export function notStarted(row: ExperimentRow): boolean {
+  return row.status === 'incomplete' && row.incompleteReason === 'interrupted' && row.seconds === 0 && row.distinctStates === 0;
+}
+
 /** `ok`, `violation: Agreement`, `no witness: ValueChosen`, `incomplete (max-seconds)`, `error`. */
 export function verdictText(row: ExperimentRow): string {
   switch (row.status) {
@@ -15,7 +20,7 @@ export function verdictText(row: ExperimentRow): string {
     case 'violation':
       return row.propertyKind === 'sometimes' ? `never witnessed: ${row.property}` : `violation: ${row.property}`;
     case 'incomplete':
-      return `incomplete (${row.incompleteReason ?? 'interrupted'})`;
+      return notStarted(row) ? 'not started (interrupted)' : `incomplete (${row.incompleteReason ?? 'interrupted'})`;
     case 'error':
       return 'error';
   }

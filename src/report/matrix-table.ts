@@ -5,7 +5,7 @@
  */
 import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
 import type { ExperimentRow } from '../experiments/record.ts';
-import { markdownTable, provenance } from './experiment-table.ts';
+import { markdownTable, notStarted, provenance } from './experiment-table.ts';
 import { formatCount } from './numbers.ts';
 
 function steps(length: number | undefined): string {
@@ -20,6 +20,7 @@ export function checkCellText(check: ExperimentRow): string {
     case 'violation':
       return check.propertyKind === 'sometimes' ? `${check.property} never witnessed` : `${check.property} fails${steps(check.counterexampleLength)}`;
     case 'incomplete':
+      if (notStarted(check)) return 'not started (interrupted)';
       return `no violation in ${formatCount(check.distinctStates)} states (${check.incompleteReason ?? 'interrupted'})`;
     case 'error':
       return 'error';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectWellFormedSvg } from '../unit/report/well-formed-xml.ts';
 import { checkModel } from '../../src/check.ts';
 import { buildModel } from '../../src/cli/check-command.ts';
@@ -21,7 +21,10 @@ function synod(...args: string[]) {
 describe('synod sweep', () => {
   const out = join(scratch, 'sweep');
   const spec = 'specs/bugs/no-promise-check.ts';
-  const sweep = synod('sweep', spec, '--grid', 'proposers=1..2,learners=0..1', '--workers', '2', '--out', out, '--plot');
+  let sweep: ReturnType<typeof synod>;
+  beforeAll(() => {
+    sweep = synod('sweep', spec, '--grid', 'proposers=1..2,learners=0..1', '--workers', '2', '--out', out, '--plot');
+  });
 
   it('checks every point and writes the table, CSV, JSON and one plot per numeric parameter', () => {
     expect(sweep.stderr).toMatch(/sweep: 4 done, 0 running, 0 left/);
