@@ -11,7 +11,7 @@ import { PropertySelectionError, selectProperties } from '../explore/select-prop
 import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
-import { ENGINE_FLAGS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
+import { ENGINE_FLAGS, MAX_WORKERS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets } from './check-command.ts';
 
 export const EXPERIMENT_FLAGS = {
@@ -24,6 +24,7 @@ export const EXPERIMENT_FLAGS = {
   property: ENGINE_FLAGS.property,
   workers: ENGINE_FLAGS.workers,
   symmetry: ENGINE_FLAGS.symmetry,
+  'check-workers': { type: 'string' },
   grid: { type: 'string' },
   out: { type: 'string' },
   plot: { type: 'boolean' },
@@ -33,7 +34,12 @@ export function limitFlags(flags: FlagValues): CheckLimits {
   const maxSeconds = numberFlag(flags, 'max-seconds', false);
   const maxStates = numberFlag(flags, 'max-states', true);
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
+  const checkWorkers = numberFlag(flags, 'check-workers', true);
+  if (checkWorkers !== undefined && checkWorkers > MAX_WORKERS) {
+    throw new UsageError('bad-flag-value', `--check-workers must be a whole number from 1 to ${MAX_WORKERS}, got '${flags['check-workers']}'`);
+  }
   return {
+    ...(checkWorkers !== undefined ? { checkWorkers } : {}),
     ...(maxSeconds !== undefined ? { maxSeconds } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),

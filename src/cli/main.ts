@@ -40,6 +40,7 @@ experiment options (sweep and matrix; --max-*, --property and --quiet as above):
   --grid G           NAME=A..B, NAME=X|Y|Z or NAME=V, comma-separated; the cartesian product
   --symmetry [SETS|both]  (sweep) reduce every point, or check each point with and without
   --workers N        checks at once, each in its own thread (default: the number of cores)
+  --check-workers N  explorer threads per check (default 1)
   --out DIR          where results.md/.csv/.json (sweep) or matrix.md/.csv/.json go (default results)
   --plot             (sweep) also write an SVG chart of distinct states per numeric parameter
   --presets LIST     (matrix) bag, dup, lossy, crash (durable restart); default all four

@@ -18,6 +18,8 @@ export interface PointRequest {
   readonly maxStates?: number;
   readonly maxSeconds?: number;
   readonly maxMemoryBytes?: number;
+  /** Explorer threads for this check (default 1). */
+  readonly workers?: number;
 }
 
 /** The result of one check, with the shortest counterexample's length and replay token. */
@@ -52,6 +54,7 @@ export function runCheckWorker(preloaded?: PreloadedSpec): void {
         ...(request.maxStates !== undefined ? { maxStates: request.maxStates } : {}),
         ...(request.maxSeconds !== undefined ? { maxSeconds: request.maxSeconds } : {}),
         ...(request.maxMemoryBytes !== undefined ? { maxMemoryBytes: request.maxMemoryBytes } : {}),
+        ...((request.workers ?? 1) > 1 ? { workers: request.workers, source: { specPath: request.specPath, parameters: request.parameters } } : {}),
         signal: controller.signal,
       });
       const trace = report.counterexample;

@@ -15,7 +15,7 @@ import { fileHash, machine, synodVersion } from './environment.ts';
 import { gridPoints, type GridAxis, type RawValue } from './grid.ts';
 import { experimentRow, type ExperimentRecord, type ExperimentRow } from './record.ts';
 import { PointQueue, type PointsProgress } from './run-points.ts';
-import { limitsOf, type CheckLimits } from './sweep.ts';
+import { checkSettings, limitsOf, type CheckLimits } from './sweep.ts';
 
 export interface Preset {
   readonly name: string;
@@ -186,7 +186,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
           specPath,
           parameters,
           ...(properties ? { properties } : {}),
-          ...limitsOf(options),
+          ...checkSettings(options),
         });
         const checks: ExperimentRow[] = [];
         const run = async (properties: readonly string[] | undefined): Promise<ExperimentRow & { outcome: PointOutcome }> => {
@@ -243,7 +243,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
       ...(options.properties ? { properties: options.properties === 'all' ? ['all'] : options.properties } : {}),
       ...limitsOf(options),
       concurrency: options.concurrency,
-      checkWorkers: 1,
+      checkWorkers: options.checkWorkers ?? 1,
       seed: null,
     },
     machine: machine(),

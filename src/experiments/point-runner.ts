@@ -40,7 +40,12 @@ export class PointRunner {
    * (incomplete, `interrupted`). Rejects when the thread fails (the spec throws while building).
    */
   async run(request: PointRequest, signal?: AbortSignal): Promise<PointOutcome> {
-    const { code, mark } = await this.codeFor(request.specPath);
+    // A check with explorer threads of its own starts them from its source files, which a
+    // bundle does not keep (import.meta.url): such a thread loads through tsx instead.
+    const { code, mark } =
+      (request.workers ?? 1) > 1
+        ? { code: workerBootstrapScript(checkWorker()), mark: CHECK_WORKER_MARK }
+        : await this.codeFor(request.specPath);
     return new Promise<PointOutcome>((resolve, reject) => {
       const worker = new Worker(code, { eval: true, workerData: { mark, request } });
       let settled = false;

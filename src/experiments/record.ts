@@ -63,7 +63,7 @@ export interface ExperimentRecord {
     /** Checks run at once, each in its own thread. */
     readonly concurrency: number;
     /** Explorer threads per check. */
-    readonly checkWorkers: 1;
+    readonly checkWorkers: number;
     /** Exhaustive checks use no randomness. */
     readonly seed: null;
   };

@@ -15,6 +15,8 @@ export interface CheckLimits {
   readonly maxSeconds?: number;
   readonly maxStates?: number;
   readonly maxMemoryBytes?: number;
+  /** Explorer threads per check (default 1). */
+  readonly checkWorkers?: number;
 }
 
 export interface SweepOptions extends CheckLimits {
@@ -47,7 +49,7 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
       parameters,
       ...(symmetry.length > 0 ? { symmetry } : {}),
       ...(options.properties ? { properties: options.properties } : {}),
-      ...limitsOf(options),
+      ...checkSettings(options),
     })),
   );
   const outcomes = await runPoints(requests, {
@@ -70,7 +72,7 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
       ...(options.properties ? { properties: options.properties } : {}),
       ...limitsOf(options),
       concurrency: options.concurrency,
-      checkWorkers: 1,
+      checkWorkers: options.checkWorkers ?? 1,
       seed: null,
     },
     machine: machine(),
@@ -84,4 +86,9 @@ export function limitsOf(limits: CheckLimits): CheckLimits {
     ...(limits.maxStates !== undefined ? { maxStates: limits.maxStates } : {}),
     ...(limits.maxMemoryBytes !== undefined ? { maxMemoryBytes: limits.maxMemoryBytes } : {}),
   };
+}
+
+/** A check's limits and explorer threads, as a request carries them. */
+export function checkSettings(limits: CheckLimits): CheckLimits & { workers?: number } {
+  return { ...limitsOf(limits), ...((limits.checkWorkers ?? 1) > 1 ? { workers: limits.checkWorkers } : {}) };
 }
