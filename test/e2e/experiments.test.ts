@@ -109,6 +109,17 @@ describe('synod sweep', () => {
     expect(rows[2].incompleteReason).toBe('max-states');
   });
 
+  it('gives each check explorer threads of its own with --check-workers, with the same counts', () => {
+    const run = synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1..2', '--check-workers', '2', '--workers', '1', '--out', join(scratch, 'threads'), '--quiet', '--json');
+    expect(run.status).toBe(0);
+    const record = JSON.parse(run.stdout);
+    expect(record.options).toMatchObject({ concurrency: 1, checkWorkers: 2 });
+    expect(record.rows.map((row: { distinctStates: number; transitions: number; depth: number }) => [row.distinctStates, row.transitions, row.depth])).toEqual([
+      [183, 400, 13],
+      [33_489, 111_255, 25],
+    ]);
+  });
+
   it('refuses a bad grid in one line, exit 2', () => {
     const run = synod('sweep', 'specs/paxos.ts', '--grid', 'acceptors=3..12', '--out', join(scratch, 'bad'));
     expect(run.status).toBe(2);
