@@ -55,7 +55,7 @@ const SHARDS = 1 << SHARD_BITS;
 export class FingerprintAudit<State> {
   private readonly shards: Map<number, number>[] = Array.from({ length: SHARDS }, () => new Map());
   /** Every kept encoding, back to back; entry i is words[starts[i]] up to words[starts[i + 1]]. */
-  private words = new Int32Array(1 << 16);
+  private words = new Int32Array(1 << 12);
   private readonly starts: number[] = [0];
   private compared = 0;
   private collisions = 0;
