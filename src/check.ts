@@ -14,7 +14,7 @@ import { exploreParallel, type ParallelOptions } from './explore/parallel.ts';
 /**
  * `workers` above 1 (with a `source`, so that worker threads can build the model) explores with
  * the parallel explorer, which gives the same result as the sequential one; see
- * src/explore/parallel.ts for when it starts its threads.
+ * src/explore/parallel.ts for when it starts its threads. An `audit` run always explores sequentially.
  */
 export interface CheckOptions extends ParallelOptions {
   /** Symmetric sets to reduce by (the model's `symmetry.sets`); empty or absent: no reduction. */
@@ -35,7 +35,8 @@ export async function checkModel<State, Action>(
 ): Promise<CheckReport<State, Action>> {
   model = selectProperties(model, options.properties);
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
-  const parallel = options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);
+  // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
+  const parallel = !options.audit && options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);
   const { result, visited } = parallel
     ? await exploreParallel(explored, {
         ...options,

@@ -56,11 +56,18 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const maxDepth = numberFlag(flags, 'max-depth', true);
   const symmetry = symmetrySets(flags.symmetry, model);
-  const workers = workersFlag(flags, defaultWorkers());
+  const audit = flags.audit === true;
+  const requestedWorkers = workersFlag(flags, defaultWorkers());
+  // The audit is a layer over the sequential explorer: an audited run explores on one thread.
+  const workers = audit ? 1 : requestedWorkers;
+  if (audit && flags.workers !== undefined && requestedWorkers > 1) {
+    io.stderr(`synod: --audit explores on one thread; --workers ${requestedWorkers} is ignored`);
+  }
   const options: CheckOptions = {
     // Worker threads build their own model from the spec file and the resolved parameters.
     workers,
     ...(workers > 1 ? { source: { specPath: resolve(specPath), parameters } } : {}),
+    ...(audit ? { audit } : {}),
     ...(symmetry.length > 0 ? { symmetry } : {}),
     ...(typeof flags.property === 'string' ? { properties: flags.property.split(',').map((name) => name.trim()) } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),

@@ -6,6 +6,7 @@ import type { Trace } from '../trace/replay.ts';
 import { formatReplayToken } from '../store/trace-store.ts';
 import { formatBytes, formatCount, formatProbability, formatSeconds } from './numbers.ts';
 import type { RunReport } from './run-report.ts';
+import type { AuditStatistics } from '../explore/audit.ts';
 
 const INCOMPLETE_REASONS = {
   'max-states': 'the --max-states limit was reached',
@@ -80,6 +81,7 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   lines.push(
     `fingerprints ${formatBytes(statistics.storeBytes)} visited set and trace store; collision probability ${formatProbability(statistics.collisionProbability)}`,
   );
+  if (statistics.audit) lines.push(...auditLines(run.model, statistics.audit));
   const symmetry = result.symmetry;
   if (symmetry) {
     const saved =
@@ -102,6 +104,27 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
     if (options.mermaid) lines.push(...mermaidBlock(run.model, counterexample, violated));
   }
   return lines.join('\n');
+}
+
+/** The `--audit` line, and the first collision if there was one. */
+export function auditLines(model: AnyModel, audit: AuditStatistics): string[] {
+  const compared = `${formatCount(audit.statesCompared)} fingerprint hits compared in full with the stored state`;
+  const kept = `${formatBytes(audit.storedBytes)} of kept encodings`;
+  const collision = audit.firstCollision;
+  if (audit.collisions === 0 || !collision) return [`audit        ${compared}: 0 collisions; ${kept}`];
+  const count = `${formatCount(audit.collisions)} COLLISION${audit.collisions === 1 ? '' : 'S'}`;
+  return [
+    `audit        ${compared}: ${count}; ${kept}`,
+    `             distinct states shared a fingerprint, so states may have been missed and the verdict may be wrong`,
+    `             first: fingerprint ${collision.fingerprint}, stored ${stateJson(model, collision.stored)}`,
+    `             and met ${stateJson(model, collision.met)}`,
+  ];
+}
+
+/** A state on one line: the model's description of it, or the state itself, as JSON. */
+export function stateJson(model: AnyModel, state: unknown): string {
+  const described = model.describeState ? model.describeState(state) : state;
+  return JSON.stringify(described, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value));
 }
 
 /** What `synod replay` found: the trace replayed, and the first property that fails along it. */

@@ -2,6 +2,7 @@
 import type { Property } from '../model.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { RunReport } from './run-report.ts';
+import type { AuditStatistics } from '../explore/audit.ts';
 
 export interface JsonOptions {
   /** Add the counterexample as a Mermaid sequence diagram (`counterexample.mermaid`). */
@@ -29,6 +30,7 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     collisionProbability: statistics.collisionProbability,
     workers: statistics.workers ?? 1,
     workersUsed: statistics.workersUsed ?? 1,
+    ...(statistics.audit ? { audit: auditJson(statistics.audit, describe) } : {}),
     ...(result.symmetry ? { symmetry: result.symmetry } : {}),
     properties: result.properties.map((property) => ({
       name: property.name,
@@ -58,6 +60,17 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
               : {}),
           },
         }
+      : {}),
+  };
+}
+
+/** The `--audit` figures, with the first collision's states as the model describes them. */
+function auditJson(audit: AuditStatistics, describe: (state: unknown) => unknown): Record<string, unknown> {
+  const { firstCollision, ...figures } = audit;
+  return {
+    ...figures,
+    ...(firstCollision
+      ? { firstCollision: { fingerprint: firstCollision.fingerprint, stored: describe(firstCollision.stored), met: describe(firstCollision.met) } }
       : {}),
   };
 }
