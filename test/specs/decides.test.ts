@@ -40,7 +40,7 @@ describe("the optional terminal property 'decides' (every run that ends has chos
 
   it('refuses an unknown property name', async () => {
     await expect(checkModel(build({}), { properties: ['Liveness'] })).rejects.toThrow(
-      "paxos has no property 'Liveness' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides)",
+      "paxos has no property 'Liveness' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides, duel)",
     );
   });
 });
