@@ -32,7 +32,7 @@ import {
   type SystemState,
 } from '../src/actors/system.ts';
 import { integer, integerSet, natural, record, union, type Codec } from '../src/actors/codec.ts';
-import { classicRules, paxosParameters, renameAcceptorReferences, valueName, type PaxosConfiguration } from './paxos.ts';
+import { classicRules, duelProperty, paxosParameters, renameAcceptorReferences, valueName, type PaxosConfiguration } from './paxos.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i + 1 for every slot); 0 means none. */
@@ -251,7 +251,18 @@ export function multiPaxosSystem(name: string, configuration: MultiPaxosConfigur
     renameLocal: renameAcceptorReferences({ proposerRole, learnerRole, proposerCount, acceptorCount }),
     formatMessage: (message) => formatMultiPaxosMessage(message, slots),
     describeLocal: (role, local) => describeLocal(role.name, local, slots),
-    properties: (system) => multiPaxosProperties(system, acceptorRole, learnerRole, quorum, slots),
+    properties: (system) => [
+      ...multiPaxosProperties(system, acceptorRole, learnerRole, quorum, slots),
+      // Duelling leaders (--property duel): never witnessed with one stable leader (--proposers 1).
+      duelProperty({
+        system,
+        proposerRole,
+        acceptorRole,
+        phase1Quorum: quorum,
+        rounds,
+        nothingChosen: (state) => chosenMask(system.localsOf(state, acceptorRole), quorum) === 0,
+      }),
+    ],
   });
   return system;
 }

@@ -86,14 +86,16 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     }
     throw error;
   }
-  const run: RunReport = { specPath, specName: spec.name, parameters, model, report };
+  // The model as checked (selected properties, their history tracked) renders the traces.
+  const checked: AnyModel = report.model;
+  const run: RunReport = { specPath, specName: spec.name, parameters, model: checked, report };
   const mermaid = flags.mermaid === true;
   if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid })));
   else io.stdout(formatConsoleReport(run, { mermaid }));
   if (report.result.error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec threw: ${report.result.error.message}`)));
-  const violated = model.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
+  const violated = checked.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
   const found = report.counterexample && violated ? { trace: report.counterexample, property: violated } : undefined;
-  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model, command: 'synod check' }, found, io);
+  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model: checked, command: 'synod check' }, found, io);
   return exitStatus(report);
 }
 

@@ -53,6 +53,7 @@ export async function exploreBreadthFirst<State, Action>(
   let nextLevelFirstRecord = 0;
   let stopReason: IncompleteReason | undefined;
   let violated = false;
+  let settled = false;
   let error: ModelError | undefined;
   let expandingRecord = -1;
   let expandingState: State | undefined;
@@ -78,13 +79,17 @@ export async function exploreBreadthFirst<State, Action>(
         violated = true;
         break;
       }
+      if (checker.settled) {
+        settled = true;
+        break;
+      }
       queue.push(record, fingerprint.high, fingerprint.low, writer.words, writer.length);
     }
     nextLevelFirstRecord = traces.size;
 
     const actions: Action[] = [];
     let full = visited.size >= maxStates;
-    expansion: while (!violated && queue.shift()) {
+    expansion: while (!violated && !settled && queue.shift()) {
       const parentRecord = queue.record;
       if (parentRecord >= nextLevelFirstRecord) {
         currentDepth++;
@@ -139,6 +144,10 @@ export async function exploreBreadthFirst<State, Action>(
           violated = true;
           break expansion;
         }
+        if (checker.settled) {
+          settled = true;
+          break expansion;
+        }
         queue.push(record, high, low, writer.words, writer.length);
         if (visited.size >= maxStates) full = true;
       }
@@ -185,6 +194,7 @@ export async function exploreBreadthFirst<State, Action>(
     ...(violation ? { violation } : {}),
     ...(status === 'incomplete' && stopReason ? { incompleteReason: stopReason } : {}),
     ...(error ? { error } : {}),
+    ...(settled && status === 'ok' ? { settledEarly: true as const } : {}),
     ...(reduction
       ? {
           symmetry: {

@@ -110,4 +110,10 @@ export interface CheckResult {
   readonly incompleteReason?: IncompleteReason;
   readonly error?: ModelError;
   readonly symmetry?: SymmetryStatistics;
+  /**
+   * The search stopped before exploring every state because the verdict was settled: every
+   * property checked is a sometimes property and each was witnessed (e.g. `--property duel`).
+   * The statistics then count the states explored up to the last witness.
+   */
+  readonly settledEarly?: true;
 }

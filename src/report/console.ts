@@ -43,7 +43,7 @@ export function verdictLine(run: RunReport): string {
 }
 
 export interface ConsoleOptions {
-  /** Print the counterexample as a Mermaid sequence diagram too, after the text trace. */
+  /** Print the counterexample (and each witness) as a Mermaid sequence diagram too, after the text trace. */
   readonly mermaid?: boolean;
 }
 
@@ -90,6 +90,9 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
         : `${formatCount(statistics.distinctStates)} representatives`;
     lines.push(`symmetry     ${symmetry.sets.join(',')}: ${saved}; ${formatSeconds(symmetry.canonicalisingSeconds)} canonicalising`);
   }
+  if (result.settledEarly) {
+    lines.push('search       stopped at the last witness: only sometimes properties were checked, so no further state could change the verdict');
+  }
   lines.push('properties');
   for (const property of result.properties) {
     const mark = property.kind === 'sometimes' ? (property.witnessed ? 'witnessed' : 'not witnessed') : property.holds ? 'holds' : 'VIOLATED';
@@ -102,6 +105,13 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
     lines.push(`counterexample (${counterexample.steps.length - 1} steps; replay token ${counterexample.token})`);
     lines.push(formatTraceText(run.model, counterexample, { property: violated }));
     if (options.mermaid) lines.push(...mermaidBlock(run.model, counterexample, violated));
+  }
+  for (const witness of run.report.witnesses ?? []) {
+    const property = run.model.properties.find((candidate: Property<unknown>) => candidate.name === witness.property);
+    lines.push('');
+    lines.push(`witness of ${witness.property} (${witness.trace.steps.length - 1} steps; replay token ${witness.trace.token})`);
+    lines.push(formatTraceText(run.model, witness.trace, { property }));
+    if (options.mermaid) lines.push(...mermaidBlock(run.model, witness.trace, property));
   }
   return lines.join('\n');
 }
