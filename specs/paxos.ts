@@ -24,7 +24,7 @@ import {
   type Role,
   type SystemState,
 } from '../src/actors/system.ts';
-import { integer, integerSet, natural, record, union, type Codec } from '../src/actors/codec.ts';
+import { integer, integerSet, natural, record, union, withMember, type Codec } from '../src/actors/codec.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i); 0 means none. */
@@ -227,7 +227,7 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
       } else if (message.type === 'Accept') {
         if (!rules.accepts(message.ballot, acceptor.promised)) return;
         const vote = message.ballot * 16 + message.value;
-        const votes = acceptor.votes.includes(vote) ? acceptor.votes : [...acceptor.votes, vote].sort((a, b) => a - b);
+        const votes = withMember(acceptor.votes, vote);
         context.update({ promised: message.ballot, acceptedBallot: message.ballot, acceptedValue: message.value, votes });
         context.broadcast(learnerRole, { type: 'Accepted', ballot: message.ballot, value: message.value });
       }
@@ -245,9 +245,10 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
       const learner = context.local;
       const proposal = message.ballot * 16 + message.value;
       const report = proposal * 16 + acceptorIndex(from);
-      if (learner.heard.includes(report)) return;
-      const heard = [...learner.heard, report].sort((a, b) => a - b);
-      const reports = heard.filter((entry) => entry >> 4 === proposal).length;
+      const heard = withMember(learner.heard, report);
+      if (heard === learner.heard) return;
+      let reports = 0;
+      for (let i = 0; i < heard.length; i++) if (heard[i]! >> 4 === proposal) reports++;
       const learned = reports >= quorum ? learner.learned | (1 << message.value) : learner.learned;
       context.update({ heard, learned });
     },
