@@ -31,8 +31,8 @@ import {
   type Role,
   type SystemState,
 } from '../src/actors/system.ts';
-import { integer, integerSet, natural, record, union, type Codec } from '../src/actors/codec.ts';
-import { classicRules, paxosParameters, renameAcceptorReferences, valueName, type PaxosConfiguration } from './paxos.ts';
+import { integer, integerSet, natural, record, union, withMember, type Codec } from '../src/actors/codec.ts';
+import { classicRules, duelProperty, paxosParameters, renameAcceptorReferences, valueName, type PaxosConfiguration } from './paxos.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i + 1 for every slot); 0 means none. */
@@ -212,7 +212,7 @@ export function multiPaxosSystem(name: string, configuration: MultiPaxosConfigur
       } else if (message.type === 'Accept') {
         if (!(message.ballot >= acceptor.promised)) return;
         const vote = voteCode(message.ballot, message.slot, message.value);
-        const votes = acceptor.votes.includes(vote) ? acceptor.votes : [...acceptor.votes, vote].sort((a, b) => a - b);
+        const votes = withMember(acceptor.votes, vote);
         const accepted = withProposal(acceptor.accepted, message.slot, message.ballot, message.value);
         context.update({ promised: message.ballot, accepted, votes });
         context.broadcast(learnerRole, { type: 'Accepted', ballot: message.ballot, slot: message.slot, value: message.value });
@@ -231,9 +231,10 @@ export function multiPaxosSystem(name: string, configuration: MultiPaxosConfigur
       const learner = context.local;
       const vote = voteCode(message.ballot, message.slot, message.value);
       const report = vote * 16 + acceptorIndex(from);
-      if (learner.heard.includes(report)) return;
-      const heard = [...learner.heard, report].sort((a, b) => a - b);
-      const reports = heard.filter((entry) => entry >> 4 === vote).length;
+      const heard = withMember(learner.heard, report);
+      if (heard === learner.heard) return;
+      let reports = 0;
+      for (let i = 0; i < heard.length; i++) if (heard[i]! >> 4 === vote) reports++;
       const learned = reports >= quorum ? learner.learned | (1 << (message.slot * 8 + message.value)) : learner.learned;
       context.update({ heard, learned });
     },
@@ -251,7 +252,18 @@ export function multiPaxosSystem(name: string, configuration: MultiPaxosConfigur
     renameLocal: renameAcceptorReferences({ proposerRole, learnerRole, proposerCount, acceptorCount }),
     formatMessage: (message) => formatMultiPaxosMessage(message, slots),
     describeLocal: (role, local) => describeLocal(role.name, local, slots),
-    properties: (system) => multiPaxosProperties(system, acceptorRole, learnerRole, quorum, slots),
+    properties: (system) => [
+      ...multiPaxosProperties(system, acceptorRole, learnerRole, quorum, slots),
+      // Duelling leaders (--property duel): never witnessed with one stable leader (--proposers 1).
+      duelProperty({
+        system,
+        proposerRole,
+        acceptorRole,
+        phase1Quorum: quorum,
+        rounds,
+        nothingChosen: (state) => chosenMask(system.localsOf(state, acceptorRole), quorum) === 0,
+      }),
+    ],
   });
   return system;
 }

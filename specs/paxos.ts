@@ -24,7 +24,7 @@ import {
   type Role,
   type SystemState,
 } from '../src/actors/system.ts';
-import { integer, integerSet, natural, record, union, type Codec } from '../src/actors/codec.ts';
+import { integer, integerSet, natural, record, union, withMember, type Codec } from '../src/actors/codec.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i); 0 means none. */
@@ -227,7 +227,7 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
       } else if (message.type === 'Accept') {
         if (!rules.accepts(message.ballot, acceptor.promised)) return;
         const vote = message.ballot * 16 + message.value;
-        const votes = acceptor.votes.includes(vote) ? acceptor.votes : [...acceptor.votes, vote].sort((a, b) => a - b);
+        const votes = withMember(acceptor.votes, vote);
         context.update({ promised: message.ballot, acceptedBallot: message.ballot, acceptedValue: message.value, votes });
         context.broadcast(learnerRole, { type: 'Accepted', ballot: message.ballot, value: message.value });
       }
@@ -245,9 +245,10 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
       const learner = context.local;
       const proposal = message.ballot * 16 + message.value;
       const report = proposal * 16 + acceptorIndex(from);
-      if (learner.heard.includes(report)) return;
-      const heard = [...learner.heard, report].sort((a, b) => a - b);
-      const reports = heard.filter((entry) => entry >> 4 === proposal).length;
+      const heard = withMember(learner.heard, report);
+      if (heard === learner.heard) return;
+      let reports = 0;
+      for (let i = 0; i < heard.length; i++) if (heard[i]! >> 4 === proposal) reports++;
       const learned = reports >= quorum ? learner.learned | (1 << message.value) : learner.learned;
       context.update({ heard, learned });
     },
@@ -265,7 +266,17 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
     renameLocal: renameAcceptorReferences({ proposerRole, learnerRole, proposerCount, acceptorCount }),
     formatMessage: formatPaxosMessage,
     describeLocal: (role, local) => describeLocal(role.name, local),
-    properties: (system) => paxosProperties(system, proposerRole, acceptorRole, learnerRole, quorum),
+    properties: (system) => [
+      ...paxosProperties(system, proposerRole, acceptorRole, learnerRole, quorum),
+      duelProperty({
+        system,
+        proposerRole,
+        acceptorRole,
+        phase1Quorum,
+        rounds,
+        nothingChosen: (state) => chosenValueMask(system.localsOf(state, acceptorRole), quorum) === 0,
+      }),
+    ],
   });
   return system;
 }
@@ -415,6 +426,75 @@ function paxosProperties(
       explain: (state) => `the run has ended (no step is possible) and ${describeChosen(chosenProposals(acceptorsOf(state), quorum))}`,
     },
   ];
+}
+
+/**
+ * The optional `sometimes` property `duel` (--property duel), shared by the Paxos-family specs:
+ * the seed's duelling proposers, shown as rounds wasted by pre-emption. As in "Paxos Made
+ * Simple": p completes phase 1 for n1, q then completes phase 1 for n2 > n1, so p's accept
+ * requests for n1 are ignored; p completes phase 1 for n3 > n2, so q's are ignored; and so on.
+ *
+ * A round is *pre-empted* when, after it has completed phase 1 (a phase-1 quorum promised its
+ * ballot), a phase-1 quorum of acceptors has promised higher ballots before its accept phase
+ * succeeded: its Accepts can no longer be accepted by a quorum. The higher ballots are another
+ * proposer's, since a proposer's own later ballots do not exist while it is in this round.
+ * `duel` holds when at least two proposers have each had max(1, rounds - 1) rounds pre-empted
+ * and nothing is chosen yet. rounds - 1 is the most the proposer with the highest ballot can
+ * lose (its last round cannot be pre-empted); with one round each that is 0, but a duel needs a
+ * retry, and nothing pre-empts the highest ballot, so with `--rounds 1` (and with one proposer, or
+ * one stable leader) `duel` is never witnessed. Since nothing may be chosen yet, no counted round
+ * can have succeeded, which is the "before its accept phase succeeded" of the definition.
+ *
+ * Which rounds were pre-empted is history the state forgets once a proposer moves on, so the
+ * property keeps it (a {@link History}: per proposer, a bitmask of its pre-empted rounds), and
+ * the engine tracks it only when `duel` is checked: default runs keep their state counts. The
+ * history depends on how many acceptors promised, never on which, so symmetry stays sound.
+ */
+export function duelProperty<Message>(layout: {
+  readonly system: ActorSystem<Message>;
+  readonly proposerRole: Role<{ readonly round: number; readonly ballot: Ballot; readonly accepting: number }, Message>;
+  readonly acceptorRole: Role<{ readonly promised: Ballot }, Message>;
+  readonly phase1Quorum: number;
+  readonly rounds: number;
+  readonly nothingChosen: (state: SystemState) => boolean;
+}): Property<SystemState> {
+  const { system, proposerRole, acceptorRole, phase1Quorum, rounds, nothingChosen } = layout;
+  const proposerCount = proposerRole.count;
+  const needed = Math.max(1, rounds - 1);
+  const preemptedRounds = (mask: number) => bitList(mask, '').map(Number);
+  const duellists = (history: readonly number[]) => history.filter((mask) => countBits(mask) >= needed).length;
+  return {
+    name: 'duel',
+    kind: 'sometimes',
+    optional: true,
+    history: {
+      initial: () => new Array<number>(proposerCount).fill(0),
+      next(history, _from, to) {
+        let next = history;
+        const acceptors = system.localsOf(to, acceptorRole);
+        for (let index = 0; index < proposerCount; index++) {
+          const proposer = system.local(to, proposerRole, index);
+          const bit = 1 << (proposer.round - 1);
+          if (!proposer.accepting || history[index]! & bit) continue;
+          let higher = 0;
+          for (const acceptor of acceptors) if (acceptor.promised > proposer.ballot) higher++;
+          if (higher < phase1Quorum) continue;
+          if (next === history) next = history.slice();
+          (next as number[])[index] = history[index]! | bit;
+        }
+        return next;
+      },
+      describe: (history) =>
+        Object.fromEntries(history.map((mask, index) => [system.actorNames[system.actor(proposerRole, index)]!, { preemptedRounds: preemptedRounds(mask) }])),
+    },
+    holds: (state, history) => duellists(history!) >= 2 && nothingChosen(state),
+    explain: (state, history) => {
+      const lost = history!
+        .map((mask, index) => `${system.actorNames[system.actor(proposerRole, index)]} lost round${countBits(mask) === 1 ? '' : 's'} ${preemptedRounds(mask).join(', ') || 'none'}`)
+        .join(', ');
+      return `each proposer's rounds were pre-empted by the other's higher ballot (${lost}) and ${nothingChosen(state) ? 'nothing is chosen yet' : 'a value is chosen'}`;
+    },
+  };
 }
 
 export function formatPaxosMessage(message: PaxosMessage): string {

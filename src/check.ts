@@ -10,11 +10,13 @@ import { SymmetryReduction } from './explore/symmetry.ts';
 import { concretisePath } from './trace/concretise.ts';
 import { selectProperties } from './explore/select-properties.ts';
 import { exploreParallel, type ParallelOptions } from './explore/parallel.ts';
+import { trackHistory } from './explore/history.ts';
+import type { ReplayPath } from './store/trace-store.ts';
 
 /**
  * `workers` above 1 (with a `source`, so that worker threads can build the model) explores with
  * the parallel explorer, which gives the same result as the sequential one; see
- * src/explore/parallel.ts for when it starts its threads.
+ * src/explore/parallel.ts for when it starts its threads. An `audit` run always explores sequentially.
  */
 export interface CheckOptions extends ParallelOptions {
   /** Symmetric sets to reduce by (the model's `symmetry.sets`); empty or absent: no reduction. */
@@ -25,27 +27,54 @@ export interface CheckOptions extends ParallelOptions {
 
 export interface CheckReport<State, Action> {
   readonly result: CheckResult;
+  /**
+   * The model as checked: the selected properties, tracking their history if they declare one
+   * (src/explore/history.ts). Traces are its traces: render them with it.
+   */
+  readonly model: Model<State, Action>;
   /** The shortest counterexample, when an always or terminal property failed. */
   readonly counterexample?: Trace<State, Action>;
+  /**
+   * The shortest witness of each sometimes property named in `options.properties` and witnessed:
+   * who asks for a sometimes property by name wants to see the run that shows it.
+   */
+  readonly witnesses?: readonly Witness<State, Action>[];
+}
+
+export interface Witness<State, Action> {
+  readonly property: string;
+  readonly trace: Trace<State, Action>;
 }
 
 export async function checkModel<State, Action>(
   model: Model<State, Action>,
   options: CheckOptions = {},
 ): Promise<CheckReport<State, Action>> {
-  model = selectProperties(model, options.properties);
+  model = trackHistory(selectProperties(model, options.properties));
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
-  const parallel = options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);
+  // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
+  const parallel = !options.audit && options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);
   const { result, visited } = parallel
     ? await exploreParallel(explored, {
         ...options,
         source: { ...options.source!, ...(options.symmetry?.length ? { symmetry: options.symmetry } : {}) },
       })
     : await exploreBreadthFirst(explored, options);
+  // Check a reduced path against the search, then show a concrete trace of the unreduced model.
+  const rebuild = (path: ReplayPath): Trace<State, Action> => {
+    if (explored === model) return replayPath(model, path, visited);
+    replayPath(explored, path, visited);
+    return replayPath(model, concretisePath(model, explored, path));
+  };
+  const named = options.properties ?? [];
+  const witnesses = result.properties
+    .filter((outcome) => outcome.kind === 'sometimes' && outcome.witness && named.includes(outcome.name))
+    .map((outcome) => ({ property: outcome.name, trace: rebuild(outcome.witness!) }));
   const path = result.violation?.path;
-  if (!path) return { result };
-  if (explored === model) return { result, counterexample: replayPath(model, path, visited) };
-  // Check the reduced path against the search, then show a concrete trace of the unreduced model.
-  replayPath(explored, path, visited);
-  return { result, counterexample: replayPath(model, concretisePath(model, explored, path)) };
+  return {
+    result,
+    model,
+    ...(path ? { counterexample: rebuild(path) } : {}),
+    ...(witnesses.length > 0 ? { witnesses } : {}),
+  };
 }

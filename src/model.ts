@@ -81,9 +81,12 @@ export class WordReader {
 export interface Property<State> {
   readonly name: string;
   readonly kind: 'always' | 'sometimes' | 'terminal';
-  readonly holds: (state: State) => boolean;
+  /** `history`: the property's {@link History} in this state, given when the property declares one. */
+  readonly holds: (state: State, history?: readonly number[]) => boolean;
   /** Why the property fails (or, for `sometimes`, how it is witnessed) in this state, for traces. */
-  readonly explain?: (state: State) => string;
+  readonly explain?: (state: State, history?: readonly number[]) => string;
+  /** What the run must remember that the state forgets, for this property; see {@link History}. */
+  readonly history?: History<State>;
   /**
    * Symmetric sets whose members this property tells apart (e.g. a property about acceptor a1
    * distinguishes 'acceptors'). Symmetry reduction over such a set is refused: it would be unsound.
@@ -91,6 +94,28 @@ export interface Property<State> {
   readonly distinguishes?: readonly string[];
   /** Checked only when asked for by name (`--property NAME`), e.g. a liveness-flavoured check. */
   readonly optional?: boolean;
+}
+
+/**
+ * A record of the past that a property needs and the state does not keep (a ghost variable):
+ * a few numbers carried beside each state and updated on every step, e.g. how often each
+ * proposer's round was pre-empted. The engine tracks it only while the property is checked
+ * (src/explore/history.ts), so a property that is not asked for costs nothing; when it is, two
+ * states that differ only in their history are different states, so the state count grows.
+ *
+ * Symmetry reduction renames the state and leaves the history as it is, so `next` must give the
+ * same history for renamed states, unless the property lists the set in `distinguishes`.
+ */
+export interface History<State> {
+  /** The history of an initial state. */
+  initial(state: State): readonly number[];
+  /** The history after a step from `from` to `to`; return `history` itself when nothing changed. */
+  next(history: readonly number[], from: State, to: State): readonly number[];
+  /**
+   * A JSON-friendly view for traces, merged into the model's `describeState` (a key that names a
+   * participant, e.g. `p1`, adds fields to that participant's view).
+   */
+  describe?(history: readonly number[]): Record<string, unknown>;
 }
 
 /**

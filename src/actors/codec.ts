@@ -192,6 +192,22 @@ export const integerSet: Codec<readonly number[]> = {
 };
 
 /**
+ * The set (a sorted array, as `integerSet` decodes it) with `member` added: the same array when it
+ * is already there, else a new one with `member` in place. Handlers keep sets this way so that a
+ * step copies one short array and sorts nothing.
+ */
+export function withMember(set: readonly number[], member: number): readonly number[] {
+  let at = 0;
+  while (at < set.length && set[at]! < member) at++;
+  if (set[at] === member) return set;
+  const next: number[] = new Array(set.length + 1);
+  for (let i = 0; i < at; i++) next[i] = set[i]!;
+  next[at] = member;
+  for (let i = at; i < set.length; i++) next[i + 1] = set[i]!;
+  return next;
+}
+
+/**
  * A tagged union, discriminated by the field `tag` (e.g. a message's `type`): written as the
  * variant's position in `variants`, then the variant's fields. Bounded when every variant is.
  */

@@ -125,6 +125,8 @@ const DROP = 1;
 const TIMER = 2;
 const FAULT = 3;
 const TIMER_SLOTS = 16;
+/** Message spaces up to this size get a table of unpacked messages (an array of that length). */
+const MESSAGE_CACHE_LIMIT = 2 ** 20;
 
 /** A protocol made executable: the model, plus typed access to actors for the protocol's properties. */
 export class ActorSystem<Message> {
@@ -164,7 +166,15 @@ export class ActorSystem<Message> {
     }
     this.envelopeWords = envelopeBound <= 2 ** 31 ? 1 : 2;
     this.pack = codec.pack.bind(codec);
-    this.unpack = codec.unpack.bind(codec);
+    const unpack = codec.unpack.bind(codec);
+    if (this.messageScale <= MESSAGE_CACHE_LIMIT) {
+      // Messages are immutable values drawn from a small space: unpack each one once and hand
+      // handlers the same frozen object every time it is delivered.
+      const cache: (Message | undefined)[] = new Array(this.messageScale);
+      this.unpack = (packed) => cache[packed] ?? (cache[packed] = Object.freeze(unpack(packed)));
+    } else {
+      this.unpack = unpack;
+    }
     this.context = new StepContext(this);
     this.model = this.buildModel();
   }
@@ -436,6 +446,15 @@ export class ActorSystem<Message> {
     const lossy = protocol.network === 'lossy';
     const prune = protocol.ignored === 'prune';
     const twoWords = this.envelopeWords === 2;
+    const messageScale = this.messageScale;
+    // The most recently decoded state's local states and their words, so that encoding one of its
+    // successors copies the words of every local state the step did not replace.
+    const lastDecoded = {
+      locals: [] as readonly unknown[],
+      words: new Int32Array(256),
+      offsets: new Int32Array(actorCount + 1),
+    };
+    const unpack = this.unpack;
     const system = this;
     const context = this.context;
     const faults = protocol.faults && protocol.faults.crashes > 0 ? protocol.faults : undefined;
@@ -508,12 +527,32 @@ export class ActorSystem<Message> {
           network.splice(position, 1);
           return { locals: state.locals, network, down: state.down, crashes: state.crashes };
         }
-        const { from, to, message } = system.unpackEnvelope(packed);
-        roleOf[to]!.receive(context.begin(to, indexInRole[to]!, state.locals[to]), message, from);
+        const packedMessage = packed % messageScale;
+        const route = (packed - packedMessage) / messageScale;
+        const to = route % actorCount;
+        const from = (route - to) / actorCount;
+        roleOf[to]!.receive(context.begin(to, indexInRole[to]!, state.locals[to]), unpack(packedMessage), from);
         return system.successor(state, to, position, prune);
       },
       encode(state, out) {
-        for (let actor = 0; actor < actorCount; actor++) roleOf[actor]!.codec.encode(state.locals[actor], out);
+        const locals = state.locals;
+        const known = lastDecoded.locals;
+        for (let actor = 0; actor < actorCount; actor++) {
+          const local = locals[actor];
+          if (local === known[actor]) {
+            // A successor changes at most one actor: the others' words are the decoded state's.
+            const start = lastDecoded.offsets[actor]!;
+            const end = lastDecoded.offsets[actor + 1]!;
+            out.reserve(end - start);
+            const words = out.words;
+            const source = lastDecoded.words;
+            let at = out.length;
+            for (let i = start; i < end; i++) words[at++] = source[i]!;
+            out.length = at;
+          } else {
+            roleOf[actor]!.codec.encode(local, out);
+          }
+        }
         const network = state.network;
         out.reserve(network.length * 2 + 1);
         const words = out.words;
@@ -537,7 +576,17 @@ export class ActorSystem<Message> {
       },
       decode(input: WordReader) {
         const locals: unknown[] = new Array(actorCount);
-        for (let actor = 0; actor < actorCount; actor++) locals[actor] = roleOf[actor]!.codec.decode(input);
+        const start = input.position;
+        const offsets = lastDecoded.offsets;
+        for (let actor = 0; actor < actorCount; actor++) {
+          offsets[actor] = input.position - start;
+          locals[actor] = roleOf[actor]!.codec.decode(input);
+        }
+        offsets[actorCount] = input.position - start;
+        // Keep a copy, not the caller's buffer: the caller may write successors into it.
+        if (lastDecoded.words.length < offsets[actorCount]!) lastDecoded.words = new Int32Array(offsets[actorCount]! * 2);
+        lastDecoded.words.set(input.words.subarray(start, input.position));
+        lastDecoded.locals = locals;
         const count = input.next();
         const network: number[] = new Array(count);
         for (let i = 0; i < count; i++) network[i] = twoWords ? input.next() * 2 ** 31 + input.next() : input.next();

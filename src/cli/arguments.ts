@@ -20,6 +20,7 @@ export const ENGINE_FLAGS = {
   symmetry: { type: 'string' },
   property: { type: 'string' },
   workers: { type: 'string' },
+  audit: { type: 'boolean' },
 } as const;
 
 /** Flags whose value may be left out, and what they mean then. */

@@ -56,11 +56,18 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const maxDepth = numberFlag(flags, 'max-depth', true);
   const symmetry = symmetrySets(flags.symmetry, model);
-  const workers = workersFlag(flags, defaultWorkers());
+  const audit = flags.audit === true;
+  const requestedWorkers = workersFlag(flags, defaultWorkers());
+  // The audit is a layer over the sequential explorer: an audited run explores on one thread.
+  const workers = audit ? 1 : requestedWorkers;
+  if (audit && flags.workers !== undefined && requestedWorkers > 1) {
+    io.stderr(`synod: --audit explores on one thread; --workers ${requestedWorkers} is ignored`);
+  }
   const options: CheckOptions = {
     // Worker threads build their own model from the spec file and the resolved parameters.
     workers,
     ...(workers > 1 ? { source: { specPath: resolve(specPath), parameters } } : {}),
+    ...(audit ? { audit } : {}),
     ...(symmetry.length > 0 ? { symmetry } : {}),
     ...(typeof flags.property === 'string' ? { properties: flags.property.split(',').map((name) => name.trim()) } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
@@ -79,14 +86,16 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     }
     throw error;
   }
-  const run: RunReport = { specPath, specName: spec.name, parameters, model, report };
+  // The model as checked (selected properties, their history tracked) renders the traces.
+  const checked: AnyModel = report.model;
+  const run: RunReport = { specPath, specName: spec.name, parameters, model: checked, report };
   const mermaid = flags.mermaid === true;
   if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid })));
   else io.stdout(formatConsoleReport(run, { mermaid }));
   if (report.result.error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec threw: ${report.result.error.message}`)));
-  const violated = model.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
+  const violated = checked.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
   const found = report.counterexample && violated ? { trace: report.counterexample, property: violated } : undefined;
-  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model, command: 'synod check' }, found, io);
+  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model: checked, command: 'synod check' }, found, io);
   return exitStatus(report);
 }
 

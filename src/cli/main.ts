@@ -32,6 +32,8 @@ options:
                      SETS is a comma-separated list, all the spec's sets when left out
   --property NAMES   check exactly these properties (comma-separated), optional ones included
   --workers N        worker threads that explore in parallel (default: the number of cores)
+  --audit            keep every state and compare states in full on every fingerprint hit,
+                     counting fingerprint collisions (slow, memory-hungry; one thread)
   --json             print one JSON object on stdout instead of text
   --quiet            no progress lines on stderr
   -h, --help         this text

@@ -12,6 +12,7 @@ import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import { PropertyChecker } from './visit.ts';
 import { RunControl } from './run-control.ts';
+import { FingerprintAudit } from './audit.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
 
@@ -22,18 +23,24 @@ export interface Exploration {
   readonly traces: TraceStore;
 }
 
+export interface BreadthFirstOptions extends ExploreOptions {
+  /** For tests: another fingerprint function, e.g. a weak one, to show that the audit finds collisions. */
+  readonly fingerprinter?: Fingerprinter;
+}
+
 export async function exploreBreadthFirst<State, Action>(
   model: Model<State, Action>,
-  options: ExploreOptions = {},
+  options: BreadthFirstOptions = {},
 ): Promise<Exploration> {
   const control = new RunControl(options);
-  const visited = new OpenAddressingFingerprintSet();
+  const writer = new WordWriter();
+  const audit = options.audit ? new FingerprintAudit(model, writer) : undefined;
+  const visited: FingerprintSet = audit ? audit.wrap(new OpenAddressingFingerprintSet()) : new OpenAddressingFingerprintSet();
   const traces = new TraceStore();
   const checker = new PropertyChecker(model.properties);
   const queue = new StateQueue();
-  const writer = new WordWriter();
   const reader = new WordReader(writer.words);
-  const fingerprint = new Fingerprinter();
+  const fingerprint = options.fingerprinter ?? new Fingerprinter();
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
 
@@ -46,6 +53,7 @@ export async function exploreBreadthFirst<State, Action>(
   let nextLevelFirstRecord = 0;
   let stopReason: IncompleteReason | undefined;
   let violated = false;
+  let settled = false;
   let error: ModelError | undefined;
   let expandingRecord = -1;
   let expandingState: State | undefined;
@@ -71,13 +79,17 @@ export async function exploreBreadthFirst<State, Action>(
         violated = true;
         break;
       }
+      if (checker.settled) {
+        settled = true;
+        break;
+      }
       queue.push(record, fingerprint.high, fingerprint.low, writer.words, writer.length);
     }
     nextLevelFirstRecord = traces.size;
 
     const actions: Action[] = [];
     let full = visited.size >= maxStates;
-    expansion: while (!violated && queue.shift()) {
+    expansion: while (!violated && !settled && queue.shift()) {
       const parentRecord = queue.record;
       if (parentRecord >= nextLevelFirstRecord) {
         currentDepth++;
@@ -110,7 +122,11 @@ export async function exploreBreadthFirst<State, Action>(
         fingerprint.hash(writer.words, 0, writer.length);
         const high = fingerprint.high;
         const low = fingerprint.low;
-        if (high === parentHigh && low === parentLow) continue;
+        if (high === parentHigh && low === parentLow) {
+          // A self-loop is a hit on the parent's fingerprint: the audit compares it too.
+          if (audit) audit.met(high, low);
+          continue;
+        }
         hasOtherSuccessor = true;
         if (full) {
           if (visited.has(high, low)) continue;
@@ -126,6 +142,10 @@ export async function exploreBreadthFirst<State, Action>(
         if (currentDepth + 1 > depth) depth = currentDepth + 1;
         if (checker.checkNew(next, record)) {
           violated = true;
+          break expansion;
+        }
+        if (checker.settled) {
+          settled = true;
           break expansion;
         }
         queue.push(record, high, low, writer.words, writer.length);
@@ -168,11 +188,13 @@ export async function exploreBreadthFirst<State, Action>(
       peakMemoryBytes: control.peakMemoryBytes,
       storeBytes: visited.approximateBytes() + traces.approximateBytes(),
       collisionProbability: collisionProbability(distinctStates),
+      ...(audit ? { audit: audit.statistics() } : {}),
     },
     properties: checker.outcomes(pathTo),
     ...(violation ? { violation } : {}),
     ...(status === 'incomplete' && stopReason ? { incompleteReason: stopReason } : {}),
     ...(error ? { error } : {}),
+    ...(settled && status === 'ok' ? { settledEarly: true as const } : {}),
     ...(reduction
       ? {
           symmetry: {

@@ -22,6 +22,7 @@ import { WordReader, WordWriter, type AnySpec, type Model, type Property } from 
 import { Fingerprinter } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
 import { PropertyChecker } from './visit.ts';
+import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
 /** Where worker threads get the model from: they import the spec and build it themselves. */
@@ -364,8 +365,8 @@ export interface PreloadedSpec {
 
 /**
  * Imports the spec named by `source` and builds its model as the main thread has it: with the
- * properties named `properties`, in that order (the main thread may have selected some), wrapped
- * for symmetry if asked.
+ * properties named `properties`, in that order (the main thread may have selected some), tracking
+ * their history, wrapped for symmetry if asked.
  */
 export async function buildFromSource(
   source: ModelSource,
@@ -394,6 +395,7 @@ export async function buildFromSource(
       model = Object.create(model, { properties: { value: chosen, enumerable: true } }) as Model<unknown, unknown>;
     }
   }
+  model = trackHistory(model);
   return source.symmetry?.length ? new SymmetryReduction(model, source.symmetry) : model;
 }
 

@@ -551,8 +551,10 @@ class ParallelSearch<State, Action> {
   private stopReason: IncompleteReason | undefined;
   private violated = false;
   private error: ModelError | undefined;
-  /** A violation, an error or --max-states ended the search. */
+  /** A violation, an error, --max-states or a settled verdict ended the search. */
   private finished = false;
+  /** Every property is a sometimes property and each was witnessed (CheckResult.settledEarly). */
+  private settled = false;
   private unreducedStates = 0;
   private orbitsKnown = true;
   private workerCanonicalisingMilliseconds = 0;
@@ -633,6 +635,11 @@ class ParallelSearch<State, Action> {
       this.depth = 1;
       if (this.checker.checkNew(state, record)) {
         this.violated = true;
+        this.finished = true;
+        return false;
+      }
+      if (this.checker.settled) {
+        this.settled = true;
         this.finished = true;
         return false;
       }
@@ -914,6 +921,13 @@ class ParallelSearch<State, Action> {
             break;
           }
         }
+        if (this.checker.settled) {
+          // Where the sequential explorer stops: right after this candidate.
+          this.transitions = before + candidates[at + 3]!;
+          this.settled = true;
+          this.finished = true;
+          return;
+        }
       }
       this.next.push(candidates[at + 5]!, candidates[at + 6]!, candidates, start, length);
     }
@@ -1002,6 +1016,7 @@ class ParallelSearch<State, Action> {
       ...(violation ? { violation } : {}),
       ...(status === 'incomplete' && stopReason ? { incompleteReason: stopReason } : {}),
       ...(error ? { error } : {}),
+      ...(this.settled && status === 'ok' ? { settledEarly: true as const } : {}),
       ...(reduction
         ? {
             symmetry: {

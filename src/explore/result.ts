@@ -3,6 +3,7 @@
  * that hits a limit is `incomplete` (never `ok`), a model that throws is `error`.
  */
 import type { ReplayPath } from '../store/trace-store.ts';
+import type { AuditStatistics } from './audit.ts';
 
 export type CheckStatus = 'ok' | 'violation' | 'incomplete' | 'error';
 
@@ -22,6 +23,12 @@ export interface ExploreOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Aborting stops the run (incomplete, reason `interrupted`) with the statistics so far. */
   readonly signal?: AbortSignal;
+  /**
+   * Keep every state's encoding and compare states in full on every fingerprint hit, counting
+   * fingerprint collisions (src/explore/audit.ts). Slow and memory-hungry by design; sequential
+   * explorer only (checkModel explores an audited run on one thread).
+   */
+  readonly audit?: boolean;
 }
 
 export interface Progress {
@@ -52,6 +59,8 @@ export interface Statistics {
    * runs stay on the main thread), up to `workers`.
    */
   readonly workersUsed?: number;
+  /** What the exact audit found, in a run with `audit`. */
+  readonly audit?: AuditStatistics;
 }
 
 export interface PropertyOutcome {
@@ -102,4 +111,10 @@ export interface CheckResult {
   readonly incompleteReason?: IncompleteReason;
   readonly error?: ModelError;
   readonly symmetry?: SymmetryStatistics;
+  /**
+   * The search stopped before exploring every state because the verdict was settled: every
+   * property checked is a sometimes property and each was witnessed (e.g. `--property duel`).
+   * The statistics then count the states explored up to the last witness.
+   */
+  readonly settledEarly?: true;
 }

@@ -34,6 +34,14 @@ export class PropertyChecker<State> {
     return this.terminal.length > 0;
   }
 
+  /**
+   * True once no further state can change the verdict: every property checked is a sometimes
+   * property and each has been witnessed. The explorers then stop (see `CheckResult.settledEarly`).
+   */
+  get settled(): boolean {
+    return this.unwitnessed === 0 && this.always.length === 0 && this.terminal.length === 0 && this.sometimes.length > 0;
+  }
+
   /** Checks a newly discovered state; true when an `always` property fails (stop exploring). */
   checkNew(state: State, record: number): boolean {
     const always = this.always;

@@ -6,6 +6,7 @@ import type { Trace } from '../trace/replay.ts';
 import { formatReplayToken } from '../store/trace-store.ts';
 import { formatBytes, formatCount, formatProbability, formatSeconds } from './numbers.ts';
 import type { RunReport } from './run-report.ts';
+import type { AuditStatistics } from '../explore/audit.ts';
 
 const INCOMPLETE_REASONS = {
   'max-states': 'the --max-states limit was reached',
@@ -43,7 +44,7 @@ export function verdictLine(run: RunReport): string {
 }
 
 export interface ConsoleOptions {
-  /** Print the counterexample as a Mermaid sequence diagram too, after the text trace. */
+  /** Print the counterexample (and each witness) as a Mermaid sequence diagram too, after the text trace. */
   readonly mermaid?: boolean;
 }
 
@@ -81,6 +82,7 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   lines.push(
     `fingerprints ${formatBytes(statistics.storeBytes)} visited set and trace store; collision probability ${formatProbability(statistics.collisionProbability)}`,
   );
+  if (statistics.audit) lines.push(...auditLines(run.model, statistics.audit));
   const symmetry = result.symmetry;
   if (symmetry) {
     const saved =
@@ -88,6 +90,9 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
         ? `${formatCount(statistics.distinctStates)} representatives of ${formatCount(symmetry.unreducedStates)} states (${symmetry.reductionFactor!.toFixed(1)}x fewer)`
         : `${formatCount(statistics.distinctStates)} representatives`;
     lines.push(`symmetry     ${symmetry.sets.join(',')}: ${saved}; ${formatSeconds(symmetry.canonicalisingSeconds)} canonicalising`);
+  }
+  if (result.settledEarly) {
+    lines.push('search       stopped at the last witness: only sometimes properties were checked, so no further state could change the verdict');
   }
   lines.push('properties');
   for (const property of result.properties) {
@@ -102,7 +107,35 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
     lines.push(formatTraceText(run.model, counterexample, { property: violated }));
     if (options.mermaid) lines.push(...mermaidBlock(run.model, counterexample, violated));
   }
+  for (const witness of run.report.witnesses ?? []) {
+    const property = run.model.properties.find((candidate: Property<unknown>) => candidate.name === witness.property);
+    lines.push('');
+    lines.push(`witness of ${witness.property} (${witness.trace.steps.length - 1} steps; replay token ${witness.trace.token})`);
+    lines.push(formatTraceText(run.model, witness.trace, { property }));
+    if (options.mermaid) lines.push(...mermaidBlock(run.model, witness.trace, property));
+  }
   return lines.join('\n');
+}
+
+/** The `--audit` line, and the first collision if there was one. */
+export function auditLines(model: AnyModel, audit: AuditStatistics): string[] {
+  const compared = `${formatCount(audit.statesCompared)} fingerprint hits compared in full with the stored state`;
+  const kept = `${formatBytes(audit.storedBytes)} of kept encodings`;
+  const collision = audit.firstCollision;
+  if (audit.collisions === 0 || !collision) return [`audit        ${compared}: 0 collisions; ${kept}`];
+  const count = `${formatCount(audit.collisions)} COLLISION${audit.collisions === 1 ? '' : 'S'}`;
+  return [
+    `audit        ${compared}: ${count}; ${kept}`,
+    `             distinct states shared a fingerprint, so states may have been missed and the verdict may be wrong`,
+    `             first: fingerprint ${collision.fingerprint}, stored ${stateJson(model, collision.stored)}`,
+    `             and met ${stateJson(model, collision.met)}`,
+  ];
+}
+
+/** A state on one line: the model's description of it, or the state itself, as JSON. */
+export function stateJson(model: AnyModel, state: unknown): string {
+  const described = model.describeState ? model.describeState(state) : state;
+  return JSON.stringify(described, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value));
 }
 
 /** What `synod replay` found: the trace replayed, and the first property that fails along it. */

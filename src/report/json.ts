@@ -1,10 +1,12 @@
-/** The `--json` result: one object with the run's inputs, statistics, properties and counterexample. */
+/** The `--json` result: one object with the run's inputs, statistics, properties, counterexample and witnesses. */
 import type { Property } from '../model.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { RunReport } from './run-report.ts';
+import type { AuditStatistics } from '../explore/audit.ts';
+import type { Trace } from '../trace/replay.ts';
 
 export interface JsonOptions {
-  /** Add the counterexample as a Mermaid sequence diagram (`counterexample.mermaid`). */
+  /** Add the counterexample and witnesses as Mermaid sequence diagrams (`counterexample.mermaid`, `witnesses[i].mermaid`). */
   readonly mermaid?: boolean;
 }
 
@@ -29,6 +31,7 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     collisionProbability: statistics.collisionProbability,
     workers: statistics.workers ?? 1,
     workersUsed: statistics.workersUsed ?? 1,
+    ...(statistics.audit ? { audit: auditJson(statistics.audit, describe) } : {}),
     ...(result.symmetry ? { symmetry: result.symmetry } : {}),
     properties: result.properties.map((property) => ({
       name: property.name,
@@ -39,25 +42,34 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     ...(result.violation ? { violation: { property: result.violation.property, kind: result.violation.kind } } : {}),
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error } : {}),
-    ...(counterexample
-      ? {
-          counterexample: {
-            property: result.violation!.property,
-            length: counterexample.steps.length - 1,
-            replayToken: counterexample.token,
-            steps: counterexample.steps.map((step) => ({
-              action: step.actionText ?? 'initial state',
-              state: describe(step.state),
-            })),
-            ...(options.mermaid
-              ? {
-                  mermaid: formatMermaid(model, counterexample, {
-                    property: model.properties.find((property: Property<unknown>) => property.name === result.violation!.property),
-                  }),
-                }
-              : {}),
-          },
-        }
+    ...(result.settledEarly ? { settledEarly: true } : {}),
+    ...(counterexample ? { counterexample: traceJson(result.violation!.property, counterexample) } : {}),
+    ...(run.report.witnesses ? { witnesses: run.report.witnesses.map((witness) => traceJson(witness.property, witness.trace)) } : {}),
+  };
+
+  function traceJson(name: string, trace: Trace<unknown, unknown>): Record<string, unknown> {
+    return {
+      property: name,
+      length: trace.steps.length - 1,
+      replayToken: trace.token,
+      steps: trace.steps.map((step) => ({
+        action: step.actionText ?? 'initial state',
+        state: describe(step.state),
+      })),
+      ...(options.mermaid
+        ? { mermaid: formatMermaid(model, trace, { property: model.properties.find((property: Property<unknown>) => property.name === name) }) }
+        : {}),
+    };
+  }
+}
+
+/** The `--audit` figures, with the first collision's states as the model describes them. */
+function auditJson(audit: AuditStatistics, describe: (state: unknown) => unknown): Record<string, unknown> {
+  const { firstCollision, ...figures } = audit;
+  return {
+    ...figures,
+    ...(firstCollision
+      ? { firstCollision: { fingerprint: firstCollision.fingerprint, stored: describe(firstCollision.stored), met: describe(firstCollision.met) } }
       : {}),
   };
 }

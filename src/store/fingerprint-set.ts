@@ -16,20 +16,24 @@ export interface FingerprintSet {
   approximateBytes(): number;
 }
 
-const MAX_LOAD = 0.75;
+/**
+ * The table grows by a quarter once it is 85% full, so it is always between 68% and 85% full:
+ * 9.4 to 11.8 bytes a state. Linear probing stays short at that load because the slot is chosen
+ * from the well-mixed fingerprint, and the probed slots are adjacent in memory.
+ */
+const MAX_LOAD = 0.85;
+const GROWTH = 1.25;
 
 export class OpenAddressingFingerprintSet implements FingerprintSet {
   private slots: Uint32Array;
-  private mask: number;
+  private slotCount: number;
   private count = 0;
   private growAt: number;
 
   constructor(initialCapacity = 1 << 16) {
-    let capacity = 16;
-    while (capacity < initialCapacity) capacity *= 2;
-    this.slots = new Uint32Array(capacity * 2);
-    this.mask = capacity - 1;
-    this.growAt = Math.floor(capacity * MAX_LOAD);
+    this.slotCount = Math.max(16, Math.ceil(initialCapacity));
+    this.slots = new Uint32Array(this.slotCount * 2);
+    this.growAt = Math.floor(this.slotCount * MAX_LOAD);
   }
 
   get size(): number {
@@ -37,15 +41,15 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
   }
 
   get capacity(): number {
-    return this.mask + 1;
+    return this.slotCount;
   }
 
   addIfAbsent(high: number, low: number): boolean {
     high >>>= 0;
     low >>>= 0;
     const slots = this.slots;
-    const mask = this.mask;
-    let index = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
+    const slotCount = this.slotCount;
+    let index = homeSlot(high, low, slotCount);
     for (;;) {
       const at = index << 1;
       const slotHigh = slots[at]!;
@@ -57,7 +61,7 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
         return true;
       }
       if (slotHigh === high && slotLow === low) return false;
-      index = (index + 1) & mask;
+      if (++index === slotCount) index = 0;
     }
   }
 
@@ -65,15 +69,15 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
     high >>>= 0;
     low >>>= 0;
     const slots = this.slots;
-    const mask = this.mask;
-    let index = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
+    const slotCount = this.slotCount;
+    let index = homeSlot(high, low, slotCount);
     for (;;) {
       const at = index << 1;
       const slotHigh = slots[at]!;
       const slotLow = slots[at + 1]!;
       if (slotHigh === 0 && slotLow === 0) return false;
       if (slotHigh === high && slotLow === low) return true;
-      index = (index + 1) & mask;
+      if (++index === slotCount) index = 0;
     }
   }
 
@@ -83,22 +87,30 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
 
   private grow(): void {
     const old = this.slots;
-    const capacity = (this.mask + 1) * 2;
-    const slots = new Uint32Array(capacity * 2);
-    const mask = capacity - 1;
+    const slotCount = Math.ceil(this.slotCount * GROWTH);
+    const slots = new Uint32Array(slotCount * 2);
     for (let at = 0; at < old.length; at += 2) {
       const high = old[at]!;
       const low = old[at + 1]!;
       if (high === 0 && low === 0) continue;
-      let index = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
-      while (slots[index << 1] !== 0 || slots[(index << 1) + 1] !== 0) index = (index + 1) & mask;
+      let index = homeSlot(high, low, slotCount);
+      while (slots[index << 1] !== 0 || slots[(index << 1) + 1] !== 0) if (++index === slotCount) index = 0;
       slots[index << 1] = high;
       slots[(index << 1) + 1] = low;
     }
     this.slots = slots;
-    this.mask = mask;
-    this.growAt = Math.floor(capacity * MAX_LOAD);
+    this.slotCount = slotCount;
+    this.growAt = Math.floor(slotCount * MAX_LOAD);
   }
+}
+
+/**
+ * The slot a fingerprint starts probing from: its mixed high word scaled to the table size (a
+ * multiply, not a mask, so the table need not be a power of two).
+ */
+function homeSlot(high: number, low: number, slotCount: number): number {
+  const mixed = (low ^ Math.imul(high, 0x9e3779b1)) >>> 0;
+  return Math.floor((mixed / 4294967296) * slotCount);
 }
 
 /** Map-backed reference for the contract tests. Not for exploration: V8 caps a Set at 2^24. */

@@ -1,11 +1,17 @@
 /**
  * The trace store: for every distinct state, in discovery order, the record of its parent and the
  * index of the action that led to it (for an initial state: no parent, and its index among the
- * initial states). Six bytes a state. Counterexamples are rebuilt from this by replay.
+ * initial states). Counterexamples are rebuilt from this by replay.
+ *
+ * It leans on the order breadth-first search discovers states in. States are expanded in record
+ * order, so the parents of successive records never decrease: the store keeps, per record, only
+ * how far its parent is past the previous record's parent (almost always 0, 1 or a few), in one
+ * byte, and the action index in one byte. A parent is the sum of those steps, summed from a
+ * checkpoint kept every 4,096 records. Two bytes a state; the rare step or action index that does
+ * not fit in a byte goes to a side list, searched by binary search because records only grow.
  */
 
 export const NO_PARENT = -1;
-const MAX_ACTION_INDEX = 0xffff;
 
 export interface ReplayPath {
   /** Index into the model's initial states. */
@@ -14,59 +20,155 @@ export interface ReplayPath {
   readonly actions: readonly number[];
 }
 
-export class TraceStore {
-  private parents: Int32Array;
-  private actionIndices: Uint16Array;
+/** A byte that says "the value is in the side list". */
+const ESCAPE = 0xff;
+const CHECKPOINT_SHIFT = 12;
+
+/** Record-indexed values too large for a byte, appended in increasing record order. */
+class Overflow {
+  private records = new Int32Array(16);
+  private values = new Int32Array(16);
   private count = 0;
+
+  add(record: number, value: number): void {
+    if (this.count === this.records.length) {
+      this.records = grown(this.records, this.count * 2);
+      this.values = grown(this.values, this.count * 2);
+    }
+    this.records[this.count] = record;
+    this.values[this.count++] = value;
+  }
+
+  get(record: number): number {
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = this.records[middle]!;
+      if (at === record) return this.values[middle]!;
+      if (at < record) low = middle + 1;
+      else high = middle - 1;
+    }
+    throw new Error(`trace store: no overflow entry for record ${record}`);
+  }
+
+  bytes(): number {
+    return this.records.byteLength + this.values.byteLength;
+  }
+}
+
+function grown<T extends Int32Array | Uint8Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (length: number) => T)(Math.max(16, capacity));
+  next.set(array);
+  return next;
+}
+
+export class TraceStore {
+  /** Per record: its parent minus the previous record's parent (ESCAPE: see parentSteps). */
+  private steps: Uint8Array;
+  /** Per record: the action index (ESCAPE: see largeActions). */
+  private actionIndices: Uint8Array;
+  /** The parent of every 4,096th record. */
+  private checkpoints: Int32Array;
+  private readonly parentSteps = new Overflow();
+  private readonly largeActions = new Overflow();
+  private count = 0;
+  private initialCount = 0;
+  private lastParent = 0;
 
   constructor(initialCapacity = 1 << 16) {
     const capacity = Math.max(16, initialCapacity);
-    this.parents = new Int32Array(capacity);
-    this.actionIndices = new Uint16Array(capacity);
+    this.steps = new Uint8Array(capacity);
+    this.actionIndices = new Uint8Array(capacity);
+    this.checkpoints = new Int32Array(Math.max(16, (capacity >> CHECKPOINT_SHIFT) + 1));
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Appends a record and returns its index. */
+  /**
+   * Appends a record and returns its index. Initial states come first; after them, parents must
+   * not decrease (as in breadth-first order) and must be records already added.
+   */
   add(parent: number, actionIndex: number): number {
-    if (actionIndex > MAX_ACTION_INDEX) {
-      throw new RangeError(`a state has more than ${MAX_ACTION_INDEX + 1} actions; the trace store cannot record it`);
+    const record = this.count;
+    if (!Number.isInteger(actionIndex) || actionIndex < 0) throw new RangeError(`trace store: action index ${actionIndex}`);
+    if (record === this.steps.length) this.grow();
+    if (parent === NO_PARENT) {
+      if (record !== this.initialCount) throw new Error('trace store: initial states must be added before any other');
+      this.initialCount++;
+      this.steps[record] = 0;
+    } else {
+      if (!(parent >= this.lastParent && parent < record)) {
+        throw new Error(`trace store: parent ${parent} of record ${record} is out of breadth-first order`);
+      }
+      const step = parent - this.lastParent;
+      if (step < ESCAPE) {
+        this.steps[record] = step;
+      } else {
+        this.steps[record] = ESCAPE;
+        this.parentSteps.add(record, step);
+      }
+      this.lastParent = parent;
     }
-    if (this.count === this.parents.length) this.grow();
-    this.parents[this.count] = parent;
-    this.actionIndices[this.count] = actionIndex;
-    return this.count++;
+    if (actionIndex < ESCAPE) {
+      this.actionIndices[record] = actionIndex;
+    } else {
+      this.actionIndices[record] = ESCAPE;
+      this.largeActions.add(record, actionIndex);
+    }
+    if ((record & ((1 << CHECKPOINT_SHIFT) - 1)) === 0) {
+      const slot = record >> CHECKPOINT_SHIFT;
+      if (slot === this.checkpoints.length) this.checkpoints = grown(this.checkpoints, slot * 2);
+      this.checkpoints[slot] = parent === NO_PARENT ? 0 : parent;
+    }
+    this.count++;
+    return record;
   }
 
   parentOf(record: number): number {
-    return this.parents[record]!;
+    if (record < this.initialCount) return NO_PARENT;
+    const base = record >> CHECKPOINT_SHIFT << CHECKPOINT_SHIFT;
+    let parent = this.checkpoints[record >> CHECKPOINT_SHIFT]!;
+    // The checkpoint holds the parent of `base`; the steps after it add up to this record's.
+    for (let at = Math.max(base + 1, this.initialCount); at <= record; at++) {
+      const step = this.steps[at]!;
+      parent += step === ESCAPE ? this.parentSteps.get(at) : step;
+    }
+    return parent;
+  }
+
+  actionIndexOf(record: number): number {
+    const index = this.actionIndices[record]!;
+    return index === ESCAPE ? this.largeActions.get(record) : index;
   }
 
   /** The initial-state index and action indices that lead to `record`. */
   pathTo(record: number): ReplayPath {
     const actions: number[] = [];
     let current = record;
-    while (this.parents[current] !== NO_PARENT) {
-      actions.push(this.actionIndices[current]!);
-      current = this.parents[current]!;
+    for (let parent = this.parentOf(current); parent !== NO_PARENT; parent = this.parentOf(current)) {
+      actions.push(this.actionIndexOf(current));
+      current = parent;
     }
     actions.reverse();
-    return { initial: this.actionIndices[current]!, actions };
+    return { initial: this.actionIndexOf(current), actions };
   }
 
   approximateBytes(): number {
-    return this.parents.byteLength + this.actionIndices.byteLength;
+    return (
+      this.steps.byteLength +
+      this.actionIndices.byteLength +
+      this.checkpoints.byteLength +
+      this.parentSteps.bytes() +
+      this.largeActions.bytes()
+    );
   }
 
   private grow(): void {
-    const parents = new Int32Array(this.parents.length * 2);
-    parents.set(this.parents);
-    const actionIndices = new Uint16Array(this.actionIndices.length * 2);
-    actionIndices.set(this.actionIndices);
-    this.parents = parents;
-    this.actionIndices = actionIndices;
+    this.steps = grown(this.steps, this.steps.length * 2);
+    this.actionIndices = grown(this.actionIndices, this.actionIndices.length * 2);
   }
 }
 

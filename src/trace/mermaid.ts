@@ -10,14 +10,15 @@
  * - What changed comes from the text trace's per-step changes (`describeChanges`): one note per
  *   participant whose variables changed, listing the changed fields. Variables that are not
  *   participants (the actors layer's `network`, which the arrows already show) get no note.
- * - The last note spans every participant and names the violated property and why it fails.
+ * - The last note spans every participant and names the violated property and why it fails (or
+ *   the sometimes property the trace witnesses, and how).
  *
  * A model without `describeStep` gets one note per step with the action's text; a model without
  * `participants` gets a single participant named after the model.
  */
 import type { Model, Property, StepDescription } from '../model.ts';
 import type { Trace } from './replay.ts';
-import { describeChanges, flattenDescription } from './text.ts';
+import { describeChanges, flattenDescription, outcomeVerb } from './text.ts';
 
 export interface MermaidOptions<State> {
   /** The property that fails at the last step, named in the final note with its explanation. */
@@ -110,7 +111,7 @@ export function formatMermaid<State, Action>(
   if (property) {
     const final = trace.steps[trace.steps.length - 1]!.state;
     const why = property.explain ? `: ${property.explain(final)}` : '';
-    lines.push(`  Note over ${everyone}: ${mermaidText(`${property.name} fails at step ${trace.steps.length - 1}${why}`)}`);
+    lines.push(`  Note over ${everyone}: ${mermaidText(`${property.name} ${outcomeVerb(property)} at step ${trace.steps.length - 1}${why}`)}`);
   }
   return lines.join('\n');
 }

@@ -56,8 +56,13 @@ function multisetDifference(left: readonly unknown[], right: readonly unknown[])
   return difference;
 }
 
+/** What the last state of a trace shows of its property: a sometimes property is witnessed there. */
+export function outcomeVerb(property: Pick<Property<unknown>, 'kind'>): string {
+  return property.kind === 'sometimes' ? 'is witnessed' : 'fails';
+}
+
 export interface TextTraceOptions<State> {
-  /** The property that fails at the last step, marked there with its explanation. */
+  /** The property that fails (or, a sometimes property, is witnessed) at the last step, marked there with its explanation. */
   readonly property?: Property<State>;
   readonly indent?: string;
 }
@@ -84,7 +89,7 @@ export function formatTraceText<State, Action>(
   if (property) {
     const last = trace.steps[trace.steps.length - 1]!.state;
     const why = property.explain ? `: ${property.explain(last)}` : '';
-    lines.push(`${indent}>> ${property.name} fails at step ${trace.steps.length - 1}${why}`);
+    lines.push(`${indent}>> ${property.name} ${outcomeVerb(property)} at step ${trace.steps.length - 1}${why}`);
   }
   return lines.join('\n');
 }

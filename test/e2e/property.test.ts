@@ -23,11 +23,40 @@ describe('synod check --property', () => {
     expect(JSON.parse(run.stdout).properties).toEqual([{ name: 'decides', kind: 'terminal', holds: true, witnessed: true }]);
   });
 
+  it('duel: prints the witness, the duelling proposers, as text and as a Mermaid diagram (the README command)', () => {
+    const run = synod('check', 'specs/paxos.ts', '--proposers', '2', '--rounds', '2', '--property', 'duel', '--mermaid', '--quiet', '--workers', '1');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[1]).toBe('OK: all properties hold; witnessed duel');
+    expect(lines).toContain('search       stopped at the last witness: only sometimes properties were checked, so no further state could change the verdict');
+    expect(run.stdout).toMatch(/^witness of duel \(13 steps; replay token [\d/]+\)$/m);
+    expect(run.stdout).toContain('  13. a2 receives Prepare(b=3) from p1\n       p2.preemptedRounds + 1\n');
+    expect(run.stdout).toContain('```mermaid\nsequenceDiagram\n');
+    expect(run.stdout).toContain('  Note over p1,l1: duel is witnessed at step 13: ');
+  });
+
+  it('duel: never witnessed with one proposer, nor in Multi-Paxos with a stable leader (exit 1)', () => {
+    for (const args of [['specs/paxos.ts', '--proposers', '1'], ['specs/multi-paxos.ts', '--proposers', '1', '--rounds', '2', '--slots', '1']]) {
+      const run = synod('check', ...args, '--property', 'duel', '--quiet', '--workers', '1');
+      expect(run.status).toBe(1);
+      expect(run.stdout.split('\n')[1]).toBe('VIOLATION: duel (sometimes) was never witnessed');
+      expect(run.stdout).not.toContain('witness of');
+    }
+  });
+
+  it('duel in JSON: the witness with its length', () => {
+    const run = synod('check', 'specs/paxos.ts', '--acceptors', '2', '--proposers', '2', '--rounds', '2', '--property', 'duel', '--json', '--quiet', '--workers', '1');
+    expect(run.status).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ status: 'ok', settledEarly: true });
+    expect(json.witnesses.map((witness: { property: string; length: number }) => [witness.property, witness.length])).toEqual([['duel', 13]]);
+  });
+
   it('refuses an unknown property in one line', () => {
     const run = synod('check', 'specs/paxos.ts', '--property', 'Liveness');
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(
-      "synod: error [bad-flag-value]: paxos has no property 'Liveness' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides)",
+      "synod: error [bad-flag-value]: paxos has no property 'Liveness' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides, duel)",
     );
   });
 });

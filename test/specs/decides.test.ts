@@ -38,9 +38,19 @@ describe("the optional terminal property 'decides' (every run that ends has chos
     ]);
   });
 
+  it('fails under lossy with the defaults (two proposers) after 8 steps: every Prepare is lost', async () => {
+    const { result, counterexample } = await checkModel(paxos.build(resolveParameters(paxos.parameters, { network: 'lossy' })), {
+      properties: ['decides'],
+    });
+    expect(result.violation).toMatchObject({ property: 'decides', kind: 'terminal' });
+    expect(result.statistics.distinctStates).toBe(9_281);
+    expect(counterexample!.steps.length - 1).toBe(8);
+    expect(counterexample!.steps.slice(1).filter((step) => step.actionText!.endsWith('dropped'))).toHaveLength(6);
+  });
+
   it('refuses an unknown property name', async () => {
     await expect(checkModel(build({}), { properties: ['Liveness'] })).rejects.toThrow(
-      "paxos has no property 'Liveness' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides)",
+      "paxos has no property 'Liveness' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides, duel)",
     );
   });
 });

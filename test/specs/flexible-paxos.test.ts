@@ -52,6 +52,12 @@ describe('Flexible Paxos: safe exactly when q1 + q2 > acceptors', () => {
     });
   }
 
+  it('the defaults (3 acceptors, q1 = 3, q2 = 1, a learner), unreduced: every property holds in 2,916 states', async () => {
+    const { result } = await checkModel(flexiblePaxos.build(resolveParameters(flexiblePaxos.parameters, {})));
+    expect(result.status).toBe('ok');
+    expect(result.statistics).toMatchObject({ distinctStates: 2_916, transitions: 9_396, depth: 27 });
+  });
+
   it('refuses a quorum larger than the acceptors', () => {
     expect(() => flexiblePaxos.build(resolveParameters(flexiblePaxos.parameters, { acceptors: 3, q1: 4 }))).toThrow(
       /q1 = 4 is larger than the 3 acceptors/,

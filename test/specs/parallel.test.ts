@@ -21,6 +21,8 @@ interface Case {
   /** Expected verdict, and counterexample length for a violation (from the golden tests). */
   readonly status: 'ok' | 'violation';
   readonly steps?: number;
+  /** Check these properties (`--property`); by default every property that is not optional. */
+  readonly properties?: readonly string[];
 }
 
 const small = { proposers: 2, rounds: 1, learners: 0 };
@@ -37,6 +39,8 @@ const CASES: readonly Case[] = [
   { spec: 'specs/bugs/amnesia.ts', parameters: small, status: 'violation', steps: 16 },
   { spec: 'specs/bugs/any-promise-value.ts', parameters: { proposers: 3, rounds: 1, learners: 0 }, status: 'violation', steps: 20 },
   { spec: 'specs/bugs/paxos-tla-any-value.ts', parameters: {}, status: 'violation', steps: 12 },
+  // A property with a history (tracked in the worker threads too), and a run that stops at its witness.
+  { spec: 'specs/paxos.ts', parameters: { acceptors: 2, proposers: 2, rounds: 2, learners: 0 }, status: 'ok', properties: ['duel'] },
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,17 +72,19 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
     await Promise.all([...pools.values()].map((pool) => pool.close()));
   });
 
-  for (const { spec: specPath, parameters: raw, status, steps } of CASES) {
-    it(`${specPath} ${JSON.stringify(raw)}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads`, async () => {
+  for (const { spec: specPath, parameters: raw, status, steps, properties } of CASES) {
+    const named = properties ? ` --property ${properties.join(',')}` : '';
+    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads`, async () => {
       const spec = ((await import(`${root}${specPath}`)) as { default: AnySpec }).default;
       const parameters = resolveParameters(spec.parameters, raw);
       const source = { specPath: `${root}${specPath}`, parameters };
-      const sequential = await checkModel(spec.build(parameters));
+      const sequential = await checkModel(spec.build(parameters), properties ? { properties } : {});
       expect(sequential.result.status).toBe(status);
       if (steps !== undefined) expect(sequential.counterexample!.steps.length - 1).toBe(steps);
       for (const threads of [1, 2, 3]) {
         const pool = pools.get(threads);
         const parallel = await checkModel(spec.build(parameters), {
+          ...(properties ? { properties } : {}),
           workers: threads,
           source,
           ...(pool ? { pool } : {}),

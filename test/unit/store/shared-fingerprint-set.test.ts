@@ -140,6 +140,51 @@ describe('SharedFingerprintSet', () => {
     expect(set.has(4, 4)).toBe(false);
   });
 
+  it('used alone, grows itself past 3 million inserts from 16 slots with no lost entries', () => {
+    const count = 3_000_000;
+    const { high, low } = randomFingerprints(0x9a0e, count);
+    const set = new SharedFingerprintSet(16);
+    let fresh = 0;
+    for (let i = 0; i < count; i++) if (set.addIfAbsent(high[i]!, low[i]!)) fresh++;
+    expect(fresh).toBe(count);
+    expect(set.size).toBe(count);
+    // 3,000,000 entries at a load of at most 3/4 need 2^22 slots.
+    expect(set.capacity).toBe(1 << 22);
+    let present = 0;
+    for (let i = 0; i < count; i++) if (set.has(high[i]!, low[i]!)) present++;
+    expect(present).toBe(count);
+    let readded = 0;
+    for (let i = 0; i < count; i += 97) if (set.addIfAbsent(high[i]!, low[i]!)) readded++;
+    expect(readded).toBe(0);
+    expect(set.size).toBe(count);
+  }, 30_000);
+
+  it('shared, grown by its owner with rehash whenever claim reports FULL: 3 million claims, none lost', () => {
+    const count = 3_000_000;
+    const { high, low } = randomFingerprints(0x5a4e, count);
+    const set = new SharedFingerprintSet(16);
+    set.shared = true;
+    let rehashes = 0;
+    for (let i = 0; i < count; i++) {
+      // Keys grow with i, as records do; firstKey 0 makes every entry one of the current level.
+      let slot = set.claim(high[i]!, low[i]!, i, 0);
+      if (slot === FULL) {
+        set.rehash(set.capacity * 2);
+        rehashes++;
+        slot = set.claim(high[i]!, low[i]!, i, 0);
+      }
+      if (slot < 0) throw new Error(`claim ${i} failed: ${slot}`);
+    }
+    set.flush();
+    expect(set.size).toBe(count);
+    // From 16 slots to 2^22, doubling each time a claim met 85% load.
+    expect(set.capacity).toBe(1 << 22);
+    expect(rehashes).toBe(18);
+    let wrong = 0;
+    for (let i = 0; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== i) wrong++;
+    expect(wrong).toBe(0);
+  }, 30_000);
+
   it('two threads adding overlapping sets at once: exactly the union, each fingerprint new to exactly one', async () => {
     const all = randomFingerprints(0xfeed, 120_000);
     const set = new SharedFingerprintSet(1 << 18);

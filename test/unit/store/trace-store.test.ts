@@ -2,15 +2,15 @@ import { describe, it, expect } from 'vitest';
 import { NO_PARENT, TraceStore, formatReplayToken, parseReplayToken } from '../../../src/store/trace-store.ts';
 
 describe('TraceStore', () => {
-  it('rebuilds paths in a hand-built tree', () => {
+  it('rebuilds paths in a hand-built breadth-first tree', () => {
     const store = new TraceStore();
     const a = store.add(NO_PARENT, 0); // initial state 0
     const b = store.add(NO_PARENT, 1); // initial state 1
     const c = store.add(a, 3);
-    const d = store.add(c, 1);
     const e = store.add(b, 65535);
+    const d = store.add(c, 1);
     const f = store.add(d, 0);
-    expect([a, b, c, d, e, f]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([a, b, c, e, d, f]).toEqual([0, 1, 2, 3, 4, 5]);
     expect(store.size).toBe(6);
     expect(store.pathTo(a)).toEqual({ initial: 0, actions: [] });
     expect(store.pathTo(b)).toEqual({ initial: 1, actions: [] });
@@ -35,16 +35,62 @@ describe('TraceStore', () => {
     expect(path.actions.slice(0, 8)).toEqual([1, 2, 3, 4, 5, 6, 0, 1]);
     expect(path.actions[99_998]).toBe(99_999 % 7);
     expect(store.parentOf(50_000)).toBe(49_999);
-    expect(store.approximateBytes()).toBe(131_072 * 6);
   });
 
-  it('refuses an action index above 65535 and records nothing', () => {
+  it('keeps parents and action indices that do not fit in a byte, across checkpoints', () => {
+    // A wide tree: every record's parent is a pseudo-random distance past the previous parent
+    // (sometimes 0, sometimes hundreds), and action indices range up to 100,000.
+    const store = new TraceStore(16);
+    const expectedParent: number[] = [];
+    const expectedAction: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      store.add(NO_PARENT, i);
+      expectedParent.push(NO_PARENT);
+      expectedAction.push(i);
+    }
+    let parent = 0;
+    let seed = 12345;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let record = 3; record < 50_000; record++) {
+      const roll = random();
+      const step = roll < 0.6 ? 0 : roll < 0.95 ? 1 : Math.floor(random() * 600);
+      parent = Math.min(parent + step, record - 1);
+      const action = random() < 0.9 ? Math.floor(random() * 40) : Math.floor(random() * 100_000);
+      expect(store.add(parent, action)).toBe(record);
+      expectedParent.push(parent);
+      expectedAction.push(action);
+    }
+    for (let record = 0; record < 50_000; record += 7) {
+      expect(store.parentOf(record)).toBe(expectedParent[record]);
+    }
+    const last = 49_999;
+    const path = store.pathTo(last);
+    const actions: number[] = [];
+    let current = last;
+    while (expectedParent[current] !== NO_PARENT) {
+      actions.push(expectedAction[current]!);
+      current = expectedParent[current]!;
+    }
+    expect(path).toEqual({ initial: expectedAction[current], actions: actions.reverse() });
+  });
+
+  it('costs about two bytes a state', () => {
+    const store = new TraceStore(1 << 20);
+    store.add(NO_PARENT, 0);
+    for (let record = 1; record < 1 << 20; record++) store.add(record >> 2, record & 3);
+    expect(store.approximateBytes()).toBeLessThan(2.01 * (1 << 20));
+  });
+
+  it('refuses records out of breadth-first order, and initial states after others', () => {
     const store = new TraceStore();
     const root = store.add(NO_PARENT, 0);
-    expect(() => store.add(root, 65536)).toThrow(RangeError);
-    expect(() => store.add(root, 70_000)).toThrow(/more than 65536 actions/);
-    expect(store.size).toBe(1);
-    expect(store.add(root, 65535)).toBe(1);
+    const child = store.add(root, 1);
+    store.add(child, 0);
+    expect(() => store.add(root, 0)).toThrow(/out of breadth-first order/);
+    expect(() => store.add(99, 0)).toThrow(/out of breadth-first order/);
+    expect(() => store.add(NO_PARENT, 1)).toThrow(/initial states must be added before/);
+    expect(() => store.add(child, -1)).toThrow(RangeError);
+    expect(store.size).toBe(3);
   });
 
   it('works from an initial capacity of 0', () => {

@@ -1,0 +1,119 @@
+/**
+ * Tracking the history that checked properties declare (see `History` in src/model.ts): the
+ * model is wrapped so that each state carries, beside the model's own state, one list of numbers
+ * per such property, updated on every step and encoded after the state's own words. A run whose
+ * properties declare no history checks the model itself, unchanged: its state count stays the
+ * same. Properties receive the model's state and their own history; traces show both.
+ */
+import type { History, Model, Property, StepDescription, Symmetry, WordReader, WordWriter } from '../model.ts';
+
+/** A state of the model, with the history of each property that declares one. */
+export interface Tracked<State> {
+  readonly state: State;
+  readonly histories: readonly (readonly number[])[];
+}
+
+/** The model, wrapped to track its properties' histories; the model itself when none declares one. */
+export function trackHistory<State, Action>(model: Model<State, Action>): Model<State, Action> {
+  if (!model.properties.some((property) => property.history)) return model;
+  return new HistoryTracking(model) as unknown as Model<State, Action>;
+}
+
+export class HistoryTracking<State, Action> implements Model<Tracked<State>, Action> {
+  readonly name: string;
+  readonly properties: readonly Property<Tracked<State>>[];
+  readonly participants?: readonly string[];
+  readonly semantics?: Readonly<Record<string, string>>;
+  readonly symmetry?: Symmetry<Tracked<State>>;
+  readonly describeStep?: (state: Tracked<State>, action: Action) => StepDescription;
+  private readonly histories: readonly History<State>[];
+
+  constructor(readonly base: Model<State, Action>) {
+    this.name = base.name;
+    if (base.participants) this.participants = base.participants;
+    if (base.semantics) this.semantics = base.semantics;
+    const histories: History<State>[] = [];
+    this.properties = base.properties.map((property) => {
+      const history = property.history;
+      const slot = history ? histories.push(history) - 1 : -1;
+      const { holds, explain } = property;
+      const wrapped: Property<Tracked<State>> = {
+        name: property.name,
+        kind: property.kind,
+        holds: slot < 0 ? (tracked) => holds(tracked.state) : (tracked) => holds(tracked.state, tracked.histories[slot]),
+        ...(explain
+          ? { explain: slot < 0 ? (tracked) => explain(tracked.state) : (tracked) => explain(tracked.state, tracked.histories[slot]) }
+          : {}),
+        ...(property.distinguishes ? { distinguishes: property.distinguishes } : {}),
+        ...(property.optional ? { optional: property.optional } : {}),
+      };
+      return wrapped;
+    });
+    this.histories = histories;
+    const symmetry = base.symmetry;
+    if (symmetry) {
+      // Sound because a history does not tell apart the members of a set its property does not
+      // name in `distinguishes` (the History contract), and SymmetryReduction refuses those sets.
+      this.symmetry = {
+        sets: symmetry.sets,
+        representative: (tracked, sets, orbit) => {
+          const state = symmetry.representative(tracked.state, sets, orbit);
+          return state === tracked.state ? tracked : { state, histories: tracked.histories };
+        },
+      };
+    }
+    const describeStep = base.describeStep;
+    if (describeStep) this.describeStep = (tracked, action) => describeStep.call(base, tracked.state, action);
+  }
+
+  initialStates(): readonly Tracked<State>[] {
+    return this.base.initialStates().map((state) => ({ state, histories: this.histories.map((history) => history.initial(state)) }));
+  }
+
+  actions(tracked: Tracked<State>, out: Action[]): void {
+    this.base.actions(tracked.state, out);
+  }
+
+  nextState(tracked: Tracked<State>, action: Action): Tracked<State> | undefined {
+    const next = this.base.nextState(tracked.state, action);
+    if (next === undefined) return undefined;
+    const histories = this.histories.map((history, slot) => history.next(tracked.histories[slot]!, tracked.state, next));
+    return { state: next, histories };
+  }
+
+  encode(tracked: Tracked<State>, out: WordWriter): void {
+    this.base.encode(tracked.state, out);
+    for (const history of tracked.histories) {
+      out.push(history.length);
+      for (const word of history) out.push(word);
+    }
+  }
+
+  decode(input: WordReader): Tracked<State> {
+    const state = this.base.decode(input);
+    const histories = this.histories.map(() => {
+      const length = input.next();
+      const words: number[] = new Array(length);
+      for (let i = 0; i < length; i++) words[i] = input.next();
+      return words;
+    });
+    return { state, histories };
+  }
+
+  formatAction(tracked: Tracked<State>, action: Action): string {
+    return this.base.formatAction ? this.base.formatAction(tracked.state, action) : JSON.stringify(action);
+  }
+
+  describeState(tracked: Tracked<State>): Record<string, unknown> {
+    const view: Record<string, unknown> = { ...(this.base.describeState ? this.base.describeState(tracked.state) : { state: tracked.state }) };
+    this.histories.forEach((history, slot) => {
+      if (!history.describe) return;
+      for (const [key, value] of Object.entries(history.describe(tracked.histories[slot]!))) {
+        const existing = view[key];
+        const mergeable = (entry: unknown) => entry !== null && typeof entry === 'object' && !Array.isArray(entry);
+        view[key] = mergeable(existing) && mergeable(value) ? { ...(existing as object), ...(value as object) } : value;
+      }
+    });
+    return view;
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, it, expect } from 'vitest';
+import { WordReader, WordWriter } from '../../../src/model.ts';
+import { boolean, integer, integerSet, list, natural, record, union, withMember, type Codec } from '../../../src/actors/codec.ts';
+
+function roundTrip<T>(codec: Codec<T>, value: T): { words: number[]; back: T } {
+  const writer = new WordWriter(2);
+  codec.encode(value, writer);
+  const words = [...writer.view()];
+  const reader = new WordReader(writer.words, 0, writer.length);
+  const back = codec.decode(reader);
+  expect(reader.atEnd()).toBe(true);
+  return { words, back };
+}
+
+type Message =
+  | { readonly type: 'Ping'; readonly round: number }
+  | { readonly type: 'Vote'; readonly round: number; readonly value: number; readonly yes: boolean };
+
+const message: Codec<Message> = union<'type', Message>('type', {
+  Ping: record({ round: natural(7) }),
+  Vote: record({ round: natural(7), value: natural(3), yes: boolean }),
+});
+
+describe('codecs', () => {
+  it('write records in declaration order and read them back', () => {
+    const codec = record<{ a: number; b: readonly number[]; c: number }>({ a: integer, b: integerSet, c: integer });
+    const { words, back } = roundTrip(codec, { a: -5, b: [3, 9], c: 7 });
+    expect(words).toEqual([-5, 2, 3, 9, 7]);
+    expect(back).toEqual({ a: -5, b: [3, 9], c: 7 });
+  });
+
+  it('write a set the same whatever order or repetition it is kept in', () => {
+    expect(roundTrip(integerSet, [9, 3, 3, 5]).words).toEqual([3, 3, 5, 9]);
+    expect(roundTrip(integerSet, [3, 5, 9]).words).toEqual([3, 3, 5, 9]);
+    expect(roundTrip(integerSet, [9, 3, 3, 5]).back).toEqual([3, 5, 9]);
+  });
+
+  it('keep a list in its order', () => {
+    expect(roundTrip(list(integer), [4, 1, 4]).words).toEqual([3, 4, 1, 4]);
+  });
+
+  it('pack bounded unions into one number and unpack them with their tag', () => {
+    // Tag 1 bit; widest variant: 3 + 2 + 1 bits.
+    expect(message.bits).toBe(7);
+    const vote: Message = { type: 'Vote', round: 5, value: 2, yes: true };
+    const packed = message.pack!(vote);
+    expect(packed).toBe(1 * 64 + (5 * 4 + 2) * 2 + 1);
+    expect(message.unpack!(packed)).toEqual(vote);
+    expect(message.unpack!(message.pack!({ type: 'Ping', round: 7 }))).toEqual({ type: 'Ping', round: 7 });
+    expect(roundTrip(message, vote).back).toEqual(vote);
+  });
+
+  it('refuse values outside a bounded range', () => {
+    expect(() => message.pack!({ type: 'Ping', round: 8 })).toThrow(/outside 0..7/);
+    expect(() => natural(0)).toThrow(RangeError);
+  });
+});
+
+describe('withMember', () => {
+  it('inserts in order, and gives back the same array when the member is there', () => {
+    const empty: readonly number[] = [];
+    const one = withMember(empty, 5);
+    expect(one).toEqual([5]);
+    expect(withMember(one, 1)).toEqual([1, 5]);
+    expect(withMember([1, 5], 3)).toEqual([1, 3, 5]);
+    expect(withMember([1, 5], 9)).toEqual([1, 5, 9]);
+    const set = [1, 3, 5];
+    expect(withMember(set, 3)).toBe(set);
+    expect(set).toEqual([1, 3, 5]);
+  });
+});

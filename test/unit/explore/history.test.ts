@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { trackHistory } from '../../../src/explore/history.ts';
+import { PropertyChecker } from '../../../src/explore/visit.ts';
+import { checkModel } from '../../../src/check.ts';
+import type { Property } from '../../../src/model.ts';
+import { countersFigures, countersModel, type Counters } from '../../toys/counters.ts';
+
+/**
+ * A property of the past the counters forget: x was incremented while y was still 0, at least
+ * twice. The history is one number, that count (capped at 2).
+ */
+const earlyX: Property<Counters> = {
+  name: 'EarlyX',
+  kind: 'sometimes',
+  optional: true,
+  history: {
+    initial: () => [0],
+    next: (history, from, to) => (to.x > from.x && to.y === 0 && history[0]! < 2 ? [history[0]! + 1] : history),
+    describe: (history) => ({ early: history[0] }),
+  },
+  holds: (state, history) => history![0] === 2 && state.y === 2,
+  explain: (_state, history) => `x rose ${history![0]} times while y was 0`,
+};
+const yReached: Property<Counters> = { name: 'YReached', kind: 'sometimes', holds: (state) => state.y === 2 };
+
+describe('trackHistory', () => {
+  it('returns the model itself when no property declares a history', () => {
+    const model = countersModel({ maxX: 2, maxY: 2, properties: [yReached] });
+    expect(trackHistory(model)).toBe(model);
+  });
+
+  it('tracks a declared history: states that differ only in their past become different states', async () => {
+    const never: Property<Counters> = { name: 'Never', kind: 'sometimes', holds: () => false };
+    const model = countersModel({ maxX: 2, maxY: 2, properties: [yReached, earlyX, never] });
+    // Without the history: the 9 states of the 3x3 grid. With it, (x, y) with y > 0 may have
+    // come with 0, 1 or 2 early increments of x (at most x of them): 3 + (1 + 2 + 3) * 2 = 15.
+    const plain = await checkModel(model, { properties: ['Never'] });
+    expect(plain.result.statistics.distinctStates).toBe(countersFigures(2, 2).distinctStates);
+    const all = await checkModel(model, { properties: ['EarlyX', 'Never'] });
+    expect(all.result.settledEarly).toBeUndefined();
+    expect(all.result.statistics.distinctStates).toBe(15);
+    const tracked = await checkModel(model, { properties: ['YReached', 'EarlyX'] });
+    expect(tracked.result.status).toBe('ok');
+    expect(tracked.result.settledEarly).toBe(true);
+    const witness = tracked.witnesses!.find((entry) => entry.property === 'EarlyX')!.trace;
+    expect(witness.steps.map((step) => step.actionText ?? 'initial')).toEqual(['initial', 'increment x', 'increment x', 'increment y', 'increment y']);
+    expect(tracked.model.describeState!(witness.steps.at(-1)!.state)).toEqual({ x: 2, y: 2, early: 2 });
+  });
+});
+
+describe('PropertyChecker.settled', () => {
+  const seven: Property<number> = { name: 'Seven', kind: 'sometimes', holds: (n) => n === 7 };
+  const small: Property<number> = { name: 'Small', kind: 'always', holds: (n) => n < 10 };
+
+  it('is true once every property is a witnessed sometimes property, never with an always property', () => {
+    const only = new PropertyChecker([seven]);
+    only.checkNew(1, 0);
+    expect(only.settled).toBe(false);
+    only.checkNew(7, 1);
+    expect(only.settled).toBe(true);
+    const mixed = new PropertyChecker([seven, small]);
+    mixed.checkNew(7, 0);
+    expect(mixed.settled).toBe(false);
+    expect(new PropertyChecker<number>([]).settled).toBe(false);
+  });
+});
