@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { simulate } from '../explore/random-walk.ts';
 import { selectProperties } from '../explore/select-properties.ts';
+import { trackHistory } from '../explore/history.ts';
 import { fileHash, machine, synodVersion } from '../experiments/environment.ts';
 import type { Progress } from '../explore/result.ts';
 import { UsageError } from '../report/errors.ts';
@@ -55,7 +56,8 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
   const runs = numberFlag(flags, 'runs', true) ?? DEFAULT_RUNS;
   const depth = numberFlag(flags, 'depth', true) ?? DEFAULT_DEPTH;
   const seed = seedFlag(flags);
-  const checked = selectProperties(model, properties);
+  // The properties checked, with the history some of them track (as checkModel does).
+  const checked = trackHistory(selectProperties(model, properties));
   const simulation = await simulate(checked, {
     runs,
     depth,
@@ -79,5 +81,5 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
     ...(path ? { counterexample: replayPath(checked, path) } : {}),
   };
   io.stdout(flags.json ? JSON.stringify(simulationJson(report)) : formatSimulationReport(report));
-  return exitStatus({ result: simulation.result });
+  return exitStatus({ result: simulation.result, model: checked });
 }

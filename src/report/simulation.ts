@@ -51,7 +51,7 @@ export function formatSimulationReport(report: SimulationReport): string {
   lines.push(
     `synod simulate ${report.specPath} (${formatParameters(report.parameters)}) seed ${simulation.seed}: ${formatCount(report.runs)} runs of up to ${report.depth} steps`,
   );
-  lines.push(verdictLine({ specPath: report.specPath, specName: report.specName, parameters: report.parameters, model: report.model, report: { result } }));
+  lines.push(verdictLine({ specPath: report.specPath, specName: report.specName, parameters: report.parameters, model: report.model, report: { result, model: report.model } }));
   lines.push('');
   lines.push(
     `runs         ${formatCount(simulation.runs)} (${formatCount(simulation.runsPerSecond)} runs/s): ${formatCount(simulation.endedTerminal)} ended at a terminal state, ` +
