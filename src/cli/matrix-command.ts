@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnySpec } from '../model.ts';
+import type { AnySpec, ParameterDeclarations } from '../model.ts';
 import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
 import { PRESETS, runMatrix, type Preset } from '../experiments/matrix.ts';
 import { UsageError } from '../report/errors.ts';
@@ -57,21 +57,11 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     else if (!flags.quiet) io.stderr(`synod: matrix leaves out ${path}: it has none of the presets' parameters (${Object.keys(presets[0]!.parameters).join(', ')})`);
   }
   const gridText = typeof flags.grid === 'string' ? flags.grid : '';
-  const axes: GridAxis[] = [];
+  // An axis may name a parameter of any of the specs; each spec takes the axes it declares.
+  const declarations = Object.assign({}, ...specs.map(({ spec }) => spec.parameters)) as ParameterDeclarations;
+  let axes: GridAxis[];
   try {
-    // Each axis must name a parameter of at least one spec; a spec ignores axes it does not declare.
-    for (const part of gridText.split(',').filter((piece) => piece.trim() !== '')) {
-      const owner = specs.find(({ spec }) => {
-        try {
-          parseGrid(part, spec.parameters);
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      if (!owner) parseGrid(part, specs[0]?.spec.parameters ?? {});
-      else axes.push(...parseGrid(part, owner.spec.parameters));
-    }
+    axes = parseGrid(gridText, declarations);
   } catch (error) {
     if (error instanceof GridError) throw new UsageError('bad-flag-value', `--grid: ${error.message}`);
     throw error;
