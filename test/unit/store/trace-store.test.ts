@@ -130,3 +130,15 @@ describe('replay tokens', () => {
     }
   });
 });
+
+describe('replay tokens of simulated walks', () => {
+  it('name the seed and the run before the choices, which alone are replayed', () => {
+    const path = { initial: 1, actions: [3, 0, 2] };
+    const token = formatReplayToken(path, { seed: 42, run: 17 });
+    expect(token).toBe('seed42-run17:1/3/0/2');
+    expect(parseReplayToken(token)).toEqual(path);
+    for (const junk of ['seed42:1/3', 'seed-run1:1', 'seed4-run1:', 'seed4-run1:1/x', 'seedx-run1:0']) {
+      expect(parseReplayToken(junk), junk).toBeUndefined();
+    }
+  });
+});
