@@ -6,7 +6,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { checkModel } from '../check.ts';
-import { buildFromSource, type PreloadedSpec } from '../explore/parallel-worker.ts';
+import { buildSpecModel, type PreloadedSpec } from '../explore/parallel-worker.ts';
 import type { CheckResult } from '../explore/result.ts';
 
 /** What to check: the spec, resolved parameters, and the run's options. */
@@ -47,7 +47,8 @@ export function runCheckWorker(preloaded?: PreloadedSpec): void {
   });
   void (async () => {
     try {
-      const model = await buildFromSource({ specPath: request.specPath, parameters: request.parameters }, undefined, preloaded);
+      // The model as the spec builds it: checkModel selects the properties and wraps it as synod check does.
+      const model = await buildSpecModel({ specPath: request.specPath, parameters: request.parameters }, preloaded);
       const report = await checkModel(model, {
         ...(request.symmetry?.length ? { symmetry: request.symmetry } : {}),
         ...(request.properties?.length ? { properties: request.properties } : {}),

@@ -363,16 +363,8 @@ export interface PreloadedSpec {
   readonly module: Record<string, unknown>;
 }
 
-/**
- * Imports the spec named by `source` and builds its model as the main thread has it: with the
- * properties named `properties`, in that order (the main thread may have selected some), tracking
- * their history, wrapped for symmetry if asked.
- */
-export async function buildFromSource(
-  source: ModelSource,
-  properties?: readonly string[],
-  preloaded?: PreloadedSpec,
-): Promise<Model<unknown, unknown>> {
+/** Imports the spec named by `source` and builds its model, as the spec builds it (no property selected, nothing wrapped). */
+export async function buildSpecModel(source: ModelSource, preloaded?: PreloadedSpec): Promise<Model<unknown, unknown>> {
   const url = specUrl(source.specPath);
   let module: Record<string, unknown>;
   if (preloaded) {
@@ -383,7 +375,20 @@ export async function buildFromSource(
   }
   const spec = module[source.exportName ?? 'default'] as AnySpec | undefined;
   if (!spec || typeof spec.build !== 'function') throw new Error(`${source.specPath} has no spec export '${source.exportName ?? 'default'}'`);
-  let model = spec.build(source.parameters as never) as Model<unknown, unknown>;
+  return spec.build(source.parameters as never) as Model<unknown, unknown>;
+}
+
+/**
+ * Imports the spec named by `source` and builds its model as the main thread has it: with the
+ * properties named `properties`, in that order (the main thread may have selected some), tracking
+ * their history, wrapped for symmetry if asked.
+ */
+export async function buildFromSource(
+  source: ModelSource,
+  properties?: readonly string[],
+  preloaded?: PreloadedSpec,
+): Promise<Model<unknown, unknown>> {
+  let model = await buildSpecModel(source, preloaded);
   if (properties) {
     const all = model.properties;
     const chosen = properties.map((name) => {

@@ -175,14 +175,17 @@ describe('synod matrix', () => {
       ['paxos', 'Validity', 'holds', 'holds', 'holds', 'holds'],
       ['paxos', 'ValueChosen', 'witnessed', 'witnessed', 'witnessed', 'witnessed'],
       ['paxos', 'decides', 'holds', 'holds', 'fails (8 steps)', 'holds'],
+      ['paxos', 'duel', 'never witnessed', 'never witnessed', 'never witnessed', 'never witnessed'],
       ['multi-paxos', 'SlotAgreement', 'holds', 'holds', 'holds', 'holds'],
       ['multi-paxos', 'LogAgreement', 'holds', 'holds', 'holds', 'holds'],
       ['multi-paxos', 'AllSlotsChosen', 'witnessed', 'witnessed', 'witnessed', 'witnessed'],
+      ['multi-paxos', 'duel', 'never witnessed', 'never witnessed', 'never witnessed', 'never witnessed'],
       ['flexible-paxos', 'Agreement', 'holds', 'holds', 'holds', 'holds'],
       ['flexible-paxos', 'LearnerAgreement', 'holds', 'holds', 'holds', 'holds'],
       ['flexible-paxos', 'Validity', 'holds', 'holds', 'holds', 'holds'],
       ['flexible-paxos', 'ValueChosen', 'witnessed', 'witnessed', 'witnessed', 'witnessed'],
       ['flexible-paxos', 'decides', 'holds', 'holds', 'fails (8 steps)', 'holds'],
+      ['flexible-paxos', 'duel', 'never witnessed', 'never witnessed', 'never witnessed', 'never witnessed'],
     ]);
     // The README shows this table as synod printed it.
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(table);
