@@ -9,7 +9,10 @@
  * properties are checked once per distinct state, which is remembered by fingerprint (a state
  * found violating is remembered too, so a later run that reaches it fails there as well). A
  * violation's path is the walk itself, which `synod replay` re-runs. Because walks see only part
- * of the state space, a simulation without a violation is `incomplete`, never `ok`.
+ * of the state space, a simulation without a violation is `incomplete`, never `ok`; except when
+ * every property checked is a `sometimes` property and each has been witnessed, a verdict no
+ * further state can change: the simulation then stops and is `ok` (as the exhaustive explorers
+ * stop, `settledEarly`).
  */
 import { WordReader, WordWriter, type Model, type Property } from '../model.ts';
 import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
@@ -53,7 +56,10 @@ export interface SimulationStatistics {
 }
 
 export interface Simulation {
-  /** `violation` (the shortest violating walk found), `incomplete` (reason `simulation` or a limit), or `error`. */
+  /**
+   * `violation` (the shortest violating walk found), `incomplete` (reason `simulation` or a limit),
+   * `ok` only when every property is a sometimes property and each was witnessed, or `error`.
+   */
   readonly result: CheckResult;
   readonly simulation: SimulationStatistics;
 }
@@ -78,6 +84,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
   let longest = 0;
   let endedTerminal = 0;
   let endedAtDepth = 0;
+  let settled = false;
 
   /** Encodes `state`, returns it as the explorer would see it (decoded), with its fingerprint set. */
   const normalise = (state: State): State => {
@@ -115,7 +122,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       path = [];
       let state = normalise(initialStates[initial]!);
       let failed = visit(state, initial, path);
-      while (!failed && path.length < options.depth) {
+      while (!failed && !checker.settled && path.length < options.depth) {
         actions.length = 0;
         model.actions(state, actions);
         const parentHigh = fingerprint.high;
@@ -152,6 +159,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
         state = successor;
         failed = visit(state, initial, path);
       }
+      settled = checker.settled;
       if (failed) {
         violations.push({ property: failed.name, kind: failed.kind, path: { initial, actions: [...path] }, run, seconds: control.seconds() });
       } else if (path.length >= options.depth) {
@@ -159,6 +167,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       }
       if (path.length + 1 > longest) longest = path.length + 1;
       runs = run + 1;
+      if (settled) break;
       if (visited.size >= maxStates) {
         stopReason = 'max-states';
         break;
@@ -185,7 +194,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
   let status: CheckStatus;
   if (error) status = 'error';
   else if (shortest) status = 'violation';
-  else status = 'incomplete';
+  else status = settled ? 'ok' : 'incomplete';
   const result: CheckResult = {
     status,
     statistics: {
@@ -205,6 +214,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     ),
     ...(shortest && !error ? { violation: { property: shortest.property, kind: shortest.kind, path: shortest.path } } : {}),
     ...(status === 'incomplete' ? { incompleteReason: stopReason ?? 'simulation' } : {}),
+    ...(status === 'ok' ? { settledEarly: true as const } : {}),
     ...(error ? { error } : {}),
   };
   return {

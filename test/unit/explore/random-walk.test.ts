@@ -75,3 +75,23 @@ describe('random simulation', () => {
     expect(result.statistics.distinctStates).toBeGreaterThanOrEqual(30);
   });
 });
+
+describe('random simulation of sometimes properties alone', () => {
+  it('stops once each is witnessed, ok: no further state can change that verdict', async () => {
+    const model = countersModel({ maxX: 5, maxY: 5, properties: [{ name: 'x reaches 2', kind: 'sometimes', holds: (state: Counters) => state.x === 2 }] });
+    const { result, simulation } = await simulate(model, { runs: 1000, depth: 100, seed: 4 });
+    expect(result.status).toBe('ok');
+    expect(result.settledEarly).toBe(true);
+    expect(simulation.runs).toBe(1);
+    const witness = result.properties[0]!.witness!;
+    expect(replayPath(model, witness).steps.at(-1)!.state.x).toBe(2);
+  });
+
+  it('stays incomplete while one is not witnessed', async () => {
+    const model = countersModel({ maxX: 2, maxY: 2, properties: [{ name: 'never', kind: 'sometimes', holds: () => false }] });
+    const { result, simulation } = await simulate(model, { runs: 30, depth: 100, seed: 4 });
+    expect(result.status).toBe('incomplete');
+    expect(result.incompleteReason).toBe('simulation');
+    expect(simulation.runs).toBe(30);
+  });
+});
