@@ -79,6 +79,10 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
     depth,
     simulation,
     ...(path ? { counterexample: replayPath(checked, path) } : {}),
+    // Who names a sometimes property wants to see the run that shows it (as synod check does).
+    witnesses: simulation.simulation.witnesses
+      .filter((witness) => properties?.includes(witness.property))
+      .map((witness) => ({ property: witness.property, run: witness.run, trace: replayPath(checked, witness.path) })),
   };
   io.stdout(flags.json ? JSON.stringify(simulationJson(report)) : formatSimulationReport(report));
   return exitStatus({ result: simulation.result, model: checked });

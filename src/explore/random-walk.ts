@@ -51,8 +51,12 @@ export interface SimulationStatistics {
   readonly endedTerminal: number;
   readonly endedAtDepth: number;
   readonly endedViolating: number;
+  /** The last run stopped at the walk that witnessed the last sometimes property (status `ok`). */
+  readonly settled: boolean;
   /** Every run that failed, in order. */
   readonly violations: readonly WalkViolation[];
+  /** The walk that first witnessed each sometimes property witnessed. */
+  readonly witnesses: readonly { readonly property: string; readonly run: number; readonly path: ReplayPath }[];
 }
 
 export interface Simulation {
@@ -70,6 +74,8 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
   const violating = new Map<string, Property<State>>();
   /** The walk that first met each witness of a sometimes property, by record (= discovery order). */
   const witnessPaths = new Map<number, ReplayPath>();
+  /** The run each of those walks was. */
+  const witnessRuns = new Map<ReplayPath, number>();
   const checker = new PropertyChecker(model.properties);
   const writer = new WordWriter();
   const fingerprint = new Fingerprinter();
@@ -103,7 +109,11 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     const record = visited.size - 1;
     const unwitnessed = checker.unwitnessedCount;
     const violated = checker.checkNew(state, record);
-    if (checker.unwitnessedCount < unwitnessed) witnessPaths.set(record, { initial, actions: [...path] });
+    if (checker.unwitnessedCount < unwitnessed) {
+      const witness = { initial, actions: [...path] };
+      witnessPaths.set(record, witness);
+      witnessRuns.set(witness, run);
+    }
     if (!violated) return undefined;
     const failed = checker.violated!;
     checker.violated = undefined;
@@ -195,6 +205,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
   if (error) status = 'error';
   else if (shortest) status = 'violation';
   else status = settled ? 'ok' : 'incomplete';
+  const properties = checker.outcomes((record) => witnessPaths.get(record)!);
   const result: CheckResult = {
     status,
     statistics: {
@@ -207,7 +218,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       storeBytes: visited.approximateBytes(),
       collisionProbability: collisionProbability(visited.size),
     },
-    properties: checker.outcomes((record) => witnessPaths.get(record)!).map((outcome) =>
+    properties: properties.map((outcome) =>
       outcome.kind === 'sometimes' || !violations.some((violation) => violation.property === outcome.name)
         ? outcome
         : { ...outcome, holds: false, witnessed: false },
@@ -227,7 +238,11 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       endedTerminal,
       endedAtDepth,
       endedViolating: violations.length,
+      settled,
       violations,
+      witnesses: properties.flatMap((outcome) =>
+        outcome.witness ? [{ property: outcome.name, run: witnessRuns.get(outcome.witness)!, path: outcome.witness }] : [],
+      ),
     },
   };
 }

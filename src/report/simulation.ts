@@ -25,6 +25,8 @@ export interface SimulationReport {
   readonly simulation: Simulation;
   /** The shortest violating walk, replayed. */
   readonly counterexample?: Trace<unknown, unknown>;
+  /** The walks that witnessed the sometimes properties named with --property, replayed. */
+  readonly witnesses?: readonly { readonly property: string; readonly run: number; readonly trace: Trace<unknown, unknown> }[];
 }
 
 /** Per violated property: runs that failed it, the first such run and the shortest walk. */
@@ -55,7 +57,8 @@ export function formatSimulationReport(report: SimulationReport): string {
   lines.push('');
   lines.push(
     `runs         ${formatCount(simulation.runs)} (${formatCount(simulation.runsPerSecond)} runs/s): ${formatCount(simulation.endedTerminal)} ended at a terminal state, ` +
-      `${formatCount(simulation.endedAtDepth)} at the depth bound, ${formatCount(simulation.endedViolating)} at a violation`,
+      `${formatCount(simulation.endedAtDepth)} at the depth bound, ${formatCount(simulation.endedViolating)} at a violation` +
+      (simulation.settled ? ', 1 at the last witness needed' : ''),
   );
   lines.push(
     `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${statistics.depth} states`,
@@ -78,6 +81,13 @@ export function formatSimulationReport(report: SimulationReport): string {
     `reproduce    synod ${report.synod}; ${report.specPath} sha256 ${report.specSha256.slice(0, 16)}; seed ${simulation.seed}; 1 thread; ` +
       `${machine.cores} cores, ${formatBytes(machine.memoryBytes)}, Node ${machine.node}`,
   );
+  for (const witness of report.witnesses ?? []) {
+    const property = report.model.properties.find((candidate: Property<unknown>) => candidate.name === witness.property);
+    const token = formatReplayToken(witness.trace.path, { seed: simulation.seed, run: witness.run });
+    lines.push('');
+    lines.push(`witness of ${witness.property} (${witness.trace.steps.length - 1} steps; run ${witness.run}; replay token ${token})`);
+    lines.push(formatTraceText(report.model, witness.trace, { property }));
+  }
   const shortest = shortestViolation(report);
   if (report.counterexample && shortest) {
     const violated = report.model.properties.find((property: Property<unknown>) => property.name === shortest.property);
@@ -119,6 +129,12 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
     properties: result.properties.map((property) => ({ name: property.name, kind: property.kind, holds: property.holds, witnessed: property.witnessed })),
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error } : {}),
+    witnesses: simulation.witnesses.map((witness) => ({
+      property: witness.property,
+      run: witness.run,
+      length: witness.path.actions.length,
+      replayToken: formatReplayToken(witness.path, { seed: simulation.seed, run: witness.run }),
+    })),
     violations: violationSummary(simulation.violations).map((summary) => ({
       property: summary.property,
       runs: summary.runs,
