@@ -221,6 +221,18 @@ describe('synod simulate', () => {
     );
   });
 
+  it('stops, ok, at the walk that witnesses the sometimes properties asked for, and shows it', () => {
+    const run = synod('simulate', 'specs/paxos.ts', '--rounds', '2', '--property', 'duel', '--runs', '1000', '--seed', '1', '--quiet');
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[1]).toBe('OK: all properties hold; witnessed duel');
+    const witness = /witness of duel \((\d+) steps; run (\d+); replay token (seed1-run\d+:[\d/]+)\)/.exec(run.stdout);
+    expect(witness).not.toBeNull();
+    expect(run.stdout).toContain(`runs         ${Number(witness![2]) + 1} (`);
+    const replay = synod('replay', 'specs/paxos.ts', witness![3]!, '--rounds', '2');
+    expect(replay.status).toBe(0);
+    expect(replay.stdout).toContain(`(${witness![1]} steps)`);
+  });
+
   it('is incomplete (exit 3), never ok, when no walk finds a violation', () => {
     const run = synod('simulate', 'specs/paxos.ts', '--proposers', '1', '--runs', '50', '--seed', '1', '--quiet');
     expect(run.status).toBe(3);
