@@ -137,7 +137,8 @@ export class ActorSystem<Message> {
   private readonly firstActor = new Map<Role<any, Message>, number>();
   private readonly context: StepContext<Message>;
   /** Packed envelope = (from * actors + to) * messageScale + packed message. */
-  private readonly messageScale: number;
+  /** @internal */
+  readonly messageScale: number;
   private readonly pack: (message: Message) => number;
   private readonly unpack: (packed: number) => Message;
   /** Words per envelope in the state encoding: 1 when it fits in 31 bits, else 2. */
@@ -737,6 +738,10 @@ class StepContext<Message> implements ActorContext<unknown, Message> {
 
   broadcast(role: Role<any, Message>, message: Message): void {
     const first = this.system.first(role);
-    for (let index = 0; index < role.count; index++) this.sent[this.sentCount++] = this.system.packEnvelope(this.self, first + index, message);
+    // Pack the message once; only the receiver differs between the envelopes.
+    const system = this.system;
+    const packed = system.packEnvelope(this.self, first, message);
+    const scale = system.messageScale;
+    for (let index = 0; index < role.count; index++) this.sent[this.sentCount++] = packed + index * scale;
   }
 }

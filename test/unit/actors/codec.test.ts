@@ -53,6 +53,7 @@ describe('codecs', () => {
   it('refuse values outside a bounded range', () => {
     expect(() => message.pack!({ type: 'Ping', round: 8 })).toThrow(/outside 0..7/);
     expect(() => natural(0)).toThrow(RangeError);
+    expect(() => message.pack!({ type: 'Nope', round: 1 } as unknown as Message)).toThrow(/unknown type 'Nope'/);
   });
 });
 
