@@ -61,8 +61,10 @@ import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelE
 import {
   BufferPool,
   CANDIDATE_HEADER,
+  LOST,
   LevelExpander,
   WORKER_MARK,
+  candidateRoom,
   specUrl,
   type FromWorker,
   type LevelInfo,
@@ -122,80 +124,72 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-const FRONTIER_CHUNK_WORDS = 1 << 18;
-
 /**
- * A level's states, packed `[high, low, length, ...words]`, with consecutive records, in shared
- * memory: a unit is a view of it, which a worker reads without a copy.
+ * A level's states, with consecutive records, in shared memory: the candidate buffers of the
+ * units that found them (see {@link CANDIDATE_HEADER}), in unit order, their lost candidates
+ * marked {@link LOST}. So committing a unit copies no encodings, and a unit of this level is a
+ * view of one buffer, which a worker reads without a copy.
  */
 class Frontier {
-  private readonly chunks: Int32Array[] = [];
-  private readonly used: number[] = [];
+  private readonly segments: Int32Array[] = [];
   count = 0;
-  private readChunk = 0;
+  private readSegment = 0;
   private readOffset = 0;
   taken = 0;
 
   constructor(
     readonly firstRecord: number,
-    private readonly spareChunks: SharedArrayBuffer[],
+    private readonly buffers: BufferPool,
   ) {}
 
-  push(high: number, low: number, source: Int32Array, start: number, length: number): void {
-    const needed = 3 + length;
-    let last = this.chunks.length - 1;
-    if (last < 0 || this.used[last]! + needed > this.chunks[last]!.length) {
-      const spare = needed <= FRONTIER_CHUNK_WORDS ? this.spareChunks.pop() : undefined;
-      this.chunks.push(new Int32Array(spare ?? new SharedArrayBuffer(Math.max(FRONTIER_CHUNK_WORDS, needed) * 4)));
-      this.used.push(0);
-      last++;
+  /** Adds a unit's candidates (`used` words of them), `winners` of them not marked lost. */
+  add(candidates: Int32Array, used: number, winners: number): void {
+    if (winners === 0) {
+      this.buffers.give(candidates.buffer as SharedArrayBuffer);
+      return;
     }
-    const chunk = this.chunks[last]!;
-    let at = this.used[last]!;
-    chunk[at++] = high;
-    chunk[at++] = low;
-    chunk[at++] = length;
-    for (let i = 0; i < length; i++) chunk[at + i] = source[start + i]!;
-    this.used[last] = at + length;
-    this.count++;
+    this.segments.push(candidates.subarray(0, used));
+    this.count += winners;
   }
 
   get remaining(): number {
     return this.count - this.taken;
   }
 
-  get chunkCount(): number {
-    return this.chunks.length;
-  }
-
-  /** Up to `wanted` next states (fewer at a chunk's end), as a view of the frontier. */
+  /** Up to `wanted` next states, as views of the frontier. */
   take(wanted: number, index: number): UnitInput {
-    while (this.readOffset >= this.used[this.readChunk]!) {
-      this.readChunk++;
-      this.readOffset = 0;
-    }
-    const chunk = this.chunks[this.readChunk]!;
-    const end = this.used[this.readChunk]!;
-    const start = this.readOffset;
-    let at = start;
+    const parts: Int32Array[] = [];
+    let wordCount = 0;
     let count = 0;
-    while (count < wanted && at < end) {
-      at += 3 + chunk[at + 2]!;
-      count++;
+    while (count < wanted && this.readSegment < this.segments.length) {
+      const segment = this.segments[this.readSegment]!;
+      const start = this.readOffset;
+      const end = segment.length;
+      let at = start;
+      while (count < wanted && at < end) {
+        if (segment[at + 1] !== LOST) count++;
+        at += CANDIDATE_HEADER + segment[at + 7]!;
+      }
+      if (at > start) {
+        parts.push(segment.subarray(start, at));
+        wordCount += at - start;
+      }
+      if (at >= end) {
+        this.readSegment++;
+        this.readOffset = 0;
+      } else {
+        this.readOffset = at;
+      }
     }
-    this.readOffset = at;
     const firstRecord = this.firstRecord + this.taken;
     this.taken += count;
-    return { index, firstRecord, count, words: chunk.subarray(start, at) };
+    return { index, firstRecord, count, parts, wordCount };
   }
 
-  /** Hands the chunks on for reuse, once no unit reads them (the level is over). */
+  /** Hands the buffers back for reuse, once no unit reads them (the level is over). */
   release(): void {
-    for (const chunk of this.chunks) {
-      if (chunk.length === FRONTIER_CHUNK_WORDS && this.spareChunks.length < 64) this.spareChunks.push(chunk.buffer as SharedArrayBuffer);
-    }
-    this.chunks.length = 0;
-    this.used.length = 0;
+    for (const segment of this.segments) this.buffers.give(segment.buffer as SharedArrayBuffer);
+    this.segments.length = 0;
   }
 }
 
@@ -448,12 +442,12 @@ export class WorkerPool {
     return this.members.filter((member) => member.units > 0).length;
   }
 
-  send(member: PoolWorker, unit: UnitInput, level: LevelInfo, spares: readonly ArrayBuffer[]): void {
+  send(member: PoolWorker, unit: UnitInput, level: LevelInfo, spares: readonly SharedArrayBuffer[]): void {
     member.outstanding++;
     member.queue.push(unit.index);
     const message: ToWorker = { type: 'expand', run: this.run, unit, level, spares };
-    // The unit is a view of the shared frontier: sent without a copy. Spares are moved.
-    member.worker.postMessage(message, [...spares]);
+    // The unit is a view of the shared frontier and the spares are shared: sent without a copy.
+    member.worker.postMessage(message);
   }
 
   takeResult(): UnitOutput | undefined {
@@ -561,9 +555,8 @@ class ParallelSearch<State, Action> {
   /** Sometimes properties (indices into the model's properties) witnessed so far. */
   private readonly witnessed = new Set<number>();
   private readonly buffers = new BufferPool();
-  private readonly spareChunks: SharedArrayBuffer[] = [];
-  private frontier = new Frontier(0, this.spareChunks);
-  private next = new Frontier(0, this.spareChunks);
+  private frontier = new Frontier(0, this.buffers);
+  private next = new Frontier(0, this.buffers);
   private lastPause = performance.now();
   /** New states per parent expected in the next level, to size the visited set. */
   private growth = 2;
@@ -624,6 +617,10 @@ class ParallelSearch<State, Action> {
     const writer = new WordWriter();
     const fingerprint = new Fingerprinter();
     const initialStates = model.initialStates();
+    // The first level's states, laid out as candidates (only the fingerprint and words are read).
+    let words = new Int32Array(this.buffers.take(1024));
+    let used = 0;
+    let count = 0;
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
       writer.reset();
@@ -643,8 +640,21 @@ class ParallelSearch<State, Action> {
         this.finished = true;
         return false;
       }
-      this.frontier.push(fingerprint.high | 0, fingerprint.low | 0, writer.words, 0, writer.length);
+      const length = writer.length;
+      if (used + CANDIDATE_HEADER + length > words.length) {
+        const grown = new Int32Array(this.buffers.take(2 * (used + CANDIDATE_HEADER + length)));
+        grown.set(words.subarray(0, used));
+        words = grown;
+      }
+      words.fill(0, used, used + CANDIDATE_HEADER);
+      words[used + 5] = fingerprint.high | 0;
+      words[used + 6] = fingerprint.low | 0;
+      words[used + 7] = length;
+      words.set(writer.words.subarray(0, length), used + CANDIDATE_HEADER);
+      used += CANDIDATE_HEADER + length;
+      count++;
     }
+    this.frontier.add(words, used, count);
     this.noteWitnesses();
     return true;
   }
@@ -723,10 +733,10 @@ class ParallelSearch<State, Action> {
       firstRecord: frontier.firstRecord,
       depth: this.levelDepth,
       unwitnessed: this.unwitnessed(),
-      // A unit ends at the size asked for or at the end of a frontier chunk: this many at most.
-      taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + frontier.chunkCount + 1))),
+      // A unit ends at the size asked for (or the frontier's end): this many at most.
+      taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + 1))),
     };
-    this.next = new Frontier(this.traces.size, this.spareChunks);
+    this.next = new Frontier(this.traces.size, this.buffers);
     const expected = this.table.size + frontier.count * this.growth;
     if (expected > this.table.capacity * TARGET_LOAD) this.rehash(expected / TARGET_LOAD);
 
@@ -766,7 +776,6 @@ class ParallelSearch<State, Action> {
         const slot = units[committed];
         if (!slot?.output || slot.output.full) break;
         this.commit(slot.output, level, slot.alone, displacers);
-        this.buffers.give(slot.output.candidates.buffer as ArrayBuffer);
         units[committed] = undefined;
         committed++;
       }
@@ -781,7 +790,7 @@ class ParallelSearch<State, Action> {
         if (this.finished) return;
         for (let member = pool.idle(); member && canStart(); member = pool.idle()) {
           const input = takeInput(false, member.unitCap);
-          pool.send(member, input, level, [this.buffers.take(input.words.length * 2 + input.count * CANDIDATE_HEADER * 2)]);
+          pool.send(member, input, level, [this.buffers.take(candidateRoom(input))]);
         }
       }
       if (canStart()) {
@@ -879,6 +888,7 @@ class ParallelSearch<State, Action> {
       offset += CANDIDATE_HEADER + candidates[offset + 7]!;
     }
     offset = 0;
+    let winners = 0;
     for (let i = 0; i < output.candidateCount; i++) {
       const slotWord = candidates[offset]!;
       const parentRecord = candidates[offset + 1]!;
@@ -890,7 +900,10 @@ class ParallelSearch<State, Action> {
         // A claim lost iff a smaller parent displaced a claim on the same entry (it then holds
         // the entry or lost it to a smaller one still); those parents' units are committed.
         const displacer = displacers.get(slotWord < 0 ? -slotWord - 1 : slotWord);
-        if (displacer !== undefined && displacer < parentRecord) continue;
+        if (displacer !== undefined && displacer < parentRecord) {
+          candidates[at + 1] = LOST;
+          continue;
+        }
       }
       if (traces.size >= this.maxStates) {
         this.transitions = before + candidates[at + 3]!;
@@ -929,7 +942,7 @@ class ParallelSearch<State, Action> {
           return;
         }
       }
-      this.next.push(candidates[at + 5]!, candidates[at + 6]!, candidates, start, length);
+      winners++;
     }
     if (event) {
       if (event.kind === 'terminal') {
@@ -947,6 +960,8 @@ class ParallelSearch<State, Action> {
       this.finished = true;
       return;
     }
+    // The unit's candidates, the lost ones marked, are part of the next level as they are.
+    this.next.add(candidates, output.used, winners);
     this.transitions = before + output.transitions;
   }
 
