@@ -13,10 +13,13 @@
  * order. A thread keeps a successor (a candidate, with its encoding) only when its claim was the
  * smallest so far, and marks the claims that displaced another. Once units 0..k are done, unit k's
  * surviving claims are final: a claim lost iff an earlier unit displaced a claim on the same state.
- * The main thread then commits unit k: its winners get records in order (the sequential order),
- * go to the trace store and the next frontier, and its event, if any (a failed property, the
- * model throwing, the --max-states limit), is replayed where the sequential explorer meets it,
- * with its counts at that moment. A unit stops at its first event, and no later unit is started.
+ * The main thread then commits unit k: its winners get records in order (the sequential order)
+ * and go to the trace store, and its event, if any (a failed property, the model throwing, the
+ * --max-states limit), is replayed where the sequential explorer meets it, with its counts at that
+ * moment. A unit stops at its first event, and no later unit is started. The unit's candidate
+ * buffer (shared memory) then becomes part of the next level's frontier as it is, its losers
+ * marked: committing copies no encodings, which was most of the main thread's commit time (the
+ * price: a frontier state keeps its 8-word candidate header, and buffers some unused room).
  * Properties are checked by the shared {@link PropertyChecker} on the threads, and the outcome
  * recorded through the main thread's own checker.
  *
@@ -37,10 +40,11 @@
  * (the spec file and parameters), because models cannot be sent between threads; without one the
  * search stays on the main thread. A {@link WorkerPool} can be shared by many runs.
  *
- * Balance. Units are sized by guided self-scheduling (large while much of the level is left,
- * small near its end); a worker holds up to three; the main thread takes back (steals) units a
- * worker has not started when it has nothing else to do, so a level never waits for units queued
- * behind a slow or descheduled thread.
+ * Balance. Units (up to 8,192 states, the main thread's as large as a worker's) are sized by
+ * guided self-scheduling (large while much of the level is left, small near its end); a worker
+ * holds up to three; the main thread takes back (steals) units a worker has not started when it
+ * has nothing else to do, so a level never waits for units queued behind a slow or descheduled
+ * thread.
  *
  * Limits. --max-states is exact, as in the sequential explorer. Time, memory and Ctrl-C are
  * checked between units (about every 50 ms): a run they stop reports the units committed so far,
