@@ -38,14 +38,19 @@ export interface ModelSource {
 }
 
 /**
- * Consecutive frontier states: `[fingerprintHigh, fingerprintLow, length, ...words]` each, a view
- * of the frontier (in shared memory, so that it reaches a worker without a copy).
+ * Consecutive frontier states, a view of the frontier (in shared memory, so that it reaches a
+ * worker without a copy). The frontier is made of the previous level's candidate buffers, so a
+ * state is a candidate (see {@link CANDIDATE_HEADER}); a candidate whose claim was lost is marked
+ * {@link LOST} in its parent word and is skipped (it is not among `count`).
  */
 export interface UnitInput {
   readonly index: number;
   readonly firstRecord: number;
   readonly count: number;
-  readonly words: Int32Array;
+  /** The states, in views of one or more of the frontier's buffers. */
+  readonly parts: readonly Int32Array[];
+  /** Words in `parts`. */
+  readonly wordCount: number;
 }
 
 /** What every unit of a level shares. */
@@ -95,8 +100,12 @@ export type UnitEvent =
  * is `-slot - 1` when the claim displaced another parent's claim.
  */
 export const CANDIDATE_HEADER = 8;
+/** The parent word of a candidate that lost its claim (written by the main thread's commit). */
+export const LOST = -1;
 
 export interface UnitOutput {
+  /** Words of `candidates` in use. */
+  readonly used: number;
   readonly index: number;
   /** The input, handed back (a view of shared memory) so that the unit can be run again. */
   readonly input: UnitInput;
@@ -118,28 +127,43 @@ export interface UnitOutput {
 /**
  * Spare buffers, so that units do not allocate (typed arrays are zeroed when allocated, and many
  * short-lived large ones make the garbage collector run often). Buffers travel with the units:
- * the main thread hands a spare to each unit and takes the unit's buffers back once it is done.
+ * the main thread hands a spare to each unit and takes the unit's buffer back, and it serves as
+ * part of the next level's frontier until that level is done. The buffers are shared memory, so
+ * who may write one is a matter of protocol: the thread that took it from its pool, until it
+ * hands it on (a worker never puts a buffer it returned back in its own pool).
  */
+/** Enough to hold a level's frontier for the next (its buffers come back when it is done). */
+const MAX_SPARE_BUFFERS = 1024;
+
+/** Room for a unit's candidates to start with (it grows by half when they need more). */
+export function candidateRoom(unit: UnitInput): number {
+  return unit.wordCount + (unit.wordCount >> 1) + 64;
+}
+
 export class BufferPool {
-  private readonly free: ArrayBuffer[] = [];
+  private readonly free: SharedArrayBuffer[] = [];
 
   /** A buffer of at least `words` 32-bit words (its contents are garbage). */
-  take(words: number): ArrayBuffer {
+  take(words: number): SharedArrayBuffer {
     const bytes = words * 4;
-    for (let i = this.free.length - 1; i >= 0; i--) {
-      const buffer = this.free[i]!;
-      if (buffer.byteLength >= bytes) {
-        this.free[i] = this.free[this.free.length - 1]!;
-        this.free.pop();
-        return buffer;
-      }
+    // The smallest that fits: a buffer's unused end stays allocated while it is in a frontier.
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const size = this.free[i]!.byteLength;
+      if (size >= bytes && (best < 0 || size < this.free[best]!.byteLength)) best = i;
     }
-    return new ArrayBuffer(Math.max(bytes, 1 << 16));
+    if (best >= 0) {
+      const buffer = this.free[best]!;
+      this.free[best] = this.free[this.free.length - 1]!;
+      this.free.pop();
+      return buffer;
+    }
+    return new SharedArrayBuffer(Math.max(bytes, 1 << 16));
   }
 
-  give(buffer: ArrayBuffer): void {
+  give(buffer: SharedArrayBuffer): void {
     if (buffer.byteLength === 0) return;
-    if (this.free.length >= 32) {
+    if (this.free.length >= MAX_SPARE_BUFFERS) {
       // Keep the larger ones.
       let smallest = 0;
       for (let i = 1; i < this.free.length; i++) if (this.free[i]!.byteLength < this.free[smallest]!.byteLength) smallest = i;
@@ -208,11 +232,13 @@ export class LevelExpander<State, Action> {
     const reduction = this.reduction;
     const hasTerminalChecks = checker.hasTerminalChecks;
     const levelStart = level.firstRecord;
-    const words = unit.words;
+    const parts = unit.parts;
+    let part = 0;
+    let words = parts[0]!;
     const canonicalisingBefore = reduction ? reduction.canonicalisingMilliseconds : 0;
 
     const buffers = this.buffers;
-    let out = new Int32Array(buffers.take(words.length * 2 + unit.count * CANDIDATE_HEADER * 2));
+    let out = new Int32Array(buffers.take(candidateRoom(unit)));
     let used = 0;
     let candidateCount = 0;
     let displacing = 0;
@@ -228,15 +254,26 @@ export class LevelExpander<State, Action> {
     let at = 0;
     try {
       expansion: for (; parent < unit.count; parent++) {
+        // To the next state: past lost candidates, and on to the next part at a part's end.
+        for (;;) {
+          if (at >= words.length) {
+            words = parts[++part]!;
+            at = 0;
+          } else if (words[at + 1] === LOST) {
+            at += CANDIDATE_HEADER + words[at + 7]!;
+          } else {
+            break;
+          }
+        }
         const parentRecord = unit.firstRecord + parent;
         parentOffset = at;
-        const parentHigh = words[at]!;
-        const parentLow = words[at + 1]!;
-        const length = words[at + 2]!;
+        const parentHigh = words[at + 5]!;
+        const parentLow = words[at + 6]!;
+        const length = words[at + 7]!;
         reader.words = words;
-        reader.position = at + 3;
-        reader.end = at + 3 + length;
-        at += 3 + length;
+        reader.position = at + CANDIDATE_HEADER;
+        reader.end = at + CANDIDATE_HEADER + length;
+        at += CANDIDATE_HEADER + length;
         state = undefined;
         action = undefined;
         state = model.decode(reader);
@@ -265,9 +302,9 @@ export class LevelExpander<State, Action> {
           }
           const length = writer.length;
           if (used + CANDIDATE_HEADER + length > out.length) {
-            const grown = new Int32Array(buffers.take(Math.max(out.length * 2, used + CANDIDATE_HEADER + length)));
+            const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), used + CANDIDATE_HEADER + length)));
             grown.set(out.subarray(0, used));
-            buffers.give(out.buffer as ArrayBuffer);
+            buffers.give(out.buffer as SharedArrayBuffer);
             out = grown;
           }
           // A claim that displaced another parent's is marked (as -slot - 1): the main thread
@@ -327,6 +364,7 @@ export class LevelExpander<State, Action> {
     // One shape for every output (the main thread's commit reads them all).
     return {
       index: unit.index,
+      used,
       input: unit,
       full,
       candidates: out,
@@ -420,7 +458,7 @@ export type ToWorker =
       readonly unit: UnitInput;
       readonly level: LevelInfo;
       /** Buffers the worker may use (they come back with results). */
-      readonly spares: readonly ArrayBuffer[];
+      readonly spares: readonly SharedArrayBuffer[];
     };
 
 /** Worker to main thread. A `failed` with no run: the thread could not start at all. */
@@ -473,8 +511,8 @@ export function runWorker(preloaded?: PreloadedSpec): void {
         }
         const output = expander.expand(message.unit, message.level);
         expander.table.flush();
-        // The candidates move to the main thread; the input is a view of shared memory.
-        port.postMessage({ type: 'result', run, output } satisfies FromWorker, [output.candidates.buffer as ArrayBuffer]);
+        // The candidates (shared memory, like the input) are the main thread's from now on.
+        port.postMessage({ type: 'result', run, output } satisfies FromWorker);
         return;
       }
     }

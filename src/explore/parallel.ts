@@ -13,10 +13,13 @@
  * order. A thread keeps a successor (a candidate, with its encoding) only when its claim was the
  * smallest so far, and marks the claims that displaced another. Once units 0..k are done, unit k's
  * surviving claims are final: a claim lost iff an earlier unit displaced a claim on the same state.
- * The main thread then commits unit k: its winners get records in order (the sequential order),
- * go to the trace store and the next frontier, and its event, if any (a failed property, the
- * model throwing, the --max-states limit), is replayed where the sequential explorer meets it,
- * with its counts at that moment. A unit stops at its first event, and no later unit is started.
+ * The main thread then commits unit k: its winners get records in order (the sequential order)
+ * and go to the trace store, and its event, if any (a failed property, the model throwing, the
+ * --max-states limit), is replayed where the sequential explorer meets it, with its counts at that
+ * moment. A unit stops at its first event, and no later unit is started. The unit's candidate
+ * buffer (shared memory) then becomes part of the next level's frontier as it is, its losers
+ * marked: committing copies no encodings, which was most of the main thread's commit time (the
+ * price: a frontier state keeps its 8-word candidate header, and buffers some unused room).
  * Properties are checked by the shared {@link PropertyChecker} on the threads, and the outcome
  * recorded through the main thread's own checker.
  *
@@ -37,10 +40,11 @@
  * (the spec file and parameters), because models cannot be sent between threads; without one the
  * search stays on the main thread. A {@link WorkerPool} can be shared by many runs.
  *
- * Balance. Units are sized by guided self-scheduling (large while much of the level is left,
- * small near its end); a worker holds up to three; the main thread takes back (steals) units a
- * worker has not started when it has nothing else to do, so a level never waits for units queued
- * behind a slow or descheduled thread.
+ * Balance. Units (up to 8,192 states, the main thread's as large as a worker's) are sized by
+ * guided self-scheduling (large while much of the level is left, small near its end); a worker
+ * holds up to three; the main thread takes back (steals) units a worker has not started when it
+ * has nothing else to do, so a level never waits for units queued behind a slow or descheduled
+ * thread.
  *
  * Limits. --max-states is exact, as in the sequential explorer. Time, memory and Ctrl-C are
  * checked between units (about every 50 ms): a run they stop reports the units committed so far,
@@ -61,8 +65,10 @@ import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelE
 import {
   BufferPool,
   CANDIDATE_HEADER,
+  LOST,
   LevelExpander,
   WORKER_MARK,
+  candidateRoom,
   specUrl,
   type FromWorker,
   type LevelInfo,
@@ -87,7 +93,7 @@ export interface ParallelOptions extends ExploreOptions {
   readonly startWorkersAfterSeconds?: number;
   /** Slots the shared visited set starts with (default 131,072; it grows as needed). */
   readonly initialCapacity?: number;
-  /** Most states in a unit of work (default 2,048). */
+  /** Most states in a unit of work (default 8,192). */
   readonly maxUnitStates?: number;
   /** For tests: expand the units of a level in scrambled order on the main thread. */
   readonly scrambleUnits?: boolean;
@@ -103,11 +109,16 @@ export interface ParallelOptions extends ExploreOptions {
 const DEFAULT_START_AFTER_SECONDS = 0.5;
 /** A level this much larger than the one before means the search is far from its widest level. */
 const STILL_GROWING = 1.3;
-const DEFAULT_MAX_UNIT = 2048;
+/**
+ * Large units cost less per state: fewer messages and commits, and a unit's claims collide less
+ * with the units running beside it (measured: 8,192 ran Paxos.tla ballots 0..3 8-10% faster than
+ * 2,048 on 2 cores). Guided self-scheduling keeps the units near a level's end small.
+ */
+const DEFAULT_MAX_UNIT = 8192;
 const MIN_UNIT = 16;
 /**
  * Units a worker holds at once: one running and two queued, so that it does not wait while the
- * main thread is busy with a unit of its own (which is why the main thread takes smaller ones).
+ * main thread is busy with a unit of its own.
  */
 const UNITS_PER_WORKER = 3;
 /** The first unit a new worker thread gets (see PoolWorker.unitCap). */
@@ -122,80 +133,72 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-const FRONTIER_CHUNK_WORDS = 1 << 18;
-
 /**
- * A level's states, packed `[high, low, length, ...words]`, with consecutive records, in shared
- * memory: a unit is a view of it, which a worker reads without a copy.
+ * A level's states, with consecutive records, in shared memory: the candidate buffers of the
+ * units that found them (see {@link CANDIDATE_HEADER}), in unit order, their lost candidates
+ * marked {@link LOST}. So committing a unit copies no encodings, and a unit of this level is a
+ * view of one buffer, which a worker reads without a copy.
  */
 class Frontier {
-  private readonly chunks: Int32Array[] = [];
-  private readonly used: number[] = [];
+  private readonly segments: Int32Array[] = [];
   count = 0;
-  private readChunk = 0;
+  private readSegment = 0;
   private readOffset = 0;
   taken = 0;
 
   constructor(
     readonly firstRecord: number,
-    private readonly spareChunks: SharedArrayBuffer[],
+    private readonly buffers: BufferPool,
   ) {}
 
-  push(high: number, low: number, source: Int32Array, start: number, length: number): void {
-    const needed = 3 + length;
-    let last = this.chunks.length - 1;
-    if (last < 0 || this.used[last]! + needed > this.chunks[last]!.length) {
-      const spare = needed <= FRONTIER_CHUNK_WORDS ? this.spareChunks.pop() : undefined;
-      this.chunks.push(new Int32Array(spare ?? new SharedArrayBuffer(Math.max(FRONTIER_CHUNK_WORDS, needed) * 4)));
-      this.used.push(0);
-      last++;
+  /** Adds a unit's candidates (`used` words of them), `winners` of them not marked lost. */
+  add(candidates: Int32Array, used: number, winners: number): void {
+    if (winners === 0) {
+      this.buffers.give(candidates.buffer as SharedArrayBuffer);
+      return;
     }
-    const chunk = this.chunks[last]!;
-    let at = this.used[last]!;
-    chunk[at++] = high;
-    chunk[at++] = low;
-    chunk[at++] = length;
-    for (let i = 0; i < length; i++) chunk[at + i] = source[start + i]!;
-    this.used[last] = at + length;
-    this.count++;
+    this.segments.push(candidates.subarray(0, used));
+    this.count += winners;
   }
 
   get remaining(): number {
     return this.count - this.taken;
   }
 
-  get chunkCount(): number {
-    return this.chunks.length;
-  }
-
-  /** Up to `wanted` next states (fewer at a chunk's end), as a view of the frontier. */
+  /** Up to `wanted` next states, as views of the frontier. */
   take(wanted: number, index: number): UnitInput {
-    while (this.readOffset >= this.used[this.readChunk]!) {
-      this.readChunk++;
-      this.readOffset = 0;
-    }
-    const chunk = this.chunks[this.readChunk]!;
-    const end = this.used[this.readChunk]!;
-    const start = this.readOffset;
-    let at = start;
+    const parts: Int32Array[] = [];
+    let wordCount = 0;
     let count = 0;
-    while (count < wanted && at < end) {
-      at += 3 + chunk[at + 2]!;
-      count++;
+    while (count < wanted && this.readSegment < this.segments.length) {
+      const segment = this.segments[this.readSegment]!;
+      const start = this.readOffset;
+      const end = segment.length;
+      let at = start;
+      while (count < wanted && at < end) {
+        if (segment[at + 1] !== LOST) count++;
+        at += CANDIDATE_HEADER + segment[at + 7]!;
+      }
+      if (at > start) {
+        parts.push(segment.subarray(start, at));
+        wordCount += at - start;
+      }
+      if (at >= end) {
+        this.readSegment++;
+        this.readOffset = 0;
+      } else {
+        this.readOffset = at;
+      }
     }
-    this.readOffset = at;
     const firstRecord = this.firstRecord + this.taken;
     this.taken += count;
-    return { index, firstRecord, count, words: chunk.subarray(start, at) };
+    return { index, firstRecord, count, parts, wordCount };
   }
 
-  /** Hands the chunks on for reuse, once no unit reads them (the level is over). */
+  /** Hands the buffers back for reuse, once no unit reads them (the level is over). */
   release(): void {
-    for (const chunk of this.chunks) {
-      if (chunk.length === FRONTIER_CHUNK_WORDS && this.spareChunks.length < 64) this.spareChunks.push(chunk.buffer as SharedArrayBuffer);
-    }
-    this.chunks.length = 0;
-    this.used.length = 0;
+    for (const segment of this.segments) this.buffers.give(segment.buffer as SharedArrayBuffer);
+    this.segments.length = 0;
   }
 }
 
@@ -448,12 +451,12 @@ export class WorkerPool {
     return this.members.filter((member) => member.units > 0).length;
   }
 
-  send(member: PoolWorker, unit: UnitInput, level: LevelInfo, spares: readonly ArrayBuffer[]): void {
+  send(member: PoolWorker, unit: UnitInput, level: LevelInfo, spares: readonly SharedArrayBuffer[]): void {
     member.outstanding++;
     member.queue.push(unit.index);
     const message: ToWorker = { type: 'expand', run: this.run, unit, level, spares };
-    // The unit is a view of the shared frontier: sent without a copy. Spares are moved.
-    member.worker.postMessage(message, [...spares]);
+    // The unit is a view of the shared frontier and the spares are shared: sent without a copy.
+    member.worker.postMessage(message);
   }
 
   takeResult(): UnitOutput | undefined {
@@ -561,9 +564,8 @@ class ParallelSearch<State, Action> {
   /** Sometimes properties (indices into the model's properties) witnessed so far. */
   private readonly witnessed = new Set<number>();
   private readonly buffers = new BufferPool();
-  private readonly spareChunks: SharedArrayBuffer[] = [];
-  private frontier = new Frontier(0, this.spareChunks);
-  private next = new Frontier(0, this.spareChunks);
+  private frontier = new Frontier(0, this.buffers);
+  private next = new Frontier(0, this.buffers);
   private lastPause = performance.now();
   /** New states per parent expected in the next level, to size the visited set. */
   private growth = 2;
@@ -624,6 +626,10 @@ class ParallelSearch<State, Action> {
     const writer = new WordWriter();
     const fingerprint = new Fingerprinter();
     const initialStates = model.initialStates();
+    // The first level's states, laid out as candidates (only the fingerprint and words are read).
+    let words = new Int32Array(this.buffers.take(1024));
+    let used = 0;
+    let count = 0;
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
       writer.reset();
@@ -643,8 +649,21 @@ class ParallelSearch<State, Action> {
         this.finished = true;
         return false;
       }
-      this.frontier.push(fingerprint.high | 0, fingerprint.low | 0, writer.words, 0, writer.length);
+      const length = writer.length;
+      if (used + CANDIDATE_HEADER + length > words.length) {
+        const grown = new Int32Array(this.buffers.take(2 * (used + CANDIDATE_HEADER + length)));
+        grown.set(words.subarray(0, used));
+        words = grown;
+      }
+      words.fill(0, used, used + CANDIDATE_HEADER);
+      words[used + 5] = fingerprint.high | 0;
+      words[used + 6] = fingerprint.low | 0;
+      words[used + 7] = length;
+      words.set(writer.words.subarray(0, length), used + CANDIDATE_HEADER);
+      used += CANDIDATE_HEADER + length;
+      count++;
     }
+    this.frontier.add(words, used, count);
     this.noteWitnesses();
     return true;
   }
@@ -706,13 +725,15 @@ class ParallelSearch<State, Action> {
     this.pool?.tableChanged();
   }
 
-  private unitSize(remaining: number, forMainThread: boolean): number {
+  private unitSize(remaining: number): number {
     const maxUnit = this.options.maxUnitStates ?? DEFAULT_MAX_UNIT;
     const threads = this.usable + 1;
     if (threads === 1 && !this.options.scrambleUnits) return maxUnit;
     // Guided self-scheduling: big units while there is much left, small ones near the end.
+    // The main thread takes units as large as a worker's: it commits between them, but halving
+    // its units made more of them (and more commits of small ones) and measured slower.
     const size = Math.min(maxUnit, Math.ceil(remaining / (threads * 4)));
-    return Math.max(Math.min(MIN_UNIT, maxUnit), forMainThread && threads > 1 ? size >> 1 : size);
+    return Math.max(Math.min(MIN_UNIT, maxUnit), size);
   }
 
   private async exploreLevel(): Promise<void> {
@@ -723,10 +744,10 @@ class ParallelSearch<State, Action> {
       firstRecord: frontier.firstRecord,
       depth: this.levelDepth,
       unwitnessed: this.unwitnessed(),
-      // A unit ends at the size asked for or at the end of a frontier chunk: this many at most.
-      taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + frontier.chunkCount + 1))),
+      // A unit ends at the size asked for (or the frontier's end): this many at most.
+      taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + 1))),
     };
-    this.next = new Frontier(this.traces.size, this.spareChunks);
+    this.next = new Frontier(this.traces.size, this.buffers);
     const expected = this.table.size + frontier.count * this.growth;
     if (expected > this.table.capacity * TARGET_LOAD) this.rehash(expected / TARGET_LOAD);
 
@@ -746,9 +767,9 @@ class ParallelSearch<State, Action> {
       !tableFull &&
       (retry.length > 0 || frontier.remaining > 0) &&
       nextIndex() <= eventUnit;
-    const takeInput = (forMainThread: boolean, cap = Number.POSITIVE_INFINITY): UnitInput => {
+    const takeInput = (cap = Number.POSITIVE_INFINITY): UnitInput => {
       const again = retry.shift();
-      const input = again ?? frontier.take(Math.min(cap, this.unitSize(frontier.remaining, forMainThread)), created++);
+      const input = again ?? frontier.take(Math.min(cap, this.unitSize(frontier.remaining)), created++);
       units[input.index] = { input, alone: committed === input.index };
       return input;
     };
@@ -766,7 +787,6 @@ class ParallelSearch<State, Action> {
         const slot = units[committed];
         if (!slot?.output || slot.output.full) break;
         this.commit(slot.output, level, slot.alone, displacers);
-        this.buffers.give(slot.output.candidates.buffer as ArrayBuffer);
         units[committed] = undefined;
         committed++;
       }
@@ -780,18 +800,18 @@ class ParallelSearch<State, Action> {
         commitReady();
         if (this.finished) return;
         for (let member = pool.idle(); member && canStart(); member = pool.idle()) {
-          const input = takeInput(false, member.unitCap);
-          pool.send(member, input, level, [this.buffers.take(input.words.length * 2 + input.count * CANDIDATE_HEADER * 2)]);
+          const input = takeInput(member.unitCap);
+          pool.send(member, input, level, [this.buffers.take(candidateRoom(input))]);
         }
       }
       if (canStart()) {
         if (this.options.scrambleUnits && !pool) {
           // Later units first: their claims are then lowered by earlier ones, as under threads.
           const batch: UnitInput[] = [];
-          for (let i = 0; i < 4 && canStart(); i++) batch.push(takeInput(true));
+          for (let i = 0; i < 4 && canStart(); i++) batch.push(takeInput());
           for (const input of batch.reverse()) accept(this.expander.expand(input, level), false);
         } else {
-          accept(this.expander.expand(takeInput(true), level), false);
+          accept(this.expander.expand(takeInput(), level), false);
         }
         commitReady();
         await this.maybePause(frontier.remaining + this.next.count, pool !== undefined);
@@ -879,6 +899,7 @@ class ParallelSearch<State, Action> {
       offset += CANDIDATE_HEADER + candidates[offset + 7]!;
     }
     offset = 0;
+    let winners = 0;
     for (let i = 0; i < output.candidateCount; i++) {
       const slotWord = candidates[offset]!;
       const parentRecord = candidates[offset + 1]!;
@@ -890,7 +911,10 @@ class ParallelSearch<State, Action> {
         // A claim lost iff a smaller parent displaced a claim on the same entry (it then holds
         // the entry or lost it to a smaller one still); those parents' units are committed.
         const displacer = displacers.get(slotWord < 0 ? -slotWord - 1 : slotWord);
-        if (displacer !== undefined && displacer < parentRecord) continue;
+        if (displacer !== undefined && displacer < parentRecord) {
+          candidates[at + 1] = LOST;
+          continue;
+        }
       }
       if (traces.size >= this.maxStates) {
         this.transitions = before + candidates[at + 3]!;
@@ -929,7 +953,7 @@ class ParallelSearch<State, Action> {
           return;
         }
       }
-      this.next.push(candidates[at + 5]!, candidates[at + 6]!, candidates, start, length);
+      winners++;
     }
     if (event) {
       if (event.kind === 'terminal') {
@@ -947,6 +971,8 @@ class ParallelSearch<State, Action> {
       this.finished = true;
       return;
     }
+    // The unit's candidates, the lost ones marked, are part of the next level as they are.
+    this.next.add(candidates, output.used, winners);
     this.transitions = before + output.transitions;
   }
 
