@@ -32,7 +32,7 @@ import {
   type SystemState,
 } from '../src/actors/system.ts';
 import { integer, integerSet, natural, record, union, withMember, type Codec } from '../src/actors/codec.ts';
-import { classicRules, duelProperty, paxosParameters, renameAcceptorReferences, valueName, type PaxosConfiguration } from './paxos.ts';
+import { classicRules, duelProperty, paxosParameters, renameAcceptorReferences, valueName, votesOfQuorums, type PaxosConfiguration } from './paxos.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i + 1 for every slot); 0 means none. */
@@ -278,19 +278,9 @@ export interface ChosenEntry {
 
 /** Votes (ballot, slot, value) cast, at some time, by a quorum of acceptors. */
 export function chosenEntries(acceptors: readonly Acceptor[], quorum: number): ChosenEntry[] {
-  const voters = new Map<number, number[]>();
-  acceptors.forEach((acceptor, index) => {
-    for (const vote of acceptor.votes) {
-      const list = voters.get(vote);
-      if (list) list.push(index);
-      else voters.set(vote, [index]);
-    }
-  });
-  const chosen: ChosenEntry[] = [];
-  for (const [vote, list] of voters) {
-    if (list.length >= quorum) chosen.push({ ballot: voteBallot(vote), slot: voteSlot(vote), value: voteValue(vote), voters: list });
-  }
-  return chosen.sort((a, b) => a.slot - b.slot || a.ballot - b.ballot || a.value - b.value);
+  return votesOfQuorums(acceptors, quorum)
+    .map(({ vote, voters }) => ({ ballot: voteBallot(vote), slot: voteSlot(vote), value: voteValue(vote), voters }))
+    .sort((a, b) => a.slot - b.slot || a.ballot - b.ballot || a.value - b.value);
 }
 
 const votersPerVote = new Int32Array(1024);

@@ -317,8 +317,15 @@ export interface ChosenProposal {
   readonly voters: readonly number[];
 }
 
-/** Proposals accepted, at some time, by a quorum of acceptors. */
-export function chosenProposals(acceptors: readonly Acceptor[], quorum: number): ChosenProposal[] {
+/**
+ * The votes cast by at least `quorum` acceptors, each with the indices of its voters, for the
+ * explanations of traces (the properties use a faster check that builds nothing). Shared by the
+ * Paxos-family specs, whose acceptors keep every vote they ever cast as a number.
+ */
+export function votesOfQuorums(
+  acceptors: readonly { readonly votes: readonly number[] }[],
+  quorum: number,
+): { readonly vote: number; readonly voters: number[] }[] {
   const voters = new Map<number, number[]>();
   acceptors.forEach((acceptor, index) => {
     for (const vote of acceptor.votes) {
@@ -327,11 +334,16 @@ export function chosenProposals(acceptors: readonly Acceptor[], quorum: number):
       else voters.set(vote, [index]);
     }
   });
-  const chosen: ChosenProposal[] = [];
-  for (const [vote, list] of voters) {
-    if (list.length >= quorum) chosen.push({ ballot: vote >> 4, value: vote & 15, voters: list });
-  }
-  return chosen.sort((a, b) => a.ballot - b.ballot || a.value - b.value);
+  const chosen: { vote: number; voters: number[] }[] = [];
+  for (const [vote, list] of voters) if (list.length >= quorum) chosen.push({ vote, voters: list });
+  return chosen;
+}
+
+/** Proposals accepted, at some time, by a quorum of acceptors. */
+export function chosenProposals(acceptors: readonly Acceptor[], quorum: number): ChosenProposal[] {
+  return votesOfQuorums(acceptors, quorum)
+    .map(({ vote, voters }) => ({ ballot: vote >> 4, value: vote & 15, voters }))
+    .sort((a, b) => a.ballot - b.ballot || a.value - b.value);
 }
 
 const votersPerProposal = new Int32Array(16 * 64);
