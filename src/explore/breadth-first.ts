@@ -10,7 +10,7 @@ import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fingerprint-set.ts';
 import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { PropertyChecker } from './visit.ts';
+import { PropertyChecker, describeAction, modelThrew } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -220,26 +220,6 @@ function describeModelError<State, Action>(
   traces: TraceStore,
 ): ModelError {
   const reason = thrown instanceof Error ? thrown.message : String(thrown);
-  let actionText: string | undefined;
-  if (state !== undefined && action !== undefined) {
-    try {
-      actionText = model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
-    } catch {
-      actionText = String(action);
-    }
-  }
-  const where =
-    record < 0
-      ? 'while building the initial states'
-      : state === undefined
-        ? `decoding a state at depth ${depth}`
-        : `expanding a state at depth ${depth}`;
-  const message = actionText ? `${reason} (in action ${actionText}, ${where})` : `${reason} (${where})`;
-  return {
-    code: 'model-threw',
-    message,
-    ...(record >= 0 ? { depth } : {}),
-    ...(actionText ? { action: actionText } : {}),
-    ...(record >= 0 ? { path: traces.pathTo(record) } : {}),
-  };
+  const actionText = state !== undefined && action !== undefined ? describeAction(model, state, action) : undefined;
+  return modelThrew(reason, actionText, { record, depth, decoding: state === undefined }, (at) => traces.pathTo(at));
 }

@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type Model, type Property } from '../model.ts';
 import { Fingerprinter } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
-import { PropertyChecker } from './visit.ts';
+import { PropertyChecker, describeAction } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -172,14 +172,6 @@ export class BufferPool {
       return;
     }
     this.free.push(buffer);
-  }
-}
-
-function describeAction<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
-  try {
-    return model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
-  } catch {
-    return String(action);
   }
 }
 

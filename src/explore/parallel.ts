@@ -57,7 +57,7 @@ import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { PropertyChecker } from './visit.ts';
+import { PropertyChecker, modelThrew } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { Exploration } from './breadth-first.ts';
@@ -988,19 +988,8 @@ class ParallelSearch<State, Action> {
     this.noteWitnesses();
   }
 
-  /** As the sequential explorer words it (describeModelError in breadth-first.ts). */
   private describeError(reason: string, actionText: string | undefined, decoding: boolean, record: number): ModelError {
-    const depth = this.levelDepth;
-    const where =
-      record < 0 ? 'while building the initial states' : decoding ? `decoding a state at depth ${depth}` : `expanding a state at depth ${depth}`;
-    const message = actionText ? `${reason} (in action ${actionText}, ${where})` : `${reason} (${where})`;
-    return {
-      code: 'model-threw',
-      message,
-      ...(record >= 0 ? { depth } : {}),
-      ...(actionText ? { action: actionText } : {}),
-      ...(record >= 0 ? { path: this.traces.pathTo(record) } : {}),
-    };
+    return modelThrew(reason, actionText, { record, depth: this.levelDepth, decoding }, (at) => this.traces.pathTo(at));
   }
 
   private finish(): Exploration {

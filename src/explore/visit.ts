@@ -2,8 +2,8 @@
  * The step every explorer takes when it meets a state: check the properties, remember witnesses,
  * decide whether to stop. Shared so that the explorers' semantics cannot drift apart.
  */
-import type { Property } from '../model.ts';
-import type { PropertyOutcome, Violation } from './result.ts';
+import type { Model, Property } from '../model.ts';
+import type { ModelError, PropertyOutcome, Violation } from './result.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 
 export class PropertyChecker<State> {
@@ -101,5 +101,38 @@ export class PropertyChecker<State> {
     const index = this.witnessRecords.indexOf(-1);
     if (index === -1) return undefined;
     return { property: this.sometimes[index]!.name, kind: 'sometimes' };
+  }
+}
+
+/**
+ * The error every explorer reports when the model throws, worded the same way by each: where it
+ * happened (building the initial states, or decoding or expanding a state at `depth`), in which
+ * action, and the path to the state being expanded (`record`; -1 for the initial states).
+ */
+export function modelThrew(
+  reason: string,
+  actionText: string | undefined,
+  where: { readonly record: number; readonly depth: number; readonly decoding: boolean },
+  pathTo: (record: number) => ReplayPath,
+): ModelError {
+  const { record, depth, decoding } = where;
+  const place =
+    record < 0 ? 'while building the initial states' : decoding ? `decoding a state at depth ${depth}` : `expanding a state at depth ${depth}`;
+  const message = actionText ? `${reason} (in action ${actionText}, ${place})` : `${reason} (${place})`;
+  return {
+    code: 'model-threw',
+    message,
+    ...(record >= 0 ? { depth } : {}),
+    ...(actionText ? { action: actionText } : {}),
+    ...(record >= 0 ? { path: pathTo(record) } : {}),
+  };
+}
+
+/** An action as a trace names it, for error messages: never throws, even when the model's formatter does. */
+export function describeAction<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
+  try {
+    return model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
+  } catch {
+    return String(action);
   }
 }
