@@ -32,7 +32,7 @@ import {
   type SystemState,
 } from '../src/actors/system.ts';
 import { integer, integerSet, natural, record, union, withMember, type Codec } from '../src/actors/codec.ts';
-import { classicRules, duelProperty, paxosParameters, renameAcceptorReferences, valueName, votesOfQuorums, type PaxosConfiguration } from './paxos.ts';
+import { classicRules, duelProperty, paxosParameters, renameAcceptorReferences, reportsAbout, valueName, votesOfQuorums, type PaxosConfiguration } from './paxos.ts';
 
 export type Ballot = number;
 /** Values are 1..P (proposer i proposes value i + 1 for every slot); 0 means none. */
@@ -233,9 +233,7 @@ export function multiPaxosSystem(name: string, configuration: MultiPaxosConfigur
       const report = vote * 16 + acceptorIndex(from);
       const heard = withMember(learner.heard, report);
       if (heard === learner.heard) return;
-      let reports = 0;
-      for (let i = 0; i < heard.length; i++) if (heard[i]! >> 4 === vote) reports++;
-      const learned = reports >= quorum ? learner.learned | (1 << (message.slot * 8 + message.value)) : learner.learned;
+      const learned = reportsAbout(heard, vote) >= quorum ? learner.learned | (1 << (message.slot * 8 + message.value)) : learner.learned;
       context.update({ heard, learned });
     },
   };

@@ -247,9 +247,7 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
       const report = proposal * 16 + acceptorIndex(from);
       const heard = withMember(learner.heard, report);
       if (heard === learner.heard) return;
-      let reports = 0;
-      for (let i = 0; i < heard.length; i++) if (heard[i]! >> 4 === proposal) reports++;
-      const learned = reports >= quorum ? learner.learned | (1 << message.value) : learner.learned;
+      const learned = reportsAbout(heard, proposal) >= quorum ? learner.learned | (1 << message.value) : learner.learned;
       context.update({ heard, learned });
     },
   };
@@ -308,6 +306,13 @@ export function renameAcceptorReferences<Message>(layout: {
     }
     return local;
   };
+}
+
+/** How many of a learner's reports (proposal * 16 + acceptor index, sorted) are about `proposal`. */
+export function reportsAbout(heard: readonly number[], proposal: number): number {
+  let reports = 0;
+  for (let i = 0; i < heard.length; i++) if (heard[i]! >> 4 === proposal) reports++;
+  return reports;
 }
 
 export interface ChosenProposal {
