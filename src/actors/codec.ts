@@ -8,7 +8,7 @@
  * keeps each in-flight message as one packed number, so a multiset of messages is a sorted array
  * of numbers, canonical and cheap to compare, copy and hash.
  */
-import type { WordReader, WordWriter } from '../model.ts';
+import { WordReader, type WordWriter } from '../model.ts';
 
 export interface Codec<T> {
   encode(value: T, out: WordWriter): void;
@@ -17,6 +17,37 @@ export interface Codec<T> {
   readonly bits?: number;
   pack?(value: T): number;
   unpack?(packed: number): T;
+  /** Words every encoded value takes, when that is fixed. */
+  readonly width?: number;
+  /**
+   * Words the encoded value at `words[at]` takes, read from the encoding without decoding it. The
+   * actors layer splits a state into its actors' parts this way; a codec without `width` or `size`
+   * is measured by decoding.
+   */
+  size?(words: Int32Array, at: number): number;
+}
+
+/** How many words the encoded value at `at` takes, by the codec's `width` or `size`, else by decoding it. */
+export function measurer<T>(codec: Codec<T>): (words: Int32Array, at: number) => number {
+  const known = sizeOf(codec as Codec<unknown>);
+  if (known) return known;
+  const reader = new WordReader(new Int32Array(0));
+  return (words, at) => {
+    reader.words = words;
+    reader.position = at;
+    reader.end = words.length;
+    codec.decode(reader);
+    return reader.position - at;
+  };
+}
+
+/** The codec's `width` or `size` as one function, or undefined when it has neither. */
+function sizeOf(codec: Codec<unknown>): ((words: Int32Array, at: number) => number) | undefined {
+  if (codec.width !== undefined) {
+    const width = codec.width;
+    return () => width;
+  }
+  return codec.size?.bind(codec);
 }
 
 /** Packed values go up to 2^52 so that they stay exact in a double. */
@@ -24,6 +55,7 @@ export const MAX_PACKED_BITS = 52;
 
 /** A 32-bit signed integer. */
 export const integer: Codec<number> = {
+  width: 1,
   encode(value, out) {
     out.push(value);
   },
@@ -50,6 +82,7 @@ export function natural(max: number): Codec<number> {
   };
   return {
     bits,
+    width: 1,
     encode(value, out) {
       out.push(check(value));
     },
@@ -63,6 +96,7 @@ export function natural(max: number): Codec<number> {
 
 export const boolean: Codec<boolean> = {
   bits: 1,
+  width: 1,
   encode(value, out) {
     out.push(value ? 1 : 0);
   },
@@ -101,10 +135,29 @@ export function record<T extends object>(fields: { readonly [K in keyof T]: Code
     fieldCodecs: codecs,
     encode: new Function('codecs', `return function encodeRecord(value, out) {\n${encodeBody}\n};`)(codecs),
     decode: new Function('codecs', `return function decodeRecord(input) {\n${decodeBody}\n};`)(codecs),
+    ...recordSize(codecs),
   };
   const bits = packedWidth(codecs);
   if (bits === undefined) return codec;
   return { ...codec, bits, pack: compilePack(names, codecs), unpack: compileUnpack(names, codecs, undefined) };
+}
+
+/**
+ * A record's width when its fields all have one, else a size that adds up its fields' sizes,
+ * generated as straight-line code: the actors layer measures every actor of every state it decodes.
+ */
+function recordSize(codecs: readonly Codec<unknown>[]): Pick<Codec<unknown>, 'width' | 'size'> {
+  if (codecs.every((codec) => codec.width !== undefined)) return { width: codecs.reduce((sum, codec) => sum + codec.width!, 0) };
+  const sizes = codecs.map(sizeOf);
+  if (sizes.some((size) => size === undefined)) return {};
+  const steps = codecs.map((codec, i) => {
+    if (codec.width !== undefined) return `at += ${codec.width};`;
+    if (codec === (integerSet as Codec<unknown>)) return 'at += 1 + words[at];';
+    return `at += sizes[${i}](words, at);`;
+  });
+  return {
+    size: new Function('sizes', `return function sizeRecord(words, start) {\nlet at = start;\n${steps.join('\n')}\nreturn at - start;\n};`)(sizes),
+  };
 }
 
 function packedWidth(codecs: readonly Codec<unknown>[]): number | undefined {
@@ -140,7 +193,18 @@ function compileUnpack(
 
 /** A list whose order matters. */
 export function list<T>(item: Codec<T>): Codec<readonly T[]> {
+  const itemSize = sizeOf(item as Codec<unknown>);
   return {
+    ...(itemSize
+      ? {
+          size(words: Int32Array, at: number) {
+            const length = words[at]!;
+            let position = at + 1;
+            for (let i = 0; i < length; i++) position += itemSize(words, position);
+            return position - at;
+          },
+        }
+      : {}),
     encode(values, out) {
       out.push(values.length);
       for (const value of values) item.encode(value, out);
@@ -170,6 +234,9 @@ export function compareWords(left: Int32Array, right: Int32Array): number {
  * Decoding gives the canonical (ascending) order.
  */
 export const integerSet: Codec<readonly number[]> = {
+  size(words, at) {
+    return 1 + words[at]!;
+  },
   encode(values, out) {
     let canonical = true;
     for (let i = 1; i < values.length; i++) {
@@ -223,7 +290,16 @@ export function union<Tag extends string, T extends { readonly [K in Tag]: strin
     if (position === undefined) throw new Error(`unknown ${tag} '${value[tag]}'`);
     return position;
   };
+  const variantSizes = codecs.map((variant) => sizeOf(variant as Codec<unknown>));
+  const widths = new Set(codecs.map((variant) => variant.width));
+  const size: Pick<Codec<T>, 'width' | 'size'> =
+    widths.size === 1 && codecs[0]!.width !== undefined
+      ? { width: 1 + codecs[0]!.width }
+      : variantSizes.every((variantSize) => variantSize !== undefined)
+        ? { size: (words, at) => 1 + variantSizes[words[at]!]!(words, at + 1) }
+        : {};
   const codec: Codec<T> = {
+    ...size,
     encode(value, out) {
       const position = positionOf(value);
       out.push(position);
