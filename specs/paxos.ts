@@ -272,7 +272,8 @@ export function paxosSystem(name: string, configuration: PaxosConfiguration, rul
         acceptorRole,
         phase1Quorum,
         rounds,
-        nothingChosen: (state) => chosenValueMask(system.localsOf(state, acceptorRole), quorum) === 0,
+        nothingChosen: (state) =>
+          chosenValueMask(state.locals, system.actor(acceptorRole, 0), acceptorRole.count, quorum) === 0,
       }),
     ],
   });
@@ -353,15 +354,23 @@ export function chosenProposals(acceptors: readonly Acceptor[], quorum: number):
 
 const votersPerProposal = new Int32Array(16 * 64);
 
-/** Bit v set when value v was chosen; the property checks' fast path (no allocation). */
-function chosenValueMask(acceptors: readonly Acceptor[], quorum: number): number {
+/**
+ * Bit v set when value v was chosen, from the acceptors at locals[first .. first + count): the
+ * property checks' fast path, run on every new state, so it allocates nothing.
+ */
+function chosenValueMask(locals: readonly unknown[], first: number, count: number, quorum: number): number {
   let mask = 0;
-  for (const acceptor of acceptors) {
-    for (const vote of acceptor.votes) {
+  for (let actor = first; actor < first + count; actor++) {
+    const votes = (locals[actor] as Acceptor).votes;
+    for (let i = 0; i < votes.length; i++) {
+      const vote = votes[i]!;
       if (++votersPerProposal[vote]! >= quorum) mask |= 1 << (vote & 15);
     }
   }
-  for (const acceptor of acceptors) for (const vote of acceptor.votes) votersPerProposal[vote] = 0;
+  for (let actor = first; actor < first + count; actor++) {
+    const votes = (locals[actor] as Acceptor).votes;
+    for (let i = 0; i < votes.length; i++) votersPerProposal[votes[i]!] = 0;
+  }
   return mask;
 }
 
@@ -389,18 +398,32 @@ function paxosProperties(
   quorum: number,
 ): Property<SystemState>[] {
   const acceptorsOf = (state: SystemState) => system.localsOf(state, acceptorRole);
+  const firstAcceptor = system.actor(acceptorRole, 0);
+  const firstLearner = system.actor(learnerRole, 0);
+  const firstProposer = system.actor(proposerRole, 0);
   // Three properties ask for the chosen values of the same state in a row: compute them once.
   let lastState: SystemState | undefined;
   let lastChosen = 0;
   const chosenMask = (state: SystemState) => {
     if (state !== lastState) {
       lastState = state;
-      lastChosen = chosenValueMask(acceptorsOf(state), quorum);
+      lastChosen = chosenValueMask(state.locals, firstAcceptor, acceptorRole.count, quorum);
     }
     return lastChosen;
   };
-  const learnedMask = (state: SystemState) =>
-    system.localsOf(state, learnerRole).reduce((mask, learner) => mask | learner.learned, 0);
+  const learnedMask = (state: SystemState) => {
+    let mask = 0;
+    for (let index = 0; index < learnerRole.count; index++) mask |= (state.locals[firstLearner + index] as Learner).learned;
+    return mask;
+  };
+  /** Bit i + 1 set when proposer i has started a round, so proposed its value i + 1 or another's. */
+  const proposedMask = (state: SystemState) => {
+    let mask = 0;
+    for (let index = 0; index < proposerRole.count; index++) {
+      if ((state.locals[firstProposer + index] as Proposer).round > 0) mask |= 1 << (index + 1);
+    }
+    return mask;
+  };
   return [
     {
       name: 'Agreement',
@@ -417,14 +440,7 @@ function paxosProperties(
     {
       name: 'Validity',
       kind: 'always',
-      holds: (state) => {
-        const proposers = system.localsOf(state, proposerRole);
-        let proposed = 0;
-        proposers.forEach((proposer, index) => {
-          if (proposer.round > 0) proposed |= 1 << (index + 1);
-        });
-        return (chosenMask(state) & ~proposed) === 0;
-      },
+      holds: (state) => (chosenMask(state) & ~proposedMask(state)) === 0,
       explain: (state) => describeChosen(chosenProposals(acceptorsOf(state), quorum)),
     },
     {
