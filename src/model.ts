@@ -71,6 +71,12 @@ export class WordReader {
   }
 }
 
+/** A 64-bit fingerprint as a model that fingerprints states itself reports it. */
+export interface FingerprintHalves {
+  high: number;
+  low: number;
+}
+
 /**
  * A property of the model.
  * - `always`: an invariant, checked on every reachable state; a state where it fails is a violation.
@@ -144,6 +150,25 @@ export interface Model<State, Action> {
   nextState(state: State, action: Action): State | undefined;
   /** Appends the canonical encoding of `state` to `out`. */
   encode(state: State, out: WordWriter): void;
+  /**
+   * Optional fast path: appends the encoding of `nextState(state, action)` without building that
+   * state, or returns false (writing nothing) when the action is disabled. Most successors are
+   * states already seen, so the explorers build a successor only when it is new. It must write
+   * exactly what `encode(nextState(state, action))` writes.
+   */
+  encodeSuccessor?(state: State, action: Action, out: WordWriter): boolean;
+  /**
+   * Optional, together with `fingerprintSuccessor`: the model fingerprints states itself instead
+   * of the engine hashing their encodings. A fingerprint must depend on the canonical encoding
+   * alone (equal encodings, equal fingerprints), be 64 bits as two unsigned 32-bit halves never
+   * both zero, and tell states apart as well as a random hash. The actors layer sums the
+   * fingerprints of a state's parts (each actor's local state, each in-flight message), so a
+   * successor's fingerprint is its parent's with the changed parts swapped: found without
+   * encoding or hashing the successor, which matters because most successors were seen before.
+   */
+  fingerprint?(state: State, out: FingerprintHalves): void;
+  /** The fingerprint of `nextState(state, action)`, or false when the action is disabled. */
+  fingerprintSuccessor?(state: State, action: Action, out: FingerprintHalves): boolean;
   /** Rebuilds a state from its encoding; `decode(encode(s))` must behave exactly like `s`. */
   decode(input: WordReader): State;
   readonly properties: readonly Property<State>[];

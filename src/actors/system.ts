@@ -18,8 +18,10 @@
  * (`ignored: 'consume'`, the literal semantics) or is pruned (`'prune'`: no successor, the message
  * stays in flight, as Stateright does). Pruning keeps every behaviour that matters for safety.
  */
-import { WordWriter, type Model, type Property, type Symmetry, type WordReader } from '../model.ts';
-import { MAX_PACKED_BITS, compareWords, type Codec } from './codec.ts';
+import { WordWriter, type FingerprintHalves, type Model, type Property, type Symmetry, type WordReader } from '../model.ts';
+import { fmix32 } from '../store/fingerprint.ts';
+import { MAX_PACKED_BITS, compareWords, measurer, type Codec } from './codec.ts';
+import { LocalStateTable, type LocalEntry, type LocalStep } from './local-states.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
 export const NETWORK_SEMANTICS: readonly NetworkSemantics[] = ['bag', 'dup', 'lossy'];
@@ -125,6 +127,7 @@ const DROP = 1;
 const TIMER = 2;
 const FAULT = 3;
 const TIMER_SLOTS = 16;
+const NOTHING_SENT: readonly number[] = Object.freeze([]);
 /** Message spaces up to this size get a table of unpacked messages (an array of that length). */
 const MESSAGE_CACHE_LIMIT = 2 ** 20;
 
@@ -228,46 +231,6 @@ export class ActorSystem<Message> {
     const route = (packed - message) / this.messageScale;
     const to = route % this.actorNames.length;
     return { from: (route - to) / this.actorNames.length, to, message: this.unpack(message) };
-  }
-
-  /**
-   * The successor after the handler or timer that ran in `this.context`, or undefined when it did
-   * nothing and `pruneIfIgnored` asks for no successor. The new network is one merge of the old
-   * one (less the consumed message) with the sorted messages just sent.
-   */
-  private successor(state: SystemState, actor: number, consumed: number, pruneIfIgnored: boolean): SystemState | undefined {
-    const context = this.context;
-    const sentCount = context.sentCount;
-    if (!context.updated && sentCount === 0 && pruneIfIgnored) return undefined;
-    const dup = this.protocol.network === 'dup';
-    const skip = dup ? -1 : consumed;
-    let network = state.network;
-    if (skip >= 0 || sentCount > 0) {
-      const sent = context.sent;
-      if (sentCount > 1) sortPrefix(sent, sentCount);
-      const old = state.network;
-      const merged: number[] = [];
-      let i = 0;
-      let j = 0;
-      while (i < old.length || j < sentCount) {
-        if (i === skip) {
-          i++;
-          continue;
-        }
-        const next =
-          j >= sentCount || (i < old.length && old[i]! <= sent[j]!) ? old[i++]! : sent[j++]!;
-        if (dup && merged.length > 0 && merged[merged.length - 1] === next) continue;
-        merged.push(next);
-      }
-      network = merged;
-    }
-    let locals = state.locals;
-    if (context.updated) {
-      const copy = locals.slice();
-      copy[actor] = context.local;
-      locals = copy;
-    }
-    return { locals, network, down: state.down, crashes: state.crashes };
   }
 
   /**
@@ -445,22 +408,237 @@ export class ActorSystem<Message> {
     const roleOf = this.roleOfActor;
     const indexInRole = this.indexInRole;
     const lossy = protocol.network === 'lossy';
+    const dup = protocol.network === 'dup';
     const prune = protocol.ignored === 'prune';
     const twoWords = this.envelopeWords === 2;
     const messageScale = this.messageScale;
-    // The most recently decoded state's local states and their words, so that encoding one of its
-    // successors copies the words of every local state the step did not replace.
-    const lastDecoded = {
-      locals: [] as readonly unknown[],
-      words: new Int32Array(256),
-      offsets: new Int32Array(actorCount + 1),
-    };
-    const unpack = this.unpack;
+    const messageBits = Math.log2(messageScale);
     const system = this;
     const context = this.context;
     const faults = protocol.faults && protocol.faults.crashes > 0 ? protocol.faults : undefined;
     const crashable = roleOf.map((role) => faults?.roles.includes(role) ?? false);
     const amnesia = faults?.restart === 'amnesia';
+    const tables = roleOf.map((role, actor) => new LocalStateTable(role.codec, actor));
+    const measure = roleOf.map((role) => measurer(role.codec));
+
+    // The state decoded last and its actors' entries: explorers expand the state they just decoded.
+    let decodedState: SystemState | undefined;
+    const decodedEntries: LocalEntry[] = new Array(actorCount);
+    const otherEntries: LocalEntry[] = new Array(actorCount);
+    const entriesOf = (state: SystemState): readonly LocalEntry[] => {
+      if (state === decodedState) return decodedEntries;
+      for (let actor = 0; actor < actorCount; actor++) otherEntries[actor] = tables[actor]!.fromLocal(state.locals[actor]);
+      return otherEntries;
+    };
+    const entryAt = (state: SystemState, actor: number): LocalEntry =>
+      state === decodedState ? decodedEntries[actor]! : tables[actor]!.fromLocal(state.locals[actor]);
+
+    // The transition `transition` worked out last: which actor's local state it replaces (with
+    // what), which in-flight message it consumes, what it sends, and the fault bookkeeping after it.
+    let changedActor = -1;
+    let replacement: LocalEntry | undefined;
+    let consumed = -1;
+    let sent: readonly number[] = NOTHING_SENT;
+    let step: LocalStep | undefined;
+    let down = 0;
+    let crashes = 0;
+    const merged: number[] = [];
+
+    /** What the handler or timer that just ran in `context` did. */
+    const stepTaken = (actor: number): LocalStep => {
+      const next = context.updated ? tables[actor]!.fromLocal(context.local) : undefined;
+      const count = context.sentCount;
+      if (count === 0) return { next, sent: NOTHING_SENT, sentHigh: 0, sentLow: 0 };
+      const envelopes = context.sent.slice(0, count);
+      sortPrefix(envelopes, count);
+      let sentHigh = 0;
+      let sentLow = 0;
+      for (let i = 0; i < count; i++) {
+        sentHigh = (sentHigh + messagePartHigh(envelopes[i]!)) | 0;
+        sentLow = (sentLow + messagePartLow(envelopes[i]!)) | 0;
+      }
+      return { next, sent: envelopes, sentHigh, sentLow };
+    };
+
+    // The explorers ask about one successor up to three times in a row (its fingerprint, then,
+    // when it is new, its encoding and the state itself): the transition is worked out once.
+    let transitionState: SystemState | undefined;
+    let transitionAction = -1;
+    let transitionEnabled = false;
+    let mergedLength = -1;
+
+    /** Works out the transition; false when the action is disabled here or its delivery is pruned. */
+    const transition = (state: SystemState, entries: readonly LocalEntry[], action: number): boolean => {
+      if (state === transitionState && action === transitionAction) return transitionEnabled;
+      transitionState = undefined;
+      mergedLength = -1;
+      transitionEnabled = takeTransition(state, entries, action);
+      transitionState = state;
+      transitionAction = action;
+      return transitionEnabled;
+    };
+
+    const takeTransition = (state: SystemState, entries: readonly LocalEntry[], action: number): boolean => {
+      const kind = action & 3;
+      changedActor = -1;
+      replacement = undefined;
+      consumed = -1;
+      sent = NOTHING_SENT;
+      step = undefined;
+      down = state.down;
+      crashes = state.crashes;
+      if (kind === FAULT) {
+        const actor = action >> 3;
+        if ((action >> 2) & 1) {
+          down &= ~(1 << actor);
+          if (amnesia) {
+            const entry = entries[actor]!;
+            const role = roleOf[actor]!;
+            const index = indexInRole[actor]!;
+            changedActor = actor;
+            replacement = entry.forgotten ??= tables[actor]!.fromLocal(role.forget ? role.forget(entry.local, index) : role.initial(index));
+          }
+        } else {
+          down |= 1 << actor;
+          crashes++;
+        }
+        return true;
+      }
+      if (kind === TIMER) {
+        const slot = action >> 2;
+        const actor = (slot / TIMER_SLOTS) | 0;
+        const position = slot % TIMER_SLOTS;
+        const entry = entries[actor]!;
+        step = entry.timerSteps[position];
+        if (step === undefined) {
+          roleOf[actor]!.timers![position]!.fire(context.begin(actor, indexInRole[actor]!, entry.local));
+          step = entry.timerSteps[position] = stepTaken(actor);
+        }
+        changedActor = actor;
+        replacement = step.next;
+        sent = step.sent;
+        return true;
+      }
+      const position = action >> 2;
+      const packed = state.network[position];
+      if (packed === undefined) return false;
+      if (kind === DROP) {
+        consumed = position;
+        return true;
+      }
+      // One-word envelopes are small integers: the receiver in integer arithmetic.
+      const to = twoWords ? system.receiverOf(packed) : (packed >>> messageBits) % actorCount;
+      const entry = entries[to]!;
+      step = entry.deliveries.get(packed);
+      if (step === undefined) {
+        const { from, message } = system.unpackEnvelope(packed);
+        roleOf[to]!.receive(context.begin(to, indexInRole[to]!, entry.local), message, from);
+        step = stepTaken(to);
+        entry.deliveries.set(packed, step);
+      }
+      if (prune && step.next === undefined && step.sent.length === 0) return false;
+      changedActor = to;
+      replacement = step.next;
+      sent = step.sent;
+      consumed = dup ? -1 : position;
+      return true;
+    };
+
+    /**
+     * The network after the transition into `merged`, returning its length: one merge of the old
+     * network (less the consumed message) with the sorted messages sent; under `dup` a set.
+     */
+    const mergeNetwork = (network: readonly number[]): number => {
+      if (mergedLength >= 0) return mergedLength;
+      let length = 0;
+      let i = 0;
+      let j = 0;
+      const sentCount = sent.length;
+      while (i < network.length || j < sentCount) {
+        if (i === consumed) {
+          i++;
+          continue;
+        }
+        const next = j >= sentCount || (i < network.length && network[i]! <= sent[j]!) ? network[i++]! : sent[j++]!;
+        if (dup && length > 0 && merged[length - 1] === next) continue;
+        merged[length++] = next;
+      }
+      mergedLength = length;
+      return length;
+    };
+
+    /** Appends the canonical encoding: every actor's words (one replaced), the network, the faults. */
+    const write = (
+      entries: readonly LocalEntry[],
+      network: readonly number[],
+      networkLength: number,
+      stateDown: number,
+      stateCrashes: number,
+      out: WordWriter,
+    ): void => {
+      for (let actor = 0; actor < actorCount; actor++) {
+        const source = (actor === changedActor && replacement !== undefined ? replacement : entries[actor]!).words;
+        out.reserve(source.length);
+        const words = out.words;
+        let at = out.length;
+        for (let i = 0; i < source.length; i++) words[at++] = source[i]!;
+        out.length = at;
+      }
+      out.reserve(networkLength * 2 + 3);
+      const words = out.words;
+      let at = out.length;
+      words[at++] = networkLength;
+      if (twoWords) {
+        for (let i = 0; i < networkLength; i++) {
+          const packed = network[i]!;
+          const low = packed % 2 ** 31;
+          words[at++] = (packed - low) / 2 ** 31;
+          words[at++] = low;
+        }
+      } else {
+        for (let i = 0; i < networkLength; i++) words[at++] = network[i]!;
+      }
+      if (faults) {
+        words[at++] = stateDown;
+        words[at++] = stateCrashes;
+      }
+      out.length = at;
+    };
+
+    // Fingerprints: a state's fingerprint is the sum (in each 32-bit half) of its parts'
+    // fingerprints: every actor's local state (LocalEntry.partHigh/partLow, which include the
+    // actor), every in-flight message counted as often as it is in flight, and the fault
+    // bookkeeping. Sums do not depend on order, and a step changes few parts, so a successor's
+    // fingerprint is its parent's plus the difference.
+    let decodedHigh = 0;
+    let decodedLow = 0;
+    let partsHigh = 0;
+    let partsLow = 0;
+    /** Sums the parts of a state into partsHigh and partsLow. */
+    const sumParts = (state: SystemState, entries: readonly LocalEntry[]): void => {
+      let high = 0;
+      let low = 0;
+      for (let actor = 0; actor < actorCount; actor++) {
+        const entry = entries[actor]!;
+        high = (high + entry.partHigh) | 0;
+        low = (low + entry.partLow) | 0;
+      }
+      const network = state.network;
+      for (let i = 0; i < network.length; i++) {
+        high = (high + messagePartHigh(network[i]!)) | 0;
+        low = (low + messagePartLow(network[i]!)) | 0;
+      }
+      if (faults) {
+        high = (high + faultsPartHigh(state.down, state.crashes)) | 0;
+        low = (low + faultsPartLow(state.down, state.crashes)) | 0;
+      }
+      partsHigh = high;
+      partsLow = low;
+    };
+    const report = (high: number, low: number, out: FingerprintHalves): void => {
+      out.high = high >>> 0;
+      out.low = low >>> 0 || (high === 0 ? 1 : 0);
+    };
 
     return {
       name: protocol.name,
@@ -472,7 +650,7 @@ export class ActorSystem<Message> {
       },
       properties: protocol.properties(this),
       initialStates() {
-        const locals = roleOf.map((role, actor) => role.initial(indexInRole[actor]!));
+        const locals = roleOf.map((role, actor) => tables[actor]!.fromLocal(role.initial(indexInRole[actor]!)).local);
         return [{ locals, network: [], down: 0, crashes: 0 }];
       },
       actions(state, out) {
@@ -491,109 +669,126 @@ export class ActorSystem<Message> {
           }
           const timers = roleOf[actor]!.timers;
           if (!timers || state.down & (1 << actor)) continue;
+          const entry = entryAt(state, actor);
+          if (entry.enabledTimers === -1) {
+            let enabled = 0;
+            for (let t = 0; t < timers.length; t++) if (timers[t]!.enabled(entry.local, indexInRole[actor]!)) enabled |= 1 << t;
+            entry.enabledTimers = enabled;
+          }
           for (let t = 0; t < timers.length; t++) {
-            if (timers[t]!.enabled(state.locals[actor], indexInRole[actor]!)) out.push((actor * TIMER_SLOTS + t) * 4 + TIMER);
+            if (entry.enabledTimers & (1 << t)) out.push((actor * TIMER_SLOTS + t) * 4 + TIMER);
           }
         }
       },
       nextState(state, action) {
-        const kind = action & 3;
-        if (kind === FAULT) {
-          const actor = action >> 3;
-          if ((action >> 2) & 1) {
-            let locals = state.locals;
-            if (amnesia) {
-              const role = roleOf[actor]!;
-              const index = indexInRole[actor]!;
-              const copy = locals.slice();
-              copy[actor] = role.forget ? role.forget(locals[actor], index) : role.initial(index);
-              locals = copy;
+        if (!transition(state, entriesOf(state), action)) return undefined;
+        let locals = state.locals;
+        if (replacement !== undefined) {
+          const copy = locals.slice();
+          copy[changedActor] = replacement.local;
+          locals = copy;
+        }
+        const network = consumed >= 0 || sent.length > 0 ? merged.slice(0, mergeNetwork(state.network)) : state.network;
+        return { locals, network, down, crashes };
+      },
+      encodeSuccessor(state, action, out) {
+        const entries = entriesOf(state);
+        if (!transition(state, entries, action)) return false;
+        write(entries, merged, mergeNetwork(state.network), down, crashes, out);
+        return true;
+      },
+      fingerprint(state, out) {
+        sumParts(state, entriesOf(state));
+        report(partsHigh, partsLow, out);
+      },
+      fingerprintSuccessor(state, action, out) {
+        const entries = entriesOf(state);
+        if (!transition(state, entries, action)) return false;
+        let high: number;
+        let low: number;
+        if (state === decodedState) {
+          high = decodedHigh;
+          low = decodedLow;
+        } else {
+          sumParts(state, entries);
+          high = partsHigh;
+          low = partsLow;
+        }
+        if (replacement !== undefined) {
+          const replaced = entries[changedActor]!;
+          high = (high - replaced.partHigh + replacement.partHigh) | 0;
+          low = (low - replaced.partLow + replacement.partLow) | 0;
+        }
+        if (consumed >= 0) {
+          const packed = state.network[consumed]!;
+          high = (high - messagePartHigh(packed)) | 0;
+          low = (low - messagePartLow(packed)) | 0;
+        }
+        if (step !== undefined) {
+          if (dup) {
+            // A set: a message already in flight, or sent twice, is there once.
+            for (let i = 0; i < sent.length; i++) {
+              const packed = sent[i]!;
+              if ((i > 0 && sent[i - 1] === packed) || includesSorted(state.network, packed)) continue;
+              high = (high + messagePartHigh(packed)) | 0;
+              low = (low + messagePartLow(packed)) | 0;
             }
-            return { locals, network: state.network, down: state.down & ~(1 << actor), crashes: state.crashes };
+          } else {
+            high = (high + step.sentHigh) | 0;
+            low = (low + step.sentLow) | 0;
           }
-          return { locals: state.locals, network: state.network, down: state.down | (1 << actor), crashes: state.crashes + 1 };
         }
-        if (kind === TIMER) {
-          const slot = action >> 2;
-          const actor = (slot / TIMER_SLOTS) | 0;
-          const timer = roleOf[actor]!.timers![slot % TIMER_SLOTS]!;
-          timer.fire(context.begin(actor, indexInRole[actor]!, state.locals[actor]));
-          return system.successor(state, actor, -1, false);
+        if (faults && (down !== state.down || crashes !== state.crashes)) {
+          high = (high - faultsPartHigh(state.down, state.crashes) + faultsPartHigh(down, crashes)) | 0;
+          low = (low - faultsPartLow(state.down, state.crashes) + faultsPartLow(down, crashes)) | 0;
         }
-        const position = action >> 2;
-        const packed = state.network[position];
-        if (packed === undefined) return undefined;
-        if (kind === DROP) {
-          const network = state.network.slice();
-          network.splice(position, 1);
-          return { locals: state.locals, network, down: state.down, crashes: state.crashes };
-        }
-        const packedMessage = packed % messageScale;
-        const route = (packed - packedMessage) / messageScale;
-        const to = route % actorCount;
-        const from = (route - to) / actorCount;
-        roleOf[to]!.receive(context.begin(to, indexInRole[to]!, state.locals[to]), unpack(packedMessage), from);
-        return system.successor(state, to, position, prune);
+        report(high, low, out);
+        return true;
       },
       encode(state, out) {
-        const locals = state.locals;
-        const known = lastDecoded.locals;
-        for (let actor = 0; actor < actorCount; actor++) {
-          const local = locals[actor];
-          if (local === known[actor]) {
-            // A successor changes at most one actor: the others' words are the decoded state's.
-            const start = lastDecoded.offsets[actor]!;
-            const end = lastDecoded.offsets[actor + 1]!;
-            out.reserve(end - start);
-            const words = out.words;
-            const source = lastDecoded.words;
-            let at = out.length;
-            for (let i = start; i < end; i++) words[at++] = source[i]!;
-            out.length = at;
-          } else {
-            roleOf[actor]!.codec.encode(local, out);
-          }
-        }
-        const network = state.network;
-        out.reserve(network.length * 2 + 1);
-        const words = out.words;
-        let at = out.length;
-        words[at++] = network.length;
-        if (twoWords) {
-          for (let i = 0; i < network.length; i++) {
-            const packed = network[i]!;
-            const low = packed % 2 ** 31;
-            words[at++] = (packed - low) / 2 ** 31;
-            words[at++] = low;
-          }
-        } else {
-          for (let i = 0; i < network.length; i++) words[at++] = network[i]!;
-        }
-        out.length = at;
-        if (faults) {
-          out.push(state.down);
-          out.push(state.crashes);
-        }
+        transitionState = undefined;
+        changedActor = -1;
+        write(entriesOf(state), state.network, state.network.length, state.down, state.crashes, out);
       },
       decode(input: WordReader) {
+        const words = input.words;
         const locals: unknown[] = new Array(actorCount);
-        const start = input.position;
-        const offsets = lastDecoded.offsets;
+        let high = 0;
+        let low = 0;
         for (let actor = 0; actor < actorCount; actor++) {
-          offsets[actor] = input.position - start;
-          locals[actor] = roleOf[actor]!.codec.decode(input);
+          const start = input.position;
+          const end = start + measure[actor]!(words, start);
+          if (!(end <= input.end)) throw new RangeError('decode read past the end of the encoded state');
+          const entry = tables[actor]!.fromWords(input, start, end);
+          decodedEntries[actor] = entry;
+          locals[actor] = entry.local;
+          high = (high + entry.partHigh) | 0;
+          low = (low + entry.partLow) | 0;
         }
-        offsets[actorCount] = input.position - start;
-        // Keep a copy, not the caller's buffer: the caller may write successors into it.
-        if (lastDecoded.words.length < offsets[actorCount]!) lastDecoded.words = new Int32Array(offsets[actorCount]! * 2);
-        lastDecoded.words.set(input.words.subarray(start, input.position));
-        lastDecoded.locals = locals;
-        const count = input.next();
-        const network: number[] = new Array(count);
-        for (let i = 0; i < count; i++) network[i] = twoWords ? input.next() * 2 ** 31 + input.next() : input.next();
-        if (!faults) return { locals, network, down: 0, crashes: 0 };
-        const down = input.next();
-        return { locals, network, down, crashes: input.next() };
+        let at = input.position;
+        const count = words[at++]!;
+        const end = at + count * (twoWords ? 2 : 1) + (faults ? 2 : 0);
+        if (!(count >= 0 && end <= input.end)) throw new RangeError('decode read past the end of the encoded state');
+        const network: number[] = [];
+        for (let i = 0; i < count; i++) {
+          const packed = twoWords ? words[at++]! * 2 ** 31 + words[at++]! : words[at++]!;
+          network.push(packed);
+          high = (high + messagePartHigh(packed)) | 0;
+          low = (low + messagePartLow(packed)) | 0;
+        }
+        let state: SystemState;
+        if (faults) {
+          state = { locals, network, down: words[at++]!, crashes: words[at++]! };
+          high = (high + faultsPartHigh(state.down, state.crashes)) | 0;
+          low = (low + faultsPartLow(state.down, state.crashes)) | 0;
+        } else {
+          state = { locals, network, down: 0, crashes: 0 };
+        }
+        input.position = at;
+        decodedState = state;
+        decodedHigh = high;
+        decodedLow = low;
+        return state;
       },
       formatAction(state, action) {
         const kind = action & 3;
@@ -650,6 +845,43 @@ export class ActorSystem<Message> {
       },
     };
   }
+}
+
+/**
+ * A message's share of a state's fingerprint, one function per half. Each half is a bijection of
+ * the envelope's low 32 bits (and mixes in the rest), so distinct messages never share a half
+ * when envelopes fit in 32 bits; the two halves use unrelated constants.
+ */
+function messagePartHigh(packed: number): number {
+  const rest = packed > 0x7fffffff ? (packed / 4294967296) | 0 : 0;
+  return fmix32((Math.imul(packed | 0, 0xcc9e2d51) ^ Math.imul(rest + 0x3c6ef372, 0x1b873593)) + 0x6a09e667);
+}
+
+function messagePartLow(packed: number): number {
+  const rest = packed > 0x7fffffff ? (packed / 4294967296) | 0 : 0;
+  return fmix32((Math.imul(packed | 0, 0x27d4eb2f) ^ Math.imul(rest + 0x7f4a7c15, 0x165667b1)) + 0x510e527f);
+}
+
+function faultsPartHigh(down: number, crashes: number): number {
+  return fmix32(Math.imul(down, 0x9e3779b1) + Math.imul(crashes + 1, 0x85ebca77) + 0x1f83d9ab);
+}
+
+function faultsPartLow(down: number, crashes: number): number {
+  return fmix32(Math.imul(down, 0xc2b2ae3d) + Math.imul(crashes + 1, 0x27d4eb2f) + 0x5be0cd19);
+}
+
+/** Whether a sorted array holds `value`: binary search, for the in-flight set under `dup`. */
+function includesSorted(values: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = values.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = values[middle]!;
+    if (at === value) return true;
+    if (at < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 /** Insertion sort of the first `count` numbers: a step sends a handful of messages. */

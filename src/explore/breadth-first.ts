@@ -6,11 +6,11 @@
  * the frontier holds packed encodings, decoded only when a state is expanded.
  */
 import { WordReader, WordWriter, type Model } from '../model.ts';
-import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
+import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fingerprint-set.ts';
 import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { PropertyChecker, describeAction, modelThrew } from './visit.ts';
+import { DISABLED, PropertyChecker, describeAction, encodeSuccessorInto, modelThrew } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -65,9 +65,13 @@ export async function exploreBreadthFirst<State, Action>(
     const initialStates = model.initialStates();
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
-      writer.reset();
-      model.encode(state, writer);
-      fingerprint.hash(writer.words, 0, writer.length);
+      if (options.fingerprinter) {
+        writer.reset();
+        model.encode(state, writer);
+        fingerprint.hash(writer.words, 0, writer.length);
+      } else {
+        encodeAndFingerprint(model, state, writer, fingerprint);
+      }
       if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
       const record = traces.add(NO_PARENT, index);
       if (reduction) {
@@ -88,6 +92,9 @@ export async function exploreBreadthFirst<State, Action>(
     nextLevelFirstRecord = traces.size;
 
     const actions: Action[] = [];
+    // The model's own successor fingerprints spare encoding the successors already seen; a
+    // fingerprinter given in the options asks for hashing encodings instead.
+    const fingerprintSuccessor = options.fingerprinter ? undefined : model.fingerprintSuccessor?.bind(model);
     let full = visited.size >= maxStates;
     expansion: while (!violated && !settled && queue.shift()) {
       const parentRecord = queue.record;
@@ -114,14 +121,24 @@ export async function exploreBreadthFirst<State, Action>(
       for (let index = 0; index < actions.length; index++) {
         const action = actions[index]!;
         currentAction = action;
-        const next = model.nextState(state, action);
-        if (next === undefined) continue;
+        let next: State | undefined;
+        let encoded = true;
+        if (fingerprintSuccessor) {
+          if (!fingerprintSuccessor(state, action, fingerprint)) continue;
+          encoded = false;
+        } else {
+          const successor = encodeSuccessorInto(model, state, action, writer);
+          if (successor === DISABLED) continue;
+          next = successor;
+          fingerprint.hash(writer.words, 0, writer.length);
+        }
         transitions++;
-        writer.reset();
-        model.encode(next, writer);
-        fingerprint.hash(writer.words, 0, writer.length);
         const high = fingerprint.high;
         const low = fingerprint.low;
+        if (audit && !encoded) {
+          next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
+          encoded = true;
+        }
         if (high === parentHigh && low === parentLow) {
           // A self-loop is a hit on the parent's fingerprint: the audit compares it too.
           if (audit) audit.met(high, low);
@@ -140,6 +157,8 @@ export async function exploreBreadthFirst<State, Action>(
           if (reduction.orbitOfLastEncoded === 0) orbitsKnown = false;
         }
         if (currentDepth + 1 > depth) depth = currentDepth + 1;
+        if (!encoded) next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
+        next ??= model.nextState(state, action)!;
         if (checker.checkNew(next, record)) {
           violated = true;
           break expansion;

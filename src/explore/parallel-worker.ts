@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type Model, type Property } from '../model.ts';
 import { Fingerprinter } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
-import { PropertyChecker, describeAction } from './visit.ts';
+import { DISABLED, PropertyChecker, describeAction, encodeSuccessorInto } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -221,6 +221,7 @@ export class LevelExpander<State, Action> {
     const reader = this.reader;
     const fingerprint = this.fingerprint;
     const actions = this.actions;
+    const fingerprintSuccessor = model.fingerprintSuccessor?.bind(model);
     const reduction = this.reduction;
     const hasTerminalChecks = checker.hasTerminalChecks;
     const levelStart = level.firstRecord;
@@ -274,12 +275,18 @@ export class LevelExpander<State, Action> {
         let hasOtherSuccessor = false;
         for (let index = 0; index < actions.length; index++) {
           action = actions[index]!;
-          const next = model.nextState(state, action);
-          if (next === undefined) continue;
+          let next: State | undefined;
+          let encoded = true;
+          if (fingerprintSuccessor) {
+            if (!fingerprintSuccessor(state, action, fingerprint)) continue;
+            encoded = false;
+          } else {
+            const successor = encodeSuccessorInto(model, state, action, writer);
+            if (successor === DISABLED) continue;
+            next = successor;
+            fingerprint.hash(writer.words, 0, writer.length);
+          }
           transitions++;
-          writer.reset();
-          model.encode(next, writer);
-          fingerprint.hash(writer.words, 0, writer.length);
           const high = fingerprint.high | 0;
           const low = fingerprint.low | 0;
           if (high === parentHigh && low === parentLow) continue;
@@ -292,6 +299,7 @@ export class LevelExpander<State, Action> {
             }
             continue;
           }
+          if (!encoded) next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
           const length = writer.length;
           if (used + CANDIDATE_HEADER + length > out.length) {
             const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), used + CANDIDATE_HEADER + length)));
@@ -319,6 +327,7 @@ export class LevelExpander<State, Action> {
           for (let i = 0; i < length; i++) out[target + i] = source[i]!;
           used = target + length;
           checkingCandidate = candidateCount++;
+          next ??= model.nextState(state, action)!;
           if (checker.checkNew(next, checkingCandidate)) {
             event = {
               kind: 'always',

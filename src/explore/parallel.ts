@@ -54,7 +54,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { WordReader, WordWriter, type Model } from '../model.ts';
-import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
+import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import { PropertyChecker, modelThrew } from './visit.ts';
@@ -632,9 +632,7 @@ class ParallelSearch<State, Action> {
     let count = 0;
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
-      writer.reset();
-      model.encode(state, writer);
-      fingerprint.hash(writer.words, 0, writer.length);
+      encodeAndFingerprint(model, state, writer, fingerprint);
       if (!this.table.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
       const record = this.traces.add(NO_PARENT, index);
       if (this.reduction) this.countOrbit(this.reduction.orbitOfLastEncoded);

@@ -15,7 +15,7 @@
  * stop, `settledEarly`).
  */
 import { WordReader, WordWriter, type Model, type Property } from '../model.ts';
-import { Fingerprinter, collisionProbability } from '../store/fingerprint.ts';
+import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 import { PropertyChecker } from './visit.ts';
@@ -94,9 +94,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
 
   /** Encodes `state`, returns it as the explorer would see it (decoded), with its fingerprint set. */
   const normalise = (state: State): State => {
-    writer.reset();
-    model.encode(state, writer);
-    fingerprint.hash(writer.words, 0, writer.length);
+    encodeAndFingerprint(model, state, writer, fingerprint);
     return model.decode(new WordReader(writer.words, 0, writer.length));
   };
   const key = () => `${fingerprint.high}:${fingerprint.low}`;

@@ -2,7 +2,7 @@
  * The step every explorer takes when it meets a state: check the properties, remember witnesses,
  * decide whether to stop. Shared so that the explorers' semantics cannot drift apart.
  */
-import type { Model, Property } from '../model.ts';
+import type { Model, Property, WordWriter } from '../model.ts';
 import type { ModelError, PropertyOutcome, Violation } from './result.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 
@@ -135,4 +135,26 @@ export function describeAction<State, Action>(model: Model<State, Action>, state
   } catch {
     return String(action);
   }
+}
+
+/** What {@link encodeSuccessorInto} returns for an action that is disabled in the state. */
+export const DISABLED: unique symbol = Symbol('disabled');
+
+/**
+ * Writes the encoding of the successor of `state` under `action` into `writer` (reset first), by
+ * the model's fast path when it has one. Returns the successor when it had to be built to encode
+ * it, undefined when it was not built, or {@link DISABLED}.
+ */
+export function encodeSuccessorInto<State, Action>(
+  model: Model<State, Action>,
+  state: State,
+  action: Action,
+  writer: WordWriter,
+): State | undefined | typeof DISABLED {
+  writer.reset();
+  if (model.encodeSuccessor) return model.encodeSuccessor(state, action, writer) ? undefined : DISABLED;
+  const next = model.nextState(state, action);
+  if (next === undefined) return DISABLED;
+  model.encode(next, writer);
+  return next;
 }

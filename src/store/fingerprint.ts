@@ -9,10 +9,13 @@
  * The all-zero fingerprint marks an empty slot in the fingerprint tables, so it is never produced.
  */
 
+import type { Model, WordWriter } from '../model.ts';
+
 const SEED_HIGH = 0x9e3779b9 | 0;
 const SEED_LOW = 0x85ebca6b | 0;
 
-function fmix32(h: number): number {
+/** MurmurHash3's finaliser: a bijection on 32 bits that spreads every input bit over the output. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -74,4 +77,22 @@ export function fingerprintToBigInt(high: number, low: number): bigint {
  */
 export function collisionProbability(distinctStates: number): number {
   return Math.min(1, (distinctStates * distinctStates) / 2 ** 65);
+}
+
+/**
+ * Encodes `state` into `writer` (reset first) and sets `fingerprint` to its fingerprint: the
+ * model's own when it fingerprints states itself (`Model.fingerprint`), else the hash of the
+ * encoding. Every place that fingerprints a whole state goes through here, so that a run and the
+ * replay of its traces agree on one fingerprint per state.
+ */
+export function encodeAndFingerprint<State>(
+  model: Model<State, unknown>,
+  state: State,
+  writer: WordWriter,
+  fingerprint: Fingerprinter,
+): void {
+  writer.reset();
+  model.encode(state, writer);
+  if (model.fingerprint) model.fingerprint(state, fingerprint);
+  else fingerprint.hash(writer.words, 0, writer.length);
 }

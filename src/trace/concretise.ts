@@ -6,7 +6,7 @@
  * The result is a path of the unreduced model: its replay token works without --symmetry.
  */
 import { WordWriter, type Model } from '../model.ts';
-import { Fingerprinter } from '../store/fingerprint.ts';
+import { Fingerprinter, encodeAndFingerprint } from '../store/fingerprint.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 import { normalise, replayPath } from './replay.ts';
 
@@ -18,9 +18,7 @@ export function concretisePath<State, Action>(
   const writer = new WordWriter();
   const fingerprint = new Fingerprinter();
   const representativeFingerprint = (state: State): [number, number] => {
-    writer.reset();
-    reduced.encode(state, writer);
-    fingerprint.hash(writer.words, 0, writer.length);
+    encodeAndFingerprint(reduced, state, writer, fingerprint);
     return [fingerprint.high, fingerprint.low];
   };
   const representatives = replayPath(reduced, path).steps.map((step) => representativeFingerprint(step.state));

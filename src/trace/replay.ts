@@ -6,7 +6,7 @@
  * in it: a miss means the model did not repeat itself (it is nondeterministic), named by step.
  */
 import { WordReader, WordWriter, type Model } from '../model.ts';
-import { Fingerprinter } from '../store/fingerprint.ts';
+import { Fingerprinter, encodeAndFingerprint } from '../store/fingerprint.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
 import { formatReplayToken, type ReplayPath } from '../store/trace-store.ts';
 
@@ -59,10 +59,8 @@ export function replayPath<State, Action>(
   const writer = new WordWriter();
   const fingerprint = new Fingerprinter();
   const check = (state: State, step: number): State => {
-    writer.reset();
-    model.encode(state, writer);
+    encodeAndFingerprint(model, state, writer, fingerprint);
     if (visited) {
-      fingerprint.hash(writer.words, 0, writer.length);
       if (!visited.has(fingerprint.high, fingerprint.low)) {
         throw new ReplayError(
           'nondeterministic',
