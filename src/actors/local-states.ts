@@ -16,9 +16,21 @@ export interface LocalStep {
   readonly next: LocalEntry | undefined;
   /** The envelopes it sent, packed, in ascending order. */
   readonly sent: readonly number[];
-  /** The sum of the sent envelopes' shares of a state's fingerprint, per half. */
+  /** Whether the step did nothing: no update, nothing sent. */
+  readonly ignored: boolean;
+  /**
+   * The sum of the sent envelopes' shares of a state's fingerprint, per half (see
+   * `Model.fingerprint`); under `dup` only those not in flight yet count, so this is for `bag`.
+   */
   readonly sentHigh: number;
   readonly sentLow: number;
+  /**
+   * The whole change to a state's fingerprint when messages form a multiset (`bag`, `lossy`):
+   * the new local state's share less the old one's, plus the messages sent, less the message
+   * delivered (the key of this step, for a delivery).
+   */
+  readonly deltaHigh: number;
+  readonly deltaLow: number;
 }
 
 export class LocalEntry {

@@ -444,20 +444,29 @@ export class ActorSystem<Message> {
     let crashes = 0;
     const merged: number[] = [];
 
-    /** What the handler or timer that just ran in `context` did. */
-    const stepTaken = (actor: number): LocalStep => {
+    /** What the handler or timer that just ran in `context` did, from `entry`, on delivery of `consumed` (-1: a timer). */
+    const stepTaken = (actor: number, entry: LocalEntry, consumed: number): LocalStep => {
       const next = context.updated ? tables[actor]!.fromLocal(context.local) : undefined;
       const count = context.sentCount;
-      if (count === 0) return { next, sent: NOTHING_SENT, sentHigh: 0, sentLow: 0 };
-      const envelopes = context.sent.slice(0, count);
-      sortPrefix(envelopes, count);
+      const envelopes = count === 0 ? NOTHING_SENT : context.sent.slice(0, count);
+      if (count > 1) sortPrefix(envelopes as number[], count);
       let sentHigh = 0;
       let sentLow = 0;
       for (let i = 0; i < count; i++) {
         sentHigh = (sentHigh + messagePartHigh(envelopes[i]!)) | 0;
         sentLow = (sentLow + messagePartLow(envelopes[i]!)) | 0;
       }
-      return { next, sent: envelopes, sentHigh, sentLow };
+      let deltaHigh = sentHigh;
+      let deltaLow = sentLow;
+      if (next !== undefined) {
+        deltaHigh = (deltaHigh + next.partHigh - entry.partHigh) | 0;
+        deltaLow = (deltaLow + next.partLow - entry.partLow) | 0;
+      }
+      if (consumed >= 0) {
+        deltaHigh = (deltaHigh - messagePartHigh(consumed)) | 0;
+        deltaLow = (deltaLow - messagePartLow(consumed)) | 0;
+      }
+      return { next, sent: envelopes, ignored: next === undefined && count === 0, sentHigh, sentLow, deltaHigh, deltaLow };
     };
 
     // The explorers ask about one successor up to three times in a row (its fingerprint, then,
@@ -512,7 +521,7 @@ export class ActorSystem<Message> {
         step = entry.timerSteps[position];
         if (step === undefined) {
           roleOf[actor]!.timers![position]!.fire(context.begin(actor, indexInRole[actor]!, entry.local));
-          step = entry.timerSteps[position] = stepTaken(actor);
+          step = entry.timerSteps[position] = stepTaken(actor, entry, -1);
         }
         changedActor = actor;
         replacement = step.next;
@@ -533,10 +542,10 @@ export class ActorSystem<Message> {
       if (step === undefined) {
         const { from, message } = system.unpackEnvelope(packed);
         roleOf[to]!.receive(context.begin(to, indexInRole[to]!, entry.local), message, from);
-        step = stepTaken(to);
+        step = stepTaken(to, entry, packed);
         entry.deliveries.set(packed, step);
       }
-      if (prune && step.next === undefined && step.sent.length === 0) return false;
+      if (prune && step.ignored) return false;
       changedActor = to;
       replacement = step.next;
       sent = step.sent;
@@ -576,17 +585,18 @@ export class ActorSystem<Message> {
       stateCrashes: number,
       out: WordWriter,
     ): void => {
-      for (let actor = 0; actor < actorCount; actor++) {
-        const source = (actor === changedActor && replacement !== undefined ? replacement : entries[actor]!).words;
-        out.reserve(source.length);
-        const words = out.words;
-        let at = out.length;
-        for (let i = 0; i < source.length; i++) words[at++] = source[i]!;
-        out.length = at;
-      }
-      out.reserve(networkLength * 2 + 3);
+      let localsLength = 0;
+      for (let actor = 0; actor < actorCount; actor++) localsLength += entries[actor]!.words.length;
+      if (replacement !== undefined) localsLength += replacement.words.length - entries[changedActor]!.words.length;
+      out.reserve(localsLength + networkLength * 2 + 3);
       const words = out.words;
       let at = out.length;
+      for (let actor = 0; actor < actorCount; actor++) {
+        const source = (actor === changedActor && replacement !== undefined ? replacement : entries[actor]!).words;
+        const length = source.length;
+        for (let i = 0; i < length; i++) words[at + i] = source[i]!;
+        at += length;
+      }
       words[at++] = networkLength;
       if (twoWords) {
         for (let i = 0; i < networkLength; i++) {
@@ -714,33 +724,32 @@ export class ActorSystem<Message> {
           high = partsHigh;
           low = partsLow;
         }
-        if (replacement !== undefined) {
-          const replaced = entries[changedActor]!;
-          high = (high - replaced.partHigh + replacement.partHigh) | 0;
-          low = (low - replaced.partLow + replacement.partLow) | 0;
-        }
-        if (consumed >= 0) {
-          const packed = state.network[consumed]!;
-          high = (high - messagePartHigh(packed)) | 0;
-          low = (low - messagePartLow(packed)) | 0;
-        }
-        if (step !== undefined) {
-          if (dup) {
-            // A set: a message already in flight, or sent twice, is there once.
-            for (let i = 0; i < sent.length; i++) {
-              const packed = sent[i]!;
-              if ((i > 0 && sent[i - 1] === packed) || includesSorted(state.network, packed)) continue;
-              high = (high + messagePartHigh(packed)) | 0;
-              low = (low + messagePartLow(packed)) | 0;
-            }
-          } else {
-            high = (high + step.sentHigh) | 0;
-            low = (low + step.sentLow) | 0;
+        if (step !== undefined && !dup) {
+          // A delivery or a timer on a multiset of messages: the step knows its whole change.
+          high = (high + step.deltaHigh) | 0;
+          low = (low + step.deltaLow) | 0;
+        } else {
+          if (replacement !== undefined) {
+            const replaced = entries[changedActor]!;
+            high = (high - replaced.partHigh + replacement.partHigh) | 0;
+            low = (low - replaced.partLow + replacement.partLow) | 0;
           }
-        }
-        if (faults && (down !== state.down || crashes !== state.crashes)) {
-          high = (high - faultsPartHigh(state.down, state.crashes) + faultsPartHigh(down, crashes)) | 0;
-          low = (low - faultsPartLow(state.down, state.crashes) + faultsPartLow(down, crashes)) | 0;
+          if (consumed >= 0) {
+            const packed = state.network[consumed]!;
+            high = (high - messagePartHigh(packed)) | 0;
+            low = (low - messagePartLow(packed)) | 0;
+          }
+          // Under dup messages form a set: one already in flight, or sent twice, is there once.
+          for (let i = 0; i < sent.length; i++) {
+            const packed = sent[i]!;
+            if ((i > 0 && sent[i - 1] === packed) || includesSorted(state.network, packed)) continue;
+            high = (high + messagePartHigh(packed)) | 0;
+            low = (low + messagePartLow(packed)) | 0;
+          }
+          if (faults && (down !== state.down || crashes !== state.crashes)) {
+            high = (high - faultsPartHigh(state.down, state.crashes) + faultsPartHigh(down, crashes)) | 0;
+            low = (low - faultsPartLow(state.down, state.crashes) + faultsPartLow(down, crashes)) | 0;
+          }
         }
         report(high, low, out);
         return true;
@@ -748,6 +757,7 @@ export class ActorSystem<Message> {
       encode(state, out) {
         transitionState = undefined;
         changedActor = -1;
+        replacement = undefined;
         write(entriesOf(state), state.network, state.network.length, state.down, state.crashes, out);
       },
       decode(input: WordReader) {

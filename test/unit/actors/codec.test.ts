@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { WordReader, WordWriter } from '../../../src/model.ts';
-import { boolean, integer, integerSet, list, natural, record, union, withMember, type Codec } from '../../../src/actors/codec.ts';
+import { boolean, integer, integerSet, list, measurer, natural, record, union, withMember, type Codec } from '../../../src/actors/codec.ts';
 
 function roundTrip<T>(codec: Codec<T>, value: T): { words: number[]; back: T } {
   const writer = new WordWriter(2);
@@ -68,5 +68,43 @@ describe('withMember', () => {
     const set = [1, 3, 5];
     expect(withMember(set, 3)).toBe(set);
     expect(set).toEqual([1, 3, 5]);
+  });
+
+  it('measure a value without decoding it, by width, by size or, for a custom codec, by decoding', () => {
+    const nested = record<{ a: number; votes: readonly number[]; log: readonly (readonly number[])[]; last: Message }>({
+      a: integer,
+      votes: integerSet,
+      log: list(integerSet),
+      last: message,
+    });
+    const pair: Codec<readonly [number, number]> = {
+      encode: (value, out) => {
+        out.push(value[0]);
+        out.push(value[1]);
+      },
+      decode: (input) => [input.next(), input.next()],
+    };
+    const cases: [Codec<any>, unknown][] = [
+      [integer, 4],
+      [record({ x: natural(3), y: boolean }), { x: 2, y: true }],
+      [integerSet, [1, 5, 8]],
+      [list(integer), [3, 3, 1]],
+      [message, { type: 'Vote', round: 1, value: 2, yes: false }],
+      [nested, { a: 1, votes: [2, 4], log: [[1], [], [6, 7]], last: { type: 'Ping', round: 3 } }],
+      [record({ first: pair, then: integerSet }), { first: [1, 2], then: [9] }],
+    ];
+    for (const [codec, value] of cases) {
+      const writer = new WordWriter();
+      writer.push(99);
+      codec.encode(value, writer);
+      writer.push(99);
+      expect(measurer(codec)(writer.words, 1)).toBe(writer.length - 2);
+    }
+    expect(record({ x: natural(3), y: boolean }).width).toBe(2);
+    expect(message.width).toBeUndefined();
+    expect(union<'type', { readonly type: 'A'; readonly n: number } | { readonly type: 'B'; readonly m: number }>('type', {
+      A: record({ n: natural(3) }),
+      B: record({ m: natural(3) }),
+    }).width).toBe(2);
   });
 });

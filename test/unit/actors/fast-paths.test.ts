@@ -1,0 +1,122 @@
+/**
+ * The actors layer's fast paths against the plain model contract, on every reachable state of
+ * small configurations of each network semantics and fault mode: `encodeSuccessor` writes what
+ * `encode(nextState(...))` writes, `fingerprintSuccessor` gives what `fingerprint(nextState(...))`
+ * gives, and both agree whether the state was just decoded (the explorers' case, using remembered
+ * steps and the parent's fingerprint) or built some other way (computed from scratch).
+ */
+import { describe, expect, it } from 'vitest';
+import { WordReader, WordWriter, type AnyModel, type AnySpec } from '../../../src/model.ts';
+import { resolveParameters } from '../../../src/parameters.ts';
+import paxos from '../../../specs/paxos.ts';
+import multiPaxos from '../../../specs/multi-paxos.ts';
+import amnesia from '../../../specs/bugs/amnesia.ts';
+
+interface Case {
+  readonly name: string;
+  readonly spec: AnySpec;
+  readonly parameters: Record<string, string | number>;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'bag', spec: paxos, parameters: { proposers: 2, rounds: 1 } },
+  { name: 'dup', spec: paxos, parameters: { proposers: 2, rounds: 1, network: 'dup' } },
+  { name: 'lossy', spec: paxos, parameters: { proposers: 1, rounds: 2, network: 'lossy' } },
+  { name: 'consume', spec: paxos, parameters: { proposers: 2, rounds: 1, ignored: 'consume' } },
+  { name: 'durable crashes', spec: paxos, parameters: { proposers: 1, rounds: 2, crashes: 2 } },
+  { name: 'amnesia', spec: amnesia, parameters: { proposers: 2, rounds: 1, learners: 0 } },
+  { name: 'multi-paxos', spec: multiPaxos, parameters: { proposers: 1, slots: 2 } },
+];
+
+const LIMIT = 2000;
+
+function encodingOf(model: AnyModel, state: unknown): Int32Array {
+  const writer = new WordWriter();
+  model.encode(state, writer);
+  return writer.view().slice();
+}
+
+function fingerprintOf(model: AnyModel, state: unknown): [number, number] {
+  const out = { high: 0, low: 0 };
+  model.fingerprint!(state, out);
+  return [out.high, out.low];
+}
+
+describe('actors layer fast paths', () => {
+  for (const { name, spec, parameters } of CASES) {
+    it(`agree with encode and nextState on every transition (${name})`, () => {
+      const model = spec.build(resolveParameters(spec.parameters, parameters)) as AnyModel;
+      expect(model.encodeSuccessor).toBeTypeOf('function');
+      expect(model.fingerprintSuccessor).toBeTypeOf('function');
+      const seen = new Map<string, [number, number]>();
+      const queue: Int32Array[] = [];
+      for (const state of model.initialStates()) {
+        const words = encodingOf(model, state);
+        seen.set(words.join(','), fingerprintOf(model, state));
+        queue.push(words);
+      }
+      const writer = new WordWriter();
+      const out = { high: 0, low: 0 };
+      const actions: unknown[] = [];
+      let transitions = 0;
+      let disabled = 0;
+      const mismatches: string[] = [];
+      while (queue.length > 0 && seen.size < LIMIT) {
+        const words = queue.shift()!;
+        const state = model.decode(new WordReader(words));
+        // A decoded state's fingerprint is the one its encoding had when it was met.
+        if (fingerprintOf(model, state).join(':') !== seen.get(words.join(','))!.join(':')) mismatches.push(`decoded ${words.join(',')}`);
+        actions.length = 0;
+        model.actions(state, actions);
+        for (const action of actions) {
+          // Ask the fast paths first, in the explorers' order, before nextState is ever called.
+          const enabledByFingerprint = model.fingerprintSuccessor!(state, action, out);
+          const fingerprint = `${out.high}:${out.low}`;
+          writer.reset();
+          const enabledByEncoding = model.encodeSuccessor!(state, action, writer);
+          const fastWords = writer.view().join(',');
+          const next = model.nextState(state, action);
+          if (enabledByFingerprint !== (next !== undefined) || enabledByEncoding !== (next !== undefined)) {
+            mismatches.push(`enabled differs at ${words.join(',')} action ${String(action)}`);
+          }
+          if (next === undefined) {
+            disabled++;
+            continue;
+          }
+          transitions++;
+          const nextWords = encodingOf(model, next);
+          const key = nextWords.join(',');
+          if (fastWords !== key) mismatches.push(`encodeSuccessor differs at ${words.join(',')} action ${String(action)}`);
+          if (fingerprint !== fingerprintOf(model, next).join(':')) {
+            mismatches.push(`fingerprintSuccessor differs at ${words.join(',')} action ${String(action)}`);
+          }
+          // The same successor from a state that was not just decoded: computed from scratch.
+          model.fingerprintSuccessor!({ ...(state as object) }, action, out);
+          if (`${out.high}:${out.low}` !== fingerprint) mismatches.push(`from scratch differs at ${words.join(',')}`);
+          const known = seen.get(key);
+          if (known) {
+            if (known.join(':') !== fingerprint) mismatches.push(`two fingerprints for ${key}`);
+          } else {
+            seen.set(key, fingerprintOf(model, next));
+            queue.push(nextWords);
+          }
+        }
+      }
+      expect(mismatches.slice(0, 3)).toEqual([]);
+      expect(transitions).toBeGreaterThan(100);
+      // Distinct encodings have distinct fingerprints here.
+      expect(new Set([...seen.values()].map((pair) => pair.join(':'))).size).toBe(seen.size);
+      if (name === 'bag') expect(disabled).toBeGreaterThan(0);
+    });
+  }
+
+  it('gives a multiset of messages the same fingerprint whatever order it was built in', () => {
+    const model = paxos.build(resolveParameters(paxos.parameters, { proposers: 2, rounds: 1 })) as AnyModel;
+    const [initial] = model.initialStates() as { locals: unknown[]; network: number[]; down: number; crashes: number }[];
+    const first = { ...initial!, network: [5, 7, 7, 9] };
+    const second = { ...initial!, locals: [...initial!.locals], network: [5, 7, 7, 9] };
+    const fewer = { ...initial!, network: [5, 7, 9] };
+    expect(fingerprintOf(model, first)).toEqual(fingerprintOf(model, second));
+    expect(fingerprintOf(model, first)).not.toEqual(fingerprintOf(model, fewer));
+  });
+});
