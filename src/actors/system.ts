@@ -424,6 +424,8 @@ export class ActorSystem<Message> {
     // The state decoded last and its actors' entries: explorers expand the state they just decoded.
     let decodedState: SystemState | undefined;
     const decodedEntries: LocalEntry[] = new Array(actorCount);
+    // The steps `actions` looked up for the decoded state's deliveries, by network position.
+    const decodedSteps: (LocalStep | undefined)[] = [];
     const otherEntries: LocalEntry[] = new Array(actorCount);
     const entriesOf = (state: SystemState): readonly LocalEntry[] => {
       if (state === decodedState) return decodedEntries;
@@ -475,6 +477,21 @@ export class ActorSystem<Message> {
     let transitionAction = -1;
     let transitionEnabled = false;
     let mergedLength = -1;
+
+    // One-word envelopes are small integers: the receiver in integer arithmetic.
+    const receiverOf = (packed: number): number =>
+      twoWords ? system.receiverOf(packed) : (packed >>> messageBits) % actorCount;
+
+    /** The step of actor `to` in `entry` on delivery of `packed`: remembered, or taken now. */
+    const deliveryStep = (entry: LocalEntry, to: number, packed: number): LocalStep => {
+      const known = entry.deliveries.get(packed);
+      if (known !== undefined) return known;
+      const { from, message } = system.unpackEnvelope(packed);
+      roleOf[to]!.receive(context.begin(to, indexInRole[to]!, entry.local), message, from);
+      const taken = stepTaken(to, entry, packed);
+      entry.deliveries.set(packed, taken);
+      return taken;
+    };
 
     /** Works out the transition; false when the action is disabled here or its delivery is pruned. */
     const transition = (state: SystemState, entries: readonly LocalEntry[], action: number): boolean => {
@@ -535,16 +552,8 @@ export class ActorSystem<Message> {
         consumed = position;
         return true;
       }
-      // One-word envelopes are small integers: the receiver in integer arithmetic.
-      const to = twoWords ? system.receiverOf(packed) : (packed >>> messageBits) % actorCount;
-      const entry = entries[to]!;
-      step = entry.deliveries.get(packed);
-      if (step === undefined) {
-        const { from, message } = system.unpackEnvelope(packed);
-        roleOf[to]!.receive(context.begin(to, indexInRole[to]!, entry.local), message, from);
-        step = stepTaken(to, entry, packed);
-        entry.deliveries.set(packed, step);
-      }
+      const to = receiverOf(packed);
+      step = (state === decodedState ? decodedSteps[position] : undefined) ?? deliveryStep(entries[to]!, to, packed);
       if (prune && step.ignored) return false;
       changedActor = to;
       replacement = step.next;
@@ -665,10 +674,28 @@ export class ActorSystem<Message> {
       },
       actions(state, out) {
         const network = state.network;
+        const decoded = state === decodedState;
         for (let i = 0; i < network.length; i++) {
           // Identical messages in a bag are interchangeable: deliver (or drop) only the first copy.
           if (i > 0 && network[i - 1] === network[i]) continue;
-          if (state.down === 0 || !(state.down & (1 << system.receiverOf(network[i]!)))) out.push(i * 4 + DELIVER);
+          const packed = network[i]!;
+          const to = receiverOf(packed);
+          if (state.down === 0 || !(state.down & (1 << to))) {
+            if (!prune) {
+              out.push(i * 4 + DELIVER);
+            } else {
+              // A delivery the handler ignores is pruned: it is not offered at all, so an explorer
+              // does not ask for it. Which deliveries are offered depends on the state alone.
+              let step: LocalStep | undefined;
+              try {
+                step = deliveryStep(entryAt(state, to), to, packed);
+              } catch {
+                // Offered, so that the handler throws again in nextState, where the error names it.
+              }
+              if (decoded) decodedSteps[i] = step;
+              if (step === undefined || !step.ignored) out.push(i * 4 + DELIVER);
+            }
+          }
           if (lossy) out.push(i * 4 + DROP);
         }
         for (let actor = 0; actor < actorCount; actor++) {
@@ -796,6 +823,7 @@ export class ActorSystem<Message> {
         }
         input.position = at;
         decodedState = state;
+        decodedSteps.length = 0;
         decodedHigh = high;
         decodedLow = low;
         return state;
