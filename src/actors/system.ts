@@ -424,8 +424,10 @@ export class ActorSystem<Message> {
     // The state decoded last and its actors' entries: explorers expand the state they just decoded.
     let decodedState: SystemState | undefined;
     const decodedEntries: LocalEntry[] = new Array(actorCount);
-    // The steps `actions` looked up for the decoded state's deliveries, by network position.
+    // The steps `actions` looked up for the deliveries of `stepsState` (the decoded state), by
+    // network position.
     const decodedSteps: (LocalStep | undefined)[] = [];
+    let stepsState: SystemState | undefined;
     const otherEntries: LocalEntry[] = new Array(actorCount);
     const entriesOf = (state: SystemState): readonly LocalEntry[] => {
       if (state === decodedState) return decodedEntries;
@@ -553,7 +555,7 @@ export class ActorSystem<Message> {
         return true;
       }
       const to = receiverOf(packed);
-      step = (state === decodedState ? decodedSteps[position] : undefined) ?? deliveryStep(entries[to]!, to, packed);
+      step = (state === stepsState ? decodedSteps[position] : undefined) ?? deliveryStep(entries[to]!, to, packed);
       if (prune && step.ignored) return false;
       changedActor = to;
       replacement = step.next;
@@ -676,6 +678,7 @@ export class ActorSystem<Message> {
         const network = state.network;
         const decoded = state === decodedState;
         for (let i = 0; i < network.length; i++) {
+          if (decoded) decodedSteps[i] = undefined;
           // Identical messages in a bag are interchangeable: deliver (or drop) only the first copy.
           if (i > 0 && network[i - 1] === network[i]) continue;
           const packed = network[i]!;
@@ -698,6 +701,7 @@ export class ActorSystem<Message> {
           }
           if (lossy) out.push(i * 4 + DROP);
         }
+        if (decoded) stepsState = state;
         for (let actor = 0; actor < actorCount; actor++) {
           if (faults && crashable[actor]) {
             const isDown = (state.down & (1 << actor)) !== 0;
@@ -823,7 +827,7 @@ export class ActorSystem<Message> {
         }
         input.position = at;
         decodedState = state;
-        decodedSteps.length = 0;
+        stepsState = undefined;
         decodedHigh = high;
         decodedLow = low;
         return state;
