@@ -32,11 +32,13 @@
  * its code is compiled, and compiling it slows the main thread down too: joining costs the run
  * about 0.3 s, which pays only when a second or more of work lies ahead. So a run starts on the
  * main thread alone, with the same level-by-level code, and starts its worker threads once it has
- * run for `startWorkersAfterSeconds` (0.5 s) while its levels still grow fast (a level 1.3 times
+ * run for `startWorkersAfterSeconds` (1 s) while its levels still grow fast (a level 1.3 times
  * the one before: breadth-first levels of these models grow to a widest level and then shrink, so
  * at least as much work is ahead as behind), or once it has run for twice that in any case.
  * Threads join, unit by unit, as soon as they are ready; a new thread gets small units first. A
- * run that ends within half a second never starts a thread. Workers need a {@link ModelSource}
+ * run that ends within a second never starts a thread (it was half a second until the actors
+ * layer's fast path halved the time a state takes, after which 1.4 s runs measured 3% slower with
+ * threads than without). Workers need a {@link ModelSource}
  * (the spec file and parameters), because models cannot be sent between threads; without one the
  * search stays on the main thread. A {@link WorkerPool} can be shared by many runs.
  *
@@ -87,7 +89,7 @@ export interface ParallelOptions extends ExploreOptions {
   /** Where worker threads get the model; without it the search runs on the main thread only. */
   readonly source?: ModelSource;
   /**
-   * Start the worker threads once the run has taken this long (default 0.5 s) while its levels are
+   * Start the worker threads once the run has taken this long (default 1 s) while its levels are
    * still growing fast, or twice this long in any case (see the file's comment).
    */
   readonly startWorkersAfterSeconds?: number;
@@ -106,7 +108,7 @@ export interface ParallelOptions extends ExploreOptions {
   readonly pool?: WorkerPool;
 }
 
-const DEFAULT_START_AFTER_SECONDS = 0.5;
+const DEFAULT_START_AFTER_SECONDS = 1;
 /** A level this much larger than the one before means the search is far from its widest level. */
 const STILL_GROWING = 1.3;
 /**
