@@ -10,7 +10,7 @@ import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../st
 import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fingerprint-set.ts';
 import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { DISABLED, PropertyChecker, describeAction, encodeSuccessorInto, modelThrew } from './visit.ts';
+import { DISABLED, NOT_ENCODED, PropertyChecker, describeAction, encodeSuccessorInto, fingerprintSuccessorOf, modelThrew } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -94,7 +94,7 @@ export async function exploreBreadthFirst<State, Action>(
     const actions: Action[] = [];
     // The model's own successor fingerprints spare encoding the successors already seen; a
     // fingerprinter given in the options asks for hashing encodings instead.
-    const fingerprintSuccessor = options.fingerprinter ? undefined : model.fingerprintSuccessor?.bind(model);
+    const modelFingerprints = !options.fingerprinter && model.fingerprintSuccessor !== undefined;
     let full = visited.size >= maxStates;
     expansion: while (!violated && !settled && queue.shift()) {
       const parentRecord = queue.record;
@@ -121,17 +121,10 @@ export async function exploreBreadthFirst<State, Action>(
       for (let index = 0; index < actions.length; index++) {
         const action = actions[index]!;
         currentAction = action;
-        let next: State | undefined;
-        let encoded = true;
-        if (fingerprintSuccessor) {
-          if (!fingerprintSuccessor(state, action, fingerprint)) continue;
-          encoded = false;
-        } else {
-          const successor = encodeSuccessorInto(model, state, action, writer);
-          if (successor === DISABLED) continue;
-          next = successor;
-          fingerprint.hash(writer.words, 0, writer.length);
-        }
+        const successor = fingerprintSuccessorOf(model, modelFingerprints, state, action, writer, fingerprint);
+        if (successor === DISABLED) continue;
+        let encoded = successor !== NOT_ENCODED;
+        let next = encoded ? (successor as State | undefined) : undefined;
         transitions++;
         const high = fingerprint.high;
         const low = fingerprint.low;

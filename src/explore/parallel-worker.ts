@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type Model, type Property } from '../model.ts';
 import { Fingerprinter } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
-import { DISABLED, PropertyChecker, describeAction, encodeSuccessorInto } from './visit.ts';
+import { DISABLED, NOT_ENCODED, PropertyChecker, describeAction, encodeSuccessorInto, fingerprintSuccessorOf } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -221,7 +221,7 @@ export class LevelExpander<State, Action> {
     const reader = this.reader;
     const fingerprint = this.fingerprint;
     const actions = this.actions;
-    const fingerprintSuccessor = model.fingerprintSuccessor?.bind(model);
+    const modelFingerprints = model.fingerprintSuccessor !== undefined;
     const reduction = this.reduction;
     const hasTerminalChecks = checker.hasTerminalChecks;
     const levelStart = level.firstRecord;
@@ -275,17 +275,10 @@ export class LevelExpander<State, Action> {
         let hasOtherSuccessor = false;
         for (let index = 0; index < actions.length; index++) {
           action = actions[index]!;
-          let next: State | undefined;
-          let encoded = true;
-          if (fingerprintSuccessor) {
-            if (!fingerprintSuccessor(state, action, fingerprint)) continue;
-            encoded = false;
-          } else {
-            const successor = encodeSuccessorInto(model, state, action, writer);
-            if (successor === DISABLED) continue;
-            next = successor;
-            fingerprint.hash(writer.words, 0, writer.length);
-          }
+          const successor = fingerprintSuccessorOf(model, modelFingerprints, state, action, writer, fingerprint);
+          if (successor === DISABLED) continue;
+          const encoded = successor !== NOT_ENCODED;
+          let next = encoded ? (successor as State | undefined) : undefined;
           transitions++;
           const high = fingerprint.high | 0;
           const low = fingerprint.low | 0;

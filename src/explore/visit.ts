@@ -3,6 +3,7 @@
  * decide whether to stop. Shared so that the explorers' semantics cannot drift apart.
  */
 import type { Model, Property, WordWriter } from '../model.ts';
+import type { Fingerprinter } from '../store/fingerprint.ts';
 import type { ModelError, PropertyOutcome, Violation } from './result.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 
@@ -137,8 +138,10 @@ export function describeAction<State, Action>(model: Model<State, Action>, state
   }
 }
 
-/** What {@link encodeSuccessorInto} returns for an action that is disabled in the state. */
+/** What {@link encodeSuccessorInto} and {@link fingerprintSuccessorOf} return for an action that is disabled in the state. */
 export const DISABLED: unique symbol = Symbol('disabled');
+/** What {@link fingerprintSuccessorOf} returns when the model gave the fingerprint without encoding the successor. */
+export const NOT_ENCODED: unique symbol = Symbol('not encoded');
 
 /**
  * Writes the encoding of the successor of `state` under `action` into `writer` (reset first), by
@@ -157,4 +160,25 @@ export function encodeSuccessorInto<State, Action>(
   if (next === undefined) return DISABLED;
   model.encode(next, writer);
   return next;
+}
+
+/**
+ * The explorers' first look at a successor: its fingerprint, into `fingerprint`. With
+ * `modelFingerprints` (the model fingerprints states itself, see `Model.fingerprintSuccessor`) that
+ * is all, and it returns {@link NOT_ENCODED}: the explorer encodes the successor with
+ * {@link encodeSuccessorInto} only if it is new. Otherwise the successor is encoded into `writer`
+ * and hashed, and the result is {@link encodeSuccessorInto}'s. {@link DISABLED} when disabled.
+ */
+export function fingerprintSuccessorOf<State, Action>(
+  model: Model<State, Action>,
+  modelFingerprints: boolean,
+  state: State,
+  action: Action,
+  writer: WordWriter,
+  fingerprint: Fingerprinter,
+): State | undefined | typeof DISABLED | typeof NOT_ENCODED {
+  if (modelFingerprints) return model.fingerprintSuccessor!(state, action, fingerprint) ? NOT_ENCODED : DISABLED;
+  const successor = encodeSuccessorInto(model, state, action, writer);
+  if (successor !== DISABLED) fingerprint.hash(writer.words, 0, writer.length);
+  return successor;
 }
