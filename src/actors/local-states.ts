@@ -93,7 +93,8 @@ export class LocalStateTable {
       }
     }
     input.position = start;
-    const local = this.codec.decode(input);
+    // Frozen: every state with these words shares this object, so a handler must not change it.
+    const local = deepFreeze(this.codec.decode(input));
     if (input.position !== end) throw new RangeError('a local state decoded to a different length than its codec measured');
     return this.add(local, words.slice(start, end), hash);
   }
@@ -156,4 +157,13 @@ function sameWords(known: Int32Array, words: Int32Array, start: number, end: num
   if (known.length !== end - start) return false;
   for (let i = 0; i < known.length; i++) if (known[i] !== words[start + i]) return false;
   return true;
+}
+
+/** Freezes a decoded value and the objects and arrays inside it, once per distinct local state. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

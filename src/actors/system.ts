@@ -792,6 +792,9 @@ export class ActorSystem<Message> {
         write(entriesOf(state), state.network, state.network.length, state.down, state.crashes, out);
       },
       decode(input: WordReader) {
+        // Forget the state decoded before first: a decode that throws half-way leaves nothing stale.
+        decodedState = undefined;
+        stepsState = undefined;
         const words = input.words;
         const locals: unknown[] = new Array(actorCount);
         let high = 0;

@@ -6,11 +6,20 @@
  * the frontier holds packed encodings, decoded only when a state is expanded.
  */
 import { WordReader, WordWriter, type Model } from '../model.ts';
-import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
+import { Fingerprinter, collisionProbability, encodeAndFingerprint, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fingerprint-set.ts';
 import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { DISABLED, NOT_ENCODED, PropertyChecker, describeAction, encodeSuccessorInto, fingerprintSuccessorOf, modelThrew } from './visit.ts';
+import {
+  DISABLED,
+  NOT_ENCODED,
+  PropertyChecker,
+  builtSuccessor,
+  describeAction,
+  encodeSuccessorInto,
+  fingerprintSuccessorOf,
+  modelThrew,
+} from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -24,7 +33,10 @@ export interface Exploration {
 }
 
 export interface BreadthFirstOptions extends ExploreOptions {
-  /** For tests: another fingerprint function, e.g. a weak one, to show that the audit finds collisions. */
+  /**
+   * For tests: another hash of encodings, e.g. a weak one, to show that the audit finds
+   * collisions. A model that fingerprints states itself (`fingerprintsItself`) does not use it.
+   */
   readonly fingerprinter?: Fingerprinter;
 }
 
@@ -65,13 +77,7 @@ export async function exploreBreadthFirst<State, Action>(
     const initialStates = model.initialStates();
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
-      if (options.fingerprinter) {
-        writer.reset();
-        model.encode(state, writer);
-        fingerprint.hash(writer.words, 0, writer.length);
-      } else {
-        encodeAndFingerprint(model, state, writer, fingerprint);
-      }
+      encodeAndFingerprint(model, state, writer, fingerprint);
       if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
       const record = traces.add(NO_PARENT, index);
       if (reduction) {
@@ -92,9 +98,8 @@ export async function exploreBreadthFirst<State, Action>(
     nextLevelFirstRecord = traces.size;
 
     const actions: Action[] = [];
-    // The model's own successor fingerprints spare encoding the successors already seen; a
-    // fingerprinter given in the options asks for hashing encodings instead.
-    const modelFingerprints = !options.fingerprinter && model.fingerprintSuccessor !== undefined;
+    // The model's own successor fingerprints spare encoding the successors already seen.
+    const modelFingerprints = fingerprintsItself(model);
     let full = visited.size >= maxStates;
     expansion: while (!violated && !settled && queue.shift()) {
       const parentRecord = queue.record;
@@ -151,7 +156,7 @@ export async function exploreBreadthFirst<State, Action>(
         }
         if (currentDepth + 1 > depth) depth = currentDepth + 1;
         if (!encoded) next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
-        next ??= model.nextState(state, action)!;
+        next ??= builtSuccessor(model, state, action);
         if (checker.checkNew(next, record)) {
           violated = true;
           break expansion;

@@ -19,9 +19,9 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type Model, type Property } from '../model.ts';
-import { Fingerprinter } from '../store/fingerprint.ts';
+import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
-import { DISABLED, NOT_ENCODED, PropertyChecker, describeAction, encodeSuccessorInto, fingerprintSuccessorOf } from './visit.ts';
+import { DISABLED, NOT_ENCODED, PropertyChecker, builtSuccessor, describeAction, encodeSuccessorInto, fingerprintSuccessorOf } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -221,7 +221,7 @@ export class LevelExpander<State, Action> {
     const reader = this.reader;
     const fingerprint = this.fingerprint;
     const actions = this.actions;
-    const modelFingerprints = model.fingerprintSuccessor !== undefined;
+    const modelFingerprints = fingerprintsItself(model);
     const reduction = this.reduction;
     const hasTerminalChecks = checker.hasTerminalChecks;
     const levelStart = level.firstRecord;
@@ -320,7 +320,7 @@ export class LevelExpander<State, Action> {
           for (let i = 0; i < length; i++) out[target + i] = source[i]!;
           used = target + length;
           checkingCandidate = candidateCount++;
-          next ??= model.nextState(state, action)!;
+          next ??= builtSuccessor(model, state, action);
           if (checker.checkNew(next, checkingCandidate)) {
             event = {
               kind: 'always',

@@ -182,3 +182,15 @@ export function fingerprintSuccessorOf<State, Action>(
   if (successor !== DISABLED) fingerprint.hash(writer.words, 0, writer.length);
   return successor;
 }
+
+/**
+ * The successor of a state whose fingerprint or encoding the model's fast path gave, built for the
+ * property checks; a model whose `nextState` then calls the action disabled contradicts itself.
+ */
+export function builtSuccessor<State, Action>(model: Model<State, Action>, state: State, action: Action): State {
+  const next = model.nextState(state, action);
+  if (next === undefined) {
+    throw new Error('nextState says the action is disabled, but the model fingerprinted or encoded its successor');
+  }
+  return next;
+}

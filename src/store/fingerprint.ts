@@ -93,6 +93,15 @@ export function encodeAndFingerprint<State>(
 ): void {
   writer.reset();
   model.encode(state, writer);
-  if (model.fingerprint) model.fingerprint(state, fingerprint);
+  if (fingerprintsItself(model)) model.fingerprint!(state, fingerprint);
   else fingerprint.hash(writer.words, 0, writer.length);
+}
+
+/**
+ * Whether the model fingerprints states itself: it must offer both `fingerprint` and
+ * `fingerprintSuccessor`, and every caller decides by this one test, so that a run, its replays
+ * and its worker threads never mix the model's fingerprints with hashes of encodings.
+ */
+export function fingerprintsItself(model: Model<any, any>): boolean {
+  return model.fingerprint !== undefined && model.fingerprintSuccessor !== undefined;
 }

@@ -8,9 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { WordReader, WordWriter, type AnyModel, type AnySpec } from '../../../src/model.ts';
 import { resolveParameters } from '../../../src/parameters.ts';
+import { checkModel } from '../../../src/check.ts';
 import paxos from '../../../specs/paxos.ts';
 import multiPaxos from '../../../specs/multi-paxos.ts';
 import amnesia from '../../../specs/bugs/amnesia.ts';
+import minorityQuorum from '../../../specs/bugs/minority-quorum.ts';
 
 interface Case {
   readonly name: string;
@@ -119,5 +121,16 @@ describe('actors layer fast paths', () => {
     const fewer = { ...initial!, network: [5, 7, 9] };
     expect(fingerprintOf(model, first)).toEqual(fingerprintOf(model, second));
     expect(fingerprintOf(model, first)).not.toEqual(fingerprintOf(model, fewer));
+  });
+
+  it('gives the same search and replay when a model offers only one of the fingerprint methods (then none is used)', async () => {
+    const parameters = resolveParameters(minorityQuorum.parameters, { proposers: 2, rounds: 1 });
+    const full = await checkModel(minorityQuorum.build(parameters) as AnyModel);
+    const half = Object.create(minorityQuorum.build(parameters), { fingerprintSuccessor: { value: undefined } }) as AnyModel;
+    const report = await checkModel(half);
+    expect(report.result.status).toBe('violation');
+    expect(report.result.statistics.distinctStates).toBe(full.result.statistics.distinctStates);
+    // The counterexample is rebuilt by replay, which checks every step's fingerprint against the search.
+    expect(report.counterexample!.steps.length).toBe(full.counterexample!.steps.length);
   });
 });

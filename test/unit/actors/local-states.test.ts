@@ -46,4 +46,11 @@ describe('LocalStateTable', () => {
     expect(again.words).toEqual(entries[5]!.words);
     expect([again.partHigh, again.partLow]).toEqual([entries[5]!.partHigh, entries[5]!.partLow]);
   });
+
+  it('freezes the local states it keeps, since every state with those words shares them', () => {
+    const entry = new LocalStateTable(codec, 0).fromLocal({ round: 1, seen: [3] });
+    expect(Object.isFrozen(entry.local)).toBe(true);
+    expect(Object.isFrozen((entry.local as { seen: number[] }).seen)).toBe(true);
+    expect(() => (entry.local as { seen: number[] }).seen.push(4)).toThrow(TypeError);
+  });
 });
