@@ -19,12 +19,6 @@ export interface LocalStep {
   /** Whether the step did nothing: no update, nothing sent. */
   readonly ignored: boolean;
   /**
-   * The sum of the sent envelopes' shares of a state's fingerprint, per half (see
-   * `Model.fingerprint`); under `dup` only those not in flight yet count, so this is for `bag`.
-   */
-  readonly sentHigh: number;
-  readonly sentLow: number;
-  /**
    * The whole change to a state's fingerprint when messages form a multiset (`bag`, `lossy`):
    * the new local state's share less the old one's, plus the messages sent, less the message
    * delivered (the key of this step, for a delivery).

@@ -454,14 +454,12 @@ export class ActorSystem<Message> {
       const count = context.sentCount;
       const envelopes = count === 0 ? NOTHING_SENT : context.sent.slice(0, count);
       if (count > 1) sortPrefix(envelopes as number[], count);
-      let sentHigh = 0;
-      let sentLow = 0;
+      let deltaHigh = 0;
+      let deltaLow = 0;
       for (let i = 0; i < count; i++) {
-        sentHigh = (sentHigh + messagePartHigh(envelopes[i]!)) | 0;
-        sentLow = (sentLow + messagePartLow(envelopes[i]!)) | 0;
+        deltaHigh = (deltaHigh + messagePartHigh(envelopes[i]!)) | 0;
+        deltaLow = (deltaLow + messagePartLow(envelopes[i]!)) | 0;
       }
-      let deltaHigh = sentHigh;
-      let deltaLow = sentLow;
       if (next !== undefined) {
         deltaHigh = (deltaHigh + next.partHigh - entry.partHigh) | 0;
         deltaLow = (deltaLow + next.partLow - entry.partLow) | 0;
@@ -470,7 +468,7 @@ export class ActorSystem<Message> {
         deltaHigh = (deltaHigh - messagePartHigh(consumed)) | 0;
         deltaLow = (deltaLow - messagePartLow(consumed)) | 0;
       }
-      return { next, sent: envelopes, ignored: next === undefined && count === 0, sentHigh, sentLow, deltaHigh, deltaLow };
+      return { next, sent: envelopes, ignored: next === undefined && count === 0, deltaHigh, deltaLow };
     };
 
     // The explorers ask about one successor up to three times in a row (its fingerprint, then,
@@ -797,8 +795,6 @@ export class ActorSystem<Message> {
         stepsState = undefined;
         const words = input.words;
         const locals: unknown[] = new Array(actorCount);
-        let high = 0;
-        let low = 0;
         for (let actor = 0; actor < actorCount; actor++) {
           const start = input.position;
           const end = start + measure[actor]!(words, start);
@@ -806,8 +802,6 @@ export class ActorSystem<Message> {
           const entry = tables[actor]!.fromWords(input, start, end);
           decodedEntries[actor] = entry;
           locals[actor] = entry.local;
-          high = (high + entry.partHigh) | 0;
-          low = (low + entry.partLow) | 0;
         }
         let at = input.position;
         const count = words[at++]!;
@@ -817,22 +811,15 @@ export class ActorSystem<Message> {
         for (let i = 0; i < count; i++) {
           const packed = twoWords ? words[at++]! * 2 ** 31 + words[at++]! : words[at++]!;
           network.push(packed);
-          high = (high + messagePartHigh(packed)) | 0;
-          low = (low + messagePartLow(packed)) | 0;
         }
-        let state: SystemState;
-        if (faults) {
-          state = { locals, network, down: words[at++]!, crashes: words[at++]! };
-          high = (high + faultsPartHigh(state.down, state.crashes)) | 0;
-          low = (low + faultsPartLow(state.down, state.crashes)) | 0;
-        } else {
-          state = { locals, network, down: 0, crashes: 0 };
-        }
+        const state: SystemState = faults
+          ? { locals, network, down: words[at++]!, crashes: words[at++]! }
+          : { locals, network, down: 0, crashes: 0 };
         input.position = at;
+        sumParts(state, decodedEntries);
+        decodedHigh = partsHigh;
+        decodedLow = partsLow;
         decodedState = state;
-        stepsState = undefined;
-        decodedHigh = high;
-        decodedLow = low;
         return state;
       },
       formatAction(state, action) {

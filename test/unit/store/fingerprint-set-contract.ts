@@ -132,3 +132,18 @@ export function fingerprintSetContract(name: string, create: FingerprintSetFacto
 
 /** Distinct fingerprints added by the agreement test's seeded sequence (same for every set). */
 export const ADDED_FROM_POOL = 27_499;
+
+/**
+ * After a set has grown through `high`/`low` (all distinct, all added): every one is still found,
+ * and adding any again reports it present and leaves the size alone.
+ */
+export function expectEveryFingerprintKept(set: FingerprintSet, high: Uint32Array, low: Uint32Array): void {
+  const count = high.length;
+  let present = 0;
+  for (let i = 0; i < count; i++) if (set.has(high[i]!, low[i]!)) present++;
+  expect(present).toBe(count);
+  let readded = 0;
+  for (let i = 0; i < count; i += 97) if (set.addIfAbsent(high[i]!, low[i]!)) readded++;
+  expect(readded).toBe(0);
+  expect(set.size).toBe(count);
+}

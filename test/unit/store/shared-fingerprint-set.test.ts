@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { FULL, NOT_CLAIMED, SharedFingerprintSet } from '../../../src/store/shared-fingerprint-set.ts';
-import { fingerprintSetContract } from './fingerprint-set-contract.ts';
+import { expectEveryFingerprintKept, fingerprintSetContract } from './fingerprint-set-contract.ts';
 import { randomFingerprints } from '../prng.ts';
 
 fingerprintSetContract('SharedFingerprintSet', (initialCapacity) => new SharedFingerprintSet(initialCapacity));
@@ -150,13 +150,7 @@ describe('SharedFingerprintSet', () => {
     expect(set.size).toBe(count);
     // 3,000,000 entries at a load of at most 3/4 need 2^22 slots.
     expect(set.capacity).toBe(1 << 22);
-    let present = 0;
-    for (let i = 0; i < count; i++) if (set.has(high[i]!, low[i]!)) present++;
-    expect(present).toBe(count);
-    let readded = 0;
-    for (let i = 0; i < count; i += 97) if (set.addIfAbsent(high[i]!, low[i]!)) readded++;
-    expect(readded).toBe(0);
-    expect(set.size).toBe(count);
+    expectEveryFingerprintKept(set, high, low);
   }, 30_000);
 
   it('shared, grown by its owner with rehash whenever claim reports FULL: 3 million claims, none lost', () => {
