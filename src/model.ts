@@ -169,8 +169,12 @@ export interface Model<State, Action> {
   fingerprint?(state: State, out: FingerprintHalves): void;
   /** The fingerprint of `nextState(state, action)`, or false when the action is disabled. */
   fingerprintSuccessor?(state: State, action: Action, out: FingerprintHalves): boolean;
-  /** Rebuilds a state from its encoding; `decode(encode(s))` must behave exactly like `s`. */
-  decode(input: WordReader): State;
+  /**
+   * Rebuilds a state from its encoding; `decode(encode(s))` must behave exactly like `s`. When
+   * the model fingerprints states itself, the explorers pass the state's `fingerprint` as the
+   * model reported it, so that the model need not work it out again.
+   */
+  decode(input: WordReader, fingerprint?: FingerprintHalves): State;
   readonly properties: readonly Property<State>[];
   /** A one-line description of an action taken in `state`, for traces. */
   formatAction?(state: State, action: Action): string;

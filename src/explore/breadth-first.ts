@@ -5,7 +5,7 @@
  * Memory per distinct state is the visited set's fingerprint slot and the trace store's record;
  * the frontier holds packed encodings, decoded only when a state is expanded.
  */
-import { WordReader, WordWriter, type Model } from '../model.ts';
+import { WordReader, WordWriter, type FingerprintHalves, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fingerprint-set.ts';
 import { StateQueue } from '../store/state-queue.ts';
@@ -14,6 +14,7 @@ import {
   DISABLED,
   NOT_ENCODED,
   PropertyChecker,
+  appendNewSuccessor,
   builtSuccessor,
   describeAction,
   encodeSuccessorInto,
@@ -100,6 +101,7 @@ export async function exploreBreadthFirst<State, Action>(
     const actions: Action[] = [];
     // The model's own successor fingerprints spare encoding the successors already seen.
     const modelFingerprints = fingerprintsItself(model);
+    const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
     let full = visited.size >= maxStates;
     expansion: while (!violated && !settled && queue.shift()) {
       const parentRecord = queue.record;
@@ -118,7 +120,14 @@ export async function exploreBreadthFirst<State, Action>(
       reader.end = queue.end;
       expandingRecord = parentRecord;
       expandingState = undefined;
-      const state = model.decode(reader);
+      let state: State;
+      if (modelFingerprints) {
+        expandingFingerprint.high = parentHigh;
+        expandingFingerprint.low = parentLow;
+        state = model.decode(reader, expandingFingerprint);
+      } else {
+        state = model.decode(reader);
+      }
       expandingState = state;
       actions.length = 0;
       model.actions(state, actions);
@@ -155,7 +164,8 @@ export async function exploreBreadthFirst<State, Action>(
           if (reduction.orbitOfLastEncoded === 0) orbitsKnown = false;
         }
         if (currentDepth + 1 > depth) depth = currentDepth + 1;
-        if (!encoded) next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
+        // A successor not encoded yet is encoded straight into the frontier.
+        if (!encoded) next = appendNewSuccessor(model, state, action, queue.beginEntry(record, high, low));
         next ??= builtSuccessor(model, state, action);
         if (checker.checkNew(next, record)) {
           violated = true;
@@ -165,7 +175,8 @@ export async function exploreBreadthFirst<State, Action>(
           settled = true;
           break expansion;
         }
-        queue.push(record, high, low, writer.words, writer.length);
+        if (encoded) queue.push(record, high, low, writer.words, writer.length);
+        else queue.endEntry();
         if (visited.size >= maxStates) full = true;
       }
       currentAction = undefined;

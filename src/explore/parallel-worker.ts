@@ -18,7 +18,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { WordReader, WordWriter, type AnySpec, type Model, type Property } from '../model.ts';
+import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
 import { DISABLED, NOT_ENCODED, PropertyChecker, builtSuccessor, describeAction, encodeSuccessorInto, fingerprintSuccessorOf } from './visit.ts';
@@ -222,6 +222,7 @@ export class LevelExpander<State, Action> {
     const fingerprint = this.fingerprint;
     const actions = this.actions;
     const modelFingerprints = fingerprintsItself(model);
+    const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
     const reduction = this.reduction;
     const hasTerminalChecks = checker.hasTerminalChecks;
     const levelStart = level.firstRecord;
@@ -269,7 +270,13 @@ export class LevelExpander<State, Action> {
         at += CANDIDATE_HEADER + length;
         state = undefined;
         action = undefined;
-        state = model.decode(reader);
+        if (modelFingerprints) {
+          expandingFingerprint.high = parentHigh >>> 0;
+          expandingFingerprint.low = parentLow >>> 0;
+          state = model.decode(reader, expandingFingerprint);
+        } else {
+          state = model.decode(reader);
+        }
         actions.length = 0;
         model.actions(state, actions);
         let hasOtherSuccessor = false;

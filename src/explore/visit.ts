@@ -6,6 +6,7 @@ import type { Model, Property, WordWriter } from '../model.ts';
 import type { Fingerprinter } from '../store/fingerprint.ts';
 import type { ModelError, PropertyOutcome, Violation } from './result.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
+import type { StateQueue } from '../store/state-queue.ts';
 
 export class PropertyChecker<State> {
   private readonly always: Property<State>[];
@@ -155,12 +156,36 @@ export function encodeSuccessorInto<State, Action>(
   writer: WordWriter,
 ): State | undefined | typeof DISABLED {
   writer.reset();
+  return appendSuccessor(model, state, action, writer);
+}
+
+/** {@link encodeSuccessorInto} without the reset: appends to what `writer` holds. */
+function appendSuccessor<State, Action>(
+  model: Model<State, Action>,
+  state: State,
+  action: Action,
+  writer: WordWriter,
+): State | undefined | typeof DISABLED {
   if (model.encodeSuccessor) return model.encodeSuccessor(state, action, writer) ? undefined : DISABLED;
   const next = model.nextState(state, action);
   if (next === undefined) return DISABLED;
   model.encode(next, writer);
   return next;
 }
+
+/**
+ * Appends the encoding of a successor the model fingerprinted (so found enabled) and the explorer
+ * found new, e.g. straight into the frontier ({@link StateQueue.beginEntry}). Returns the
+ * successor when it had to be built to encode it; a model that now calls the action disabled
+ * contradicts itself.
+ */
+export function appendNewSuccessor<State, Action>(model: Model<State, Action>, state: State, action: Action, writer: WordWriter): State | undefined {
+  const next = appendSuccessor(model, state, action, writer);
+  if (next === DISABLED) throw new Error(CONTRADICTION);
+  return next;
+}
+
+const CONTRADICTION = 'nextState says the action is disabled, but the model fingerprinted or encoded its successor';
 
 /**
  * The explorers' first look at a successor: its fingerprint, into `fingerprint`. With
@@ -189,8 +214,6 @@ export function fingerprintSuccessorOf<State, Action>(
  */
 export function builtSuccessor<State, Action>(model: Model<State, Action>, state: State, action: Action): State {
   const next = model.nextState(state, action);
-  if (next === undefined) {
-    throw new Error('nextState says the action is disabled, but the model fingerprinted or encoded its successor');
-  }
+  if (next === undefined) throw new Error(CONTRADICTION);
   return next;
 }

@@ -1,11 +1,15 @@
 /**
  * A FIFO of packed encoded states, for the breadth-first frontier. Each entry is
  * `[record, fingerprintHigh, fingerprintLow, length, ...words]` in a chain of Int32Array chunks;
- * consumed chunks are released, so memory follows the frontier, not the run.
+ * consumed chunks are released (one is kept for reuse), so memory follows the frontier, not the run.
  */
+
+import { WordWriter } from '../model.ts';
 
 const CHUNK_WORDS = 1 << 20;
 const HEADER_WORDS = 4;
+/** Room {@link StateQueue.beginEntry} leaves for an entry in the chunk; a longer one moves the chunk (see {@link StateQueue.endEntry}). */
+const ENTRY_ROOM = 1 << 12;
 
 export class StateQueue {
   private chunks: Int32Array[] = [new Int32Array(CHUNK_WORDS)];
@@ -15,6 +19,8 @@ export class StateQueue {
   private writeOffset = 0;
   private readOffset = 0;
   private entries = 0;
+  /** A consumed chunk kept for the next one needed: reusing it spares zeroing and faulting in fresh memory. */
+  private spare: Int32Array | undefined;
 
   /** Fields of the entry most recently returned by {@link shift}. */
   record = 0;
@@ -29,16 +35,39 @@ export class StateQueue {
     return this.entries;
   }
 
+  /**
+   * Writes an entry's encoding straight into the queue, sparing a copy: `beginEntry` points
+   * `writer` at the free end of the last chunk, the caller appends the words to it, and
+   * {@link endEntry} adds the entry. Until then nothing is added: the entry may be abandoned.
+   */
+  readonly writer = new WordWriter(0);
+  private entryStart = 0;
+
+  beginEntry(record: number, high: number, low: number): WordWriter {
+    const chunk = this.chunkWithRoom(HEADER_WORDS + ENTRY_ROOM);
+    let at = this.writeOffset;
+    chunk[at++] = record;
+    chunk[at++] = high;
+    chunk[at++] = low;
+    this.entryStart = ++at;
+    const writer = this.writer;
+    writer.words = chunk;
+    writer.length = at;
+    return writer;
+  }
+
+  endEntry(): void {
+    const writer = this.writer;
+    // A writer that outgrew the chunk copied it, entry and all, into a larger array: that array is the chunk now.
+    if (writer.words !== this.chunks[this.writeChunk]) this.chunks[this.writeChunk] = writer.words;
+    const chunk = this.chunks[this.writeChunk]!;
+    chunk[this.entryStart - 1] = writer.length - this.entryStart;
+    this.writeOffset = writer.length;
+    this.entries++;
+  }
+
   push(record: number, high: number, low: number, words: Int32Array, length: number): void {
-    const needed = HEADER_WORDS + length;
-    let chunk = this.chunks[this.writeChunk]!;
-    if (this.writeOffset + needed > chunk.length) {
-      chunk = new Int32Array(Math.max(CHUNK_WORDS, needed));
-      this.usedWords.push(this.writeOffset);
-      this.chunks.push(chunk);
-      this.writeChunk++;
-      this.writeOffset = 0;
-    }
+    const chunk = this.chunkWithRoom(HEADER_WORDS + length);
     let at = this.writeOffset;
     chunk[at++] = record;
     chunk[at++] = high;
@@ -53,12 +82,27 @@ export class StateQueue {
     this.entries++;
   }
 
+  /** The last chunk, or a new one when it has fewer than `needed` words free. */
+  private chunkWithRoom(needed: number): Int32Array {
+    let chunk = this.chunks[this.writeChunk]!;
+    if (this.writeOffset + needed > chunk.length) {
+      chunk = needed <= CHUNK_WORDS && this.spare ? this.spare : new Int32Array(Math.max(CHUNK_WORDS, needed));
+      this.spare = undefined;
+      this.usedWords.push(this.writeOffset);
+      this.chunks.push(chunk);
+      this.writeChunk++;
+      this.writeOffset = 0;
+    }
+    return chunk;
+  }
+
   /** Removes the oldest entry and exposes it through the public fields; false when empty. */
   shift(): boolean {
     if (this.entries === 0) return false;
     let chunk = this.chunks[0]!;
     if (this.writeChunk > 0 && this.readOffset === this.usedWords[0]) {
-      this.chunks.shift();
+      const consumed = this.chunks.shift()!;
+      if (consumed.length === CHUNK_WORDS) this.spare = consumed;
       this.usedWords.shift();
       this.writeChunk--;
       this.readOffset = 0;
@@ -80,6 +124,6 @@ export class StateQueue {
   approximateBytes(): number {
     let bytes = 0;
     for (const chunk of this.chunks) bytes += chunk.byteLength;
-    return bytes;
+    return bytes + (this.spare?.byteLength ?? 0);
   }
 }

@@ -79,8 +79,8 @@ describe('StateQueue', () => {
     expect(failure).toBe('');
     expect(queue.length).toBe(0);
     expect(queue.shift()).toBe(false);
-    // Consumed chunks are released: only the chunk being written remains.
-    expect(queue.approximateBytes()).toBe(CHUNK_WORDS * 4);
+    // Consumed chunks are released: only the chunk being written remains, and one kept for reuse.
+    expect(queue.approximateBytes()).toBe(2 * CHUNK_WORDS * 4);
   });
 
   it('interleaves pushes and shifts across chunk boundaries (a breadth-first frontier)', () => {
@@ -139,6 +139,74 @@ describe('StateQueue', () => {
     queue.push(1, 0xf0000001, 3, fill(buffer, 1, 2), 2);
     expect(shiftAndCheck(queue, 0, length)).toBe('');
     expect(shiftAndCheck(queue, 1, 2)).toBe('');
+    expect(queue.length).toBe(0);
+  });
+
+  it('writes entries in place (beginEntry, endEntry) among pushed ones, and forgets abandoned ones', () => {
+    const queue = new StateQueue();
+    const next = mulberry32(17);
+    const buffer = new Int32Array(300);
+    const lengths: number[] = [];
+    let pushed = 0;
+    let shifted = 0;
+    let failure = '';
+    const add = () => {
+      const length = next() % 300;
+      const choice = next() % 4;
+      if (choice === 0) {
+        // Abandoned: begun and written, never ended; the next entry overwrites it.
+        const writer = queue.beginEntry(-1, 0, 0);
+        for (let j = 0; j < length; j++) writer.push(-7);
+        return;
+      }
+      lengths.push(length);
+      if (choice === 1) {
+        queue.push(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3, fill(buffer, pushed, length), length);
+      } else {
+        const writer = queue.beginEntry(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3);
+        // Both ways encoders write: push, and reserve then index.
+        if (choice === 2) {
+          for (let j = 0; j < length; j++) writer.push(wordOf(pushed, j));
+        } else {
+          writer.reserve(length);
+          for (let j = 0; j < length; j++) writer.words[writer.length + j] = wordOf(pushed, j);
+          writer.length += length;
+        }
+        queue.endEntry();
+      }
+      pushed++;
+    };
+    for (let i = 0; i < 1000; i++) add();
+    while (shifted < 100_000 && !failure) {
+      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
+      shifted++;
+      const children = queue.length < 500 ? 3 : next() % 3;
+      for (let c = 0; c < children; c++) add();
+    }
+    expect(failure).toBe('');
+    while (queue.length > 0 && !failure) {
+      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
+      shifted++;
+    }
+    expect(failure).toBe('');
+    expect(shifted).toBe(pushed);
+    // Past a million words a chunk, the frontier drifted through several chunks.
+    expect(pushed * 150).toBeGreaterThan(3 * CHUNK_WORDS);
+  });
+
+  it('keeps an in-place entry that outgrows its chunk, while the chunk is being read', () => {
+    const queue = new StateQueue();
+    queue.push(0, 0xf0000000, 0, fill(new Int32Array(10), 0, 10), 10);
+    expect(queue.shift()).toBe(true);
+    queue.push(1, 0xf0000001, 3, fill(new Int32Array(5), 1, 5), 5);
+    const length = CHUNK_WORDS + 5;
+    const writer = queue.beginEntry(2, 0xf0000002, 6);
+    for (let j = 0; j < length; j++) writer.push(wordOf(2, j));
+    queue.endEntry();
+    queue.push(3, 0xf0000003, 9, fill(new Int32Array(4), 3, 4), 4);
+    expect(shiftAndCheck(queue, 1, 5)).toBe('');
+    expect(shiftAndCheck(queue, 2, length)).toBe('');
+    expect(shiftAndCheck(queue, 3, 4)).toBe('');
     expect(queue.length).toBe(0);
   });
 });
