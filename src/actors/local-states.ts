@@ -28,8 +28,8 @@ export interface LocalStep {
 }
 
 export class LocalEntry {
-  /** Steps taken on deliveries, by packed envelope. */
-  readonly deliveries = new Map<number, LocalStep>();
+  /** Steps taken on deliveries, by the envelope's number among those sent to this actor (see `ActorSystem`). */
+  readonly deliveries: (LocalStep | undefined)[] = [];
   /** Steps taken by each timer, by timer position. */
   readonly timerSteps: (LocalStep | undefined)[] = [];
   /** Bit t: timer t is enabled here; -1 until asked. */

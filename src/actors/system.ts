@@ -130,6 +130,8 @@ const TIMER_SLOTS = 16;
 const NOTHING_SENT: readonly number[] = Object.freeze([]);
 /** Message spaces up to this size get a table of unpacked messages (an array of that length). */
 const MESSAGE_CACHE_LIMIT = 2 ** 20;
+/** Envelope spaces up to this size number envelopes through a table (an Int32Array of that length), larger ones through a Map. */
+const DENSE_ENVELOPE_LIMIT = 2 ** 23;
 
 /** A protocol made executable: the model, plus typed access to actors for the protocol's properties. */
 export class ActorSystem<Message> {
@@ -482,14 +484,38 @@ export class ActorSystem<Message> {
     const receiverOf = (packed: number): number =>
       twoWords ? system.receiverOf(packed) : (packed >>> messageBits) % actorCount;
 
+    // Envelopes are numbered in the order they are first delivered, separately for each receiver,
+    // so that a local state remembers its delivery steps in an array indexed by that number: an
+    // index, not a Map lookup, on every in-flight message of every state expanded.
+    const envelopeSpace = actorCount * actorCount * messageScale;
+    const envelopeNumbers = envelopeSpace <= DENSE_ENVELOPE_LIMIT ? new Int32Array(envelopeSpace) : undefined;
+    const largeEnvelopeNumbers = new Map<number, number>();
+    const numbered = new Int32Array(actorCount);
+    const envelopeNumber = (packed: number, to: number): number => {
+      if (envelopeNumbers !== undefined) {
+        const known = envelopeNumbers[packed]!;
+        if (known !== 0) return known - 1;
+        envelopeNumbers[packed] = numbered[to]! + 1;
+        return numbered[to]!++;
+      }
+      const known = largeEnvelopeNumbers.get(packed);
+      if (known !== undefined) return known;
+      largeEnvelopeNumbers.set(packed, numbered[to]!);
+      return numbered[to]!++;
+    };
+
     /** The step of actor `to` in `entry` on delivery of `packed`: remembered, or taken now. */
     const deliveryStep = (entry: LocalEntry, to: number, packed: number): LocalStep => {
-      const known = entry.deliveries.get(packed);
+      const number = envelopeNumber(packed, to);
+      const steps = entry.deliveries;
+      const known = steps[number];
       if (known !== undefined) return known;
       const { from, message } = system.unpackEnvelope(packed);
       roleOf[to]!.receive(context.begin(to, indexInRole[to]!, entry.local), message, from);
       const taken = stepTaken(to, entry, packed);
-      entry.deliveries.set(packed, taken);
+      // Filled up to the index, so the array never has holes (which could make V8 store it as a dictionary).
+      while (steps.length < number) steps.push(undefined);
+      steps[number] = taken;
       return taken;
     };
 
