@@ -147,7 +147,8 @@ function hashWords(words: Int32Array, start: number, end: number): number {
   return hash & 0x3fffffff;
 }
 
-function sameWords(known: Int32Array, words: Int32Array, start: number, end: number): boolean {
+/** Whether `known` holds exactly words[start, end). */
+export function sameWords(known: Int32Array, words: Int32Array, start: number, end: number): boolean {
   if (known.length !== end - start) return false;
   for (let i = 0; i < known.length; i++) if (known[i] !== words[start + i]) return false;
   return true;

@@ -21,7 +21,7 @@
 import { WordWriter, type FingerprintHalves, type Model, type Property, type Symmetry, type WordReader } from '../model.ts';
 import { fmix32 } from '../store/fingerprint.ts';
 import { MAX_PACKED_BITS, compareWords, measurer, type Codec } from './codec.ts';
-import { LocalStateTable, type LocalEntry, type LocalStep } from './local-states.ts';
+import { LocalStateTable, sameWords, type LocalEntry, type LocalStep } from './local-states.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
 export const NETWORK_SEMANTICS: readonly NetworkSemantics[] = ['bag', 'dup', 'lossy'];
@@ -825,8 +825,17 @@ export class ActorSystem<Message> {
           const start = input.position;
           const end = start + measure[actor]!(words, start);
           if (!(end <= input.end)) throw new RangeError('decode read past the end of the encoded state');
-          const entry = tables[actor]!.fromWords(input, start, end);
-          decodedEntries[actor] = entry;
+          // States are mostly expanded right after a sibling (a successor of the same parent), so
+          // most actors are in the local state they were in the state decoded before.
+          const previous = decodedEntries[actor];
+          let entry: LocalEntry;
+          if (previous !== undefined && sameWords(previous.words, words, start, end)) {
+            input.position = end;
+            entry = previous;
+          } else {
+            entry = tables[actor]!.fromWords(input, start, end);
+            decodedEntries[actor] = entry;
+          }
           locals[actor] = entry.local;
         }
         let at = input.position;
