@@ -7,13 +7,13 @@ fingerprintSetContract('OpenAddressingFingerprintSet', (initialCapacity) => new 
 fingerprintSetContract('ReferenceFingerprintSet', () => new ReferenceFingerprintSet());
 
 describe('OpenAddressingFingerprintSet', () => {
-  it('starts with the capacity asked for, at least 16 slots of 8 bytes', () => {
+  it('starts with the capacity asked for, at least 16 home slots of 8 bytes, and 64 overflow slots', () => {
     expect(new OpenAddressingFingerprintSet(1).capacity).toBe(16);
     expect(new OpenAddressingFingerprintSet(16).capacity).toBe(16);
     expect(new OpenAddressingFingerprintSet(17).capacity).toBe(17);
     expect(new OpenAddressingFingerprintSet(1000).capacity).toBe(1000);
     expect(new OpenAddressingFingerprintSet().capacity).toBe(65536);
-    expect(new OpenAddressingFingerprintSet(16).approximateBytes()).toBe(16 * 8);
+    expect(new OpenAddressingFingerprintSet(16).approximateBytes()).toBe((16 + 64) * 8);
   });
 
   it('grows by a quarter once more than 75% full', () => {
@@ -22,9 +22,26 @@ describe('OpenAddressingFingerprintSet', () => {
     expect(set.capacity).toBe(100);
     set.addIfAbsent(76, 76);
     expect(set.capacity).toBe(125);
-    expect(set.approximateBytes()).toBe(125 * 8);
+    expect(set.approximateBytes()).toBe((125 + 64) * 8);
     for (let i = 1; i <= 76; i++) expect(set.has(i, i)).toBe(true);
     expect(set.has(77, 77)).toBe(false);
+  });
+
+  it('keeps a run of fingerprints that all start at the last slot, past the overflow slots', () => {
+    // With a zero high half the mix is the low half: all of these scale to the last home slot of
+    // any table this size, so their run spills past the end, on inserts and on growth alike.
+    const set = new OpenAddressingFingerprintSet(16);
+    const count = 1000;
+    for (let i = 0; i < count; i++) expect(set.addIfAbsent(0, 0xffffffff - 2 * i)).toBe(true);
+    // Interleaved with the run (odd offsets) and ordinary ones, inserted after it.
+    for (let i = 0; i < 100; i++) expect(set.addIfAbsent(0, 0xfffffffe - 2 * i)).toBe(true);
+    for (let i = 1; i <= 100; i++) expect(set.addIfAbsent(i, i)).toBe(true);
+    expect(set.size).toBe(count + 200);
+    for (let i = 0; i < count; i++) expect(set.addIfAbsent(0, 0xffffffff - 2 * i)).toBe(false);
+    for (let i = 0; i < 100; i++) expect(set.has(0, 0xfffffffe - 2 * i)).toBe(true);
+    for (let i = 100; i < 200; i++) expect(set.has(0, 0xfffffffe - 2 * i)).toBe(false);
+    for (let i = 1; i <= 100; i++) expect(set.has(i, i)).toBe(true);
+    expect(set.has(0, 0xffffffff - 2 * count)).toBe(false);
   });
 
   it('survives growth past 3 million inserts with no lost entries', () => {
