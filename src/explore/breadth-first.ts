@@ -98,7 +98,6 @@ export async function exploreBreadthFirst<State, Action>(
     }
     nextLevelFirstRecord = traces.size;
 
-    const actions: Action[] = [];
     // The model's own successor fingerprints spare encoding the successors already seen.
     const modelFingerprints = fingerprintsItself(model);
     const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
@@ -129,7 +128,8 @@ export async function exploreBreadthFirst<State, Action>(
         state = model.decode(reader);
       }
       expandingState = state;
-      actions.length = 0;
+      // A fresh array: emptying one by setting its length frees its storage, which costs more.
+      const actions: Action[] = [];
       model.actions(state, actions);
       let hasOtherSuccessor = false;
       for (let index = 0; index < actions.length; index++) {

@@ -179,7 +179,6 @@ export class LevelExpander<State, Action> {
   private readonly writer = new WordWriter();
   private readonly reader = new WordReader(new Int32Array(0));
   private readonly fingerprint = new Fingerprinter();
-  private readonly actions: Action[] = [];
   private readonly reduction: SymmetryReduction<State, Action> | undefined;
   private checkerKey = '';
   private checkerProperties: Property<State>[] = [];
@@ -220,7 +219,6 @@ export class LevelExpander<State, Action> {
     const writer = this.writer;
     const reader = this.reader;
     const fingerprint = this.fingerprint;
-    const actions = this.actions;
     const modelFingerprints = fingerprintsItself(model);
     const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
     const reduction = this.reduction;
@@ -277,7 +275,8 @@ export class LevelExpander<State, Action> {
         } else {
           state = model.decode(reader);
         }
-        actions.length = 0;
+        // A fresh array: emptying one by setting its length frees its storage, which costs more.
+        const actions: Action[] = [];
         model.actions(state, actions);
         let hasOtherSuccessor = false;
         for (let index = 0; index < actions.length; index++) {
