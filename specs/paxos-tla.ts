@@ -330,19 +330,21 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     chunkWords += stateWords;
     return state;
   };
-  /** A copy of `state`, to be changed into a successor. */
-  const copy = (state: PaxosTlaState): PaxosTlaState => {
-    const next = allocate();
-    for (let i = 0; i < stateWords; i++) next[i] = state[i]!;
-    return next;
+  /**
+   * Successors are written into `next` from word `at` on: a state of their own (`nextState`), or
+   * the explorer's encoding buffer (`encodeSuccessor`, which spares building the successors
+   * already seen). `copyInto` starts one as a copy of `state`.
+   */
+  const copyInto = (state: PaxosTlaState, next: Int32Array, at: number): void => {
+    for (let i = 0; i < stateWords; i++) next[at + i] = state[i]!;
   };
 
   const has = (state: PaxosTlaState, message: number): boolean =>
     ((state[msgsOffset + (message >>> 5)]! >>> (message & 31)) & 1) === 1;
 
-  /** Send(m): msgs' = msgs \cup {m}, on a successor being built. */
-  const send = (next: PaxosTlaState, message: number): void => {
-    next[msgsOffset + (message >>> 5)]! |= 1 << (message & 31);
+  /** Send(m): msgs' = msgs \cup {m}, on a successor being built at `at`. */
+  const send = (next: Int32Array, at: number, message: number): void => {
+    next[at + msgsOffset + (message >>> 5)]! |= 1 << (message & 31);
   };
 
   /** Init. */
@@ -433,23 +435,23 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
   /** Phase1a(b), less its stuttering case: 1a(b) not yet in msgs. */
   const phase1aEnabled = (state: PaxosTlaState, b: number): boolean => !has(state, layout.message1a(b));
 
-  const phase1a = (state: PaxosTlaState, b: number): PaxosTlaState | undefined => {
-    if (!phase1aEnabled(state, b)) return undefined;
-    const next = copy(state);
-    send(next, layout.message1a(b)); // Send([type |-> "1a", bal |-> b]), UNCHANGED <<maxBal, maxVBal, maxVal>>
-    return next;
+  const phase1a = (state: PaxosTlaState, b: number, next: Int32Array, at: number): boolean => {
+    if (!phase1aEnabled(state, b)) return false;
+    copyInto(state, next, at);
+    send(next, at, layout.message1a(b)); // Send([type |-> "1a", bal |-> b]), UNCHANGED <<maxBal, maxVBal, maxVal>>
+    return true;
   };
 
   /** Phase1b(a) on m = 1a(b): m \in msgs /\ m.type = "1a" /\ m.bal > maxBal[a]. */
   const phase1bEnabled = (state: PaxosTlaState, a: number, b: number): boolean =>
     has(state, layout.message1a(b)) && b > state[3 * a]!;
 
-  const phase1b = (state: PaxosTlaState, a: number, b: number): PaxosTlaState | undefined => {
-    if (!phase1bEnabled(state, a, b)) return undefined;
-    const next = copy(state);
-    next[3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
-    send(next, layout.message1b(a, b, state[3 * a + 1]!, state[3 * a + 2]!)); // mbal |-> maxVBal[a], mval |-> maxVal[a]
-    return next; // UNCHANGED <<maxVBal, maxVal>>
+  const phase1b = (state: PaxosTlaState, a: number, b: number, next: Int32Array, at: number): boolean => {
+    if (!phase1bEnabled(state, a, b)) return false;
+    copyInto(state, next, at);
+    next[at + 3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
+    send(next, at, layout.message1b(a, b, state[3 * a + 1]!, state[3 * a + 2]!)); // mbal |-> maxVBal[a], mval |-> maxVal[a]
+    return true; // UNCHANGED <<maxVBal, maxVal>>
   };
 
   /**
@@ -459,11 +461,11 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
   const phase2aEnabledValues = (state: PaxosTlaState, b: number): number =>
     has2a(state, b) ? 0 : phase2aValues(state, b);
 
-  const phase2a = (state: PaxosTlaState, b: number, v: number): PaxosTlaState | undefined => {
-    if ((phase2aEnabledValues(state, b) & (1 << v)) === 0) return undefined;
-    const next = copy(state);
-    send(next, layout.message2a(b, v)); // Send([type |-> "2a", bal |-> b, val |-> v]), UNCHANGED <<maxBal, maxVBal, maxVal>>
-    return next;
+  const phase2a = (state: PaxosTlaState, b: number, v: number, next: Int32Array, at: number): boolean => {
+    if ((phase2aEnabledValues(state, b) & (1 << v)) === 0) return false;
+    copyInto(state, next, at);
+    send(next, at, layout.message2a(b, v)); // Send([type |-> "2a", bal |-> b, val |-> v]), UNCHANGED <<maxBal, maxVBal, maxVal>>
+    return true;
   };
 
   /**
@@ -475,14 +477,31 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     b >= state[3 * a]! &&
     !(state[3 * a] === b && state[3 * a + 1] === b && state[3 * a + 2] === v && has(state, layout.message2b(a, b, v)));
 
-  const phase2b = (state: PaxosTlaState, a: number, b: number, v: number): PaxosTlaState | undefined => {
-    if (!phase2bEnabled(state, a, b, v)) return undefined;
-    const next = copy(state);
-    next[3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
-    next[3 * a + 1] = b; // maxVBal' = [maxVBal EXCEPT ![a] = m.bal]
-    next[3 * a + 2] = v; // maxVal' = [maxVal EXCEPT ![a] = m.val]
-    send(next, layout.message2b(a, b, v)); // Send([type |-> "2b", acc |-> a, bal |-> m.bal, val |-> m.val])
-    return next;
+  const phase2b = (state: PaxosTlaState, a: number, b: number, v: number, next: Int32Array, at: number): boolean => {
+    if (!phase2bEnabled(state, a, b, v)) return false;
+    copyInto(state, next, at);
+    next[at + 3 * a] = b; // maxBal' = [maxBal EXCEPT ![a] = m.bal]
+    next[at + 3 * a + 1] = b; // maxVBal' = [maxVBal EXCEPT ![a] = m.bal]
+    next[at + 3 * a + 2] = v; // maxVal' = [maxVal EXCEPT ![a] = m.val]
+    send(next, at, layout.message2b(a, b, v)); // Send([type |-> "2b", acc |-> a, bal |-> m.bal, val |-> m.val])
+    return true;
+  };
+
+  /** Writes the successor of `state` under `action` into `next` from `at` on; false when the action is disabled. */
+  const step = (state: PaxosTlaState, action: PaxosTlaAction, next: Int32Array, at: number): boolean => {
+    if (action < phase1bBase) return phase1a(state, action, next, at);
+    if (action < phase2aBase) {
+      const offset = action - phase1bBase;
+      return phase1b(state, Math.floor(offset / B), offset % B, next, at);
+    }
+    if (action < phase2bBase) {
+      const offset = action - phase2aBase;
+      return phase2a(state, Math.floor(offset / V), offset % V, next, at);
+    }
+    const offset = action - phase2bBase;
+    const v = offset % V;
+    const ab = (offset - v) / V;
+    return phase2b(state, Math.floor(ab / B), ab % B, v, next, at);
   };
 
   /** Bit v set when v is chosen: some ballot b has 2b(a, b, v) from a majority. */
@@ -575,19 +594,17 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     },
 
     nextState(state: PaxosTlaState, action: PaxosTlaAction): PaxosTlaState | undefined {
-      if (action < phase1bBase) return phase1a(state, action);
-      if (action < phase2aBase) {
-        const offset = action - phase1bBase;
-        return phase1b(state, Math.floor(offset / B), offset % B);
-      }
-      if (action < phase2bBase) {
-        const offset = action - phase2aBase;
-        return phase2a(state, Math.floor(offset / V), offset % V);
-      }
-      const offset = action - phase2bBase;
-      const v = offset % V;
-      const ab = (offset - v) / V;
-      return phase2b(state, Math.floor(ab / B), ab % B, v);
+      const next = allocate();
+      if (step(state, action, next, 0)) return next;
+      chunkWords -= stateWords; // Disabled: the words go back to the chunk.
+      return undefined;
+    },
+
+    encodeSuccessor(state: PaxosTlaState, action: PaxosTlaAction, out: WordWriter): boolean {
+      out.reserve(stateWords);
+      if (!step(state, action, out.words, out.length)) return false;
+      out.length += stateWords;
+      return true;
     },
 
     encode(state: PaxosTlaState, out: WordWriter): void {

@@ -3,6 +3,7 @@ import { checkModel } from '../../src/check.ts';
 import { resolveParameters } from '../../src/parameters.ts';
 import spec, { buildPaxosTla, type PaxosTlaParameters } from '../../specs/paxos-tla.ts';
 import anyValueSpec from '../../specs/bugs/paxos-tla-any-value.ts';
+import { WordWriter } from '../../src/model.ts';
 
 /** Distinct states per breadth-first level (level 1 = the initial state), straight from the model. */
 function statesPerLevel(parameters: PaxosTlaParameters): number[] {
@@ -114,6 +115,48 @@ describe('paxos-tla: the transcription of Paxos.tla', () => {
       frontier = next;
     }
     expect(checked).toBeGreaterThan(seen.size);
+  });
+
+  it('encodes each successor without building it exactly as it encodes the built one, and writes nothing for a disabled action', () => {
+    const model = buildPaxosTla({ acceptors: 3, values: 2, maxBallot: 1 });
+    const actionCount = model.layout.actionCount;
+    const key = (state: Int32Array) => state.join(',');
+    const seen = new Set<string>();
+    let frontier = [...model.initialStates()];
+    const writer = new WordWriter();
+    const mismatches: string[] = [];
+    let enabled = 0;
+    let disabled = 0;
+    while (frontier.length > 0) {
+      const next: Int32Array[] = [];
+      for (const state of frontier) {
+        // Every action number, offered or not: disabled ones must write nothing.
+        for (let action = 0; action < actionCount; action++) {
+          writer.reset();
+          writer.push(-7);
+          const encoded = model.encodeSuccessor!(state, action, writer);
+          const successor = model.nextState(state, action);
+          if (encoded !== (successor !== undefined)) mismatches.push(`enabled differs: ${model.formatAction!(state, action)}`);
+          if (successor === undefined) {
+            disabled++;
+            if (writer.length !== 1) mismatches.push(`wrote for a disabled action ${action}`);
+            continue;
+          }
+          enabled++;
+          if (writer.view().slice(1).join(',') !== key(successor)) mismatches.push(`encoding differs: ${model.formatAction!(state, action)}`);
+          if (!seen.has(key(successor))) {
+            seen.add(key(successor));
+            next.push(successor);
+          }
+        }
+      }
+      frontier = next;
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(seen.size + 1).toBe(3921);
+    // The enabled ones are the search's transitions: the actions offered are exactly the enabled ones.
+    expect(enabled).toBe(9442);
+    expect(disabled).toBeGreaterThan(enabled);
   });
 
   it('shows actions and states as Paxos.tla names them', async () => {
