@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
-import { DISABLED, NOT_ENCODED, PropertyChecker, builtSuccessor, describeAction, encodeSuccessorInto, fingerprintSuccessorOf } from './visit.ts';
+import { DISABLED, NOT_ENCODED, PropertyChecker, appendNewSuccessor, builtSuccessor, describeAction, fingerprintSuccessorOf } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -136,6 +136,17 @@ export interface UnitOutput {
 const MAX_SPARE_BUFFERS = 1024;
 
 /** Room for a unit's candidates to start with (it grows by half when they need more). */
+/** Room left in a candidate buffer before a successor is encoded straight into it; a longer one is moved. */
+const CANDIDATE_ROOM = 1 << 12;
+
+/** A larger candidate buffer holding the first `used` words of `out`, which goes back to the pool. */
+function grownBuffer(buffers: BufferPool, out: Int32Array, used: number, needed: number): Int32Array {
+  const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), needed)));
+  grown.set(out.subarray(0, used));
+  buffers.give(out.buffer as SharedArrayBuffer);
+  return grown;
+}
+
 export function candidateRoom(unit: UnitInput): number {
   return unit.wordCount + (unit.wordCount >> 1) + 64;
 }
@@ -177,6 +188,8 @@ export class BufferPool {
 
 export class LevelExpander<State, Action> {
   private readonly writer = new WordWriter();
+  /** Writes new successors' encodings straight into the unit's candidate buffer. */
+  private readonly candidateWriter = new WordWriter(0);
   private readonly reader = new WordReader(new Int32Array(0));
   private readonly fingerprint = new Fingerprinter();
   private readonly reduction: SymmetryReduction<State, Action> | undefined;
@@ -217,6 +230,7 @@ export class LevelExpander<State, Action> {
     const model = this.model;
     const table = this.table;
     const writer = this.writer;
+    const candidateWriter = this.candidateWriter;
     const reader = this.reader;
     const fingerprint = this.fingerprint;
     const modelFingerprints = fingerprintsItself(model);
@@ -230,7 +244,7 @@ export class LevelExpander<State, Action> {
     const canonicalisingBefore = reduction ? reduction.canonicalisingMilliseconds : 0;
 
     const buffers = this.buffers;
-    let out = new Int32Array(buffers.take(candidateRoom(unit)));
+    let out: Int32Array = new Int32Array(buffers.take(candidateRoom(unit)));
     let used = 0;
     let candidateCount = 0;
     let displacing = 0;
@@ -298,13 +312,27 @@ export class LevelExpander<State, Action> {
             }
             continue;
           }
-          if (!encoded) next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
-          const length = writer.length;
-          if (used + CANDIDATE_HEADER + length > out.length) {
-            const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), used + CANDIDATE_HEADER + length)));
-            grown.set(out.subarray(0, used));
-            buffers.give(out.buffer as SharedArrayBuffer);
-            out = grown;
+          const target = used + CANDIDATE_HEADER;
+          let length: number;
+          if (encoded) {
+            length = writer.length;
+            if (target + length > out.length) out = grownBuffer(buffers, out, used, target + length);
+            const source = writer.words;
+            for (let i = 0; i < length; i++) out[target + i] = source[i]!;
+          } else {
+            // Encoded straight into the candidate buffer, after room for its header.
+            if (target + CANDIDATE_ROOM > out.length) out = grownBuffer(buffers, out, used, target + CANDIDATE_ROOM);
+            candidateWriter.words = out;
+            candidateWriter.length = target;
+            next = appendNewSuccessor(model, state, action, candidateWriter);
+            length = candidateWriter.length - target;
+            // A longer encoding outgrew the buffer into an ordinary array: back into shared memory.
+            if (candidateWriter.words !== out) {
+              const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), target + length)));
+              grown.set(candidateWriter.words.subarray(0, target + length));
+              buffers.give(out.buffer as SharedArrayBuffer);
+              out = grown;
+            }
           }
           // A claim that displaced another parent's is marked (as -slot - 1): the main thread
           // learns from it which earlier claims lost, without reading the table back.
@@ -321,9 +349,6 @@ export class LevelExpander<State, Action> {
           out[used + 5] = high;
           out[used + 6] = low;
           out[used + 7] = length;
-          const source = writer.words;
-          const target = used + CANDIDATE_HEADER;
-          for (let i = 0; i < length; i++) out[target + i] = source[i]!;
           used = target + length;
           checkingCandidate = candidateCount++;
           next ??= builtSuccessor(model, state, action);

@@ -47,6 +47,16 @@ function roundCapacity(requested: number): number {
   return capacity;
 }
 
+/** The slot a fingerprint's probe starts at: the top bits of its mix (see {@link shiftFor}). */
+function homeSlot(high: number, low: number, shift: number): number {
+  return (low ^ Math.imul(high, 0x9e3779b1)) >>> shift;
+}
+
+/** The shift that takes a 32-bit mix to a slot of a power-of-two table. */
+function shiftFor(capacity: number): number {
+  return 32 - Math.log2(capacity);
+}
+
 function allocate(capacity: number): SharedArrayBuffer {
   return new SharedArrayBuffer((HEADER_WORDS + capacity * WORDS_PER_SLOT) * 4);
 }
@@ -56,6 +66,8 @@ export class SharedFingerprintSet implements FingerprintSet {
   private header!: Int32Array;
   private slots!: Int32Array;
   private mask = 0;
+  /** 32 less log2(capacity): a mix shifted right by this is a home slot. */
+  private shift = 32;
   private fullAt = 0;
   private growAt = 0;
   /** Inserts by this thread not yet added to the shared count (flushed every few inserts). */
@@ -105,6 +117,7 @@ export class SharedFingerprintSet implements FingerprintSet {
     }
     this.slots = new Int32Array(buffer, HEADER_WORDS * 4, capacity * WORDS_PER_SLOT);
     this.mask = capacity - 1;
+    this.shift = shiftFor(capacity);
     this.growAt = Math.floor(capacity * GROW_LOAD);
     this.fullAt = Math.floor(capacity * FULL_LOAD);
     // The shared count may lag by up to flushEvery inserts per thread; keep that well inside the
@@ -150,7 +163,7 @@ export class SharedFingerprintSet implements FingerprintSet {
     low |= 0;
     const slots = this.slots;
     const mask = this.mask;
-    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    let index = homeSlot(high, low, this.shift);
     for (;;) {
       const at = index * WORDS_PER_SLOT;
       const slotHigh = slots[at + 1]!;
@@ -185,7 +198,7 @@ export class SharedFingerprintSet implements FingerprintSet {
     // there, in a slot whose halves read non-zero (see insert). Anything else takes insert.
     const slots = this.slots;
     const mask = this.mask;
-    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    let index = homeSlot(high, low, this.shift);
     for (;;) {
       const at = index * WORDS_PER_SLOT;
       const slotHigh = slots[at + 1]!;
@@ -206,7 +219,7 @@ export class SharedFingerprintSet implements FingerprintSet {
     low |= 0;
     const slots = this.slots;
     const mask = this.mask;
-    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    let index = homeSlot(high, low, this.shift);
     for (;;) {
       const at = index * WORDS_PER_SLOT;
       let state = Atomics.load(slots, at);
@@ -236,13 +249,16 @@ export class SharedFingerprintSet implements FingerprintSet {
     const next = allocate(roundCapacity(Math.max(capacity, 16)));
     const slots = new Int32Array(next, HEADER_WORDS * 4);
     const mask = slots.length / WORDS_PER_SLOT - 1;
+    const shift = shiftFor(mask + 1);
+    // Home slots are the top bits of a fingerprint's mix, so they keep their order in a larger
+    // table: entries are read in slot order and written in nearly the same order, not scattered.
     let count = 0;
     for (let at = 0; at < old.length; at += WORDS_PER_SLOT) {
       const state = old[at]!;
       if (state === EMPTY || state - CLAIM_BASE >= dropFrom) continue;
       const high = old[at + 1]!;
       const low = old[at + 2]!;
-      let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+      let index = homeSlot(high, low, shift);
       while (slots[index * WORDS_PER_SLOT] !== EMPTY) index = (index + 1) & mask;
       const to = index * WORDS_PER_SLOT;
       slots[to] = state;
@@ -258,7 +274,7 @@ export class SharedFingerprintSet implements FingerprintSet {
   private insert(high: number, low: number, key: number, firstKey: number, grow: boolean): number {
     const slots = this.slots;
     const mask = this.mask;
-    let index = ((low >>> 0) ^ Math.imul(high, 0x9e3779b1)) & mask;
+    let index = homeSlot(high, low, this.shift);
     for (;;) {
       const at = index * WORDS_PER_SLOT;
       // The common case without atomics (they cost about as much as the cache miss): every word
