@@ -139,10 +139,13 @@ const MAX_SPARE_BUFFERS = 1024;
 /** Room left in a candidate buffer before a successor is encoded straight into it; a longer one is moved. */
 const CANDIDATE_ROOM = 1 << 12;
 
-/** A larger candidate buffer holding the first `used` words of `out`, which goes back to the pool. */
-function grownBuffer(buffers: BufferPool, out: Int32Array, used: number, needed: number): Int32Array {
+/**
+ * A larger candidate buffer, of at least `needed` words, holding the first `used` words of
+ * `source` (`out` itself, or what a writer that outgrew it copied it to); `out` goes back to the pool.
+ */
+function grownBuffer(buffers: BufferPool, out: Int32Array, source: Int32Array, used: number, needed: number): Int32Array {
   const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), needed)));
-  grown.set(out.subarray(0, used));
+  grown.set(source.subarray(0, used));
   buffers.give(out.buffer as SharedArrayBuffer);
   return grown;
 }
@@ -316,23 +319,18 @@ export class LevelExpander<State, Action> {
           let length: number;
           if (encoded) {
             length = writer.length;
-            if (target + length > out.length) out = grownBuffer(buffers, out, used, target + length);
+            if (target + length > out.length) out = grownBuffer(buffers, out, out, used, target + length);
             const source = writer.words;
             for (let i = 0; i < length; i++) out[target + i] = source[i]!;
           } else {
             // Encoded straight into the candidate buffer, after room for its header.
-            if (target + CANDIDATE_ROOM > out.length) out = grownBuffer(buffers, out, used, target + CANDIDATE_ROOM);
+            if (target + CANDIDATE_ROOM > out.length) out = grownBuffer(buffers, out, out, used, target + CANDIDATE_ROOM);
             candidateWriter.words = out;
             candidateWriter.length = target;
             next = appendNewSuccessor(model, state, action, candidateWriter);
             length = candidateWriter.length - target;
             // A longer encoding outgrew the buffer into an ordinary array: back into shared memory.
-            if (candidateWriter.words !== out) {
-              const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), target + length)));
-              grown.set(candidateWriter.words.subarray(0, target + length));
-              buffers.give(out.buffer as SharedArrayBuffer);
-              out = grown;
-            }
+            if (candidateWriter.words !== out) out = grownBuffer(buffers, out, candidateWriter.words, target + length, target + length);
           }
           // A claim that displaced another parent's is marked (as -slot - 1): the main thread
           // learns from it which earlier claims lost, without reading the table back.

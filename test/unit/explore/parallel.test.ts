@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import type { AnySpec } from '../../../src/model.ts';
+import type { AnySpec, Model } from '../../../src/model.ts';
 import { resolveParameters } from '../../../src/parameters.ts';
 import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import { exploreParallel, WorkerPool, type ParallelOptions } from '../../../src/explore/parallel.ts';
@@ -130,6 +130,47 @@ describe('exploreParallel without worker threads', () => {
       const parallel = await exploreParallel(spec.build(parameters), { workers: 1, maxUnitStates: 1, initialCapacity: 1024, scrambleUnits });
       expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
     }
+  });
+
+  it('keeps states whose encodings are longer than the room left for one in a buffer, encoded in place', async () => {
+    // A model that fingerprints its states itself, so new successors are encoded straight into
+    // the frontier: 20,000 words a state, more than the 4,096 left for one, so the second
+    // successor of a unit outgrows its buffer while being written. decode checks every word, so
+    // a state damaged in the move throws.
+    const WORDS = 20_000;
+    const wordOf = (n: number, i: number) => Math.imul(n + 1, 0x9e3779b1) ^ i;
+    const halves = (n: number, out: { high: number; low: number }) => {
+      out.high = (n + 1) >>> 0;
+      out.low = (Math.imul(n, 0x85ebca6b) | 1) >>> 0;
+    };
+    const model: Model<number, number> = {
+      name: 'long states',
+      initialStates: () => [0],
+      actions: (n, out) => {
+        if (n < 30) out.push(1, 2);
+      },
+      nextState: (n, step) => n + step,
+      encode: (n, out) => {
+        out.push(n);
+        for (let i = 0; i < WORDS; i++) out.push(wordOf(n, i));
+      },
+      decode: (input) => {
+        const n = input.next();
+        for (let i = 0; i < WORDS; i++) if (input.next() !== wordOf(n, i)) throw new Error(`state ${n} damaged at word ${i}`);
+        return n;
+      },
+      fingerprint: (n, out) => halves(n, out),
+      fingerprintSuccessor: (n, step, out) => {
+        halves(n + step, out);
+        return true;
+      },
+      properties: [{ name: 'Small', kind: 'always', holds: (n) => n <= 31 }],
+    };
+    const sequential = await exploreBreadthFirst(model);
+    expect(sequential.result.status).toBe('ok');
+    expect(sequential.result.statistics.distinctStates).toBe(32);
+    const parallel = await exploreParallel(model, { workers: 1, maxUnitStates: 1 });
+    expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
   });
 
   it('with no source to build models from, runs on the main thread and says so', async () => {
