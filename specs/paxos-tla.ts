@@ -45,7 +45,9 @@
  * Speed: for given parameters the set Message is finite, so msgs is a bitset, a state is one
  * small Int32Array, encode and decode are copies (canonical by construction: a set is its bits),
  * actions are small integers, and the guards read bit fields (the layout keeps together the
- * messages each guard asks about). `nextState` allocates only the successor, carved from a chunk.
+ * messages each guard asks about). `nextState` allocates only the successor, carved from a chunk,
+ * and `encodeSuccessor` writes a successor into the explorer's buffer without building it, which
+ * spares building the successors already seen (most of them).
  *
  * `buildPaxosTla` takes an option used by the broken sibling in specs/bugs/paxos-tla-any-value.ts.
  */
@@ -596,7 +598,8 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     nextState(state: PaxosTlaState, action: PaxosTlaAction): PaxosTlaState | undefined {
       const next = allocate();
       if (step(state, action, next, 0)) return next;
-      chunkWords -= stateWords; // Disabled: the words go back to the chunk.
+      // Disabled (callers such as replay may ask for any action): the words go back to the chunk.
+      chunkWords -= stateWords;
       return undefined;
     },
 

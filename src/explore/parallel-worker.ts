@@ -135,8 +135,10 @@ export interface UnitOutput {
 /** Enough to hold a level's frontier for the next (its buffers come back when it is done). */
 const MAX_SPARE_BUFFERS = 1024;
 
-/** Room for a unit's candidates to start with (it grows by half when they need more). */
-/** Room left in a candidate buffer before a successor is encoded straight into it; a longer one is moved. */
+/**
+ * Room a candidate buffer must have left before a successor is encoded straight into it (it is
+ * moved to a larger one first otherwise); a longer encoding outgrows it and is moved after.
+ */
 const CANDIDATE_ROOM = 1 << 12;
 
 /**
@@ -150,6 +152,7 @@ function grownBuffer(buffers: BufferPool, out: Int32Array, source: Int32Array, u
   return grown;
 }
 
+/** Room for a unit's candidates to start with (it grows by half when they need more). */
 export function candidateRoom(unit: UnitInput): number {
   return unit.wordCount + (unit.wordCount >> 1) + 64;
 }

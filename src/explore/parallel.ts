@@ -128,10 +128,11 @@ const FIRST_WORKER_UNIT = 32;
 const PAUSE_EVERY_MS = 50;
 /**
  * Grow the visited set before a level when the level could take it past GROW_BEYOND_LOAD (the
- * guess of its growth is generous, and a unit stops only at 85%), to at least twice its size and
- * to TARGET_LOAD. Every growth touches a whole new table, and fresh shared memory costs about 1.8
- * ms a megabyte to fault in, so growing is worth avoiding: at 0.6 the last level of classic
- * Paxos 3/2/2 doubled the table to 805 MB, 2.3 s of a 33 s run, for a level that left it 33% full.
+ * guess of its growth is generous, and a unit stops only at 85%), to TARGET_LOAD (capacities are
+ * powers of two, so it at least doubles). Every growth touches a whole new table, and fresh shared
+ * memory costs about 1.8 ms a megabyte to fault in, so growing is worth avoiding: growing past
+ * 0.6, the last level of classic Paxos 3/2/2 doubled the table to 805 MB (2.3 s of a 33 s run)
+ * for a level that left it 33% full.
  */
 const GROW_BEYOND_LOAD = 0.75;
 const TARGET_LOAD = 0.6;
@@ -756,7 +757,7 @@ class ParallelSearch<State, Action> {
     };
     this.next = new Frontier(this.traces.size, this.buffers);
     const expected = this.table.size + frontier.count * this.growth;
-    if (expected > this.table.capacity * GROW_BEYOND_LOAD) this.rehash(Math.max(expected / TARGET_LOAD, this.table.capacity * 2));
+    if (expected > this.table.capacity * GROW_BEYOND_LOAD) this.rehash(expected / TARGET_LOAD);
 
     const units: (UnitSlot | undefined)[] = [];
     const retry: UnitInput[] = [];

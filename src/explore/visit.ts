@@ -191,7 +191,7 @@ const CONTRADICTION = 'nextState says the action is disabled, but the model fing
  * The explorers' first look at a successor: its fingerprint, into `fingerprint`. With
  * `modelFingerprints` (the model fingerprints states itself, see `Model.fingerprintSuccessor`) that
  * is all, and it returns {@link NOT_ENCODED}: the explorer encodes the successor with
- * {@link encodeSuccessorInto} only if it is new. Otherwise the successor is encoded into `writer`
+ * {@link appendNewSuccessor} only if it is new (straight into its frontier). Otherwise the successor is encoded into `writer`
  * and hashed, and the result is {@link encodeSuccessorInto}'s. {@link DISABLED} when disabled.
  */
 export function fingerprintSuccessorOf<State, Action>(

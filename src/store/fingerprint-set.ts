@@ -64,6 +64,8 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
   addIfAbsent(high: number, low: number): boolean {
     high >>>= 0;
     low >>>= 0;
+    // (0, 0) marks an empty slot: stored, it would break a run apart and lose the entries after it.
+    if ((high | low) === 0) throw new RangeError('(0, 0) is not a fingerprint: models must not report it');
     const mixed = mixOf(high, low);
     const slots = this.slots;
     const end = slots.length;
@@ -154,7 +156,7 @@ function withMoreOverflow(slots: Uint32Array): Uint32Array {
   return larger;
 }
 
-/** Map-backed reference for the contract tests. Not for exploration: V8 caps a Set at 2^24. */
+/** Set-backed reference for the contract tests. Not for exploration: V8 caps a Set at 2^24. */
 export class ReferenceFingerprintSet implements FingerprintSet {
   private readonly entries = new Set<bigint>();
 

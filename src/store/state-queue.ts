@@ -8,7 +8,11 @@ import { WordWriter } from '../model.ts';
 
 const CHUNK_WORDS = 1 << 20;
 const HEADER_WORDS = 4;
-/** Room {@link StateQueue.beginEntry} leaves for an entry in the chunk; a longer one moves the chunk (see {@link StateQueue.endEntry}). */
+/**
+ * Room {@link StateQueue.beginEntry} makes for an entry: a new chunk when the last has less left.
+ * An entry longer than the room left outgrows the chunk, which the writer then copies into an
+ * array of twice the size that takes its place (see {@link StateQueue.endEntry}).
+ */
 const ENTRY_ROOM = 1 << 12;
 
 export class StateQueue {
@@ -100,7 +104,8 @@ export class StateQueue {
   shift(): boolean {
     if (this.entries === 0) return false;
     let chunk = this.chunks[0]!;
-    if (this.writeChunk > 0 && this.readOffset === this.usedWords[0]) {
+    // A while, not an if: a chunk left empty (an abandoned entry moved to it) is passed over too.
+    while (this.writeChunk > 0 && this.readOffset === this.usedWords[0]) {
       const consumed = this.chunks.shift()!;
       if (consumed.length === CHUNK_WORDS) this.spare = consumed;
       this.usedWords.shift();

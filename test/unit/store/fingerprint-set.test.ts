@@ -27,6 +27,14 @@ describe('OpenAddressingFingerprintSet', () => {
     expect(set.has(77, 77)).toBe(false);
   });
 
+  it('refuses (0, 0), which marks empty slots, and keeps what it holds', () => {
+    const set = new OpenAddressingFingerprintSet(16);
+    for (let i = 1; i <= 10; i++) set.addIfAbsent(0, i);
+    expect(() => set.addIfAbsent(0, 0)).toThrow(/not a fingerprint/);
+    expect(set.size).toBe(10);
+    for (let i = 1; i <= 10; i++) expect(set.has(0, i)).toBe(true);
+  });
+
   it('keeps a run of fingerprints that all start at the last slot, past the overflow slots', () => {
     // With a zero high half the mix is the low half: all of these scale to the last home slot of
     // any table this size, so their run spills past the end, on inserts and on growth alike.

@@ -180,7 +180,8 @@ describe('StateQueue', () => {
     while (shifted < 100_000 && !failure) {
       failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
       shifted++;
-      const children = queue.length < 500 ? 3 : next() % 3;
+      // Some 20,000 entries in the queue at a time: about three chunks, consumed and reused.
+      const children = queue.length < 20_000 ? 3 : next() % 3;
       for (let c = 0; c < children; c++) add();
     }
     expect(failure).toBe('');
@@ -208,5 +209,33 @@ describe('StateQueue', () => {
     expect(shiftAndCheck(queue, 2, length)).toBe('');
     expect(shiftAndCheck(queue, 3, 4)).toBe('');
     expect(queue.length).toBe(0);
+  });
+
+  it('passes over a chunk left empty by an abandoned entry, and never reuses a chunk for a longer entry', () => {
+    const queue = new StateQueue();
+    const small = fill(new Int32Array(1000), 0, 1000);
+    let pushed = 0;
+    const lengths: number[] = [];
+    // Fill the first chunk until less than an in-place entry's room (4 + 4,096 words) is left in it.
+    while (pushed * 1004 <= CHUNK_WORDS - 4100) {
+      queue.push(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3, fill(small, pushed, 1000), 1000);
+      lengths.push(1000);
+      pushed++;
+    }
+    // Begun in a chunk of its own and abandoned: that chunk stays empty.
+    queue.beginEntry(-1, 0, 0).push(-7);
+    const big = fill(new Int32Array(CHUNK_WORDS + 1), pushed, CHUNK_WORDS + 1);
+    queue.push(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3, big, CHUNK_WORDS + 1);
+    lengths.push(CHUNK_WORDS + 1);
+    pushed++;
+    let failure = '';
+    for (let i = 0; i < pushed && !failure; i++) failure = shiftAndCheck(queue, i, lengths[i]!);
+    expect(failure).toBe('');
+    expect(queue.shift()).toBe(false);
+    // A chunk is now kept for reuse; a longer entry must not be written into it.
+    queue.push(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3, fill(big, pushed, CHUNK_WORDS + 1), CHUNK_WORDS + 1);
+    queue.push(pushed + 1, (0xf0000000 + pushed + 1) >>> 0, (pushed + 1) * 3, fill(small, pushed + 1, 1000), 1000);
+    expect(shiftAndCheck(queue, pushed, CHUNK_WORDS + 1)).toBe('');
+    expect(shiftAndCheck(queue, pushed + 1, 1000)).toBe('');
   });
 });
