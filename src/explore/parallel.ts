@@ -138,6 +138,8 @@ const PAUSE_EVERY_MS = 50;
 const GROW_BEYOND_LOAD = 0.75;
 const TARGET_LOAD = 0.6;
 const MAX_GROWTH_GUESS = 4;
+/** Bits in the {@link Displacers} filter (128 KB). */
+const DISPLACER_BITS = 1 << 20;
 
 /** The default number of threads for `--workers`. */
 export function defaultWorkers(): number {
@@ -546,6 +548,36 @@ export async function exploreParallel<State, Action>(
   }
 }
 
+/**
+ * The entries of the visited set whose claim a committed unit displaced, by slot, with the
+ * smallest parent record that displaced it: the commit asks about every candidate, and only a
+ * few percent were displaced (3% on classic Paxos 3/2/2), so a bitset of slots answers most
+ * questions before the Map is consulted.
+ */
+class Displacers {
+  private readonly parents = new Map<number, number>();
+  private readonly bits = new Int32Array(DISPLACER_BITS >> 5);
+
+  note(slot: number, parent: number): void {
+    const known = this.parents.get(slot);
+    if (known === undefined || parent < known) this.parents.set(slot, parent);
+    const bit = slot & (DISPLACER_BITS - 1);
+    this.bits[bit >> 5]! |= 1 << (bit & 31);
+  }
+
+  /** The smallest parent that displaced the claim on `slot`, if one did. */
+  of(slot: number): number | undefined {
+    const bit = slot & (DISPLACER_BITS - 1);
+    if ((this.bits[bit >> 5]! & (1 << (bit & 31))) === 0) return undefined;
+    return this.parents.get(slot);
+  }
+
+  clear(): void {
+    this.parents.clear();
+    this.bits.fill(0);
+  }
+}
+
 class ParallelSearch<State, Action> {
   private readonly control: RunControl;
   private readonly table: SharedFingerprintSet;
@@ -763,7 +795,7 @@ class ParallelSearch<State, Action> {
     const units: (UnitSlot | undefined)[] = [];
     const retry: UnitInput[] = [];
     /** Entries whose claim was displaced in a committed unit: slot -> smallest displacing parent. */
-    const displacers = new Map<number, number>();
+    const displacers = new Displacers();
     let created = 0;
     let committed = 0;
     let eventUnit = Number.POSITIVE_INFINITY;
@@ -889,7 +921,7 @@ class ParallelSearch<State, Action> {
    * Replays one unit as the sequential explorer would have run it: its surviving claims become
    * records in order, and its event, if any, ends the search with the counts of that moment.
    */
-  private commit(output: UnitOutput, level: LevelInfo, alone: boolean, displacers: Map<number, number>): void {
+  private commit(output: UnitOutput, level: LevelInfo, alone: boolean, displacers: Displacers): void {
     const candidates = output.candidates;
     const event = output.event;
     const traces = this.traces;
@@ -902,8 +934,7 @@ class ParallelSearch<State, Action> {
         // This claim displaced another (a later unit's, or an earlier claim it will lose to).
         const slot = -slotWord - 1;
         const parentRecord = candidates[offset + 1]!;
-        const known = displacers.get(slot);
-        if (known === undefined || parentRecord < known) displacers.set(slot, parentRecord);
+        displacers.note(slot, parentRecord);
       }
       offset += CANDIDATE_HEADER + candidates[offset + 7]!;
     }
@@ -919,7 +950,7 @@ class ParallelSearch<State, Action> {
       if (!alone) {
         // A claim lost iff a smaller parent displaced a claim on the same entry (it then holds
         // the entry or lost it to a smaller one still); those parents' units are committed.
-        const displacer = displacers.get(slotWord < 0 ? -slotWord - 1 : slotWord);
+        const displacer = displacers.of(slotWord < 0 ? -slotWord - 1 : slotWord);
         if (displacer !== undefined && displacer < parentRecord) {
           candidates[at + 1] = LOST;
           continue;
