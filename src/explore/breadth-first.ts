@@ -119,14 +119,9 @@ export async function exploreBreadthFirst<State, Action>(
       reader.end = queue.end;
       expandingRecord = parentRecord;
       expandingState = undefined;
-      let state: State;
-      if (modelFingerprints) {
-        expandingFingerprint.high = parentHigh;
-        expandingFingerprint.low = parentLow;
-        state = model.decode(reader, expandingFingerprint);
-      } else {
-        state = model.decode(reader);
-      }
+      expandingFingerprint.high = parentHigh;
+      expandingFingerprint.low = parentLow;
+      const state = model.decode(reader, modelFingerprints ? expandingFingerprint : undefined);
       expandingState = state;
       // A fresh array: emptying one by setting its length frees its storage, which costs more.
       const actions: Action[] = [];

@@ -288,13 +288,9 @@ export class LevelExpander<State, Action> {
         at += CANDIDATE_HEADER + length;
         state = undefined;
         action = undefined;
-        if (modelFingerprints) {
-          expandingFingerprint.high = parentHigh >>> 0;
-          expandingFingerprint.low = parentLow >>> 0;
-          state = model.decode(reader, expandingFingerprint);
-        } else {
-          state = model.decode(reader);
-        }
+        expandingFingerprint.high = parentHigh >>> 0;
+        expandingFingerprint.low = parentLow >>> 0;
+        state = model.decode(reader, modelFingerprints ? expandingFingerprint : undefined);
         // A fresh array: emptying one by setting its length frees its storage, which costs more.
         const actions: Action[] = [];
         model.actions(state, actions);

@@ -27,6 +27,38 @@ function shiftAndCheck(queue: StateQueue, i: number, length: number): string {
   return '';
 }
 
+/**
+ * Drives the queue as a breadth-first frontier: `add` (which appends to `lengths`) 1,000 entries,
+ * then shift and check `shifts` of them, each followed by up to two more adds (`refill` of them
+ * while the queue holds fewer than `keep`), then drain it. Returns the first mismatch, or ''.
+ */
+function driveAsFrontier(
+  queue: StateQueue,
+  lengths: readonly number[],
+  add: () => void,
+  next: () => number,
+  shifts: number,
+  keep: number,
+  refill: number,
+): string {
+  for (let i = 0; i < 1000; i++) add();
+  let shifted = 0;
+  let failure = '';
+  while (shifted < shifts && !failure) {
+    failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
+    shifted++;
+    const children = queue.length < keep ? refill : next() % 3;
+    for (let c = 0; c < children; c++) add();
+  }
+  if (!failure && queue.length !== lengths.length - shifted) failure = `length ${queue.length} after ${shifted} shifts`;
+  while (queue.length > 0 && !failure) {
+    failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
+    shifted++;
+  }
+  if (!failure && shifted !== lengths.length) failure = `${shifted} entries of ${lengths.length}`;
+  return failure;
+}
+
 describe('StateQueue', () => {
   it('is empty at first', () => {
     const queue = new StateQueue();
@@ -88,31 +120,14 @@ describe('StateQueue', () => {
     const next = mulberry32(5);
     const buffer = new Int32Array(100);
     const lengths: number[] = [];
-    let pushed = 0;
-    let shifted = 0;
-    let failure = '';
     const push = () => {
+      const i = lengths.length;
       const length = next() % 100;
       lengths.push(length);
-      queue.push(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3, fill(buffer, pushed, length), length);
-      pushed++;
+      queue.push(i, (0xf0000000 + i) >>> 0, i * 3, fill(buffer, i, length), length);
     };
-    for (let i = 0; i < 1000; i++) push();
-    while (shifted < 150_000 && !failure) {
-      // Each shifted entry pushes 0..2 more, so the queue drifts through many chunks.
-      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
-      shifted++;
-      const children = queue.length < 500 ? 2 : next() % 3;
-      for (let c = 0; c < children; c++) push();
-    }
-    expect(failure).toBe('');
-    expect(queue.length).toBe(pushed - shifted);
-    while (queue.length > 0 && !failure) {
-      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
-      shifted++;
-    }
-    expect(failure).toBe('');
-    expect(shifted).toBe(pushed);
+    // Each shifted entry pushes 0..2 more, so the queue drifts through many chunks.
+    expect(driveAsFrontier(queue, lengths, push, next, 150_000, 500, 2)).toBe('');
   });
 
   it('holds entries larger than a chunk, first, in the middle and back to back', () => {
@@ -148,8 +163,6 @@ describe('StateQueue', () => {
     const buffer = new Int32Array(300);
     const lengths: number[] = [];
     let pushed = 0;
-    let shifted = 0;
-    let failure = '';
     const add = () => {
       const length = next() % 300;
       const choice = next() % 4;
@@ -176,21 +189,8 @@ describe('StateQueue', () => {
       }
       pushed++;
     };
-    for (let i = 0; i < 1000; i++) add();
-    while (shifted < 100_000 && !failure) {
-      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
-      shifted++;
-      // Some 20,000 entries in the queue at a time: about three chunks, consumed and reused.
-      const children = queue.length < 20_000 ? 3 : next() % 3;
-      for (let c = 0; c < children; c++) add();
-    }
-    expect(failure).toBe('');
-    while (queue.length > 0 && !failure) {
-      failure = shiftAndCheck(queue, shifted, lengths[shifted]!);
-      shifted++;
-    }
-    expect(failure).toBe('');
-    expect(shifted).toBe(pushed);
+    // Some 20,000 entries in the queue at a time: about three chunks, consumed and reused.
+    expect(driveAsFrontier(queue, lengths, add, next, 100_000, 20_000, 3)).toBe('');
     // Past a million words a chunk, the frontier drifted through several chunks.
     expect(pushed * 150).toBeGreaterThan(3 * CHUNK_WORDS);
   });
