@@ -67,9 +67,11 @@ export type MultiPaxosMessage =
 const ballot = natural(31);
 const value = natural(7);
 const slot = natural(MAX_SLOTS - 1);
+/** A log of MAX_SLOTS proposals, 8 bits each. */
+const packedLog = natural(2 ** (8 * MAX_SLOTS) - 1);
 const messageCodec: Codec<MultiPaxosMessage> = union<'type', MultiPaxosMessage>('type', {
   Prepare: record({ ballot }),
-  Promise: record({ ballot, accepted: natural(2 ** (8 * MAX_SLOTS) - 1) }),
+  Promise: record({ ballot, accepted: packedLog }),
   Accept: record({ ballot, slot, value }),
   Accepted: record({ ballot, slot, value }),
 });
@@ -108,8 +110,9 @@ const voteBallot = (vote: number): Ballot => vote >> 5;
 const voteSlot = (vote: number): number => (vote >> 3) & 3;
 const voteValue = (vote: number): Value => vote & 7;
 
-const proposerCodec: Codec<Proposer> = record({ round: integer, ballot: integer, promises: integer, adopted: integer, accepting: integer });
-const acceptorCodec: Codec<Acceptor> = record({ promised: integer, accepted: integer, votes: integerSet });
+// Bounded fields share words (see `record`): a proposer takes two, an acceptor one and its votes.
+const proposerCodec: Codec<Proposer> = record({ round: natural(7), ballot, promises: natural(31), adopted: packedLog, accepting: natural(1) });
+const acceptorCodec: Codec<Acceptor> = record({ promised: ballot, accepted: packedLog, votes: integerSet });
 const learnerCodec: Codec<Learner> = record({ heard: integerSet, learned: integer });
 
 /** The rules a variant may change; `multiPaxosRules` are the correct ones. */

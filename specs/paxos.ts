@@ -75,18 +75,19 @@ export interface Learner {
   readonly learned: number;
 }
 
+// Bounded fields share a word (see `record`): a proposer is one word, an acceptor one and its votes.
 const proposerCodec: Codec<Proposer> = record({
-  round: integer,
-  ballot: integer,
-  promises: integer,
-  adoptedBallot: integer,
-  adoptedValue: integer,
-  accepting: integer,
+  round: natural(7),
+  ballot,
+  promises: natural(511),
+  adoptedBallot: ballot,
+  adoptedValue: value,
+  accepting: natural(1),
 });
 const acceptorCodec: Codec<Acceptor> = record({
-  promised: integer,
-  acceptedBallot: integer,
-  acceptedValue: integer,
+  promised: ballot,
+  acceptedBallot: ballot,
+  acceptedValue: value,
   votes: integerSet,
 });
 const learnerCodec: Codec<Learner> = record({ heard: integerSet, learned: integer });

@@ -42,7 +42,9 @@ export function measurer<T>(codec: Codec<T>): (words: Int32Array, at: number) =>
 }
 
 /** The codec's `width` or `size` as one function, or undefined when it has neither. */
-function sizeOf(codec: Codec<unknown>): ((words: Int32Array, at: number) => number) | undefined {
+type Measured = Pick<Codec<unknown>, 'width' | 'size'>;
+
+function sizeOf(codec: Measured): ((words: Int32Array, at: number) => number) | undefined {
   if (codec.width !== undefined) {
     const width = codec.width;
     return () => width;
@@ -113,29 +115,82 @@ interface RecordCodec<T> extends Codec<T> {
   readonly fieldCodecs: readonly Codec<unknown>[];
 }
 
+/** Bounded fields next to each other share a word while their widths add up to at most this. */
+const WORD_BITS = 31;
+
 /**
- * A record of fixed fields, written in the order the fields are declared. Its encoder, decoder,
- * packer and unpacker are generated as straight-line code, since records sit on the hot path.
+ * Fields written together: a run of bounded fields packed into one word (first field in the
+ * highest bits, so words compare as the fields would one by one), or one other field on its own.
+ */
+interface FieldGroup {
+  readonly fields: readonly number[];
+  readonly packed: boolean;
+}
+
+function groupFields(codecs: readonly Codec<unknown>[]): FieldGroup[] {
+  const groups: { fields: number[]; packed: boolean; bits: number }[] = [];
+  codecs.forEach((codec, i) => {
+    const bits = codec.bits !== undefined && codec.pack && codec.unpack ? codec.bits : undefined;
+    if (bits === undefined || bits > WORD_BITS) {
+      groups.push({ fields: [i], packed: false, bits: 0 });
+      return;
+    }
+    const last = groups[groups.length - 1];
+    if (last?.packed && last.bits + bits <= WORD_BITS) {
+      last.fields.push(i);
+      last.bits += bits;
+    } else {
+      groups.push({ fields: [i], packed: true, bits });
+    }
+  });
+  return groups;
+}
+
+/**
+ * A record of fixed fields, written in the order the fields are declared; consecutive bounded
+ * fields share words (up to 31 bits each), so a state's encoding is short: the explorers copy,
+ * compare and hash it on every state. Its encoder, decoder, packer and unpacker are generated as
+ * straight-line code, since records sit on the hot path.
  */
 export function record<T extends object>(fields: { readonly [K in keyof T]: Codec<T[K]> }): Codec<T> {
   const names = Object.keys(fields);
   const codecs = names.map((name) => (fields as Record<string, Codec<unknown>>)[name]!);
   const isPlainInteger = (codec: Codec<unknown>) => codec === (integer as Codec<unknown>);
   const key = (name: string) => JSON.stringify(name);
-  const encodeBody = names
-    .map((name, i) =>
-      isPlainInteger(codecs[i]!) ? `out.push(value[${key(name)}]);` : `codecs[${i}].encode(value[${key(name)}], out);`,
-    )
-    .join('\n');
-  const decodeBody = `return {${names
-    .map((name, i) => `${key(name)}: ${isPlainInteger(codecs[i]!) ? 'input.next()' : `codecs[${i}].decode(input)`}`)
-    .join(', ')}};`;
+  const groups = groupFields(codecs);
+  const encodeLines: string[] = [];
+  const decodeLines: string[] = [];
+  const fieldValues: string[] = new Array(names.length);
+  groups.forEach((group, g) => {
+    const [first] = group.fields;
+    if (!group.packed) {
+      const name = names[first!]!;
+      encodeLines.push(isPlainInteger(codecs[first!]!) ? `out.push(value[${key(name)}]);` : `codecs[${first}].encode(value[${key(name)}], out);`);
+      decodeLines.push(`const field${first} = ${isPlainInteger(codecs[first!]!) ? 'input.next()' : `codecs[${first}].decode(input)`};`);
+      fieldValues[first!] = `field${first}`;
+      return;
+    }
+    encodeLines.push(`let word${g} = 0;`);
+    for (const i of group.fields) encodeLines.push(`word${g} = word${g} * ${2 ** codecs[i]!.bits!} + codecs[${i}].pack(value[${key(names[i]!)}]);`);
+    encodeLines.push(`out.push(word${g});`);
+    decodeLines.push(`const word${g} = input.next();`);
+    let shift = 0;
+    for (let k = group.fields.length - 1; k >= 0; k--) {
+      const i = group.fields[k]!;
+      const bits = codecs[i]!.bits!;
+      decodeLines.push(`const field${i} = codecs[${i}].unpack((word${g} >>> ${shift}) & ${2 ** bits - 1});`);
+      shift += bits;
+    }
+    group.fields.forEach((i) => (fieldValues[i] = `field${i}`));
+  });
+  decodeLines.push(`return {${names.map((name, i) => `${key(name)}: ${fieldValues[i]}`).join(', ')}};`);
+  const wordSizes = groups.map((group) => (group.packed ? { width: 1 } : codecs[group.fields[0]!]!));
   const codec: RecordCodec<T> = {
     fieldNames: names,
     fieldCodecs: codecs,
-    encode: new Function('codecs', `return function encodeRecord(value, out) {\n${encodeBody}\n};`)(codecs),
-    decode: new Function('codecs', `return function decodeRecord(input) {\n${decodeBody}\n};`)(codecs),
-    ...recordSize(codecs),
+    encode: new Function('codecs', `return function encodeRecord(value, out) {\n${encodeLines.join('\n')}\n};`)(codecs),
+    decode: new Function('codecs', `return function decodeRecord(input) {\n${decodeLines.join('\n')}\n};`)(codecs),
+    ...recordSize(wordSizes),
   };
   const bits = packedWidth(codecs);
   if (bits === undefined) return codec;
@@ -143,16 +198,16 @@ export function record<T extends object>(fields: { readonly [K in keyof T]: Code
 }
 
 /**
- * A record's width when its fields all have one, else a size that adds up its fields' sizes,
+ * A record's width when its words (see {@link groupFields}) all have one, else a size that adds up their sizes,
  * generated as straight-line code: the actors layer measures every actor of every state it decodes.
  */
-function recordSize(codecs: readonly Codec<unknown>[]): Pick<Codec<unknown>, 'width' | 'size'> {
+function recordSize(codecs: readonly Measured[]): Measured {
   if (codecs.every((codec) => codec.width !== undefined)) return { width: codecs.reduce((sum, codec) => sum + codec.width!, 0) };
   const sizes = codecs.map(sizeOf);
   if (sizes.some((size) => size === undefined)) return {};
   const steps = codecs.map((codec, i) => {
     if (codec.width !== undefined) return `at += ${codec.width};`;
-    if (codec === (integerSet as Codec<unknown>)) return 'at += 1 + words[at];';
+    if (codec === (integerSet as Measured)) return 'at += 1 + words[at];';
     return `at += sizes[${i}](words, at);`;
   });
   return {

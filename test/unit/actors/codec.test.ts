@@ -29,6 +29,36 @@ describe('codecs', () => {
     expect(back).toEqual({ a: -5, b: [3, 9], c: 7 });
   });
 
+  it('pack consecutive bounded fields into shared words of at most 31 bits, first field highest', () => {
+    type Fields = { a: number; b: boolean; c: number; d: number; e: readonly number[]; f: number; g: number };
+    // a (3 bits) + b (1) + c (20) fit in 24 bits; d (10 more) would pass 31, so it starts a word;
+    // the set e is written on its own; f and g (plain and bounded) each take a word.
+    const codec = record<Fields>({ a: natural(7), b: boolean, c: natural(2 ** 20 - 1), d: natural(1023), e: integerSet, f: integer, g: natural(1) });
+    const value = { a: 5, b: true, c: 2 ** 20 - 1, d: 1023, e: [4, 2], f: -3, g: 1 };
+    const { words, back } = roundTrip(codec, value);
+    expect(words).toEqual([(5 * 2 + 1) * 2 ** 20 + (2 ** 20 - 1), 1023, 2, 2, 4, -3, 1]);
+    expect(back).toEqual({ ...value, e: [2, 4] });
+    expect(codec.width).toBeUndefined();
+    expect(measurer(codec)(new Int32Array(words), 0)).toBe(7);
+    // A word compares as its fields would, one by one: a decides before c.
+    const first = roundTrip(codec, { ...value, a: 4, c: 0 }).words[0]!;
+    const second = roundTrip(codec, { ...value, a: 3, c: 2 ** 20 - 1 }).words[0]!;
+    expect(first).toBeGreaterThan(second);
+    expect(() => roundTrip(codec, { ...value, c: 2 ** 20 })).toThrow(RangeError);
+  });
+
+  it('give a record of bounded fields one word, and a nested bounded record its packed value', () => {
+    const inner = record<{ x: number; y: number }>({ x: natural(15), y: natural(15) });
+    const outer = record<{ p: { x: number; y: number }; q: number }>({ p: inner, q: natural(3) });
+    expect(outer.width).toBe(1);
+    const { words, back } = roundTrip(outer, { p: { x: 9, y: 2 }, q: 3 });
+    expect(words).toEqual([(9 * 16 + 2) * 4 + 3]);
+    expect(back).toEqual({ p: { x: 9, y: 2 }, q: 3 });
+    // A field of 31 bits fills a word; one wider than that is written as its codec writes it.
+    const wide = record<{ w: number; n: number }>({ w: natural(2 ** 31 - 1), n: natural(1) });
+    expect(roundTrip(wide, { w: 2 ** 31 - 1, n: 1 }).words).toEqual([2 ** 31 - 1, 1]);
+  });
+
   it('write a set the same whatever order or repetition it is kept in', () => {
     expect(roundTrip(integerSet, [9, 3, 3, 5]).words).toEqual([3, 3, 5, 9]);
     expect(roundTrip(integerSet, [3, 5, 9]).words).toEqual([3, 3, 5, 9]);
@@ -100,8 +130,14 @@ describe('withMember', () => {
       writer.push(99);
       expect(measurer(codec)(writer.words, 1)).toBe(writer.length - 2);
     }
-    expect(record({ x: natural(3), y: boolean }).width).toBe(2);
-    expect(message.width).toBeUndefined();
+    expect(record({ x: natural(3), y: boolean }).width).toBe(1);
+    expect(record({ x: natural(3), y: integer }).width).toBe(2);
+    // Each variant of `message` packs into one word, so every message takes a tag and one word.
+    expect(message.width).toBe(2);
+    expect(union<'type', { readonly type: 'A'; readonly n: number } | { readonly type: 'B'; readonly m: number; readonly k: number }>('type', {
+      A: record({ n: natural(3) }),
+      B: record({ m: integer, k: integer }),
+    }).width).toBeUndefined();
     expect(union<'type', { readonly type: 'A'; readonly n: number } | { readonly type: 'B'; readonly m: number }>('type', {
       A: record({ n: natural(3) }),
       B: record({ m: natural(3) }),
