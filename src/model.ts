@@ -78,6 +78,24 @@ export interface FingerprintHalves {
 }
 
 /**
+ * Where {@link Model.fingerprintSuccessors} writes: the fingerprint of the successor under the
+ * i-th action in high[i] and low[i], as 32-bit words (read them back with `>>> 0`); 0 and 0 when
+ * that action is disabled.
+ */
+export class SuccessorFingerprints {
+  high = new Int32Array(64);
+  low = new Int32Array(64);
+
+  /** Makes room for `count` successors (what was written is not kept). */
+  reserve(count: number): void {
+    if (this.high.length >= count) return;
+    const size = Math.max(count, this.high.length * 2);
+    this.high = new Int32Array(size);
+    this.low = new Int32Array(size);
+  }
+}
+
+/**
  * A property of the model.
  * - `always`: an invariant, checked on every reachable state; a state where it fails is a violation.
  * - `sometimes`: some reachable state satisfies it; a run that never witnesses it fails (this guards
@@ -158,7 +176,7 @@ export interface Model<State, Action> {
    */
   encodeSuccessor?(state: State, action: Action, out: WordWriter): boolean;
   /**
-   * Optional, together with `fingerprintSuccessor`: the model fingerprints states itself instead
+   * Optional, together with `fingerprintSuccessors`: the model fingerprints states itself instead
    * of the engine hashing their encodings. A fingerprint must depend on the canonical encoding
    * alone (equal encodings, equal fingerprints), be 64 bits as two unsigned 32-bit halves never
    * both zero, and tell states apart as well as a random hash. The actors layer sums the
@@ -167,8 +185,11 @@ export interface Model<State, Action> {
    * encoding or hashing the successor, which matters because most successors were seen before.
    */
   fingerprint?(state: State, out: FingerprintHalves): void;
-  /** The fingerprint of `nextState(state, action)`, or false when the action is disabled. */
-  fingerprintSuccessor?(state: State, action: Action, out: FingerprintHalves): boolean;
+  /**
+   * The fingerprints of the successors of `state` under each of `actions` (as `actions` listed
+   * them for this state), all in one call: `out` has room for them. A disabled action gets 0 and 0.
+   */
+  fingerprintSuccessors?(state: State, actions: readonly Action[], out: SuccessorFingerprints): void;
   /**
    * Rebuilds a state from its encoding; `decode(encode(s))` must behave exactly like `s`. When
    * the model fingerprints states itself, the explorers pass the state's `fingerprint` as the

@@ -680,10 +680,47 @@ export class ActorSystem<Message> {
       partsHigh = high;
       partsLow = low;
     };
-    const report = (high: number, low: number, out: FingerprintHalves): void => {
-      out.high = high >>> 0;
-      out.low = low >>> 0 || (high === 0 ? 1 : 0);
+    /**
+     * The sum of the parts of a successor into successorHigh and successorLow, from its parent's
+     * (`high`, `low`); false when the action is disabled.
+     */
+    let successorHigh = 0;
+    let successorLow = 0;
+    const successorFingerprint = (state: SystemState, entries: readonly LocalEntry[], action: number, high: number, low: number): boolean => {
+      if (!transition(state, entries, action)) return false;
+      if (step !== undefined && !dup) {
+        // A delivery or a timer on a multiset of messages: the step knows its whole change.
+        high = (high + step.deltaHigh) | 0;
+        low = (low + step.deltaLow) | 0;
+      } else {
+        if (replacement !== undefined) {
+          const replaced = entries[changedActor]!;
+          high = (high - replaced.partHigh + replacement.partHigh) | 0;
+          low = (low - replaced.partLow + replacement.partLow) | 0;
+        }
+        if (consumed >= 0) {
+          const packed = state.network[consumed]!;
+          high = (high - messagePartHigh(packed)) | 0;
+          low = (low - messagePartLow(packed)) | 0;
+        }
+        // Under dup messages form a set: one already in flight, or sent twice, is there once.
+        for (let i = 0; i < sent.length; i++) {
+          const packed = sent[i]!;
+          if ((i > 0 && sent[i - 1] === packed) || includesSorted(state.network, packed)) continue;
+          high = (high + messagePartHigh(packed)) | 0;
+          low = (low + messagePartLow(packed)) | 0;
+        }
+        if (faults && (down !== state.down || crashes !== state.crashes)) {
+          high = (high - faultsPartHigh(state.down, state.crashes) + faultsPartHigh(down, crashes)) | 0;
+          low = (low - faultsPartLow(state.down, state.crashes) + faultsPartLow(down, crashes)) | 0;
+        }
+      }
+      successorHigh = high;
+      successorLow = low;
+      return true;
     };
+    // A sum of (0, 0) is reported as (0, 1): (0, 0) is no fingerprint (see Model.fingerprint).
+    const reportedLow = (high: number, low: number): number => (low !== 0 || high !== 0 ? low : 1);
 
     return {
       name: protocol.name,
@@ -764,50 +801,48 @@ export class ActorSystem<Message> {
       },
       fingerprint(state, out) {
         sumParts(state, entriesOf(state));
-        report(partsHigh, partsLow, out);
+        out.high = partsHigh >>> 0;
+        out.low = reportedLow(partsHigh, partsLow) >>> 0;
       },
-      fingerprintSuccessor(state, action, out) {
+      fingerprintSuccessors(state, actions, out) {
         const entries = entriesOf(state);
-        if (!transition(state, entries, action)) return false;
-        let high: number;
-        let low: number;
-        if (state === decodedState) {
-          high = decodedHigh;
-          low = decodedLow;
-        } else {
+        const highs = out.high;
+        const lows = out.low;
+        // The steps `actions` looked up for the state just decoded know their whole change to the
+        // fingerprint, on a multiset of messages: most successors take two additions.
+        const stepsKnown = state === stepsState && !dup;
+        let parentHigh = decodedHigh;
+        let parentLow = decodedLow;
+        if (state !== decodedState) {
           sumParts(state, entries);
-          high = partsHigh;
-          low = partsLow;
+          parentHigh = partsHigh;
+          parentLow = partsLow;
         }
-        if (step !== undefined && !dup) {
-          // A delivery or a timer on a multiset of messages: the step knows its whole change.
-          high = (high + step.deltaHigh) | 0;
-          low = (low + step.deltaLow) | 0;
-        } else {
-          if (replacement !== undefined) {
-            const replaced = entries[changedActor]!;
-            high = (high - replaced.partHigh + replacement.partHigh) | 0;
-            low = (low - replaced.partLow + replacement.partLow) | 0;
+        for (let index = 0; index < actions.length; index++) {
+          const action = actions[index]!;
+          let known: LocalStep | undefined;
+          if (stepsKnown) {
+            const kind = action & 3;
+            // (Past the network's end the array holds steps of a state decoded before.)
+            if (kind === DELIVER) known = action >> 2 < state.network.length ? decodedSteps[action >> 2] : undefined;
+            else if (kind === TIMER) known = decodedEntries[((action >> 2) / TIMER_SLOTS) | 0]!.timerSteps[(action >> 2) % TIMER_SLOTS];
           }
-          if (consumed >= 0) {
-            const packed = state.network[consumed]!;
-            high = (high - messagePartHigh(packed)) | 0;
-            low = (low - messagePartLow(packed)) | 0;
+          let high: number;
+          let low: number;
+          if (known !== undefined && !(prune && known.ignored)) {
+            high = (parentHigh + known.deltaHigh) | 0;
+            low = (parentLow + known.deltaLow) | 0;
+          } else if (successorFingerprint(state, entries, action, parentHigh, parentLow)) {
+            high = successorHigh;
+            low = successorLow;
+          } else {
+            highs[index] = 0;
+            lows[index] = 0;
+            continue;
           }
-          // Under dup messages form a set: one already in flight, or sent twice, is there once.
-          for (let i = 0; i < sent.length; i++) {
-            const packed = sent[i]!;
-            if ((i > 0 && sent[i - 1] === packed) || includesSorted(state.network, packed)) continue;
-            high = (high + messagePartHigh(packed)) | 0;
-            low = (low + messagePartLow(packed)) | 0;
-          }
-          if (faults && (down !== state.down || crashes !== state.crashes)) {
-            high = (high - faultsPartHigh(state.down, state.crashes) + faultsPartHigh(down, crashes)) | 0;
-            low = (low - faultsPartLow(state.down, state.crashes) + faultsPartLow(down, crashes)) | 0;
-          }
+          highs[index] = high;
+          lows[index] = reportedLow(high, low);
         }
-        report(high, low, out);
-        return true;
       },
       encode(state, out) {
         transitionState = undefined;
@@ -855,7 +890,7 @@ export class ActorSystem<Message> {
           decodedHigh = fingerprint.high | 0;
           decodedLow = fingerprint.low | 0;
         } else {
-          // Reported as (0, 1), the sum may have been (0, 0) or (0, 1) (see `report`): sum it again.
+          // Reported as (0, 1), the sum may have been (0, 0) or (0, 1) (see `reportedLow`): sum it again.
           sumParts(state, decodedEntries);
           decodedHigh = partsHigh;
           decodedLow = partsLow;

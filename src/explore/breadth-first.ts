@@ -12,13 +12,12 @@ import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import {
   DISABLED,
-  NOT_ENCODED,
   PropertyChecker,
   appendNewSuccessor,
   builtSuccessor,
   describeAction,
   encodeSuccessorInto,
-  fingerprintSuccessorOf,
+  SuccessorLook,
   modelThrew,
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
@@ -101,6 +100,7 @@ export async function exploreBreadthFirst<State, Action>(
     // The model's own successor fingerprints spare encoding the successors already seen.
     const modelFingerprints = fingerprintsItself(model);
     const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
+    const successors = new SuccessorLook(model, writer, fingerprint, (action) => (currentAction = action));
     let full = visited.size >= maxStates;
     expansion: while (!violated && !settled && queue.shift()) {
       const parentRecord = queue.record;
@@ -127,16 +127,16 @@ export async function exploreBreadthFirst<State, Action>(
       const actions: Action[] = [];
       model.actions(state, actions);
       let hasOtherSuccessor = false;
+      successors.begin(state, actions);
       for (let index = 0; index < actions.length; index++) {
         const action = actions[index]!;
         currentAction = action;
-        const successor = fingerprintSuccessorOf(model, modelFingerprints, state, action, writer, fingerprint);
-        if (successor === DISABLED) continue;
-        let encoded = successor !== NOT_ENCODED;
-        let next = encoded ? (successor as State | undefined) : undefined;
+        if (!successors.take(index)) continue;
+        let encoded = successors.encoded;
+        let next = encoded ? successors.next : undefined;
+        const high = successors.high;
+        const low = successors.low;
         transitions++;
-        const high = fingerprint.high;
-        const low = fingerprint.low;
         if (audit && !encoded) {
           next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
           encoded = true;

@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
-import { DISABLED, NOT_ENCODED, PropertyChecker, appendNewSuccessor, builtSuccessor, describeAction, fingerprintSuccessorOf } from './visit.ts';
+import { PropertyChecker, SuccessorLook, appendNewSuccessor, builtSuccessor, describeAction } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -238,7 +238,6 @@ export class LevelExpander<State, Action> {
     const writer = this.writer;
     const candidateWriter = this.candidateWriter;
     const reader = this.reader;
-    const fingerprint = this.fingerprint;
     const modelFingerprints = fingerprintsItself(model);
     const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
     const reduction = this.reduction;
@@ -262,6 +261,7 @@ export class LevelExpander<State, Action> {
     let parentOffset = 0;
     let state: State | undefined;
     let action: Action | undefined;
+    const successors = new SuccessorLook(model, writer, this.fingerprint, (blamed) => (action = blamed));
     let checkingCandidate = -1;
     let at = 0;
     try {
@@ -295,15 +295,15 @@ export class LevelExpander<State, Action> {
         const actions: Action[] = [];
         model.actions(state, actions);
         let hasOtherSuccessor = false;
+        successors.begin(state, actions);
         for (let index = 0; index < actions.length; index++) {
           action = actions[index]!;
-          const successor = fingerprintSuccessorOf(model, modelFingerprints, state, action, writer, fingerprint);
-          if (successor === DISABLED) continue;
-          const encoded = successor !== NOT_ENCODED;
-          let next = encoded ? (successor as State | undefined) : undefined;
+          if (!successors.take(index)) continue;
+          const encoded = successors.encoded;
+          let next = encoded ? successors.next : undefined;
+          const high = successors.high | 0;
+          const low = successors.low | 0;
           transitions++;
-          const high = fingerprint.high | 0;
-          const low = fingerprint.low | 0;
           if (high === parentHigh && low === parentLow) continue;
           hasOtherSuccessor = true;
           const slot = table.claim(high, low, parentRecord, levelStart);

@@ -2,8 +2,8 @@
  * The step every explorer takes when it meets a state: check the properties, remember witnesses,
  * decide whether to stop. Shared so that the explorers' semantics cannot drift apart.
  */
-import type { Model, Property, WordWriter } from '../model.ts';
-import type { Fingerprinter } from '../store/fingerprint.ts';
+import { SuccessorFingerprints, type Model, type Property, type WordWriter } from '../model.ts';
+import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
 import type { ModelError, PropertyOutcome, Violation } from './result.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 import type { StateQueue } from '../store/state-queue.ts';
@@ -139,10 +139,8 @@ export function describeAction<State, Action>(model: Model<State, Action>, state
   }
 }
 
-/** What {@link encodeSuccessorInto} and {@link fingerprintSuccessorOf} return for an action that is disabled in the state. */
+/** What {@link encodeSuccessorInto} returns for an action that is disabled in the state. */
 export const DISABLED: unique symbol = Symbol('disabled');
-/** What {@link fingerprintSuccessorOf} returns when the model gave the fingerprint without encoding the successor. */
-export const NOT_ENCODED: unique symbol = Symbol('not encoded');
 
 /**
  * Writes the encoding of the successor of `state` under `action` into `writer` (reset first), by
@@ -188,24 +186,80 @@ export function appendNewSuccessor<State, Action>(model: Model<State, Action>, s
 const CONTRADICTION = 'nextState says the action is disabled, but the model fingerprinted or encoded its successor';
 
 /**
- * The explorers' first look at a successor: its fingerprint, into `fingerprint`. With
- * `modelFingerprints` (the model fingerprints states itself, see `Model.fingerprintSuccessor`) that
- * is all, and it returns {@link NOT_ENCODED}: the explorer encodes the successor with
- * {@link appendNewSuccessor} only if it is new (straight into its frontier). Otherwise the successor is encoded into `writer`
- * and hashed, and the result is {@link encodeSuccessorInto}'s. {@link DISABLED} when disabled.
+ * The explorers' first look at the successors of a state: their fingerprints. When the model
+ * fingerprints states itself ({@link fingerprintsItself}) that is all, for all of a state's
+ * successors in one call of `Model.fingerprintSuccessors`, and the explorer encodes a successor
+ * (with {@link appendNewSuccessor}) only if it is new, straight into its frontier. Otherwise each
+ * successor is encoded into `writer` and hashed, and the explorer keeps that encoding.
  */
-export function fingerprintSuccessorOf<State, Action>(
-  model: Model<State, Action>,
-  modelFingerprints: boolean,
-  state: State,
-  action: Action,
-  writer: WordWriter,
-  fingerprint: Fingerprinter,
-): State | undefined | typeof DISABLED | typeof NOT_ENCODED {
-  if (modelFingerprints) return model.fingerprintSuccessor!(state, action, fingerprint) ? NOT_ENCODED : DISABLED;
-  const successor = encodeSuccessorInto(model, state, action, writer);
-  if (successor !== DISABLED) fingerprint.hash(writer.words, 0, writer.length);
-  return successor;
+export class SuccessorLook<State, Action> {
+  private readonly modelFingerprints: boolean;
+  private readonly fingerprints = new SuccessorFingerprints();
+  private state: State | undefined;
+  private actions: readonly Action[] = [];
+  /** The fingerprint of the successor last taken, as unsigned halves. */
+  high = 0;
+  low = 0;
+  /** Whether `writer` holds its encoding: the engine hashed it (else the model fingerprinted it). */
+  readonly encoded: boolean;
+  /** When encoded: the successor itself, if the model had to build it to encode it. */
+  next: State | undefined;
+
+  constructor(
+    private readonly model: Model<State, Action>,
+    private readonly writer: WordWriter,
+    private readonly fingerprint: Fingerprinter,
+    /** Hears the action that threw when the model throws fingerprinting them all at once. */
+    private readonly blame: (action: Action) => void,
+  ) {
+    this.modelFingerprints = fingerprintsItself(model);
+    this.encoded = !this.modelFingerprints;
+  }
+
+  /** Starts on the successors of `state` under `actions`. */
+  begin(state: State, actions: readonly Action[]): void {
+    this.state = state;
+    this.actions = actions;
+    if (!this.modelFingerprints) return;
+    const model = this.model;
+    const fingerprints = this.fingerprints;
+    fingerprints.reserve(actions.length);
+    try {
+      model.fingerprintSuccessors!(state, actions, fingerprints);
+    } catch (thrown) {
+      // Each action alone, so that the error can name the one that threw.
+      for (const action of actions) {
+        try {
+          model.fingerprintSuccessors!(state, [action], fingerprints);
+        } catch {
+          this.blame(action);
+          break;
+        }
+      }
+      throw thrown;
+    }
+  }
+
+  /** Looks at the successor under the `index`-th action; false when the action is disabled. */
+  take(index: number): boolean {
+    // Kept small, so that it is inlined into the explorers' loops.
+    if (!this.modelFingerprints) return this.hash(index);
+    const high = this.fingerprints.high[index]! >>> 0;
+    const low = this.fingerprints.low[index]! >>> 0;
+    this.high = high;
+    this.low = low;
+    return (high | low) !== 0;
+  }
+
+  private hash(index: number): boolean {
+    const successor = encodeSuccessorInto(this.model, this.state as State, this.actions[index]!, this.writer);
+    if (successor === DISABLED) return false;
+    this.fingerprint.hash(this.writer.words, 0, this.writer.length);
+    this.high = this.fingerprint.high;
+    this.low = this.fingerprint.low;
+    this.next = successor;
+    return true;
+  }
 }
 
 /**

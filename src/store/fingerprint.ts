@@ -99,9 +99,9 @@ export function encodeAndFingerprint<State>(
 
 /**
  * Whether the model fingerprints states itself: it must offer both `fingerprint` and
- * `fingerprintSuccessor`, and every caller decides by this one test, so that a run, its replays
+ * `fingerprintSuccessors`, and every caller decides by this one test, so that a run, its replays
  * and its worker threads never mix the model's fingerprints with hashes of encodings.
  */
 export function fingerprintsItself(model: Model<any, any>): boolean {
-  return model.fingerprint !== undefined && model.fingerprintSuccessor !== undefined;
+  return model.fingerprint !== undefined && model.fingerprintSuccessors !== undefined;
 }

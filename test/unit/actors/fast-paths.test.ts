@@ -1,12 +1,12 @@
 /**
  * The actors layer's fast paths against the plain model contract, on every reachable state of
  * small configurations of each network semantics and fault mode: `encodeSuccessor` writes what
- * `encode(nextState(...))` writes, `fingerprintSuccessor` gives what `fingerprint(nextState(...))`
+ * `encode(nextState(...))` writes, `fingerprintSuccessors` gives what `fingerprint(nextState(...))`
  * gives, and both agree whether the state was just decoded (the explorers' case, using remembered
  * steps and the parent's fingerprint) or built some other way (computed from scratch).
  */
 import { describe, expect, it } from 'vitest';
-import { WordReader, WordWriter, type AnyModel, type AnySpec } from '../../../src/model.ts';
+import { SuccessorFingerprints, WordReader, WordWriter, type AnyModel, type AnySpec } from '../../../src/model.ts';
 import { resolveParameters } from '../../../src/parameters.ts';
 import { checkModel } from '../../../src/check.ts';
 import paxos from '../../../specs/paxos.ts';
@@ -49,7 +49,7 @@ describe('actors layer fast paths', () => {
     it(`agree with encode and nextState on every transition (${name})`, () => {
       const model = spec.build(resolveParameters(spec.parameters, parameters)) as AnyModel;
       expect(model.encodeSuccessor).toBeTypeOf('function');
-      expect(model.fingerprintSuccessor).toBeTypeOf('function');
+      expect(model.fingerprintSuccessors).toBeTypeOf('function');
       const seen = new Map<string, [number, number]>();
       const queue: Int32Array[] = [];
       for (const state of model.initialStates()) {
@@ -58,10 +58,12 @@ describe('actors layer fast paths', () => {
         queue.push(words);
       }
       const writer = new WordWriter();
-      const out = { high: 0, low: 0 };
+      const successors = new SuccessorFingerprints();
+      const fromScratch = new SuccessorFingerprints();
       const actions: unknown[] = [];
       let transitions = 0;
       let disabled = 0;
+      let prunedAsked = 0;
       const mismatches: string[] = [];
       while (queue.length > 0 && seen.size < LIMIT) {
         const words = queue.shift()!;
@@ -74,10 +76,19 @@ describe('actors layer fast paths', () => {
         if (fingerprintOf(model, state).join(':') !== seen.get(words.join(','))!.join(':')) mismatches.push(`decoded ${words.join(',')}`);
         actions.length = 0;
         model.actions(state, actions);
-        for (const action of actions) {
-          // Ask the fast paths first, in the explorers' order, before nextState is ever called.
-          const enabledByFingerprint = model.fingerprintSuccessor!(state, action, out);
-          const fingerprint = `${out.high}:${out.low}`;
+        // Ask the fast paths first, in the explorers' order, before nextState is ever called.
+        successors.reserve(actions.length);
+        model.fingerprintSuccessors!(state, actions, successors);
+        // The same successors from a state that was not just decoded: computed from scratch.
+        fromScratch.reserve(actions.length);
+        model.fingerprintSuccessors!({ ...(state as object) }, actions, fromScratch);
+        for (let index = 0; index < actions.length; index++) {
+          const action = actions[index]!;
+          const enabledByFingerprint = (successors.high[index]! | successors.low[index]!) !== 0;
+          const fingerprint = `${successors.high[index]! >>> 0}:${successors.low[index]! >>> 0}`;
+          if (`${fromScratch.high[index]! >>> 0}:${fromScratch.low[index]! >>> 0}` !== fingerprint) {
+            mismatches.push(`from scratch differs at ${words.join(',')}`);
+          }
           writer.reset();
           const enabledByEncoding = model.encodeSuccessor!(state, action, writer);
           const fastWords = writer.view().join(',');
@@ -94,11 +105,8 @@ describe('actors layer fast paths', () => {
           const key = nextWords.join(',');
           if (fastWords !== key) mismatches.push(`encodeSuccessor differs at ${words.join(',')} action ${String(action)}`);
           if (fingerprint !== fingerprintOf(model, next).join(':')) {
-            mismatches.push(`fingerprintSuccessor differs at ${words.join(',')} action ${String(action)}`);
+            mismatches.push(`fingerprintSuccessors differs at ${words.join(',')} action ${String(action)}`);
           }
-          // The same successor from a state that was not just decoded: computed from scratch.
-          model.fingerprintSuccessor!({ ...(state as object) }, action, out);
-          if (`${out.high}:${out.low}` !== fingerprint) mismatches.push(`from scratch differs at ${words.join(',')}`);
           const known = seen.get(key);
           if (known) {
             if (known.join(':') !== fingerprint) mismatches.push(`two fingerprints for ${key}`);
@@ -107,9 +115,21 @@ describe('actors layer fast paths', () => {
             queue.push(nextWords);
           }
         }
+        // Deliveries not offered (pruned, or a second copy of a message): the fast path agrees
+        // with nextState on whether each is enabled, and marks a disabled one with 0 and 0.
+        const network = (state as { network: number[] }).network;
+        for (let position = 0; position <= network.length; position++) {
+          const delivery = position * 4;
+          if (actions.includes(delivery)) continue;
+          model.fingerprintSuccessors!(state, [delivery], successors);
+          const enabled = (successors.high[0]! | successors.low[0]!) !== 0;
+          if (enabled !== (model.nextState(state, delivery) !== undefined)) mismatches.push(`delivery ${position} at ${words.join(',')}`);
+          if (!enabled) prunedAsked++;
+        }
       }
       expect(mismatches.slice(0, 3)).toEqual([]);
       expect(transitions).toBeGreaterThan(100);
+      expect(prunedAsked).toBeGreaterThan(0);
       // Distinct encodings have distinct fingerprints here.
       expect(new Set([...seen.values()].map((pair) => pair.join(':'))).size).toBe(seen.size);
       // Deliveries the handler ignores are pruned by not being offered: every action offered is enabled.
@@ -130,7 +150,7 @@ describe('actors layer fast paths', () => {
   it('gives the same search and replay when a model offers only one of the fingerprint methods (then none is used)', async () => {
     const parameters = resolveParameters(minorityQuorum.parameters, { proposers: 2, rounds: 1 });
     const full = await checkModel(minorityQuorum.build(parameters) as AnyModel);
-    const half = Object.create(minorityQuorum.build(parameters), { fingerprintSuccessor: { value: undefined } }) as AnyModel;
+    const half = Object.create(minorityQuorum.build(parameters), { fingerprintSuccessors: { value: undefined } }) as AnyModel;
     const report = await checkModel(half);
     expect(report.result.status).toBe('violation');
     expect(report.result.statistics.distinctStates).toBe(full.result.statistics.distinctStates);

@@ -13,6 +13,8 @@ import { replayPath } from '../../../src/trace/replay.ts';
 import { countersFigures, countersModel, type Counters } from '../../toys/counters.ts';
 import { stoppingCounterModel, terminalIsDone, type Stopping } from '../../toys/stopping-counter.ts';
 import { cycleModel } from '../../toys/cycle.ts';
+import { ActorSystem, type Role } from '../../../src/actors/system.ts';
+import { natural, record, union } from '../../../src/actors/codec.ts';
 
 export type Explorer = <State, Action>(
   model: Model<State, Action>,
@@ -397,6 +399,45 @@ export function explorerContract(name: string, explore: Explorer): void {
         expect(result.error?.message).toMatch(/^boom \(in action increment x, /);
         expect(result.error?.action).toBe('increment x');
         expect(result.violation).toBeUndefined();
+      });
+
+      it('a model that fingerprints its successors all at once and throws names the action that threw', async () => {
+        // On the actors layer a timer runs when the successors are fingerprinted, all of a state's
+        // in one call: the second timer throws once the first has fired twice.
+        interface Local {
+          readonly fired: number;
+        }
+        const role: Role<Local, { readonly type: 'Nothing' }> = {
+          name: 'clock',
+          prefix: 'clock',
+          count: 1,
+          codec: record({ fired: natural(7) }),
+          initial: () => ({ fired: 0 }),
+          receive() {},
+          timers: [
+            { name: 'Tick', enabled: (local) => local.fired < 5, fire: (context) => context.update({ fired: context.local.fired + 1 }) },
+            {
+              name: 'Check',
+              enabled: () => true,
+              fire(context) {
+                if (context.local.fired === 2) throw new Error('boom');
+              },
+            },
+          ],
+        };
+        const system = new ActorSystem<{ readonly type: 'Nothing' }>({
+          name: 'clock',
+          roles: [role],
+          messageCodec: union<'type', { readonly type: 'Nothing' }>('type', { Nothing: record({}) }),
+          network: 'bag',
+          ignored: 'consume',
+          properties: () => [],
+          formatMessage: (message) => message.type,
+        });
+        const { result } = await explore(system.model);
+        expect(result.status).toBe('error');
+        expect(result.error?.message).toBe('boom (in action clock1 Check, expanding a state at depth 3)');
+        expect(result.error?.action).toBe('clock1 Check');
       });
 
       it('a model whose initialStates throws gives status error', async () => {

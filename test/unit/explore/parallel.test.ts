@@ -160,9 +160,13 @@ describe('exploreParallel without worker threads', () => {
         return n;
       },
       fingerprint: (n, out) => halves(n, out),
-      fingerprintSuccessor: (n, step, out) => {
-        halves(n + step, out);
-        return true;
+      fingerprintSuccessors: (n, steps, out) => {
+        const successor = { high: 0, low: 0 };
+        steps.forEach((step, index) => {
+          halves(n + step, successor);
+          out.high[index] = successor.high;
+          out.low[index] = successor.low;
+        });
       },
       properties: [{ name: 'Small', kind: 'always', holds: (n) => n <= 31 }],
     };
