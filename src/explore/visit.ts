@@ -242,22 +242,22 @@ export class SuccessorLook<State, Action> {
 
   /** Looks at the successor under the `index`-th action; false when the action is disabled. */
   take(index: number): boolean {
-    // Kept small, so that it is inlined into the explorers' loops.
-    if (!this.modelFingerprints) return this.hash(index);
-    const high = this.fingerprints.high[index]! >>> 0;
-    const low = this.fingerprints.low[index]! >>> 0;
-    this.high = high;
-    this.low = low;
-    return (high | low) !== 0;
-  }
-
-  private hash(index: number): boolean {
-    const successor = encodeSuccessorInto(this.model, this.state as State, this.actions[index]!, this.writer);
+    if (this.modelFingerprints) {
+      const high = this.fingerprints.high[index]! >>> 0;
+      const low = this.fingerprints.low[index]! >>> 0;
+      this.high = high;
+      this.low = low;
+      return (high | low) !== 0;
+    }
+    const writer = this.writer;
+    const successor = encodeSuccessorInto(this.model, this.state as State, this.actions[index]!, writer);
     if (successor === DISABLED) return false;
-    this.fingerprint.hash(this.writer.words, 0, this.writer.length);
-    this.high = this.fingerprint.high;
-    this.low = this.fingerprint.low;
-    this.next = successor;
+    const fingerprint = this.fingerprint;
+    fingerprint.hash(writer.words, 0, writer.length);
+    this.high = fingerprint.high;
+    this.low = fingerprint.low;
+    // Most models with encodeSuccessor build no successor here: no store then.
+    if (this.next !== successor) this.next = successor;
     return true;
   }
 }
