@@ -11,13 +11,12 @@ import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fing
 import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import {
-  DISABLED,
   PropertyChecker,
+  SuccessorLook,
   appendNewSuccessor,
   builtSuccessor,
   describeAction,
   encodeSuccessorInto,
-  SuccessorLook,
   modelThrew,
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
