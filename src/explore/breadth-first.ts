@@ -132,7 +132,7 @@ export async function exploreBreadthFirst<State, Action>(
         currentAction = action;
         if (!successors.take(index)) continue;
         let encoded = successors.encoded;
-        let next = encoded ? successors.next : undefined;
+        let next = successors.next;
         const high = successors.high;
         const low = successors.low;
         transitions++;

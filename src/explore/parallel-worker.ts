@@ -300,7 +300,7 @@ export class LevelExpander<State, Action> {
           action = actions[index]!;
           if (!successors.take(index)) continue;
           const encoded = successors.encoded;
-          let next = encoded ? successors.next : undefined;
+          let next = successors.next;
           const high = successors.high | 0;
           const low = successors.low | 0;
           transitions++;

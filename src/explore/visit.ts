@@ -202,7 +202,7 @@ export class SuccessorLook<State, Action> {
   low = 0;
   /** Whether `writer` holds its encoding: the engine hashed it (else the model fingerprinted it). */
   readonly encoded: boolean;
-  /** When encoded: the successor itself, if the model had to build it to encode it. */
+  /** The successor itself, if the model had to build it to encode it; never set when the model fingerprinted it. */
   next: State | undefined;
 
   constructor(
