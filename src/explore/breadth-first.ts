@@ -14,10 +14,10 @@ import {
   PropertyChecker,
   SuccessorLook,
   appendNewSuccessor,
-  builtSuccessor,
   describeAction,
   encodeSuccessorInto,
   modelThrew,
+  stateOnPath,
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
@@ -72,56 +72,90 @@ export async function exploreBreadthFirst<State, Action>(
 
   const progress = () => ({ distinctStates: visited.size, transitions, depth, frontier: queue.length });
 
+  // Properties are checked when a state is taken from the frontier to be expanded, on the state
+  // decoded there, not when it is found: that spares building each new state for the checks.
+  // States are expanded in the order they were found (records are given in that order), so the
+  // checks run in the same order and meet the same first violation and the same witnesses; the
+  // frontier keeps the number of transitions taken when each state was found, so a run that stops
+  // at a state reports the statistics of the moment it was found. Before an event met while
+  // expanding (a terminal state that fails, the model throwing, --max-states) the states found
+  // earlier are checked first (`checkFrontier`), as they would have been when found.
+  let shifted = 0;
+  let record = -1;
+  /** Statistics of the moment the state that stopped the run was found. */
+  let stoppedAt: { readonly distinctStates: number; readonly transitions: number; readonly depth: number } | undefined;
+  const modelFingerprints = fingerprintsItself(model);
+  const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
+
+  /** Takes the next state from the frontier and decodes it (sets `record` and `currentDepth`); undefined when empty. */
+  const next = (): State | undefined => {
+    if (!queue.shift()) return undefined;
+    record = shifted++;
+    expandingRecord = record;
+    if (record >= nextLevelFirstRecord) {
+      currentDepth++;
+      nextLevelFirstRecord = traces.size;
+    }
+    reader.words = queue.words;
+    reader.position = queue.start;
+    reader.end = queue.end;
+    expandingFingerprint.high = queue.fingerprintHigh;
+    expandingFingerprint.low = queue.fingerprintLow;
+    return model.decode(reader, modelFingerprints ? expandingFingerprint : undefined);
+  };
+  /** The record of the state whose check is running (-1: none): a property that throws stops the run there. */
+  let checking = -1;
+  /** Checks a state taken from the frontier; true when the run stops at it (a violation, or settled). */
+  const check = (state: State): boolean => {
+    checking = record;
+    // The frontier entry's tag: the transitions taken when the state was found, modulo 2^32.
+    const since = (((transitions - (queue.tag >>> 0)) % 2 ** 32) + 2 ** 32) % 2 ** 32;
+    const found = { distinctStates: record + 1, transitions: transitions - since, depth: currentDepth };
+    stoppedAt = found;
+    violated = checker.checkNew(state, record);
+    settled = !violated && checker.settled;
+    checking = -1;
+    if (violated || settled) return true;
+    stoppedAt = undefined;
+    return false;
+  };
+  /** Checks the states left in the frontier, in order, until one stops the run; true when one does. */
+  const checkFrontier = (): boolean => {
+    for (let state = next(); state !== undefined; state = next()) if (check(state)) return true;
+    return false;
+  };
+
   try {
     const initialStates = model.initialStates();
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
       encodeAndFingerprint(model, state, writer, fingerprint);
       if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
-      const record = traces.add(NO_PARENT, index);
+      traces.add(NO_PARENT, index);
       if (reduction) {
         unreducedStates += reduction.orbitOfLastEncoded;
         if (reduction.orbitOfLastEncoded === 0) orbitsKnown = false;
       }
       depth = 1;
-      if (checker.checkNew(state, record)) {
-        violated = true;
-        break;
-      }
-      if (checker.settled) {
-        settled = true;
-        break;
-      }
-      queue.push(record, fingerprint.high, fingerprint.low, writer.words, writer.length);
+      queue.push(0, fingerprint.high, fingerprint.low, writer.words, writer.length);
     }
     nextLevelFirstRecord = traces.size;
 
-    // The model's own successor fingerprints spare encoding the successors already seen.
-    const modelFingerprints = fingerprintsItself(model);
-    const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
     const successors = new SuccessorLook(model, writer, fingerprint, (action) => (currentAction = action));
     let full = visited.size >= maxStates;
-    expansion: while (!violated && !settled && queue.shift()) {
-      const parentRecord = queue.record;
-      if (parentRecord >= nextLevelFirstRecord) {
-        currentDepth++;
-        nextLevelFirstRecord = traces.size;
-      }
+    expansion: for (;;) {
+      expandingState = undefined;
+      const state = next();
+      if (state === undefined) break;
+      expandingState = state;
+      if (check(state)) break;
       if (currentDepth >= maxDepth) {
         stopReason = 'max-depth';
         continue;
       }
+      const parentRecord = record;
       const parentHigh = queue.fingerprintHigh;
       const parentLow = queue.fingerprintLow;
-      reader.words = queue.words;
-      reader.position = queue.start;
-      reader.end = queue.end;
-      expandingRecord = parentRecord;
-      expandingState = undefined;
-      expandingFingerprint.high = parentHigh;
-      expandingFingerprint.low = parentLow;
-      const state = model.decode(reader, modelFingerprints ? expandingFingerprint : undefined);
-      expandingState = state;
       // A fresh array: emptying one by setting its length frees its storage, which costs more.
       const actions: Action[] = [];
       model.actions(state, actions);
@@ -132,12 +166,11 @@ export async function exploreBreadthFirst<State, Action>(
         currentAction = action;
         if (!successors.take(index)) continue;
         let encoded = successors.encoded;
-        let next = successors.next;
         const high = successors.high;
         const low = successors.low;
         transitions++;
         if (audit && !encoded) {
-          next = encodeSuccessorInto(model, state, action, writer) as State | undefined;
+          encodeSuccessorInto(model, state, action, writer);
           encoded = true;
         }
         if (high === parentHigh && low === parentLow) {
@@ -152,30 +185,25 @@ export async function exploreBreadthFirst<State, Action>(
           break expansion;
         }
         if (!visited.addIfAbsent(high, low)) continue;
-        const record = traces.add(parentRecord, index);
+        traces.add(parentRecord, index);
         if (reduction) {
           unreducedStates += reduction.orbitOfLastEncoded;
           if (reduction.orbitOfLastEncoded === 0) orbitsKnown = false;
         }
         if (currentDepth + 1 > depth) depth = currentDepth + 1;
-        // A successor not encoded yet is encoded straight into the frontier.
-        if (!encoded) next = appendNewSuccessor(model, state, action, queue.beginEntry(record, high, low));
-        next ??= builtSuccessor(model, state, action);
-        if (checker.checkNew(next, record)) {
-          violated = true;
-          break expansion;
+        // Tagged with the transitions so far (see `check`); one not encoded yet is encoded straight into the frontier.
+        if (encoded) {
+          queue.push(transitions | 0, high, low, writer.words, writer.length);
+        } else {
+          appendNewSuccessor(model, state, action, queue.beginEntry(transitions | 0, high, low));
+          queue.endEntry();
         }
-        if (checker.settled) {
-          settled = true;
-          break expansion;
-        }
-        if (encoded) queue.push(record, high, low, writer.words, writer.length);
-        else queue.endEntry();
         if (visited.size >= maxStates) full = true;
       }
       currentAction = undefined;
       if (!hasOtherSuccessor && checker.hasTerminalChecks && checker.checkTerminal(state, parentRecord)) {
-        violated = true;
+        // A terminal violation: unless a state found earlier stops the run first.
+        if (!checkFrontier()) violated = true;
         break;
       }
       if (control.tick()) {
@@ -183,13 +211,25 @@ export async function exploreBreadthFirst<State, Action>(
         if (stopReason) break;
       }
     }
+    // Stopped by --max-states: the states found but not expanded are checked too.
+    if (stopReason === 'max-states') checkFrontier();
   } catch (thrown) {
-    error = describeModelError(model, thrown, expandingState, currentAction, currentDepth, expandingRecord, traces);
+    let failure = thrown;
+    if (checking < 0) {
+      error = describeModelError(model, thrown, expandingState, currentAction, currentDepth, expandingRecord, traces);
+      // The states found before the model threw are checked, as they would have been when found.
+      try {
+        if (checkFrontier()) error = undefined;
+      } catch (again) {
+        failure = again;
+      }
+    }
+    if (checking >= 0) error = propertyThrew(model, failure, checking, currentDepth, traces);
   }
 
   control.sampleMemory();
   const seconds = control.seconds();
-  const distinctStates = visited.size;
+  const distinctStates = stoppedAt?.distinctStates ?? visited.size;
   const pathTo = (record: number) => traces.pathTo(record);
   const complete = !violated && !error && !stopReason;
   const violation = error ? undefined : checker.violation(pathTo, complete);
@@ -203,8 +243,8 @@ export async function exploreBreadthFirst<State, Action>(
     status,
     statistics: {
       distinctStates,
-      transitions,
-      depth,
+      transitions: stoppedAt?.transitions ?? transitions,
+      depth: stoppedAt?.depth ?? depth,
       seconds,
       statesPerSecond: seconds > 0 ? distinctStates / seconds : distinctStates,
       peakMemoryBytes: control.peakMemoryBytes,
@@ -230,6 +270,20 @@ export async function exploreBreadthFirst<State, Action>(
       : {}),
   };
   return { result, visited, traces };
+}
+
+/**
+ * A property threw checking the state with this record: described as where the state was found,
+ * in the step from its parent (or among the initial states), as checking it then would have been.
+ * The parent is rebuilt by replaying its path: the explorer no longer holds it.
+ */
+function propertyThrew<State, Action>(model: Model<State, Action>, thrown: unknown, record: number, depth: number, traces: TraceStore): ModelError {
+  const parent = traces.parentOf(record);
+  if (parent === NO_PARENT) return describeModelError(model, thrown, undefined, undefined, depth, -1, traces);
+  const state = stateOnPath(model, traces.pathTo(parent));
+  const actions: Action[] = [];
+  model.actions(state, actions);
+  return describeModelError(model, thrown, state, actions[traces.actionIndexOf(record)], depth - 1, parent, traces);
 }
 
 function describeModelError<State, Action>(

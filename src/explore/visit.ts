@@ -130,6 +130,19 @@ export function modelThrew(
   };
 }
 
+/** The state a path of the trace store leads to, by re-running the model from its initial state. */
+export function stateOnPath<State, Action>(model: Model<State, Action>, path: ReplayPath): State {
+  let state: State = model.initialStates()[path.initial]!;
+  for (const index of path.actions) {
+    const actions: Action[] = [];
+    model.actions(state, actions);
+    const next = model.nextState(state, actions[index]!);
+    if (next === undefined) throw new Error(`the step at action index ${index} is disabled on replay`);
+    state = next;
+  }
+  return state;
+}
+
 /** An action as a trace names it, for error messages: never throws, even when the model's formatter does. */
 export function describeAction<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
   try {

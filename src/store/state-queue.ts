@@ -1,6 +1,7 @@
 /**
  * A FIFO of packed encoded states, for the breadth-first frontier. Each entry is
- * `[record, fingerprintHigh, fingerprintLow, length, ...words]` in a chain of Int32Array chunks;
+ * `[tag, fingerprintHigh, fingerprintLow, length, ...words]` in a chain of Int32Array chunks, the
+ * tag a 32-bit number the caller keeps with the state;
  * consumed chunks are released (one is kept for reuse), so memory follows the frontier, not the run.
  */
 
@@ -27,7 +28,7 @@ export class StateQueue {
   private spare: Int32Array | undefined;
 
   /** Fields of the entry most recently returned by {@link shift}. */
-  record = 0;
+  tag = 0;
   fingerprintHigh = 0;
   fingerprintLow = 0;
   /** The chunk and range holding the shifted entry's words (valid until the next shift). */
@@ -47,10 +48,10 @@ export class StateQueue {
   readonly writer = new WordWriter(0);
   private entryStart = 0;
 
-  beginEntry(record: number, high: number, low: number): WordWriter {
+  beginEntry(tag: number, high: number, low: number): WordWriter {
     const chunk = this.chunkWithRoom(HEADER_WORDS + ENTRY_ROOM);
     let at = this.writeOffset;
-    chunk[at++] = record;
+    chunk[at++] = tag;
     chunk[at++] = high;
     chunk[at++] = low;
     this.entryStart = ++at;
@@ -70,10 +71,10 @@ export class StateQueue {
     this.entries++;
   }
 
-  push(record: number, high: number, low: number, words: Int32Array, length: number): void {
+  push(tag: number, high: number, low: number, words: Int32Array, length: number): void {
     const chunk = this.chunkWithRoom(HEADER_WORDS + length);
     let at = this.writeOffset;
-    chunk[at++] = record;
+    chunk[at++] = tag;
     chunk[at++] = high;
     chunk[at++] = low;
     chunk[at++] = length;
@@ -114,7 +115,7 @@ export class StateQueue {
       chunk = this.chunks[0]!;
     }
     let at = this.readOffset;
-    this.record = chunk[at++]!;
+    this.tag = chunk[at++]!;
     this.fingerprintHigh = chunk[at++]! >>> 0;
     this.fingerprintLow = chunk[at++]! >>> 0;
     const length = chunk[at++]!;

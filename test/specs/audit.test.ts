@@ -79,8 +79,12 @@ describe('exact audit: no fingerprint collision on any bundled spec', () => {
         const { distinctStates, transitions, audit } = result.statistics;
         expect(audit!.collisions).toBe(0);
         expect(audit!.firstCollision).toBeUndefined();
-        // Each successor and initial state either added a fingerprint or was a hit, compared.
-        expect(audit!.statesCompared).toBe(transitions + model.initialStates().length - distinctStates);
+        // Each successor and initial state either added a fingerprint or was a hit, compared. A
+        // violation is met when its state is expanded, and reported with the counts of the moment
+        // the state was found: the search went on meanwhile, comparing more.
+        const hits = transitions + model.initialStates().length - distinctStates;
+        if (status === 'ok') expect(audit!.statesCompared).toBe(hits);
+        else expect(audit!.statesCompared).toBeGreaterThanOrEqual(hits);
         expect(audit!.statesCompared).toBeGreaterThan(0);
       });
     }

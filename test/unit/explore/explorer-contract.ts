@@ -176,6 +176,59 @@ export function explorerContract(name: string, explore: Explorer): void {
       });
     });
 
+    describe('states are checked in the order they are found', () => {
+      // 0 has successors 1 and 2, found in that order; 1 has none (it ends the run), and 2
+      // breaks the invariant. `expandOne` says what expanding 1 does: end (no action) or throw.
+      const fork = (expandOne: 'end' | 'throw'): Model<number, number> => ({
+        name: 'fork',
+        initialStates: () => [0],
+        actions: (state, out) => {
+          if (state === 0) out.push(1, 2);
+          if (state === 1 && expandOne === 'throw') throw new Error('one cannot be expanded');
+        },
+        nextState: (_state, action) => action,
+        encode: (state, out) => out.push(state),
+        decode: (input) => input.next(),
+        properties: [
+          { name: 'NotTwo', kind: 'always', holds: (state) => state !== 2 },
+          { name: 'NotEndingAtOne', kind: 'terminal', holds: (state) => state !== 1 },
+        ],
+      });
+
+      it('an invariant broken by a state found before a terminal state is expanded is the violation', async () => {
+        const { result } = await explore(fork('end'));
+        expect(result.status).toBe('violation');
+        expect(result.violation?.property).toBe('NotTwo');
+        expect(result.violation?.path).toEqual({ initial: 0, actions: [1] });
+        // The counts of the moment state 2 was found: 3 states, 2 transitions, depth 2.
+        expect([result.statistics.distinctStates, result.statistics.transitions, result.statistics.depth]).toEqual([3, 2, 2]);
+      });
+
+      it('an invariant broken by a state found before the model throws is the violation', async () => {
+        const { result } = await explore(fork('throw'));
+        expect(result.status).toBe('violation');
+        expect(result.violation?.property).toBe('NotTwo');
+        expect(result.error).toBeUndefined();
+      });
+
+      it('a violation found before --max-states is reached is reported, with the counts of the moment it was found', async () => {
+        const model = countersModel({ maxX: 5, maxY: 5, properties: [always('NotTwoThree', (state) => !(state.x === 2 && state.y === 3))] });
+        const { result: unlimited } = await explore(model);
+        expect(unlimited.status).toBe('violation');
+        const { distinctStates, transitions, depth } = unlimited.statistics;
+        // The limit is reached right after the violating state is found, long before it is expanded.
+        const { result } = await explore(model, { maxStates: distinctStates });
+        expect(result.status).toBe('violation');
+        expect(result.incompleteReason).toBeUndefined();
+        expect([result.statistics.distinctStates, result.statistics.transitions, result.statistics.depth]).toEqual([
+          distinctStates,
+          transitions,
+          depth,
+        ]);
+        expect(result.violation?.path).toEqual(unlimited.violation?.path);
+      });
+    });
+
     describe('sometimes', () => {
       it('a property never satisfied is a violation with no path, after a complete search', async () => {
         const { result } = await explore(

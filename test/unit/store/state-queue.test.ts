@@ -17,7 +17,7 @@ function fill(buffer: Int32Array, i: number, length: number): Int32Array {
 /** Shifts one entry and returns the first mismatch against entry `i`, or '' when it matches. */
 function shiftAndCheck(queue: StateQueue, i: number, length: number): string {
   if (!queue.shift()) return `entry ${i}: queue empty`;
-  if (queue.record !== i) return `entry ${i}: record ${queue.record}`;
+  if (queue.tag !== i) return `entry ${i}: tag ${queue.tag}`;
   if (queue.fingerprintHigh !== (0xf0000000 + i) >>> 0) return `entry ${i}: high ${queue.fingerprintHigh}`;
   if (queue.fingerprintLow !== i * 3) return `entry ${i}: low ${queue.fingerprintLow}`;
   if (queue.end - queue.start !== length) return `entry ${i}: length ${queue.end - queue.start}, expected ${length}`;
@@ -74,15 +74,15 @@ describe('StateQueue', () => {
     expect(queue.length).toBe(3);
 
     expect(queue.shift()).toBe(true);
-    expect([queue.record, queue.fingerprintHigh, queue.fingerprintLow]).toEqual([0, 1, 2]);
+    expect([queue.tag, queue.fingerprintHigh, queue.fingerprintLow]).toEqual([0, 1, 2]);
     expect(Array.from(queue.words.subarray(queue.start, queue.end))).toEqual([10, 11, 12]);
 
     expect(queue.shift()).toBe(true);
-    expect([queue.record, queue.fingerprintHigh, queue.fingerprintLow]).toEqual([1, 0xffffffff, 0x80000000]);
+    expect([queue.tag, queue.fingerprintHigh, queue.fingerprintLow]).toEqual([1, 0xffffffff, 0x80000000]);
     expect(Array.from(queue.words.subarray(queue.start, queue.end))).toEqual([20, 21]);
 
     expect(queue.shift()).toBe(true);
-    expect(queue.record).toBe(2);
+    expect(queue.tag).toBe(2);
     expect(queue.end - queue.start).toBe(0);
     expect(queue.length).toBe(0);
     expect(queue.shift()).toBe(false);
