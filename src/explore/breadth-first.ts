@@ -82,8 +82,12 @@ export async function exploreBreadthFirst<State, Action>(
   // earlier are checked first (`checkFrontier`), as they would have been when found.
   let shifted = 0;
   let record = -1;
-  /** Statistics of the moment the state that stopped the run was found. */
-  let stoppedAt: { readonly distinctStates: number; readonly transitions: number; readonly depth: number } | undefined;
+  /** The state checked last: its record, frontier tag and depth (see `foundStatistics`). */
+  let checkedRecord = -1;
+  let checkedTag = 0;
+  let checkedDepth = 0;
+  /** The run stopped at the state checked last (a violation, settled, a property that threw). */
+  let stoppedAtChecked = false;
   const modelFingerprints = fingerprintsItself(model);
   const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
 
@@ -108,17 +112,25 @@ export async function exploreBreadthFirst<State, Action>(
   /** Checks a state taken from the frontier; true when the run stops at it (a violation, or settled). */
   const check = (state: State): boolean => {
     checking = record;
-    // The frontier entry's tag: the transitions taken when the state was found, modulo 2^32.
-    const since = (((transitions - (queue.tag >>> 0)) % 2 ** 32) + 2 ** 32) % 2 ** 32;
-    const found = { distinctStates: record + 1, transitions: transitions - since, depth: currentDepth };
-    stoppedAt = found;
+    checkedRecord = record;
+    checkedTag = queue.tag;
+    checkedDepth = currentDepth;
     violated = checker.checkNew(state, record);
     settled = !violated && checker.settled;
     checking = -1;
-    if (violated || settled) return true;
-    stoppedAt = undefined;
-    return false;
+    if (!violated && !settled) return false;
+    // Found before any limit was met (the limits are met while expanding, checks when found).
+    stopReason = undefined;
+    stoppedAtChecked = true;
+    return true;
   };
+  /** The statistics of the moment the state checked last was found. */
+  const foundStatistics = () => ({
+    distinctStates: checkedRecord + 1,
+    // The tag: the transitions taken when the state was found, modulo 2^32.
+    transitions: transitions - ((((transitions - (checkedTag >>> 0)) % 2 ** 32) + 2 ** 32) % 2 ** 32),
+    depth: checkedDepth,
+  });
   /** Checks the states left in the frontier, in order, until one stops the run; true when one does. */
   const checkFrontier = (): boolean => {
     for (let state = next(); state !== undefined; state = next()) if (check(state)) return true;
@@ -211,7 +223,9 @@ export async function exploreBreadthFirst<State, Action>(
         if (stopReason) break;
       }
     }
-    // Stopped by --max-states: the states found but not expanded are checked too.
+    // Stopped by --max-states: the states found but not expanded are checked too, so that the
+    // counts are exact. Other limits (time, memory, Ctrl-C) stop at once instead, and report the
+    // moment the state checked last was found: every state counted has been checked.
     if (stopReason === 'max-states') checkFrontier();
   } catch (thrown) {
     let failure = thrown;
@@ -224,8 +238,15 @@ export async function exploreBreadthFirst<State, Action>(
         failure = again;
       }
     }
-    if (checking >= 0) error = propertyThrew(model, failure, checking, currentDepth, traces);
+    if (checking >= 0) {
+      error = propertyThrew(model, failure, checking, currentDepth, traces);
+      stoppedAtChecked = true;
+    }
   }
+  const stoppedAt =
+    stoppedAtChecked || (stopReason !== undefined && stopReason !== 'max-states' && stopReason !== 'max-depth' && checkedRecord >= 0)
+      ? foundStatistics()
+      : undefined;
 
   control.sampleMemory();
   const seconds = control.seconds();

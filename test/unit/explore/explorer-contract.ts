@@ -369,6 +369,45 @@ export function explorerContract(name: string, explore: Explorer): void {
         expect(result.incompleteReason).toBe('max-states');
       });
 
+      // A state is checked when found: a limit met later does not undo what its check decided.
+      const witnessedAtTwoThree = countersModel({
+        maxX: 5,
+        maxY: 5,
+        properties: [sometimes('TwoThree', (state) => state.x === 2 && state.y === 3)],
+      });
+      const countsOf = (result: CheckResult) => [result.statistics.distinctStates, result.statistics.transitions, result.statistics.depth];
+
+      it('the last witness found before --max-states is reached settles the run: ok, with the counts of that moment', async () => {
+        const { result: unlimited } = await explore(witnessedAtTwoThree);
+        expect(unlimited.status).toBe('ok');
+        expect(unlimited.settledEarly).toBe(true);
+        const { result } = await explore(witnessedAtTwoThree, { maxStates: unlimited.statistics.distinctStates });
+        expect(result.status).toBe('ok');
+        expect(result.settledEarly).toBe(true);
+        expect(result.incompleteReason).toBeUndefined();
+        expect(countsOf(result)).toEqual(countsOf(unlimited));
+        expect(result.properties).toEqual(unlimited.properties);
+      });
+
+      it('the last witness found at the depth limit settles the run: ok, with the counts of that moment', async () => {
+        const { result: unlimited } = await explore(witnessedAtTwoThree);
+        // (2, 3) is 5 steps from (0, 0): depth 6.
+        const { result } = await explore(witnessedAtTwoThree, { maxDepth: 6 });
+        expect(result.status).toBe('ok');
+        expect(result.settledEarly).toBe(true);
+        expect(countsOf(result)).toEqual(countsOf(unlimited));
+      });
+
+      it('a bad state at the depth limit is the violation, with the counts of the moment it was found', async () => {
+        const model = countersModel({ maxX: 5, maxY: 5, properties: [always('NotTwoThree', (state) => !(state.x === 2 && state.y === 3))] });
+        const { result: unlimited } = await explore(model);
+        const { result } = await explore(model, { maxDepth: 6 });
+        expect(result.status).toBe('violation');
+        expect(result.incompleteReason).toBeUndefined();
+        expect(countsOf(result)).toEqual(countsOf(unlimited));
+        expect(result.violation?.path).toEqual(unlimited.violation?.path);
+      });
+
       it('maxDepth stops expanding at that depth: incomplete', async () => {
         const { result } = await explore(countersModel({ maxX: 3, maxY: 3 }), { maxDepth: 3 });
         expect(result.status).toBe('incomplete');
