@@ -14,10 +14,10 @@ import {
   PropertyChecker,
   SuccessorLook,
   appendNewSuccessor,
-  describeAction,
+  describeModelError,
   encodeSuccessorInto,
-  modelThrew,
-  stateOnPath,
+  foundStatistics,
+  propertyThrew,
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
@@ -124,13 +124,6 @@ export async function exploreBreadthFirst<State, Action>(
     stoppedAtChecked = true;
     return true;
   };
-  /** The statistics of the moment the state checked last was found. */
-  const foundStatistics = () => ({
-    distinctStates: checkedRecord + 1,
-    // The tag: the transitions taken when the state was found, modulo 2^32.
-    transitions: transitions - ((((transitions - (checkedTag >>> 0)) % 2 ** 32) + 2 ** 32) % 2 ** 32),
-    depth: checkedDepth,
-  });
   /** Checks the states left in the frontier, in order, until one stops the run; true when one does. */
   const checkFrontier = (): boolean => {
     for (let state = next(); state !== undefined; state = next()) if (check(state)) return true;
@@ -245,7 +238,7 @@ export async function exploreBreadthFirst<State, Action>(
   }
   const stoppedAt =
     stoppedAtChecked || (stopReason !== undefined && stopReason !== 'max-states' && stopReason !== 'max-depth' && checkedRecord >= 0)
-      ? foundStatistics()
+      ? foundStatistics(checkedRecord, checkedTag, checkedDepth, transitions)
       : undefined;
 
   control.sampleMemory();
@@ -291,32 +284,4 @@ export async function exploreBreadthFirst<State, Action>(
       : {}),
   };
   return { result, visited, traces };
-}
-
-/**
- * A property threw checking the state with this record: described as where the state was found,
- * in the step from its parent (or among the initial states), as checking it then would have been.
- * The parent is rebuilt by replaying its path: the explorer no longer holds it.
- */
-function propertyThrew<State, Action>(model: Model<State, Action>, thrown: unknown, record: number, depth: number, traces: TraceStore): ModelError {
-  const parent = traces.parentOf(record);
-  if (parent === NO_PARENT) return describeModelError(model, thrown, undefined, undefined, depth, -1, traces);
-  const state = stateOnPath(model, traces.pathTo(parent));
-  const actions: Action[] = [];
-  model.actions(state, actions);
-  return describeModelError(model, thrown, state, actions[traces.actionIndexOf(record)], depth - 1, parent, traces);
-}
-
-function describeModelError<State, Action>(
-  model: Model<State, Action>,
-  thrown: unknown,
-  state: State | undefined,
-  action: Action | undefined,
-  depth: number,
-  record: number,
-  traces: TraceStore,
-): ModelError {
-  const reason = thrown instanceof Error ? thrown.message : String(thrown);
-  const actionText = state !== undefined && action !== undefined ? describeAction(model, state, action) : undefined;
-  return modelThrew(reason, actionText, { record, depth, decoding: state === undefined }, (at) => traces.pathTo(at));
 }

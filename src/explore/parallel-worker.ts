@@ -4,16 +4,17 @@
  * worker threads' message loop.
  *
  * A unit is a run of consecutive frontier states (consecutive records). For each state, in
- * order, the expander does what the sequential explorer does (decode, push actions, compute and
- * encode each successor, skip self-loops, check terminal states), except that instead of adding a
- * successor to the visited set it *claims* it with the parent's record
- * ({@link SharedFingerprintSet.claim}): the smallest parent record that finds a state during a
- * level wins, exactly the parent through which the sequential explorer first meets it. Every
- * successor this unit claimed (a *candidate*) is returned with its encoding; the main thread
+ * order, the expander does what the sequential explorer does (decode, check the properties,
+ * push actions, compute and encode each successor, skip self-loops, check terminal states),
+ * except that instead of adding a successor to the visited set it *claims* it with the parent's
+ * record ({@link SharedFingerprintSet.claim}): the smallest parent record that finds a state
+ * during a level wins, exactly the parent through which the sequential explorer first meets it.
+ * Every successor this unit claimed (a *candidate*) is returned with its encoding; the main thread
  * keeps those whose claim survived, in unit order, which is the sequential order. Properties are
- * checked on candidates with the shared {@link PropertyChecker}, and the unit stops at its first
- * event (a failed always or terminal property, or the model throwing), as the sequential explorer
- * stops at its first.
+ * checked with the shared {@link PropertyChecker} on each state of the unit as it is decoded (as
+ * the sequential explorer checks a state when it takes it from the frontier), and the unit stops
+ * at its first event (a failed always or terminal property, or the model throwing), as the
+ * sequential explorer stops at its first.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
@@ -21,7 +22,7 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
-import { PropertyChecker, SuccessorLook, appendNewSuccessor, builtSuccessor, describeAction } from './visit.ts';
+import { PropertyChecker, SuccessorLook, appendNewSuccessor, describeAction } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -68,26 +69,25 @@ export interface LevelInfo {
   readonly taken?: Int32Array;
 }
 
-/** The first thing in a unit that would stop the sequential explorer. */
+/**
+ * The first thing in a unit that would stop the sequential explorer. `parent` is the index in the
+ * unit of the state it happened at; `found`, that state's candidate-header word 3 (see
+ * {@link CANDIDATE_HEADER}).
+ */
 export type UnitEvent =
-  /** The last candidate fails `property` (an index into the model's properties). */
-  | { readonly kind: 'always'; readonly candidate: number; readonly property: number }
-  /** The state at `parent` (index in the unit, words at `parentOffset`) is terminal and fails `property`. */
-  | {
-      readonly kind: 'terminal';
-      readonly parent: number;
-      readonly parentOffset: number;
-      readonly property: number;
-      readonly transitions: number;
-    }
+  /** The state at `parent` fails `property` (an index into the model's properties). */
+  | { readonly kind: 'always'; readonly parent: number; readonly found: number; readonly property: number }
+  /** The state at `parent` is terminal and fails `property`. */
+  | { readonly kind: 'terminal'; readonly parent: number; readonly property: number; readonly transitions: number }
   /**
-   * The model threw while expanding the state at `parent`; when `candidate` is not -1, while
-   * checking the properties of that candidate (which the sequential explorer had already added).
+   * The model threw while expanding the state at `parent`; when `checking`, a property threw
+   * while checking that state.
    */
   | {
       readonly kind: 'error';
       readonly parent: number;
-      readonly candidate: number;
+      readonly checking: boolean;
+      readonly found: number;
       readonly transitions: number;
       readonly reason: string;
       readonly actionText?: string;
@@ -95,9 +95,11 @@ export type UnitEvent =
     };
 
 /**
- * Candidate layout: `[slot, parentRecord, actionIndex, unitTransitions, orbit, high, low, length,
- * ...words]`; `unitTransitions` counts the unit's transitions up to and including this one; `slot`
- * is `-slot - 1` when the claim displaced another parent's claim.
+ * Candidate layout: `[slot, parentRecord, actionIndex, transitions, orbit, high, low, length,
+ * ...words]`; `slot` is `-slot - 1` when the claim displaced another parent's claim;
+ * `transitions` counts the unit's transitions up to and including this one, and once the main
+ * thread has committed the unit, the run's (modulo 2^32): the transitions taken when the state was
+ * found, which a run that stops at the state reports.
  */
 export const CANDIDATE_HEADER = 8;
 /** The parent word of a candidate that lost its claim (written by the main thread's commit). */
@@ -117,7 +119,9 @@ export interface UnitOutput {
   readonly displacing: number;
   /** Transitions of the unit (up to its event, counted as the sequential explorer counts them). */
   readonly transitions: number;
-  /** For each of the level's unwitnessed properties, the first candidate satisfying it, or -1 (empty: none). */
+  /** Header word 3 of the unit's last state (when it has no event, all its states were checked). */
+  readonly lastFound: number;
+  /** For each of the level's unwitnessed properties, the first state of the unit satisfying it (index in the unit), or -1 (empty: none). */
   witnesses: readonly number[];
   readonly event: UnitEvent | undefined;
   /** Time the symmetry reduction spent canonicalising, when there is one. */
@@ -228,7 +232,7 @@ export class LevelExpander<State, Action> {
     const output = this.expandWith(checker, unit, level);
     // Kept out of the hot function: the outcomes come in two shapes, and a shape the optimised
     // code has not seen throws the whole function's optimised code away.
-    if (level.unwitnessed.length > 0 && output.candidateCount > 0) output.witnesses = firstWitnesses(checker, this.model, level);
+    if (level.unwitnessed.length > 0) output.witnesses = firstWitnesses(checker, this.model, level);
     return output;
   }
 
@@ -258,11 +262,11 @@ export class LevelExpander<State, Action> {
     let full = false;
 
     let parent = 0;
-    let parentOffset = 0;
+    let found = 0;
     let state: State | undefined;
     let action: Action | undefined;
     const successors = new SuccessorLook(model, writer, this.fingerprint, (blamed) => (action = blamed));
-    let checkingCandidate = -1;
+    let checking = false;
     let at = 0;
     try {
       expansion: for (; parent < unit.count; parent++) {
@@ -278,7 +282,7 @@ export class LevelExpander<State, Action> {
           }
         }
         const parentRecord = unit.firstRecord + parent;
-        parentOffset = at;
+        found = words[at + 3]!;
         const parentHigh = words[at + 5]!;
         const parentLow = words[at + 6]!;
         const length = words[at + 7]!;
@@ -291,6 +295,12 @@ export class LevelExpander<State, Action> {
         expandingFingerprint.high = parentHigh >>> 0;
         expandingFingerprint.low = parentLow >>> 0;
         state = model.decode(reader, modelFingerprints ? expandingFingerprint : undefined);
+        checking = true;
+        if (checker.checkNew(state, parent)) {
+          event = { kind: 'always', parent, found, property: model.properties.indexOf(checker.violated!) };
+          break;
+        }
+        checking = false;
         // A fresh array: emptying one by setting its length frees its storage, which costs more.
         const actions: Action[] = [];
         model.actions(state, actions);
@@ -300,7 +310,6 @@ export class LevelExpander<State, Action> {
           action = actions[index]!;
           if (!successors.take(index)) continue;
           const encoded = successors.encoded;
-          let next = successors.next;
           const high = successors.high | 0;
           const low = successors.low | 0;
           transitions++;
@@ -326,7 +335,7 @@ export class LevelExpander<State, Action> {
             if (target + CANDIDATE_ROOM > out.length) out = grownBuffer(buffers, out, out, used, target + CANDIDATE_ROOM);
             candidateWriter.words = out;
             candidateWriter.length = target;
-            next = appendNewSuccessor(model, state, action, candidateWriter);
+            appendNewSuccessor(model, state, action, candidateWriter);
             length = candidateWriter.length - target;
             // A longer encoding outgrew the buffer into an ordinary array: back into shared memory.
             if (candidateWriter.words !== out) out = grownBuffer(buffers, out, candidateWriter.words, target + length, target + length);
@@ -347,27 +356,11 @@ export class LevelExpander<State, Action> {
           out[used + 6] = low;
           out[used + 7] = length;
           used = target + length;
-          checkingCandidate = candidateCount++;
-          next ??= builtSuccessor(model, state, action);
-          if (checker.checkNew(next, checkingCandidate)) {
-            event = {
-              kind: 'always',
-              candidate: checkingCandidate,
-              property: model.properties.indexOf(checker.violated!),
-            };
-            break expansion;
-          }
-          checkingCandidate = -1;
+          candidateCount++;
         }
         action = undefined;
         if (!hasOtherSuccessor && hasTerminalChecks && checker.checkTerminal(state, parentRecord)) {
-          event = {
-            kind: 'terminal',
-            parent,
-            parentOffset,
-            property: model.properties.indexOf(checker.violated!),
-            transitions,
-          };
+          event = { kind: 'terminal', parent, property: model.properties.indexOf(checker.violated!), transitions };
           break;
         }
       }
@@ -375,7 +368,8 @@ export class LevelExpander<State, Action> {
       event = {
         kind: 'error',
         parent,
-        candidate: checkingCandidate,
+        checking,
+        found,
         transitions,
         reason: thrown instanceof Error ? thrown.message : String(thrown),
         ...(state !== undefined && action !== undefined ? { actionText: describeAction(model, state, action) } : {}),
@@ -393,6 +387,7 @@ export class LevelExpander<State, Action> {
       candidateCount: full ? 0 : candidateCount,
       displacing,
       transitions,
+      lastFound: found,
       witnesses: NO_WITNESSES,
       event: full ? undefined : event,
       canonicalisingMilliseconds: reduction ? reduction.canonicalisingMilliseconds - canonicalisingBefore : 0,
@@ -402,7 +397,7 @@ export class LevelExpander<State, Action> {
 
 const NO_WITNESSES: number[] = [];
 
-/** For each of the level's unwitnessed properties, the first candidate the checker saw satisfy it. */
+/** For each of the level's unwitnessed properties, the first state of the unit the checker saw satisfy it. */
 function firstWitnesses<State>(checker: PropertyChecker<State>, model: Model<State, unknown>, level: LevelInfo): number[] {
   const outcomes = checker.outcomes((record) => ({ initial: record, actions: [] }));
   return level.unwitnessed.map((index) => {

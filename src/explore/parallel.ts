@@ -59,7 +59,7 @@ import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { PropertyChecker, modelThrew } from './visit.ts';
+import { PropertyChecker, foundStatistics, modelThrew, propertyThrew, type FoundStatistics } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { Exploration } from './breadth-first.ts';
@@ -208,11 +208,40 @@ class Frontier {
     return { index, firstRecord, count, parts, wordCount };
   }
 
+  /**
+   * Calls `visit` on each state from `record` on, in order, with its candidate (`words` from
+   * `at`), until it returns true; true when it did.
+   */
+  visitFrom(record: number, visit: (words: Int32Array, at: number, record: number) => boolean): boolean {
+    let current = this.firstRecord;
+    for (const segment of this.segments) {
+      for (let at = 0; at < segment.length; at += CANDIDATE_HEADER + segment[at + 7]!) {
+        if (segment[at + 1] === LOST) continue;
+        if (current >= record && visit(segment, at, current)) return true;
+        current++;
+      }
+    }
+    return false;
+  }
+
   /** Hands the buffers back for reuse, once no unit reads them (the level is over). */
   release(): void {
     for (const segment of this.segments) this.buffers.give(segment.buffer as SharedArrayBuffer);
     this.segments.length = 0;
   }
+}
+
+/** The candidate of a unit's state (index in the unit, lost candidates skipped). */
+function stateInUnit(unit: UnitInput, index: number): { readonly words: Int32Array; readonly at: number } {
+  let count = 0;
+  for (const part of unit.parts) {
+    for (let at = 0; at < part.length; at += CANDIDATE_HEADER + part[at + 7]!) {
+      if (part[at + 1] === LOST) continue;
+      if (count === index) return { words: part, at };
+      count++;
+    }
+  }
+  throw new Error(`a unit of ${unit.count} states has no state ${index}`);
 }
 
 interface PoolWorker {
@@ -601,6 +630,10 @@ class ParallelSearch<State, Action> {
   private finished = false;
   /** Every property is a sometimes property and each was witnessed (CheckResult.settledEarly). */
   private settled = false;
+  /** Counts of the moment the state the search stopped at was found (a violation, settled, a property that threw). */
+  private stoppedAt: FoundStatistics | undefined;
+  /** The last state of the last unit committed: all states up to it were checked. */
+  private lastChecked: { readonly record: number; readonly found: number; readonly depth: number } | undefined;
   private unreducedStates = 0;
   private orbitsKnown = true;
   private workerCanonicalisingMilliseconds = 0;
@@ -651,6 +684,8 @@ class ParallelSearch<State, Action> {
     while (more && !this.finished && !this.stopReason && this.frontier.count > 0) {
       if (this.levelDepth >= this.maxDepth) {
         this.stopReason = 'max-depth';
+        // The level's states are checked, not expanded.
+        this.checkUnchecked(this.frontier.firstRecord, this.levelDepth, false);
         break;
       }
       await this.exploreLevel();
@@ -663,7 +698,7 @@ class ParallelSearch<State, Action> {
     return this.finish();
   }
 
-  /** The sequential explorer's first loop, unchanged. False when the search is over. */
+  /** The sequential explorer's first loop. False when the search is over. */
   private exploreInitialStates(): boolean {
     const model = this.model;
     const writer = new WordWriter();
@@ -677,19 +712,9 @@ class ParallelSearch<State, Action> {
       const state = initialStates[index]!;
       encodeAndFingerprint(model, state, writer, fingerprint);
       if (!this.table.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
-      const record = this.traces.add(NO_PARENT, index);
+      this.traces.add(NO_PARENT, index);
       if (this.reduction) this.countOrbit(this.reduction.orbitOfLastEncoded);
       this.depth = 1;
-      if (this.checker.checkNew(state, record)) {
-        this.violated = true;
-        this.finished = true;
-        return false;
-      }
-      if (this.checker.settled) {
-        this.settled = true;
-        this.finished = true;
-        return false;
-      }
       const length = writer.length;
       if (used + CANDIDATE_HEADER + length > words.length) {
         const grown = new Int32Array(this.buffers.take(2 * (used + CANDIDATE_HEADER + length)));
@@ -704,8 +729,8 @@ class ParallelSearch<State, Action> {
       used += CANDIDATE_HEADER + length;
       count++;
     }
+    // Checked as the first level is expanded, as every state is.
     this.frontier.add(words, used, count);
-    this.noteWitnesses();
     return true;
   }
 
@@ -918,15 +943,30 @@ class ParallelSearch<State, Action> {
   }
 
   /**
-   * Replays one unit as the sequential explorer would have run it: its surviving claims become
-   * records in order, and its event, if any, ends the search with the counts of that moment.
+   * Replays one unit as the sequential explorer would have run it: its states' checks (witnesses,
+   * and a violation or a property that threw at one of them), then its surviving claims, which
+   * become records in order, and its event, if any, which ends the search with the counts of that
+   * moment.
    */
   private commit(output: UnitOutput, level: LevelInfo, alone: boolean, displacers: Displacers): void {
     const candidates = output.candidates;
     const event = output.event;
+    const input = output.input;
     const traces = this.traces;
     const before = this.transitions;
-    const witnesses = output.witnesses;
+    if (output.witnesses.length > 0 && this.witnessAll(output, level)) return;
+    if (event && (event.kind === 'always' || (event.kind === 'error' && event.checking))) {
+      const record = input.firstRecord + event.parent;
+      if (event.kind === 'always') {
+        this.checker.violated = this.model.properties[event.property];
+        this.checker.violatingRecord = record;
+        this.violated = true;
+      } else {
+        this.error = propertyThrew(this.model, event.reason, record, level.depth, traces);
+      }
+      this.stopAt(record, event.found, level.depth);
+      return;
+    }
     let offset = 0;
     for (let i = 0; output.displacing > 0 && i < output.candidateCount; i++) {
       const slotWord = candidates[offset]!;
@@ -944,9 +984,8 @@ class ParallelSearch<State, Action> {
       const slotWord = candidates[offset]!;
       const parentRecord = candidates[offset + 1]!;
       const length = candidates[offset + 7]!;
-      const start = offset + CANDIDATE_HEADER;
       const at = offset;
-      offset = start + length;
+      offset += CANDIDATE_HEADER + length;
       if (!alone) {
         // A claim lost iff a smaller parent displaced a claim on the same entry (it then holds
         // the entry or lost it to a smaller one still); those parents' units are committed.
@@ -959,66 +998,74 @@ class ParallelSearch<State, Action> {
       if (traces.size >= this.maxStates) {
         this.transitions = before + candidates[at + 3]!;
         this.stopReason = 'max-states';
+        // The states found before the limit was met are checked (the first `at` words of these).
+        this.next.add(candidates, at, winners);
+        this.checkUnchecked(this.checkedFrom(output), level.depth);
         this.finished = true;
         return;
       }
-      const record = traces.add(parentRecord, candidates[at + 2]!);
+      traces.add(parentRecord, candidates[at + 2]!);
       if (this.reduction) this.countOrbit(candidates[at + 4]!);
       if (level.depth + 1 > this.depth) this.depth = level.depth + 1;
-      if (event && event.kind !== 'terminal' && event.candidate === i) {
-        if (event.kind === 'always') {
-          this.checker.violated = this.model.properties[event.property];
-          this.checker.violatingRecord = record;
-          this.violated = true;
-          this.transitions = before + candidates[at + 3]!;
-        } else {
-          this.error = this.describeError(event.reason, event.actionText, event.decoding, parentRecord);
-          this.transitions = before + event.transitions;
-        }
-        this.finished = true;
-        return;
-      }
-      if (witnesses.length > 0) {
-        for (let w = 0; w < witnesses.length; w++) {
-          if (witnesses[w] === i && !this.witnessed.has(level.unwitnessed[w]!)) {
-            this.witness(candidates, start, length, record);
-            break;
-          }
-        }
-        if (this.checker.settled) {
-          // Where the sequential explorer stops: right after this candidate.
-          this.transitions = before + candidates[at + 3]!;
-          this.settled = true;
-          this.finished = true;
-          return;
-        }
-      }
+      // From now on the run's transitions when the state was found (see CANDIDATE_HEADER).
+      candidates[at + 3] = (before + candidates[at + 3]!) | 0;
       winners++;
-    }
-    if (event) {
-      if (event.kind === 'terminal') {
-        this.checker.violated = this.model.properties[event.property];
-        this.checker.violatingRecord = output.input.firstRecord + event.parent;
-        this.violated = true;
-      } else if (event.kind === 'error' && event.candidate === -1) {
-        this.error = this.describeError(event.reason, event.actionText, event.decoding, output.input.firstRecord + event.parent);
-      } else {
-        // The event's candidate lost its claim: only a model or property that is not a function
-        // of the state can do that.
-        throw new Error('the parallel search lost its place: the model or a property is nondeterministic');
-      }
-      this.transitions = before + event.transitions;
-      this.finished = true;
-      return;
     }
     // The unit's candidates, the lost ones marked, are part of the next level as they are.
     this.next.add(candidates, output.used, winners);
+    if (event) {
+      if (event.kind === 'terminal') {
+        this.checker.violated = this.model.properties[event.property];
+        this.checker.violatingRecord = input.firstRecord + event.parent;
+        this.violated = true;
+      } else {
+        this.error = this.describeError(event.reason, event.actionText, event.decoding, input.firstRecord + event.parent);
+      }
+      this.transitions = before + event.transitions;
+      // Unless a state found earlier, not checked yet, stops the run first.
+      this.checkUnchecked(this.checkedFrom(output), level.depth);
+      this.finished = true;
+      return;
+    }
     this.transitions = before + output.transitions;
+    this.lastChecked = { record: input.firstRecord + input.count - 1, found: output.lastFound, depth: level.depth };
   }
 
-  /** Records a sometimes witness through the shared checker, on the decoded state. */
-  private witness(words: Int32Array, start: number, length: number, record: number): void {
-    const state = this.model.decode(new WordReader(words, start, start + length));
+  /** The first record of the unit's level that the unit did not check. */
+  private checkedFrom(output: UnitOutput): number {
+    const event = output.event;
+    const input = output.input;
+    return input.firstRecord + (event ? event.parent + 1 : input.count);
+  }
+
+  /**
+   * Records the unit's witnesses (each at the state of the unit that satisfied it first), in the
+   * order of those states, through the shared checker; true when the search settles at one (it is
+   * then over).
+   */
+  private witnessAll(output: UnitOutput, level: LevelInfo): boolean {
+    const input = output.input;
+    const found = output.witnesses
+      .map((parent, index) => ({ parent, property: level.unwitnessed[index]! }))
+      .filter(({ parent, property }) => parent >= 0 && !this.witnessed.has(property))
+      .sort((a, b) => a.parent - b.parent);
+    for (const { parent } of found) {
+      const record = input.firstRecord + parent;
+      const { words, at } = stateInUnit(input, parent);
+      this.witness(words, at, record);
+      if (this.checker.settled) {
+        this.settled = true;
+        this.stopAt(record, words[at + 3]!, level.depth);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Records a sometimes witness through the shared checker, on the state decoded from the candidate at `at`. */
+  private witness(words: Int32Array, at: number, record: number): void {
+    const start = at + CANDIDATE_HEADER;
+    const state = this.model.decode(new WordReader(words, start, start + words[at + 7]!));
     if (this.checker.checkNew(state, record)) {
       // Decoding changed the state (the model breaks the encode/decode contract): the workers'
       // check of the state itself found no violation, so none is recorded here.
@@ -1026,6 +1073,54 @@ class ParallelSearch<State, Action> {
       this.checker.violatingRecord = -1;
     }
     this.noteWitnesses();
+  }
+
+  /**
+   * The search stops at the state with this record, whose candidate header word 3 is `found`:
+   * its counts are those of the moment it was found.
+   */
+  private stopAt(record: number, found: number, depth: number): void {
+    this.stoppedAt = foundStatistics(record, found, depth, this.transitions);
+    this.noteWitnesses();
+    this.stopReason = undefined;
+    this.finished = true;
+  }
+
+  /**
+   * Checks, in record order, the states found and not checked yet: those of the current level
+   * from `from` on, then those of the next level found so far; stops at the first that stops the
+   * search. Called before an event met while expanding (a terminal state that fails, the model
+   * throwing, a limit), since the sequential explorer checks a state when it is found.
+   */
+  private checkUnchecked(from: number, depth: number, withNextLevel = true): void {
+    let checking = -1;
+    let checkingFound = 0;
+    let checkingDepth = depth;
+    const visit = (words: Int32Array, at: number, record: number): boolean => {
+      const start = at + CANDIDATE_HEADER;
+      const state = this.model.decode(new WordReader(words, start, start + words[at + 7]!));
+      checking = record;
+      checkingFound = words[at + 3]!;
+      const violated = this.checker.checkNew(state, record);
+      checking = -1;
+      if (!violated && !this.checker.settled) return false;
+      if (violated) this.violated = true;
+      else this.settled = true;
+      this.error = undefined;
+      this.stopAt(record, checkingFound, checkingDepth);
+      return true;
+    };
+    try {
+      if (this.frontier.visitFrom(from, visit) || !withNextLevel) return;
+      checkingDepth = depth + 1;
+      this.next.visitFrom(this.next.firstRecord, visit);
+    } catch (thrown) {
+      // Decoding threw (checking is -1): the model breaks its own contract; the event stands.
+      if (checking < 0) return;
+      this.violated = false;
+      this.error = propertyThrew(this.model, thrown, checking, checkingDepth, this.traces);
+      this.stopAt(checking, checkingFound, checkingDepth);
+    }
   }
 
   private describeError(reason: string, actionText: string | undefined, decoding: boolean, record: number): ModelError {
@@ -1038,10 +1133,17 @@ class ParallelSearch<State, Action> {
     const traces = this.traces;
     control.sampleMemory();
     const seconds = control.seconds();
-    const distinctStates = traces.size;
+    let stoppedAt = this.stoppedAt;
+    const lastChecked = this.lastChecked;
+    const stopReason = this.stopReason;
+    if (!stoppedAt && lastChecked && stopReason && stopReason !== 'max-states' && stopReason !== 'max-depth') {
+      // Stopped by time, memory or Ctrl-C: the counts of the moment the state checked last was
+      // found, so that every state counted was checked.
+      stoppedAt = foundStatistics(lastChecked.record, lastChecked.found, lastChecked.depth, this.transitions);
+    }
+    const distinctStates = stoppedAt?.distinctStates ?? traces.size;
     const pathTo = (record: number) => traces.pathTo(record);
     const error = this.error;
-    const stopReason = this.stopReason;
     const complete = !this.violated && !error && !stopReason;
     const violation = error ? undefined : checker.violation(pathTo, complete);
     let status: CheckStatus;
@@ -1057,8 +1159,8 @@ class ParallelSearch<State, Action> {
       status,
       statistics: {
         distinctStates,
-        transitions: this.transitions,
-        depth: this.depth,
+        transitions: stoppedAt?.transitions ?? this.transitions,
+        depth: stoppedAt?.depth ?? this.depth,
         seconds,
         statesPerSecond: seconds > 0 ? distinctStates / seconds : distinctStates,
         peakMemoryBytes: control.peakMemoryBytes,

@@ -5,7 +5,7 @@
 import { SuccessorFingerprints, type Model, type Property, type WordWriter } from '../model.ts';
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
 import type { ModelError, PropertyOutcome, Violation } from './result.ts';
-import type { ReplayPath } from '../store/trace-store.ts';
+import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
 import type { StateQueue } from '../store/state-queue.ts';
 
 export class PropertyChecker<State> {
@@ -130,6 +130,22 @@ export function modelThrew(
   };
 }
 
+/** The statistics of a run at the moment it found a state. */
+export interface FoundStatistics {
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly depth: number;
+}
+
+/**
+ * The statistics of the moment the state with this record was found, at this depth, from its
+ * frontier tag: the transitions taken then, modulo 2^32 (`transitionsNow` is at least as many).
+ */
+export function foundStatistics(record: number, tag: number, depth: number, transitionsNow: number): FoundStatistics {
+  const since = (((transitionsNow - (tag >>> 0)) % 2 ** 32) + 2 ** 32) % 2 ** 32;
+  return { distinctStates: record + 1, transitions: transitionsNow - since, depth };
+}
+
 /** The state a path of the trace store leads to, by re-running the model from its initial state. */
 export function stateOnPath<State, Action>(model: Model<State, Action>, path: ReplayPath): State {
   let state: State = model.initialStates()[path.initial]!;
@@ -141,6 +157,34 @@ export function stateOnPath<State, Action>(model: Model<State, Action>, path: Re
     state = next;
   }
   return state;
+}
+
+/**
+ * A property threw checking the state with this record: described as where the state was found,
+ * in the step from its parent (or among the initial states), as checking it then would have been.
+ * The parent is rebuilt by replaying its path: the explorer no longer holds it.
+ */
+export function propertyThrew<State, Action>(model: Model<State, Action>, thrown: unknown, record: number, depth: number, traces: TraceStore): ModelError {
+  const parent = traces.parentOf(record);
+  if (parent === NO_PARENT) return describeModelError(model, thrown, undefined, undefined, depth, -1, traces);
+  const state = stateOnPath(model, traces.pathTo(parent));
+  const actions: Action[] = [];
+  model.actions(state, actions);
+  return describeModelError(model, thrown, state, actions[traces.actionIndexOf(record)], depth - 1, parent, traces);
+}
+
+export function describeModelError<State, Action>(
+  model: Model<State, Action>,
+  thrown: unknown,
+  state: State | undefined,
+  action: Action | undefined,
+  depth: number,
+  record: number,
+  traces: TraceStore,
+): ModelError {
+  const reason = thrown instanceof Error ? thrown.message : String(thrown);
+  const actionText = state !== undefined && action !== undefined ? describeAction(model, state, action) : undefined;
+  return modelThrew(reason, actionText, { record, depth, decoding: state === undefined }, (at) => traces.pathTo(at));
 }
 
 /** An action as a trace names it, for error messages: never throws, even when the model's formatter does. */
