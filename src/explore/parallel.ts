@@ -20,8 +20,13 @@
  * buffer (shared memory) then becomes part of the next level's frontier as it is, its losers
  * marked: committing copies no encodings, which was most of the main thread's commit time (the
  * price: a frontier state keeps its 8-word candidate header, and buffers some unused room).
- * Properties are checked by the shared {@link PropertyChecker} on the threads, and the outcome
- * recorded through the main thread's own checker.
+ * Properties are checked as in the sequential explorer: on each state when a thread takes it to
+ * expand it, by the shared {@link PropertyChecker}. The main thread records the outcome through
+ * its own checker as it commits the unit, in record order, and a stop at a state reports the
+ * counts of the moment it was found (at commit, each winner's candidate header gets the run's
+ * transitions so far). Before an event met while expanding, and at the depth limit, the main
+ * thread itself checks the states found but not checked yet (the rest of the level, then the
+ * next level so far), as the sequential explorer checks its frontier.
  *
  * The visited set cannot grow while threads insert: it is sized before each level from the last
  * level's growth, and a unit that finds it 85% full stops; the main thread then keeps the units
@@ -49,8 +54,9 @@
  * thread.
  *
  * Limits. --max-states is exact, as in the sequential explorer. Time, memory and Ctrl-C are
- * checked between units (about every 50 ms): a run they stop reports the units committed so far,
- * so its counts can differ from a sequential run stopped at the same moment.
+ * checked between units (about every 50 ms): a run they stop reports the counts of the moment the
+ * last state of the last unit committed was found (every state counted was checked), so its
+ * counts can differ from a sequential run stopped at the same moment.
  */
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -670,9 +676,9 @@ class ParallelSearch<State, Action> {
   }
 
   async run(): Promise<Exploration> {
-    let more: boolean;
+    let more = true;
     try {
-      more = this.exploreInitialStates();
+      this.exploreInitialStates();
     } catch (thrown) {
       this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
       more = false;
@@ -698,8 +704,8 @@ class ParallelSearch<State, Action> {
     return this.finish();
   }
 
-  /** The sequential explorer's first loop. False when the search is over. */
-  private exploreInitialStates(): boolean {
+  /** The sequential explorer's first loop: the initial states become the first level. */
+  private exploreInitialStates(): void {
     const model = this.model;
     const writer = new WordWriter();
     const fingerprint = new Fingerprinter();
@@ -731,7 +737,6 @@ class ParallelSearch<State, Action> {
     }
     // Checked as the first level is expanded, as every state is.
     this.frontier.add(words, used, count);
-    return true;
   }
 
   private countOrbit(orbit: number): void {
