@@ -126,8 +126,18 @@ export async function exploreBreadthFirst<State, Action>(
   };
   /** Checks the states left in the frontier, in order, until one stops the run; true when one does. */
   const checkFrontier = (): boolean => {
-    for (let state = next(); state !== undefined; state = next()) if (check(state)) return true;
-    return false;
+    for (;;) {
+      let state: State | undefined;
+      try {
+        state = next();
+      } catch {
+        // A state that cannot be decoded (the model breaks its contract): the event stands, as in
+        // the parallel explorer.
+        return false;
+      }
+      if (state === undefined) return false;
+      if (check(state)) return true;
+    }
   };
 
   try {
@@ -224,7 +234,9 @@ export async function exploreBreadthFirst<State, Action>(
     let failure = thrown;
     if (checking < 0) {
       error = describeModelError(model, thrown, expandingState, currentAction, currentDepth, expandingRecord, traces);
-      // The states found before the model threw are checked, as they would have been when found.
+      // The states found before the model threw are checked, as they would have been when found
+      // (when building the initial states threw, those before it: they are the first level).
+      if (shifted === 0) nextLevelFirstRecord = traces.size;
       try {
         if (checkFrontier()) error = undefined;
       } catch (again) {
@@ -275,7 +287,8 @@ export async function exploreBreadthFirst<State, Action>(
       ? {
           symmetry: {
             sets: reduction.sets,
-            ...(orbitsKnown && unreducedStates > 0
+            // Orbits are counted as states are found: unknown for a run stopped at a state found earlier.
+            ...(orbitsKnown && !stoppedAt && unreducedStates > 0
               ? { unreducedStates, reductionFactor: distinctStates > 0 ? unreducedStates / distinctStates : 1 }
               : {}),
             canonicalisingSeconds: reduction.canonicalisingMilliseconds / 1000,

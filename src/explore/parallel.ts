@@ -682,6 +682,8 @@ class ParallelSearch<State, Action> {
     } catch (thrown) {
       this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
       more = false;
+      // The initial states found before it threw are checked, as they would have been when found.
+      this.checkUnchecked(0, 1, false);
     }
     if (more && (this.options.waitForWorkers || this.options.pool)) {
       this.maybeStartWorkers(true);
@@ -714,29 +716,33 @@ class ParallelSearch<State, Action> {
     let words = new Int32Array(this.buffers.take(1024));
     let used = 0;
     let count = 0;
-    for (let index = 0; index < initialStates.length; index++) {
-      const state = initialStates[index]!;
-      encodeAndFingerprint(model, state, writer, fingerprint);
-      if (!this.table.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
-      this.traces.add(NO_PARENT, index);
-      if (this.reduction) this.countOrbit(this.reduction.orbitOfLastEncoded);
-      this.depth = 1;
-      const length = writer.length;
-      if (used + CANDIDATE_HEADER + length > words.length) {
-        const grown = new Int32Array(this.buffers.take(2 * (used + CANDIDATE_HEADER + length)));
-        grown.set(words.subarray(0, used));
-        words = grown;
+    try {
+      for (let index = 0; index < initialStates.length; index++) {
+        const state = initialStates[index]!;
+        encodeAndFingerprint(model, state, writer, fingerprint);
+        if (!this.table.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
+        this.traces.add(NO_PARENT, index);
+        if (this.reduction) this.countOrbit(this.reduction.orbitOfLastEncoded);
+        this.depth = 1;
+        const length = writer.length;
+        if (used + CANDIDATE_HEADER + length > words.length) {
+          const grown = new Int32Array(this.buffers.take(2 * (used + CANDIDATE_HEADER + length)));
+          grown.set(words.subarray(0, used));
+          words = grown;
+        }
+        words.fill(0, used, used + CANDIDATE_HEADER);
+        words[used + 5] = fingerprint.high | 0;
+        words[used + 6] = fingerprint.low | 0;
+        words[used + 7] = length;
+        words.set(writer.words.subarray(0, length), used + CANDIDATE_HEADER);
+        used += CANDIDATE_HEADER + length;
+        count++;
       }
-      words.fill(0, used, used + CANDIDATE_HEADER);
-      words[used + 5] = fingerprint.high | 0;
-      words[used + 6] = fingerprint.low | 0;
-      words[used + 7] = length;
-      words.set(writer.words.subarray(0, length), used + CANDIDATE_HEADER);
-      used += CANDIDATE_HEADER + length;
-      count++;
+    } finally {
+      // Checked as the first level is expanded, as every state is (or, when a later initial state
+      // throws, before the error is reported).
+      this.frontier.add(words, used, count);
     }
-    // Checked as the first level is expanded, as every state is.
-    this.frontier.add(words, used, count);
   }
 
   private countOrbit(orbit: number): void {
@@ -1071,7 +1077,13 @@ class ParallelSearch<State, Action> {
   private witness(words: Int32Array, at: number, record: number): void {
     const start = at + CANDIDATE_HEADER;
     const state = this.model.decode(new WordReader(words, start, start + words[at + 7]!));
-    if (this.checker.checkNew(state, record)) {
+    let violated = false;
+    try {
+      violated = this.checker.checkNew(state, record);
+    } catch {
+      // A property threw at this state after the witness: the unit's event reports it.
+    }
+    if (violated) {
       // Decoding changed the state (the model breaks the encode/decode contract): the workers'
       // check of the state itself found no violation, so none is recorded here.
       this.checker.violated = undefined;
@@ -1183,7 +1195,8 @@ class ParallelSearch<State, Action> {
         ? {
             symmetry: {
               sets: reduction.sets,
-              ...(this.orbitsKnown && this.unreducedStates > 0
+              // Orbits are counted as states are found: unknown for a run stopped at a state found earlier.
+              ...(this.orbitsKnown && !stoppedAt && this.unreducedStates > 0
                 ? {
                     unreducedStates: this.unreducedStates,
                     reductionFactor: distinctStates > 0 ? this.unreducedStates / distinctStates : 1,

@@ -1,11 +1,12 @@
 /**
- * The step every explorer takes when it meets a state: check the properties, remember witnesses,
+ * The step every explorer takes when it expands a state: check the properties, remember witnesses,
  * decide whether to stop. Shared so that the explorers' semantics cannot drift apart.
  */
 import { SuccessorFingerprints, type Model, type Property, type WordWriter } from '../model.ts';
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
 import type { ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
+import { replayPath } from '../trace/replay.ts';
 import type { StateQueue } from '../store/state-queue.ts';
 
 export class PropertyChecker<State> {
@@ -44,7 +45,7 @@ export class PropertyChecker<State> {
     return this.unwitnessed === 0 && this.always.length === 0 && this.terminal.length === 0 && this.sometimes.length > 0;
   }
 
-  /** Checks a newly discovered state; true when an `always` property fails (stop exploring). */
+  /** Checks a state (once, in the order states were found); true when an `always` property fails (stop exploring). */
   checkNew(state: State, record: number): boolean {
     const always = this.always;
     for (let i = 0; i < always.length; i++) {
@@ -146,31 +147,25 @@ export function foundStatistics(record: number, tag: number, depth: number, tran
   return { distinctStates: record + 1, transitions: transitionsNow - since, depth };
 }
 
-/** The state a path of the trace store leads to, by re-running the model from its initial state. */
-export function stateOnPath<State, Action>(model: Model<State, Action>, path: ReplayPath): State {
-  let state: State = model.initialStates()[path.initial]!;
-  for (const index of path.actions) {
-    const actions: Action[] = [];
-    model.actions(state, actions);
-    const next = model.nextState(state, actions[index]!);
-    if (next === undefined) throw new Error(`the step at action index ${index} is disabled on replay`);
-    state = next;
-  }
-  return state;
-}
-
 /**
  * A property threw checking the state with this record: described as where the state was found,
  * in the step from its parent (or among the initial states), as checking it then would have been.
- * The parent is rebuilt by replaying its path: the explorer no longer holds it.
+ * The parent is rebuilt by replaying its path (the explorer no longer holds it); if the replay
+ * fails (a model that is not a function of its encoding), the error names no action.
  */
 export function propertyThrew<State, Action>(model: Model<State, Action>, thrown: unknown, record: number, depth: number, traces: TraceStore): ModelError {
   const parent = traces.parentOf(record);
   if (parent === NO_PARENT) return describeModelError(model, thrown, undefined, undefined, depth, -1, traces);
-  const state = stateOnPath(model, traces.pathTo(parent));
-  const actions: Action[] = [];
-  model.actions(state, actions);
-  return describeModelError(model, thrown, state, actions[traces.actionIndexOf(record)], depth - 1, parent, traces);
+  try {
+    const steps = replayPath(model, traces.pathTo(parent)).steps;
+    const state = steps[steps.length - 1]!.state;
+    const actions: Action[] = [];
+    model.actions(state, actions);
+    return describeModelError(model, thrown, state, actions[traces.actionIndexOf(record)], depth - 1, parent, traces);
+  } catch {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    return modelThrew(reason, undefined, { record: parent, depth: depth - 1, decoding: false }, (at) => traces.pathTo(at));
+  }
 }
 
 export function describeModelError<State, Action>(
@@ -319,12 +314,3 @@ export class SuccessorLook<State, Action> {
   }
 }
 
-/**
- * The successor of a state whose fingerprint or encoding the model's fast path gave, built for the
- * property checks; a model whose `nextState` then calls the action disabled contradicts itself.
- */
-export function builtSuccessor<State, Action>(model: Model<State, Action>, state: State, action: Action): State {
-  const next = model.nextState(state, action);
-  if (next === undefined) throw new Error(CONTRADICTION);
-  return next;
-}

@@ -43,6 +43,8 @@ function endOf<State, Action>(model: Model<State, Action>, path: { initial: numb
 const BIG = { maxX: 2000, maxY: 2000 } as const;
 const BIG_STATES = 2001 * 2001;
 
+const countsOfResult = (result: CheckResult) => [result.statistics.distinctStates, result.statistics.transitions, result.statistics.depth];
+
 export function explorerContract(name: string, explore: Explorer): void {
   describe(`explorer contract: ${name}`, () => {
     describe('state counts', () => {
@@ -476,6 +478,82 @@ export function explorerContract(name: string, explore: Explorer): void {
     });
 
     describe('errors', () => {
+      const nextWord = (input: { next(): number }) => input.next();
+
+      it('a bad initial state found before encoding a later one throws is the violation, at depth 1', async () => {
+        const model: Model<number, number> = {
+          name: 'initial-then-throw',
+          initialStates: () => [0, 1],
+          actions: () => {},
+          nextState: () => undefined,
+          encode: (state, out) => {
+            if (state === 1) throw new Error('cannot encode 1');
+            out.push(state);
+          },
+          decode: nextWord,
+          properties: [{ name: 'NotZero', kind: 'always', holds: (state) => state !== 0 }],
+        };
+        const { result } = await explore(model);
+        expect(result.status).toBe('violation');
+        expect(result.violation?.property).toBe('NotZero');
+        expect(countsOfResult(result)).toEqual([1, 0, 1]);
+      });
+
+      it('a sometimes property that throws where another is witnessed: error, the witness kept', async () => {
+        const model: Model<number, number> = {
+          name: 'witness-then-throw',
+          initialStates: () => [0],
+          actions: (state, out) => {
+            if (state < 3) out.push(state + 1);
+          },
+          nextState: (_state, action) => action,
+          encode: (state, out) => out.push(state),
+          decode: nextWord,
+          properties: [
+            { name: 'IsTwo', kind: 'sometimes', holds: (state) => state === 2 },
+            {
+              name: 'Throws',
+              kind: 'sometimes',
+              holds: (state) => {
+                if (state === 2) throw new Error('boom');
+                return false;
+              },
+            },
+          ],
+        };
+        const { result } = await explore(model);
+        expect(result.status).toBe('error');
+        expect(result.error?.message).toContain('boom');
+        expect(result.properties[0]!.witnessed).toBe(true);
+      });
+
+      it('a property that throws is described in the step that found its state, under an encoding that reorders the state', async () => {
+        // The encoding sorts the pair: action indices on the path are those of the decoded states.
+        const model: Model<number[], number> = {
+          name: 'sorted-pair',
+          initialStates: () => [[2, 0]],
+          actions: (_state, out) => out.push(0, 1),
+          nextState: (state, index) => (state[index]! >= 2 ? undefined : state.map((value, at) => (at === index ? value + 1 : value))),
+          encode: (state, out) => [...state].sort().forEach((value) => out.push(value)),
+          decode: (input) => [input.next(), input.next()],
+          formatAction: (state, index) => `bump ${index} (=${state[index]})`,
+          properties: [
+            {
+              name: 'Throws',
+              kind: 'always',
+              holds: (state) => {
+                if (state[0] === 1 && state[1] === 2) throw new Error('boom');
+                return true;
+              },
+            },
+          ],
+        };
+        const { result } = await explore(model);
+        expect(result.status).toBe('error');
+        // [2,0] decodes as [0,2]; bumping slot 0 gives [1,2].
+        expect(result.error?.message).toBe('boom (in action bump 0 (=0), expanding a state at depth 1)');
+      });
+
       it('a model whose nextState throws gives status error, naming the action', async () => {
         const base = countersModel({ maxX: 5, maxY: 5 });
         const model: Model<Counters, 'incX' | 'incY' | 'stay'> = {
