@@ -37,9 +37,12 @@
  * its code is compiled, and compiling it slows the main thread down too: joining costs the run
  * about 0.3 s, which pays only when a second or more of work lies ahead. So a run starts on the
  * main thread alone, with the same level-by-level code, and starts its worker threads once it has
- * run for `startWorkersAfterSeconds` (1 s) while its levels still grow fast (a level 1.3 times
- * the one before: breadth-first levels of these models grow to a widest level and then shrink, so
- * at least as much work is ahead as behind), or once it has run for twice that in any case.
+ * run for `startWorkersAfterSeconds` (1 s) while its levels still grow fast (the next level 1.3
+ * times the current one, estimated from the part expanded so far: breadth-first levels of these
+ * models grow to a widest level and then shrink, so at least as much work is ahead as behind),
+ * or once it has run for twice that in any case. Judged by the last level's growth instead, a
+ * 1.5 s run (Paxos.tla, 5 acceptors) started threads at its widest level and took 0.85-0.89x
+ * the time of one thread.
  * Threads join, unit by unit, as soon as they are ready; a new thread gets small units first. A
  * run that ends within a second never starts a thread (it was half a second until the actors
  * layer's fast path halved the time a state takes, after which 1.4 s runs measured 3% slower with
@@ -782,7 +785,15 @@ class ParallelSearch<State, Action> {
       // a small risk after twice that time.
       const afterSeconds = this.options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
       const seconds = this.control.seconds();
-      const growing = this.frontier.count >= STILL_GROWING * this.previousLevelCount;
+      // The next level's growth, estimated from the part of this level expanded so far once there
+      // is enough of it (the last level's growth lags a level behind: at the widest level it still
+      // says growing).
+      const frontier = this.frontier;
+      const expanded = frontier.count > 0 ? frontier.taken / frontier.count : 0;
+      const growing =
+        expanded >= 0.1
+          ? this.next.count >= STILL_GROWING * expanded * frontier.count
+          : frontier.count >= STILL_GROWING * this.previousLevelCount;
       if (seconds < afterSeconds || (!growing && seconds < 2 * afterSeconds)) return;
     }
     try {
