@@ -254,8 +254,6 @@ export class SuccessorLook<State, Action> {
   low = 0;
   /** Whether `writer` holds its encoding: the engine hashed it (else the model fingerprinted it). */
   readonly encoded: boolean;
-  /** The successor itself, if the model had to build it to encode it; never set when the model fingerprinted it. */
-  next: State | undefined;
 
   constructor(
     private readonly model: Model<State, Action>,
@@ -308,8 +306,6 @@ export class SuccessorLook<State, Action> {
     fingerprint.hash(writer.words, 0, writer.length);
     this.high = fingerprint.high;
     this.low = fingerprint.low;
-    // Most models with encodeSuccessor build no successor here: no store then.
-    if (this.next !== successor) this.next = successor;
     return true;
   }
 }
