@@ -18,6 +18,7 @@ import {
   encodeSuccessorInto,
   foundStatistics,
   propertyThrew,
+  stopsAtOnce,
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
@@ -249,7 +250,7 @@ export async function exploreBreadthFirst<State, Action>(
     }
   }
   const stoppedAt =
-    stoppedAtChecked || (stopReason !== undefined && stopReason !== 'max-states' && stopReason !== 'max-depth' && checkedRecord >= 0)
+    stoppedAtChecked || (stopsAtOnce(stopReason) && checkedRecord >= 0)
       ? foundStatistics(checkedRecord, checkedTag, checkedDepth, transitions)
       : undefined;
 

@@ -68,7 +68,7 @@ import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { PropertyChecker, foundStatistics, modelThrew, propertyThrew, type FoundStatistics } from './visit.ts';
+import { PropertyChecker, foundStatistics, modelThrew, propertyThrew, stopsAtOnce, type FoundStatistics } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { Exploration } from './breadth-first.ts';
@@ -222,15 +222,8 @@ class Frontier {
    * `at`), until it returns true; true when it did.
    */
   visitFrom(record: number, visit: (words: Int32Array, at: number, record: number) => boolean): boolean {
-    let current = this.firstRecord;
-    for (const segment of this.segments) {
-      for (let at = 0; at < segment.length; at += CANDIDATE_HEADER + segment[at + 7]!) {
-        if (segment[at + 1] === LOST) continue;
-        if (current >= record && visit(segment, at, current)) return true;
-        current++;
-      }
-    }
-    return false;
+    const first = this.firstRecord;
+    return visitStates(this.segments, record - first, (words, at, index) => visit(words, at, first + index));
   }
 
   /** Hands the buffers back for reuse, once no unit reads them (the level is over). */
@@ -240,17 +233,31 @@ class Frontier {
   }
 }
 
-/** The candidate of a unit's state (index in the unit, lost candidates skipped). */
-function stateInUnit(unit: UnitInput, index: number): { readonly words: Int32Array; readonly at: number } {
-  let count = 0;
-  for (const part of unit.parts) {
+/**
+ * Calls `visit` on each state of `parts` (candidates, the lost ones skipped) from the `from`-th
+ * on, with its index among them, until it returns true; true when it did.
+ */
+function visitStates(parts: readonly Int32Array[], from: number, visit: (words: Int32Array, at: number, index: number) => boolean): boolean {
+  let index = 0;
+  for (const part of parts) {
     for (let at = 0; at < part.length; at += CANDIDATE_HEADER + part[at + 7]!) {
       if (part[at + 1] === LOST) continue;
-      if (count === index) return { words: part, at };
-      count++;
+      if (index >= from && visit(part, at, index)) return true;
+      index++;
     }
   }
-  throw new Error(`a unit of ${unit.count} states has no state ${index}`);
+  return false;
+}
+
+/** The candidate of a unit's state (index in the unit, lost candidates skipped). */
+function stateInUnit(unit: UnitInput, index: number): { readonly words: Int32Array; readonly at: number } {
+  let found: { readonly words: Int32Array; readonly at: number } | undefined;
+  visitStates(unit.parts, index, (words, at) => {
+    found = { words, at };
+    return true;
+  });
+  if (!found) throw new Error(`a unit of ${unit.count} states has no state ${index}`);
+  return found;
 }
 
 interface PoolWorker {
@@ -1084,10 +1091,15 @@ class ParallelSearch<State, Action> {
     return false;
   }
 
+  /** The state of the candidate at `at` (see CANDIDATE_HEADER), decoded on the main thread. */
+  private decodeCandidate(words: Int32Array, at: number): State {
+    const start = at + CANDIDATE_HEADER;
+    return this.model.decode(new WordReader(words, start, start + words[at + 7]!));
+  }
+
   /** Records a sometimes witness through the shared checker, on the state decoded from the candidate at `at`. */
   private witness(words: Int32Array, at: number, record: number): void {
-    const start = at + CANDIDATE_HEADER;
-    const state = this.model.decode(new WordReader(words, start, start + words[at + 7]!));
+    const state = this.decodeCandidate(words, at);
     let violated = false;
     try {
       violated = this.checker.checkNew(state, record);
@@ -1125,8 +1137,7 @@ class ParallelSearch<State, Action> {
     let checkingFound = 0;
     let checkingDepth = depth;
     const visit = (words: Int32Array, at: number, record: number): boolean => {
-      const start = at + CANDIDATE_HEADER;
-      const state = this.model.decode(new WordReader(words, start, start + words[at + 7]!));
+      const state = this.decodeCandidate(words, at);
       checking = record;
       checkingFound = words[at + 3]!;
       const violated = this.checker.checkNew(state, record);
@@ -1164,7 +1175,7 @@ class ParallelSearch<State, Action> {
     let stoppedAt = this.stoppedAt;
     const lastChecked = this.lastChecked;
     const stopReason = this.stopReason;
-    if (!stoppedAt && lastChecked && stopReason && stopReason !== 'max-states' && stopReason !== 'max-depth') {
+    if (!stoppedAt && lastChecked && stopsAtOnce(stopReason)) {
       // Stopped by time, memory or Ctrl-C: the counts of the moment the state checked last was
       // found, so that every state counted was checked.
       stoppedAt = foundStatistics(lastChecked.record, lastChecked.found, lastChecked.depth, this.transitions);

@@ -4,7 +4,7 @@
  */
 import { SuccessorFingerprints, type Model, type Property, type WordWriter } from '../model.ts';
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
-import type { ModelError, PropertyOutcome, Violation } from './result.ts';
+import type { IncompleteReason, ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
 import { replayPath } from '../trace/replay.ts';
 import type { StateQueue } from '../store/state-queue.ts';
@@ -148,6 +148,15 @@ export function foundStatistics(record: number, tag: number, depth: number, tran
 }
 
 /**
+ * Whether a run stopped for this reason stops at once, and so reports the counts of the moment the
+ * state it checked last was found (time, memory, Ctrl-C), unlike the limits after which the
+ * states found are all checked (--max-states, --max-depth).
+ */
+export function stopsAtOnce(reason: IncompleteReason | undefined): boolean {
+  return reason !== undefined && reason !== 'max-states' && reason !== 'max-depth';
+}
+
+/**
  * A property threw checking the state with this record: described as where the state was found,
  * in the step from its parent (or among the initial states), as checking it then would have been.
  * The parent is rebuilt by replaying its path (the explorer no longer holds it); if the replay
@@ -191,48 +200,31 @@ export function describeAction<State, Action>(model: Model<State, Action>, state
   }
 }
 
-/** What {@link encodeSuccessorInto} returns for an action that is disabled in the state. */
-export const DISABLED: unique symbol = Symbol('disabled');
-
 /**
  * Writes the encoding of the successor of `state` under `action` into `writer` (reset first), by
- * the model's fast path when it has one. Returns the successor when it had to be built to encode
- * it, undefined when it was not built, or {@link DISABLED}.
+ * the model's fast path when it has one; false when the action is disabled.
  */
-export function encodeSuccessorInto<State, Action>(
-  model: Model<State, Action>,
-  state: State,
-  action: Action,
-  writer: WordWriter,
-): State | undefined | typeof DISABLED {
+export function encodeSuccessorInto<State, Action>(model: Model<State, Action>, state: State, action: Action, writer: WordWriter): boolean {
   writer.reset();
   return appendSuccessor(model, state, action, writer);
 }
 
 /** {@link encodeSuccessorInto} without the reset: appends to what `writer` holds. */
-function appendSuccessor<State, Action>(
-  model: Model<State, Action>,
-  state: State,
-  action: Action,
-  writer: WordWriter,
-): State | undefined | typeof DISABLED {
-  if (model.encodeSuccessor) return model.encodeSuccessor(state, action, writer) ? undefined : DISABLED;
+function appendSuccessor<State, Action>(model: Model<State, Action>, state: State, action: Action, writer: WordWriter): boolean {
+  if (model.encodeSuccessor) return model.encodeSuccessor(state, action, writer);
   const next = model.nextState(state, action);
-  if (next === undefined) return DISABLED;
+  if (next === undefined) return false;
   model.encode(next, writer);
-  return next;
+  return true;
 }
 
 /**
  * Appends the encoding of a successor the model fingerprinted (so found enabled) and the explorer
- * found new, e.g. straight into the frontier ({@link StateQueue.beginEntry}). Returns the
- * successor when it had to be built to encode it; a model that now calls the action disabled
- * contradicts itself.
+ * found new, e.g. straight into the frontier ({@link StateQueue.beginEntry}); a model that now
+ * calls the action disabled contradicts itself.
  */
-export function appendNewSuccessor<State, Action>(model: Model<State, Action>, state: State, action: Action, writer: WordWriter): State | undefined {
-  const next = appendSuccessor(model, state, action, writer);
-  if (next === DISABLED) throw new Error(CONTRADICTION);
-  return next;
+export function appendNewSuccessor<State, Action>(model: Model<State, Action>, state: State, action: Action, writer: WordWriter): void {
+  if (!appendSuccessor(model, state, action, writer)) throw new Error(CONTRADICTION);
 }
 
 const CONTRADICTION = 'nextState says the action is disabled, but the model fingerprinted or encoded its successor';
@@ -300,8 +292,7 @@ export class SuccessorLook<State, Action> {
       return (high | low) !== 0;
     }
     const writer = this.writer;
-    const successor = encodeSuccessorInto(this.model, this.state as State, this.actions[index]!, writer);
-    if (successor === DISABLED) return false;
+    if (!encodeSuccessorInto(this.model, this.state as State, this.actions[index]!, writer)) return false;
     const fingerprint = this.fingerprint;
     fingerprint.hash(writer.words, 0, writer.length);
     this.high = fingerprint.high;
