@@ -159,6 +159,9 @@ export async function exploreBreadthFirst<State, Action>(
 
     const successors = new SuccessorLook(model, writer, fingerprint, (action) => (currentAction = action));
     let full = visited.size >= maxStates;
+    // Read once: read in the loop, only at a state with no other successor, it would be first met
+    // in optimised code and throw it away (see OpenAddressingFingerprintSet's constructor).
+    const hasTerminalChecks = checker.hasTerminalChecks;
     expansion: for (;;) {
       expandingState = undefined;
       const state = next();
@@ -217,7 +220,7 @@ export async function exploreBreadthFirst<State, Action>(
         if (visited.size >= maxStates) full = true;
       }
       currentAction = undefined;
-      if (!hasOtherSuccessor && checker.hasTerminalChecks && checker.checkTerminal(state, parentRecord)) {
+      if (!hasOtherSuccessor && hasTerminalChecks && checker.checkTerminal(state, parentRecord)) {
         // A terminal violation: unless a state found earlier stops the run first.
         if (!checkFrontier()) violated = true;
         break;

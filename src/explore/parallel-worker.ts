@@ -144,6 +144,7 @@ const MAX_SPARE_BUFFERS = 1024;
  * moved to a larger one first otherwise); a longer encoding outgrows it and is moved after.
  */
 const CANDIDATE_ROOM = 1 << 12;
+const NO_WORDS = new Int32Array(0);
 
 /**
  * A larger candidate buffer, of at least `needed` words, holding the first `used` words of
@@ -248,8 +249,11 @@ export class LevelExpander<State, Action> {
     const hasTerminalChecks = checker.hasTerminalChecks;
     const levelStart = level.firstRecord;
     const parts = unit.parts;
-    let part = 0;
-    let words = parts[0]!;
+    // Before the first part: the step to the next part runs at every unit's first state, so the
+    // optimised code has seen it (a step first taken later, in a unit spanning two segments,
+    // would throw the optimised code away).
+    let part = -1;
+    let words: Int32Array = NO_WORDS;
     const canonicalisingBefore = reduction ? reduction.canonicalisingMilliseconds : 0;
 
     const buffers = this.buffers;

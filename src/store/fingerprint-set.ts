@@ -45,7 +45,13 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
   private count = 0;
   private growAt: number;
 
-  constructor(initialCapacity = 1 << 16) {
+  /**
+   * Small by default: a run then grows the table within its first few hundred states, before V8
+   * optimises the explorer's loop, so the optimised code has seen the growth. Growth first met
+   * later, in optimised code, throws that code away (V8 has no feedback for it) and the loop runs
+   * unoptimised until it is compiled again: several times in a run of half a second.
+   */
+  constructor(initialCapacity = 1 << 8) {
     this.slotCount = Math.max(16, Math.ceil(initialCapacity));
     this.slots = new Uint32Array((this.slotCount + OVERFLOW_SLOTS) * 2);
     this.scale = this.slotCount / 4294967296;

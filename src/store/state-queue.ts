@@ -3,11 +3,15 @@
  * `[tag, fingerprintHigh, fingerprintLow, length, ...words]` in a chain of Int32Array chunks, the
  * tag a 32-bit number the caller keeps with the state;
  * consumed chunks are released (one is kept for reuse), so memory follows the frontier, not the run.
+ * Chunks start small and grow fourfold to their full size, so that taking a new chunk and reusing
+ * a consumed one both happen within the first states of a run, before V8 optimises the explorer's
+ * loop (see OpenAddressingFingerprintSet's constructor).
  */
 
 import { WordWriter } from '../model.ts';
 
 const CHUNK_WORDS = 1 << 20;
+const FIRST_CHUNK_WORDS = 1 << 10;
 const HEADER_WORDS = 4;
 /**
  * Room {@link StateQueue.beginEntry} makes for an entry: a new chunk when the last has less left.
@@ -17,14 +21,14 @@ const HEADER_WORDS = 4;
 const ENTRY_ROOM = 1 << 12;
 
 export class StateQueue {
-  private chunks: Int32Array[] = [new Int32Array(CHUNK_WORDS)];
+  private chunks: Int32Array[] = [new Int32Array(FIRST_CHUNK_WORDS)];
   /** Words used in each full chunk (every chunk but the last). */
   private usedWords: number[] = [];
   private writeChunk = 0;
   private writeOffset = 0;
   private readOffset = 0;
   private entries = 0;
-  /** A consumed chunk kept for the next one needed: reusing it spares zeroing and faulting in fresh memory. */
+  /** The chunk consumed last, kept for the next one needed if large enough: reusing it spares zeroing and faulting in fresh memory. */
   private spare: Int32Array | undefined;
 
   /** Fields of the entry most recently returned by {@link shift}. */
@@ -91,7 +95,9 @@ export class StateQueue {
   private chunkWithRoom(needed: number): Int32Array {
     let chunk = this.chunks[this.writeChunk]!;
     if (this.writeOffset + needed > chunk.length) {
-      chunk = needed <= CHUNK_WORDS && this.spare ? this.spare : new Int32Array(Math.max(CHUNK_WORDS, needed));
+      const size = Math.max(Math.min(CHUNK_WORDS, chunk.length * 4), needed);
+      const spare = this.spare;
+      chunk = spare !== undefined && spare.length >= size ? spare : new Int32Array(size);
       this.spare = undefined;
       this.usedWords.push(this.writeOffset);
       this.chunks.push(chunk);
@@ -108,7 +114,7 @@ export class StateQueue {
     // A while, not an if: a chunk left empty (an abandoned entry moved to it) is passed over too.
     while (this.writeChunk > 0 && this.readOffset === this.usedWords[0]) {
       const consumed = this.chunks.shift()!;
-      if (consumed.length === CHUNK_WORDS) this.spare = consumed;
+      this.spare = consumed;
       this.usedWords.shift();
       this.writeChunk--;
       this.readOffset = 0;

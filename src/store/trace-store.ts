@@ -7,7 +7,7 @@
  * order, so the parents of successive records never decrease: the store keeps, per record, only
  * how far its parent is past the previous record's parent (almost always 0, 1 or a few), in one
  * byte, and the action index in one byte. A parent is the sum of those steps, summed from a
- * checkpoint kept every 4,096 records. Two bytes a state; the rare step or action index that does
+ * checkpoint kept every 256 records. Two bytes a state; the rare step or action index that does
  * not fit in a byte goes to a side list, searched by binary search because records only grow.
  */
 
@@ -22,7 +22,12 @@ export interface ReplayPath {
 
 /** A byte that says "the value is in the side list". */
 const ESCAPE = 0xff;
-const CHECKPOINT_SHIFT = 12;
+/**
+ * Every 256th record, not every 4,096th: the path that writes a checkpoint then runs again soon
+ * after the start, before V8 optimises `add` (see OpenAddressingFingerprintSet's constructor), and
+ * a parent costs at most 255 steps to sum. The checkpoints cost 0.016 bytes a state.
+ */
+const CHECKPOINT_SHIFT = 8;
 
 /** Record-indexed values too large for a byte, appended in increasing record order. */
 class Overflow {
@@ -68,7 +73,7 @@ export class TraceStore {
   private steps: Uint8Array;
   /** Per record: the action index (ESCAPE: see largeActions). */
   private actionIndices: Uint8Array;
-  /** The parent of every 4,096th record. */
+  /** The parent of every 256th record. */
   private checkpoints: Int32Array;
   private readonly parentSteps = new Overflow();
   private readonly largeActions = new Overflow();
@@ -76,7 +81,8 @@ export class TraceStore {
   private initialCount = 0;
   private lastParent = 0;
 
-  constructor(initialCapacity = 1 << 16) {
+  /** Small by default, as the fingerprint set is (see its constructor). */
+  constructor(initialCapacity = 1 << 8) {
     const capacity = Math.max(16, initialCapacity);
     this.steps = new Uint8Array(capacity);
     this.actionIndices = new Uint8Array(capacity);
@@ -119,9 +125,7 @@ export class TraceStore {
       this.largeActions.add(record, actionIndex);
     }
     if ((record & ((1 << CHECKPOINT_SHIFT) - 1)) === 0) {
-      const slot = record >> CHECKPOINT_SHIFT;
-      if (slot === this.checkpoints.length) this.checkpoints = grown(this.checkpoints, slot * 2);
-      this.checkpoints[slot] = parent === NO_PARENT ? 0 : parent;
+      this.checkpoints[record >> CHECKPOINT_SHIFT] = parent === NO_PARENT ? 0 : parent;
     }
     this.count++;
     return record;
@@ -169,6 +173,9 @@ export class TraceStore {
   private grow(): void {
     this.steps = grown(this.steps, this.steps.length * 2);
     this.actionIndices = grown(this.actionIndices, this.actionIndices.length * 2);
+    // Room for every checkpoint the records fit for: `add` then never grows them (see the constructor).
+    const checkpoints = (this.steps.length >> CHECKPOINT_SHIFT) + 1;
+    if (checkpoints > this.checkpoints.length) this.checkpoints = grown(this.checkpoints, checkpoints);
   }
 }
 

@@ -12,7 +12,7 @@ describe('OpenAddressingFingerprintSet', () => {
     expect(new OpenAddressingFingerprintSet(16).capacity).toBe(16);
     expect(new OpenAddressingFingerprintSet(17).capacity).toBe(17);
     expect(new OpenAddressingFingerprintSet(1000).capacity).toBe(1000);
-    expect(new OpenAddressingFingerprintSet().capacity).toBe(65536);
+    expect(new OpenAddressingFingerprintSet().capacity).toBe(256);
     expect(new OpenAddressingFingerprintSet(16).approximateBytes()).toBe((16 + 64) * 8);
   });
 

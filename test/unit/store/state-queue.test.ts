@@ -216,12 +216,24 @@ describe('StateQueue', () => {
     const small = fill(new Int32Array(1000), 0, 1000);
     let pushed = 0;
     const lengths: number[] = [];
-    // Fill the first chunk until less than an in-place entry's room (4 + 4,096 words) is left in it.
-    while (pushed * 1004 <= CHUNK_WORDS - 4100) {
+    // Fill chunks until a full-size one has less than an in-place entry's room (4 + 4,096 words)
+    // left; a new chunk shows in the bytes the queue holds (the first ones are smaller).
+    let chunkWords = 0;
+    let usedWords = 0;
+    while (chunkWords < CHUNK_WORDS || usedWords <= CHUNK_WORDS - 4100) {
+      const before = queue.approximateBytes();
       queue.push(pushed, (0xf0000000 + pushed) >>> 0, pushed * 3, fill(small, pushed, 1000), 1000);
+      const added = (queue.approximateBytes() - before) / 4;
+      if (added > 0) {
+        chunkWords = added;
+        usedWords = 0;
+      }
+      usedWords += 1004;
       lengths.push(1000);
       pushed++;
     }
+    expect(chunkWords).toBe(CHUNK_WORDS);
+    expect(CHUNK_WORDS - usedWords).toBeLessThan(4100);
     // Begun in a chunk of its own and abandoned: that chunk stays empty.
     queue.beginEntry(-1, 0, 0).push(-7);
     const big = fill(new Int32Array(CHUNK_WORDS + 1), pushed, CHUNK_WORDS + 1);
