@@ -6,9 +6,13 @@
  * only; that is why the comparison is measured here, each pair of runs back to back.
  *
  * `npm run bench -- paxos` runs only the workloads whose spec name contains "paxos";
- * `npm run bench -- --large` adds the long-running workloads (minutes each).
+ * `npm run bench -- --large` adds the long-running workloads (minutes each);
+ * `npm run bench -- --two-copies` also runs two one-worker copies of each compared workload at
+ * once, in two processes that share nothing: how much work this machine does on two cores at once
+ * for that workload, the most any two workers can reach (memory, caches and the host's scheduling
+ * are shared even when the code shares nothing).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 interface Workload {
@@ -60,11 +64,13 @@ interface Measurement {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
 const includeLarge = args.includes('--large');
+const twoCopies = args.includes('--two-copies');
 const filters = args.filter((arg) => !arg.startsWith('--'));
 const maxSeconds = process.env.SYNOD_BENCH_MAX_SECONDS ?? (includeLarge ? '3600' : '300');
 
-function measure(workload: Workload, workers: number): Measurement | undefined {
-  const run = spawnSync(
+/** Runs the workload in a process of its own; prints and returns its line (undefined when it failed). */
+async function measure(workload: Workload, workers: number, copy?: number): Promise<Measurement | undefined> {
+  const child = spawn(
     process.execPath,
     [
       '--max-old-space-size=20000',
@@ -77,30 +83,43 @@ function measure(workload: Workload, workers: number): Measurement | undefined {
       workload.symmetry ?? '',
       String(workers),
     ],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const line = run.stdout.trim().split('\n').pop();
-  if (run.status !== 0 || !line) {
-    console.log(JSON.stringify({ spec: workload.spec, params: workload.params, workers, error: `exit status ${run.status}` }));
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => (output += text));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const line = output.trim().split('\n').pop();
+  const tag = copy === undefined ? {} : { copy };
+  if (status !== 0 || !line) {
+    console.log(JSON.stringify({ spec: workload.spec, params: workload.params, workers, ...tag, error: `exit status ${status}` }));
     return undefined;
   }
-  console.log(line);
-  return JSON.parse(line) as Measurement;
+  const measurement = JSON.parse(line) as Measurement;
+  console.log(JSON.stringify({ ...measurement, ...tag }));
+  return measurement;
 }
 
-const pairs: { workload: Workload; one: Measurement; two: Measurement }[] = [];
+/** Two one-worker copies of the workload at once; undefined when either failed. */
+async function measureTwoCopies(workload: Workload): Promise<readonly [Measurement, Measurement] | undefined> {
+  const [first, second] = await Promise.all([measure(workload, 1, 1), measure(workload, 1, 2)]);
+  return first && second ? [first, second] : undefined;
+}
+
+const pairs: { workload: Workload; one: Measurement; two: Measurement; copies?: readonly [Measurement, Measurement] }[] = [];
 for (const workload of WORKLOADS) {
   if (workload.large && !includeLarge) continue;
   if (filters.length > 0 && !filters.some((filter) => workload.spec.includes(filter))) continue;
   // The two runs of a comparison go back to back, so that both see much the same machine.
-  const one = measure(workload, 1);
-  const two = workload.compare ? measure(workload, 2) : undefined;
-  if (one && two) pairs.push({ workload, one, two });
+  const one = await measure(workload, 1);
+  const two = workload.compare ? await measure(workload, 2) : undefined;
+  const copies = workload.compare && twoCopies ? await measureTwoCopies(workload) : undefined;
+  if (one && two) pairs.push({ workload, one, two, ...(copies ? { copies } : {}) });
 }
 
 if (pairs.length > 0) {
   const ratio = (two: number, one: number) => Number((two / one).toFixed(3));
-  const workloads = pairs.map(({ workload, one, two }) => ({
+  const workloads = pairs.map(({ workload, one, two, copies }) => ({
     spec: one.spec,
     params: one.params,
     ...(workload.symmetry ? { symmetry: workload.symmetry } : {}),
@@ -108,6 +127,8 @@ if (pairs.length > 0) {
     seconds: { workers1: one.seconds, workers2: two.seconds },
     // workers 2 / workers 1: above 1, the second worker paid.
     speedup: ratio(two.statesPerSecond, one.statesPerSecond),
+    // Two one-worker copies at once against one alone: the work both did, in units of one alone.
+    ...(copies ? { twoCopiesSpeedup: ratio(one.seconds / copies[0].seconds + one.seconds / copies[1].seconds, 1) } : {}),
     // The same search both times: a difference here is a bug, not noise.
     sameCounts: one.status === two.status && one.distinctStates === two.distinctStates && one.transitions === two.transitions,
   }));
