@@ -40,14 +40,67 @@ export interface BreadthFirstOptions extends ExploreOptions {
   readonly fingerprinter?: Fingerprinter;
 }
 
+/**
+ * Where a search stands in its level: how much of the level it has expanded, and how large the next
+ * level has grown so far. At a boundary the whole level is expanded and the next one is complete.
+ */
+export interface LevelProgress {
+  /** Between two levels (or before the first): the frontier holds exactly the next level. */
+  readonly atBoundary: boolean;
+  /** Depth of the level being expanded; at a boundary, of the next level. */
+  readonly depth: number;
+  readonly previousLevelStates: number;
+  /** States of the level being expanded (at a boundary, of the level just expanded). */
+  readonly levelStates: number;
+  readonly expandedStates: number;
+  /** States of the next level found so far. */
+  readonly nextLevelStates: number;
+  readonly seconds: number;
+}
+
+/**
+ * A search stopped at a level boundary to be carried on by another explorer (the parallel one):
+ * the states found so far, the next level's states, the checks and counts so far.
+ */
+export interface SearchSoFar<State> {
+  readonly control: RunControl;
+  readonly visited: OpenAddressingFingerprintSet;
+  readonly traces: TraceStore;
+  readonly checker: PropertyChecker<State>;
+  /** The next level, exactly: its states, found and not checked yet, tagged as when found. */
+  readonly frontier: StateQueue;
+  readonly boundary: LevelProgress;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly unreducedStates: number;
+  readonly orbitsKnown: boolean;
+  /** The state checked last: its record, frontier tag and depth (-1: none). */
+  readonly checked: { readonly record: number; readonly tag: number; readonly depth: number };
+}
+
 export async function exploreBreadthFirst<State, Action>(
   model: Model<State, Action>,
   options: BreadthFirstOptions = {},
 ): Promise<Exploration> {
+  return (await exploreBreadthFirstUntil(model, options, undefined)) as Exploration;
+}
+
+/**
+ * {@link exploreBreadthFirst}, telling `handOver` how far it is at each pause (about every 50 ms)
+ * and at each level boundary, where `handOver` returning true stops the search, to be handed over
+ * (not with an audit): then it returns the search so far.
+ */
+export async function exploreBreadthFirstUntil<State, Action>(
+  model: Model<State, Action>,
+  options: BreadthFirstOptions,
+  handOver: ((progress: LevelProgress) => boolean) | undefined,
+): Promise<Exploration | SearchSoFar<State>> {
   const control = new RunControl(options);
   const writer = new WordWriter();
   const audit = options.audit ? new FingerprintAudit(model, writer) : undefined;
-  const visited: FingerprintSet = audit ? audit.wrap(new OpenAddressingFingerprintSet()) : new OpenAddressingFingerprintSet();
+  const plainVisited = new OpenAddressingFingerprintSet();
+  const visited: FingerprintSet = audit ? audit.wrap(plainVisited) : plainVisited;
+  if (audit) handOver = undefined;
   const traces = new TraceStore();
   const checker = new PropertyChecker(model.properties);
   const queue = new StateQueue();
@@ -162,8 +215,40 @@ export async function exploreBreadthFirst<State, Action>(
     // Read once: read in the loop, only at a state with no other successor, it would be first met
     // in optimised code and throw it away (see OpenAddressingFingerprintSet's constructor).
     const hasTerminalChecks = checker.hasTerminalChecks;
+    let levelFirstRecord = 0;
+    let previousLevelStates = 0;
+    const levelProgress = (atBoundary: boolean): LevelProgress => ({
+      atBoundary,
+      depth: atBoundary && shifted > 0 ? currentDepth + 1 : currentDepth,
+      previousLevelStates,
+      levelStates: (atBoundary ? shifted : nextLevelFirstRecord) - levelFirstRecord,
+      expandedStates: shifted - levelFirstRecord,
+      nextLevelStates: atBoundary ? queue.length : traces.size - nextLevelFirstRecord,
+      seconds: control.seconds(),
+    });
     expansion: for (;;) {
       expandingState = undefined;
+      // Between two levels (or before the first): the queue holds exactly the next level.
+      if (handOver && (shifted === nextLevelFirstRecord || shifted === 0) && queue.length > 0 && !full) {
+        const boundary = levelProgress(true);
+        previousLevelStates = boundary.levelStates;
+        levelFirstRecord = shifted;
+        if (handOver(boundary)) {
+          return {
+            control,
+            visited: plainVisited,
+            traces,
+            checker,
+            frontier: queue,
+            boundary,
+            transitions,
+            depth,
+            unreducedStates,
+            orbitsKnown,
+            checked: { record: checkedRecord, tag: checkedTag, depth: checkedDepth },
+          };
+        }
+      }
       const state = next();
       if (state === undefined) break;
       expandingState = state;
@@ -226,6 +311,7 @@ export async function exploreBreadthFirst<State, Action>(
         break;
       }
       if (control.tick()) {
+        handOver?.(levelProgress(false));
         stopReason = await control.pause(progress);
         if (stopReason) break;
       }

@@ -35,20 +35,20 @@
  * When. A worker thread is cheap to start (about 50 ms: it loads one script, bundled by esbuild
  * from parallel-worker.ts and the spec; see {@link WorkerPool}), but its first units run before
  * its code is compiled, and compiling it slows the main thread down too: joining costs the run
- * about 0.3 s, which pays only when a second or more of work lies ahead. So a run starts on the
- * main thread alone, with the same level-by-level code, and starts its worker threads once it has
- * run for `startWorkersAfterSeconds` (1 s) while its levels still grow fast (the next level 1.3
- * times the current one, estimated from the part expanded so far: breadth-first levels of these
- * models grow to a widest level and then shrink, so at least as much work is ahead as behind),
- * or once it has run for twice that in any case. Judged by the last level's growth instead, a
- * 1.5 s run (Paxos.tla, 5 acceptors) started threads at its widest level and took 0.85-0.89x
- * the time of one thread.
- * Threads join, unit by unit, as soon as they are ready; a new thread gets small units first. A
- * run that ends within a second never starts a thread (it was half a second until the actors
- * layer's fast path halved the time a state takes, after which 1.4 s runs measured 3% slower with
- * threads than without). Workers need a {@link ModelSource}
- * (the spec file and parameters), because models cannot be sent between threads; without one the
- * search stays on the main thread. A {@link WorkerPool} can be shared by many runs.
+ * about 0.3 s, which pays only when a second or more of work lies ahead. So a run that would start
+ * threads of its own begins in the sequential explorer (src/explore/breadth-first.ts), which does
+ * less per state than this one on one thread (no claim word beside each fingerprint, no candidate
+ * header, no commit: Paxos.tla runs of under a second took up to 25% longer here). Once the run has
+ * gone on for `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice
+ * that in any case (see {@link threadsWouldPay}), the threads start, and the sequential explorer
+ * hands the search over at the end of its level: this explorer copies its visited set into the
+ * shared one in one ordered pass, lays the next level out as candidates and takes its trace store,
+ * checker and counts as they are (55-75 ms for 900,000 states found and 230,000 in the next level).
+ * A run that ends within a second never leaves the sequential explorer. Threads join, unit by
+ * unit, as soon as they are ready; a new thread gets small units first. Workers need a
+ * {@link ModelSource} (the spec file and parameters), because models cannot be sent between
+ * threads; without one the search stays on the main thread. A {@link WorkerPool} can be shared by
+ * many runs; a run given one uses its threads from the first level.
  *
  * Balance. Units (up to 8,192 states, the main thread's as large as a worker's) are sized by
  * guided self-scheduling (large while much of the level is left, small near its end); a worker
@@ -71,7 +71,7 @@ import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import { PropertyChecker, foundStatistics, modelThrew, propertyThrew, stopsAtOnce, type FoundStatistics } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { SymmetryReduction } from './symmetry.ts';
-import type { Exploration } from './breadth-first.ts';
+import { exploreBreadthFirstUntil, type Exploration, type LevelProgress, type SearchSoFar } from './breadth-first.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
 import {
   BufferPool,
@@ -98,8 +98,9 @@ export interface ParallelOptions extends ExploreOptions {
   /** Where worker threads get the model; without it the search runs on the main thread only. */
   readonly source?: ModelSource;
   /**
-   * Start the worker threads once the run has taken this long (default 1 s) while its levels are
-   * still growing fast, or twice this long in any case (see the file's comment).
+   * Start the worker threads, and hand the search over from the sequential explorer, once the run
+   * has taken this long (default 1 s) while its levels are still growing fast, or twice this long
+   * in any case (see the file's comment).
    */
   readonly startWorkersAfterSeconds?: number;
   /** Slots the shared visited set starts with (default 131,072; it grows as needed). */
@@ -110,6 +111,11 @@ export interface ParallelOptions extends ExploreOptions {
   readonly scrambleUnits?: boolean;
   /** For tests: start the worker threads before the first level and wait until they are ready. */
   readonly waitForWorkers?: boolean;
+  /**
+   * For tests: explore sequentially until the level of this depth (1: the initial states), then
+   * hand over to the parallel explorer, whatever the time.
+   */
+  readonly handOffAtDepth?: number;
   /**
    * Worker threads to use instead of starting new ones (see {@link WorkerPool}); they take part
    * from the first level. The run does not close them. `workers` is then the pool's size + 1.
@@ -247,6 +253,47 @@ function visitStates(parts: readonly Int32Array[], from: number, visit: (words: 
     }
   }
   return false;
+}
+
+/**
+ * A level laid out as candidates in one buffer, from states found elsewhere (the initial states, or
+ * the sequential explorer's frontier): only a candidate's found word, fingerprint and encoding are
+ * read in a frontier.
+ */
+class LevelLayout {
+  words: Int32Array;
+  used = 0;
+  count = 0;
+
+  constructor(
+    private readonly buffers: BufferPool,
+    words = 1024,
+  ) {
+    this.words = new Int32Array(buffers.take(words));
+  }
+
+  add(found: number, high: number, low: number, source: Int32Array, start: number, length: number): void {
+    const used = this.used;
+    if (used + CANDIDATE_HEADER + length > this.words.length) {
+      const grown = new Int32Array(this.buffers.take(2 * (used + CANDIDATE_HEADER + length)));
+      grown.set(this.words.subarray(0, used));
+      this.buffers.give(this.words.buffer as SharedArrayBuffer);
+      this.words = grown;
+    }
+    const words = this.words;
+    words[used] = 0;
+    words[used + 1] = 0;
+    words[used + 2] = 0;
+    words[used + 3] = found;
+    words[used + 4] = 0;
+    words[used + 5] = high | 0;
+    words[used + 6] = low | 0;
+    words[used + 7] = length;
+    const to = used + CANDIDATE_HEADER;
+    for (let i = 0; i < length; i++) words[to + i] = source[start + i]!;
+    this.used = to + length;
+    this.count++;
+  }
 }
 
 /** The candidate of a unit's state (index in the unit, lost candidates skipped). */
@@ -585,12 +632,79 @@ export async function exploreParallel<State, Action>(
   model: Model<State, Action>,
   options: ParallelOptions = {},
 ): Promise<Exploration> {
-  const search = new ParallelSearch(model, options);
+  let start: SearchSoFar<State> | undefined;
+  /** Threads started while the sequential explorer finishes its level, to take part once it hands over. */
+  let booted: WorkerPool | undefined;
+  if (startsSequentially(options)) {
+    const afterSeconds = options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
+    const handOffAtDepth = options.handOffAtDepth;
+    let bootTried = false;
+    try {
+      const soFar = await exploreBreadthFirstUntil(model, options, (progress) => {
+        if (handOffAtDepth !== undefined) return progress.atBoundary && progress.depth >= handOffAtDepth;
+        if (!bootTried && threadsWouldPay(progress, afterSeconds)) {
+          bootTried = true;
+          try {
+            // They boot while the sequential explorer finishes its level.
+            booted = WorkerPool.start(threadsOf(options) - 1, options.source);
+          } catch {
+            // No threads to start: the run goes on sequentially.
+          }
+        }
+        return progress.atBoundary && booted !== undefined;
+      });
+      if (!('frontier' in soFar)) {
+        const statistics = { ...soFar.result.statistics, workers: threadsOf(options), workersUsed: 1 };
+        return { ...soFar, result: { ...soFar.result, statistics } };
+      }
+      start = soFar;
+    } finally {
+      if (!start) await booted?.close();
+    }
+  }
+  const search = new ParallelSearch(model, options, start, booted);
+  // The sequential explorer's visited set and frontier are garbage from here on.
+  start = undefined;
   try {
     return await search.run();
   } finally {
     await search.close();
   }
+}
+
+/**
+ * Whether a run starts in the sequential explorer, which does less per state than this one on the
+ * main thread alone, and hands over at a level boundary once threads would pay: when it would
+ * start threads of its own (a pool or a test's options start them at once).
+ */
+function startsSequentially(options: ParallelOptions): boolean {
+  if (options.handOffAtDepth !== undefined) return true;
+  if (options.pool || options.waitForWorkers || options.scrambleUnits || !options.source) return false;
+  return threadsOf(options) >= 2;
+}
+
+/** Threads a run explores with, the main thread included. */
+function threadsOf(options: ParallelOptions): number {
+  return options.pool ? options.pool.size + 1 : Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
+}
+
+/**
+ * Threads cost the main thread about 0.3 s as they join (their code is compiled while they start,
+ * on the cores it runs on), which pays only when a second or more of work lies ahead: likely when
+ * the run is past `afterSeconds` and its levels still grow fast (breadth-first levels of these
+ * models grow to a widest level and then shrink, so at least as much work is ahead as behind), and
+ * a small risk after twice that time. The next level's growth is estimated from the part of the
+ * current level expanded so far once there is enough of it: the last level's growth lags a level
+ * behind, and at the widest level it still says growing (judged by it, a 1.5 s run started threads
+ * at its widest level and took 0.85-0.89x the time of one thread).
+ */
+function threadsWouldPay(progress: LevelProgress, afterSeconds: number): boolean {
+  if (progress.seconds < afterSeconds) return false;
+  if (progress.seconds >= 2 * afterSeconds) return true;
+  const expanded = progress.levelStates > 0 ? progress.expandedStates / progress.levelStates : 0;
+  return expanded >= 0.1
+    ? progress.nextLevelStates >= STILL_GROWING * expanded * progress.levelStates
+    : progress.levelStates >= STILL_GROWING * progress.previousLevelStates;
 }
 
 /**
@@ -626,8 +740,10 @@ class Displacers {
 class ParallelSearch<State, Action> {
   private readonly control: RunControl;
   private readonly table: SharedFingerprintSet;
-  private readonly traces = new TraceStore();
+  private readonly traces: TraceStore;
   private readonly checker: PropertyChecker<State>;
+  /** The run began in the sequential explorer, which handed it over at a level boundary. */
+  private readonly handedOver: boolean;
   private readonly expander: LevelExpander<State, Action>;
   private readonly reduction: SymmetryReduction<State, Action> | undefined;
   private readonly maxStates: number;
@@ -661,26 +777,53 @@ class ParallelSearch<State, Action> {
   private lastPause = performance.now();
   /** New states per parent expected in the next level, to size the visited set. */
   private growth = 2;
-  /** States in the level before the current one. */
-  private previousLevelCount = 0;
 
   constructor(
     private readonly model: Model<State, Action>,
     private readonly options: ParallelOptions,
+    start?: SearchSoFar<State>,
+    /** Threads started for this run before it came here (see exploreParallel), not begun yet. */
+    private booted?: WorkerPool,
   ) {
-    this.control = new RunControl(options);
-    this.table = new SharedFingerprintSet(options.initialCapacity ?? 1 << 17);
-    this.checker = new PropertyChecker(model.properties);
+    this.control = start?.control ?? new RunControl(options);
+    this.table = new SharedFingerprintSet(start ? start.visited.size / TARGET_LOAD : (options.initialCapacity ?? 1 << 17));
+    this.traces = start?.traces ?? new TraceStore();
+    this.checker = start?.checker ?? new PropertyChecker(model.properties);
+    this.handedOver = start !== undefined;
     this.expander = new LevelExpander(model, this.table, this.buffers);
     this.reduction = model instanceof SymmetryReduction ? model : undefined;
     this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
     this.maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
-    this.threads = options.pool ? options.pool.size + 1 : Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
+    this.threads = threadsOf(options);
+    if (start) this.carryOn(start);
+  }
+
+  /** Takes over a search the sequential explorer stopped at a level boundary. */
+  private carryOn(start: SearchSoFar<State>): void {
+    const table = this.table;
+    table.addAllInOrder(start.visited.inOrder());
+    const queue = start.frontier;
+    // Room for the level at once: its words, and 4 more header words a state than the queue's.
+    const level = new LevelLayout(this.buffers, queue.approximateBytes() / 4 + 4 * queue.length);
+    while (queue.shift()) level.add(queue.tag, queue.fingerprintHigh, queue.fingerprintLow, queue.words, queue.start, queue.end - queue.start);
+    const boundary = start.boundary;
+    this.frontier = new Frontier(this.traces.size - boundary.nextLevelStates, this.buffers);
+    this.frontier.add(level.words, level.used, level.count);
+    this.levelDepth = boundary.depth;
+    if (boundary.levelStates > 0) this.growth = Math.min(MAX_GROWTH_GUESS, Math.max(1, (boundary.nextLevelStates / boundary.levelStates) * 1.25));
+    this.transitions = start.transitions;
+    this.depth = start.depth;
+    this.unreducedStates = start.unreducedStates;
+    this.orbitsKnown = start.orbitsKnown;
+    const checked = start.checked;
+    if (checked.record >= 0) this.lastChecked = { record: checked.record, found: checked.tag, depth: checked.depth };
+    this.noteWitnesses();
   }
 
   async close(): Promise<void> {
-    const pool = this.pool;
+    const pool = this.pool ?? this.booted;
     this.pool = undefined;
+    this.booted = undefined;
     if (pool && pool === this.options.pool) pool.end();
     else await pool?.close();
   }
@@ -688,7 +831,7 @@ class ParallelSearch<State, Action> {
   async run(): Promise<Exploration> {
     let more = true;
     try {
-      this.exploreInitialStates();
+      if (!this.handedOver) this.exploreInitialStates();
     } catch (thrown) {
       this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
       more = false;
@@ -696,8 +839,11 @@ class ParallelSearch<State, Action> {
       this.checkUnchecked(0, 1, false);
     }
     if (more && (this.options.waitForWorkers || this.options.pool)) {
-      this.maybeStartWorkers(true);
+      this.startWorkers();
       await this.pool?.settled();
+    } else if (this.handedOver && this.options.handOffAtDepth === undefined) {
+      // Handed over because threads would pay now.
+      this.startWorkers();
     }
     while (more && !this.finished && !this.stopReason && this.frontier.count > 0) {
       if (this.levelDepth >= this.maxDepth) {
@@ -709,7 +855,6 @@ class ParallelSearch<State, Action> {
       await this.exploreLevel();
       if (this.finished || this.stopReason) break;
       this.frontier.release();
-      this.previousLevelCount = this.frontier.count;
       this.frontier = this.next;
       this.levelDepth++;
     }
@@ -722,10 +867,7 @@ class ParallelSearch<State, Action> {
     const writer = new WordWriter();
     const fingerprint = new Fingerprinter();
     const initialStates = model.initialStates();
-    // The first level's states, laid out as candidates (only the fingerprint and words are read).
-    let words = new Int32Array(this.buffers.take(1024));
-    let used = 0;
-    let count = 0;
+    const first = new LevelLayout(this.buffers);
     try {
       for (let index = 0; index < initialStates.length; index++) {
         const state = initialStates[index]!;
@@ -734,24 +876,12 @@ class ParallelSearch<State, Action> {
         this.traces.add(NO_PARENT, index);
         if (this.reduction) this.countOrbit(this.reduction.orbitOfLastEncoded);
         this.depth = 1;
-        const length = writer.length;
-        if (used + CANDIDATE_HEADER + length > words.length) {
-          const grown = new Int32Array(this.buffers.take(2 * (used + CANDIDATE_HEADER + length)));
-          grown.set(words.subarray(0, used));
-          words = grown;
-        }
-        words.fill(0, used, used + CANDIDATE_HEADER);
-        words[used + 5] = fingerprint.high | 0;
-        words[used + 6] = fingerprint.low | 0;
-        words[used + 7] = length;
-        words.set(writer.words.subarray(0, length), used + CANDIDATE_HEADER);
-        used += CANDIDATE_HEADER + length;
-        count++;
+        first.add(0, fingerprint.high, fingerprint.low, writer.words, 0, writer.length);
       }
     } finally {
       // Checked as the first level is expanded, as every state is (or, when a later initial state
       // throws, before the error is reported).
-      this.frontier.add(words, used, count);
+      this.frontier.add(first.words, first.used, first.count);
     }
   }
 
@@ -781,30 +911,12 @@ class ParallelSearch<State, Action> {
     return this.pool ? this.pool.readyCount : 0;
   }
 
-  private maybeStartWorkers(now = false): void {
+  /** Starts the worker threads (or takes the pool given): they join, unit by unit, once ready. */
+  private startWorkers(): void {
     const source = this.options.source;
     if (this.pool || this.poolFailed || this.threads < 2 || !source) return;
-    if (!now && !this.options.pool) {
-      // Starting threads costs the main thread about 0.3 s (their code is compiled while they
-      // start), which pays only when a second or more of work lies ahead: likely when the run is
-      // past `afterSeconds` and its levels still grow fast (breadth-first levels of these models
-      // grow to a widest level and then shrink, so at least as much work is ahead as behind), and
-      // a small risk after twice that time.
-      const afterSeconds = this.options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
-      const seconds = this.control.seconds();
-      // The next level's growth, estimated from the part of this level expanded so far once there
-      // is enough of it (the last level's growth lags a level behind: at the widest level it still
-      // says growing).
-      const frontier = this.frontier;
-      const expanded = frontier.count > 0 ? frontier.taken / frontier.count : 0;
-      const growing =
-        expanded >= 0.1
-          ? this.next.count >= STILL_GROWING * expanded * frontier.count
-          : frontier.count >= STILL_GROWING * this.previousLevelCount;
-      if (seconds < afterSeconds || (!growing && seconds < 2 * afterSeconds)) return;
-    }
     try {
-      const pool = this.options.pool ?? WorkerPool.start(this.threads - 1, source);
+      const pool = this.options.pool ?? this.booted ?? WorkerPool.start(this.threads - 1, source);
       this.table.shared = true;
       pool.begin(source, this.table, this.model.properties.map((property) => property.name));
       this.pool = pool;
@@ -833,7 +945,6 @@ class ParallelSearch<State, Action> {
 
   private async exploreLevel(): Promise<void> {
     const frontier = this.frontier;
-    this.maybeStartWorkers();
     const minUnit = Math.min(MIN_UNIT, this.options.maxUnitStates ?? DEFAULT_MAX_UNIT);
     const level: LevelInfo = {
       firstRecord: frontier.firstRecord,
@@ -958,7 +1069,6 @@ class ParallelSearch<State, Action> {
     const now = performance.now();
     if (now - this.lastPause >= PAUSE_EVERY_MS) {
       this.lastPause = now;
-      this.maybeStartWorkers();
       const reason = await this.control.pause(() => ({
         distinctStates: this.traces.size,
         transitions: this.transitions,

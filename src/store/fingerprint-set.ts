@@ -125,6 +125,15 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
     return this.slots.byteLength;
   }
 
+  /**
+   * The table itself, to read only: pairs of words (high, low), (0, 0) in an empty slot, in
+   * ascending order of their mix (see the class comment), which is the order of their home slots in
+   * any table that takes its home slots from the top bits of the same mix.
+   */
+  inOrder(): Uint32Array {
+    return this.slots;
+  }
+
   private grow(): void {
     const old = this.slots;
     const slotCount = Math.ceil(this.slotCount * GROWTH);

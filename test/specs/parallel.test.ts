@@ -88,8 +88,8 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
           workers: threads,
           source,
           ...(pool ? { pool } : {}),
-          // On one thread, go through the parallel explorer anyway.
-          ...(threads === 1 ? { workers: 2, startWorkersAfterSeconds: Infinity } : {}),
+          // On one thread, go through the parallel explorer anyway (handed over before the first level).
+          ...(threads === 1 ? { workers: 2, handOffAtDepth: 1 } : {}),
         });
         expect({ threads, ...summary(parallel) }).toEqual({ threads, ...summary(sequential) });
         expect(comparable(parallel.result)).toEqual(comparable(sequential.result));

@@ -22,6 +22,13 @@ explorerContract('exploreParallel, main thread, scrambled small units', (model, 
   exploreParallel(model, { ...options, workers: 1, scrambleUnits: true, maxUnitStates: 3 }),
 );
 
+// Begun in the sequential explorer, which hands its search over between two levels.
+for (const handOffAtDepth of [2, 5]) {
+  explorerContract(`exploreParallel, handed over by the sequential explorer at depth ${handOffAtDepth}, scrambled small units`, (model, options) =>
+    exploreParallel(model, { ...options, workers: 1, handOffAtDepth, scrambleUnits: true, maxUnitStates: 3 }),
+  );
+}
+
 /** A result without the figures that depend on timing or on the number of threads. */
 function comparable(result: CheckResult) {
   const { seconds: _s, statesPerSecond: _r, peakMemoryBytes: _m, storeBytes: _b, workers: _w, workersUsed: _u, ...statistics } =
@@ -96,13 +103,27 @@ for (const threads of [2, 3]) {
     });
 
     for (const { name, parameters, options } of CASES) {
-      const label = `${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}`;
-      it(label, async () => {
-        const { sequential, parallel } = await bothWays(name, parameters, pool, options);
-        expect(comparable(parallel)).toEqual(comparable(sequential));
-        expect(parallel.statistics.workers).toBe(threads);
-      });
+      // From the first level, or handed over by the sequential explorer between two levels.
+      for (const handOffAtDepth of [undefined, 2, 6]) {
+        const handOff = handOffAtDepth === undefined ? '' : `, handed over at depth ${handOffAtDepth}`;
+        const label = `${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}${handOff}`;
+        it(label, async () => {
+          const { sequential, parallel } = await bothWays(name, parameters, pool, { ...options, handOffAtDepth });
+          expect(comparable(parallel)).toEqual(comparable(sequential));
+          expect(parallel.statistics.workers).toBe(threads);
+        });
+      }
     }
+
+    it('the worker threads take part after the sequential explorer hands over', async () => {
+      const { sequential, parallel } = await bothWays('counters', { maxX: 300, maxY: 300 }, pool, {
+        maxUnitStates: 16,
+        handOffAtDepth: 100,
+      } as ExploreOptions);
+      expect(parallel.statistics.distinctStates).toBe(301 * 301);
+      expect(comparable(parallel)).toEqual(comparable(sequential));
+      expect(parallel.statistics.workersUsed).toBeGreaterThan(1);
+    });
 
     it('the worker threads take part', async () => {
       const { parallel } = await bothWays('counters', { maxX: 300, maxY: 300 }, pool, { maxUnitStates: 16 } as ExploreOptions);
@@ -182,6 +203,28 @@ describe('exploreParallel without worker threads', () => {
     expect(result.statistics.distinctStates).toBe(51 * 51);
     expect(result.statistics.workers).toBe(4);
     expect(result.statistics.workersUsed).toBe(1);
+  });
+
+  it('a run that goes on hands over to threads it starts itself, with the sequential explorer\'s exact result', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 150, maxY: 120, properties: 'sometimes' });
+    const { result: expected } = await exploreBreadthFirst(spec.build(parameters));
+    const source = { specPath: TOYS, exportName: 'counters', parameters };
+    // Past its start time from the first level on: the threads boot, and the search is handed over
+    // at once, without waiting for them.
+    const { result: byTime } = await exploreParallel(spec.build(parameters), { workers: 2, startWorkersAfterSeconds: 0, source });
+    expect(comparable(byTime)).toEqual(comparable(expected));
+    expect(byTime.statistics.workers).toBe(2);
+    // Handed over at depth 40, then waiting for the threads, which take part.
+    const { result: waited } = await exploreParallel(spec.build(parameters), {
+      workers: 2,
+      handOffAtDepth: 40,
+      waitForWorkers: true,
+      maxUnitStates: 8,
+      source,
+    });
+    expect(comparable(waited)).toEqual(comparable(expected));
+    expect(waited.statistics.workersUsed).toBe(2);
   });
 
   it('a small run never starts its threads', async () => {
