@@ -74,20 +74,22 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
 
   for (const { spec: specPath, parameters: raw, status, steps, properties } of CASES) {
     const named = properties ? ` --property ${properties.join(',')}` : '';
-    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads`, async () => {
+    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads, and 2 handed over at depth 6`, async () => {
       const spec = ((await import(`${root}${specPath}`)) as { default: AnySpec }).default;
       const parameters = resolveParameters(spec.parameters, raw);
       const source = { specPath: `${root}${specPath}`, parameters };
       const sequential = await checkModel(spec.build(parameters), properties ? { properties } : {});
       expect(sequential.result.status).toBe(status);
       if (steps !== undefined) expect(sequential.counterexample!.steps.length - 1).toBe(steps);
-      for (const threads of [1, 2, 3]) {
+      for (const [threads, handOffAtDepth] of [[1], [2], [3], [2, 6]] as const) {
         const pool = pools.get(threads);
         const parallel = await checkModel(spec.build(parameters), {
           ...(properties ? { properties } : {}),
           workers: threads,
           source,
           ...(pool ? { pool } : {}),
+          // Begun in the sequential explorer, which hands over between two levels.
+          ...(handOffAtDepth ? { handOffAtDepth } : {}),
           // On one thread, go through the parallel explorer anyway (handed over before the first level).
           ...(threads === 1 ? { workers: 2, handOffAtDepth: 1 } : {}),
         });
