@@ -113,7 +113,8 @@ export interface ParallelOptions extends ExploreOptions {
   readonly waitForWorkers?: boolean;
   /**
    * For tests: explore sequentially until the level of this depth (1: the initial states), then
-   * hand over to the parallel explorer, whatever the time.
+   * hand over to the parallel explorer, whatever the time. Its threads are then the `pool` given,
+   * or its own with `waitForWorkers`; otherwise it runs on the main thread.
    */
   readonly handOffAtDepth?: number;
   /**
@@ -632,43 +633,60 @@ export async function exploreParallel<State, Action>(
   model: Model<State, Action>,
   options: ParallelOptions = {},
 ): Promise<Exploration> {
-  let start: SearchSoFar<State> | undefined;
-  /** Threads started while the sequential explorer finishes its level, to take part once it hands over. */
-  let booted: WorkerPool | undefined;
-  if (startsSequentially(options)) {
-    const afterSeconds = options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
-    const handOffAtDepth = options.handOffAtDepth;
-    let bootTried = false;
-    try {
-      const soFar = await exploreBreadthFirstUntil(model, options, (progress) => {
-        if (handOffAtDepth !== undefined) return progress.atBoundary && progress.depth >= handOffAtDepth;
-        if (!bootTried && threadsWouldPay(progress, afterSeconds)) {
-          bootTried = true;
-          try {
-            // They boot while the sequential explorer finishes its level.
-            booted = WorkerPool.start(threadsOf(options) - 1, options.source);
-          } catch {
-            // No threads to start: the run goes on sequentially.
-          }
-        }
-        return progress.atBoundary && booted !== undefined;
-      });
-      if (!('frontier' in soFar)) {
-        const statistics = { ...soFar.result.statistics, workers: threadsOf(options), workersUsed: 1 };
-        return { ...soFar, result: { ...soFar.result, statistics } };
-      }
-      start = soFar;
-    } finally {
-      if (!start) await booted?.close();
-    }
-  }
-  const search = new ParallelSearch(model, options, start, booted);
-  // The sequential explorer's visited set and frontier are garbage from here on.
-  start = undefined;
+  const search = startsSequentially(options) ? await beginSequentially(model, options) : new ParallelSearch(model, options);
+  if (!(search instanceof ParallelSearch)) return search;
   try {
     return await search.run();
   } finally {
     await search.close();
+  }
+}
+
+/**
+ * New states per state of the next level, guessed from the last level's (a wrong guess costs a
+ * rerun of the level's rest in a larger visited set).
+ */
+function growthGuess(levelStates: number, nextLevelStates: number): number {
+  return levelStates > 0 ? Math.min(MAX_GROWTH_GUESS, Math.max(1, (nextLevelStates / levelStates) * 1.25)) : 2;
+}
+
+/**
+ * Runs the sequential explorer to its end, or until it hands the search over: then the parallel
+ * search that takes it over (with the threads booted for it, when the run starts its own). What
+ * the sequential explorer alone held (its visited set and frontier) is garbage once this returns.
+ */
+async function beginSequentially<State, Action>(
+  model: Model<State, Action>,
+  options: ParallelOptions,
+): Promise<Exploration | ParallelSearch<State, Action>> {
+  const afterSeconds = options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
+  const handOffAtDepth = options.handOffAtDepth;
+  /** Threads started while the sequential explorer finishes its level, to take part once it hands over. */
+  let booted: WorkerPool | undefined;
+  let bootTried = false;
+  let search: ParallelSearch<State, Action> | undefined;
+  try {
+    const soFar = await exploreBreadthFirstUntil(model, options, (progress) => {
+      if (handOffAtDepth !== undefined) return progress.atBoundary && progress.depth >= handOffAtDepth;
+      if (!bootTried && threadsWouldPay(progress, afterSeconds)) {
+        bootTried = true;
+        try {
+          // They boot while the sequential explorer finishes its level.
+          booted = WorkerPool.start(threadsOf(options) - 1, options.source);
+        } catch {
+          // No threads to start: the run goes on sequentially.
+        }
+      }
+      return progress.atBoundary && booted !== undefined;
+    });
+    if (!('frontier' in soFar)) {
+      const statistics = { ...soFar.result.statistics, workers: threadsOf(options), workersUsed: 1 };
+      return { ...soFar, result: { ...soFar.result, statistics } };
+    }
+    search = new ParallelSearch(model, options, soFar, booted);
+    return search;
+  } finally {
+    if (!search) await booted?.close();
   }
 }
 
@@ -786,7 +804,11 @@ class ParallelSearch<State, Action> {
     private booted?: WorkerPool,
   ) {
     this.control = start?.control ?? new RunControl(options);
-    this.table = new SharedFingerprintSet(start ? start.visited.size / TARGET_LOAD : (options.initialCapacity ?? 1 << 17));
+    if (start) this.growth = growthGuess(start.boundary.levelStates, start.boundary.nextLevelStates);
+    // Handed over, the set is sized for the next level too, as it would be before that level.
+    this.table = new SharedFingerprintSet(
+      start ? (start.visited.size + start.boundary.nextLevelStates * this.growth) / TARGET_LOAD : (options.initialCapacity ?? 1 << 17),
+    );
     this.traces = start?.traces ?? new TraceStore();
     this.checker = start?.checker ?? new PropertyChecker(model.properties);
     this.handedOver = start !== undefined;
@@ -810,7 +832,6 @@ class ParallelSearch<State, Action> {
     this.frontier = new Frontier(this.traces.size - boundary.nextLevelStates, this.buffers);
     this.frontier.add(level.words, level.used, level.count);
     this.levelDepth = boundary.depth;
-    if (boundary.levelStates > 0) this.growth = Math.min(MAX_GROWTH_GUESS, Math.max(1, (boundary.nextLevelStates / boundary.levelStates) * 1.25));
     this.transitions = start.transitions;
     this.depth = start.depth;
     this.unreducedStates = start.unreducedStates;
@@ -1060,8 +1081,7 @@ class ParallelSearch<State, Action> {
     }
     commitReady();
     if (!this.finished && committed !== created) throw new Error('parallel exploration left a unit of work uncommitted');
-    // New states per state of the last level, a guess for the next (a wrong guess costs a rerun).
-    if (frontier.count > 0) this.growth = Math.min(MAX_GROWTH_GUESS, Math.max(1, (this.next.count / frontier.count) * 1.25));
+    this.growth = growthGuess(frontier.count, this.next.count);
   }
 
   /** Time, memory, Ctrl-C and progress, about every 50 ms; lets worker messages in. */
@@ -1244,9 +1264,11 @@ class ParallelSearch<State, Action> {
    */
   private checkUnchecked(from: number, depth: number, withNextLevel = true): void {
     let checking = -1;
+    let decoding = -1;
     let checkingFound = 0;
     let checkingDepth = depth;
     const visit = (words: Int32Array, at: number, record: number): boolean => {
+      decoding = record;
       const state = this.decodeCandidate(words, at);
       checking = record;
       checkingFound = words[at + 3]!;
@@ -1264,8 +1286,16 @@ class ParallelSearch<State, Action> {
       checkingDepth = depth + 1;
       this.next.visitFrom(this.next.firstRecord, visit);
     } catch (thrown) {
-      // Decoding threw (checking is -1): the model breaks its own contract; the event stands.
-      if (checking < 0) return;
+      if (checking < 0) {
+        // Decoding threw. At the depth limit (no next level) the sequential explorer meets it as
+        // it decodes the level's states to check them: it is the run's error, and the states after
+        // it are still checked. After another event, the model breaks its own contract there, and
+        // the event stands.
+        if (withNextLevel || this.error) return;
+        this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, true, decoding);
+        this.checkUnchecked(decoding + 1, depth, false);
+        return;
+      }
       this.violated = false;
       this.error = propertyThrew(this.model, thrown, checking, checkingDepth, this.traces);
       this.stopAt(checking, checkingFound, checkingDepth);

@@ -28,6 +28,8 @@ const BUSY = 1;
 const CLAIM_BASE = 3;
 /** The claim of entries added through {@link SharedFingerprintSet.addIfAbsent}. */
 export const UNCLAIMED = -1;
+/** The lowest state word of a published entry (any claim at all, or none). */
+const UNCLAIMED_STATE = UNCLAIMED + CLAIM_BASE;
 /** {@link SharedFingerprintSet.claim}: the fingerprint was present with an equal or earlier claim. */
 export const NOT_CLAIMED = -1;
 /** {@link SharedFingerprintSet.claim}: the table is too full to insert; grow it and retry. */
@@ -206,7 +208,7 @@ export class SharedFingerprintSet implements FingerprintSet {
       if (slotHigh === 0 || slotLow === 0) return this.insert(high, low, key, firstKey, false);
       if (slotHigh === high && slotLow === low) {
         const state = slots[at]!;
-        if (state >= CLAIM_BASE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
+        if (state >= UNCLAIMED_STATE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
         return this.lowerClaim(at, index, key, firstKey);
       }
       index = (index + 1) & mask;
@@ -224,8 +226,7 @@ export class SharedFingerprintSet implements FingerprintSet {
     const slots = this.slots;
     const mask = this.mask;
     const shift = this.shift;
-    const unclaimed = UNCLAIMED + CLAIM_BASE;
-    let next = 0;
+        let next = 0;
     let placed = 0;
     let at = 0;
     for (; at < pairs.length; at += 2) {
@@ -237,7 +238,7 @@ export class SharedFingerprintSet implements FingerprintSet {
       // The run that reaches the last slot wraps around to the first: the rest probe as inserts do.
       if (index > mask) break;
       const to = index * WORDS_PER_SLOT;
-      slots[to] = unclaimed;
+      slots[to] = UNCLAIMED_STATE;
       slots[to + 1] = high;
       slots[to + 2] = low;
       next = index + 1;
@@ -323,7 +324,7 @@ export class SharedFingerprintSet implements FingerprintSet {
           // A claim read without an atomic may be stale, but claims only decrease: if even this
           // one is below the level or not above ours, the current one is too.
           const state = slots[at]!;
-          if (state >= CLAIM_BASE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
+          if (state >= UNCLAIMED_STATE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
           return this.lowerClaim(at, index, key, firstKey);
         }
         index = (index + 1) & mask;

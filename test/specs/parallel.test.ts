@@ -65,6 +65,7 @@ function summary(report: CheckReport<unknown, unknown>) {
 describe('parallel and sequential exploration agree on every bundled spec', () => {
   const pools = new Map<number, WorkerPool>();
   beforeAll(() => {
+    pools.set(1, WorkerPool.start(0));
     pools.set(2, WorkerPool.start(1));
     pools.set(3, WorkerPool.start(2));
   });
@@ -74,24 +75,23 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
 
   for (const { spec: specPath, parameters: raw, status, steps, properties } of CASES) {
     const named = properties ? ` --property ${properties.join(',')}` : '';
-    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads, and 2 handed over at depth 6`, async () => {
+    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads, and 1 and 2 handed over by the sequential explorer`, async () => {
       const spec = ((await import(`${root}${specPath}`)) as { default: AnySpec }).default;
       const parameters = resolveParameters(spec.parameters, raw);
       const source = { specPath: `${root}${specPath}`, parameters };
       const sequential = await checkModel(spec.build(parameters), properties ? { properties } : {});
       expect(sequential.result.status).toBe(status);
       if (steps !== undefined) expect(sequential.counterexample!.steps.length - 1).toBe(steps);
-      for (const [threads, handOffAtDepth] of [[1], [2], [3], [2, 6]] as const) {
-        const pool = pools.get(threads);
+      // One thread: the parallel explorer from the first level (a pool of no threads), or handed
+      // over before it; two threads: also handed over between two levels.
+      for (const [threads, handOffAtDepth] of [[1], [1, 1], [2], [3], [2, 6]] as const) {
+        const pool = pools.get(threads)!;
         const parallel = await checkModel(spec.build(parameters), {
           ...(properties ? { properties } : {}),
           workers: threads,
           source,
-          ...(pool ? { pool } : {}),
-          // Begun in the sequential explorer, which hands over between two levels.
+          pool,
           ...(handOffAtDepth ? { handOffAtDepth } : {}),
-          // On one thread, go through the parallel explorer anyway (handed over before the first level).
-          ...(threads === 1 ? { workers: 2, handOffAtDepth: 1 } : {}),
         });
         expect({ threads, ...summary(parallel) }).toEqual({ threads, ...summary(sequential) });
         expect(comparable(parallel.result)).toEqual(comparable(sequential.result));

@@ -90,6 +90,9 @@ const CASES: readonly { name: ToyName; parameters: Record<string, string | numbe
   { name: 'counters', parameters: { maxX: 20, maxY: 20, selfLoop: 'yes', properties: 'terminal-never' }, options: { maxStates: 440 } },
   { name: 'counters', parameters: { maxX: 3, maxY: 3 }, options: { maxDepth: 3 } },
   { name: 'counters', parameters: { maxX: 3, maxY: 3 }, options: { maxDepth: 7 } },
+  // A state that cannot be decoded in the level at the depth limit: the run's error, as when the
+  // sequential explorer decodes it to check it.
+  { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'decode-throws' }, options: { maxDepth: 4 } },
 ];
 
 for (const threads of [2, 3]) {
@@ -211,10 +214,12 @@ describe('exploreParallel without worker threads', () => {
     const { result: expected } = await exploreBreadthFirst(spec.build(parameters));
     const source = { specPath: TOYS, exportName: 'counters', parameters };
     // Past its start time from the first level on: the threads boot, and the search is handed over
-    // at once, without waiting for them.
-    const { result: byTime } = await exploreParallel(spec.build(parameters), { workers: 2, startWorkersAfterSeconds: 0, source });
-    expect(comparable(byTime)).toEqual(comparable(expected));
-    expect(byTime.statistics.workers).toBe(2);
+    // at once, without waiting for them; or past it within a level: handed over at the level's end.
+    for (const startWorkersAfterSeconds of [0, 0.05]) {
+      const { result: byTime } = await exploreParallel(spec.build(parameters), { workers: 2, startWorkersAfterSeconds, source });
+      expect(comparable(byTime)).toEqual(comparable(expected));
+      expect(byTime.statistics.workers).toBe(2);
+    }
     // Handed over at depth 40, then waiting for the threads, which take part.
     const { result: waited } = await exploreParallel(spec.build(parameters), {
       workers: 2,
