@@ -530,6 +530,12 @@ export class WorkerPool {
     member.worker.postMessage(message);
   }
 
+  /** The run goes on in another table (no unit is running): every worker switches to it. */
+  useTable(table: SharedFingerprintSet): void {
+    this.table = table;
+    this.tableChanged();
+  }
+
   /** The table was rehashed (no unit is running): every ready worker switches to the new buffer. */
   tableChanged(): void {
     this.tableGeneration++;
@@ -671,8 +677,10 @@ async function beginSequentially<State, Action>(
       if (!bootTried && threadsWouldPay(progress, afterSeconds)) {
         bootTried = true;
         try {
-          // They boot while the sequential explorer finishes its level.
+          // They boot, and build the model, while the sequential explorer finishes its level; the
+          // visited set they will use exists only once it hands over.
           booted = WorkerPool.start(threadsOf(options) - 1, options.source);
+          booted.begin(options.source!, new SharedFingerprintSet(16), propertyNames(model));
         } catch {
           // No threads to start: the run goes on sequentially.
         }
@@ -688,6 +696,10 @@ async function beginSequentially<State, Action>(
   } finally {
     if (!search) await booted?.close();
   }
+}
+
+function propertyNames<State, Action>(model: Model<State, Action>): string[] {
+  return model.properties.map((property) => property.name);
 }
 
 /**
@@ -939,7 +951,8 @@ class ParallelSearch<State, Action> {
     try {
       const pool = this.options.pool ?? this.booted ?? WorkerPool.start(this.threads - 1, source);
       this.table.shared = true;
-      pool.begin(source, this.table, this.model.properties.map((property) => property.name));
+      if (pool === this.booted) pool.useTable(this.table);
+      else pool.begin(source, this.table, propertyNames(this.model));
       this.pool = pool;
     } catch {
       // No tsx to start threads with (or no threads at all): explore on the main thread.
