@@ -40,8 +40,8 @@
  * less per state than this one on one thread (no claim word beside each fingerprint, no candidate
  * header, no commit: Paxos.tla runs of under a second took up to 25% longer here). Once the run has
  * gone on for `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice
- * that in any case (see {@link threadsWouldPay}), the threads start, and the sequential explorer
- * hands the search over at the end of its level: this explorer copies its visited set into the
+ * that in any case (see {@link threadsWouldPay}), the threads start (and build the model), and the
+ * sequential explorer hands the search over at the end of its level: this explorer copies its visited set into the
  * shared one in one ordered pass, lays the next level out as candidates and takes its trace store,
  * checker and counts as they are (55-75 ms for 900,000 states found and 230,000 in the next level).
  * A run that ends within a second never leaves the sequential explorer. Threads join, unit by
