@@ -41,9 +41,10 @@
  * header, no commit: Paxos.tla runs of under a second took up to 25% longer here). Once the run has
  * gone on for `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice
  * that in any case (see {@link threadsWouldPay}), the threads start (and build the model), and the
- * sequential explorer hands the search over at the end of its level: this explorer copies its visited set into the
- * shared one in one ordered pass, lays the next level out as candidates and takes its trace store,
- * checker and counts as they are (55-75 ms for 900,000 states found and 230,000 in the next level).
+ * sequential explorer hands the search over at the end of its level: this explorer copies its
+ * visited set into the shared one in one ordered pass, lays the next level out as candidates and
+ * takes its trace store, checker and counts as they are (55-75 ms for 900,000 states found and
+ * 230,000 in the next level).
  * A run that ends within a second never leaves the sequential explorer. Threads join, unit by
  * unit, as soon as they are ready; a new thread gets small units first. Workers need a
  * {@link ModelSource} (the spec file and parameters), because models cannot be sent between
@@ -812,7 +813,7 @@ class ParallelSearch<State, Action> {
     private readonly model: Model<State, Action>,
     private readonly options: ParallelOptions,
     start?: SearchSoFar<State>,
-    /** Threads started for this run before it came here (see exploreParallel), not begun yet. */
+    /** Threads started for this run before the hand-over (see beginSequentially), on a placeholder visited set. */
     private booted?: WorkerPool,
   ) {
     this.control = start?.control ?? new RunControl(options);
