@@ -226,7 +226,7 @@ export class SharedFingerprintSet implements FingerprintSet {
     const slots = this.slots;
     const mask = this.mask;
     const shift = this.shift;
-        let next = 0;
+    let next = 0;
     let placed = 0;
     let at = 0;
     for (; at < pairs.length; at += 2) {
