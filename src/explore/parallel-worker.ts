@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
-import { FULL, SharedFingerprintSet } from '../store/shared-fingerprint-set.ts';
+import { FULL, SharedFingerprintSet, moveEntries, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
 import { PropertyChecker, SuccessorLook, appendNewSuccessor, describeAction } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -473,6 +473,8 @@ export type ToWorker =
       readonly properties: readonly string[];
     }
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }
+  /** Move a part of a growth of the visited set (no unit is running). */
+  | { readonly type: 'move'; readonly run: number; readonly growth: TableGrowth; readonly part: number }
   | {
       readonly type: 'expand';
       readonly run: number;
@@ -487,6 +489,7 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly run: number }
   | { readonly type: 'failed'; readonly run?: number; readonly message: string }
   | { readonly type: 'result'; readonly run: number; readonly output: UnitOutput }
+  | { readonly type: 'moved'; readonly run: number; readonly part: number; readonly moved: MovedEntries }
   /** The main thread took the unit back before this worker started it. */
   | { readonly type: 'skipped'; readonly run: number; readonly index: number };
 
@@ -521,6 +524,9 @@ export function runWorker(preloaded?: PreloadedSpec): void {
       }
       case 'table':
         expander?.table.use(message.table);
+        return;
+      case 'move':
+        port.postMessage({ type: 'moved', run: message.run, part: message.part, moved: moveEntries(message.growth, message.part) } satisfies FromWorker);
         return;
       case 'expand': {
         for (const spare of message.spares) buffers.give(spare);

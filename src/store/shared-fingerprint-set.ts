@@ -16,8 +16,9 @@
  * explorer would have credited.
  *
  * The table cannot grow while threads insert: {@link claim} reports `FULL` instead, and the owner
- * grows it with {@link rehash} once no other thread is using it, then hands the new buffer to the
- * other threads ({@link SharedFingerprintSet.attach}). Used by one thread alone through the
+ * grows it with {@link rehash} once no other thread is using it (or in parts that threads move at
+ * once: {@link beginGrowth}), then hands the new buffer to the other threads
+ * ({@link SharedFingerprintSet.attach}). Used by one thread alone through the
  * {@link FingerprintSet} interface it grows by itself, like {@link OpenAddressingFingerprintSet}.
  */
 import type { FingerprintSet } from './fingerprint-set.ts';
@@ -61,6 +62,76 @@ function shiftFor(capacity: number): number {
 
 function allocate(capacity: number): SharedArrayBuffer {
   return new SharedArrayBuffer((HEADER_WORDS + capacity * WORDS_PER_SLOT) * 4);
+}
+
+function slotsOf(buffer: SharedArrayBuffer): Int32Array {
+  return new Int32Array(buffer, HEADER_WORDS * 4);
+}
+
+/**
+ * A growth of a {@link SharedFingerprintSet} under way ({@link SharedFingerprintSet.beginGrowth}):
+ * the old and the new table, and the parts its entries are moved in. Plain data, so that it can
+ * be posted to a worker thread.
+ */
+export interface TableGrowth {
+  readonly from: SharedArrayBuffer;
+  readonly to: SharedArrayBuffer;
+  /** Entries whose claim is this or more are dropped. */
+  readonly dropFrom: number;
+  /** Part p moves the old table's slots from bounds[p] up to bounds[p + 1]. */
+  readonly bounds: readonly number[];
+}
+
+/** What {@link moveEntries} did with a part. */
+export interface MovedEntries {
+  /** Entries placed in the new table. */
+  readonly count: number;
+  /** Entries it could not place in its own region, as slots of three words, for {@link SharedFingerprintSet.finishGrowth}. */
+  readonly leftOver: Int32Array;
+}
+
+/**
+ * Moves one part of a growth: the entries of the old table's slots `bounds[part]` up to
+ * `bounds[part + 1]`, into the same fraction of the new table. Home slots are the top bits of a
+ * fingerprint's mix, so an entry's new home is in that region unless it was displaced into the
+ * part from before it (or wrapped around from the table's end); such entries, and those whose
+ * probe would run past the region's end, are left over for {@link SharedFingerprintSet.finishGrowth}.
+ * So each part writes only its own region, and threads move parts at once with no atomics (each
+ * touches fresh memory of its own, which costs more than the moving on this project's machine).
+ * Entries are read in slot order and written in nearly the same order, not scattered.
+ */
+export function moveEntries(growth: TableGrowth, part: number): MovedEntries {
+  const old = slotsOf(growth.from);
+  const slots = slotsOf(growth.to);
+  const factor = slots.length / old.length;
+  const first = growth.bounds[part]!;
+  const end = growth.bounds[part + 1]!;
+  const regionStart = first * factor;
+  const regionEnd = end * factor;
+  const shift = shiftFor(slots.length / WORDS_PER_SLOT);
+  const dropFrom = growth.dropFrom;
+  const leftOver: number[] = [];
+  let count = 0;
+  for (let at = first * WORDS_PER_SLOT; at < end * WORDS_PER_SLOT; at += WORDS_PER_SLOT) {
+    const state = old[at]!;
+    if (state === EMPTY || state - CLAIM_BASE >= dropFrom) continue;
+    const high = old[at + 1]!;
+    const low = old[at + 2]!;
+    let index = homeSlot(high, low, shift);
+    if (index >= regionStart) {
+      while (index < regionEnd && slots[index * WORDS_PER_SLOT] !== EMPTY) index++;
+    }
+    if (index < regionStart || index >= regionEnd) {
+      leftOver.push(state, high, low);
+      continue;
+    }
+    const to = index * WORDS_PER_SLOT;
+    slots[to] = state;
+    slots[to + 1] = high;
+    slots[to + 2] = low;
+    count++;
+  }
+  return { count, leftOver: Int32Array.from(leftOver) };
 }
 
 export class SharedFingerprintSet implements FingerprintSet {
@@ -279,34 +350,51 @@ export class SharedFingerprintSet implements FingerprintSet {
    * Moves the entries into a table of at least `capacity` slots (and at least the current one),
    * dropping entries whose claim is `dropFrom` or more (the unfinished part of an interrupted
    * level). Only when no other thread is using the set; they must then {@link use} the new
-   * {@link sharedBuffer}.
+   * {@link sharedBuffer}. {@link beginGrowth} does the same in parts that threads move at once.
    */
   rehash(capacity: number, dropFrom = Number.POSITIVE_INFINITY): void {
+    const growth = this.beginGrowth(capacity, dropFrom, 1);
+    this.finishGrowth(growth, [moveEntries(growth, 0)]);
+  }
+
+  /**
+   * The first step of a growth into a table of at least `capacity` slots (and at least the
+   * current one) whose entries are moved in `parts` parts, by any threads, each with
+   * {@link moveEntries}; then {@link finishGrowth}. No thread may insert from now until then.
+   */
+  beginGrowth(capacity: number, dropFrom: number, parts: number): TableGrowth {
     this.flush();
-    const old = this.slots;
-    const next = allocate(roundCapacity(Math.max(capacity, 16)));
-    const slots = new Int32Array(next, HEADER_WORDS * 4);
+    const from = this.buffer;
+    const to = allocate(roundCapacity(Math.max(capacity, this.capacity)));
+    const oldCapacity = this.capacity;
+    const bounds: number[] = [];
+    for (let part = 0; part <= parts; part++) bounds.push(Math.round((oldCapacity * part) / parts));
+    return { from, to, dropFrom, bounds };
+  }
+
+  /** Ends a growth once every part is moved: places what the parts left over, and switches to the new table. */
+  finishGrowth(growth: TableGrowth, moved: readonly MovedEntries[]): void {
+    if (growth.from !== this.buffer) throw new Error('the set changed while it grew');
+    const slots = slotsOf(growth.to);
     const mask = slots.length / WORDS_PER_SLOT - 1;
     const shift = shiftFor(mask + 1);
-    // Home slots are the top bits of a fingerprint's mix, so they keep their order in a larger
-    // table: entries are read in slot order and written in nearly the same order, not scattered.
     let count = 0;
-    for (let at = 0; at < old.length; at += WORDS_PER_SLOT) {
-      const state = old[at]!;
-      if (state === EMPTY || state - CLAIM_BASE >= dropFrom) continue;
-      const high = old[at + 1]!;
-      const low = old[at + 2]!;
-      let index = homeSlot(high, low, shift);
-      while (slots[index * WORDS_PER_SLOT] !== EMPTY) index = (index + 1) & mask;
-      const to = index * WORDS_PER_SLOT;
-      slots[to] = state;
-      slots[to + 1] = high;
-      slots[to + 2] = low;
-      count++;
+    for (const part of moved) {
+      count += part.count;
+      const left = part.leftOver;
+      for (let at = 0; at < left.length; at += WORDS_PER_SLOT) {
+        let index = homeSlot(left[at + 1]!, left[at + 2]!, shift);
+        while (slots[index * WORDS_PER_SLOT] !== EMPTY) index = (index + 1) & mask;
+        const to = index * WORDS_PER_SLOT;
+        slots[to] = left[at]!;
+        slots[to + 1] = left[at + 1]!;
+        slots[to + 2] = left[at + 2]!;
+        count++;
+      }
     }
-    new Int32Array(next, 0, HEADER_WORDS)[COUNT] = count;
+    new Int32Array(growth.to, 0, HEADER_WORDS)[COUNT] = count;
     this.pending = 0;
-    this.use(next);
+    this.use(growth.to);
   }
 
   private insert(high: number, low: number, key: number, firstKey: number, grow: boolean): number {

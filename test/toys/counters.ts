@@ -19,6 +19,11 @@ export interface CountersOptions {
   readonly initial?: readonly Counters[];
   readonly properties?: readonly Property<Counters>[];
   readonly selfLoop?: boolean;
+  /**
+   * A counter at its largest goes back to 0 instead of stopping: edges back to states found many
+   * levels before (the same states, depth and one more transition per edge state).
+   */
+  readonly wrap?: boolean;
   readonly name?: string;
 }
 
@@ -35,9 +40,9 @@ export function countersModel(options: CountersOptions): Model<Counters, Counter
     nextState(state: Counters, action: CounterAction): Counters | undefined {
       switch (action) {
         case 'incX':
-          return state.x < maxX ? { x: state.x + 1, y: state.y } : undefined;
+          return state.x < maxX ? { x: state.x + 1, y: state.y } : options.wrap ? { x: 0, y: state.y } : undefined;
         case 'incY':
-          return state.y < maxY ? { x: state.x, y: state.y + 1 } : undefined;
+          return state.y < maxY ? { x: state.x, y: state.y + 1 } : options.wrap ? { x: state.x, y: 0 } : undefined;
         case 'stay':
           return state;
       }

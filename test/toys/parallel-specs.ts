@@ -91,6 +91,7 @@ export const counters = defineSpec({
     maxX: { type: 'integer', min: 0, max: 5000, default: 5, description: 'largest x' },
     maxY: { type: 'integer', min: 0, max: 5000, default: 5, description: 'largest y' },
     selfLoop: { type: 'choice', choices: ['no', 'yes'], default: 'no', description: 'a stay action in every state' },
+    wrap: { type: 'choice', choices: ['no', 'yes'], default: 'no', description: 'a counter at its largest goes back to 0' },
     initial: {
       type: 'choice',
       choices: ['origin', 'duplicates', 'corner-too', 'none'],
@@ -105,7 +106,7 @@ export const counters = defineSpec({
     },
     fault: { type: 'choice', choices: FAULTS, default: 'none', description: 'where the model throws' },
   },
-  build: ({ maxX, maxY, selfLoop, initial, properties, fault }) => {
+  build: ({ maxX, maxY, selfLoop, wrap, initial, properties, fault }) => {
     const initialStates: Record<typeof initial, readonly Counters[]> = {
       origin: [{ x: 0, y: 0 }],
       duplicates: [{ x: Math.min(2, maxX), y: 0 }, { x: Math.min(2, maxX), y: 0 }, { x: 0, y: Math.min(2, maxY) }, { x: Math.min(2, maxX), y: 0 }],
@@ -116,6 +117,7 @@ export const counters = defineSpec({
       maxX,
       maxY,
       selfLoop: selfLoop === 'yes',
+      wrap: wrap === 'yes',
       initial: initialStates[initial],
       properties: PROPERTIES[properties](maxX, maxY),
     });

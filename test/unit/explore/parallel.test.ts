@@ -134,6 +134,25 @@ for (const threads of [2, 3]) {
       expect(parallel.statistics.workersUsed).toBeGreaterThan(1);
     });
 
+    it('the worker threads help grow a large visited set, between levels and mid-level', async () => {
+      // From 2^16 slots, the smallest the threads help with: counters grows it between levels as
+      // its levels add up (wrapping around, its states lead back to states of early levels, which
+      // an entry lost in a growth would count again); fan's third level (96,000 states after 48)
+      // fills it mid-level.
+      const options = { maxUnitStates: 64, initialCapacity: 1 << 16 } as ExploreOptions;
+      const beforeCounters = pool.partsMoved;
+      const counters = await bothWays('counters', { maxX: 400, maxY: 300, wrap: 'yes' }, pool, options);
+      expect(counters.parallel.statistics.distinctStates).toBe(401 * 301);
+      expect(counters.parallel.statistics.transitions).toBe(2 * 401 * 301);
+      expect(comparable(counters.parallel)).toEqual(comparable(counters.sequential));
+      expect(pool.partsMoved).toBeGreaterThanOrEqual(beforeCounters + threads - 1);
+      const beforeFan = pool.partsMoved;
+      const fan = await bothWays('fan', { width: 48, fanout: 2000 }, pool, options);
+      expect(fan.parallel.statistics.distinctStates).toBe(1 + 48 + 96_000);
+      expect(comparable(fan.parallel)).toEqual(comparable(fan.sequential));
+      expect(pool.partsMoved).toBeGreaterThanOrEqual(beforeFan + threads - 1);
+    });
+
     it('grows the shared visited set mid-level and runs the unfinished units again', async () => {
       // Level 3 holds 1,600 states, level 2 only 8: the set, sized from the levels before, fills
       // up during level 3 (at 85% of 1,024 slots); the finished units are kept, the rest run again.

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { OpenAddressingFingerprintSet } from '../../../src/store/fingerprint-set.ts';
-import { FULL, NOT_CLAIMED, SharedFingerprintSet } from '../../../src/store/shared-fingerprint-set.ts';
+import { FULL, NOT_CLAIMED, SharedFingerprintSet, moveEntries } from '../../../src/store/shared-fingerprint-set.ts';
 import { expectEveryFingerprintKept, fingerprintSetContract } from './fingerprint-set-contract.ts';
 import { randomFingerprints } from '../prng.ts';
 
@@ -171,6 +171,57 @@ describe('SharedFingerprintSet', () => {
     expect(set.has(2, 2)).toBe(true);
     expect(set.has(3, 3)).toBe(false);
     expect(set.has(4, 4)).toBe(false);
+  });
+
+  it('grows in parts moved in any order: every entry kept with its claim, the unfinished level dropped', () => {
+    const count = 200_000;
+    const { high, low } = randomFingerprints(0x6a27, count);
+    for (const parts of [1, 2, 3, 7]) {
+      const set = new SharedFingerprintSet(1 << 18);
+      set.shared = true;
+      let refused = 0;
+      for (let i = 0; i < count; i++) if (set.claim(high[i]!, low[i]!, i, 0) < 0) refused++;
+      expect(refused).toBe(0);
+      set.flush();
+      const growth = set.beginGrowth(1 << 19, count - 1000, parts);
+      expect(growth.bounds).toHaveLength(parts + 1);
+      const order = Array.from({ length: parts }, (_, part) => parts - 1 - part);
+      const moved = order.map((part) => moveEntries(growth, part));
+      set.finishGrowth(growth, moved);
+      expect(set.capacity).toBe(1 << 19);
+      expect(set.size).toBe(count - 1000);
+      let wrong = 0;
+      for (let i = 0; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== (i < count - 1000 ? i : undefined)) wrong++;
+      expect(wrong).toBe(0);
+      // Parts leave over only the few entries displaced across their bounds.
+      const leftOver = moved.reduce((sum, part) => sum + part.leftOver.length / 3, 0);
+      expect(leftOver).toBeLessThan(20 * parts);
+      expect(() => set.finishGrowth(growth, moved)).toThrow(/changed/);
+    }
+  });
+
+  it('grows in parts past a run of entries that wraps around from the last slot to the first', () => {
+    // Twelve fingerprints at home in the last of 16 slots: eleven of them wrap to the first slots.
+    const set = new SharedFingerprintSet(16);
+    set.shared = true;
+    const entries: [number, number][] = [];
+    for (let i = 1; i <= 12; i++) {
+      const low = ((0xfffffff0 + i) ^ Math.imul(i, 0x9e3779b1)) >>> 0;
+      entries.push([i, low]);
+      expect(set.claim(i, low, i, 0)).toBeGreaterThanOrEqual(0);
+    }
+    set.flush();
+    const growth = set.beginGrowth(16, Number.POSITIVE_INFINITY, 2);
+    const moved = [moveEntries(growth, 0), moveEntries(growth, 1)];
+    // Slots 0 to 10 hold the wrapped ones, at home in the last slot. The first part (slots 0 to 7)
+    // leaves its 8 over; the second places one at home and leaves the 3 displaced past the end over.
+    expect(moved.map((part) => [part.count, part.leftOver.length / 3])).toEqual([
+      [0, 8],
+      [1, 3],
+    ]);
+    set.finishGrowth(growth, moved);
+    expect(set.size).toBe(12);
+    for (const [high, low] of entries) expect(set.claimOf(high, low)).toBe(high);
   });
 
   it('used alone, grows itself past 3 million inserts from 16 slots with no lost entries', () => {
