@@ -52,6 +52,33 @@ describe('OpenAddressingFingerprintSet', () => {
     expect(set.has(0, 0xffffffff - 2 * count)).toBe(false);
   });
 
+  it('grows, in place and into new room, to exactly the table of a set made at its final size', () => {
+    // An ordered table's layout depends only on its entries: a set grown from 16 slots (in place
+    // while its room lasts, moved to more room when it does not) must match, word for word, one
+    // that never grew. One fingerprint in 50 crowds the last hundredth of the mix range (a long
+    // run there, spilling into overflow slots).
+    const next = mulberry32(0x5eed);
+    const grown = new OpenAddressingFingerprintSet(16);
+    const entries: [number, number][] = [];
+    for (let i = 0; i < 200_000; i++) {
+      const high = i % 50 === 0 ? 0 : next();
+      const low = i % 50 === 0 ? 0xfd70a3d7 + Math.floor(next() / 100) : next();
+      if ((high | low) !== 0 && grown.addIfAbsent(high, low)) entries.push([high, low]);
+    }
+    const made = new OpenAddressingFingerprintSet(grown.capacity);
+    for (const [high, low] of entries) made.addIfAbsent(high, low);
+    expect(made.capacity).toBe(grown.capacity);
+    const a = grown.inOrder();
+    const b = made.inOrder();
+    const common = Math.min(a.length, b.length);
+    let differing = 0;
+    for (let i = 0; i < common; i++) if (a[i] !== b[i]) differing++;
+    expect(differing).toBe(0);
+    expect(a.subarray(common).every((word) => word === 0) && b.subarray(common).every((word) => word === 0)).toBe(true);
+    expect(grown.size).toBe(entries.length);
+    expect(a.length).toBeGreaterThan((grown.capacity + 64) * 2);
+  });
+
   it('survives growth past 3 million inserts with no lost entries', () => {
     const count = 3_000_000;
     const set = new OpenAddressingFingerprintSet(16);
