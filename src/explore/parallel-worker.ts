@@ -180,7 +180,11 @@ export class BufferPool {
       this.free.pop();
       return buffer;
     }
-    return new SharedArrayBuffer(Math.max(bytes, 1 << 16));
+    // A power of two: a unit's needs creep up from level to level as encodings lengthen, and a
+    // buffer sized to the byte would not fit the next level's units when it comes back.
+    let size = 1 << 16;
+    while (size < bytes) size *= 2;
+    return new SharedArrayBuffer(size);
   }
 
   give(buffer: SharedArrayBuffer): void {

@@ -176,11 +176,18 @@ export function defaultWorkers(): number {
  * view of one buffer, which a worker reads without a copy.
  */
 class Frontier {
-  private readonly segments: Int32Array[] = [];
+  /** The candidate buffers, in order; those before `released` are handed back (undefined). */
+  private readonly segments: (Int32Array | undefined)[] = [];
+  /** States (candidates not marked lost) in each segment. */
+  private readonly segmentStates: number[] = [];
+  private released = 0;
+  private releasedStates = 0;
   count = 0;
   private readSegment = 0;
   private readOffset = 0;
   taken = 0;
+  /** The segment that holds the end of the last {@link take}n unit. */
+  lastTakenSegment = 0;
 
   constructor(
     readonly firstRecord: number,
@@ -194,6 +201,7 @@ class Frontier {
       return;
     }
     this.segments.push(candidates.subarray(0, used));
+    this.segmentStates.push(winners);
     this.count += winners;
   }
 
@@ -218,6 +226,7 @@ class Frontier {
       if (at > start) {
         parts.push(segment.subarray(start, at));
         wordCount += at - start;
+        this.lastTakenSegment = this.readSegment;
       }
       if (at >= end) {
         this.readSegment++;
@@ -236,14 +245,28 @@ class Frontier {
    * `at`), until it returns true; true when it did.
    */
   visitFrom(record: number, visit: (words: Int32Array, at: number, record: number) => boolean): boolean {
-    const first = this.firstRecord;
-    return visitStates(this.segments, record - first, (words, at, index) => visit(words, at, first + index));
+    const first = this.firstRecord + this.releasedStates;
+    if (record < first) throw new Error(`state ${record} of the frontier was handed back`);
+    const kept = this.segments.slice(this.released) as Int32Array[];
+    return visitStates(kept, record - first, (words, at, index) => visit(words, at, first + index));
   }
 
-  /** Hands the buffers back for reuse, once no unit reads them (the level is over). */
+  /**
+   * Hands back the buffers before segment `end`, once no unit reads them (every unit that does is
+   * committed): the next level's units reuse them while this level runs, as the sequential
+   * explorer's queue reuses its chunks, instead of fresh memory.
+   */
+  releaseBefore(end: number): void {
+    for (; this.released < end; this.released++) {
+      this.buffers.give(this.segments[this.released]!.buffer as SharedArrayBuffer);
+      this.segments[this.released] = undefined;
+      this.releasedStates += this.segmentStates[this.released]!;
+    }
+  }
+
+  /** Hands all the buffers back for reuse (the level is over). */
   release(): void {
-    for (const segment of this.segments) this.buffers.give(segment.buffer as SharedArrayBuffer);
-    this.segments.length = 0;
+    this.releaseBefore(this.segments.length);
   }
 }
 
@@ -676,6 +699,8 @@ function workerBootstrap(): string {
 
 interface UnitSlot {
   input: UnitInput;
+  /** The frontier segment holding the end of the unit's input: those before it are done with once it is committed. */
+  readonly lastSegment: number;
   output?: UnitOutput;
   /**
    * Every unit before this one was done when it started: no smaller parent can claim anything
@@ -1069,8 +1094,13 @@ class ParallelSearch<State, Action> {
       nextIndex() <= eventUnit;
     const takeInput = (cap = Number.POSITIVE_INFINITY): UnitInput => {
       const again = retry.shift();
-      const input = again ?? frontier.take(Math.min(cap, this.unitSize(frontier.remaining)), created++);
-      units[input.index] = { input, alone: committed === input.index };
+      if (again) {
+        const slot = units[again.index]!;
+        slot.alone = committed === again.index;
+        return again;
+      }
+      const input = frontier.take(Math.min(cap, this.unitSize(frontier.remaining)), created++);
+      units[input.index] = { input, alone: committed === input.index, lastSegment: frontier.lastTakenSegment };
       return input;
     };
     const accept = (output: UnitOutput, fromWorker: boolean) => {
@@ -1089,6 +1119,7 @@ class ParallelSearch<State, Action> {
         this.commit(slot.output, level, slot.alone, displacers);
         units[committed] = undefined;
         committed++;
+        if (!this.finished) frontier.releaseBefore(slot.lastSegment);
       }
     };
 

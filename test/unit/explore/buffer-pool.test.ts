@@ -19,13 +19,14 @@ describe('BufferPool', () => {
     expect(pool.take(1)).toBe(spares[1]);
   });
 
-  it('makes a new buffer, of 64 KiB at least, when no spare is large enough', () => {
+  it('makes a new buffer, of a power of two bytes and 64 KiB at least, when no spare is large enough', () => {
     const pool = new BufferPool();
     const spare = new SharedArrayBuffer(64 * KIB);
     pool.give(spare);
     const large = pool.take((100 * KIB) / 4);
     expect(large).not.toBe(spare);
-    expect(large.byteLength).toBe(100 * KIB);
+    expect(large.byteLength).toBe(128 * KIB);
+    expect(pool.take((1000 * KIB) / 4 + 1).byteLength).toBe(1024 * KIB);
     expect(pool.take(1)).toBe(spare);
     expect(pool.take(1).byteLength).toBe(64 * KIB);
   });
