@@ -147,8 +147,9 @@ const PAUSE_EVERY_MS = 50;
  * Grow the visited set before a level when the level could take it past GROW_BEYOND_LOAD (the
  * guess of its growth is generous, and a unit stops only at 85%), to TARGET_LOAD (capacities are
  * powers of two, so it at least doubles). Every growth touches a whole new table, and fresh memory
- * costs 0.4-2 ms a megabyte to fault in on this project's machine (a virtual machine: the most
- * when the host has not backed the pages yet), so growing is worth avoiding: growing past
+ * costs 0.4-3.6 ms a megabyte to fault in on this project's machine (a virtual machine: 3-3.6 ms
+ * in session 9's measurements, on a host that takes back the pages a guest frees), so growing is
+ * worth avoiding: growing past
  * 0.6, the last level of classic Paxos 3/2/2 doubled the table to 805 MB (2.3 s of a 33 s run)
  * for a level that left it 33% full.
  */
