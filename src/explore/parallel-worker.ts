@@ -157,7 +157,7 @@ function grownBuffer(buffers: BufferPool, out: Int32Array, source: Int32Array, u
   return grown;
 }
 
-/** Room for a unit's candidates to start with (it grows by half when they need more). */
+/** Room for a unit's candidates to start with (a buffer they fill is replaced by one at least half as large again). */
 export function candidateRoom(unit: UnitInput): number {
   return unit.wordCount + (unit.wordCount >> 1) + 64;
 }

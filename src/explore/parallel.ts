@@ -157,9 +157,11 @@ const GROW_BEYOND_LOAD = 0.75;
 const TARGET_LOAD = 0.6;
 const MAX_GROWTH_GUESS = 4;
 /**
- * Slots from which worker threads help grow the visited set. Measured on this project's machine
- * (classic Paxos 5/2/1, one worker): growths from 2^17 slots took 8-12 ms with the worker's help
- * or without, from 2^21 slots 78 ms with it and 155 ms without.
+ * Slots from which worker threads help grow the visited set: under a parallel search's first table
+ * (2^17 slots, see initialCapacity), so that they help with every growth of a real run, and small
+ * tables (in tests) grow alone. Measured on this project's machine (classic Paxos 5/2/1, one
+ * worker): growths from 2^17 slots took 8-12 ms with the worker's help or without, from 2^21 slots
+ * 78 ms with it and 155 ms without.
  */
 const SHARED_GROWTH_SLOTS = 1 << 16;
 /** Bits in the {@link Displacers} filter (128 KB). */
@@ -669,6 +671,9 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     this.end();
+    // A run still waiting on the threads fails instead of waiting for ever.
+    this.failure = new Error('the worker threads were stopped');
+    this.signal();
     await Promise.all(
       this.members.map((member) => {
         member.dead = true;

@@ -34,6 +34,11 @@ const OVERFLOW_SLOTS = 64;
  * address space only.
  */
 const ROOM_FACTOR = 4;
+/**
+ * The most words a buffer gets room for: the table itself cannot pass 2^31 words (word indices
+ * are 32-bit integers), and Node 20 caps a typed array at 2^32 elements.
+ */
+const MAX_ROOM_WORDS = 2 ** 31;
 /** Old slots per step of an in-place growth (see growInPlace). */
 const GROWTH_CHUNK_SLOTS = 1 << 12;
 
@@ -68,7 +73,7 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
   constructor(initialCapacity = 1 << 8) {
     this.slotCount = Math.max(16, Math.ceil(initialCapacity));
     const words = (this.slotCount + OVERFLOW_SLOTS) * 2;
-    this.room = new Uint32Array(words * ROOM_FACTOR);
+    this.room = roomFor(words);
     this.slots = this.room.subarray(0, words);
     this.scale = this.slotCount / 4294967296;
     this.growAt = Math.floor(this.slotCount * MAX_LOAD);
@@ -176,7 +181,7 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
       growInPlace(this.room, old.length, scale, chunkStarts);
       this.slots = this.room.subarray(0, words);
     } else {
-      const room = new Uint32Array(words * ROOM_FACTOR);
+      const room = roomFor(words);
       placeInOrder(old, scale, room);
       this.room = room;
       this.slots = room.subarray(0, words);
@@ -190,12 +195,28 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
   private withMoreOverflow(): void {
     const words = this.slots.length + 2 * Math.max(OVERFLOW_SLOTS, this.slots.length >> 7);
     if (words > this.room.length) {
-      const room = new Uint32Array(words * ROOM_FACTOR);
+      const room = roomFor(words);
       room.set(this.slots);
       this.room = room;
     }
     this.slots = this.room.subarray(0, words);
   }
+}
+
+/**
+ * A buffer for a table of `words` words, with room to grow into: ROOM_FACTOR times as many, or as
+ * many as can be had (a system that will not lend the address space gets no room).
+ */
+function roomFor(words: number): Uint32Array {
+  const roomy = Math.min(words * ROOM_FACTOR, MAX_ROOM_WORDS);
+  if (roomy > words) {
+    try {
+      return new Uint32Array(roomy);
+    } catch {
+      // Refused (a RangeError): no room then.
+    }
+  }
+  return new Uint32Array(words);
 }
 
 /**

@@ -14,6 +14,7 @@ import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts
 import { explorerContract } from './explorer-contract.ts';
 import * as toys from '../../toys/parallel-specs.ts';
 import { countersModel } from '../../toys/counters.ts';
+import { SharedFingerprintSet, moveEntries } from '../../../src/store/shared-fingerprint-set.ts';
 
 explorerContract('exploreParallel, main thread only', (model, options) => exploreParallel(model, { ...options, workers: 1 }));
 
@@ -299,4 +300,36 @@ describe('exploreParallel without worker threads', () => {
     expect(result.statistics.distinctStates).toBe(61 * 61);
     expect(result.statistics.workersUsed).toBe(1);
   });
+});
+
+describe('WorkerPool', () => {
+  it('moves parts of a growth of the visited set in its threads, and fails a growth it is closed during instead of hanging', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, {});
+    const source = { specPath: TOYS, exportName: 'counters', parameters };
+    const pool = WorkerPool.start(2);
+    try {
+      const table = new SharedFingerprintSet(1 << 16);
+      table.shared = true;
+      for (let i = 1; i <= 40_000; i++) table.claim(i, i * 7919, i, 0);
+      table.flush();
+      pool.begin(source, table, []);
+      await pool.settled();
+      const growth = table.beginGrowth(1 << 17, Number.POSITIVE_INFINITY, 3);
+      const theirs = await pool.moveParts(growth);
+      expect(theirs).toHaveLength(2);
+      table.finishGrowth(growth, [moveEntries(growth, 0), ...theirs]);
+      expect(table.size).toBe(40_000);
+      let missing = 0;
+      for (let i = 1; i <= 40_000; i++) if (table.claimOf(i, i * 7919) !== i) missing++;
+      expect(missing).toBe(0);
+      const next = table.beginGrowth(1 << 18, Number.POSITIVE_INFINITY, 3);
+      const failed = expect(pool.moveParts(next)).rejects.toThrow(/stopped/);
+      await pool.close();
+      await failed;
+    } finally {
+      await pool.close();
+    }
+    // A hang is the failure this guards against: fail in seconds, not at the suite's timeout.
+  }, 20_000);
 });
