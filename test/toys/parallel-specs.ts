@@ -146,7 +146,7 @@ export const cycle = defineSpec({
   build: ({ size }) => cycleModel(size, [{ name: 'Never', kind: 'terminal', holds: () => false }]),
 });
 
-/** (level, index): one root, `width` children, each with `fanout` leaves; leaves are terminal. */
+/** (level, index): `roots` roots, `width` children each, each with `fanout` leaves; leaves are terminal. */
 interface Fan {
   readonly level: number;
   readonly index: number;
@@ -154,20 +154,23 @@ interface Fan {
 
 export const fan = defineSpec({
   name: 'fan',
-  description: 'a root, width children, width * fanout leaves: one level far wider than the one before',
+  description: 'roots, width children each, width * fanout leaves under each root: one level far wider than the one before',
   parameters: {
-    width: { type: 'integer', min: 1, max: 1000, default: 8, description: 'children of the root' },
+    roots: { type: 'integer', min: 1, max: 1000, default: 1, description: 'initial states' },
+    width: { type: 'integer', min: 1, max: 1000, default: 8, description: 'children of a root' },
     fanout: { type: 'integer', min: 1, max: 65_536, default: 8000, description: 'leaves under each child' },
   },
-  build: ({ width, fanout }): Model<Fan, number> => ({
+  build: ({ roots, width, fanout }): Model<Fan, number> => ({
     name: 'fan',
-    initialStates: () => [{ level: 0, index: 0 }],
+    initialStates: () => Array.from({ length: roots }, (_, index) => ({ level: 0, index })),
     actions(state, out) {
       const count = state.level === 0 ? width : state.level === 1 ? fanout : 0;
       for (let action = 0; action < count; action++) out.push(action);
     },
     nextState: (state, action) =>
-      state.level === 0 ? { level: 1, index: action } : { level: 2, index: state.index * fanout + action },
+      state.level === 0
+        ? { level: 1, index: state.index * width + action }
+        : { level: 2, index: state.index * fanout + action },
     encode(state, out) {
       out.push(state.level);
       out.push(state.index);
@@ -178,7 +181,7 @@ export const fan = defineSpec({
       return { level, index };
     },
     properties: [
-      { name: 'LastLeaf', kind: 'sometimes', holds: (state) => state.level === 2 && state.index === width * fanout - 1 },
+      { name: 'LastLeaf', kind: 'sometimes', holds: (state) => state.level === 2 && state.index === roots * width * fanout - 1 },
       { name: 'LeavesAreLeaves', kind: 'terminal', holds: (state) => state.level === 2 },
     ],
   }),

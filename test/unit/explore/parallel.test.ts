@@ -154,6 +154,16 @@ for (const threads of [2, 3]) {
       expect(pool.partsMoved).toBeGreaterThanOrEqual(beforeFan + threads - 1);
     });
 
+    it('grows the shared visited set mid-level after handing back buffers of the level, and runs the unfinished units again', async () => {
+      // Level 2 (64 children of 8 roots) lies in 4 buffers, one per unit of level 1; level 3 (12,800
+      // leaves) fills 8,192 slots after its first 10 or more units were committed and the first
+      // buffer handed back: the units run again read only buffers still held.
+      const options = { maxUnitStates: 2, initialCapacity: 8192 } as ExploreOptions;
+      const { sequential, parallel } = await bothWays('fan', { roots: 8, width: 8, fanout: 200 }, pool, options);
+      expect(sequential.statistics.distinctStates).toBe(8 + 64 + 12_800);
+      expect(comparable(parallel)).toEqual(comparable(sequential));
+    });
+
     it('grows the shared visited set mid-level and runs the unfinished units again', async () => {
       // Level 3 holds 1,600 states, level 2 only 8: the set, sized from the levels before, fills
       // up during level 3 (at 85% of 1,024 slots); the finished units are kept, the rest run again.
