@@ -355,8 +355,8 @@ interface PoolWorker {
   tableGeneration: number;
   /** Units this worker expanded in the current run. */
   units: number;
-  /** The part of a growth of the visited set this worker is moving, or -1. */
-  moving: number;
+  /** Moving a part of a growth of the visited set. */
+  moving: boolean;
   /**
    * Most states in the next unit for this worker: a new thread's code is not compiled yet and
    * runs its first states many times slower, so it starts with small units (doubling with each).
@@ -438,7 +438,7 @@ export class WorkerPool {
         queue: [],
         tableGeneration: this.tableGeneration,
         units: 0,
-        moving: -1,
+        moving: false,
         unitCap: FIRST_WORKER_UNIT,
       };
       this.members.push(member);
@@ -468,7 +468,7 @@ export class WorkerPool {
       member.outstanding = 0;
       member.queue.length = 0;
       member.units = 0;
-      member.moving = -1;
+      member.moving = false;
       member.tableGeneration = this.tableGeneration;
     }
     const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties };
@@ -520,7 +520,7 @@ export class WorkerPool {
         this.answered(member, message.index);
         break;
       case 'moved':
-        member.moving = -1;
+        member.moving = false;
         this.moved[message.part] = message.moved;
         this.partsMoved++;
         break;
@@ -560,7 +560,7 @@ export class WorkerPool {
     if (member.dead) return;
     member.dead = true;
     // A worker that fails while it holds units takes them with it: the run cannot go on exactly.
-    if (member.ready && (member.outstanding > 0 || member.moving >= 0)) this.failure = new Error(`a worker thread failed: ${error.message}`);
+    if (member.ready && (member.outstanding > 0 || member.moving)) this.failure = new Error(`a worker thread failed: ${error.message}`);
     this.signal();
   }
 
@@ -599,7 +599,7 @@ export class WorkerPool {
     this.moved = [];
     for (let part = 1; part < parts; part++) {
       const member = movers[part - 1]!;
-      member.moving = part;
+      member.moving = true;
       const message: ToWorker = { type: 'move', run: this.run, growth, part };
       member.worker.postMessage(message);
     }

@@ -172,20 +172,19 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
         const high = old[at]!;
         const low = old[at + 1]!;
         if ((high | low) === 0) continue;
-        const index = Math.floor(mixOf(high, low) * scale) << 1;
-        next = (index > next ? index : next) + 2;
+        const home = homeWord(high, low, scale);
+        next = (home > next ? home : next) + 2;
       }
     }
     const words = Math.max((slotCount + OVERFLOW_SLOTS) * 2, next);
-    if (words <= this.room.length) {
-      growInPlace(this.room, old.length, scale, chunkStarts);
-      this.slots = this.room.subarray(0, words);
-    } else {
+    if (words > this.room.length) {
+      // Out of room: the table moves to a larger buffer first, and grows there.
       const room = roomFor(words);
-      placeInOrder(old, scale, room);
+      room.set(old);
       this.room = room;
-      this.slots = room.subarray(0, words);
     }
+    growInPlace(this.room, old.length, scale, chunkStarts);
+    this.slots = this.room.subarray(0, words);
     this.slotCount = slotCount;
     this.scale = scale;
     this.growAt = Math.floor(slotCount * MAX_LOAD);
@@ -219,25 +218,6 @@ function roomFor(words: number): Uint32Array {
   return new Uint32Array(words);
 }
 
-/**
- * Places the fingerprints of the ordered table `from`, in ascending order, into the empty `to` as
- * {@link OpenAddressingFingerprintSet} orders them with `scale`: each at its home slot, or just
- * after the one placed before it.
- */
-function placeInOrder(from: Uint32Array, scale: number, to: Uint32Array): void {
-  let next = 0;
-  for (let at = 0; at < from.length; at += 2) {
-    const high = from[at]!;
-    const low = from[at + 1]!;
-    if ((high | low) === 0) continue;
-    const home = Math.floor(mixOf(high, low) * scale) << 1;
-    const index = home > next ? home : next;
-    to[index] = high;
-    to[index + 1] = low;
-    next = index + 2;
-  }
-}
-
 /** Positions of one chunk's entries during an in-place growth (-1: an empty slot). */
 const chunkPositions = new Int32Array(GROWTH_CHUNK_SLOTS);
 
@@ -263,7 +243,7 @@ function growInPlace(room: Uint32Array, oldWords: number, scale: number, chunkSt
         positions[(at - start) >> 1] = -1;
         continue;
       }
-      const home = Math.floor(mixOf(high, low) * scale) << 1;
+      const home = homeWord(high, low, scale);
       const index = home > next ? home : next;
       positions[(at - start) >> 1] = index;
       next = index + 2;
@@ -280,6 +260,11 @@ function growInPlace(room: Uint32Array, oldWords: number, scale: number, chunkSt
       room[at + 1] = 0;
     }
   }
+}
+
+/** The first word of a fingerprint's home slot in a table whose home slots are its mix times `scale`. */
+function homeWord(high: number, low: number, scale: number): number {
+  return Math.floor(mixOf(high, low) * scale) << 1;
 }
 
 /** The 32-bit mix of a fingerprint that orders the table; scaled to the table's size it is the home slot. */
