@@ -55,19 +55,23 @@ export interface LevelProgress {
   readonly expandedStates: number;
   /** States of the next level found so far. */
   readonly nextLevelStates: number;
+  /** States expanded so far, in all levels. */
+  readonly totalExpanded: number;
   readonly seconds: number;
 }
 
 /**
- * A search stopped at a level boundary to be carried on by another explorer (the parallel one):
- * the states found so far, the next level's states, the checks and counts so far.
+ * A search stopped to be carried on by another explorer (the parallel one): the states found so
+ * far, the frontier, the checks and counts so far. Stopped at a level boundary, the frontier is
+ * the next level; stopped within a level (`boundary.atBoundary` false), it is the rest of the
+ * level (`levelStates - expandedStates` states) and then the next level's states found so far.
  */
 export interface SearchSoFar<State> {
   readonly control: RunControl;
   readonly visited: OpenAddressingFingerprintSet;
   readonly traces: TraceStore;
   readonly checker: PropertyChecker<State>;
-  /** The next level, exactly: its states, found and not checked yet, tagged as when found. */
+  /** The states found and not expanded (nor checked) yet, in record order, tagged as when found. */
   readonly frontier: StateQueue;
   readonly boundary: LevelProgress;
   readonly transitions: number;
@@ -86,14 +90,17 @@ export async function exploreBreadthFirst<State, Action>(
 }
 
 /**
- * {@link exploreBreadthFirst}, telling `handOver` how far it is at each pause (about every 50 ms)
- * and at each level boundary, where `handOver` returning true stops the search, to be handed over
- * (not with an audit): then it returns the search so far.
+ * {@link exploreBreadthFirst}, telling `handOver` how far it is at each pause (about every 50 ms),
+ * at each level boundary, and once `totalExpanded` reaches `askAfterExpanding` (for tests: a
+ * hand-over at an exact state). `handOver` returning true stops the search, between two states,
+ * to be handed over (not with an audit, nor once --max-states is met): then it returns the search
+ * so far.
  */
 export async function exploreBreadthFirstUntil<State, Action>(
   model: Model<State, Action>,
   options: BreadthFirstOptions,
   handOver: ((progress: LevelProgress) => boolean) | undefined,
+  askAfterExpanding = -1,
 ): Promise<Exploration | SearchSoFar<State>> {
   const control = new RunControl(options);
   const writer = new WordWriter();
@@ -224,7 +231,21 @@ export async function exploreBreadthFirstUntil<State, Action>(
       levelStates: (atBoundary ? shifted : nextLevelFirstRecord) - levelFirstRecord,
       expandedStates: shifted - levelFirstRecord,
       nextLevelStates: atBoundary ? queue.length : traces.size - nextLevelFirstRecord,
+      totalExpanded: shifted,
       seconds: control.seconds(),
+    });
+    const soFar = (boundary: LevelProgress): SearchSoFar<State> => ({
+      control,
+      visited: plainVisited,
+      traces,
+      checker,
+      frontier: queue,
+      boundary,
+      transitions,
+      depth,
+      unreducedStates,
+      orbitsKnown,
+      checked: { record: checkedRecord, tag: checkedTag, depth: checkedDepth },
     });
     expansion: for (;;) {
       expandingState = undefined;
@@ -233,21 +254,7 @@ export async function exploreBreadthFirstUntil<State, Action>(
         const boundary = levelProgress(true);
         previousLevelStates = boundary.levelStates;
         levelFirstRecord = shifted;
-        if (handOver(boundary)) {
-          return {
-            control,
-            visited: plainVisited,
-            traces,
-            checker,
-            frontier: queue,
-            boundary,
-            transitions,
-            depth,
-            unreducedStates,
-            orbitsKnown,
-            checked: { record: checkedRecord, tag: checkedTag, depth: checkedDepth },
-          };
-        }
+        if (handOver(boundary)) return soFar(boundary);
       }
       const state = next();
       if (state === undefined) break;
@@ -310,10 +317,17 @@ export async function exploreBreadthFirstUntil<State, Action>(
         if (!checkFrontier()) violated = true;
         break;
       }
-      if (control.tick()) {
-        handOver?.(levelProgress(false));
-        stopReason = await control.pause(progress);
-        if (stopReason) break;
+      const ticked = control.tick();
+      if (ticked || shifted === askAfterExpanding) {
+        // Within a level (a boundary is met at the loop's top).
+        if (handOver && !full && shifted !== nextLevelFirstRecord) {
+          const within = levelProgress(false);
+          if (handOver(within)) return soFar(within);
+        }
+        if (ticked) {
+          stopReason = await control.pause(progress);
+          if (stopReason) break;
+        }
       }
     }
     // Stopped by --max-states: the states found but not expanded are checked too, so that the

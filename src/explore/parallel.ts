@@ -41,10 +41,13 @@
  * header, no commit: Paxos.tla runs of under a second took up to 25% longer here). Once the run has
  * gone on for `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice
  * that in any case (see {@link threadsWouldPay}), the threads start (and build the model), and the
- * sequential explorer hands the search over at the end of its level: this explorer copies its
- * visited set into the shared one in one ordered pass, lays the next level out as candidates and
- * takes its trace store, checker and counts as they are (55-75 ms for 900,000 states found and
- * 230,000 in the next level).
+ * sequential explorer hands the search over as soon as one is ready, between two states of its
+ * level (or at the level's end, if that comes first: a level of such a run can take most of a
+ * second, which the threads would wait through): this explorer copies its visited set into the
+ * shared one in one ordered pass, lays the rest of the level out as candidates, and the next
+ * level's states found so far as the start of the next level, and takes the trace store, checker
+ * and counts as they are (55-75 ms for 900,000 states found and 230,000 in the next level; up to
+ * 250 ms when the fresh memory is slow to touch).
  * A run that ends within a second never leaves the sequential explorer. Threads join, unit by
  * unit, as soon as they are ready; a new thread gets small units first. Workers need a
  * {@link ModelSource} (the spec file and parameters), because models cannot be sent between
@@ -118,6 +121,11 @@ export interface ParallelOptions extends ExploreOptions {
    * or its own with `waitForWorkers`; otherwise it runs on the main thread.
    */
   readonly handOffAtDepth?: number;
+  /**
+   * For tests: as `handOffAtDepth`, but hand over once the sequential explorer has expanded this
+   * many states, within a level unless that is where one ends.
+   */
+  readonly handOffAtState?: number;
   /**
    * Worker threads to use instead of starting new ones (see {@link WorkerPool}); they take part
    * from the first level. The run does not close them. `workers` is then the pool's size + 1.
@@ -736,6 +744,30 @@ function growthGuess(levelStates: number, nextLevelStates: number): number {
   return levelStates > 0 ? Math.min(MAX_GROWTH_GUESS, Math.max(1, (nextLevelStates / levelStates) * 1.25)) : 2;
 }
 
+/** What a hand-over leaves of the level under way (see {@link SearchSoFar}). */
+interface LevelLeft {
+  /** States of the level not expanded yet. */
+  readonly states: number;
+  /** States of the level expanded before the hand-over. */
+  readonly expanded: number;
+  /** States of the next level found before the hand-over. */
+  readonly foundAhead: number;
+  /** New states expected per state left (see {@link growthGuess}). */
+  readonly growth: number;
+}
+
+function levelLeft(boundary: LevelProgress): LevelLeft {
+  if (boundary.atBoundary) {
+    return { states: boundary.nextLevelStates, expanded: 0, foundAhead: 0, growth: growthGuess(boundary.levelStates, boundary.nextLevelStates) };
+  }
+  return {
+    states: boundary.levelStates - boundary.expandedStates,
+    expanded: boundary.expandedStates,
+    foundAhead: boundary.nextLevelStates,
+    growth: growthGuess(boundary.expandedStates, boundary.nextLevelStates),
+  };
+}
+
 /**
  * Runs the sequential explorer to its end, or until it hands the search over: then the parallel
  * search that takes it over (with the threads booted for it, when the run starts its own). What
@@ -747,26 +779,31 @@ async function beginSequentially<State, Action>(
 ): Promise<Exploration | ParallelSearch<State, Action>> {
   const afterSeconds = options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
   const handOffAtDepth = options.handOffAtDepth;
-  /** Threads started while the sequential explorer finishes its level, to take part once it hands over. */
+  const handOffAtState = options.handOffAtState;
+  /** Threads started while the sequential explorer goes on, to take part once it hands over. */
   let booted: WorkerPool | undefined;
   let bootTried = false;
   let search: ParallelSearch<State, Action> | undefined;
   try {
-    const soFar = await exploreBreadthFirstUntil(model, options, (progress) => {
+    const handOver = (progress: LevelProgress): boolean => {
       if (handOffAtDepth !== undefined) return progress.atBoundary && progress.depth >= handOffAtDepth;
+      if (handOffAtState !== undefined) return progress.totalExpanded >= handOffAtState;
       if (!bootTried && threadsWouldPay(progress, afterSeconds)) {
         bootTried = true;
         try {
-          // They boot, and build the model, while the sequential explorer finishes its level; the
-          // visited set they will use exists only once it hands over.
+          // They boot, and build the model, while the sequential explorer goes on; the visited
+          // set they will use exists only once it hands over.
           booted = WorkerPool.start(threadsOf(options) - 1, options.source);
           booted.begin(options.source!, new SharedFingerprintSet(16), propertyNames(model));
         } catch {
           // No threads to start: the run goes on sequentially.
         }
       }
-      return progress.atBoundary && booted !== undefined;
-    });
+      // Within a level once a thread is ready to take part (the levels of a run this long take a
+      // large part of a second each: waiting for the level's end left the threads idle as long).
+      return booted !== undefined && (progress.atBoundary || booted.readyCount > 0);
+    };
+    const soFar = await exploreBreadthFirstUntil(model, options, handOver, handOffAtState);
     if (!('frontier' in soFar)) {
       const statistics = { ...soFar.result.statistics, workers: threadsOf(options), workersUsed: 1 };
       return { ...soFar, result: { ...soFar.result, statistics } };
@@ -788,7 +825,7 @@ function propertyNames<State, Action>(model: Model<State, Action>): string[] {
  * start threads of its own (a pool or a test's options start them at once).
  */
 function startsSequentially(options: ParallelOptions): boolean {
-  if (options.handOffAtDepth !== undefined) return true;
+  if (options.handOffAtDepth !== undefined || options.handOffAtState !== undefined) return true;
   if (options.pool || options.waitForWorkers || options.scrambleUnits || !options.source) return false;
   return threadsOf(options) >= 2;
 }
@@ -887,6 +924,10 @@ class ParallelSearch<State, Action> {
   private lastPause = performance.now();
   /** New states per parent expected in the next level, to size the visited set. */
   private growth = 2;
+  /** The next level holds states already (found by the sequential explorer before it handed over). */
+  private nextBegun = false;
+  /** States of the current level the sequential explorer expanded before it handed over. */
+  private expandedBeforeHandOver = 0;
 
   constructor(
     private readonly model: Model<State, Action>,
@@ -896,10 +937,11 @@ class ParallelSearch<State, Action> {
     private booted?: WorkerPool,
   ) {
     this.control = start?.control ?? new RunControl(options);
-    if (start) this.growth = growthGuess(start.boundary.levelStates, start.boundary.nextLevelStates);
-    // Handed over, the set is sized for the next level too, as it would be before that level.
+    const left = start ? levelLeft(start.boundary) : undefined;
+    if (left) this.growth = left.growth;
+    // Handed over, the set is sized for the rest of the level too, as it would be before a level.
     this.table = new SharedFingerprintSet(
-      start ? (start.visited.size + start.boundary.nextLevelStates * this.growth) / TARGET_LOAD : (options.initialCapacity ?? 1 << 17),
+      start && left ? (start.visited.size + left.states * left.growth) / TARGET_LOAD : (options.initialCapacity ?? 1 << 17),
     );
     this.traces = start?.traces ?? new TraceStore();
     this.checker = start?.checker ?? new PropertyChecker(model.properties);
@@ -909,20 +951,35 @@ class ParallelSearch<State, Action> {
     this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
     this.maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
     this.threads = threadsOf(options);
-    if (start) this.carryOn(start);
+    if (start) this.carryOn(start, left!);
   }
 
-  /** Takes over a search the sequential explorer stopped at a level boundary. */
-  private carryOn(start: SearchSoFar<State>): void {
+  /** Takes over a search the sequential explorer stopped, at a level boundary or within a level. */
+  private carryOn(start: SearchSoFar<State>, left: LevelLeft): void {
     const table = this.table;
     table.addAllInOrder(start.visited.inOrder());
     const queue = start.frontier;
-    // Room for the level at once: its words, and 4 more header words a state than the queue's.
-    const level = new LevelLayout(this.buffers, queue.approximateBytes() / 4 + 4 * queue.length);
-    while (queue.shift()) level.add(queue.tag, queue.fingerprintHigh, queue.fingerprintLow, queue.words, queue.start, queue.end - queue.start);
-    const boundary = start.boundary;
-    this.frontier = new Frontier(this.traces.size - boundary.nextLevelStates, this.buffers);
+    // Room for the queue at once: its words, and 4 more header words a state than the queue's.
+    const wordsPerState = queue.approximateBytes() / 4 / Math.max(1, queue.length) + 4;
+    const layOut = (states: number): LevelLayout => {
+      const layout = new LevelLayout(this.buffers, Math.ceil(wordsPerState * states) + 16);
+      for (let i = 0; i < states && queue.shift(); i++) {
+        layout.add(queue.tag, queue.fingerprintHigh, queue.fingerprintLow, queue.words, queue.start, queue.end - queue.start);
+      }
+      return layout;
+    };
+    const level = layOut(left.states);
+    this.frontier = new Frontier(this.traces.size - left.foundAhead - left.states, this.buffers);
     this.frontier.add(level.words, level.used, level.count);
+    if (left.foundAhead > 0) {
+      // The next level's states the sequential explorer found: the first of that level.
+      const ahead = layOut(left.foundAhead);
+      this.next = new Frontier(this.traces.size - left.foundAhead, this.buffers);
+      this.next.add(ahead.words, ahead.used, ahead.count);
+      this.nextBegun = true;
+    }
+    this.expandedBeforeHandOver = left.expanded;
+    const boundary = start.boundary;
     this.levelDepth = boundary.depth;
     this.transitions = start.transitions;
     this.depth = start.depth;
@@ -954,7 +1011,7 @@ class ParallelSearch<State, Action> {
     if (more && (this.options.waitForWorkers || this.options.pool)) {
       this.startWorkers();
       await this.pool?.settled();
-    } else if (this.handedOver && this.options.handOffAtDepth === undefined) {
+    } else if (this.handedOver && this.options.handOffAtDepth === undefined && this.options.handOffAtState === undefined) {
       // Handed over because threads would pay now.
       this.startWorkers();
     }
@@ -1078,7 +1135,8 @@ class ParallelSearch<State, Action> {
       // A unit ends at the size asked for (or the frontier's end): this many at most.
       taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + 1))),
     };
-    this.next = new Frontier(this.traces.size, this.buffers);
+    if (!this.nextBegun) this.next = new Frontier(this.traces.size, this.buffers);
+    this.nextBegun = false;
     const expected = this.table.size + frontier.count * this.growth;
     if (expected > this.table.capacity * GROW_BEYOND_LOAD) await this.rehash(expected / TARGET_LOAD);
 
@@ -1191,7 +1249,8 @@ class ParallelSearch<State, Action> {
     }
     commitReady();
     if (!this.finished && committed !== created) throw new Error('parallel exploration left a unit of work uncommitted');
-    this.growth = growthGuess(frontier.count, this.next.count);
+    this.growth = growthGuess(this.expandedBeforeHandOver + frontier.count, this.next.count);
+    this.expandedBeforeHandOver = 0;
   }
 
   /** Time, memory, Ctrl-C and progress, about every 50 ms; lets worker messages in. */

@@ -75,7 +75,7 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
 
   for (const { spec: specPath, parameters: raw, status, steps, properties } of CASES) {
     const named = properties ? ` --property ${properties.join(',')}` : '';
-    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads, and 1 and 2 handed over by the sequential explorer`, async () => {
+    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads, and 1 and 2 handed over by the sequential explorer (2 between levels and within one)`, async () => {
       const spec = ((await import(`${root}${specPath}`)) as { default: AnySpec }).default;
       const parameters = resolveParameters(spec.parameters, raw);
       const source = { specPath: `${root}${specPath}`, parameters };
@@ -83,15 +83,23 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
       expect(sequential.result.status).toBe(status);
       if (steps !== undefined) expect(sequential.counterexample!.steps.length - 1).toBe(steps);
       // One thread: the parallel explorer from the first level (a pool of no threads), or handed
-      // over before it; two threads: also handed over between two levels.
-      for (const [threads, handOffAtDepth] of [[1], [1, 1], [2], [3], [2, 6]] as const) {
+      // over before it; two threads: also handed over between two levels, and within one.
+      const runs: readonly { threads: number; handOffAtDepth?: number; handOffAtState?: number }[] = [
+        { threads: 1 },
+        { threads: 1, handOffAtDepth: 1 },
+        { threads: 2 },
+        { threads: 3 },
+        { threads: 2, handOffAtDepth: 6 },
+        { threads: 2, handOffAtState: 150 },
+      ];
+      for (const { threads, ...handOff } of runs) {
         const pool = pools.get(threads)!;
         const parallel = await checkModel(spec.build(parameters), {
           ...(properties ? { properties } : {}),
           workers: threads,
           source,
           pool,
-          ...(handOffAtDepth ? { handOffAtDepth } : {}),
+          ...handOff,
         });
         expect({ threads, ...summary(parallel) }).toEqual({ threads, ...summary(sequential) });
         expect(comparable(parallel.result)).toEqual(comparable(sequential.result));

@@ -23,10 +23,15 @@ explorerContract('exploreParallel, main thread, scrambled small units', (model, 
   exploreParallel(model, { ...options, workers: 1, scrambleUnits: true, maxUnitStates: 3 }),
 );
 
-// Begun in the sequential explorer, which hands its search over between two levels.
+// Begun in the sequential explorer, which hands its search over between two levels, or within one.
 for (const handOffAtDepth of [2, 5]) {
   explorerContract(`exploreParallel, handed over by the sequential explorer at depth ${handOffAtDepth}, scrambled small units`, (model, options) =>
     exploreParallel(model, { ...options, workers: 1, handOffAtDepth, scrambleUnits: true, maxUnitStates: 3 }),
+  );
+}
+for (const handOffAtState of [2, 7]) {
+  explorerContract(`exploreParallel, handed over by the sequential explorer after ${handOffAtState} states, scrambled small units`, (model, options) =>
+    exploreParallel(model, { ...options, workers: 1, handOffAtState, scrambleUnits: true, maxUnitStates: 3 }),
   );
 }
 
@@ -57,6 +62,12 @@ async function bothWays(
     source: { specPath: TOYS, exportName: name, parameters },
   });
   return { sequential: sequential.result, parallel: parallel.result };
+}
+
+function handOffLabel({ handOffAtDepth, handOffAtState }: { handOffAtDepth?: number; handOffAtState?: number }): string {
+  if (handOffAtDepth !== undefined) return `, handed over at depth ${handOffAtDepth}`;
+  if (handOffAtState !== undefined) return `, handed over after ${handOffAtState} states`;
+  return '';
 }
 
 const CASES: readonly { name: ToyName; parameters: Record<string, string | number>; options?: ExploreOptions }[] = [
@@ -107,12 +118,19 @@ for (const threads of [2, 3]) {
     });
 
     for (const { name, parameters, options } of CASES) {
-      // From the first level, or handed over by the sequential explorer between two levels.
-      for (const handOffAtDepth of [undefined, 2, 6]) {
-        const handOff = handOffAtDepth === undefined ? '' : `, handed over at depth ${handOffAtDepth}`;
-        const label = `${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}${handOff}`;
+      // From the first level, or handed over by the sequential explorer between two levels or
+      // within one.
+      const handOffs: readonly { handOffAtDepth?: number; handOffAtState?: number }[] = [
+        {},
+        { handOffAtDepth: 2 },
+        { handOffAtDepth: 6 },
+        { handOffAtState: 5 },
+        { handOffAtState: 23 },
+      ];
+      for (const handOff of handOffs) {
+        const label = `${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}${handOffLabel(handOff)}`;
         it(label, async () => {
-          const { sequential, parallel } = await bothWays(name, parameters, pool, { ...options, handOffAtDepth });
+          const { sequential, parallel } = await bothWays(name, parameters, pool, { ...options, ...handOff });
           expect(comparable(parallel)).toEqual(comparable(sequential));
           expect(parallel.statistics.workers).toBe(threads);
         });
