@@ -154,10 +154,10 @@ const PAUSE_EVERY_MS = 50;
 /**
  * Grow the visited set before a level when the level could take it past GROW_BEYOND_LOAD (the
  * guess of its growth is generous, and a unit stops only at 85%), to TARGET_LOAD (capacities are
- * powers of two, so it at least doubles). Every growth touches a whole new table, and fresh memory
- * costs 0.4-3.6 ms a megabyte to fault in on this project's machine (a virtual machine: 3-3.6 ms
- * in session 9's measurements, on a host that takes back the pages a guest frees), so growing is
- * worth avoiding: growing past
+ * powers of two, so it at least doubles). Every growth touches fresh memory for the slots it adds
+ * (it grows in place, see SharedFingerprintSet.beginGrowth), and fresh memory costs 0.4-4.3 ms a
+ * megabyte to fault in on this project's machine (a virtual machine: 3-4.3 ms in sessions 9 and
+ * 10, on a host that takes back the pages a guest frees), so growing is worth avoiding: growing past
  * 0.6, the last level of classic Paxos 3/2/2 doubled the table to 805 MB (2.3 s of a 33 s run)
  * for a level that left it 33% full.
  */
@@ -1100,7 +1100,7 @@ class ParallelSearch<State, Action> {
   /**
    * Grows the visited set, between levels or units, when no worker is inserting. The ready worker
    * threads move parts of a large one beside the main thread: most of a growth's cost is the fresh
-   * memory of the new table, which each thread touches for its own part (in a run of 22 million
+   * memory of the slots it adds, which each thread touches for its own part (in a run of 22 million
    * states on one thread and a worker, growths took 3.4 s of 25, the worker idle all along).
    */
   private async rehash(capacity: number, dropFrom = Number.POSITIVE_INFINITY): Promise<void> {

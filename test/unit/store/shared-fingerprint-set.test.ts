@@ -224,6 +224,60 @@ describe('SharedFingerprintSet', () => {
     for (const [high, low] of entries) expect(set.claimOf(high, low)).toBe(high);
   });
 
+  it('grows in place within its room (by 2, 4 and 16 times, parts in any order), keeping every entry once, and into a new buffer past the room', () => {
+    const count = 40_000;
+    const { high, low } = randomFingerprints(0x51ee, count);
+    /** Every entry with its claim, and each held once: a stale copy left in the table would be moved, and counted, by a growth after. */
+    const expectExactly = (set: SharedFingerprintSet, kept: number) => {
+      let wrong = 0;
+      for (let i = 0; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== (i < kept ? i : undefined)) wrong++;
+      expect(wrong).toBe(0);
+      expect(set.size).toBe(kept);
+      const again = set.beginGrowth(set.capacity * 2, Number.POSITIVE_INFINITY, 1);
+      set.finishGrowth(again, [moveEntries(again, 0)]);
+      expect(set.size).toBe(kept);
+    };
+    for (const factor of [2, 4, 16, 32]) {
+      for (const parts of [1, 3]) {
+        const set = new SharedFingerprintSet(1 << 16);
+        set.shared = true;
+        for (let i = 0; i < count; i++) expect(set.claim(high[i]!, low[i]!, i, 0)).toBeGreaterThanOrEqual(0);
+        set.flush();
+        const buffer = set.sharedBuffer;
+        const growth = set.beginGrowth((1 << 16) * factor, count - 500, parts);
+        const moved = Array.from({ length: parts }, (_, part) => parts - 1 - part).map((part) => moveEntries(growth, part));
+        set.finishGrowth(growth, moved);
+        // In place: the same buffer, whose room (16 times the first table) is not counted.
+        const inPlace = factor <= 16;
+        expect(set.sharedBuffer === buffer).toBe(inPlace);
+        expect(set.capacity).toBe((1 << 16) * factor);
+        expect(set.approximateBytes()).toBe(16 + 12 * (1 << 16) * factor);
+        expectExactly(set, count - 500);
+      }
+    }
+  });
+
+  it('grows in place from 16 slots past runs that wrap around, dropping the unfinished level, as a table built afresh', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { high, low } = randomFingerprints(seed, 12);
+      const set = new SharedFingerprintSet(16);
+      set.shared = true;
+      const entries: [number, number][] = [];
+      // Homes near the end of the table: runs wrap around to the first slots.
+      for (let i = 0; i < 12; i++) {
+        const mixed = (0xe0000000 + (low[i]! >>> 4)) | 0;
+        const entryLow = (mixed ^ Math.imul(high[i]! | 0, 0x9e3779b1)) | 0;
+        entries.push([high[i]! | 0, entryLow]);
+        expect(set.claim(high[i]!, entryLow, i, 0)).toBeGreaterThanOrEqual(0);
+      }
+      set.flush();
+      set.rehash(32, 10);
+      expect(set.capacity).toBe(32);
+      expect(set.size).toBe(10);
+      entries.forEach(([entryHigh, entryLow], i) => expect(set.claimOf(entryHigh, entryLow)).toBe(i < 10 ? i : undefined));
+    }
+  });
+
   it('used alone, grows itself past 3 million inserts from 16 slots with no lost entries', () => {
     const count = 3_000_000;
     const { high, low } = randomFingerprints(0x9a0e, count);
