@@ -123,7 +123,9 @@ export interface ParallelOptions extends ExploreOptions {
   readonly handOffAtDepth?: number;
   /**
    * For tests: as `handOffAtDepth`, but hand over once the sequential explorer has expanded this
-   * many states, within a level unless that is where one ends.
+   * many states, within a level unless that is where one ends (never within the level at the
+   * depth limit, whose states are checked, not expanded, nor once --max-states is met: then at the
+   * next level boundary, if any).
    */
   readonly handOffAtState?: number;
   /**
@@ -821,8 +823,8 @@ function propertyNames<State, Action>(model: Model<State, Action>): string[] {
 
 /**
  * Whether a run starts in the sequential explorer, which does less per state than this one on the
- * main thread alone, and hands over at a level boundary once threads would pay: when it would
- * start threads of its own (a pool or a test's options start them at once).
+ * main thread alone, and hands over once threads would pay and one is ready: when it would start
+ * threads of its own (a pool or a test's options start them at once).
  */
 function startsSequentially(options: ParallelOptions): boolean {
   if (options.handOffAtDepth !== undefined || options.handOffAtState !== undefined) return true;
@@ -889,7 +891,7 @@ class ParallelSearch<State, Action> {
   private readonly table: SharedFingerprintSet;
   private readonly traces: TraceStore;
   private readonly checker: PropertyChecker<State>;
-  /** The run began in the sequential explorer, which handed it over at a level boundary. */
+  /** The run began in the sequential explorer, which handed it over (between levels or within one). */
   private readonly handedOver: boolean;
   private readonly expander: LevelExpander<State, Action>;
   private readonly reduction: SymmetryReduction<State, Action> | undefined;

@@ -38,13 +38,16 @@ export const NOT_CLAIMED = -1;
 export const FULL = -2;
 
 const WORDS_PER_SLOT = 3;
-/** Header words before the slots: [count, capacity, spare, spare]. */
+/** Header words before the slots: [count, capacity, always 0, spare]. */
 const HEADER_WORDS = 4;
 const COUNT = 0;
 const CAPACITY = 1;
+/** A header word that stays 0, for a thread that waits on a slot being written to sleep on. */
+const SLEEP = 2;
 /**
  * A table's buffer has room for this many times its slots (four doublings), so that it grows in
- * place (see {@link SharedFingerprintSet.beginGrowth}): room never written is not resident, and
+ * place (see {@link SharedFingerprintSet.beginGrowth}): room never written is not resident (but
+ * is address space: a system that limits it, with `ulimit -v` or strict overcommit, counts it), and
  * a growth touches fresh memory only for the slots it adds, where a new buffer would be fresh all
  * through. Fresh memory costs more to touch than the moving on this project's machine (4.3 ms a
  * megabyte: doubling 8M slots half full took 410 ms for the half past the old table, 80 ms for the
@@ -55,7 +58,10 @@ const CAPACITY = 1;
 const ROOM_FACTOR = 16;
 /** The most words a buffer's room is made of (8 GiB; Node 20 caps a typed array at 2^32 elements). */
 const MAX_ROOM_WORDS = 2 ** 31;
-/** Below this many old slots, the last step of an in-place growth sets its entries aside and places them anew (its region would overlap them). */
+/**
+ * Below this many old slots, the last step of an in-place growth sets its entries aside and places
+ * them anew: the steps shrink by the growth's factor each time and would never reach slot 0.
+ */
 const SMALL_REST_SLOTS = 64;
 const GROW_LOAD = 0.75;
 /** Above this load {@link SharedFingerprintSet.claim} refuses to insert (linear probing degrades). */
@@ -557,7 +563,7 @@ export class SharedFingerprintSet implements FingerprintSet {
     let state = Atomics.load(this.slots, at);
     for (let spins = 0; state === BUSY; spins++) {
       // The writer is a few instructions from done unless it was descheduled: spin, then sleep.
-      if (spins > 1000) Atomics.wait(this.header, 1, 0, 0.05);
+      if (spins > 1000) Atomics.wait(this.header, SLEEP, 0, 0.05);
       state = Atomics.load(this.slots, at);
     }
     return state;

@@ -107,6 +107,34 @@ const CASES: readonly { name: ToyName; parameters: Record<string, string | numbe
   { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'decode-throws' }, options: { maxDepth: 4 } },
 ];
 
+describe('exploreParallel handed over within a level, after every number of states from 1 to 40, agrees exactly with the sequential explorer', () => {
+  const sweep: readonly { name: ToyName; parameters: Record<string, string | number>; options?: ExploreOptions }[] = [
+    { name: 'counters', parameters: { maxX: 6, maxY: 6 } },
+    { name: 'counters', parameters: { maxX: 6, maxY: 6, properties: 'not-two-three' } },
+    { name: 'counters', parameters: { maxX: 6, maxY: 6, properties: 'sometimes' } },
+    { name: 'counters', parameters: { maxX: 5, maxY: 5, selfLoop: 'yes', properties: 'terminal-never' } },
+    { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'next-throws' } },
+    { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'decode-throws' } },
+    { name: 'counters', parameters: { maxX: 6, maxY: 6 }, options: { maxStates: 30 } },
+    { name: 'counters', parameters: { maxX: 6, maxY: 6 }, options: { maxDepth: 6 } },
+    // A level 50 times wider than the one before: the visited set fills within the first level after the hand-over.
+    { name: 'fan', parameters: { roots: 3, width: 4, fanout: 50 } },
+  ];
+  for (const { name, parameters, options } of sweep) {
+    it(`${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}`, async () => {
+      const spec = toys[name] as unknown as AnySpec;
+      const resolved = resolveParameters(spec.parameters, parameters);
+      const { result: sequential } = await exploreBreadthFirst(spec.build(resolved), options);
+      const differing: number[] = [];
+      for (let handOffAtState = 1; handOffAtState <= 40; handOffAtState++) {
+        const { result } = await exploreParallel(spec.build(resolved), { ...options, workers: 1, handOffAtState, scrambleUnits: true, maxUnitStates: 3 });
+        if (JSON.stringify(comparable(result)) !== JSON.stringify(comparable(sequential))) differing.push(handOffAtState);
+      }
+      expect(differing).toEqual([]);
+    });
+  }
+});
+
 for (const threads of [2, 3]) {
   describe(`exploreParallel with ${threads - 1} worker thread${threads > 2 ? 's' : ''} agrees exactly with the sequential explorer`, () => {
     let pool: WorkerPool;
@@ -267,8 +295,8 @@ describe('exploreParallel without worker threads', () => {
     expect(comparable(atOnce)).toEqual(comparable(expected));
     expect(atOnce.statistics.workers).toBe(2);
     // Past it at a pause within a level (pauses come about every 50 ms, and this run of 1,400
-    // levels lasts about 0.3 s): the threads boot there and the search is handed over at the
-    // level's end.
+    // levels lasts about 0.3 s): the threads boot there and the search is handed over once one is
+    // ready, within a level or at its end.
     const longer = resolveParameters(spec.parameters, { maxX: 800, maxY: 600, properties: 'sometimes' });
     const { result: longerExpected } = await exploreBreadthFirst(spec.build(longer));
     const { result: byTime } = await exploreParallel(spec.build(longer), {
