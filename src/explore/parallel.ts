@@ -922,12 +922,11 @@ class ParallelSearch<State, Action> {
   private readonly witnessed = new Set<number>();
   private readonly buffers = new BufferPool();
   private frontier = new Frontier(0, this.buffers);
+  /** The next level, begun before the level it follows (with the states found before a hand-over, if any). */
   private next = new Frontier(0, this.buffers);
   private lastPause = performance.now();
   /** New states per parent expected in the next level, to size the visited set. */
   private growth = 2;
-  /** The next level holds states already (found by the sequential explorer before it handed over). */
-  private nextBegun = false;
   /** States of the current level the sequential explorer expanded before it handed over. */
   private expandedBeforeHandOver = 0;
 
@@ -973,13 +972,10 @@ class ParallelSearch<State, Action> {
     const level = layOut(left.states);
     this.frontier = new Frontier(this.traces.size - left.foundAhead - left.states, this.buffers);
     this.frontier.add(level.words, level.used, level.count);
-    if (left.foundAhead > 0) {
-      // The next level's states the sequential explorer found: the first of that level.
-      const ahead = layOut(left.foundAhead);
-      this.next = new Frontier(this.traces.size - left.foundAhead, this.buffers);
-      this.next.add(ahead.words, ahead.used, ahead.count);
-      this.nextBegun = true;
-    }
+    // The next level's states the sequential explorer found, if any: the first of that level.
+    const ahead = layOut(left.foundAhead);
+    this.next = new Frontier(this.traces.size - left.foundAhead, this.buffers);
+    this.next.add(ahead.words, ahead.used, ahead.count);
     this.expandedBeforeHandOver = left.expanded;
     const boundary = start.boundary;
     this.levelDepth = boundary.depth;
@@ -1003,7 +999,10 @@ class ParallelSearch<State, Action> {
   async run(): Promise<Exploration> {
     let more = true;
     try {
-      if (!this.handedOver) this.exploreInitialStates();
+      if (!this.handedOver) {
+        this.exploreInitialStates();
+        this.next = new Frontier(this.traces.size, this.buffers);
+      }
     } catch (thrown) {
       this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
       more = false;
@@ -1028,6 +1027,7 @@ class ParallelSearch<State, Action> {
       if (this.finished || this.stopReason) break;
       this.frontier.release();
       this.frontier = this.next;
+      this.next = new Frontier(this.traces.size, this.buffers);
       this.levelDepth++;
     }
     return this.finish();
@@ -1137,8 +1137,6 @@ class ParallelSearch<State, Action> {
       // A unit ends at the size asked for (or the frontier's end): this many at most.
       taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + 1))),
     };
-    if (!this.nextBegun) this.next = new Frontier(this.traces.size, this.buffers);
-    this.nextBegun = false;
     const expected = this.table.size + frontier.count * this.growth;
     if (expected > this.table.capacity * GROW_BEYOND_LOAD) await this.rehash(expected / TARGET_LOAD);
 

@@ -204,18 +204,27 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
 
 /**
  * A buffer for a table of `words` words, with room to grow into: ROOM_FACTOR times as many, or as
- * many as can be had (a system that will not lend the address space gets no room).
+ * many as can be had (see {@link allocateWithRoom}).
  */
 function roomFor(words: number): Uint32Array {
-  const roomy = Math.min(words * ROOM_FACTOR, MAX_ROOM_WORDS);
+  return allocateWithRoom(words, ROOM_FACTOR, (length) => new Uint32Array(length));
+}
+
+/**
+ * Memory for a table of `words` 32-bit words with room to grow in place: `factor` times as many
+ * words, at most MAX_ROOM_WORDS, or only `words` when the system will not lend the address space.
+ * The room is never written until the table grows into it, so it is not resident.
+ */
+export function allocateWithRoom<T>(words: number, factor: number, allocate: (words: number) => T): T {
+  const roomy = Math.min(words * factor, MAX_ROOM_WORDS);
   if (roomy > words) {
     try {
-      return new Uint32Array(roomy);
+      return allocate(roomy);
     } catch {
       // Refused (a RangeError): no room then.
     }
   }
-  return new Uint32Array(words);
+  return allocate(words);
 }
 
 /** Positions of one chunk's entries during an in-place growth (-1: an empty slot). */

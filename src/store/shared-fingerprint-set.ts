@@ -22,7 +22,7 @@
  * Used by one thread alone through the
  * {@link FingerprintSet} interface it grows by itself, like {@link OpenAddressingFingerprintSet}.
  */
-import type { FingerprintSet } from './fingerprint-set.ts';
+import { allocateWithRoom, type FingerprintSet } from './fingerprint-set.ts';
 
 const EMPTY = 0;
 const BUSY = 1;
@@ -56,8 +56,6 @@ const SLEEP = 2;
  * a run of that size out of room.
  */
 const ROOM_FACTOR = 16;
-/** The most words a buffer's room is made of (8 GiB; Node 20 caps a typed array at 2^32 elements). */
-const MAX_ROOM_WORDS = 2 ** 31;
 /**
  * Below this many old slots, the last step of an in-place growth sets its entries aside and places
  * them anew: the steps shrink by the growth's factor each time and would never reach slot 0.
@@ -85,17 +83,7 @@ function shiftFor(capacity: number): number {
 
 /** A buffer for a table of `capacity` slots, with room to grow in place when the system lends it. */
 function allocate(capacity: number): SharedArrayBuffer {
-  const words = HEADER_WORDS + capacity * WORDS_PER_SLOT;
-  const roomy = Math.min(HEADER_WORDS + capacity * ROOM_FACTOR * WORDS_PER_SLOT, MAX_ROOM_WORDS);
-  let buffer: SharedArrayBuffer | undefined;
-  if (roomy > words) {
-    try {
-      buffer = new SharedArrayBuffer(roomy * 4);
-    } catch {
-      // Refused (a RangeError): no room then.
-    }
-  }
-  buffer ??= new SharedArrayBuffer(words * 4);
+  const buffer = allocateWithRoom(HEADER_WORDS + capacity * WORDS_PER_SLOT, ROOM_FACTOR, (words) => new SharedArrayBuffer(words * 4));
   new Int32Array(buffer, 0, HEADER_WORDS)[CAPACITY] = capacity;
   return buffer;
 }
