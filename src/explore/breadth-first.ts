@@ -40,74 +40,15 @@ export interface BreadthFirstOptions extends ExploreOptions {
   readonly fingerprinter?: Fingerprinter;
 }
 
-/**
- * Where a search stands in its level: how much of the level it has expanded, and how large the next
- * level has grown so far. At a boundary the whole level is expanded and the next one is complete.
- */
-export interface LevelProgress {
-  /** Between two levels (or before the first): the frontier holds exactly the next level. */
-  readonly atBoundary: boolean;
-  /** Depth of the level being expanded; at a boundary, of the next level. */
-  readonly depth: number;
-  readonly previousLevelStates: number;
-  /** States of the level being expanded (at a boundary, of the level just expanded). */
-  readonly levelStates: number;
-  readonly expandedStates: number;
-  /** States of the next level found so far. */
-  readonly nextLevelStates: number;
-  /** States expanded so far, in all levels. */
-  readonly totalExpanded: number;
-  readonly seconds: number;
-}
-
-/**
- * A search stopped to be carried on by another explorer (the parallel one): the states found so
- * far, the frontier, the checks and counts so far. Stopped at a level boundary, the frontier is
- * the next level; stopped within a level (`boundary.atBoundary` false), it is the rest of the
- * level (`levelStates - expandedStates` states) and then the next level's states found so far.
- */
-export interface SearchSoFar<State> {
-  readonly control: RunControl;
-  readonly visited: OpenAddressingFingerprintSet;
-  readonly traces: TraceStore;
-  readonly checker: PropertyChecker<State>;
-  /** The states found and not expanded (nor checked) yet, in record order, tagged as when found. */
-  readonly frontier: StateQueue;
-  readonly boundary: LevelProgress;
-  readonly transitions: number;
-  readonly depth: number;
-  readonly unreducedStates: number;
-  readonly orbitsKnown: boolean;
-  /** The state checked last: its record, frontier tag and depth (-1: none). */
-  readonly checked: { readonly record: number; readonly tag: number; readonly depth: number };
-}
-
 export async function exploreBreadthFirst<State, Action>(
   model: Model<State, Action>,
   options: BreadthFirstOptions = {},
 ): Promise<Exploration> {
-  return (await exploreBreadthFirstUntil(model, options, undefined)) as Exploration;
-}
-
-/**
- * {@link exploreBreadthFirst}, telling `handOver` how far it is at each pause (about every 50 ms),
- * at each level boundary, and once `totalExpanded` reaches `askAfterExpanding` (for tests: a
- * hand-over at an exact state). `handOver` returning true stops the search, between two states,
- * to be handed over (not with an audit, nor once --max-states is met): then it returns the search
- * so far.
- */
-export async function exploreBreadthFirstUntil<State, Action>(
-  model: Model<State, Action>,
-  options: BreadthFirstOptions,
-  handOver: ((progress: LevelProgress) => boolean) | undefined,
-  askAfterExpanding = -1,
-): Promise<Exploration | SearchSoFar<State>> {
   const control = new RunControl(options);
   const writer = new WordWriter();
   const audit = options.audit ? new FingerprintAudit(model, writer) : undefined;
   const plainVisited = new OpenAddressingFingerprintSet();
   const visited: FingerprintSet = audit ? audit.wrap(plainVisited) : plainVisited;
-  if (audit) handOver = undefined;
   const traces = new TraceStore();
   const checker = new PropertyChecker(model.properties);
   const queue = new StateQueue();
@@ -222,40 +163,8 @@ export async function exploreBreadthFirstUntil<State, Action>(
     // Read once: read in the loop, only at a state with no other successor, it would be first met
     // in optimised code and throw it away (see OpenAddressingFingerprintSet's constructor).
     const hasTerminalChecks = checker.hasTerminalChecks;
-    let levelFirstRecord = 0;
-    let previousLevelStates = 0;
-    const levelProgress = (atBoundary: boolean): LevelProgress => ({
-      atBoundary,
-      depth: atBoundary && shifted > 0 ? currentDepth + 1 : currentDepth,
-      previousLevelStates,
-      levelStates: (atBoundary ? shifted : nextLevelFirstRecord) - levelFirstRecord,
-      expandedStates: shifted - levelFirstRecord,
-      nextLevelStates: atBoundary ? queue.length : traces.size - nextLevelFirstRecord,
-      totalExpanded: shifted,
-      seconds: control.seconds(),
-    });
-    const soFar = (boundary: LevelProgress): SearchSoFar<State> => ({
-      control,
-      visited: plainVisited,
-      traces,
-      checker,
-      frontier: queue,
-      boundary,
-      transitions,
-      depth,
-      unreducedStates,
-      orbitsKnown,
-      checked: { record: checkedRecord, tag: checkedTag, depth: checkedDepth },
-    });
     expansion: for (;;) {
       expandingState = undefined;
-      // Between two levels (or before the first): the queue holds exactly the next level.
-      if (handOver && (shifted === nextLevelFirstRecord || shifted === 0) && queue.length > 0 && !full) {
-        const boundary = levelProgress(true);
-        previousLevelStates = boundary.levelStates;
-        levelFirstRecord = shifted;
-        if (handOver(boundary)) return soFar(boundary);
-      }
       const state = next();
       if (state === undefined) break;
       expandingState = state;
@@ -317,17 +226,9 @@ export async function exploreBreadthFirstUntil<State, Action>(
         if (!checkFrontier()) violated = true;
         break;
       }
-      const ticked = control.tick();
-      if (ticked || shifted === askAfterExpanding) {
-        // Within a level (a boundary is met at the loop's top).
-        if (handOver && !full && shifted !== nextLevelFirstRecord) {
-          const within = levelProgress(false);
-          if (handOver(within)) return soFar(within);
-        }
-        if (ticked) {
-          stopReason = await control.pause(progress);
-          if (stopReason) break;
-        }
+      if (control.tick()) {
+        stopReason = await control.pause(progress);
+        if (stopReason) break;
       }
     }
     // Stopped by --max-states: the states found but not expanded are checked too, so that the

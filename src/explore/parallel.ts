@@ -33,26 +33,24 @@
  * committed so far, grows the set (dropping the claims of the rest) and runs the rest again.
  *
  * When. A worker thread is cheap to start (about 50 ms: it loads one script, bundled by esbuild
- * from parallel-worker.ts and the spec; see {@link WorkerPool}), but its first units run before
- * its code is compiled, and compiling it slows the main thread down too: joining costs the run
- * about 0.3 s, which pays only when a second or more of work lies ahead. So a run that would start
- * threads of its own begins in the sequential explorer (src/explore/breadth-first.ts), which does
- * less per state than this one on one thread (no claim word beside each fingerprint, no candidate
- * header, no commit: Paxos.tla runs of under a second took up to 25% longer here). Once the run has
- * gone on for `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice
- * that in any case (see {@link threadsWouldPay}), the threads start (and build the model), and the
- * sequential explorer hands the search over as soon as one is ready, between two states of its
- * level (or at the level's end, if that comes first: a level of such a run can take most of a
- * second, which the threads would wait through): this explorer copies its visited set into the
- * shared one in one ordered pass, lays the rest of the level out as candidates, and the next
- * level's states found so far as the start of the next level, and takes the trace store, checker
- * and counts as they are (55-75 ms for 900,000 states found and 230,000 in the next level; up to
- * 250 ms when the fresh memory is slow to touch).
- * A run that ends within a second never leaves the sequential explorer. Threads join, unit by
- * unit, as soon as they are ready; a new thread gets small units first. Workers need a
- * {@link ModelSource} (the spec file and parameters), because models cannot be sent between
- * threads; without one the search stays on the main thread. A {@link WorkerPool} can be shared by
- * many runs; a run given one uses its threads from the first level.
+ * from parallel-worker.ts and the spec; see {@link WorkerPool}), but its first units run before its
+ * code is compiled, and starting it takes the main thread's core for a while: joining costs the run
+ * about 0.2-0.3 s, which pays only when a second or more of work lies ahead. So a run explores on
+ * the main thread alone at first, and starts its threads once it has gone on for
+ * `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice that in any case
+ * (see {@link threadsWouldPay}); they join, unit by unit, as soon as they are ready, and a new
+ * thread gets small units first. A run that ends within a second never starts them. This explorer
+ * on one thread is as fast as the sequential one (Paxos.tla ballots 0..2: 0.26-0.30 s against
+ * 0.30-0.32 s; ballots 0..3: 10.4-11.0 s against 10.3-11.6 s), so a run starts here rather than
+ * in the sequential explorer and hands its search over (as it did up to session 10): the
+ * hand-over's copy of the visited set and frontier took the main thread 0.15-0.25 s while the
+ * threads waited, and the main thread's code here then ran cold (levels 2-3 times slower for
+ * 0.1-0.2 s); without it, runs of 3-10 s took 3-14% less time. The price: a run that never starts
+ * threads keeps a visited set of 12-byte slots (about 21 bytes a state with the trace store, against
+ * 14 in the sequential explorer). Workers need a {@link ModelSource} (the spec file and
+ * parameters), because models cannot be sent between threads; without one the search stays on the
+ * main thread. A {@link WorkerPool} can be shared by many runs; a run given one uses its threads
+ * from the first level.
  *
  * Balance. Units (up to 8,192 states, the main thread's as large as a worker's) are sized by
  * guided self-scheduling (large while much of the level is left, small near its end); a worker
@@ -75,7 +73,7 @@ import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import { PropertyChecker, foundStatistics, modelThrew, propertyThrew, stopsAtOnce, type FoundStatistics } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { SymmetryReduction } from './symmetry.ts';
-import { exploreBreadthFirstUntil, type Exploration, type LevelProgress, type SearchSoFar } from './breadth-first.ts';
+import type { Exploration } from './breadth-first.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
 import {
   BufferPool,
@@ -102,9 +100,8 @@ export interface ParallelOptions extends ExploreOptions {
   /** Where worker threads get the model; without it the search runs on the main thread only. */
   readonly source?: ModelSource;
   /**
-   * Start the worker threads, and hand the search over from the sequential explorer, once the run
-   * has taken this long (default 1 s) while its levels are still growing fast, or twice this long
-   * in any case (see the file's comment).
+   * Start the worker threads once the run has taken this long (default 1 s) while its levels are
+   * still growing fast, or twice this long in any case (see {@link threadsWouldPay}).
    */
   readonly startWorkersAfterSeconds?: number;
   /** Slots the shared visited set starts with (default 131,072; it grows as needed). */
@@ -113,21 +110,17 @@ export interface ParallelOptions extends ExploreOptions {
   readonly maxUnitStates?: number;
   /** For tests: expand the units of a level in scrambled order on the main thread. */
   readonly scrambleUnits?: boolean;
-  /** For tests: start the worker threads before the first level and wait until they are ready. */
+  /**
+   * For tests: start the worker threads before the first level (or at `startWorkersAtState`) and
+   * wait until they are ready.
+   */
   readonly waitForWorkers?: boolean;
   /**
-   * For tests: explore sequentially until the level of this depth (1: the initial states), then
-   * hand over to the parallel explorer, whatever the time. Its threads are then the `pool` given,
-   * or its own with `waitForWorkers`; otherwise it runs on the main thread.
+   * For tests: start the worker threads once this many states have been expanded (between two
+   * units, whatever the time), to join a run under way. Without `waitForWorkers` they join once
+   * ready, as they do when started by time.
    */
-  readonly handOffAtDepth?: number;
-  /**
-   * For tests: as `handOffAtDepth`, but hand over once the sequential explorer has expanded this
-   * many states, within a level unless that is where one ends (never within the level at the
-   * depth limit, whose states are checked, not expanded, nor once --max-states is met: then at the
-   * next level boundary, if any).
-   */
-  readonly handOffAtState?: number;
+  readonly startWorkersAtState?: number;
   /**
    * Worker threads to use instead of starting new ones (see {@link WorkerPool}); they take part
    * from the first level. The run does not close them. `workers` is then the pool's size + 1.
@@ -300,20 +293,16 @@ function visitStates(parts: readonly Int32Array[], from: number, visit: (words: 
 }
 
 /**
- * A level laid out as candidates in one buffer, from states found elsewhere (the initial states, or
- * the sequential explorer's frontier): only a candidate's found word, fingerprint and encoding are
- * read in a frontier.
+ * The initial states laid out as candidates in one buffer: only a candidate's found word,
+ * fingerprint and encoding are read in a frontier.
  */
 class LevelLayout {
   words: Int32Array;
   used = 0;
   count = 0;
 
-  constructor(
-    private readonly buffers: BufferPool,
-    words = 1024,
-  ) {
-    this.words = new Int32Array(buffers.take(words));
+  constructor(private readonly buffers: BufferPool) {
+    this.words = new Int32Array(buffers.take(1024));
   }
 
   add(found: number, high: number, low: number, source: Int32Array, start: number, length: number): void {
@@ -586,12 +575,6 @@ export class WorkerPool {
     member.worker.postMessage(message);
   }
 
-  /** The run goes on in another table (no unit is running): every worker switches to it. */
-  useTable(table: SharedFingerprintSet): void {
-    this.table = table;
-    this.tableChanged();
-  }
-
   /** The table was rehashed (no unit is running): every ready worker switches to the new buffer. */
   tableChanged(): void {
     this.tableGeneration++;
@@ -729,8 +712,7 @@ export async function exploreParallel<State, Action>(
   model: Model<State, Action>,
   options: ParallelOptions = {},
 ): Promise<Exploration> {
-  const search = startsSequentially(options) ? await beginSequentially(model, options) : new ParallelSearch(model, options);
-  if (!(search instanceof ParallelSearch)) return search;
+  const search = new ParallelSearch(model, options);
   try {
     return await search.run();
   } finally {
@@ -746,90 +728,8 @@ function growthGuess(levelStates: number, nextLevelStates: number): number {
   return levelStates > 0 ? Math.min(MAX_GROWTH_GUESS, Math.max(1, (nextLevelStates / levelStates) * 1.25)) : 2;
 }
 
-/** What a hand-over leaves of the level under way (see {@link SearchSoFar}). */
-interface LevelLeft {
-  /** States of the level not expanded yet. */
-  readonly states: number;
-  /** States of the level expanded before the hand-over. */
-  readonly expanded: number;
-  /** States of the next level found before the hand-over. */
-  readonly foundAhead: number;
-  /** New states expected per state left (see {@link growthGuess}). */
-  readonly growth: number;
-}
-
-function levelLeft(boundary: LevelProgress): LevelLeft {
-  if (boundary.atBoundary) {
-    return { states: boundary.nextLevelStates, expanded: 0, foundAhead: 0, growth: growthGuess(boundary.levelStates, boundary.nextLevelStates) };
-  }
-  return {
-    states: boundary.levelStates - boundary.expandedStates,
-    expanded: boundary.expandedStates,
-    foundAhead: boundary.nextLevelStates,
-    growth: growthGuess(boundary.expandedStates, boundary.nextLevelStates),
-  };
-}
-
-/**
- * Runs the sequential explorer to its end, or until it hands the search over: then the parallel
- * search that takes it over (with the threads booted for it, when the run starts its own). What
- * the sequential explorer alone held (its visited set and frontier) is garbage once this returns.
- */
-async function beginSequentially<State, Action>(
-  model: Model<State, Action>,
-  options: ParallelOptions,
-): Promise<Exploration | ParallelSearch<State, Action>> {
-  const afterSeconds = options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS;
-  const handOffAtDepth = options.handOffAtDepth;
-  const handOffAtState = options.handOffAtState;
-  /** Threads started while the sequential explorer goes on, to take part once it hands over. */
-  let booted: WorkerPool | undefined;
-  let bootTried = false;
-  let search: ParallelSearch<State, Action> | undefined;
-  try {
-    const handOver = (progress: LevelProgress): boolean => {
-      if (handOffAtDepth !== undefined) return progress.atBoundary && progress.depth >= handOffAtDepth;
-      if (handOffAtState !== undefined) return progress.totalExpanded >= handOffAtState;
-      if (!bootTried && threadsWouldPay(progress, afterSeconds)) {
-        bootTried = true;
-        try {
-          // They boot, and build the model, while the sequential explorer goes on; the visited
-          // set they will use exists only once it hands over.
-          booted = WorkerPool.start(threadsOf(options) - 1, options.source);
-          booted.begin(options.source!, new SharedFingerprintSet(16), propertyNames(model));
-        } catch {
-          // No threads to start: the run goes on sequentially.
-        }
-      }
-      // Within a level once a thread is ready to take part (the levels of a run this long take a
-      // large part of a second each: waiting for the level's end left the threads idle as long).
-      return booted !== undefined && (progress.atBoundary || booted.readyCount > 0);
-    };
-    const soFar = await exploreBreadthFirstUntil(model, options, handOver, handOffAtState);
-    if (!('frontier' in soFar)) {
-      const statistics = { ...soFar.result.statistics, workers: threadsOf(options), workersUsed: 1 };
-      return { ...soFar, result: { ...soFar.result, statistics } };
-    }
-    search = new ParallelSearch(model, options, soFar, booted);
-    return search;
-  } finally {
-    if (!search) await booted?.close();
-  }
-}
-
 function propertyNames<State, Action>(model: Model<State, Action>): string[] {
   return model.properties.map((property) => property.name);
-}
-
-/**
- * Whether a run starts in the sequential explorer, which does less per state than this one on the
- * main thread alone, and hands over once threads would pay and one is ready: when it would start
- * threads of its own (a pool or a test's options start them at once).
- */
-function startsSequentially(options: ParallelOptions): boolean {
-  if (options.handOffAtDepth !== undefined || options.handOffAtState !== undefined) return true;
-  if (options.pool || options.waitForWorkers || options.scrambleUnits || !options.source) return false;
-  return threadsOf(options) >= 2;
 }
 
 /** Threads a run explores with, the main thread included. */
@@ -837,17 +737,30 @@ function threadsOf(options: ParallelOptions): number {
   return options.pool ? options.pool.size + 1 : Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
 }
 
+/** How far a run has got, for {@link threadsWouldPay}. */
+interface RunProgress {
+  readonly seconds: number;
+  /** States of the level under way, and how many of them have been taken to expand. */
+  readonly levelStates: number;
+  readonly expandedStates: number;
+  /** States of the next level found so far, and of the level before this one. */
+  readonly nextLevelStates: number;
+  readonly previousLevelStates: number;
+}
+
 /**
- * Threads cost the main thread about 0.3 s as they join (their code is compiled while they start,
- * on the cores it runs on), which pays only when a second or more of work lies ahead: likely when
- * the run is past `afterSeconds` and its levels still grow fast (breadth-first levels of these
- * models grow to a widest level and then shrink, so at least as much work is ahead as behind), and
- * a small risk after twice that time. The next level's growth is estimated from the part of the
- * current level expanded so far once there is enough of it: the last level's growth lags a level
- * behind, and at the widest level it still says growing (judged by it, a 1.5 s run started threads
- * at its widest level and took 0.85-0.89x the time of one thread).
+ * Threads cost a run about 0.2-0.3 s as they join (their code runs cold at first, and starting
+ * them takes the main thread's core for a while), which pays only when a second or more of work
+ * lies ahead: likely when the run is past `afterSeconds` and its levels still grow fast
+ * (breadth-first levels of these models grow to a widest level and then shrink, so at least as
+ * much work is ahead as behind), and a small risk after twice that time. The next level's growth is
+ * estimated from the part of the current level expanded so far once there is enough of it: the
+ * last level's growth lags a level behind, and at the widest level it still says growing (judged
+ * by it, a 1.5 s run started threads at its widest level and took 0.85-0.89x the time of one
+ * thread). Measured (Paxos.tla 5 acceptors, ballots 0..1, a 1 s run): threads started at 0.5 s
+ * made it 1.3-1.4 s.
  */
-function threadsWouldPay(progress: LevelProgress, afterSeconds: number): boolean {
+function threadsWouldPay(progress: RunProgress, afterSeconds: number): boolean {
   if (progress.seconds < afterSeconds) return false;
   if (progress.seconds >= 2 * afterSeconds) return true;
   const expanded = progress.levelStates > 0 ? progress.expandedStates / progress.levelStates : 0;
@@ -892,7 +805,6 @@ class ParallelSearch<State, Action> {
   private readonly traces: TraceStore;
   private readonly checker: PropertyChecker<State>;
   /** The run began in the sequential explorer, which handed it over (between levels or within one). */
-  private readonly handedOver: boolean;
   private readonly expander: LevelExpander<State, Action>;
   private readonly reduction: SymmetryReduction<State, Action> | undefined;
   private readonly maxStates: number;
@@ -900,6 +812,8 @@ class ParallelSearch<State, Action> {
   private readonly threads: number;
   private pool: WorkerPool | undefined;
   private poolFailed = false;
+  /** Whether this run has started its threads (or found it could not), or never will. */
+  private threadsTried: boolean;
 
   private transitions = 0;
   private depth = 0;
@@ -922,76 +836,36 @@ class ParallelSearch<State, Action> {
   private readonly witnessed = new Set<number>();
   private readonly buffers = new BufferPool();
   private frontier = new Frontier(0, this.buffers);
-  /** The next level, begun before the level it follows (with the states found before a hand-over, if any). */
+  /** The next level, begun before the level it follows. */
   private next = new Frontier(0, this.buffers);
-  private lastPause = performance.now();
+  private readonly began = performance.now();
+  private lastPause = this.began;
   /** New states per parent expected in the next level, to size the visited set. */
   private growth = 2;
-  /** States of the current level the sequential explorer expanded before it handed over. */
-  private expandedBeforeHandOver = 0;
+  /** States of the level before the one under way. */
+  private previousLevelStates = 0;
 
   constructor(
     private readonly model: Model<State, Action>,
     private readonly options: ParallelOptions,
-    start?: SearchSoFar<State>,
-    /** Threads started for this run before the hand-over (see beginSequentially), on a placeholder visited set. */
-    private booted?: WorkerPool,
   ) {
-    this.control = start?.control ?? new RunControl(options);
-    const left = start ? levelLeft(start.boundary) : undefined;
-    if (left) this.growth = left.growth;
-    // Handed over, the set is sized for the rest of the level too, as it would be before a level.
-    this.table = new SharedFingerprintSet(
-      start && left ? (start.visited.size + left.states * left.growth) / TARGET_LOAD : (options.initialCapacity ?? 1 << 17),
-    );
-    this.traces = start?.traces ?? new TraceStore();
-    this.checker = start?.checker ?? new PropertyChecker(model.properties);
-    this.handedOver = start !== undefined;
+    this.control = new RunControl(options);
+    this.table = new SharedFingerprintSet(options.initialCapacity ?? 1 << 17);
+    this.traces = new TraceStore();
+    this.checker = new PropertyChecker(model.properties);
     this.expander = new LevelExpander(model, this.table, this.buffers);
     this.reduction = model instanceof SymmetryReduction ? model : undefined;
     this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
     this.maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
     this.threads = threadsOf(options);
-    if (start) this.carryOn(start, left!);
-  }
-
-  /** Takes over a search the sequential explorer stopped, at a level boundary or within a level. */
-  private carryOn(start: SearchSoFar<State>, left: LevelLeft): void {
-    const table = this.table;
-    table.addAllInOrder(start.visited.inOrder());
-    const queue = start.frontier;
-    // Room for the queue at once: its words, and 4 more header words a state than the queue's.
-    const wordsPerState = queue.approximateBytes() / 4 / Math.max(1, queue.length) + 4;
-    const layOut = (states: number): LevelLayout => {
-      const layout = new LevelLayout(this.buffers, Math.ceil(wordsPerState * states) + 16);
-      for (let i = 0; i < states && queue.shift(); i++) {
-        layout.add(queue.tag, queue.fingerprintHigh, queue.fingerprintLow, queue.words, queue.start, queue.end - queue.start);
-      }
-      return layout;
-    };
-    const level = layOut(left.states);
-    this.frontier = new Frontier(this.traces.size - left.foundAhead - left.states, this.buffers);
-    this.frontier.add(level.words, level.used, level.count);
-    // The next level's states the sequential explorer found, if any: the first of that level.
-    const ahead = layOut(left.foundAhead);
-    this.next = new Frontier(this.traces.size - left.foundAhead, this.buffers);
-    this.next.add(ahead.words, ahead.used, ahead.count);
-    this.expandedBeforeHandOver = left.expanded;
-    const boundary = start.boundary;
-    this.levelDepth = boundary.depth;
-    this.transitions = start.transitions;
-    this.depth = start.depth;
-    this.unreducedStates = start.unreducedStates;
-    this.orbitsKnown = start.orbitsKnown;
-    const checked = start.checked;
-    if (checked.record >= 0) this.lastChecked = { record: checked.record, found: checked.tag, depth: checked.depth };
-    this.noteWitnesses();
+    // Threads given (a pool) or asked for at once start before the first level, in run().
+    this.threadsTried =
+      this.threads < 2 || !options.source || (options.startWorkersAtState === undefined && (options.pool !== undefined || options.waitForWorkers === true));
   }
 
   async close(): Promise<void> {
-    const pool = this.pool ?? this.booted;
+    const pool = this.pool;
     this.pool = undefined;
-    this.booted = undefined;
     if (pool && pool === this.options.pool) pool.end();
     else await pool?.close();
   }
@@ -999,22 +873,17 @@ class ParallelSearch<State, Action> {
   async run(): Promise<Exploration> {
     let more = true;
     try {
-      if (!this.handedOver) {
-        this.exploreInitialStates();
-        this.next = new Frontier(this.traces.size, this.buffers);
-      }
+      this.exploreInitialStates();
+      this.next = new Frontier(this.traces.size, this.buffers);
     } catch (thrown) {
       this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
       more = false;
       // The initial states found before it threw are checked, as they would have been when found.
       this.checkUnchecked(0, 1, false);
     }
-    if (more && (this.options.waitForWorkers || this.options.pool)) {
+    if (more && this.options.startWorkersAtState === undefined && (this.options.waitForWorkers || this.options.pool)) {
       this.startWorkers();
       await this.pool?.settled();
-    } else if (this.handedOver && this.options.handOffAtDepth === undefined && this.options.handOffAtState === undefined) {
-      // Handed over because threads would pay now.
-      this.startWorkers();
     }
     while (more && !this.finished && !this.stopReason && this.frontier.count > 0) {
       if (this.levelDepth >= this.maxDepth) {
@@ -1026,6 +895,7 @@ class ParallelSearch<State, Action> {
       await this.exploreLevel();
       if (this.finished || this.stopReason) break;
       this.frontier.release();
+      this.previousLevelStates = this.frontier.count;
       this.frontier = this.next;
       this.next = new Frontier(this.traces.size, this.buffers);
       this.levelDepth++;
@@ -1088,10 +958,9 @@ class ParallelSearch<State, Action> {
     const source = this.options.source;
     if (this.pool || this.poolFailed || this.threads < 2 || !source) return;
     try {
-      const pool = this.options.pool ?? this.booted ?? WorkerPool.start(this.threads - 1, source);
+      const pool = this.options.pool ?? WorkerPool.start(this.threads - 1, source);
       this.table.shared = true;
-      if (pool === this.booted) pool.useTable(this.table);
-      else pool.begin(source, this.table, propertyNames(this.model));
+      pool.begin(source, this.table, propertyNames(this.model));
       this.pool = pool;
     } catch {
       // No tsx to start threads with (or no threads at all): explore on the main thread.
@@ -1249,13 +1118,42 @@ class ParallelSearch<State, Action> {
     }
     commitReady();
     if (!this.finished && committed !== created) throw new Error('parallel exploration left a unit of work uncommitted');
-    this.growth = growthGuess(this.expandedBeforeHandOver + frontier.count, this.next.count);
-    this.expandedBeforeHandOver = 0;
+    this.growth = growthGuess(frontier.count, this.next.count);
+  }
+
+  /**
+   * Starts this run's worker threads once they would pay (see {@link threadsWouldPay}), between two
+   * units: they join, unit by unit, once ready; the main thread goes on meanwhile. True when it
+   * started them (or tried to).
+   */
+  private startWorkersIfTheyPay(now: number): boolean {
+    const options = this.options;
+    const frontier = this.frontier;
+    const atState = options.startWorkersAtState;
+    const start =
+      atState !== undefined
+        ? frontier.firstRecord + frontier.taken >= atState
+        : threadsWouldPay(
+            {
+              seconds: (now - this.began) / 1000,
+              levelStates: frontier.count,
+              expandedStates: frontier.taken,
+              nextLevelStates: this.next.count,
+              previousLevelStates: this.previousLevelStates,
+            },
+            options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS,
+          );
+    if (!start) return false;
+    // One try, whether the threads start or not.
+    this.threadsTried = true;
+    this.startWorkers();
+    return true;
   }
 
   /** Time, memory, Ctrl-C and progress, about every 50 ms; lets worker messages in. */
   private async maybePause(frontier: number, yieldAnyway: boolean): Promise<void> {
     const now = performance.now();
+    if (!this.threadsTried && this.startWorkersIfTheyPay(now) && this.options.waitForWorkers) await this.pool?.settled();
     if (now - this.lastPause >= PAUSE_EVERY_MS) {
       this.lastPause = now;
       const reason = await this.control.pause(() => ({

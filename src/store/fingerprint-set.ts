@@ -148,9 +148,8 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
   }
 
   /**
-   * The table itself, to read only: pairs of words (high, low), (0, 0) in an empty slot, in
-   * ascending order of their mix (see the class comment), which is the order of their home slots in
-   * any table that takes its home slots from the top bits of the same mix.
+   * The table itself, to read only (tests compare layouts): pairs of words (high, low), (0, 0) in
+   * an empty slot, in ascending order of their mix (see the class comment).
    */
   inOrder(): Uint32Array {
     return this.slots;

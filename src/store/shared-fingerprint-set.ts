@@ -331,42 +331,6 @@ export class SharedFingerprintSet implements FingerprintSet {
     }
   }
 
-  /**
-   * Adds distinct fingerprints, unclaimed, to this empty set, which no other thread holds yet:
-   * `pairs` as {@link OpenAddressingFingerprintSet.inOrder} gives them, in the order of their home
-   * slots here, so each goes to its home slot or just after the one placed before it, in one
-   * sequential pass without probing (as {@link rehash} does). The set must have room for them.
-   */
-  addAllInOrder(pairs: Uint32Array): void {
-    if (this.size !== 0) throw new Error('addAllInOrder needs an empty set');
-    const slots = this.slots;
-    const mask = this.mask;
-    const shift = this.shift;
-    let next = 0;
-    let placed = 0;
-    let at = 0;
-    for (; at < pairs.length; at += 2) {
-      const high = pairs[at]! | 0;
-      const low = pairs[at + 1]! | 0;
-      if ((high | low) === 0) continue;
-      let index = homeSlot(high, low, shift);
-      if (index < next) index = next;
-      // The run that reaches the last slot wraps around to the first: the rest probe as inserts do.
-      if (index > mask) break;
-      const to = index * WORDS_PER_SLOT;
-      slots[to] = UNCLAIMED_STATE;
-      slots[to + 1] = high;
-      slots[to + 2] = low;
-      next = index + 1;
-      placed++;
-    }
-    this.pending += placed;
-    this.flush();
-    for (; at < pairs.length; at += 2) {
-      if ((pairs[at]! | pairs[at + 1]!) !== 0) this.addIfAbsent(pairs[at]!, pairs[at + 1]!);
-    }
-  }
-
   /** The claim of the fingerprint's entry, or undefined when it is absent (-1: no claim). */
   claimOf(high: number, low: number): number | undefined {
     high |= 0;

@@ -75,31 +75,29 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
 
   for (const { spec: specPath, parameters: raw, status, steps, properties } of CASES) {
     const named = properties ? ` --property ${properties.join(',')}` : '';
-    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads, and 1 and 2 handed over by the sequential explorer (2 between levels and within one)`, async () => {
+    it(`${specPath} ${JSON.stringify(raw)}${named}: ${status}${steps ? ` in ${steps} steps` : ''}, with 1, 2 and 3 threads, and 2 joining a run under way`, async () => {
       const spec = ((await import(`${root}${specPath}`)) as { default: AnySpec }).default;
       const parameters = resolveParameters(spec.parameters, raw);
       const source = { specPath: `${root}${specPath}`, parameters };
       const sequential = await checkModel(spec.build(parameters), properties ? { properties } : {});
       expect(sequential.result.status).toBe(status);
       if (steps !== undefined) expect(sequential.counterexample!.steps.length - 1).toBe(steps);
-      // One thread: the parallel explorer from the first level (a pool of no threads), or handed
-      // over before it; two threads: also handed over between two levels, and within one.
-      const runs: readonly { threads: number; handOffAtDepth?: number; handOffAtState?: number }[] = [
+      // One thread: the parallel explorer alone (a pool of no threads); two threads: also joining
+      // the run after 150 states.
+      const runs: readonly { threads: number; startWorkersAtState?: number; waitForWorkers?: boolean }[] = [
         { threads: 1 },
-        { threads: 1, handOffAtDepth: 1 },
         { threads: 2 },
         { threads: 3 },
-        { threads: 2, handOffAtDepth: 6 },
-        { threads: 2, handOffAtState: 150 },
+        { threads: 2, startWorkersAtState: 150, waitForWorkers: true },
       ];
-      for (const { threads, ...handOff } of runs) {
+      for (const { threads, ...joining } of runs) {
         const pool = pools.get(threads)!;
         const parallel = await checkModel(spec.build(parameters), {
           ...(properties ? { properties } : {}),
           workers: threads,
           source,
           pool,
-          ...handOff,
+          ...joining,
         });
         expect({ threads, ...summary(parallel) }).toEqual({ threads, ...summary(sequential) });
         expect(comparable(parallel.result)).toEqual(comparable(sequential.result));

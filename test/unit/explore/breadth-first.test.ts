@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { exploreBreadthFirst, exploreBreadthFirstUntil, type LevelProgress, type SearchSoFar } from '../../../src/explore/breadth-first.ts';
+import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import type { Model } from '../../../src/model.ts';
 import { explorerContract } from './explorer-contract.ts';
 import { countersModel, type CounterAction, type Counters } from '../../toys/counters.ts';
@@ -123,37 +123,5 @@ describe('exploreBreadthFirst', () => {
     expect(result.statistics.distinctStates).toBe(2);
     expect(result.statistics.depth).toBe(1);
     expect(result.statistics.transitions).toBe(0);
-  });
-});
-
-describe('exploreBreadthFirstUntil', () => {
-  // Counters 5x5 from (0, 0): level d holds the states with x + y = d - 1, found in the order
-  // (0,0); (1,0) (0,1); (2,0) (1,1) (0,2); (3,0) (2,1) ...
-  it('hands over within a level at exactly the state asked for, with the rest of the level and the next level found so far queued', async () => {
-    const asked: LevelProgress[] = [];
-    const soFar = await exploreBreadthFirstUntil(
-      countersModel({ maxX: 5, maxY: 5 }),
-      {},
-      (progress) => {
-        asked.push(progress);
-        return progress.totalExpanded >= 4;
-      },
-      4,
-    );
-    expect('frontier' in soFar).toBe(true);
-    const { boundary, frontier, traces, transitions, depth, checked } = soFar as SearchSoFar<Counters>;
-    // Records 0 to 3 expanded: (2,0) is the first of level 3's three states; it found (3,0) and (2,1).
-    expect(boundary).toMatchObject({ atBoundary: false, depth: 3, levelStates: 3, expandedStates: 1, nextLevelStates: 2, totalExpanded: 4 });
-    expect(asked.filter((progress) => !progress.atBoundary)).toHaveLength(1);
-    expect(frontier.length).toBe(4);
-    expect(traces.size).toBe(8);
-    expect({ transitions, depth, checked: checked.record }).toEqual({ transitions: 8, depth: 4, checked: 3 });
-  });
-
-  it('asked at a level\'s last state, hands over at the boundary that follows', async () => {
-    const soFar = await exploreBreadthFirstUntil(countersModel({ maxX: 5, maxY: 5 }), {}, (progress) => progress.totalExpanded >= 3, 3);
-    const { boundary, frontier } = soFar as SearchSoFar<Counters>;
-    expect(boundary).toMatchObject({ atBoundary: true, depth: 3, levelStates: 2, expandedStates: 2, nextLevelStates: 3, totalExpanded: 3 });
-    expect(frontier.length).toBe(3);
   });
 });

@@ -23,17 +23,6 @@ explorerContract('exploreParallel, main thread, scrambled small units', (model, 
   exploreParallel(model, { ...options, workers: 1, scrambleUnits: true, maxUnitStates: 3 }),
 );
 
-// Begun in the sequential explorer, which hands its search over between two levels, or within one.
-for (const handOffAtDepth of [2, 5]) {
-  explorerContract(`exploreParallel, handed over by the sequential explorer at depth ${handOffAtDepth}, scrambled small units`, (model, options) =>
-    exploreParallel(model, { ...options, workers: 1, handOffAtDepth, scrambleUnits: true, maxUnitStates: 3 }),
-  );
-}
-for (const handOffAtState of [2, 7]) {
-  explorerContract(`exploreParallel, handed over by the sequential explorer after ${handOffAtState} states, scrambled small units`, (model, options) =>
-    exploreParallel(model, { ...options, workers: 1, handOffAtState, scrambleUnits: true, maxUnitStates: 3 }),
-  );
-}
 
 /** A result without the figures that depend on timing or on the number of threads. */
 function comparable(result: CheckResult) {
@@ -64,10 +53,8 @@ async function bothWays(
   return { sequential: sequential.result, parallel: parallel.result };
 }
 
-function handOffLabel({ handOffAtDepth, handOffAtState }: { handOffAtDepth?: number; handOffAtState?: number }): string {
-  if (handOffAtDepth !== undefined) return `, handed over at depth ${handOffAtDepth}`;
-  if (handOffAtState !== undefined) return `, handed over after ${handOffAtState} states`;
-  return '';
+function joinLabel(startWorkersAtState: number | undefined): string {
+  return startWorkersAtState === undefined ? '' : `, threads joining after ${startWorkersAtState} states`;
 }
 
 const CASES: readonly { name: ToyName; parameters: Record<string, string | number>; options?: ExploreOptions }[] = [
@@ -107,7 +94,15 @@ const CASES: readonly { name: ToyName; parameters: Record<string, string | numbe
   { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'decode-throws' }, options: { maxDepth: 4 } },
 ];
 
-describe('exploreParallel handed over within a level, after every number of states from 1 to 40, agrees exactly with the sequential explorer', () => {
+describe('exploreParallel with a worker thread joining after every number of states from 1 to 40 agrees exactly with the sequential explorer', () => {
+  let pool: WorkerPool;
+  beforeAll(() => {
+    pool = WorkerPool.start(1);
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
   const sweep: readonly { name: ToyName; parameters: Record<string, string | number>; options?: ExploreOptions }[] = [
     { name: 'counters', parameters: { maxX: 6, maxY: 6 } },
     { name: 'counters', parameters: { maxX: 6, maxY: 6, properties: 'not-two-three' } },
@@ -117,7 +112,7 @@ describe('exploreParallel handed over within a level, after every number of stat
     { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'decode-throws' } },
     { name: 'counters', parameters: { maxX: 6, maxY: 6 }, options: { maxStates: 30 } },
     { name: 'counters', parameters: { maxX: 6, maxY: 6 }, options: { maxDepth: 6 } },
-    // A level 50 times wider than the one before: the visited set fills within the first level after the hand-over.
+    // A level 50 times wider than the one before: the visited set fills within a level.
     { name: 'fan', parameters: { roots: 3, width: 4, fanout: 50 } },
   ];
   for (const { name, parameters, options } of sweep) {
@@ -125,10 +120,11 @@ describe('exploreParallel handed over within a level, after every number of stat
       const spec = toys[name] as unknown as AnySpec;
       const resolved = resolveParameters(spec.parameters, parameters);
       const { result: sequential } = await exploreBreadthFirst(spec.build(resolved), options);
+      const source = { specPath: TOYS, exportName: name, parameters: resolved };
       const differing: number[] = [];
-      for (let handOffAtState = 1; handOffAtState <= 40; handOffAtState++) {
-        const { result } = await exploreParallel(spec.build(resolved), { ...options, workers: 1, handOffAtState, scrambleUnits: true, maxUnitStates: 3 });
-        if (JSON.stringify(comparable(result)) !== JSON.stringify(comparable(sequential))) differing.push(handOffAtState);
+      for (let startWorkersAtState = 1; startWorkersAtState <= 40; startWorkersAtState++) {
+        const { result } = await exploreParallel(spec.build(resolved), { ...options, pool, source, startWorkersAtState, waitForWorkers: true, maxUnitStates: 3 });
+        if (JSON.stringify(comparable(result)) !== JSON.stringify(comparable(sequential))) differing.push(startWorkersAtState);
       }
       expect(differing).toEqual([]);
     });
@@ -146,29 +142,23 @@ for (const threads of [2, 3]) {
     });
 
     for (const { name, parameters, options } of CASES) {
-      // From the first level, or handed over by the sequential explorer between two levels or
-      // within one.
-      const handOffs: readonly { handOffAtDepth?: number; handOffAtState?: number }[] = [
-        {},
-        { handOffAtDepth: 2 },
-        { handOffAtDepth: 6 },
-        { handOffAtState: 5 },
-        { handOffAtState: 23 },
-      ];
-      for (const handOff of handOffs) {
-        const label = `${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}${handOffLabel(handOff)}`;
+      // From the first level, or joining a run under way: at a level's end or within a level.
+      for (const startWorkersAtState of [undefined, 1, 5, 23]) {
+        const label = `${name} ${JSON.stringify(parameters)}${options ? ` ${JSON.stringify(options)}` : ''}${joinLabel(startWorkersAtState)}`;
         it(label, async () => {
-          const { sequential, parallel } = await bothWays(name, parameters, pool, { ...options, ...handOff });
+          const joining = startWorkersAtState === undefined ? {} : { startWorkersAtState, waitForWorkers: true };
+          const { sequential, parallel } = await bothWays(name, parameters, pool, { ...options, ...joining });
           expect(comparable(parallel)).toEqual(comparable(sequential));
           expect(parallel.statistics.workers).toBe(threads);
         });
       }
     }
 
-    it('the worker threads take part after the sequential explorer hands over', async () => {
+    it('the worker threads take part when they join a run under way', async () => {
       const { sequential, parallel } = await bothWays('counters', { maxX: 300, maxY: 300 }, pool, {
         maxUnitStates: 16,
-        handOffAtDepth: 100,
+        startWorkersAtState: 5000,
+        waitForWorkers: true,
       } as ExploreOptions);
       expect(parallel.statistics.distinctStates).toBe(301 * 301);
       expect(comparable(parallel)).toEqual(comparable(sequential));
@@ -284,19 +274,17 @@ describe('exploreParallel without worker threads', () => {
     expect(result.statistics.workersUsed).toBe(1);
   });
 
-  it('a run that goes on hands over to threads it starts itself, with the sequential explorer\'s exact result', async () => {
+  it('a run that goes on starts threads itself, which join it, with the sequential explorer\'s exact result', async () => {
     const spec = toys.counters as unknown as AnySpec;
     const parameters = resolveParameters(spec.parameters, { maxX: 150, maxY: 120, properties: 'sometimes' });
     const { result: expected } = await exploreBreadthFirst(spec.build(parameters));
     const source = { specPath: TOYS, exportName: 'counters', parameters };
-    // Past its start time from the first level on: the threads boot, and the search is handed over
-    // at once, without waiting for them.
+    // Past its start time from the first level on: the threads start at once, and join when ready.
     const { result: atOnce } = await exploreParallel(spec.build(parameters), { workers: 2, startWorkersAfterSeconds: 0, source });
     expect(comparable(atOnce)).toEqual(comparable(expected));
     expect(atOnce.statistics.workers).toBe(2);
     // Past it at a pause within a level (pauses come about every 50 ms, and this run of 1,400
-    // levels lasts about 0.3 s): the threads boot there and the search is handed over once one is
-    // ready, within a level or at its end.
+    // levels lasts about 0.3 s): the threads start there and join when ready.
     const longer = resolveParameters(spec.parameters, { maxX: 800, maxY: 600, properties: 'sometimes' });
     const { result: longerExpected } = await exploreBreadthFirst(spec.build(longer));
     const { result: byTime } = await exploreParallel(spec.build(longer), {
@@ -306,10 +294,10 @@ describe('exploreParallel without worker threads', () => {
     });
     expect(comparable(byTime)).toEqual(comparable(longerExpected));
     expect(byTime.statistics.seconds).toBeGreaterThan(0.15);
-    // Handed over at depth 40, then waiting for the threads, which take part.
+    // Started after 2,000 states, then waiting for the threads, which take part.
     const { result: waited } = await exploreParallel(spec.build(parameters), {
       workers: 2,
-      handOffAtDepth: 40,
+      startWorkersAtState: 2000,
       waitForWorkers: true,
       maxUnitStates: 8,
       source,

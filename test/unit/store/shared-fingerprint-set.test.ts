@@ -127,38 +127,6 @@ describe('SharedFingerprintSet', () => {
     expect(set.claim(100, 100, 0, 0)).toBeGreaterThanOrEqual(0);
   });
 
-  it('takes over an OpenAddressingFingerprintSet in one ordered pass: every entry present, unclaimed', () => {
-    const source = new OpenAddressingFingerprintSet();
-    const { high, low } = randomFingerprints(11, 20_000);
-    for (let i = 0; i < high.length; i++) source.addIfAbsent(high[i]!, low[i]!);
-    const set = new SharedFingerprintSet(source.size / 0.6);
-    set.addAllInOrder(source.inOrder());
-    expect(set.size).toBe(source.size);
-    for (let i = 0; i < high.length; i++) expect(set.has(high[i]!, low[i]!)).toBe(true);
-    expect(set.has(12345, 67890)).toBe(false);
-    // Unclaimed: no level's parent claims them.
-    expect(set.claim(high[0]!, low[0]!, 0, 0)).toBe(NOT_CLAIMED);
-    expect(set.claimOf(high[0]!, low[0]!)).toBe(-1);
-    expect(() => set.addAllInOrder(source.inOrder())).toThrow(/empty/);
-  });
-
-  it('takes over a run of entries that reaches the last slot by wrapping around to the first', () => {
-    // Twelve fingerprints whose mix has its top bits set: all at home in the last of 16 slots.
-    const source = new OpenAddressingFingerprintSet();
-    const entries: [number, number][] = [];
-    for (let i = 1; i <= 12; i++) {
-      const low = ((0xfffffff0 + i) ^ Math.imul(i, 0x9e3779b1)) >>> 0;
-      entries.push([i, low]);
-      source.addIfAbsent(i, low);
-    }
-    const set = new SharedFingerprintSet(16);
-    set.addAllInOrder(source.inOrder());
-    expect(set.size).toBe(12);
-    for (const [high, low] of entries) expect(set.has(high, low)).toBe(true);
-    expect(set.addIfAbsent(99, 99)).toBe(true);
-    for (const [high, low] of entries) expect(set.addIfAbsent(high, low)).toBe(false);
-  });
-
   it('rehash can drop the entries claimed from a given key on (an unfinished level)', () => {
     const set = new SharedFingerprintSet(64);
     set.addIfAbsent(1, 1);
