@@ -82,7 +82,6 @@ import {
   LevelExpander,
   WORKER_MARK,
   candidateRoom,
-  specUrl,
   type FromWorker,
   type LevelInfo,
   type ModelSource,
