@@ -41,11 +41,11 @@
  * (see {@link threadsWouldPay}); they join, unit by unit, as soon as they are ready, and a new
  * thread gets small units first. A run that ends within a second never starts them. This explorer
  * on one thread is as fast as the sequential one (Paxos.tla ballots 0..2: 0.26-0.30 s against
- * 0.30-0.32 s; ballots 0..3: 10.4-11.0 s against 10.3-11.6 s), so a run starts here rather than
- * in the sequential explorer and hands its search over (as it did up to session 10): the
- * hand-over's copy of the visited set and frontier took the main thread 0.15-0.25 s while the
- * threads waited, and the main thread's code here then ran cold (levels 2-3 times slower for
- * 0.1-0.2 s); without it, runs of 3-10 s took 3-14% less time. The price: a run that never starts
+ * 0.30-0.32 s; ballots 0..3: 10.4-11.0 s against 10.3-11.6 s). Up to session 10 a run began in
+ * the sequential explorer, which handed its search over once a thread was ready; the hand-over's
+ * copy of the visited set and frontier took the main thread 0.15-0.25 s while the threads waited,
+ * and the main thread's code here then ran cold (levels 2-3 times slower for 0.1-0.2 s): without
+ * it, runs of 3-10 s took 3-14% less time. The price: a run that never starts
  * threads keeps a visited set of 12-byte slots (about 21 bytes a state with the trace store, against
  * 14 in the sequential explorer). Workers need a {@link ModelSource} (the spec file and
  * parameters), because models cannot be sent between threads; without one the search stays on the
@@ -803,7 +803,6 @@ class ParallelSearch<State, Action> {
   private readonly table: SharedFingerprintSet;
   private readonly traces: TraceStore;
   private readonly checker: PropertyChecker<State>;
-  /** The run began in the sequential explorer, which handed it over (between levels or within one). */
   private readonly expander: LevelExpander<State, Action>;
   private readonly reduction: SymmetryReduction<State, Action> | undefined;
   private readonly maxStates: number;
@@ -835,7 +834,7 @@ class ParallelSearch<State, Action> {
   private readonly witnessed = new Set<number>();
   private readonly buffers = new BufferPool();
   private frontier = new Frontier(0, this.buffers);
-  /** The next level, begun before the level it follows. */
+  /** The next level, begun with the level it follows. */
   private next = new Frontier(0, this.buffers);
   private readonly began = performance.now();
   private lastPause = this.began;
@@ -873,7 +872,6 @@ class ParallelSearch<State, Action> {
     let more = true;
     try {
       this.exploreInitialStates();
-      this.next = new Frontier(this.traces.size, this.buffers);
     } catch (thrown) {
       this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
       more = false;
@@ -896,7 +894,6 @@ class ParallelSearch<State, Action> {
       this.frontier.release();
       this.previousLevelStates = this.frontier.count;
       this.frontier = this.next;
-      this.next = new Frontier(this.traces.size, this.buffers);
       this.levelDepth++;
     }
     return this.finish();
@@ -1005,6 +1002,7 @@ class ParallelSearch<State, Action> {
       // A unit ends at the size asked for (or the frontier's end): this many at most.
       taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + 1))),
     };
+    this.next = new Frontier(this.traces.size, this.buffers);
     const expected = this.table.size + frontier.count * this.growth;
     if (expected > this.table.capacity * GROW_BEYOND_LOAD) await this.rehash(expected / TARGET_LOAD);
 
