@@ -103,7 +103,7 @@ export function parseArguments(
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: attachNegativeNumbers(argv, options), options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(message);
@@ -117,6 +117,7 @@ export function parseArguments(
     }
     throw new UsageError('usage', message);
   }
+  refuseRepeatedFlags(parsed.tokens);
   const flags: FlagValues = {};
   const given: Record<string, string | undefined> = {};
   for (const [flag, value] of Object.entries(parsed.values)) {
@@ -125,6 +126,38 @@ export function parseArguments(
     else flags[flag] = value as string | boolean;
   }
   return { positionals: parsed.positionals, flags, parameters: given };
+}
+
+/**
+ * Joins `--flag -1` into `--flag=-1` for flags that take a value, so that a negative number reaches
+ * the flag's own range check instead of being taken for another flag (which parseArgs would report
+ * as a missing value). Only words that look like numbers are joined: `--max-seconds --quiet` stays
+ * a missing value.
+ */
+function attachNegativeNumbers(argv: readonly string[], options: Readonly<Record<string, { readonly type: string }>>): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    const next = argv[index + 1];
+    const takesValue = argument.startsWith('--') && !argument.includes('=') && options[argument.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
+      result.push(`${argument}=${next}`);
+      index++;
+    } else {
+      result.push(argument);
+    }
+  }
+  return result;
+}
+
+/** A flag given twice is an error: silently keeping the last value hides a typo or a stale flag. */
+function refuseRepeatedFlags(tokens: readonly { readonly kind: string; readonly name?: string }[]): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name)) throw new UsageError('usage', `--${token.name} given twice`, 'give each flag once');
+    seen.add(token.name);
+  }
 }
 
 /** A positive number from a flag, or undefined when the flag is absent. */

@@ -1,6 +1,5 @@
 /** `synod check <spec.ts> [flags]`: explore every reachable state and report the verdict. */
-import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AnySpec, AnyModel, Property } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import { checkModel, type CheckOptions } from '../check.ts';
@@ -18,6 +17,7 @@ import { formatItf, traceToItf } from '../trace/itf.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
 import { bytesFlag, kebabCase, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
+import { ensureWritable, writeOutputFile } from './output-files.ts';
 
 export interface CommandIO {
   stdout(text: string): void;
@@ -114,31 +114,6 @@ export function counterexampleFiles(flags: FlagValues): CounterexampleFiles {
   return { ...(traceOut !== undefined ? { traceOut } : {}), ...(emitTest !== undefined ? { emitTest } : {}) };
 }
 
-function cannotWrite(path: string, reason: string): UsageError {
-  return new UsageError('cannot-write', `cannot write ${path}: ${reason}`);
-}
-
-/** Fails early (exit 2) when `path` cannot be created or overwritten. */
-export function ensureWritable(path: string): void {
-  const absolute = resolve(path);
-  if (existsSync(absolute) && statSync(absolute).isDirectory()) throw cannotWrite(path, 'it is a directory');
-  const directory = dirname(absolute);
-  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw cannotWrite(path, `no such directory ${dirname(path)}`);
-  try {
-    accessSync(existsSync(absolute) ? absolute : directory, constants.W_OK);
-  } catch {
-    throw cannotWrite(path, 'permission denied');
-  }
-}
-
-function writeFile(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (error) {
-    throw cannotWrite(path, error instanceof Error ? error.message.split(',')[0]! : String(error));
-  }
-}
-
 /** Where a trace came from, for the files' metadata. */
 export interface TraceSource {
   readonly specPath: string;
@@ -179,7 +154,7 @@ export function writeCounterexampleFiles(
       property: found.property,
       generator: source.command,
     });
-    writeFile(files.traceOut, formatItf(itf));
+    writeOutputFile(files.traceOut, formatItf(itf));
     io.stderr(`synod: wrote the counterexample (ITF, ${found.trace.steps.length} states) to ${files.traceOut}`);
   }
   if (files.emitTest !== undefined) {
@@ -193,7 +168,7 @@ export function writeCounterexampleFiles(
       property: found.property,
       command: commandLine(source),
     });
-    writeFile(files.emitTest, text);
+    writeOutputFile(files.emitTest, text);
     io.stderr(`synod: wrote a vitest test that replays the counterexample to ${files.emitTest} (run it: npx vitest run ${files.emitTest})`);
   }
 }

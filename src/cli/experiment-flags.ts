@@ -2,7 +2,6 @@
  * What `synod sweep`, `synod matrix` and `synod simulate` share: their flags, the limits and
  * concurrency they read from them, the output directory, and the progress line.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { AnyModel } from '../model.ts';
@@ -13,6 +12,7 @@ import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
 import { ENGINE_FLAGS, MAX_WORKERS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets } from './check-command.ts';
+import { createDirectory, writeOutputFile } from './output-files.ts';
 
 export const EXPERIMENT_FLAGS = {
   'max-states': ENGINE_FLAGS['max-states'],
@@ -79,20 +79,12 @@ export function validateModelOptions(model: AnyModel, sets: readonly string[], p
 /** Creates `--out DIR` (default `fallback`) and returns a function that writes a file in it. */
 export function outputDirectory(flags: FlagValues, fallback: string): { directory: string; write: (name: string, text: string) => string } {
   const directory = pathFlag(flags, 'out') ?? fallback;
-  try {
-    mkdirSync(directory, { recursive: true });
-  } catch (error) {
-    throw new UsageError('cannot-write', `cannot create the directory ${directory}: ${error instanceof Error ? error.message.split(',')[0] : String(error)}`);
-  }
+  createDirectory(directory);
   return {
     directory,
     write: (name, text) => {
       const path = join(directory, name);
-      try {
-        writeFileSync(path, text);
-      } catch (error) {
-        throw new UsageError('cannot-write', `cannot write ${path}: ${error instanceof Error ? error.message.split(',')[0] : String(error)}`);
-      }
+      writeOutputFile(path, text);
       return path;
     },
   };

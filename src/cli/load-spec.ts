@@ -1,6 +1,6 @@
 /** Loading a spec file by path, with a one-line error for every way it can go wrong. */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
 import { UsageError } from '../report/errors.ts';
@@ -11,17 +11,32 @@ function looksLikeSpec(value: unknown): value is AnySpec {
   return typeof candidate.name === 'string' && typeof candidate.build === 'function' && typeof candidate.parameters === 'object';
 }
 
+/**
+ * Why the spec at `path` (`absolute`) failed to load, in one line. A syntax error comes from esbuild
+ * (through tsx, which drops esbuild's structured `errors`) as a header line ("Transform failed with
+ * 1 error:") followed by `file:line:column: ERROR: text` lines; the first of those is the cause.
+ * Its file may be one the spec imports, so it is named; esbuild counts columns from 0, editors from 1.
+ */
+function loadFailure(path: string, absolute: string, error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const syntax = /^(.*):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
+  if (!syntax) return error.message.split('\n')[0]!;
+  const file = syntax[1]!;
+  const inside = relative(process.cwd(), file);
+  const shown = file === absolute ? path : inside.startsWith('..') ? file : inside;
+  return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
+}
+
 export async function loadSpec(path: string): Promise<AnySpec> {
   const absolute = resolve(path);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    throw new UsageError('spec-not-found', `spec file not found: ${path}`, 'pass the path of a .ts spec, e.g. specs/paxos.ts');
-  }
+  const hint = 'pass the path of a .ts spec, e.g. specs/paxos.ts';
+  if (existsSync(absolute) && statSync(absolute).isDirectory()) throw new UsageError('spec-not-found', `${path} is a directory, not a spec file`, hint);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new UsageError('spec-not-found', `spec file not found: ${path}`, hint);
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${reason}`);
+    throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`);
   }
   const spec = module.default;
   if (!looksLikeSpec(spec)) {

@@ -19,7 +19,7 @@ usage:
   synod matrix [spec.ts ...] [--presets bag,dup,lossy,crash] [--per-property] [experiment options]
                                                       every spec (default: the bundled ones) under
                                                       every network and fault preset, one table
-  synod simulate <spec.ts> --runs N --depth D --seed S [parameter flags]
+  synod simulate <spec.ts> [--runs N] [--depth D] [--seed S] [parameter flags] [simulate options]
                                                       seeded random walks, for models too large to
                                                       exhaust (exit 3 when no walk finds a violation)
 
@@ -49,6 +49,12 @@ experiment options (sweep and matrix; --max-*, --property and --quiet as above):
   --per-property     (matrix) a verdict for each property, not only the first to fail
   --json             print the whole record (JSON) on stdout instead of the table
 
+simulate options (--max-states, --max-seconds, --max-memory, --property, --json and --quiet as above):
+  --runs N           walks to take (default 1,000)
+  --depth D          the most steps in one walk (default 100)
+  --seed S           0 to 4294967295; the same seed gives the same walks (default: a random seed,
+                     printed)
+
 trace options (check and replay; they act only when there is a counterexample):
   --mermaid          print the counterexample as a Mermaid sequence diagram too
   --trace-out FILE   write it in the Informal Trace Format (ITF JSON, read by Quint and Apalache)
@@ -56,9 +62,10 @@ trace options (check and replay; they act only when there is a counterexample):
 
 The spec's parameters are flags too: synod check specs/paxos.ts --help lists them.
 synod replay takes the parameters from the ITF file's #meta; flags override them.
-Exit status: 0 all properties hold, 1 a property is violated or never witnessed,
+Exit status: 0 every property holds and every sometimes property was witnessed,
+1 a property is violated, or a sometimes property was never witnessed,
 2 bad usage or a spec that fails (replay: a trace that does not fit the spec),
-3 stopped by a limit before a verdict.`;
+3 stopped by a limit or by Ctrl-C before a verdict.`;
 
 export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {

@@ -1,5 +1,5 @@
 /**
- * `synod simulate <spec.ts> --runs N --depth D --seed S [parameter flags]`: seeded random walks.
+ * `synod simulate <spec.ts> [--runs N] [--depth D] [--seed S] [parameter flags]`: seeded random walks.
  * Exit 1 when a walk violates a property, 3 when none does (simulation cannot show that a
  * property holds), 2 on bad input.
  */

@@ -1,8 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+// A spec that does not parse cannot be a fixture (it would fail the typecheck), so it is written
+// here, inside the repository (in .gitignore) where .ts files load as ES modules, as a user's would.
+const scratch = `test/e2e/.tmp-cli-${process.pid}`;
+const unparsable = `${scratch}/unparsable.ts`;
+beforeAll(() => {
+  mkdirSync(`${root}${scratch}`, { recursive: true });
+  writeFileSync(`${root}${unparsable}`, 'export default {{{ ;\n');
+});
+afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
 
 function synod(...args: string[]) {
   const run = spawnSync(process.execPath, ['src/cli/synod.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
@@ -79,6 +89,18 @@ describe('synod check (end to end)', () => {
     ['an unknown network', ['check', 'specs/paxos.ts', '--network', 'fifo'], /'network' must be one of bag, dup, lossy/],
     ['a bad limit', ['check', 'specs/paxos.ts', '--max-states=-5'], /--max-states must be a positive whole number, got '-5'/],
     ['a flag without its value', ['check', 'specs/paxos.ts', '--max-seconds'], /--max-seconds needs a value/],
+    ['a flag followed by another flag instead of its value', ['check', 'specs/paxos.ts', '--max-seconds', '--quiet'], /--max-seconds needs a value/],
+    ['a negative limit as its own argument', ['check', 'specs/paxos.ts', '--max-seconds', '-1'], /--max-seconds must be a positive number, got '-1'$/],
+    ['a negative depth as its own argument', ['check', 'specs/paxos.ts', '--max-depth', '-3'], /--max-depth must be a positive whole number, got '-3'$/],
+    ['a negative parameter as its own argument', ['check', 'specs/paxos.ts', '--acceptors', '-3'], /'acceptors' must be between 1 and 9, got -3/],
+    ['a flag given twice', ['check', 'specs/paxos.ts', '--acceptors', '3', '--acceptors', '4'], /\[usage\]: --acceptors given twice/],
+    ['a boolean flag given twice', ['check', 'specs/paxos.ts', '--quiet', '--json', '--quiet'], /\[usage\]: --quiet given twice/],
+    ['a directory instead of a spec file', ['check', 'specs'], /\[spec-not-found\]: specs is a directory, not a spec file/],
+    [
+      'a spec with a syntax error, naming its line and the cause',
+      ['check', unparsable],
+      /\[spec-load-failed\]: the spec (\S+unparsable\.ts) failed to load: \1:1:17: Expected identifier but found "\{"$/,
+    ],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['a spec that throws while exploring', ['check', 'test/e2e/fixtures/throws-while-exploring.ts', '--quiet'], /counter overflow \(in action Increment from 3, expanding a state at depth 4\)/],
   ];
@@ -111,5 +133,34 @@ describe('synod check (end to end)', () => {
     expect(result.status).toBe('incomplete');
     expect(result.incompleteReason).toBe('interrupted');
     expect(result.distinctStates).toBeGreaterThan(1000);
+  });
+});
+
+describe('synod --help', () => {
+  let help: ReturnType<typeof synod>;
+  beforeAll(() => {
+    help = synod('--help');
+  });
+
+  it('describes every flag its usage lines show', () => {
+    expect(help.status).toBe(0);
+    const usage = help.stdout.slice(help.stdout.indexOf('usage:'), help.stdout.indexOf('\noptions:'));
+    const flags = new Set(usage.match(/--[a-z-]+/g));
+    expect([...flags]).toEqual(expect.arrayContaining(['--runs', '--depth', '--seed']));
+    for (const flag of flags) expect(help.stdout).toMatch(new RegExp(`^ {2}${flag} [A-Z]* +\\S`, 'm'));
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('--runs N walks to take (default 1,000)');
+    expect(text).toContain('--depth D the most steps in one walk (default 100)');
+    expect(text).toContain('--seed S 0 to 4294967295; the same seed gives the same walks (default: a random seed, printed)');
+  });
+
+  it('gives every exit status, 3 for a limit or Ctrl-C included', () => {
+    const exit = help.stdout.slice(help.stdout.indexOf('Exit status:')).replace(/\s+/g, ' ').trim();
+    expect(exit).toBe(
+      'Exit status: 0 every property holds and every sometimes property was witnessed, ' +
+        '1 a property is violated, or a sometimes property was never witnessed, ' +
+        '2 bad usage or a spec that fails (replay: a trace that does not fit the spec), ' +
+        '3 stopped by a limit or by Ctrl-C before a verdict.',
+    );
   });
 });

@@ -233,6 +233,12 @@ describe('synod simulate', () => {
     expect(replay.stdout).toContain(`(${witness![1]} steps)`);
   });
 
+  it('refuses a negative --depth given as its own argument in one line, exit 2', () => {
+    const run = synod('simulate', 'specs/paxos.ts', '--depth', '-1');
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe("synod: error [bad-flag-value]: --depth must be a positive whole number, got '-1'");
+  });
+
   it('is incomplete (exit 3), never ok, when no walk finds a violation', () => {
     const run = synod('simulate', 'specs/paxos.ts', '--proposers', '1', '--runs', '50', '--seed', '1', '--quiet');
     expect(run.status).toBe(3);

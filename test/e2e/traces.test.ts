@@ -230,8 +230,23 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     expect(check.stderr.trim()).toBe(`synod: no counterexample, so --trace-out wrote nothing to ${path}`);
   });
 
+  it('creates the missing directories of --trace-out and --emit-test', () => {
+    const itfPath = `${scratch}/new/traces/ping.itf.json`;
+    const testPath = `${scratch}/new/regressions/ping.test.ts`;
+    const check = synod('check', ...PING, '--quiet', '--trace-out', itfPath, '--emit-test', testPath);
+    expect(check.status).toBe(1);
+    expect(JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8')).states).toHaveLength(5);
+    expect(readFileSync(`${root}${testPath}`, 'utf8')).toContain("from '../../../../../specs/examples/ping.ts'");
+  });
+
+  it('creates no directory when there is no counterexample to write', () => {
+    const check = synod('check', 'specs/examples/ping.ts', '--quiet', '--trace-out', `${scratch}/unused/t.itf.json`);
+    expect(check.status).toBe(0);
+    expect(existsSync(`${root}${scratch}/unused`)).toBe(false);
+  });
+
   const unwritable: [string, string[], RegExp][] = [
-    ['a --trace-out in a missing directory', ['--trace-out', `${scratch}/no/such/t.itf.json`], /cannot write \S+\/no\/such\/t\.itf\.json: no such directory \S+\/no\/such$/],
+    ['a --trace-out under a file', ['--trace-out', 'package.json/no/t.itf.json'], /cannot write package\.json\/no\/t\.itf\.json: package\.json is not a directory$/],
     ['an --emit-test that is a directory', ['--emit-test', scratch], /cannot write \S+: it is a directory$/],
     ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name/],
   ];
