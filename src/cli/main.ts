@@ -27,7 +27,8 @@ options:
   --max-states N     stop (incomplete, exit 3) after N distinct states
   --max-seconds S    stop (incomplete, exit 3) after S seconds
   --max-memory SIZE  stop (incomplete, exit 3) once the process uses SIZE (e.g. 4G)
-  --max-depth N      do not expand states deeper than N (incomplete if any were cut off)
+  --max-depth N      do not expand states at depth N or deeper (incomplete only if that cut off
+                     a state not found otherwise)
   --symmetry [SETS]  keep one state per renaming of interchangeable members (e.g. acceptors);
                      SETS is a comma-separated list, all the spec's sets when left out
   --property NAMES   check exactly these properties (comma-separated), optional ones included

@@ -11,6 +11,7 @@ import { OpenAddressingFingerprintSet, type FingerprintSet } from '../store/fing
 import { StateQueue } from '../store/state-queue.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import {
+  DepthLimitProbe,
   PropertyChecker,
   SuccessorLook,
   appendNewSuccessor,
@@ -92,6 +93,8 @@ export async function exploreBreadthFirst<State, Action>(
   let stoppedAtChecked = false;
   const modelFingerprints = fingerprintsItself(model);
   const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
+  const successors = new SuccessorLook(model, writer, fingerprint, (action) => (currentAction = action));
+  const limitProbe = new DepthLimitProbe(model, checker, successors, visited, (action) => (currentAction = action), audit && { audit, writer });
 
   /** Takes the next state from the frontier and decodes it (sets `record` and `currentDepth`); undefined when empty. */
   const next = (): State | undefined => {
@@ -158,7 +161,6 @@ export async function exploreBreadthFirst<State, Action>(
     }
     nextLevelFirstRecord = traces.size;
 
-    const successors = new SuccessorLook(model, writer, fingerprint, (action) => (currentAction = action));
     let full = visited.size >= maxStates;
     // Read once: read in the loop, only at a state with no other successor, it would be first met
     // in optimised code and throw it away (see OpenAddressingFingerprintSet's constructor).
@@ -170,7 +172,19 @@ export async function exploreBreadthFirst<State, Action>(
       expandingState = state;
       if (check(state)) break;
       if (currentDepth >= maxDepth) {
-        stopReason = 'max-depth';
+        // Not expanded: probed, to learn whether the limit cut anything off (see DepthLimitProbe).
+        if (limitProbe.probe(state, record, queue.fingerprintHigh, queue.fingerprintLow)) {
+          // A terminal violation: unless a state found earlier stops the run first.
+          if (!checkFrontier()) violated = true;
+          break;
+        }
+        if (limitProbe.cutOff) {
+          stopReason = 'max-depth';
+        } else if (control.tick()) {
+          // Probing costs what expanding does: a wide level at the limit must still see Ctrl-C.
+          stopReason = await control.pause(progress);
+          if (stopReason) break;
+        }
         continue;
       }
       const parentRecord = record;
@@ -253,6 +267,9 @@ export async function exploreBreadthFirst<State, Action>(
       stoppedAtChecked = true;
     }
   }
+  // When the depth limit cut nothing off the run is the full run, and counts what the probes took
+  // (not when Ctrl-C or a limit stopped it while probing: its counts are of the last state checked).
+  if (stopReason === undefined) transitions += limitProbe.transitions;
   const stoppedAt =
     stoppedAtChecked || (stopsAtOnce(stopReason) && checkedRecord >= 0)
       ? foundStatistics(checkedRecord, checkedTag, checkedDepth, transitions)

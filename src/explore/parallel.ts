@@ -26,7 +26,8 @@
  * counts of the moment it was found (at commit, each winner's candidate header gets the run's
  * transitions so far). Before an event met while expanding, and at the depth limit, the main
  * thread itself checks the states found but not checked yet (the rest of the level, then the
- * next level so far), as the sequential explorer checks its frontier.
+ * next level so far), as the sequential explorer checks its frontier. The level at the depth
+ * limit is checked and probed, not expanded, by the main thread alone ({@link DepthLimitProbe}).
  *
  * The visited set cannot grow while threads insert: it is sized before each level from the last
  * level's growth, and a unit that finds it 85% full stops; the main thread then keeps the units
@@ -70,7 +71,17 @@ import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { SharedFingerprintSet, moveEntries, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
-import { PropertyChecker, foundStatistics, modelThrew, propertyThrew, stopsAtOnce, type FoundStatistics } from './visit.ts';
+import {
+  DepthLimitProbe,
+  PropertyChecker,
+  SuccessorLook,
+  describeAction,
+  foundStatistics,
+  modelThrew,
+  propertyThrew,
+  stopsAtOnce,
+  type FoundStatistics,
+} from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { Exploration } from './breadth-first.ts';
@@ -884,9 +895,7 @@ class ParallelSearch<State, Action> {
     }
     while (more && !this.finished && !this.stopReason && this.frontier.count > 0) {
       if (this.levelDepth >= this.maxDepth) {
-        this.stopReason = 'max-depth';
-        // The level's states are checked, not expanded.
-        this.checkUnchecked(this.frontier.firstRecord, this.levelDepth, false);
+        await this.probeLimitLevel();
         break;
       }
       await this.exploreLevel();
@@ -1151,18 +1160,20 @@ class ParallelSearch<State, Action> {
   private async maybePause(frontier: number, yieldAnyway: boolean): Promise<void> {
     const now = performance.now();
     if (!this.threadsTried && this.startWorkersIfTheyPay(now) && this.options.waitForWorkers) await this.pool?.settled();
-    if (now - this.lastPause >= PAUSE_EVERY_MS) {
-      this.lastPause = now;
-      const reason = await this.control.pause(() => ({
-        distinctStates: this.traces.size,
-        transitions: this.transitions,
-        depth: this.depth,
-        frontier,
-      }));
-      if (reason) this.stopReason = reason;
-    } else if (yieldAnyway) {
-      await yieldToEventLoop();
-    }
+    if (now - this.lastPause >= PAUSE_EVERY_MS) await this.pause(now, frontier);
+    else if (yieldAnyway) await yieldToEventLoop();
+  }
+
+  /** Samples memory, reports progress, checks the limits and lets the event loop run (Ctrl-C). */
+  private async pause(now: number, frontier: number): Promise<void> {
+    this.lastPause = now;
+    const reason = await this.control.pause(() => ({
+      distinctStates: this.traces.size,
+      transitions: this.transitions,
+      depth: this.depth,
+      frontier,
+    }));
+    if (reason) this.stopReason = reason;
   }
 
   /**
@@ -1254,6 +1265,59 @@ class ParallelSearch<State, Action> {
     this.lastChecked = { record: input.firstRecord + input.count - 1, found: output.lastFound, depth: level.depth };
   }
 
+  /**
+   * The level at the depth limit: its states are checked and probed (see {@link DepthLimitProbe}),
+   * not expanded, in record order, as the sequential explorer does; on the main thread alone, since
+   * a depth limit is a one-off level (simplicity over speed).
+   */
+  private async probeLimitLevel(): Promise<void> {
+    const model = this.model;
+    const depth = this.levelDepth;
+    const frontier = this.frontier;
+    let action: Action | undefined;
+    const heard = (taken: Action | undefined) => (action = taken);
+    const successors = new SuccessorLook(model, new WordWriter(), new Fingerprinter(), heard);
+    const limitProbe = new DepthLimitProbe(model, this.checker, successors, this.table, heard);
+    /** The record after which the probes stopped to pause (-1: they did not). */
+    let pausedAfter = -1;
+    const probe = (state: State, record: number, high: number, low: number, found: number): boolean => {
+      this.lastChecked = { record, found, depth };
+      let failsTerminal: boolean;
+      try {
+        failsTerminal = limitProbe.probe(state, record, high, low);
+      } catch (thrown) {
+        const reason = thrown instanceof Error ? thrown.message : String(thrown);
+        this.error = this.describeError(reason, action === undefined ? undefined : describeAction(model, state, action), false, record);
+        // The states after it are checked: a violation among them stops the run first.
+        this.checkUnchecked(record + 1, depth, false);
+        this.finished = true;
+        return true;
+      }
+      if (limitProbe.cutOff) this.stopReason = 'max-depth';
+      if (!failsTerminal) {
+        // Probing costs what expanding does: a wide level at the limit must still see Ctrl-C.
+        if (limitProbe.cutOff || !this.control.tick()) return false;
+        pausedAfter = record;
+        return true;
+      }
+      // A terminal violation: unless a state after it, checked first, stops the run.
+      this.violated = true;
+      this.checkUnchecked(record + 1, depth, false);
+      this.finished = true;
+      return true;
+    };
+    for (let from = frontier.firstRecord; ; from = pausedAfter + 1) {
+      pausedAfter = -1;
+      this.checkUnchecked(from, depth, false, probe);
+      if (pausedAfter < 0 || this.finished) break;
+      await this.pause(performance.now(), frontier.count - (pausedAfter + 1 - frontier.firstRecord));
+      // Stopped while probing: the counts are of the last state checked, as after any other stop.
+      if (this.stopReason) return;
+    }
+    // When the limit cut nothing off the run is the full run, and counts what the probes took.
+    this.transitions += limitProbe.transitions;
+  }
+
   /** The first record of the unit's level that the unit did not check. */
   private checkedFrom(output: UnitOutput): number {
     const event = output.event;
@@ -1324,9 +1388,15 @@ class ParallelSearch<State, Action> {
    * Checks, in record order, the states found and not checked yet: those of the current level
    * from `from` on, then those of the next level found so far; stops at the first that stops the
    * search. Called before an event met while expanding (a terminal state that fails, the model
-   * throwing, a limit), since the sequential explorer checks a state when it is found.
+   * throwing, a limit), since the sequential explorer checks a state when it is found. At the depth
+   * limit, `probe` follows each check that does not stop the search; true when it stops it.
    */
-  private checkUnchecked(from: number, depth: number, withNextLevel = true): void {
+  private checkUnchecked(
+    from: number,
+    depth: number,
+    withNextLevel = true,
+    probe?: (state: State, record: number, high: number, low: number, found: number) => boolean,
+  ): void {
     let checking = -1;
     let decoding = -1;
     let checkingFound = 0;
@@ -1338,7 +1408,7 @@ class ParallelSearch<State, Action> {
       checkingFound = words[at + 3]!;
       const violated = this.checker.checkNew(state, record);
       checking = -1;
-      if (!violated && !this.checker.settled) return false;
+      if (!violated && !this.checker.settled) return probe !== undefined && probe(state, record, words[at + 5]!, words[at + 6]!, checkingFound);
       if (violated) this.violated = true;
       else this.settled = true;
       this.error = undefined;
@@ -1353,9 +1423,9 @@ class ParallelSearch<State, Action> {
       if (checking < 0) {
         // Decoding threw. At the depth limit (no next level) the sequential explorer meets it as
         // it decodes the level's states to check them: it is the run's error, and the states after
-        // it are still checked. After another event, the model breaks its own contract there, and
-        // the event stands.
-        if (withNextLevel || this.error) return;
+        // it are still checked. After another event (a terminal violation or an error there too),
+        // the model breaks its own contract there, and the event stands.
+        if (withNextLevel || this.error || this.violated) return;
         this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, true, decoding);
         this.checkUnchecked(decoding + 1, depth, false);
         return;

@@ -1,9 +1,12 @@
 /**
  * The step every explorer takes when it expands a state: check the properties, remember witnesses,
- * decide whether to stop. Shared so that the explorers' semantics cannot drift apart.
+ * decide whether to stop; and what it does instead at the depth limit (probe the state). Shared so
+ * that the explorers' semantics cannot drift apart.
  */
 import { SuccessorFingerprints, type Model, type Property, type WordWriter } from '../model.ts';
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
+import type { FingerprintSet } from '../store/fingerprint-set.ts';
+import type { FingerprintAudit } from './audit.ts';
 import type { IncompleteReason, ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
 import { replayPath } from '../trace/replay.ts';
@@ -301,3 +304,77 @@ export class SuccessorLook<State, Action> {
   }
 }
 
+/**
+ * The depth limit (--max-depth) makes a run incomplete only if it cut something off: a state at
+ * the limit with a successor, other than itself, that the visited set lacks. So the states at the
+ * limit are not expanded (nothing is added to the visited set or the trace store) but probed, in
+ * record order: their successors are looked up, and the first one missing makes the run
+ * incomplete, after which the probes stop (the states after it are only checked). A state with no
+ * successor but itself is terminal and gets the terminal checks its expansion would give it. So a
+ * limit that cut nothing off gives the full run's result: its verdict, and its counts too, since
+ * the probes' transitions are then counted as expanding those states would have counted them.
+ */
+export class DepthLimitProbe<State, Action> {
+  /** A state at the limit has a successor the visited set lacks: the limit cut something off. */
+  cutOff = false;
+  private probedTransitions = 0;
+  private readonly hasTerminalChecks: boolean;
+
+  constructor(
+    private readonly model: Model<State, Action>,
+    private readonly checker: PropertyChecker<State>,
+    private readonly successors: SuccessorLook<State, Action>,
+    private readonly visited: Pick<FingerprintSet, 'has'>,
+    /** Hears each action as it is taken (undefined when none is): an error names the one the model threw in. */
+    private readonly taking: (action: Action | undefined) => void,
+    /**
+     * An audited run compares every fingerprint hit, as expanding does; `writer` is the one
+     * `successors` encodes into and the audit reads.
+     */
+    private readonly audited?: { readonly audit: FingerprintAudit<State>; readonly writer: WordWriter },
+  ) {
+    this.hasTerminalChecks = checker.hasTerminalChecks;
+  }
+
+  /** Transitions of the states probed: the run counts them unless the limit cut something off. */
+  get transitions(): number {
+    return this.cutOff ? 0 : this.probedTransitions;
+  }
+
+  /**
+   * Probes the state at the limit with this record and fingerprint (nothing once something was
+   * cut off); true when it is terminal and fails a terminal property (the checker holds the
+   * violation, as after expanding it).
+   */
+  probe(state: State, record: number, high: number, low: number): boolean {
+    if (this.cutOff) return false;
+    const selfHigh = high >>> 0;
+    const selfLow = low >>> 0;
+    const successors = this.successors;
+    const actions: Action[] = [];
+    this.taking(undefined);
+    this.model.actions(state, actions);
+    successors.begin(state, actions);
+    let hasOtherSuccessor = false;
+    for (let index = 0; index < actions.length; index++) {
+      const action = actions[index]!;
+      this.taking(action);
+      if (!successors.take(index)) continue;
+      this.probedTransitions++;
+      const itself = successors.high === selfHigh && successors.low === selfLow;
+      if (!itself && !this.visited.has(successors.high, successors.low)) {
+        this.cutOff = true;
+        break;
+      }
+      if (!itself) hasOtherSuccessor = true;
+      const audited = this.audited;
+      if (audited) {
+        if (!successors.encoded) encodeSuccessorInto(this.model, state, action, audited.writer);
+        audited.audit.met(successors.high, successors.low);
+      }
+    }
+    this.taking(undefined);
+    if (this.cutOff || hasOtherSuccessor || !this.hasTerminalChecks) return false;
+    return this.checker.checkTerminal(state, record);
+  }
+}

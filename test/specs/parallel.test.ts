@@ -110,6 +110,49 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
   }
 });
 
+describe('parallel exploration with a depth limit', () => {
+  const pools = new Map<number, WorkerPool>();
+  beforeAll(() => {
+    pools.set(1, WorkerPool.start(0));
+    pools.set(2, WorkerPool.start(1));
+  });
+  afterAll(async () => {
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+  });
+
+  it('paxos-tla with --max-depth 17 is the full run (ok), with 16 incomplete, with 1 and 2 threads, and 2 joining a run under way', async () => {
+    const specPath = 'specs/paxos-tla.ts';
+    const spec = ((await import(`${root}${specPath}`)) as { default: AnySpec }).default;
+    const parameters = resolveParameters(spec.parameters, {});
+    const source = { specPath: `${root}${specPath}`, parameters };
+    const expected = new Map([
+      [17, { status: 'ok', incompleteReason: undefined, distinctStates: 3921, transitions: 9442, depth: 17 }],
+      [16, { status: 'incomplete', incompleteReason: 'max-depth', distinctStates: 3919, transitions: 9436, depth: 16 }],
+    ]);
+    const runs: readonly { threads: number; startWorkersAtState?: number }[] = [{ threads: 1 }, { threads: 2 }, { threads: 2, startWorkersAtState: 150 }];
+    for (const [maxDepth, figures] of expected) {
+      const sequential = await checkModel(spec.build(parameters), { maxDepth });
+      for (const { threads, startWorkersAtState } of runs) {
+        const { result } = await checkModel(spec.build(parameters), {
+          maxDepth,
+          workers: threads,
+          source,
+          pool: pools.get(threads)!,
+          waitForWorkers: true,
+          ...(startWorkersAtState === undefined ? {} : { startWorkersAtState }),
+        });
+        const { distinctStates, transitions, depth } = result.statistics;
+        expect({ maxDepth, threads, status: result.status, incompleteReason: result.incompleteReason, distinctStates, transitions, depth }).toEqual({
+          maxDepth,
+          threads,
+          ...figures,
+        });
+        expect(comparable(result)).toEqual(comparable(sequential.result));
+      }
+    }
+  });
+});
+
 describe('synod check --workers', () => {
   const synod = (...args: string[]) =>
     spawnSync(process.execPath, ['src/cli/synod.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });

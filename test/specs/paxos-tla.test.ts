@@ -60,6 +60,17 @@ describe('paxos-tla: the transcription of Paxos.tla', () => {
     expect(result.properties.find((property) => property.name === 'ValueChosen')?.witnessed).toBe(true);
   });
 
+  it('with --max-depth 17, the depth of its space, is the full run (ok); with 16 it is cut off (incomplete)', async () => {
+    const figures = async (maxDepth: number) => {
+      const { result } = await checkModel(spec.build(resolveParameters(spec.parameters, {})), { maxDepth });
+      const { distinctStates, transitions, depth } = result.statistics;
+      return { status: result.status, incompleteReason: result.incompleteReason, distinctStates, transitions, depth };
+    };
+    expect(await figures(17)).toEqual({ status: 'ok', incompleteReason: undefined, distinctStates: 3921, transitions: 9442, depth: 17 });
+    // Levels 1 to 15 expanded, level 16 found and probed; the counts are those of a run that does not expand it.
+    expect(await figures(16)).toEqual({ status: 'incomplete', incompleteReason: 'max-depth', distinctStates: 3919, transitions: 9436, depth: 16 });
+  });
+
   it('matches TLC level by level for (3, 2, 1)', () => {
     expect(statesPerLevel({ acceptors: 3, values: 2, maxBallot: 1 }).join(' ')).toBe(
       '1 2 7 12 29 72 139 234 341 464 646 780 670 372 126 24 2',

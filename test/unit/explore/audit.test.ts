@@ -53,6 +53,16 @@ describe('exact audit', () => {
     expect(result.statistics.audit!.storedBytes).toBeGreaterThan(0);
   });
 
+  it('compares the hits of the states probed at a depth limit that cut nothing off, as the full run does', async () => {
+    // (3, 4), at depth 8, has only its self-loop: a hit the full run compares when it expands it.
+    const model = countersModel({ maxX: 3, maxY: 4, selfLoop: true });
+    const full = await exploreBreadthFirst(model, { audit: true });
+    const { result } = await exploreBreadthFirst(model, { audit: true, maxDepth: 8 });
+    expect(result.status).toBe('ok');
+    expect(result.statistics.audit).toEqual(full.result.statistics.audit);
+    expectEveryHitCompared(result, 1);
+  });
+
   it('reports every state after the first as a collision under a constant fingerprint, and names the first', async () => {
     const model = countersModel({ maxX: 3, maxY: 3 });
     const { result } = await exploreBreadthFirst(model, { audit: true, fingerprinter: new ConstantFingerprinter() });

@@ -10,7 +10,7 @@ import type { Model, Property } from '../../../src/model.ts';
 import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts';
 import { collisionProbability } from '../../../src/store/fingerprint.ts';
 import { replayPath } from '../../../src/trace/replay.ts';
-import { countersFigures, countersModel, type Counters } from '../../toys/counters.ts';
+import { countersFigures, countersModel, type CounterAction, type Counters } from '../../toys/counters.ts';
 import { stoppingCounterModel, terminalIsDone, type Stopping } from '../../toys/stopping-counter.ts';
 import { cycleModel } from '../../toys/cycle.ts';
 import { ActorSystem, type Role } from '../../../src/actors/system.ts';
@@ -433,11 +433,121 @@ export function explorerContract(name: string, explore: Explorer): void {
         expect(result.statistics.distinctStates).toBe(16);
       });
 
-      it('maxDepth equal to the depth of the space is incomplete: the deepest states are never expanded', async () => {
-        const { result } = await explore(countersModel({ maxX: 3, maxY: 3 }), { maxDepth: 7 });
-        expect(result.status).toBe('incomplete');
-        expect(result.incompleteReason).toBe('max-depth');
-        expect(result.statistics.distinctStates).toBe(16);
+      describe('maxDepth is incomplete only when it cut something off', () => {
+        // The result of a run without the limit, the figures that depend on timing left out.
+        const fullResult = (result: CheckResult) => {
+          const { seconds: _s, statesPerSecond: _r, peakMemoryBytes: _m, storeBytes: _b, ...statistics } = result.statistics;
+          return { ...result, statistics };
+        };
+        const sameAsUnlimited = async <State, Action>(model: Model<State, Action>, maxDepth: number) => {
+          const { result: unlimited } = await explore(model);
+          const { result } = await explore(model, { maxDepth });
+          expect(fullResult(result)).toEqual(fullResult(unlimited));
+          return result;
+        };
+
+        it('maxDepth equal to the depth of the space is the full run: the deepest states lead nowhere new', async () => {
+          const result = await sameAsUnlimited(countersModel({ maxX: 3, maxY: 3 }), 7);
+          expect(result.status).toBe('ok');
+          expect(countsOfResult(result)).toEqual([16, 24, 7]);
+        });
+
+        it('the transitions of the states at the limit count when it cut nothing off: self-loops too', async () => {
+          const result = await sameAsUnlimited(countersModel({ maxX: 3, maxY: 3, selfLoop: true }), 7);
+          expect(result.status).toBe('ok');
+          expect(countsOfResult(result)).toEqual([16, 24 + 16, 7]);
+        });
+
+        it('a state at the limit whose only successor is an earlier state cuts nothing off, and is not terminal', async () => {
+          const result = await sameAsUnlimited(cycleModel(4, [terminal<number>('Never', () => false)]), 4);
+          expect(result.status).toBe('ok');
+          expect(countsOfResult(result)).toEqual([4, 4, 4]);
+        });
+
+        it('a terminal state at the limit that fails a terminal property is the violation, as in the full run', async () => {
+          // (3, not done), at depth 4, has only the idle self-loop.
+          const stopping = await sameAsUnlimited(stoppingCounterModel([terminalIsDone]), 4);
+          expect(stopping.violation).toEqual({ property: 'TerminalIsDone', kind: 'terminal', path: { initial: 0, actions: [0, 0, 0] } });
+          expect(countsOfResult(stopping)).toEqual([5, 9, 4]);
+          // (3, 3), at depth 7, is the only terminal state: its own self-loop does not count.
+          const counters = await sameAsUnlimited(countersModel({ maxX: 3, maxY: 3, selfLoop: true, properties: [terminal('Never', () => false)] }), 7);
+          expect(counters.status).toBe('violation');
+          expect(counters.violation?.path?.actions).toHaveLength(6);
+        });
+
+        it('a terminal violation at the limit stands when a state after it cannot be decoded, as in the full run', async () => {
+          // Two initial states: 1 is terminal and fails; 2 cannot be decoded (the model breaks its contract).
+          const model: Model<number, number> = {
+            name: 'terminal then undecodable',
+            initialStates: () => [1, 2],
+            actions: () => {},
+            nextState: () => undefined,
+            encode: (state, out) => out.push(state),
+            decode: (input) => {
+              const state = input.next();
+              if (state === 2) throw new Error('cannot decode 2');
+              return state;
+            },
+            properties: [terminal<number>('NotOne', (state) => state !== 1)],
+          };
+          const result = await sameAsUnlimited(model, 1);
+          expect(result.status).toBe('violation');
+          expect(result.violation).toEqual({ property: 'NotOne', kind: 'terminal', path: { initial: 0, actions: [] } });
+        });
+
+        it('a terminal state at the limit that satisfies the property leaves the run ok', async () => {
+          const result = await sameAsUnlimited(stoppingCounterModel([terminal<Stopping>('Moved', (state) => state.n >= 1)]), 4);
+          expect(result.status).toBe('ok');
+        });
+
+        it('a sometimes property never witnessed is a violation when the limit cut nothing off', async () => {
+          const model = countersModel({ maxX: 2, maxY: 2, properties: [sometimes('Reached', (state) => state.x === 1), sometimes('Never', () => false)] });
+          const result = await sameAsUnlimited(model, 5);
+          expect(result.violation).toEqual({ property: 'Never', kind: 'sometimes' });
+        });
+
+        it('one state at the limit with a new successor makes the run incomplete, with the counts of a run that does not expand the limit', async () => {
+          // Depth 3 of (2, 2) with self-loops: (2,0) (1,1) (0,2), each with a new successor.
+          const { result } = await explore(countersModel({ maxX: 2, maxY: 2, selfLoop: true, properties: [terminal('Never', () => false)] }), {
+            maxDepth: 3,
+          });
+          expect(result.status).toBe('incomplete');
+          expect(result.incompleteReason).toBe('max-depth');
+          // Depths 1 and 2 expanded (3 states, each with 2 increments and a self-loop); depth 3 found.
+          expect(countsOfResult(result)).toEqual([6, 9, 3]);
+          // The terminal state (2,2) lies beyond the limit: no verdict on it.
+          expect(result.violation).toBeUndefined();
+        });
+
+        it('the model throwing at a state it probes at the limit is the full run\'s error', async () => {
+          // (2,0), the first state at depth 3, throws on its second action, before any new successor.
+          const model = countersModel({ maxX: 2, maxY: 1 });
+          const throwing: Model<Counters, CounterAction> = {
+            ...model,
+            nextState: (state, action) => {
+              if (state.x === 2 && state.y === 0 && action === 'incY') throw new Error('boom');
+              return model.nextState(state, action);
+            },
+          };
+          const result = await sameAsUnlimited(throwing, 3);
+          expect(result.status).toBe('error');
+          expect(result.error?.message).toBe('boom (in action increment y, expanding a state at depth 3)');
+        });
+
+        it('probing a wide level at the limit still sees Ctrl-C: an aborted signal stops it, interrupted', async () => {
+          // Every state is initial, so the first level is the limit: probed, never expanded, and
+          // nothing before it pauses. Its 361,201 probes lead nowhere new (the run is otherwise ok).
+          const side = 600;
+          const initial: Counters[] = [];
+          for (let x = 0; x <= side; x++) for (let y = 0; y <= side; y++) initial.push({ x, y });
+          const model = countersModel({ maxX: side, maxY: side, initial });
+          const { result: probed } = await explore(model, { maxDepth: 1 });
+          expect(probed.status).toBe('ok');
+          expect(probed.statistics.distinctStates).toBe(initial.length);
+          const { result } = await explore(model, { maxDepth: 1, signal: AbortSignal.abort() });
+          expect(result.status).toBe('incomplete');
+          expect(result.incompleteReason).toBe('interrupted');
+        }, 30_000);
       });
 
       it('an already-aborted signal stops a large run: incomplete, interrupted', async () => {

@@ -92,6 +92,16 @@ const CASES: readonly { name: ToyName; parameters: Record<string, string | numbe
   // A state that cannot be decoded in the level at the depth limit: the run's error, as when the
   // sequential explorer decodes it to check it.
   { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'decode-throws' }, options: { maxDepth: 4 } },
+  // Depth limits that cut nothing off (the full run's result), or only a terminal state that fails.
+  { name: 'counters', parameters: { maxX: 3, maxY: 3, selfLoop: 'yes' }, options: { maxDepth: 7 } },
+  { name: 'counters', parameters: { maxX: 3, maxY: 3, selfLoop: 'yes', properties: 'terminal-never' }, options: { maxDepth: 7 } },
+  { name: 'counters', parameters: { maxX: 3, maxY: 3, selfLoop: 'yes', properties: 'terminal-never' }, options: { maxDepth: 6 } },
+  { name: 'counters', parameters: { maxX: 5, maxY: 5, properties: 'never-sometimes' }, options: { maxDepth: 11 } },
+  { name: 'stopping', parameters: { property: 'done' }, options: { maxDepth: 4 } },
+  { name: 'stopping', parameters: { property: 'done' }, options: { maxDepth: 3 } },
+  { name: 'cycle', parameters: { size: 7 }, options: { maxDepth: 7 } },
+  // The model throws at the one state at the limit, as it probes it.
+  { name: 'counters', parameters: { maxX: 2, maxY: 1, fault: 'next-throws' }, options: { maxDepth: 4 } },
 ];
 
 describe('exploreParallel with a worker thread joining after every number of states from 1 to 40 agrees exactly with the sequential explorer', () => {
@@ -112,6 +122,8 @@ describe('exploreParallel with a worker thread joining after every number of sta
     { name: 'counters', parameters: { maxX: 6, maxY: 6, fault: 'decode-throws' } },
     { name: 'counters', parameters: { maxX: 6, maxY: 6 }, options: { maxStates: 30 } },
     { name: 'counters', parameters: { maxX: 6, maxY: 6 }, options: { maxDepth: 6 } },
+    { name: 'counters', parameters: { maxX: 6, maxY: 6 }, options: { maxDepth: 13 } },
+    { name: 'counters', parameters: { maxX: 5, maxY: 5, selfLoop: 'yes', properties: 'terminal-never' }, options: { maxDepth: 11 } },
     // A level 50 times wider than the one before: the visited set fills within a level.
     { name: 'fan', parameters: { roots: 3, width: 4, fanout: 50 } },
   ];
@@ -153,6 +165,20 @@ for (const threads of [2, 3]) {
         });
       }
     }
+
+    it('a depth limit makes the run incomplete only when it cut something off, and checks terminal states at the limit', async () => {
+      const withThreads = { waitForWorkers: true, startWorkersAtState: 1 } as ExploreOptions;
+      const statusOf = async (name: ToyName, parameters: Record<string, string | number>, maxDepth: number) => {
+        const { sequential, parallel } = await bothWays(name, parameters, pool, { ...withThreads, maxDepth });
+        expect(comparable(parallel)).toEqual(comparable(sequential));
+        return [parallel.status, parallel.incompleteReason, parallel.violation?.property];
+      };
+      const terminalNever = { maxX: 3, maxY: 3, selfLoop: 'yes', properties: 'terminal-never' };
+      expect(await statusOf('counters', terminalNever, 7)).toEqual(['violation', undefined, 'Never']);
+      expect(await statusOf('counters', terminalNever, 6)).toEqual(['incomplete', 'max-depth', undefined]);
+      expect(await statusOf('counters', { maxX: 3, maxY: 3 }, 7)).toEqual(['ok', undefined, undefined]);
+      expect(await statusOf('stopping', { property: 'done' }, 4)).toEqual(['violation', undefined, 'TerminalIsDone']);
+    });
 
     it('the worker threads take part when they join a run under way', async () => {
       const { sequential, parallel } = await bothWays('counters', { maxX: 300, maxY: 300 }, pool, {
