@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Launcher for the `synod` command: registers tsx so the CLI and the user's .ts specs run from
-// source, with no build step.
-import { register } from 'tsx/esm/api';
+// Launcher for the `synod` command: registers TypeScript support (tsx, with every user .ts file an
+// ES module) so the CLI and the user's .ts specs run from source, with no build step.
+import { registerTypeScript } from '../typescript-loader.mjs';
 
-register();
+registerTypeScript();
 await import('./run.ts');

@@ -46,14 +46,15 @@ export async function bundleWorkerScript(entry: WorkerEntry, specPath: string): 
 }
 
 /**
- * The unbundled fallback: register tsx, then import the worker module, which starts itself when
- * it sees its mark in `workerData`.
+ * The unbundled fallback: register TypeScript support as the `synod` command does (a spec outside
+ * the repository must load as an ES module here too), then import the worker module, which starts
+ * itself when it sees its mark in `workerData`.
  */
 export function workerBootstrapScript(entry: WorkerEntry): string {
-  const tsx = import.meta.resolve('tsx/esm/api');
+  const loader = new URL('../typescript-loader.mjs', import.meta.url).href;
   return (
-    `import(${JSON.stringify(tsx)})` +
-    `.then(({ register }) => { register(); return import(${JSON.stringify(entry.moduleUrl.href)}); })` +
+    `import(${JSON.stringify(loader)})` +
+    `.then(({ registerTypeScript }) => { registerTypeScript(); return import(${JSON.stringify(entry.moduleUrl.href)}); })` +
     `.catch((error) => require('node:worker_threads').parentPort.postMessage({ type: 'failed', message: String(error && error.message || error) }));`
   );
 }

@@ -1,0 +1,29 @@
+/**
+ * How synod runs TypeScript from source, in the main thread (src/cli/synod.mjs) and in worker
+ * threads that load a spec through tsx (src/explore/worker-script.ts): tsx, plus the resolve hook
+ * below, which this module is too (Node runs it in its loader thread).
+ *
+ * tsx gives a `.ts` file the format of its package, as Node gives a `.js` file, so a spec outside a
+ * package with `"type": "module"` (no package.json at all, or a CommonJS project) would load as
+ * CommonJS: Node 20 then refuses it ("Cannot require() ES Module ... in a cycle"), and where it
+ * loads (with tsx's CommonJS hooks), it gets its own CommonJS copy of every synod module it
+ * imports, and no top-level await. A spec is written as an ES module, so a user's `.ts` file is
+ * loaded as one wherever it lives. Files in node_modules keep the format their package declares.
+ */
+import { register as registerHooks } from 'node:module';
+import { register as registerTsx } from 'tsx/esm/api';
+
+export function registerTypeScript() {
+  registerTsx();
+  // Registered after tsx, so Node calls this hook first and it sees what tsx resolved.
+  registerHooks(import.meta.url);
+}
+
+/** @type {import('node:module').ResolveHook} */
+export async function resolve(specifier, context, nextResolve) {
+  const resolved = await nextResolve(specifier, context);
+  if (resolved.format !== 'commonjs' || !resolved.url.startsWith('file:')) return resolved;
+  const { pathname } = new URL(resolved.url);
+  if (!pathname.endsWith('.ts') || pathname.includes('/node_modules/')) return resolved;
+  return { ...resolved, format: 'module' };
+}
