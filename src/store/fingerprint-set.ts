@@ -159,23 +159,13 @@ export class OpenAddressingFingerprintSet implements FingerprintSet {
     const old = this.slots;
     const slotCount = Math.ceil(this.slotCount * GROWTH);
     const scale = slotCount / 4294967296;
-    // In ascending order each fingerprint goes to its new home or just after the one placed
-    // before it. A first pass finds where the table ends, and where each chunk of it starts.
+    // In ascending order each fingerprint goes to its new home or just after the one placed before
+    // it: where each chunk of the table starts, and where the table ends, depend only on the run
+    // that reaches them (see placedEnd), so no pass over the whole table is needed to find them.
     const chunkWords = GROWTH_CHUNK_SLOTS * 2;
     const chunkStarts = new Int32Array(Math.ceil(old.length / chunkWords));
-    let next = 0;
-    for (let chunk = 0; chunk < chunkStarts.length; chunk++) {
-      chunkStarts[chunk] = next;
-      const end = Math.min(old.length, (chunk + 1) * chunkWords);
-      for (let at = chunk * chunkWords; at < end; at += 2) {
-        const high = old[at]!;
-        const low = old[at + 1]!;
-        if ((high | low) === 0) continue;
-        const home = homeWord(high, low, scale);
-        next = (home > next ? home : next) + 2;
-      }
-    }
-    const words = Math.max((slotCount + OVERFLOW_SLOTS) * 2, next);
+    for (let chunk = 1; chunk < chunkStarts.length; chunk++) chunkStarts[chunk] = placedEnd(old, chunk * chunkWords, scale);
+    const words = Math.max((slotCount + OVERFLOW_SLOTS) * 2, placedEnd(old, old.length, scale));
     if (words > this.room.length) {
       // Out of room: the table moves to a larger buffer first, and grows there.
       const room = roomFor(words);
@@ -224,6 +214,32 @@ export function allocateWithRoom<T>(words: number, factor: number, allocate: (wo
     }
   }
   return allocate(words);
+}
+
+/**
+ * The word just past where the entries of the ordered table `slots` before word `boundary` go at
+ * the home slots of `scale` (which is larger than the table's): past the last of them, placed at
+ * its new home or just after the one before it (0 when there are none).
+ *
+ * Only the run of occupied slots that holds the last of them matters: entries after an empty slot
+ * go to their new homes whatever comes before it. An entry j after the empty slot e has its old home
+ * at e + 1 or later (its probe crossed no empty slot), so its new home is at least
+ * floor((e + 1) * r), where r > 1 is the ratio of the scales. An entry k before it, at slot p >= its
+ * old home h, has a new home below (h + 1) * r, and at most e - 1 - p entries follow it before e,
+ * so it and they end by (h + 1) * r + e - 1 - p <= (p + 1) * r + e - 1 - p <= e * r (as p <= e - 1),
+ * short of j's new home.
+ */
+function placedEnd(slots: Uint32Array, boundary: number, scale: number): number {
+  let last = boundary;
+  while (last > 0 && (slots[last - 2]! | slots[last - 1]!) === 0) last -= 2;
+  let start = last;
+  while (start > 0 && (slots[start - 2]! | slots[start - 1]!) !== 0) start -= 2;
+  let next = 0;
+  for (let at = start; at < last; at += 2) {
+    const home = homeWord(slots[at]!, slots[at + 1]!, scale);
+    next = (home > next ? home : next) + 2;
+  }
+  return next;
 }
 
 /** Positions of one chunk's entries during an in-place growth (-1: an empty slot). */
