@@ -8,7 +8,9 @@
  * CommonJS: Node 20 then refuses it ("Cannot require() ES Module ... in a cycle"), and where it
  * loads (with tsx's CommonJS hooks), it gets its own CommonJS copy of every synod module it
  * imports, and no top-level await. A spec is written as an ES module, so a user's `.ts` file is
- * loaded as one wherever it lives. Files in node_modules keep the format their package declares.
+ * loaded as one wherever it lives. Files under node_modules keep the format their package declares;
+ * a linked package (npm link, workspaces) resolves to its real path outside node_modules, so its
+ * `.ts` files load as ES modules too.
  */
 import { register as registerHooks } from 'node:module';
 import { register as registerTsx } from 'tsx/esm/api';

@@ -19,8 +19,10 @@ function looksLikeSpec(value: unknown): value is AnySpec {
  */
 function loadFailure(path: string, absolute: string, error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const syntax = /^(.*):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
-  if (!syntax) return error.message.split('\n')[0]!;
+  const [first = '', cause = ''] = error.message.split('\n');
+  // Only esbuild's own report: a spec may throw an error whose message merely looks like one.
+  const syntax = /^Transform failed with \d+ errors?:$/.test(first) ? /^(.*):(\d+):(\d+): ERROR: (.*)$/.exec(cause) : null;
+  if (!syntax) return first;
   const file = syntax[1]!;
   const inside = relative(process.cwd(), file);
   const shown = file === absolute ? path : inside.startsWith('..') ? file : inside;

@@ -81,6 +81,11 @@ describe('synod check (end to end)', () => {
   const badInputs: [string, string[], RegExp][] = [
     ['a missing spec file', ['check', 'specs/nope.ts'], /spec file not found: specs\/nope\.ts/],
     ['a spec that throws while loading', ['check', 'test/e2e/fixtures/throws-on-load.ts'], /failed to load: this spec is broken on purpose/],
+    [
+      'a spec that throws an error that looks like a syntax error',
+      ['check', 'test/e2e/fixtures/throws-like-esbuild.ts'],
+      /failed to load: this spec needs SYNOD_CONFIG$/,
+    ],
     ['a file that is not a spec', ['check', 'test/e2e/fixtures/not-a-spec.ts'], /is not a synod spec/],
     ['an unknown flag', ['check', 'specs/paxos.ts', '--acceptor', '3'], /unknown flag --acceptor/],
     ['0 acceptors', ['check', 'specs/paxos.ts', '--acceptors', '0'], /'acceptors' must be between 1 and 9, got 0/],
