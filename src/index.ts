@@ -55,3 +55,5 @@ export type {
 } from './explore/result.ts';
 export type { Trace, TraceStep } from './trace/replay.ts';
 export { formatTraceText } from './trace/text.ts';
+// What the tests written by `synod check --emit-test` call.
+export { isTerminal, replayCounterexample } from './trace/emit-test.ts';

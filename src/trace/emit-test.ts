@@ -12,10 +12,11 @@
  * differ (a fixed proposer sends `Accept(b=3, v2)` where the broken one sent `Accept(b=3, v1)`).
  * If the replay no longer fits, the test fails and says at which step, rather than passing.
  *
- * This module holds both the generator and the helpers the generated tests call.
+ * This module holds both the generator and the helpers the generated tests call. Those tests import
+ * synod by its package name, never by a path into its sources: a path would break when synod moves
+ * (or is installed elsewhere) and would tie users' tests to synod's private modules.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WordWriter, type Model, type Property } from '../model.ts';
 import { ReplayError, replayPath, type Trace } from './replay.ts';
 import { parseReplayToken } from '../store/trace-store.ts';
@@ -111,9 +112,6 @@ export function replayCounterexample<State, Action>(
   return { trace, property };
 }
 
-/** The directory of synod's sources (`src/`), which emitted tests import from. */
-const SOURCE_DIRECTORY = fileURLToPath(new URL('../', import.meta.url));
-
 /** A single-quoted JavaScript string literal. */
 function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'`;
@@ -135,7 +133,7 @@ function importPath(fromDirectory: string, target: string): string {
 }
 
 export interface EmitTestOptions<State, Action> {
-  /** Where the test file will be written; imports are relative to its directory. */
+  /** Where the test file will be written; the spec's import is relative to its directory. */
   readonly testFile: string;
   /** The spec file, as the user named it (resolved against the working directory). */
   readonly specPath: string;
@@ -153,7 +151,6 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
   const { trace, property, model } = options;
   const directory = dirname(resolve(options.testFile));
   const specImport = importPath(directory, resolve(options.specPath));
-  const source = (file: string) => importPath(directory, resolve(SOURCE_DIRECTORY, file));
   const length = trace.steps.length - 1;
   const last = trace.steps[length]!.state;
   const explanation = property.explain ? `: ${property.explain(last)}` : '';
@@ -176,8 +173,7 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
  */
 import { expect, it } from 'vitest';
 import spec from ${quote(specImport)};
-import { resolveParameters } from ${quote(source('parameters.ts'))};
-import { isTerminal, replayCounterexample } from ${quote(source('trace/emit-test.ts'))};
+import { isTerminal, replayCounterexample, resolveParameters } from 'synod';
 
 const parameters = ${objectLiteral(options.parameters)};
 

@@ -3,19 +3,22 @@
  * (synod replay) and turned into regression tests (--emit-test), through the real command.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mermaid from 'mermaid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// Inside the repository (emitted tests import the spec and src/ by relative paths); in .gitignore.
+// Inside the repository (emitted tests import the spec by a relative path, and 'synod' resolves to
+// src/index.ts by the package's self-reference); in .gitignore.
 const scratch = `test/e2e/.tmp-traces-${process.pid}`;
 
-function run(command: string, args: readonly string[]) {
+function run(command: string, args: readonly string[], cwd = root) {
   // A nested vitest must not think it is a worker of this one.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'TEST'));
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...env, NO_COLOR: '1' } });
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...env, NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
 }
 
@@ -149,10 +152,11 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout).toBe('');
   });
 
-  it('emits a vitest test that imports the spec and synod by relative paths', () => {
+  it('emits a vitest test that imports the spec by a relative path and synod by its package name', () => {
     const text = readFileSync(`${root}${testPath}`, 'utf8');
     expect(text).toContain("import spec from '../../../specs/bugs/any-promise-value.ts';");
-    expect(text).toContain("import { isTerminal, replayCounterexample } from '../../../src/trace/emit-test.ts';");
+    expect(text).toContain("import { isTerminal, replayCounterexample, resolveParameters } from 'synod';");
+    expect(text).not.toMatch(/from '[^']*src\//);
     expect(text).toContain(`  token: '${token}',`);
     expect(text).toContain("const parameters = { acceptors: 3, proposers: 3, rounds: 1, learners: 0, network: 'bag', ");
   });
@@ -184,6 +188,44 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(result.output).toMatch(
       /CounterexampleMismatch: the counterexample no longer replays on any-promise-value: step 14 .*, so this test cannot tell whether Agreement is fixed/,
     );
+  });
+});
+
+describe("--emit-test in a user's project, where synod is an installed package", () => {
+  // Outside the repository, so that nothing resolves by accident to synod's sources: synod is only
+  // reachable as node_modules/synod, as after `npm install /path/to/synod`.
+  let project: string;
+
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'synod-user-project-'));
+    writeFileSync(join(project, 'package.json'), '{"type":"module"}\n');
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(root, join(project, 'node_modules', 'synod'), 'dir');
+    const bySynod = (text: string) => text.replace(/from '(?:\.\.\/)+src\/[^']+'/g, "from 'synod'");
+    writeFileSync(join(project, 'paxos.ts'), bySynod(readFileSync(`${root}specs/paxos.ts`, 'utf8')));
+    const spec = bySynod(readFileSync(`${root}specs/bugs/any-promise-value.ts`, 'utf8')).replace("from '../paxos.ts'", "from './paxos.ts'");
+    expect(spec).not.toContain('src/');
+    writeFileSync(join(project, 'spec.ts'), spec);
+  });
+
+  afterAll(() => {
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('writes a test that imports only the spec and the synod package, and it fails with the violation', () => {
+    const [, ...parameters] = BUG;
+    const check = run(process.execPath, [`${root}src/cli/synod.mjs`, 'check', 'spec.ts', ...parameters, '--quiet', '--emit-test', 'test/cex.test.ts'], project);
+    expect(check.status).toBe(1);
+    const text = readFileSync(join(project, 'test/cex.test.ts'), 'utf8');
+    expect(text.split('\n').filter((line) => line.startsWith('import '))).toEqual([
+      "import { expect, it } from 'vitest';",
+      "import spec from '../spec.ts';",
+      "import { isTerminal, replayCounterexample, resolveParameters } from 'synod';",
+    ]);
+    const result = run(`${root}node_modules/.bin/vitest`, ['run', '--root', project, 'test/cex.test.ts'], project);
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/AssertionError: Agreement fails at step 20: v2 chosen at ballot 2 by \{a2,a3\}; v1 chosen at ballot 3 by \{a1,a2\}/);
+    expect(result.output).toMatch(/Tests\s+1 failed \(1\)/);
   });
 });
 
