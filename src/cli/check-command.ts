@@ -4,7 +4,7 @@ import type { AnySpec, AnyModel, Property } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import { checkModel, type CheckOptions } from '../check.ts';
 import { SymmetryError } from '../explore/symmetry.ts';
-import { PropertySelectionError } from '../explore/select-properties.ts';
+import { PropertyDeclarationError, PropertySelectionError, validateProperties } from '../explore/select-properties.ts';
 import { defaultWorkers } from '../explore/parallel.ts';
 import type { Progress } from '../explore/result.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
@@ -26,6 +26,7 @@ export interface CommandIO {
   readonly signal?: AbortSignal;
 }
 
+/** The model of `spec` at `raw` parameters, its properties validated: every command builds through here. */
 export function buildModel(spec: AnySpec, raw: Record<string, string | number | undefined>) {
   let parameters: Record<string, string | number>;
   try {
@@ -40,6 +41,12 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError('spec-build-failed', `the spec ${spec.name} failed to build its model: ${reason}`);
+  }
+  try {
+    validateProperties(model);
+  } catch (error) {
+    if (error instanceof PropertyDeclarationError) throw new UsageError('bad-property', `the spec ${spec.name} declares a bad property: ${error.message}`);
+    throw error;
   }
   return { parameters, model };
 }

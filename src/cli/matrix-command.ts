@@ -9,13 +9,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnySpec, ParameterDeclarations } from '../model.ts';
 import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
-import { PRESETS, runMatrix, type Preset } from '../experiments/matrix.ts';
+import { PRESETS, missingPresetParameter, runMatrix, type Preset } from '../experiments/matrix.ts';
 import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { parseArguments } from './arguments.ts';
-import type { CommandIO } from './check-command.ts';
+import { buildModel, type CommandIO } from './check-command.ts';
 import { EXPERIMENT_FLAGS, commandText, concurrencyFlag, formatPointsProgress, limitFlags, outputDirectory, propertyFlag } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
 
@@ -52,9 +52,14 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   const specs: { spec: AnySpec; path: string }[] = [];
   for (const path of named ? positionals : bundledSpecPaths()) {
     const spec = await loadSpec(path);
-    const applies = presets.some((preset) => Object.keys(preset.parameters).every((name) => Object.hasOwn(spec.parameters, name)));
+    // Its cells are checked in threads, where a spec that fails to build is only an `error` cell: say why here, once.
+    buildModel(spec, {});
+    const applies = presets.some((preset) => missingPresetParameter(spec, preset) === undefined);
     if (applies || named) specs.push({ spec, path });
-    else if (!flags.quiet) io.stderr(`synod: matrix leaves out ${path}: it has none of the presets' parameters (${Object.keys(presets[0]!.parameters).join(', ')})`);
+    else if (!flags.quiet) {
+      const required = [...new Set(presets.flatMap((preset) => preset.requires))];
+      io.stderr(`synod: matrix leaves out ${path}: it declares none of the presets' parameters (${required.join(', ')})`);
+    }
   }
   const gridText = typeof flags.grid === 'string' ? flags.grid : '';
   // An axis may name a parameter of any of the specs; each spec takes the axes it declares.

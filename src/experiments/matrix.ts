@@ -5,7 +5,7 @@
  * - per property: each property's own verdict in each cell. A check stops at its first
  *   violation, so a cell whose check fails property p is checked again without p, until a check
  *   ends without a failing always/terminal property; every property then has a verdict.
- * A preset applies to a spec that declares the parameters it sets; other cells are `n/a`.
+ * A preset applies to a spec that declares the parameters it requires; other cells are `n/a`.
  */
 import { resolve } from 'node:path';
 import type { AnySpec } from '../model.ts';
@@ -20,20 +20,39 @@ import { checkSettings, limitsOf, type CheckLimits } from './sweep.ts';
 export interface Preset {
   readonly name: string;
   readonly description: string;
+  /** Set where the spec declares them; the others are the spec's concern (e.g. no crashes under `bag`). */
   readonly parameters: Readonly<Record<string, RawValue>>;
+  /** Those of `parameters` without which the preset means nothing: a spec lacking one gets `n/a`. */
+  readonly requires: readonly string[];
 }
 
 /** The network and fault presets of the actors layer's specs (see src/actors/system.ts). */
 export const PRESETS: readonly Preset[] = [
-  { name: 'bag', description: 'reliable network: each message delivered at most once, in any order', parameters: { network: 'bag', crashes: 0 } },
-  { name: 'dup', description: 'a delivered message stays in flight and may be delivered again', parameters: { network: 'dup', crashes: 0 } },
-  { name: 'lossy', description: 'any message in flight may also be lost', parameters: { network: 'lossy', crashes: 0 } },
+  {
+    name: 'bag',
+    description: 'reliable network: each message delivered at most once, in any order',
+    parameters: { network: 'bag', crashes: 0 },
+    requires: ['network'],
+  },
+  {
+    name: 'dup',
+    description: 'a delivered message stays in flight and may be delivered again',
+    parameters: { network: 'dup', crashes: 0 },
+    requires: ['network'],
+  },
+  { name: 'lossy', description: 'any message in flight may also be lost', parameters: { network: 'lossy', crashes: 0 }, requires: ['network'] },
   {
     name: 'crash',
     description: 'reliable network; one acceptor may crash and restart with its durable state',
     parameters: { network: 'bag', crashes: 1 },
+    requires: ['crashes'],
   },
 ];
+
+/** A parameter the preset requires and the spec does not declare, if any: then the preset does not apply. */
+export function missingPresetParameter(spec: AnySpec, preset: Preset): string | undefined {
+  return preset.requires.find((name) => !Object.hasOwn(spec.parameters, name));
+}
 
 export type PropertyVerdictKind =
   | 'holds'
@@ -97,9 +116,11 @@ export interface MatrixOptions extends CheckLimits {
 function presetParameters(spec: AnySpec, preset: Preset): { parameters?: Record<string, RawValue>; note?: string } {
   const parameters: Record<string, RawValue> = {};
   const notes: string[] = [];
+  const missing = missingPresetParameter(spec, preset);
+  if (missing !== undefined) return { note: `${spec.name} has no parameter ${missing}` };
   for (const [name, value] of Object.entries(preset.parameters)) {
     const declaration = spec.parameters[name];
-    if (!declaration) return { note: `${spec.name} has no parameter ${name}` };
+    if (!declaration) continue;
     if (declaration.type === 'integer' && typeof value === 'number' && (value < declaration.min || value > declaration.max)) {
       const moved = Math.min(declaration.max, Math.max(declaration.min, value));
       notes.push(`${name}=${moved} (the spec's ${value < declaration.min ? 'least' : 'greatest'})`);

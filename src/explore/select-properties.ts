@@ -2,13 +2,43 @@
  * Which properties a run checks: by default every property that is not optional; with names,
  * exactly the named ones. The model is wrapped, not copied, so class-based models keep working.
  */
-import type { Model } from '../model.ts';
+import type { Model, Property } from '../model.ts';
 
 export class PropertySelectionError extends Error {
   override readonly name = 'PropertySelectionError';
 }
 
+/** A property the spec declared wrongly: not an object, no name, an unknown kind, `holds` not a function. */
+export class PropertyDeclarationError extends Error {
+  override readonly name = 'PropertyDeclarationError';
+}
+
+const KINDS: readonly string[] = ['always', 'sometimes', 'terminal'] satisfies readonly Property<unknown>['kind'][];
+
+/**
+ * Refuses properties a spec written in plain TypeScript (or with casts) can still get wrong: left
+ * alone, an unknown kind is never checked and the run says OK, and a missing name or kind crashes
+ * the report far from the cause.
+ */
+export function validateProperties<State, Action>(model: Model<State, Action>): void {
+  const properties: unknown = model.properties;
+  if (!Array.isArray(properties)) throw new PropertyDeclarationError(`${model.name}: properties must be an array of properties`);
+  properties.forEach((property: unknown, index) => {
+    const declared = typeof property === 'object' && property !== null ? (property as Record<string, unknown>) : undefined;
+    const name = declared?.name;
+    if (typeof name !== 'string' || name === '') {
+      throw new PropertyDeclarationError(`${model.name}: property ${index + 1} needs a non-empty string name`);
+    }
+    if (typeof declared!.kind !== 'string' || !KINDS.includes(declared!.kind)) {
+      const kind = declared!.kind === undefined ? 'no kind' : `kind '${String(declared!.kind)}'`;
+      throw new PropertyDeclarationError(`property '${name}' has ${kind}; expected always, sometimes or terminal`);
+    }
+    if (typeof declared!.holds !== 'function') throw new PropertyDeclarationError(`property '${name}' has no holds function`);
+  });
+}
+
 export function selectProperties<State, Action>(model: Model<State, Action>, names?: readonly string[]): Model<State, Action> {
+  validateProperties(model);
   const all = model.properties;
   let chosen;
   if (names && names.length > 0) {

@@ -7,6 +7,7 @@ import { formatReplayToken } from '../store/trace-store.ts';
 import { formatBytes, formatCount, formatProbability, formatSeconds } from './numbers.ts';
 import type { RunReport } from './run-report.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
+import type { CheckStatus, PropertyOutcome } from '../explore/result.ts';
 
 const INCOMPLETE_REASONS = {
   'max-states': 'the --max-states limit was reached',
@@ -41,6 +42,23 @@ export function verdictLine(run: RunReport): string {
     case 'error':
       return `ERROR: the model threw: ${result.error?.message ?? 'unknown error'}`;
   }
+}
+
+const STOPPED_AT_ERROR = ', not fully checked (the run stopped at an error)';
+
+/**
+ * A property's line in the report. A run that stopped early saw only part of the state space, so
+ * "holds" means "held in the states explored" (as `holds: true` does in the JSON, beside its status).
+ */
+export function propertyMark(status: CheckStatus, property: PropertyOutcome): string {
+  if (property.kind === 'sometimes') {
+    if (property.witnessed) return 'witnessed';
+    return status === 'error' ? `not witnessed so far${STOPPED_AT_ERROR}` : 'not witnessed';
+  }
+  if (!property.holds) return 'VIOLATED';
+  if (status === 'incomplete') return 'holds so far';
+  if (status === 'error') return `holds so far${STOPPED_AT_ERROR}`;
+  return 'holds';
 }
 
 export interface ConsoleOptions {
@@ -96,9 +114,7 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   }
   lines.push('properties');
   for (const property of result.properties) {
-    const mark = property.kind === 'sometimes' ? (property.witnessed ? 'witnessed' : 'not witnessed') : property.holds ? 'holds' : 'VIOLATED';
-    const scope = result.status === 'incomplete' && property.kind !== 'sometimes' && property.holds ? ' so far' : '';
-    lines.push(`  ${property.name.padEnd(20)} ${property.kind.padEnd(9)} ${mark}${scope}`);
+    lines.push(`  ${property.name.padEnd(20)} ${property.kind.padEnd(9)} ${propertyMark(result.status, property)}`);
   }
   if (counterexample) {
     const violated = run.model.properties.find((property: Property<unknown>) => property.name === result.violation?.property);

@@ -12,6 +12,7 @@ export type UsageErrorCode =
   | 'spec-load-failed'
   | 'not-a-spec'
   | 'spec-build-failed'
+  | 'bad-property'
   | 'model-threw'
   | 'bad-trace'
   | 'cannot-write';

@@ -107,6 +107,18 @@ describe('synod check (end to end)', () => {
       /\[spec-load-failed\]: the spec (\S+unparsable\.ts) failed to load: \1:1:17: Expected identifier but found "\{"$/,
     ],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    [
+      'a property of unknown kind',
+      ['check', 'test/e2e/fixtures/bad-properties.ts', '--property', 'Consistency,AllCommitted'],
+      /\[bad-property\]: the spec bad-properties declares a bad property: property 'AllCommitted' has kind 'somtimes'; expected always, sometimes or terminal$/,
+    ],
+    ['a property without a kind', ['check', 'test/e2e/fixtures/bad-properties.ts', '--flaw', 'no-kind'], /\[bad-property\]: .*property 'AllCommitted' has no kind; expected always, sometimes or terminal$/],
+    ['a property without holds', ['check', 'test/e2e/fixtures/bad-properties.ts', '--flaw', 'no-holds'], /\[bad-property\]: .*property 'AllCommitted' has no holds function$/],
+    ['a property without a name', ['check', 'test/e2e/fixtures/bad-properties.ts', '--flaw', 'no-name'], /\[bad-property\]: .*property 2 needs a non-empty string name$/],
+    ['a bad property, simulated', ['simulate', 'test/e2e/fixtures/bad-properties.ts', '--quiet'], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
+    ['a bad property, swept', ['sweep', 'test/e2e/fixtures/bad-properties.ts', '--quiet', '--out', `${scratch}/sweep`], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
+    ['a bad property, in a matrix', ['matrix', 'test/e2e/fixtures/bad-properties.ts', '--quiet', '--out', `${scratch}/matrix`], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
+    ['a bad property, replayed', ['replay', 'test/e2e/fixtures/bad-properties.ts', '0/0'], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a spec that throws while exploring', ['check', 'test/e2e/fixtures/throws-while-exploring.ts', '--quiet'], /counter overflow \(in action Increment from 3, expanding a state at depth 4\)/],
   ];
   for (const [what, args, message] of badInputs) {

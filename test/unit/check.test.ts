@@ -2,8 +2,18 @@ import { describe, it, expect } from 'vitest';
 import { checkModel } from '../../src/check.ts';
 import { countersModel } from '../toys/counters.ts';
 import { stoppingCounterModel, terminalIsDone } from '../toys/stopping-counter.ts';
+import { PropertyDeclarationError } from '../../src/explore/select-properties.ts';
+import type { Property } from '../../src/model.ts';
 
 describe('checkModel', () => {
+  it('refuses a property of unknown kind instead of never checking it', async () => {
+    const misspelt = { name: 'AllCommitted', kind: 'somtimes', holds: () => false } as unknown as Property<{ x: number; y: number }>;
+    const model = countersModel({ maxX: 1, maxY: 1, properties: [misspelt] });
+    await expect(checkModel(model, { properties: ['AllCommitted'] })).rejects.toThrow(
+      new PropertyDeclarationError("property 'AllCommitted' has kind 'somtimes'; expected always, sometimes or terminal"),
+    );
+  });
+
   it('rebuilds the shortest counterexample by replay', async () => {
     const model = countersModel({
       maxX: 5,

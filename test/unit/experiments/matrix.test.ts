@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { PRESETS, runMatrix } from '../../../src/experiments/matrix.ts';
+import ping from '../../../specs/examples/ping.ts';
+
+describe('runMatrix presets', () => {
+  it('checks a spec with a network parameter but no crashes parameter under every network preset', async () => {
+    expect(Object.keys(ping.parameters)).toContain('network');
+    expect(Object.keys(ping.parameters)).not.toContain('crashes');
+    const record = await runMatrix({
+      specs: [{ spec: ping, path: 'specs/examples/ping.ts' }],
+      gridText: '',
+      axes: [],
+      presets: PRESETS,
+      perProperty: false,
+      concurrency: 2,
+      command: 'synod matrix specs/examples/ping.ts',
+    });
+    const cells = Object.fromEntries(record.cells.map((cell) => [cell.preset, cell]));
+    for (const preset of ['bag', 'dup', 'lossy']) {
+      expect(cells[preset]!.applicable).toBe(true);
+      expect(cells[preset]!.parameters).toMatchObject({ network: preset });
+      expect(cells[preset]!.note).toBeUndefined();
+    }
+    // A duplicated Pong counts twice: dup breaks ping, as it should.
+    expect(['bag', 'dup', 'lossy'].map((preset) => [cells[preset]!.check?.status, cells[preset]!.check?.property])).toEqual([
+      ['ok', undefined],
+      ['violation', 'NoExtraAnswers'],
+      ['ok', undefined],
+    ]);
+    expect(cells.crash!.applicable).toBe(false);
+    expect(cells.crash!.note).toBe('ping has no parameter crashes');
+  });
+});
