@@ -27,6 +27,16 @@ export interface CommandIO {
 }
 
 /** The model of `spec` at `raw` parameters, its properties validated: every command builds through here. */
+/** What a value returned by a spec's `build` lacks of a model, if anything (the explorers call these). */
+function missingModelMember(model: unknown): string | undefined {
+  if (typeof model !== 'object' || model === null) return `build returned ${String(model)}`;
+  const members = model as Record<string, unknown>;
+  for (const name of ['initialStates', 'actions', 'nextState', 'encode', 'decode']) {
+    if (typeof members[name] !== 'function') return `its model has no ${name} function`;
+  }
+  return undefined;
+}
+
 export function buildModel(spec: AnySpec, raw: Record<string, string | number | undefined>) {
   let parameters: Record<string, string | number>;
   try {
@@ -42,6 +52,8 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError('spec-build-failed', `the spec ${spec.name} failed to build its model: ${reason}`);
   }
+  const missing = missingModelMember(model);
+  if (missing) throw new UsageError('spec-build-failed', `the spec ${spec.name} built no model: ${missing}`);
   try {
     validateProperties(model);
   } catch (error) {

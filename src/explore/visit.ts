@@ -12,6 +12,15 @@ import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-stor
 import { replayPath } from '../trace/replay.ts';
 import type { StateQueue } from '../store/state-queue.ts';
 
+/**
+ * A property whose `holds` returned something other than true or false: a bug in the spec, not a
+ * violation (read as false, `undefined` from a missing `return` would report the protocol broken).
+ */
+function notBoolean<State>(property: Property<State>, value: unknown): Error {
+  const shown = typeof value === 'string' ? `'${value}'` : String(value);
+  return new Error(`property '${property.name}' returned ${shown}, not true or false`);
+}
+
 export class PropertyChecker<State> {
   private readonly always: Property<State>[];
   private readonly terminal: Property<State>[];
@@ -52,7 +61,9 @@ export class PropertyChecker<State> {
   checkNew(state: State, record: number): boolean {
     const always = this.always;
     for (let i = 0; i < always.length; i++) {
-      if (!always[i]!.holds(state)) {
+      const holds = always[i]!.holds(state);
+      if (holds !== true) {
+        if (holds !== false) throw notBoolean(always[i]!, holds);
         this.violated = always[i];
         this.violatingRecord = record;
         return true;
@@ -61,9 +72,13 @@ export class PropertyChecker<State> {
     if (this.unwitnessed > 0) {
       const sometimes = this.sometimes;
       for (let i = 0; i < sometimes.length; i++) {
-        if (this.witnessRecords[i] === -1 && sometimes[i]!.holds(state)) {
+        if (this.witnessRecords[i] !== -1) continue;
+        const holds = sometimes[i]!.holds(state);
+        if (holds === true) {
           this.witnessRecords[i] = record;
           this.unwitnessed--;
+        } else if (holds !== false) {
+          throw notBoolean(sometimes[i]!, holds);
         }
       }
     }
@@ -74,7 +89,9 @@ export class PropertyChecker<State> {
   checkTerminal(state: State, record: number): boolean {
     const terminal = this.terminal;
     for (let i = 0; i < terminal.length; i++) {
-      if (!terminal[i]!.holds(state)) {
+      const holds = terminal[i]!.holds(state);
+      if (holds !== true) {
+        if (holds !== false) throw notBoolean(terminal[i]!, holds);
         this.violated = terminal[i];
         this.violatingRecord = record;
         return true;

@@ -11,6 +11,20 @@ describe('PropertyChecker', () => {
   const even: Property<number> = { name: 'Even', kind: 'sometimes', holds: (n) => n % 2 === 0 };
   const endsAtZero: Property<number> = { name: 'EndsAtZero', kind: 'terminal', holds: (n) => n === 0 };
 
+  it('refuses a holds that returns neither true nor false: a spec bug, not a violation', () => {
+    // A missing return gives undefined, which read as false would report the protocol broken.
+    const sloppy = (kind: Property<number>['kind']): Property<number> => ({ name: 'Sloppy', kind, holds: (n) => (n > 5 ? undefined : true) as never });
+    const always = new PropertyChecker([sloppy('always')]);
+    expect(always.checkNew(3, 0)).toBe(false);
+    expect(() => always.checkNew(6, 1)).toThrow("property 'Sloppy' returned undefined, not true or false");
+    const sometimes = new PropertyChecker([{ name: 'Maybe', kind: 'sometimes', holds: (n: number) => (n > 5 ? 'yes' : false) as never }]);
+    expect(sometimes.checkNew(3, 0)).toBe(false);
+    expect(() => sometimes.checkNew(6, 1)).toThrow("property 'Maybe' returned 'yes', not true or false");
+    const terminal = new PropertyChecker([sloppy('terminal')]);
+    expect(terminal.checkTerminal(3, 0)).toBe(false);
+    expect(() => terminal.checkTerminal(6, 1)).toThrow("property 'Sloppy' returned undefined, not true or false");
+  });
+
   it('stops at the first failing always property and records it', () => {
     const checker = new PropertyChecker([positive, small]);
     expect(checker.hasTerminalChecks).toBe(false);
