@@ -26,7 +26,6 @@ export interface CommandIO {
   readonly signal?: AbortSignal;
 }
 
-/** The model of `spec` at `raw` parameters, its properties validated: every command builds through here. */
 /** What a value returned by a spec's `build` lacks of a model, if anything (the explorers call these). */
 function missingModelMember(model: unknown): string | undefined {
   if (typeof model !== 'object' || model === null) return `build returned ${String(model)}`;
@@ -37,6 +36,7 @@ function missingModelMember(model: unknown): string | undefined {
   return undefined;
 }
 
+/** The model of `spec` at `raw` parameters, its properties validated: every command builds through here. */
 export function buildModel(spec: AnySpec, raw: Record<string, string | number | undefined>) {
   let parameters: Record<string, string | number>;
   try {
