@@ -2,11 +2,60 @@
  * Resolving a spec's parameters: the one place where raw values (CLI flags, sweep grids, library
  * calls) are checked against the spec's declarations and defaulted.
  */
-import type { ParameterDeclarations, ParameterValues } from './model.ts';
+import type { Parameter, ParameterDeclarations, ParameterValues } from './model.ts';
 
 /** A parameter value the spec does not accept; the message names the parameter and the rule. */
 export class ParameterError extends Error {
   override readonly name = 'ParameterError';
+}
+
+/** The command-line flag of a parameter: `maxBallot` is `--max-ballot`. */
+export function kebabCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** camelCase starting with a lowercase letter: anything else makes an odd flag (`N` became `---n`). */
+const PARAMETER_NAME = /^[a-z][a-zA-Z0-9]*$/;
+
+/**
+ * Refuses declarations that would silently give wrong results: a range or default the value check
+ * cannot honour, a name that makes no usable flag, or a flag that is already one of the engine's
+ * (`reservedFlags`), which would take the parameter's place. Specs written without the types (or
+ * with casts) reach here unchecked, so every field is looked at.
+ */
+export function validateDeclarations(specName: string, declarations: ParameterDeclarations, reservedFlags: Iterable<string> = []): void {
+  const reserved = new Set(reservedFlags);
+  for (const [name, declaration] of Object.entries(declarations)) {
+    const problem = declarationProblem(name, declaration, reserved);
+    if (problem) throw new ParameterError(`the spec ${specName} declares a bad parameter '${name}': ${problem}`);
+  }
+}
+
+function declarationProblem(name: string, declaration: Parameter, reserved: ReadonlySet<string>): string | undefined {
+  if (!PARAMETER_NAME.test(name)) return 'a name must be camelCase, starting with a lowercase letter (it becomes a --kebab-case flag)';
+  if (reserved.has(kebabCase(name))) return `its flag --${kebabCase(name)} is one of synod's own; rename the parameter`;
+  if (declaration === null || typeof declaration !== 'object') return 'its declaration must be an object';
+  const { type } = declaration as { type?: unknown };
+  if (type === 'integer') {
+    const { min, max, default: fallback } = declaration as Partial<Record<'min' | 'max' | 'default', unknown>>;
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)) return `min and max must be whole numbers, got ${String(min)} and ${String(max)}`;
+    if ((min as number) > (max as number)) return `min ${String(min)} is greater than max ${String(max)}`;
+    if (!Number.isSafeInteger(fallback)) return `the default must be a whole number, got ${JSON.stringify(fallback)}`;
+    if ((fallback as number) < (min as number) || (fallback as number) > (max as number)) {
+      return `the default ${String(fallback)} is outside ${String(min)}..${String(max)}`;
+    }
+    return undefined;
+  }
+  if (type === 'choice') {
+    const { choices, default: fallback } = declaration as { choices?: unknown; default?: unknown };
+    if (!Array.isArray(choices) || choices.length === 0) return 'it has no choices';
+    if (!choices.every((choice) => typeof choice === 'string' && choice !== '')) return 'every choice must be a non-empty string';
+    if (typeof fallback !== 'string' || !choices.includes(fallback)) {
+      return `the default ${JSON.stringify(fallback)} is not one of its choices (${choices.join(', ')})`;
+    }
+    return undefined;
+  }
+  return `its type must be 'integer' or 'choice', got ${JSON.stringify(type)}`;
 }
 
 /**

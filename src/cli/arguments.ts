@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ParameterDeclarations } from '../model.ts';
+import { kebabCase } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
 
 export const ENGINE_FLAGS = {
@@ -61,11 +62,56 @@ export const REPLAY_FLAGS = {
   'emit-test': ENGINE_FLAGS['emit-test'],
 } as const;
 
+/** The flags `synod simulate` takes besides the spec's parameters. */
+export const SIMULATE_FLAGS = {
+  runs: { type: 'string' },
+  depth: { type: 'string' },
+  seed: { type: 'string' },
+  'max-seconds': ENGINE_FLAGS['max-seconds'],
+  'max-states': ENGINE_FLAGS['max-states'],
+  'max-memory': ENGINE_FLAGS['max-memory'],
+  property: ENGINE_FLAGS.property,
+  json: ENGINE_FLAGS.json,
+  quiet: ENGINE_FLAGS.quiet,
+  help: ENGINE_FLAGS.help,
+} as const;
+
+/** The flags `synod sweep` (and, with more, `synod matrix`) take besides the spec's parameters. */
+export const EXPERIMENT_FLAGS = {
+  'max-states': ENGINE_FLAGS['max-states'],
+  'max-seconds': ENGINE_FLAGS['max-seconds'],
+  'max-memory': ENGINE_FLAGS['max-memory'],
+  quiet: ENGINE_FLAGS.quiet,
+  help: ENGINE_FLAGS.help,
+  json: ENGINE_FLAGS.json,
+  property: ENGINE_FLAGS.property,
+  workers: ENGINE_FLAGS.workers,
+  symmetry: ENGINE_FLAGS.symmetry,
+  'check-workers': { type: 'string' },
+  grid: { type: 'string' },
+  out: { type: 'string' },
+  plot: { type: 'boolean' },
+} as const;
+
+/** The flags `synod matrix` takes. */
+export const MATRIX_FLAGS = {
+  ...EXPERIMENT_FLAGS,
+  presets: { type: 'string' },
+  'per-property': { type: 'boolean' },
+} as const;
+
+/**
+ * Every flag any command defines: a spec parameter may not take one of these names, since the
+ * command's own flag would silently win (a parameter `maxStates` would set --max-states).
+ */
+export const RESERVED_FLAGS: ReadonlySet<string> = new Set(
+  [ENGINE_FLAGS, REPLAY_FLAGS, SIMULATE_FLAGS, EXPERIMENT_FLAGS, MATRIX_FLAGS].flatMap((flags) => Object.keys(flags)),
+);
+
 export type FlagValues = Record<string, string | boolean | undefined>;
 
-export function kebabCase(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-}
+// Re-exported: the commands build a parameter's flag from here, as parseArguments does.
+export { kebabCase };
 
 /** Finds the positionals (command, spec path, ...) before the spec's flags are known. */
 export function positionals(argv: readonly string[]): string[] {

@@ -10,25 +10,10 @@ import { PropertySelectionError, selectProperties } from '../explore/select-prop
 import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
-import { ENGINE_FLAGS, MAX_WORKERS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
+import { MAX_WORKERS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets } from './check-command.ts';
 import { createDirectory, writeOutputFile } from './output-files.ts';
 
-export const EXPERIMENT_FLAGS = {
-  'max-states': ENGINE_FLAGS['max-states'],
-  'max-seconds': ENGINE_FLAGS['max-seconds'],
-  'max-memory': ENGINE_FLAGS['max-memory'],
-  quiet: ENGINE_FLAGS.quiet,
-  help: ENGINE_FLAGS.help,
-  json: ENGINE_FLAGS.json,
-  property: ENGINE_FLAGS.property,
-  workers: ENGINE_FLAGS.workers,
-  symmetry: ENGINE_FLAGS.symmetry,
-  'check-workers': { type: 'string' },
-  grid: { type: 'string' },
-  out: { type: 'string' },
-  plot: { type: 'boolean' },
-} as const;
 
 export function limitFlags(flags: FlagValues): CheckLimits {
   const maxSeconds = numberFlag(flags, 'max-seconds', false);

@@ -3,12 +3,20 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
+import { ParameterError, validateDeclarations } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
+import { RESERVED_FLAGS } from './arguments.ts';
 
 function looksLikeSpec(value: unknown): value is AnySpec {
   if (value === null || typeof value !== 'object') return false;
   const candidate = value as Partial<AnySpec>;
-  return typeof candidate.name === 'string' && typeof candidate.build === 'function' && typeof candidate.parameters === 'object';
+  return (
+    typeof candidate.name === 'string' &&
+    candidate.name.trim() !== '' &&
+    typeof candidate.build === 'function' &&
+    typeof candidate.parameters === 'object' &&
+    candidate.parameters !== null
+  );
 }
 
 /**
@@ -47,6 +55,13 @@ export async function loadSpec(path: string): Promise<AnySpec> {
       `${path} is not a synod spec: its default export must be defineSpec({ name, parameters, build })`,
       'see "Writing a spec" in the README',
     );
+  }
+  // Checked here, once for every command, before any flag is parsed against the declarations.
+  try {
+    validateDeclarations(spec.name, spec.parameters, RESERVED_FLAGS);
+  } catch (error) {
+    if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message, 'see "Writing a spec" in the README');
+    throw error;
   }
   return spec;
 }

@@ -14,16 +14,10 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
-import { parseArguments } from './arguments.ts';
+import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
-import { EXPERIMENT_FLAGS, commandText, concurrencyFlag, formatPointsProgress, limitFlags, outputDirectory, propertyFlag } from './experiment-flags.ts';
+import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outputDirectory, propertyFlag } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
-
-const MATRIX_FLAGS = {
-  ...EXPERIMENT_FLAGS,
-  presets: { type: 'string' },
-  'per-property': { type: 'boolean' },
-} as const;
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as paths relative to the working directory. */
 export function bundledSpecPaths(): string[] {

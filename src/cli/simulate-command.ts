@@ -14,23 +14,10 @@ import { UsageError } from '../report/errors.ts';
 import { formatSimulationReport, simulationJson, type SimulationReport } from '../report/simulation.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
-import { ENGINE_FLAGS, numberFlag, parseArguments, type FlagValues } from './arguments.ts';
+import { SIMULATE_FLAGS, numberFlag, parseArguments, type FlagValues } from './arguments.ts';
 import { buildModel, formatProgress, type CommandIO } from './check-command.ts';
 import { limitFlags, propertyFlag, validateModelOptions } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
-
-const SIMULATE_FLAGS = {
-  runs: { type: 'string' },
-  depth: { type: 'string' },
-  seed: { type: 'string' },
-  'max-seconds': ENGINE_FLAGS['max-seconds'],
-  'max-states': ENGINE_FLAGS['max-states'],
-  'max-memory': ENGINE_FLAGS['max-memory'],
-  property: ENGINE_FLAGS.property,
-  json: ENGINE_FLAGS.json,
-  quiet: ENGINE_FLAGS.quiet,
-  help: ENGINE_FLAGS.help,
-} as const;
 
 const DEFAULT_RUNS = 1000;
 const DEFAULT_DEPTH = 100;

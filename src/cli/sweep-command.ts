@@ -10,10 +10,9 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } from '../report/experiment-table.ts';
 import { experimentPlots } from '../report/experiment-plots.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
-import { parseArguments } from './arguments.ts';
+import { EXPERIMENT_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
 import {
-  EXPERIMENT_FLAGS,
   commandText,
   concurrencyFlag,
   experimentSymmetry,

@@ -8,9 +8,42 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 // here, inside the repository (in .gitignore) where .ts files load as ES modules, as a user's would.
 const scratch = `test/e2e/.tmp-cli-${process.pid}`;
 const unparsable = `${scratch}/unparsable.ts`;
+// Specs with a badly declared parameter are refused on load, before any flag could select a flaw,
+// so each is its own file: a counter whose parameters are `counter` plus the flawed one.
+const badParameters: Record<string, string> = {
+  'min-above-max': "rounds: { type: 'integer', min: 4, max: 2, default: 3, description: 'd' }",
+  'default-outside': "rounds: { type: 'integer', min: 1, max: 5, default: 9, description: 'd' }",
+  'fractional-default': "rounds: { type: 'integer', min: 1, max: 5, default: 2.5, description: 'd' }",
+  'no-choices': "network: { type: 'choice', choices: [], default: 'bag', description: 'd' }",
+  'default-not-a-choice': "network: { type: 'choice', choices: ['bag', 'dup'], default: 'fifo', description: 'd' }",
+  'uppercase-name': "N: { type: 'integer', min: 1, max: 5, default: 3, description: 'd' }",
+  'engine-flag': "maxStates: { type: 'integer', min: 1, max: 5, default: 3, description: 'd' }",
+  'simulate-flag': "seed: { type: 'integer', min: 1, max: 5, default: 3, description: 'd' }",
+};
+const badParameter = (flaw: string) => `${scratch}/bad-parameter-${flaw}.ts`;
+function counterSpec(name: string, parameters: string): string {
+  return `export default {
+  name: ${JSON.stringify(name)},
+  description: 'a counter',
+  parameters: { counter: { type: 'integer', min: 1, max: 9, default: 3, description: 'd' }, ${parameters} },
+  build: () => ({
+    name: 'counter',
+    initialStates: () => [0],
+    actions: (state, out) => { if (state < 3) out.push('Increment'); },
+    nextState: (state) => state + 1,
+    encode: (state, out) => out.push(state),
+    decode: (input) => input.next(),
+    properties: [{ name: 'Small', kind: 'always', holds: (state) => state < 10 }],
+  }),
+};
+`;
+}
+const unnamed = `${scratch}/unnamed.ts`;
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
   writeFileSync(`${root}${unparsable}`, 'export default {{{ ;\n');
+  for (const [flaw, declaration] of Object.entries(badParameters)) writeFileSync(`${root}${badParameter(flaw)}`, counterSpec('bad-parameter', declaration));
+  writeFileSync(`${root}${unnamed}`, counterSpec('', ''));
 });
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
 
@@ -120,6 +153,20 @@ describe('synod check (end to end)', () => {
     ['a bad property, in a matrix', ['matrix', 'test/e2e/fixtures/bad-properties.ts', '--quiet', '--out', `${scratch}/matrix`], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a bad property, replayed', ['replay', 'test/e2e/fixtures/bad-properties.ts', '0/0'], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a spec that throws while exploring', ['check', 'test/e2e/fixtures/throws-while-exploring.ts', '--quiet'], /counter overflow \(in action Increment from 3, expanding a state at depth 4\)/],
+    ['a spec with an empty name', ['check', unnamed], /\[not-a-spec\]: \S+unnamed\.ts is not a synod spec/],
+    ['an integer parameter with min above max', ['check', badParameter('min-above-max')], /\[bad-parameter\]: the spec bad-parameter declares a bad parameter 'rounds': min 4 is greater than max 2 \(hint/],
+    ['an integer default outside its range', ['check', badParameter('default-outside')], /\[bad-parameter\]: .*'rounds': the default 9 is outside 1\.\.5 /],
+    ['an integer default that is not whole', ['check', badParameter('fractional-default')], /\[bad-parameter\]: .*'rounds': the default must be a whole number, got 2\.5 /],
+    ['a choice parameter without choices', ['check', badParameter('no-choices')], /\[bad-parameter\]: .*'network': it has no choices /],
+    ['a choice default that is not a choice', ['check', badParameter('default-not-a-choice')], /\[bad-parameter\]: .*'network': the default "fifo" is not one of its choices \(bag, dup\)/],
+    ['a parameter name with an uppercase first letter', ['check', badParameter('uppercase-name')], /\[bad-parameter\]: .*'N': a name must be camelCase, starting with a lowercase letter/],
+    ['a parameter whose flag is an engine flag', ['check', badParameter('engine-flag'), '--max-states', '2'], /\[bad-parameter\]: .*'maxStates': its flag --max-states is one of synod's own/],
+    ['a parameter whose flag is a simulate flag, even checked', ['check', badParameter('simulate-flag')], /\[bad-parameter\]: .*'seed': its flag --seed is one of synod's own/],
+    ['a bad parameter, simulated', ['simulate', badParameter('default-outside'), '--quiet'], /\[bad-parameter\]: .*'rounds': the default 9/],
+    ['a bad parameter, swept', ['sweep', badParameter('default-outside'), '--quiet', '--out', `${scratch}/sweep-bad-parameter`], /\[bad-parameter\]: .*'rounds': the default 9/],
+    ['a bad parameter, in a matrix', ['matrix', badParameter('default-outside'), '--quiet', '--out', `${scratch}/matrix-bad-parameter`], /\[bad-parameter\]: .*'rounds': the default 9/],
+    ['a bad parameter, replayed', ['replay', badParameter('default-outside'), '0/0'], /\[bad-parameter\]: .*'rounds': the default 9/],
+    ['a bad parameter, asked for help', ['check', badParameter('default-outside'), '--help'], /\[bad-parameter\]: .*'rounds': the default 9/],
   ];
   for (const [what, args, message] of badInputs) {
     it(`exits 2 with one line on stderr for ${what}`, () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ParameterError, resolveParameters } from '../../src/parameters.ts';
+import { ParameterError, resolveParameters, validateDeclarations } from '../../src/parameters.ts';
 import type { ParameterDeclarations } from '../../src/model.ts';
 
 const declarations = {
@@ -93,4 +93,40 @@ describe('resolveParameters', () => {
       "parameter 'network' must be one of bag, dup, lossy, got '2'",
     );
   });
+});
+
+describe('validateDeclarations', () => {
+  const integer = { type: 'integer', min: 1, max: 5, default: 3, description: 'an integer' } as const;
+  const choice = { type: 'choice', choices: ['bag', 'dup'], default: 'bag', description: 'a choice' } as const;
+  // Declarations as an untyped spec (or one with casts) can write them.
+  const validate = (declarations: Record<string, unknown>, reserved: string[] = []) =>
+    errorOf(() => validateDeclarations('toy', declarations as ParameterDeclarations, reserved)).message;
+
+  it('accepts good declarations, including the ones resolveParameters is tested with', () => {
+    expect(() => validateDeclarations('toy', declarations, ['max-states'])).not.toThrow();
+    expect(() => validateDeclarations('toy', { maxBallot: integer, network: choice }, ['max-states'])).not.toThrow();
+  });
+
+  const flaws: [string, Record<string, unknown>, string][] = [
+    ['min greater than max', { rounds: { ...integer, min: 4, max: 2 } }, "the spec toy declares a bad parameter 'rounds': min 4 is greater than max 2"],
+    ['a default above max', { rounds: { ...integer, default: 9 } }, "'rounds': the default 9 is outside 1..5"],
+    ['a default below min', { rounds: { ...integer, default: 0 } }, "'rounds': the default 0 is outside 1..5"],
+    ['a fractional default', { rounds: { ...integer, default: 2.5 } }, "'rounds': the default must be a whole number, got 2.5"],
+    ['a default that is a string', { rounds: { ...integer, default: '3' } }, `'rounds': the default must be a whole number, got "3"`],
+    ['a fractional min', { rounds: { ...integer, min: 0.5 } }, "'rounds': min and max must be whole numbers, got 0.5 and 5"],
+    ['no choices', { network: { ...choice, choices: [] } }, "'network': it has no choices"],
+    ['a default not among the choices', { network: { ...choice, default: 'fifo' } }, `'network': the default "fifo" is not one of its choices (bag, dup)`],
+    ['an unknown type', { rounds: { ...integer, type: 'int' } }, `'rounds': its type must be 'integer' or 'choice', got "int"`],
+    ['an uppercase first letter', { N: integer }, "'N': a name must be camelCase, starting with a lowercase letter"],
+    ['a kebab-case name', { 'max-ballot': integer }, "'max-ballot': a name must be camelCase"],
+    ['a name whose flag is reserved', { maxStates: integer }, "'maxStates': its flag --max-states is one of synod's own; rename the parameter"],
+  ];
+  for (const [what, flawed, message] of flaws) {
+    it(`refuses ${what}, naming the spec and the parameter`, () => {
+      const text = validate({ acceptors: integer, ...flawed }, ['max-states']);
+      expect(text).toContain(message);
+      expect(text).toMatch(/^the spec toy declares a bad parameter '[^']+': /);
+      expect(text).not.toContain('\n');
+    });
+  }
 });
