@@ -26,13 +26,22 @@ export interface CommandIO {
   readonly signal?: AbortSignal;
 }
 
-/** What a value returned by a spec's `build` lacks of a model, if anything (the explorers call these). */
+/** What a value returned by a spec's `build` lacks of a model, if anything: the functions the explorers call, and initial states in an array. */
 function missingModelMember(model: unknown): string | undefined {
   if (typeof model !== 'object' || model === null) return `build returned ${String(model)}`;
   const members = model as Record<string, unknown>;
   for (const name of ['initialStates', 'actions', 'nextState', 'encode', 'decode']) {
     if (typeof members[name] !== 'function') return `its model has no ${name} function`;
   }
+  let initial: unknown;
+  try {
+    initial = (members.initialStates as () => unknown).call(model);
+  } catch {
+    // The explorers report it, naming the initial states, as they report any error of the model.
+    return undefined;
+  }
+  // Anything else is read as no initial states, and the run would say OK having explored nothing.
+  if (!Array.isArray(initial)) return `its initialStates returned ${typeof initial === 'object' ? 'an object' : String(initial)}, not an array`;
   return undefined;
 }
 

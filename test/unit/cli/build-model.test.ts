@@ -28,5 +28,7 @@ describe('buildModel', () => {
     expect(nothing.message).toBe('the spec sketch built no model: build returned undefined');
     const { encode: _encode, ...withoutEncode } = countersModel({ maxX: 1, maxY: 1 });
     expect(refusal(withoutEncode).message).toBe('the spec sketch built no model: its model has no encode function');
+    const notAnArray = { ...countersModel({ maxX: 1, maxY: 1 }), initialStates: () => ({ x: 0, y: 0 }) };
+    expect(refusal(notAnArray).message).toBe('the spec sketch built no model: its initialStates returned an object, not an array');
   });
 });
