@@ -110,8 +110,6 @@ export const RESERVED_FLAGS: ReadonlySet<string> = new Set(
 
 export type FlagValues = Record<string, string | boolean | undefined>;
 
-// Re-exported: the commands build a parameter's flag from here, as parseArguments does.
-export { kebabCase };
 
 /** Finds the positionals (command, spec path, ...) before the spec's flags are known. */
 export function positionals(argv: readonly string[]): string[] {

@@ -1,7 +1,7 @@
 /** `synod check <spec.ts> [flags]`: explore every reachable state and report the verdict. */
 import { resolve } from 'node:path';
 import type { AnySpec, AnyModel, Property } from '../model.ts';
-import { ParameterError, resolveParameters } from '../parameters.ts';
+import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
 import { checkModel, type CheckOptions } from '../check.ts';
 import { SymmetryError } from '../explore/symmetry.ts';
 import { PropertyDeclarationError, PropertySelectionError, validateProperties } from '../explore/select-properties.ts';
@@ -15,7 +15,7 @@ import { formatCount } from '../report/numbers.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
-import { bytesFlag, kebabCase, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
+import { bytesFlag, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, writeOutputFile } from './output-files.ts';
 

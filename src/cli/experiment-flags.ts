@@ -1,6 +1,7 @@
 /**
- * What `synod sweep`, `synod matrix` and `synod simulate` share: their flags, the limits and
- * concurrency they read from them, the output directory, and the progress line.
+ * What `synod sweep`, `synod matrix` and `synod simulate` share: the limits and concurrency they
+ * read from their flags (the flag tables are in arguments.ts, beside the others), the output
+ * directory, and the progress line.
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -13,7 +14,6 @@ import { UsageError } from '../report/errors.ts';
 import { MAX_WORKERS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets } from './check-command.ts';
 import { createDirectory, writeOutputFile } from './output-files.ts';
-
 
 export function limitFlags(flags: FlagValues): CheckLimits {
   const maxSeconds = numberFlag(flags, 'max-seconds', false);

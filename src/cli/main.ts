@@ -114,7 +114,7 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
 
 async function specHelp(specPath: string): Promise<string> {
   const { loadSpec } = await import('./load-spec.ts');
-  const { kebabCase } = await import('./arguments.ts');
+  const { kebabCase } = await import('../parameters.ts');
   const spec = await loadSpec(specPath);
   const lines = [`${spec.name}: ${spec.description}`, '', 'parameters:'];
   for (const [name, declaration] of Object.entries(spec.parameters)) {
