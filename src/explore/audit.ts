@@ -22,6 +22,7 @@
 import equal from 'fast-deep-equal/es6/index.js';
 import { WordReader, type Model, type WordWriter } from '../model.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
+import { fingerprintHex } from '../store/fingerprint.ts';
 
 /** What an audited run found. */
 export interface AuditStatistics {
@@ -97,7 +98,7 @@ export class FingerprintAudit<State> {
   /** Compares the current encoding's state with the state kept under its fingerprint. */
   met(high: number, low: number): void {
     const entry = this.shard(low).get(key(high, low));
-    if (entry === undefined) throw new Error(`audit: no state kept for fingerprint ${hex(high, low)}`);
+    if (entry === undefined) throw new Error(`audit: no state kept for fingerprint ${fingerprintHex(high, low)}`);
     this.compared++;
     const start = this.starts[entry]!;
     const end = this.starts[entry + 1]!;
@@ -108,7 +109,7 @@ export class FingerprintAudit<State> {
     if (this.firstCollision === undefined) {
       // Decoded again from copies: a decoded state may be a view of the words it was read from.
       this.firstCollision = {
-        fingerprint: hex(high, low),
+        fingerprint: fingerprintHex(high, low),
         stored: this.decode(this.words.slice(start, end), 0, end - start),
         met: this.decode(this.encoding.words.slice(0, this.encoding.length), 0, this.encoding.length),
       };
@@ -141,9 +142,6 @@ function key(high: number, low: number): number {
   return (high >>> 0) * 2 ** (32 - SHARD_BITS) + ((low >>> 0) >>> SHARD_BITS);
 }
 
-function hex(high: number, low: number): string {
-  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
-}
 
 /**
  * The visited set seen through the audit. Only inserts are audited: `has` is also how a finished

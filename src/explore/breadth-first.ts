@@ -23,6 +23,7 @@ import {
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { FingerprintAudit } from './audit.ts';
+import { ContractCheck } from './contract-check.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
 
@@ -48,6 +49,7 @@ export async function exploreBreadthFirst<State, Action>(
   const control = new RunControl(options);
   const writer = new WordWriter();
   const audit = options.audit ? new FingerprintAudit(model, writer) : undefined;
+  const contract = options.audit ? new ContractCheck(model, writer) : undefined;
   const plainVisited = new OpenAddressingFingerprintSet();
   const visited: FingerprintSet = audit ? audit.wrap(plainVisited) : plainVisited;
   const traces = new TraceStore();
@@ -94,7 +96,7 @@ export async function exploreBreadthFirst<State, Action>(
   const modelFingerprints = fingerprintsItself(model);
   const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
   const successors = new SuccessorLook(model, writer, fingerprint, (action) => (currentAction = action));
-  const limitProbe = new DepthLimitProbe(model, checker, successors, visited, (action) => (currentAction = action), audit && { audit, writer });
+  const limitProbe = new DepthLimitProbe(model, checker, successors, visited, (action) => (currentAction = action), audit && contract && { audit, contract, writer });
 
   /** Takes the next state from the frontier and decodes it (sets `record` and `currentDepth`); undefined when empty. */
   const next = (): State | undefined => {
@@ -150,7 +152,9 @@ export async function exploreBreadthFirst<State, Action>(
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
       encodeAndFingerprint(model, state, writer, fingerprint);
+      if (contract) contract.initial(state, fingerprint.high, fingerprint.low);
       if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
+      if (contract) contract.stored(fingerprint.high, fingerprint.low);
       traces.add(NO_PARENT, index);
       if (reduction) {
         unreducedStates += reduction.orbitOfLastEncoded;
@@ -207,6 +211,7 @@ export async function exploreBreadthFirst<State, Action>(
           encodeSuccessorInto(model, state, action, writer);
           encoded = true;
         }
+        if (contract) contract.successor(state, action, high, low);
         if (high === parentHigh && low === parentLow) {
           // A self-loop is a hit on the parent's fingerprint: the audit compares it too.
           if (audit) audit.met(high, low);
@@ -219,6 +224,7 @@ export async function exploreBreadthFirst<State, Action>(
           break expansion;
         }
         if (!visited.addIfAbsent(high, low)) continue;
+        if (contract) contract.stored(high, low);
         traces.add(parentRecord, index);
         if (reduction) {
           unreducedStates += reduction.orbitOfLastEncoded;

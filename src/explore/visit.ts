@@ -7,6 +7,7 @@ import { SuccessorFingerprints, type Model, type Property, type WordWriter } fro
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
 import type { FingerprintAudit } from './audit.ts';
+import type { ContractCheck } from './contract-check.ts';
 import type { IncompleteReason, ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
 import { replayPath } from '../trace/replay.ts';
@@ -345,10 +346,10 @@ export class DepthLimitProbe<State, Action> {
     /** Hears each action as it is taken (undefined when none is): an error names the one the model threw in. */
     private readonly taking: (action: Action | undefined) => void,
     /**
-     * An audited run compares every fingerprint hit, as expanding does; `writer` is the one
-     * `successors` encodes into and the audit reads.
+     * An audited run compares every fingerprint hit and checks the model's contract on every
+     * successor, as expanding does; `writer` is the one `successors` encodes into and the audit reads.
      */
-    private readonly audited?: { readonly audit: FingerprintAudit<State>; readonly writer: WordWriter },
+    private readonly audited?: { readonly audit: FingerprintAudit<State>; readonly contract: ContractCheck<State, Action>; readonly writer: WordWriter },
   ) {
     this.hasTerminalChecks = checker.hasTerminalChecks;
   }
@@ -387,6 +388,7 @@ export class DepthLimitProbe<State, Action> {
       const audited = this.audited;
       if (audited) {
         if (!successors.encoded) encodeSuccessorInto(this.model, state, action, audited.writer);
+        audited.contract.successor(state, action, successors.high, successors.low);
         audited.audit.met(successors.high, successors.low);
       }
     }

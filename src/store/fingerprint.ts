@@ -70,6 +70,11 @@ export function fingerprintToBigInt(high: number, low: number): bigint {
   return (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
 }
 
+/** The fingerprint as 16 hexadecimal digits, for messages and reports. */
+export function fingerprintHex(high: number, low: number): string {
+  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
  * Estimated probability that two distinct states among `distinctStates` share a fingerprint
  * (the birthday bound n^2 / 2^65 for a uniform 64-bit hash). A collision makes the checker treat

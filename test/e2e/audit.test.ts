@@ -31,6 +31,20 @@ describe('synod check --audit (end to end)', () => {
     expect(run.stderr.trim()).toBe('synod: --audit explores on one thread; --workers 2 is ignored');
   });
 
+  it('reports a model that breaks its contract as the model error, exit 2, which a run without --audit does not see', () => {
+    const spec = 'test/e2e/fixtures/fractional-encoding.ts';
+    const plain = synod('check', spec, '--quiet');
+    expect(plain.status).toBe(0);
+    // 0, 1, 2 and 3 are stored as 0, 0, 1 and 1: one state, its successor taken for itself.
+    expect(plain.stdout).toContain('1 distinct, 1 transitions, depth 1');
+    const breach =
+      'the audit found the model breaking its contract: encode wrote 0.5 as word 0 of a successor; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)';
+    const run = synod('check', spec, '--quiet', '--audit');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain(`ERROR: the model threw: ${breach}\n`);
+    expect(run.stderr).toBe(`synod: error [model-threw]: the spec threw: ${breach}\n`);
+  });
+
   it('leaves the audit out of runs without --audit', () => {
     const run = synod(...small.slice(0, -1), '--json');
     expect(JSON.parse(run.stdout).audit).toBeUndefined();

@@ -1,0 +1,158 @@
+/**
+ * The audit's second half (`--audit`, with {@link FingerprintAudit}): checks that the model keeps
+ * the contract the explorers rely on, which nothing else checks because the hot path cannot
+ * afford to. A model that breaks it is explored wrongly without a word: a word that is not a
+ * 32-bit integer (NaN, 1.5, 2^40) is stored as another number, merging states that differ there;
+ * an `encodeSuccessor` fast path that writes something else than `encode(nextState(...))` splits
+ * or merges states; a `decode` that loses part of a state makes the explorer expand another state
+ * than the one it stored; a model's own fingerprint that is not a function of the state counts
+ * one state twice.
+ *
+ * So for every initial state and every successor the explorer takes, the check builds the state
+ * with `nextState`, encodes it into words that keep any number (a Float64Array, not the
+ * explorer's Int32Array), and requires: every word a 32-bit integer (signed or unsigned); the
+ * same words as the explorer's encoding; and, when the model fingerprints states itself, its
+ * `fingerprint` of the state equal to the one the explorer used. Every state new to the visited
+ * set must also give the same words after `decode` and `encode`. A breach throws {@link ContractBreach}, which the explorer reports as the model's
+ * error at that action and depth (exit status 2), with the path to the state.
+ */
+import { WordReader, WordWriter, type FingerprintHalves, type Model } from '../model.ts';
+import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
+import { SymmetryReduction } from './symmetry.ts';
+
+export class ContractBreach extends Error {
+  override readonly name = 'ContractBreach';
+
+  constructor(message: string) {
+    super(`the audit found the model breaking its contract: ${message}`);
+  }
+}
+
+/** A writer whose words keep whatever number the model pushes, so that the check sees it before an Int32Array would coerce it. */
+class ExactWordWriter extends WordWriter {
+  constructor() {
+    super();
+    this.words = new Float64Array(this.words.length) as unknown as Int32Array;
+  }
+
+  override push(word: number): void {
+    if (this.length === this.words.length) this.reserve(1);
+    this.words[this.length++] = word;
+  }
+
+  override reserve(extra: number): void {
+    if (this.length + extra <= this.words.length) return;
+    let capacity = this.words.length * 2;
+    while (capacity < this.length + extra) capacity *= 2;
+    const grown = new Float64Array(capacity);
+    grown.set(this.words.subarray(0, this.length));
+    this.words = grown as unknown as Int32Array;
+  }
+}
+
+const INT32_MIN = -(2 ** 31);
+const UINT32_END = 2 ** 32;
+
+export class ContractCheck<State, Action> {
+  private readonly exact = new ExactWordWriter();
+  private readonly reader = new WordReader(new Int32Array(0));
+  /** Encodes and decodes as the explorer stores states: under symmetry, the base model (encoding a representative). */
+  private readonly codec: Model<State, Action>;
+  private readonly modelFingerprints: boolean;
+  private readonly fingerprint: FingerprintHalves = { high: 0, low: 0 };
+  private readonly given: FingerprintHalves = { high: 0, low: 0 };
+
+  constructor(
+    private readonly model: Model<State, Action>,
+    /** The explorer's writer: it holds the encoding of the state being looked up whenever the check is called. */
+    private readonly writer: WordWriter,
+  ) {
+    this.codec = model instanceof SymmetryReduction ? (model.base as Model<State, Action>) : model;
+    this.modelFingerprints = fingerprintsItself(model);
+  }
+
+  /** An initial state, whose encoding `writer` holds and whose fingerprint is (high, low). */
+  initial(state: State, high: number, low: number): void {
+    this.check(state, 'an initial state', high, low);
+  }
+
+  /** The successor of `state` under `action`, which the explorer encoded into `writer` and fingerprinted as (high, low). */
+  successor(state: State, action: Action, high: number, low: number): void {
+    const next = this.model.nextState(state, action);
+    if (next === undefined) {
+      throw new ContractBreach('nextState says the action is disabled, but the model encoded or fingerprinted a successor under it');
+    }
+    this.check(next, 'a successor', high, low);
+  }
+
+  /**
+   * A state new to the visited set, whose encoding `writer` holds (checked as {@link initial} or
+   * {@link successor} already): decoded and encoded again, it must give the same words. Only new
+   * states: a state met again has the stored state's encoding, or the audit counts a collision.
+   */
+  stored(high: number, low: number): void {
+    const writer = this.writer;
+    const reader = this.reader;
+    reader.words = writer.words;
+    reader.position = 0;
+    reader.end = writer.length;
+    this.given.high = high;
+    this.given.low = low;
+    const decoded = this.codec.decode(reader, this.modelFingerprints ? this.given : undefined);
+    const exact = this.exact;
+    exact.reset();
+    this.codec.encode(decoded, exact);
+    const changed = firstDifference(exact, writer.words, writer.length);
+    if (changed !== undefined) {
+      throw new ContractBreach(
+        `decoding a state and encoding it again changes its encoding (${changed('after', 'before')}): decode loses or alters part of the state`,
+      );
+    }
+  }
+
+  private check(state: State, what: string, high: number, low: number): void {
+    const exact = this.exact;
+    exact.reset();
+    this.model.encode(state, exact);
+    for (let index = 0; index < exact.length; index++) {
+      const word = exact.words[index]!;
+      if (!Number.isInteger(word) || word < INT32_MIN || word >= UINT32_END) {
+        throw new ContractBreach(
+          `encode wrote ${word} as word ${index} of ${what}; words must be 32-bit integers (stored, it becomes ${word | 0}, so states that differ there would be merged)`,
+        );
+      }
+    }
+    const writer = this.writer;
+    const differs = firstDifference(exact, writer.words, writer.length);
+    if (differs !== undefined) {
+      if (this.model.encodeSuccessor && what === 'a successor') {
+        throw new ContractBreach(
+          `encodeSuccessor and encode(nextState(...)) disagree on a successor (${differs('from encode(nextState(...))', 'from encodeSuccessor')})`,
+        );
+      }
+      throw new ContractBreach(`encode gave two different encodings of ${what} (${differs('now', 'the first time')})`);
+    }
+    if (this.modelFingerprints) {
+      this.model.fingerprint!(state, this.fingerprint);
+      if (this.fingerprint.high >>> 0 !== high >>> 0 || this.fingerprint.low >>> 0 !== low >>> 0) {
+        throw new ContractBreach(
+          `the model fingerprinted ${what} as ${fingerprintHex(high, low)} while exploring, but fingerprint() of that state gives ${fingerprintHex(this.fingerprint.high, this.fingerprint.low)}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Where the exact words differ from the stored ones (compared as stored, as 32 bits), as a
+ * sentence naming the two sides; undefined when they are the same.
+ */
+function firstDifference(exact: WordWriter, stored: Int32Array, length: number): ((exactSide: string, storedSide: string) => string) | undefined {
+  const common = Math.min(exact.length, length);
+  for (let index = 0; index < common; index++) {
+    const word = exact.words[index]! | 0;
+    if (word !== stored[index]) return (exactSide, storedSide) => `word ${index} is ${word} ${exactSide}, ${stored[index]} ${storedSide}`;
+  }
+  if (exact.length === length) return undefined;
+  return (exactSide, storedSide) => `${exact.length} words ${exactSide}, ${length} ${storedSide}`;
+}
