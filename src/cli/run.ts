@@ -9,6 +9,16 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
+// A reader that stops reading (`synod check ... --json | head -1`) closes the pipe: the next write
+// fails with EPIPE, which Node reports as an unhandled error with a stack trace. There is no one
+// left to write to, so the command ends there, with its status if it has one.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const status = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),

@@ -200,6 +200,19 @@ describe('synod check (end to end)', () => {
   });
 });
 
+describe('synod writing to a closed pipe', () => {
+  it('ends quietly with its status when the reader has gone (as `synod check ... | head -1`)', async () => {
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--proposers', '1', '--json'], { cwd: root });
+    // The reader goes before synod writes its result.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+});
+
 describe('synod --help', () => {
   let help: ReturnType<typeof synod>;
   beforeAll(() => {
