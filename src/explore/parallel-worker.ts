@@ -106,14 +106,17 @@ export const CANDIDATE_HEADER = 8;
 export const LOST = -1;
 
 export interface UnitOutput {
-  /** Words of `candidates` in use. */
-  readonly used: number;
   readonly index: number;
   /** The input, handed back (a view of shared memory) so that the unit can be run again. */
   readonly input: UnitInput;
   /** The table was too full to claim a successor: nothing here is usable; grow and run again. */
   readonly full: boolean;
-  readonly candidates: Int32Array;
+  /**
+   * The candidates, in order, in chunks of shared memory ({@link CHUNK_WORDS} words, or a buffer
+   * of its own for a candidate longer than that): chunk i holds its first `chunkUsed[i]` words.
+   */
+  readonly chunks: readonly Int32Array[];
+  readonly chunkUsed: readonly number[];
   readonly candidateCount: number;
   /** Candidates whose claim displaced another parent's (marked in their slot word). */
   readonly displacing: number;
@@ -126,6 +129,8 @@ export interface UnitOutput {
   readonly event: UnitEvent | undefined;
   /** Time the symmetry reduction spent canonicalising, when there is one. */
   readonly canonicalisingMilliseconds: number;
+  /** Spare chunks a worker hands back to the main thread's pool with its result (see {@link runWorker}). */
+  spares: readonly SharedArrayBuffer[];
 }
 
 /**
@@ -136,30 +141,45 @@ export interface UnitOutput {
  * who may write one is a matter of protocol: the thread that took it from its pool, until it
  * hands it on (a worker never puts a buffer it returned back in its own pool).
  */
-/** Enough to hold a level's frontier for the next (its buffers come back when it is done). */
+/**
+ * Chunks the main thread's pool keeps (256 MB): the current level's chunks come back as its units
+ * are committed, while the next level's units take them, so the pool holds only the difference.
+ */
 const MAX_SPARE_BUFFERS = 1024;
+/** Spare chunks a worker keeps between units; the rest go back with its result. */
+const SPARES_KEPT_BY_WORKER = 2;
 
 /**
- * Room a candidate buffer must have left before a successor is encoded straight into it (it is
- * moved to a larger one first otherwise); a longer encoding outgrows it and is moved after.
+ * Candidates are written into chunks of this many words (256 KB), all of one size: a level's
+ * frontier is made of them, and when a level is done they serve the next level's units as they
+ * are, whatever those find. (Up to session 13 each unit had one buffer, of a power of two with room
+ * for half as much again as its input: at the peak of classic Paxos with 5 acceptors, 2 proposers
+ * and 1 round, 98 million states, the frontier held 2.6 times the words it used, and the resident
+ * set was twice the one-worker run's.) A unit wastes at most the end of its last chunk.
  */
-const CANDIDATE_ROOM = 1 << 12;
+export const CHUNK_WORDS = 1 << 16;
+/** Room a chunk must have left before a successor of unknown length is encoded straight into it, at least. */
+const MIN_ENCODING_ROOM = 256;
 const NO_WORDS = new Int32Array(0);
+const NO_SPARES: SharedArrayBuffer[] = [];
 
 /**
- * A larger candidate buffer, of at least `needed` words, holding the first `used` words of
- * `source` (`out` itself, or what a writer that outgrew it copied it to); `out` goes back to the pool.
+ * The chunk to go on in when the current one, `out`, lacks `needed` words: `out` is kept among the
+ * unit's chunks if it holds candidates (`used` words), else handed back.
  */
-function grownBuffer(buffers: BufferPool, out: Int32Array, source: Int32Array, used: number, needed: number): Int32Array {
-  const grown = new Int32Array(buffers.take(Math.max(out.length + (out.length >> 1), needed)));
-  grown.set(source.subarray(0, used));
-  buffers.give(out.buffer as SharedArrayBuffer);
-  return grown;
+function nextChunk(buffers: BufferPool, chunks: Int32Array[], chunkUsed: number[], out: Int32Array, used: number, needed: number): Int32Array {
+  if (used > 0) {
+    chunks.push(out);
+    chunkUsed.push(used);
+  } else if (out.length > 0) {
+    buffers.give(out.buffer as SharedArrayBuffer);
+  }
+  return new Int32Array(buffers.take(Math.max(CHUNK_WORDS, needed)));
 }
 
-/** Room for a unit's candidates to start with (a buffer they fill is replaced by one at least half as large again). */
-export function candidateRoom(unit: UnitInput): number {
-  return unit.wordCount + (unit.wordCount >> 1) + 64;
+/** Chunks a unit's candidates are likely to fill (its input's words and half as much again): the spares a worker gets with it. */
+export function chunksFor(unit: UnitInput): number {
+  return Math.ceil((unit.wordCount + (unit.wordCount >> 1)) / CHUNK_WORDS) + 1;
 }
 
 export class BufferPool {
@@ -167,12 +187,18 @@ export class BufferPool {
 
   /** A buffer of at least `words` 32-bit words (its contents are garbage). */
   take(words: number): SharedArrayBuffer {
-    const bytes = words * 4;
-    // The smallest that fits: a buffer's unused end stays allocated while it is in a frontier.
+    // A power of two: the few buffers that are not chunks (a long candidate's, the initial
+    // states') then fit again later.
+    let size = 1 << 16;
+    while (size < words * 4) size *= 2;
+    // The smallest that fits (almost always a chunk, found at once among chunks).
     let best = -1;
-    for (let i = 0; i < this.free.length; i++) {
-      const size = this.free[i]!.byteLength;
-      if (size >= bytes && (best < 0 || size < this.free[best]!.byteLength)) best = i;
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      const bytes = this.free[i]!.byteLength;
+      if (bytes >= size && (best < 0 || bytes < this.free[best]!.byteLength)) {
+        best = i;
+        if (bytes === size) break;
+      }
     }
     if (best >= 0) {
       const buffer = this.free[best]!;
@@ -180,11 +206,14 @@ export class BufferPool {
       this.free.pop();
       return buffer;
     }
-    // A power of two: a unit's needs creep up from level to level as encodings lengthen, and a
-    // buffer sized to the byte would not fit the next level's units when it comes back.
-    let size = 1 << 16;
-    while (size < bytes) size *= 2;
     return new SharedArrayBuffer(size);
+  }
+
+  /** Takes out all but `keep` of the spare buffers (the smallest stay). */
+  drain(keep: number): SharedArrayBuffer[] {
+    if (this.free.length <= keep) return NO_SPARES;
+    this.free.sort((a, b) => a.byteLength - b.byteLength);
+    return this.free.splice(keep);
   }
 
   give(buffer: SharedArrayBuffer): void {
@@ -209,6 +238,8 @@ export class LevelExpander<State, Action> {
   private readonly fingerprint = new Fingerprinter();
   private readonly reduction: SymmetryReduction<State, Action> | undefined;
   private checkerKey = '';
+  /** Room for the longest encoding written straight into a chunk so far, twice over. */
+  private encodingRoom = MIN_ENCODING_ROOM;
   private checkerProperties: Property<State>[] = [];
 
   constructor(
@@ -261,8 +292,12 @@ export class LevelExpander<State, Action> {
     const canonicalisingBefore = reduction ? reduction.canonicalisingMilliseconds : 0;
 
     const buffers = this.buffers;
-    let out: Int32Array = new Int32Array(buffers.take(candidateRoom(unit)));
+    const chunks: Int32Array[] = [];
+    const chunkUsed: number[] = [];
+    let out: Int32Array = new Int32Array(buffers.take(CHUNK_WORDS));
     let used = 0;
+    // Encoded straight into the chunk, a successor needs room for the longest encoding seen so far.
+    let encodingRoom = this.encodingRoom;
     let candidateCount = 0;
     let displacing = 0;
     let transitions = 0;
@@ -331,22 +366,37 @@ export class LevelExpander<State, Action> {
             }
             continue;
           }
-          const target = used + CANDIDATE_HEADER;
+          let target = used + CANDIDATE_HEADER;
           let length: number;
           if (encoded) {
             length = writer.length;
-            if (target + length > out.length) out = grownBuffer(buffers, out, out, used, target + length);
+            if (target + length > out.length) {
+              out = nextChunk(buffers, chunks, chunkUsed, out, used, CANDIDATE_HEADER + length);
+              used = 0;
+              target = CANDIDATE_HEADER;
+            }
             const source = writer.words;
             for (let i = 0; i < length; i++) out[target + i] = source[i]!;
           } else {
-            // Encoded straight into the candidate buffer, after room for its header.
-            if (target + CANDIDATE_ROOM > out.length) out = grownBuffer(buffers, out, out, used, target + CANDIDATE_ROOM);
+            // Encoded straight into the chunk, after room for its header.
+            if (target + encodingRoom > out.length) {
+              out = nextChunk(buffers, chunks, chunkUsed, out, used, CANDIDATE_HEADER + encodingRoom);
+              used = 0;
+              target = CANDIDATE_HEADER;
+            }
             candidateWriter.words = out;
             candidateWriter.length = target;
             appendNewSuccessor(model, state, action, candidateWriter);
             length = candidateWriter.length - target;
-            // A longer encoding outgrew the buffer into an ordinary array: back into shared memory.
-            if (candidateWriter.words !== out) out = grownBuffer(buffers, out, candidateWriter.words, target + length, target + length);
+            if (length > encodingRoom) encodingRoom = this.encodingRoom = length * 2;
+            if (candidateWriter.words !== out) {
+              // A longer encoding outgrew the chunk into an ordinary array: into a chunk of its own.
+              const outgrown = candidateWriter.words;
+              out = nextChunk(buffers, chunks, chunkUsed, out, used, CANDIDATE_HEADER + length);
+              out.set(outgrown.subarray(target, target + length), CANDIDATE_HEADER);
+              used = 0;
+              target = CANDIDATE_HEADER;
+            }
           }
           // A claim that displaced another parent's is marked (as -slot - 1): the main thread
           // learns from it which earlier claims lost, without reading the table back.
@@ -385,13 +435,19 @@ export class LevelExpander<State, Action> {
       };
     }
 
+    if (used > 0) {
+      chunks.push(out);
+      chunkUsed.push(used);
+    } else {
+      buffers.give(out.buffer as SharedArrayBuffer);
+    }
     // One shape for every output (the main thread's commit reads them all).
     return {
       index: unit.index,
-      used,
       input: unit,
       full,
-      candidates: out,
+      chunks,
+      chunkUsed,
       candidateCount: full ? 0 : candidateCount,
       displacing,
       transitions,
@@ -399,6 +455,7 @@ export class LevelExpander<State, Action> {
       witnesses: NO_WITNESSES,
       event: full ? undefined : event,
       canonicalisingMilliseconds: reduction ? reduction.canonicalisingMilliseconds - canonicalisingBefore : 0,
+      spares: NO_SPARES,
     };
   }
 }
@@ -542,6 +599,8 @@ export function runWorker(preloaded?: PreloadedSpec): void {
         }
         const output = expander.expand(message.unit, message.level);
         expander.table.flush();
+        // What the unit did not use goes back with it, so that spares do not pile up here.
+        output.spares = buffers.drain(SPARES_KEPT_BY_WORKER);
         // The candidates (shared memory, like the input) are the main thread's from now on.
         port.postMessage({ type: 'result', run, output } satisfies FromWorker);
         return;

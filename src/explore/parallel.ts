@@ -16,10 +16,11 @@
  * The main thread then commits unit k: its winners get records in order (the sequential order)
  * and go to the trace store, and its event, if any (a failed property, the model throwing, the
  * --max-states limit), is replayed where the sequential explorer meets it, with its counts at that
- * moment. A unit stops at its first event, and no later unit is started. The unit's candidate
- * buffer (shared memory) then becomes part of the next level's frontier as it is, its losers
- * marked: committing copies no encodings, which was most of the main thread's commit time (the
- * price: a frontier state keeps its 8-word candidate header, and buffers some unused room).
+ * moment. A unit stops at its first event, and no later unit is started. The unit's candidates,
+ * written into chunks of shared memory of one size ({@link CHUNK_WORDS}), then become part of the
+ * next level's frontier as they are, their losers marked: committing copies no encodings, which
+ * was most of the main thread's commit time (the price: a frontier state keeps its 8-word
+ * candidate header, and a unit leaves the end of its last chunk unused).
  * Properties are checked as in the sequential explorer: on each state when a thread takes it to
  * expand it, by the shared {@link PropertyChecker}. The main thread records the outcome through
  * its own checker as it commits the unit, in record order, and a stop at a state reports the
@@ -92,7 +93,8 @@ import {
   LOST,
   LevelExpander,
   WORKER_MARK,
-  candidateRoom,
+  CHUNK_WORDS,
+  chunksFor,
   type FromWorker,
   type LevelInfo,
   type ModelSource,
@@ -186,13 +188,13 @@ export function defaultWorkers(): number {
 }
 
 /**
- * A level's states, with consecutive records, in shared memory: the candidate buffers of the
+ * A level's states, with consecutive records, in shared memory: the chunks of candidates of the
  * units that found them (see {@link CANDIDATE_HEADER}), in unit order, their lost candidates
  * marked {@link LOST}. So committing a unit copies no encodings, and a unit of this level is a
- * view of one buffer, which a worker reads without a copy.
+ * view of one or more chunks, which a worker reads without a copy.
  */
 class Frontier {
-  /** The candidate buffers, in order; those before `released` are handed back (undefined). */
+  /** The chunks, in order; those before `released` are handed back (undefined). */
   private readonly segments: (Int32Array | undefined)[] = [];
   /** States (candidates not marked lost) in each segment. */
   private readonly segmentStates: number[] = [];
@@ -1043,6 +1045,7 @@ class ParallelSearch<State, Action> {
       return input;
     };
     const accept = (output: UnitOutput, fromWorker: boolean) => {
+      for (const spare of output.spares) this.buffers.give(spare);
       const slot = units[output.index];
       if (!slot || slot.output) return;
       slot.input = output.input;
@@ -1071,7 +1074,9 @@ class ParallelSearch<State, Action> {
         if (this.finished) return;
         for (let member = pool.idle(); member && canStart(); member = pool.idle()) {
           const input = takeInput(member.unitCap);
-          pool.send(member, input, level, [this.buffers.take(candidateRoom(input))]);
+          const spares: SharedArrayBuffer[] = [];
+          for (let chunk = chunksFor(input); chunk > 0; chunk--) spares.push(this.buffers.take(CHUNK_WORDS));
+          pool.send(member, input, level, spares);
         }
       }
       if (canStart()) {
@@ -1183,7 +1188,8 @@ class ParallelSearch<State, Action> {
    * moment.
    */
   private commit(output: UnitOutput, level: LevelInfo, alone: boolean, displacers: Displacers): void {
-    const candidates = output.candidates;
+    const chunks = output.chunks;
+    const chunkUsed = output.chunkUsed;
     const event = output.event;
     const input = output.input;
     const traces = this.traces;
@@ -1201,52 +1207,55 @@ class ParallelSearch<State, Action> {
       this.stopAt(record, event.found, level.depth);
       return;
     }
-    let offset = 0;
-    for (let i = 0; output.displacing > 0 && i < output.candidateCount; i++) {
-      const slotWord = candidates[offset]!;
-      if (slotWord < 0) {
-        // This claim displaced another (a later unit's, or an earlier claim it will lose to).
-        const slot = -slotWord - 1;
-        const parentRecord = candidates[offset + 1]!;
-        displacers.note(slot, parentRecord);
-      }
-      offset += CANDIDATE_HEADER + candidates[offset + 7]!;
-    }
-    offset = 0;
-    let winners = 0;
-    for (let i = 0; i < output.candidateCount; i++) {
-      const slotWord = candidates[offset]!;
-      const parentRecord = candidates[offset + 1]!;
-      const length = candidates[offset + 7]!;
-      const at = offset;
-      offset += CANDIDATE_HEADER + length;
-      if (!alone) {
-        // A claim lost iff a smaller parent displaced a claim on the same entry (it then holds
-        // the entry or lost it to a smaller one still); those parents' units are committed.
-        const displacer = displacers.of(slotWord < 0 ? -slotWord - 1 : slotWord);
-        if (displacer !== undefined && displacer < parentRecord) {
-          candidates[at + 1] = LOST;
-          continue;
+    for (let chunk = 0; output.displacing > 0 && chunk < chunks.length; chunk++) {
+      const candidates = chunks[chunk]!;
+      const end = chunkUsed[chunk]!;
+      for (let offset = 0; offset < end; offset += CANDIDATE_HEADER + candidates[offset + 7]!) {
+        const slotWord = candidates[offset]!;
+        if (slotWord < 0) {
+          // This claim displaced another (a later unit's, or an earlier claim it will lose to).
+          displacers.note(-slotWord - 1, candidates[offset + 1]!);
         }
       }
-      if (traces.size >= this.maxStates) {
-        this.transitions = before + candidates[at + 3]!;
-        this.stopReason = 'max-states';
-        // The states found before the limit was met are checked (the first `at` words of these).
-        this.next.add(candidates, at, winners);
-        this.checkUnchecked(this.checkedFrom(output), level.depth);
-        this.finished = true;
-        return;
-      }
-      traces.add(parentRecord, candidates[at + 2]!);
-      if (this.reduction) this.countOrbit(candidates[at + 4]!);
-      if (level.depth + 1 > this.depth) this.depth = level.depth + 1;
-      // From now on the run's transitions when the state was found (see CANDIDATE_HEADER).
-      candidates[at + 3] = (before + candidates[at + 3]!) | 0;
-      winners++;
     }
-    // The unit's candidates, the lost ones marked, are part of the next level as they are.
-    this.next.add(candidates, output.used, winners);
+    for (let chunk = 0; chunk < chunks.length; chunk++) {
+      const candidates = chunks[chunk]!;
+      const end = chunkUsed[chunk]!;
+      let winners = 0;
+      for (let offset = 0; offset < end; ) {
+        const slotWord = candidates[offset]!;
+        const parentRecord = candidates[offset + 1]!;
+        const length = candidates[offset + 7]!;
+        const at = offset;
+        offset += CANDIDATE_HEADER + length;
+        if (!alone) {
+          // A claim lost iff a smaller parent displaced a claim on the same entry (it then holds
+          // the entry or lost it to a smaller one still); those parents' units are committed.
+          const displacer = displacers.of(slotWord < 0 ? -slotWord - 1 : slotWord);
+          if (displacer !== undefined && displacer < parentRecord) {
+            candidates[at + 1] = LOST;
+            continue;
+          }
+        }
+        if (traces.size >= this.maxStates) {
+          this.transitions = before + candidates[at + 3]!;
+          this.stopReason = 'max-states';
+          // The states found before the limit was met are checked (the first `at` words of these).
+          this.next.add(candidates, at, winners);
+          this.checkUnchecked(this.checkedFrom(output), level.depth);
+          this.finished = true;
+          return;
+        }
+        traces.add(parentRecord, candidates[at + 2]!);
+        if (this.reduction) this.countOrbit(candidates[at + 4]!);
+        if (level.depth + 1 > this.depth) this.depth = level.depth + 1;
+        // From now on the run's transitions when the state was found (see CANDIDATE_HEADER).
+        candidates[at + 3] = (before + candidates[at + 3]!) | 0;
+        winners++;
+      }
+      // The unit's candidates, the lost ones marked, are part of the next level as they are.
+      this.next.add(candidates, end, winners);
+    }
     if (event) {
       if (event.kind === 'terminal') {
         this.checker.violated = this.model.properties[event.property];

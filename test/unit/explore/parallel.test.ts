@@ -216,6 +216,16 @@ for (const threads of [2, 3]) {
       expect(pool.partsMoved).toBeGreaterThanOrEqual(beforeFan + threads - 1);
     });
 
+    it('keeps a unit\'s candidates in several chunks, in order', async () => {
+      // A unit of 8 children finds 64,000 leaves, 10 words each: 640,000 words, about ten chunks
+      // of 65,536; units of 2 to 4 children, four or five.
+      for (const maxUnitStates of [8, 4, 2]) {
+        const { sequential, parallel } = await bothWays('fan', { width: 8, fanout: 8000 }, pool, { maxUnitStates } as ExploreOptions);
+        expect(sequential.statistics.distinctStates).toBe(1 + 8 + 64_000);
+        expect(comparable(parallel)).toEqual(comparable(sequential));
+      }
+    });
+
     it('grows the shared visited set mid-level after handing back buffers of the level, and runs the unfinished units again', async () => {
       // Level 2 (64 children of 8 roots) lies in 4 buffers, one per unit of level 1; level 3 (12,800
       // leaves) fills 8,192 slots after its first 10 or more units were committed and the first
@@ -248,12 +258,12 @@ describe('exploreParallel without worker threads', () => {
     }
   });
 
-  it('keeps states whose encodings are longer than the room left for one in a buffer, encoded in place', async () => {
+  it('keeps states whose encodings are longer than a chunk, encoded in place', async () => {
     // A model that fingerprints its states itself, so new successors are encoded straight into
-    // the frontier: 20,000 words a state, more than the 4,096 left for one, so the second
-    // successor of a unit outgrows its buffer while being written. decode checks every word, so
-    // a state damaged in the move throws.
-    const WORDS = 20_000;
+    // the frontier: 70,000 words a state, more than a chunk of 65,536, so the first successor
+    // outgrows its chunk while being written and moves to a buffer of its own. decode checks every
+    // word, so a state damaged in the move throws.
+    const WORDS = 70_000;
     const wordOf = (n: number, i: number) => Math.imul(n + 1, 0x9e3779b1) ^ i;
     const halves = (n: number, out: { high: number; low: number }) => {
       out.high = (n + 1) >>> 0;
