@@ -39,6 +39,13 @@ const ROOM_FACTOR = 4;
  * are 32-bit integers), and Node 20 caps a typed array at 2^32 elements.
  */
 const MAX_ROOM_WORDS = 2 ** 31;
+/**
+ * A table of this many words (16 MB) or more gets all the room it may have, MAX_ROOM_WORDS: a
+ * table that outgrows its room moves to a new buffer, all of it fresh memory, and leaves the old
+ * one resident until it is collected. Small tables keep their factor, so that small runs (and the
+ * many runs of a test or a sweep in one process) hold little address space.
+ */
+const FULL_ROOM_WORDS = 1 << 22;
 /** Old slots per step of an in-place growth (see growInPlace). */
 const GROWTH_CHUNK_SLOTS = 1 << 12;
 
@@ -201,11 +208,12 @@ function roomFor(words: number): Uint32Array {
 
 /**
  * Memory for a table of `words` 32-bit words with room to grow in place: `factor` times as many
- * words, at most MAX_ROOM_WORDS, or only `words` when the system will not lend the address space.
- * The room is never written until the table grows into it, so it is not resident.
+ * words (all of MAX_ROOM_WORDS from FULL_ROOM_WORDS on), at most MAX_ROOM_WORDS, or only `words`
+ * when the system will not lend the address space. The room is never written until the table
+ * grows into it, so it is not resident.
  */
 export function allocateWithRoom<T>(words: number, factor: number, allocate: (words: number) => T): T {
-  const roomy = Math.min(words * factor, MAX_ROOM_WORDS);
+  const roomy = words >= FULL_ROOM_WORDS ? MAX_ROOM_WORDS : Math.min(words * factor, MAX_ROOM_WORDS);
   if (roomy > words) {
     try {
       return allocate(roomy);
