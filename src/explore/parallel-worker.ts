@@ -187,17 +187,14 @@ export class BufferPool {
 
   /** A buffer of at least `words` 32-bit words (its contents are garbage). */
   take(words: number): SharedArrayBuffer {
-    // A power of two: the few buffers that are not chunks (a long candidate's, the initial
-    // states') then fit again later.
-    let size = 1 << 16;
-    while (size < words * 4) size *= 2;
-    // The smallest that fits (almost always a chunk, found at once among chunks).
+    const needed = words * 4;
+    // The smallest that fits; a chunk asked for is almost always among them, found at once.
     let best = -1;
     for (let i = this.free.length - 1; i >= 0; i--) {
       const bytes = this.free[i]!.byteLength;
-      if (bytes >= size && (best < 0 || bytes < this.free[best]!.byteLength)) {
+      if (bytes >= needed && (best < 0 || bytes < this.free[best]!.byteLength)) {
         best = i;
-        if (bytes === size) break;
+        if (bytes === needed) break;
       }
     }
     if (best >= 0) {
@@ -206,6 +203,10 @@ export class BufferPool {
       this.free.pop();
       return buffer;
     }
+    // A power of two: the few buffers that are not chunks (a long candidate's, the initial
+    // states') then fit again later.
+    let size = 1 << 16;
+    while (size < needed) size *= 2;
     return new SharedArrayBuffer(size);
   }
 

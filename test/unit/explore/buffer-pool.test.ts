@@ -45,6 +45,19 @@ describe('BufferPool', () => {
     expect(pool.take(1).byteLength).toBe(64 * KIB);
   });
 
+  it('drains all but the smallest spares it is asked to keep (a worker hands the rest back)', () => {
+    const pool = new BufferPool();
+    const spares = [256, 64, 512, 128].map((kib) => new SharedArrayBuffer(kib * KIB));
+    for (const spare of spares) pool.give(spare);
+    expect(pool.drain(4)).toEqual([]);
+    const drained = pool.drain(2);
+    expect(drained.map((buffer) => buffer.byteLength / KIB)).toEqual([256, 512]);
+    expect(drained[0]).toBe(spares[0]);
+    expect(pool.take(1)).toBe(spares[1]);
+    expect(pool.take(1)).toBe(spares[3]);
+    expect(pool.take(1)).not.toBe(spares[2]);
+  });
+
   it('ignores empty buffers', () => {
     const pool = new BufferPool();
     pool.give(new SharedArrayBuffer(0));
