@@ -19,7 +19,7 @@ export class WordWriter {
   length = 0;
 
   constructor(initialCapacity = 256) {
-    this.words = new Int32Array(initialCapacity);
+    this.words = this.newWords(initialCapacity);
   }
 
   reset(): void {
@@ -43,9 +43,14 @@ export class WordWriter {
   private grow(needed: number): void {
     let capacity = this.words.length * 2;
     while (capacity < needed) capacity *= 2;
-    const next = new Int32Array(capacity);
+    const next = this.newWords(capacity);
     next.set(this.words.subarray(0, this.length));
     this.words = next;
+  }
+
+  /** Storage for `capacity` words (the audit's writer keeps any number, see src/explore/contract-check.ts). */
+  protected newWords(capacity: number): Int32Array {
+    return new Int32Array(capacity);
   }
 }
 

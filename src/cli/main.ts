@@ -34,7 +34,8 @@ options:
   --property NAMES   check exactly these properties (comma-separated), optional ones included
   --workers N        worker threads that explore in parallel (default: the number of cores)
   --audit            keep every state and compare states in full on every fingerprint hit,
-                     counting fingerprint collisions (slow, memory-hungry; one thread)
+                     counting fingerprint collisions, and check that the model keeps its
+                     contract (slow, memory-hungry; one thread)
   --json             print one JSON object on stdout instead of text
   --quiet            no progress lines on stderr
   -h, --help         this text

@@ -152,9 +152,11 @@ export async function exploreBreadthFirst<State, Action>(
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
       encodeAndFingerprint(model, state, writer, fingerprint);
-      if (contract) contract.initial(state, fingerprint.high, fingerprint.low);
+      if (contract) {
+        contract.initial(state, fingerprint.high, fingerprint.low);
+        if (!visited.has(fingerprint.high, fingerprint.low)) contract.stored(fingerprint.high, fingerprint.low);
+      }
       if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
-      if (contract) contract.stored(fingerprint.high, fingerprint.low);
       traces.add(NO_PARENT, index);
       if (reduction) {
         unreducedStates += reduction.orbitOfLastEncoded;
@@ -202,7 +204,10 @@ export async function exploreBreadthFirst<State, Action>(
       for (let index = 0; index < actions.length; index++) {
         const action = actions[index]!;
         currentAction = action;
-        if (!successors.take(index)) continue;
+        if (!successors.take(index)) {
+          if (contract) contract.disabled(state, action);
+          continue;
+        }
         let encoded = successors.encoded;
         const high = successors.high;
         const low = successors.low;
@@ -223,8 +228,9 @@ export async function exploreBreadthFirst<State, Action>(
           stopReason = 'max-states';
           break expansion;
         }
+        // Before the insert: a run that stops at a breach counts only the states it stored.
+        if (contract && !visited.has(high, low)) contract.stored(high, low);
         if (!visited.addIfAbsent(high, low)) continue;
-        if (contract) contract.stored(high, low);
         traces.add(parentRecord, index);
         if (reduction) {
           unreducedStates += reduction.orbitOfLastEncoded;

@@ -20,33 +20,15 @@ import { WordReader, WordWriter, type FingerprintHalves, type Model } from '../m
 import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
+/** What the check throws; the explorer reports it as the model's error with code `model-contract`. */
 export class ContractBreach extends Error {
   override readonly name = 'ContractBreach';
-
-  constructor(message: string) {
-    super(`the audit found the model breaking its contract: ${message}`);
-  }
 }
 
 /** A writer whose words keep whatever number the model pushes, so that the check sees it before an Int32Array would coerce it. */
 class ExactWordWriter extends WordWriter {
-  constructor() {
-    super();
-    this.words = new Float64Array(this.words.length) as unknown as Int32Array;
-  }
-
-  override push(word: number): void {
-    if (this.length === this.words.length) this.reserve(1);
-    this.words[this.length++] = word;
-  }
-
-  override reserve(extra: number): void {
-    if (this.length + extra <= this.words.length) return;
-    let capacity = this.words.length * 2;
-    while (capacity < this.length + extra) capacity *= 2;
-    const grown = new Float64Array(capacity);
-    grown.set(this.words.subarray(0, this.length));
-    this.words = grown as unknown as Int32Array;
+  protected override newWords(capacity: number): Int32Array {
+    return new Float64Array(capacity) as unknown as Int32Array;
   }
 }
 
@@ -74,6 +56,17 @@ export class ContractCheck<State, Action> {
   /** An initial state, whose encoding `writer` holds and whose fingerprint is (high, low). */
   initial(state: State, high: number, low: number): void {
     this.check(state, 'an initial state', high, low);
+  }
+
+  /** An action the model's fast path (encodeSuccessor, fingerprintSuccessors) found disabled in `state`: nextState must agree. */
+  disabled(state: State, action: Action): void {
+    if (this.model.nextState(state, action) === undefined) return;
+    const fastPath = this.modelFingerprints ? 'fingerprintSuccessors' : this.model.encodeSuccessor ? 'encodeSuccessor' : undefined;
+    throw new ContractBreach(
+      fastPath
+        ? `${fastPath} says the action is disabled, but nextState gives a successor under it`
+        : 'nextState gave no successor under the action, then one when called again: it is not a function of the state and action',
+    );
   }
 
   /** The successor of `state` under `action`, which the explorer encoded into `writer` and fingerprinted as (high, low). */
@@ -113,7 +106,16 @@ export class ContractCheck<State, Action> {
   private check(state: State, what: string, high: number, low: number): void {
     const exact = this.exact;
     exact.reset();
+    // Encoded again through a symmetry reduction: what it counts (time, the orbit of the state
+    // encoded last, which the explorer reads next) must stay the explorer's own.
+    const reduction = this.model instanceof SymmetryReduction ? this.model : undefined;
+    const canonicalising = reduction?.canonicalisingMilliseconds ?? 0;
+    const orbit = reduction?.orbitOfLastEncoded ?? 0;
     this.model.encode(state, exact);
+    if (reduction) {
+      reduction.canonicalisingMilliseconds = canonicalising;
+      reduction.orbitOfLastEncoded = orbit;
+    }
     for (let index = 0; index < exact.length; index++) {
       const word = exact.words[index]!;
       if (!Number.isInteger(word) || word < INT32_MIN || word >= UINT32_END) {
@@ -127,7 +129,7 @@ export class ContractCheck<State, Action> {
     if (differs !== undefined) {
       if (this.model.encodeSuccessor && what === 'a successor') {
         throw new ContractBreach(
-          `encodeSuccessor and encode(nextState(...)) disagree on a successor (${differs('from encode(nextState(...))', 'from encodeSuccessor')})`,
+          `encodeSuccessor and encode(nextState(...)) disagree on a successor (${differs('from encode(nextState(...))', 'from encodeSuccessor')}), or encode is not a function of the state`,
         );
       }
       throw new ContractBreach(`encode gave two different encodings of ${what} (${differs('now', 'the first time')})`);

@@ -134,15 +134,16 @@ export interface UnitOutput {
 }
 
 /**
- * Spare buffers, so that units do not allocate (typed arrays are zeroed when allocated, and many
- * short-lived large ones make the garbage collector run often). Buffers travel with the units:
- * the main thread hands a spare to each unit and takes the unit's buffer back, and it serves as
+ * Spare buffers (chunks, almost all), so that units do not allocate (typed arrays are zeroed when
+ * allocated, and many short-lived large ones make the garbage collector run often). Chunks travel
+ * with the units: the main thread sends a worker spare chunks with each unit and takes back the
+ * chunks of its candidates, with the spares it did not use, and the candidates' chunks serve as
  * part of the next level's frontier until that level is done. The buffers are shared memory, so
  * who may write one is a matter of protocol: the thread that took it from its pool, until it
  * hands it on (a worker never puts a buffer it returned back in its own pool).
  */
 /**
- * Chunks the main thread's pool keeps (256 MB): the current level's chunks come back as its units
+ * Buffers the main thread's pool keeps (256 MB of chunks): the current level's chunks come back as its units
  * are committed, while the next level's units take them, so the pool holds only the difference.
  */
 const MAX_SPARE_BUFFERS = 1024;
@@ -155,7 +156,9 @@ const SPARES_KEPT_BY_WORKER = 2;
  * are, whatever those find. (Up to session 13 each unit had one buffer, of a power of two with room
  * for half as much again as its input: at the peak of classic Paxos with 5 acceptors, 2 proposers
  * and 1 round, 98 million states, the frontier held 2.6 times the words it used, and the resident
- * set was twice the one-worker run's.) A unit wastes at most the end of its last chunk.
+ * set was twice the one-worker run's.) A unit leaves unused the end of its last chunk and, at the
+ * end of each chunk, less than the room kept for a successor encoded in place (the longest
+ * encoding so far and an eighth more).
  */
 export const CHUNK_WORDS = 1 << 16;
 /** Room a chunk must have left before a successor of unknown length is encoded straight into it, at least. */
@@ -233,13 +236,13 @@ export class BufferPool {
 
 export class LevelExpander<State, Action> {
   private readonly writer = new WordWriter();
-  /** Writes new successors' encodings straight into the unit's candidate buffer. */
+  /** Writes new successors' encodings straight into the unit's chunk. */
   private readonly candidateWriter = new WordWriter(0);
   private readonly reader = new WordReader(new Int32Array(0));
   private readonly fingerprint = new Fingerprinter();
   private readonly reduction: SymmetryReduction<State, Action> | undefined;
   private checkerKey = '';
-  /** Room for the longest encoding written straight into a chunk so far, twice over. */
+  /** Room for an encoding written straight into a chunk: the longest so far and an eighth more. */
   private encodingRoom = MIN_ENCODING_ROOM;
   private checkerProperties: Property<State>[] = [];
 
@@ -389,7 +392,7 @@ export class LevelExpander<State, Action> {
             candidateWriter.length = target;
             appendNewSuccessor(model, state, action, candidateWriter);
             length = candidateWriter.length - target;
-            if (length > encodingRoom) encodingRoom = this.encodingRoom = length * 2;
+            if (length > encodingRoom) encodingRoom = this.encodingRoom = length + (length >> 3);
             if (candidateWriter.words !== out) {
               // A longer encoding outgrew the chunk into an ordinary array: into a chunk of its own.
               const outgrown = candidateWriter.words;

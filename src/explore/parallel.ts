@@ -1113,6 +1113,8 @@ class ParallelSearch<State, Action> {
         retry.length = 0;
         for (let index = committed; index < created; index++) {
           const slot = units[index]!;
+          // Its candidates are not kept: their chunks serve the units run again.
+          for (const chunk of slot.output?.chunks ?? []) this.buffers.give(chunk.buffer as SharedArrayBuffer);
           slot.output = undefined;
           level.taken![index] = 0;
           retry.push(slot.input);

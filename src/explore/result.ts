@@ -82,7 +82,8 @@ export interface Violation {
 }
 
 export interface ModelError {
-  readonly code: 'model-threw';
+  /** `model-contract`: the model broke its contract, found by the audit (see src/explore/contract-check.ts). */
+  readonly code: 'model-threw' | 'model-contract';
   readonly message: string;
   /** Depth of the state being expanded (initial state = 1), when known. */
   readonly depth?: number;

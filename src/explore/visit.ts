@@ -7,7 +7,7 @@ import { SuccessorFingerprints, type Model, type Property, type WordWriter } fro
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
 import type { FingerprintAudit } from './audit.ts';
-import type { ContractCheck } from './contract-check.ts';
+import { ContractBreach, type ContractCheck } from './contract-check.ts';
 import type { IncompleteReason, ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
 import { replayPath } from '../trace/replay.ts';
@@ -138,13 +138,14 @@ export function modelThrew(
   actionText: string | undefined,
   where: { readonly record: number; readonly depth: number; readonly decoding: boolean },
   pathTo: (record: number) => ReplayPath,
+  code: ModelError['code'] = 'model-threw',
 ): ModelError {
   const { record, depth, decoding } = where;
   const place =
     record < 0 ? 'while building the initial states' : decoding ? `decoding a state at depth ${depth}` : `expanding a state at depth ${depth}`;
   const message = actionText ? `${reason} (in action ${actionText}, ${place})` : `${reason} (${place})`;
   return {
-    code: 'model-threw',
+    code,
     message,
     ...(record >= 0 ? { depth } : {}),
     ...(actionText ? { action: actionText } : {}),
@@ -209,7 +210,8 @@ export function describeModelError<State, Action>(
 ): ModelError {
   const reason = thrown instanceof Error ? thrown.message : String(thrown);
   const actionText = state !== undefined && action !== undefined ? describeAction(model, state, action) : undefined;
-  return modelThrew(reason, actionText, { record, depth, decoding: state === undefined }, (at) => traces.pathTo(at));
+  const code = thrown instanceof ContractBreach ? 'model-contract' : 'model-threw';
+  return modelThrew(reason, actionText, { record, depth, decoding: state === undefined }, (at) => traces.pathTo(at), code);
 }
 
 /** An action as a trace names it, for error messages: never throws, even when the model's formatter does. */
@@ -377,7 +379,16 @@ export class DepthLimitProbe<State, Action> {
     for (let index = 0; index < actions.length; index++) {
       const action = actions[index]!;
       this.taking(action);
-      if (!successors.take(index)) continue;
+      const audited = this.audited;
+      if (!successors.take(index)) {
+        if (audited) audited.contract.disabled(state, action);
+        continue;
+      }
+      if (audited) {
+        // Before the lookup: a successor the model fingerprinted wrongly would look cut off.
+        if (!successors.encoded) encodeSuccessorInto(this.model, state, action, audited.writer);
+        audited.contract.successor(state, action, successors.high, successors.low);
+      }
       this.probedTransitions++;
       const itself = successors.high === selfHigh && successors.low === selfLow;
       if (!itself && !this.visited.has(successors.high, successors.low)) {
@@ -385,12 +396,7 @@ export class DepthLimitProbe<State, Action> {
         break;
       }
       if (!itself) hasOtherSuccessor = true;
-      const audited = this.audited;
-      if (audited) {
-        if (!successors.encoded) encodeSuccessorInto(this.model, state, action, audited.writer);
-        audited.contract.successor(state, action, successors.high, successors.low);
-        audited.audit.met(successors.high, successors.low);
-      }
+      if (audited) audited.audit.met(successors.high, successors.low);
     }
     this.taking(undefined);
     if (this.cutOff || hasOtherSuccessor || !this.hasTerminalChecks) return false;

@@ -14,6 +14,7 @@ export type UsageErrorCode =
   | 'spec-build-failed'
   | 'bad-property'
   | 'model-threw'
+  | 'model-contract'
   | 'bad-trace'
   | 'cannot-write';
 

@@ -31,7 +31,7 @@ const OVERFLOW_SLOTS = 64;
  * 3.5 ms a megabyte to fault in: a growth touched a whole new table, and growths took 4.8 s of the
  * 9.7 s that 22 million inserts took); in place, a growth touches only the slots it adds. The rest
  * of the buffer is never written until the table grows into it, so it is not resident: it costs
- * address space only.
+ * address space only. A table of FULL_ROOM_WORDS or more gets all the room it may have.
  */
 const ROOM_FACTOR = 4;
 /**
@@ -213,12 +213,15 @@ function roomFor(words: number): Uint32Array {
  * grows into it, so it is not resident.
  */
 export function allocateWithRoom<T>(words: number, factor: number, allocate: (words: number) => T): T {
-  const roomy = words >= FULL_ROOM_WORDS ? MAX_ROOM_WORDS : Math.min(words * factor, MAX_ROOM_WORDS);
-  if (roomy > words) {
+  const roomy = Math.min(words * factor, MAX_ROOM_WORDS);
+  // All the room first for a large table, then its factor's, then none: each is tried only when
+  // the one before was refused (a RangeError).
+  for (const room of words >= FULL_ROOM_WORDS ? [MAX_ROOM_WORDS, roomy] : [roomy]) {
+    if (room <= words) continue;
     try {
-      return allocate(roomy);
+      return allocate(room);
     } catch {
-      // Refused (a RangeError): no room then.
+      // Refused: less room, then.
     }
   }
   return allocate(words);

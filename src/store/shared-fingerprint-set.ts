@@ -53,7 +53,8 @@ const SLEEP = 2;
  * megabyte: doubling 8M slots half full took 410 ms for the half past the old table, 80 ms for the
  * rest, in place); Paxos.tla ballots 0..3 on two threads grew from 8M slots in 0.29 s instead of
  * 0.43-0.53 s, and its peak resident set fell by a tenth. Four times the slots left the growths of
- * a run of that size out of room.
+ * a run of that size out of room. A table of 16 MB or more gets all the room it may have (see
+ * allocateWithRoom), so that the growths of larger runs stay in place too.
  */
 const ROOM_FACTOR = 16;
 /**

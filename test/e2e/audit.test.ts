@@ -38,11 +38,13 @@ describe('synod check --audit (end to end)', () => {
     // 0, 1, 2 and 3 are stored as 0, 0, 1 and 1: one state, its successor taken for itself.
     expect(plain.stdout).toContain('1 distinct, 1 transitions, depth 1');
     const breach =
-      'the audit found the model breaking its contract: encode wrote 0.5 as word 0 of a successor; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)';
+      'encode wrote 0.5 as word 0 of a successor; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)';
     const run = synod('check', spec, '--quiet', '--audit');
     expect(run.status).toBe(2);
-    expect(run.stdout).toContain(`ERROR: the model threw: ${breach}\n`);
-    expect(run.stderr).toBe(`synod: error [model-threw]: the spec threw: ${breach}\n`);
+    expect(run.stdout).toContain(`ERROR: the model breaks its contract (found by --audit): ${breach}\n`);
+    expect(run.stderr).toBe(`synod: error [model-contract]: the spec breaks its contract: ${breach}\n`);
+    const json = JSON.parse(synod('check', spec, '--quiet', '--audit', '--json').stdout);
+    expect(json.error).toEqual({ code: 'model-contract', message: breach, depth: 1, action: 'increment x', path: { initial: 0, actions: [] } });
   });
 
   it('leaves the audit out of runs without --audit', () => {

@@ -10,11 +10,10 @@ import type { Model, SuccessorFingerprints, WordReader, WordWriter } from '../..
 import { SymmetryReduction } from '../../../src/explore/symmetry.ts';
 import { countersModel, type CounterAction, type Counters } from '../../toys/counters.ts';
 
-const PREFIX = 'the audit found the model breaking its contract: ';
-
 async function auditedError(model: Model<Counters, CounterAction>) {
   const { result } = await exploreBreadthFirst(model, { audit: true });
   expect(result.status).toBe('error');
+  expect(result.error!.code).toBe('model-contract');
   return result.error!;
 }
 
@@ -34,7 +33,7 @@ describe('the audit checks the model keeps its contract', () => {
     expect(plain.result.statistics.distinctStates).toBe(2);
     const error = await auditedError(halves);
     expect(error.message).toBe(
-      `${PREFIX}encode wrote 0.5 as word 0 of a successor; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)`,
+      `encode wrote 0.5 as word 0 of a successor; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)`,
     );
     expect(error).toMatchObject({ depth: 1, action: 'increment x', path: { initial: 0, actions: [] } });
   });
@@ -42,7 +41,7 @@ describe('the audit checks the model keeps its contract', () => {
   it('refuses NaN in an initial state and words past 32 bits, and accepts unsigned 32-bit words', async () => {
     const nan = await auditedError(countersModel({ maxX: 1, maxY: 1, initial: [{ x: Number.NaN, y: 0 }] }));
     expect(nan.message).toBe(
-      `${PREFIX}encode wrote NaN as word 0 of an initial state; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (while building the initial states)`,
+      `encode wrote NaN as word 0 of an initial state; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (while building the initial states)`,
     );
     const wide = { ...countersModel({ maxX: 1, maxY: 1 }), encode: (state: Counters, out: WordWriter) => (out.push(state.x + 2 ** 32), out.push(state.y)) };
     expect((await auditedError(wide)).message).toContain('encode wrote 4294967296 as word 0 of an initial state;');
@@ -70,7 +69,7 @@ describe('the audit checks the model keeps its contract', () => {
     };
     const error = await auditedError(swapped);
     expect(error.message).toBe(
-      `${PREFIX}encodeSuccessor and encode(nextState(...)) disagree on a successor (word 0 is 1 from encode(nextState(...)), 0 from encodeSuccessor) (in action increment x, expanding a state at depth 1)`,
+      `encodeSuccessor and encode(nextState(...)) disagree on a successor (word 0 is 1 from encode(nextState(...)), 0 from encodeSuccessor), or encode is not a function of the state (in action increment x, expanding a state at depth 1)`,
     );
   });
 
@@ -86,15 +85,53 @@ describe('the audit checks the model keeps its contract', () => {
     };
     const error = await auditedError(eager);
     expect(error.message).toBe(
-      `${PREFIX}nextState says the action is disabled, but the model encoded or fingerprinted a successor under it (in action increment y, expanding a state at depth 1)`,
+      `nextState says the action is disabled, but the model encoded or fingerprinted a successor under it (in action increment y, expanding a state at depth 1)`,
     );
   });
 
-  it('refuses a decode that loses part of the state', async () => {
+  it('refuses a fast path that finds an action disabled when nextState does not', async () => {
+    // Without the audit such a successor is silently never explored.
+    const base = countersModel({ maxX: 2, maxY: 2 });
+    const shy = {
+      ...base,
+      encodeSuccessor(state: Counters, action: CounterAction, out: WordWriter): boolean {
+        const next = base.nextState(state, action);
+        if (next === undefined || action === 'incY') return false;
+        base.encode(next, out);
+        return true;
+      },
+    };
+    expect((await exploreBreadthFirst(shy)).result.statistics.distinctStates).toBe(3);
+    expect((await auditedError(shy)).message).toBe(
+      'encodeSuccessor says the action is disabled, but nextState gives a successor under it (in action increment y, expanding a state at depth 1)',
+    );
+    const blind = {
+      ...base,
+      fingerprint(state: Counters, out: { high: number; low: number }): void {
+        out.high = state.x + 1;
+        out.low = state.y + 1;
+      },
+      fingerprintSuccessors(state: Counters, actions: readonly CounterAction[], out: SuccessorFingerprints): void {
+        actions.forEach((action, index) => {
+          const next = action === 'incY' ? undefined : base.nextState(state, action);
+          out.high[index] = next ? next.x + 1 : 0;
+          out.low[index] = next ? next.y + 1 : 0;
+        });
+      },
+    };
+    expect((await auditedError(blind)).message).toBe(
+      'fingerprintSuccessors says the action is disabled, but nextState gives a successor under it (in action increment y, expanding a state at depth 1)',
+    );
+  });
+
+  it('refuses a decode that loses part of the state, counting only the states stored before it', async () => {
     const forgetful = { ...countersModel({ maxX: 2, maxY: 2 }), decode: (input: WordReader) => ({ x: input.next(), y: (input.next(), 0) }) };
+    const { result } = await exploreBreadthFirst(forgetful, { audit: true });
+    // (0, 0) and (1, 0) were stored; (0, 1) was not.
+    expect(result.statistics.distinctStates).toBe(2);
     const error = await auditedError(forgetful);
     expect(error.message).toBe(
-      `${PREFIX}decoding a state and encoding it again changes its encoding (word 1 is 0 after, 1 before): decode loses or alters part of the state (in action increment y, expanding a state at depth 1)`,
+      `decoding a state and encoding it again changes its encoding (word 1 is 0 after, 1 before): decode loses or alters part of the state (in action increment y, expanding a state at depth 1)`,
     );
   });
 
@@ -103,7 +140,7 @@ describe('the audit checks the model keeps its contract', () => {
     const counting = { ...countersModel({ maxX: 1, maxY: 1 }), encode: (state: Counters, out: WordWriter) => (out.push(state.x), out.push(state.y), out.push(calls++)) };
     const error = await auditedError({ ...counting, decode: (input: WordReader) => ({ x: input.next(), y: (input.next() + input.next()) * 0 }) });
     expect(error.message).toBe(
-      `${PREFIX}encode gave two different encodings of an initial state (word 2 is 1 now, 0 the first time) (while building the initial states)`,
+      `encode gave two different encodings of an initial state (word 2 is 1 now, 0 the first time) (while building the initial states)`,
     );
   });
 
@@ -140,9 +177,21 @@ describe('the audit checks the model keeps its contract', () => {
         });
       },
     };
+    // At a depth limit the successors are probed, not expanded: the breach is found there too,
+    // not taken for a state the limit cut off.
+    const allWrong = {
+      ...fingerprinting,
+      fingerprintSuccessors(state: Counters, actions: readonly CounterAction[], out: SuccessorFingerprints): void {
+        fingerprinting.fingerprintSuccessors(state, actions, out);
+        for (let index = 0; index < actions.length; index++) if (out.high[index] !== 0) out.low[index] = 7;
+      },
+    };
+    const probed = await exploreBreadthFirst(allWrong, { audit: true, maxDepth: 1 });
+    expect(probed.result.status).toBe('error');
+    expect(probed.result.error!.message).toContain('as 0000000200000007 while exploring, but fingerprint() of that state gives 0000000200000001 (in action increment x');
     const error = await auditedError(fingerprinting);
     expect(error.message).toBe(
-      `${PREFIX}the model fingerprinted a successor as 0000000100000003 while exploring, but fingerprint() of that state gives 0000000100000002 (in action increment y, expanding a state at depth 1)`,
+      `the model fingerprinted a successor as 0000000100000003 while exploring, but fingerprint() of that state gives 0000000100000002 (in action increment y, expanding a state at depth 1)`,
     );
   });
 });

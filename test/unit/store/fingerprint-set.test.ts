@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { OpenAddressingFingerprintSet, ReferenceFingerprintSet } from '../../../src/store/fingerprint-set.ts';
+import { OpenAddressingFingerprintSet, ReferenceFingerprintSet, allocateWithRoom } from '../../../src/store/fingerprint-set.ts';
 import { expectEveryFingerprintKept, fingerprintSetContract } from './fingerprint-set-contract.ts';
 import { mulberry32 } from '../prng.ts';
 
@@ -101,4 +101,37 @@ describe('OpenAddressingFingerprintSet', () => {
     expect(set.approximateBytes() / set.size).toBeLessThan(13.4);
     expectEveryFingerprintKept(set, high, low);
   }, 30_000);
+});
+
+describe('allocateWithRoom', () => {
+  /** Allocates a length, refusing any above `limit` as the system would (a RangeError); records the tries. */
+  function system(limit: number) {
+    const tries: number[] = [];
+    const allocate = (words: number) => {
+      tries.push(words);
+      if (words > limit) throw new RangeError('Array buffer allocation failed');
+      return words;
+    };
+    return { tries, allocate };
+  }
+
+  it('gives a small table its factor of room, and a table of 2^22 words or more all of 2^31', () => {
+    const small = system(Infinity);
+    expect(allocateWithRoom(1000, 16, small.allocate)).toBe(16_000);
+    const large = system(Infinity);
+    expect(allocateWithRoom(2 ** 22, 4, large.allocate)).toBe(2 ** 31);
+    expect(allocateWithRoom(2 ** 30, 4, large.allocate)).toBe(2 ** 31);
+  });
+
+  it('falls back to the factor, then to no room, when the system refuses the address space', () => {
+    const lending = system(2 ** 25);
+    expect(allocateWithRoom(2 ** 22, 4, lending.allocate)).toBe(2 ** 24);
+    expect(lending.tries).toEqual([2 ** 31, 2 ** 24]);
+    const refusing = system(2 ** 22);
+    expect(allocateWithRoom(2 ** 22, 4, refusing.allocate)).toBe(2 ** 22);
+    expect(refusing.tries).toEqual([2 ** 31, 2 ** 24, 2 ** 22]);
+    const smallRefused = system(1000);
+    expect(allocateWithRoom(1000, 16, smallRefused.allocate)).toBe(1000);
+    expect(smallRefused.tries).toEqual([16_000, 1000]);
+  });
 });
