@@ -31,14 +31,18 @@ export interface SimulationReport {
 
 /** Per violated property: runs that failed it, the first such run and the shortest walk. */
 export function violationSummary(violations: readonly WalkViolation[]): { property: string; runs: number; first: WalkViolation; shortest: WalkViolation }[] {
-  const byProperty = new Map<string, WalkViolation[]>();
-  for (const violation of violations) byProperty.set(violation.property, [...(byProperty.get(violation.property) ?? []), violation]);
-  return [...byProperty].map(([property, found]) => ({
-    property,
-    runs: found.length,
-    first: found[0]!,
-    shortest: found.reduce((best, candidate) => (candidate.path.actions.length < best.path.actions.length ? candidate : best)),
-  }));
+  // One pass: a run of a buggy spec can hold tens of thousands of violating walks.
+  const byProperty = new Map<string, { property: string; runs: number; first: WalkViolation; shortest: WalkViolation }>();
+  for (const violation of violations) {
+    const summary = byProperty.get(violation.property);
+    if (!summary) {
+      byProperty.set(violation.property, { property: violation.property, runs: 1, first: violation, shortest: violation });
+      continue;
+    }
+    summary.runs++;
+    if (violation.path.actions.length < summary.shortest.path.actions.length) summary.shortest = violation;
+  }
+  return [...byProperty.values()];
 }
 
 function shortestViolation(report: SimulationReport): WalkViolation | undefined {
