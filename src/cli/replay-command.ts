@@ -5,8 +5,10 @@
  * 2 when the trace does not fit the spec (naming the step) or the input is bad.
  *
  * With an ITF file (from `synod check --trace-out`), the replay token and the parameters come from
- * its `#meta`; parameter flags on the command line override them. The replayed states are compared
- * with the file's, and a difference is noted (the spec changed since the file was written).
+ * its `#meta`; parameter flags on the command line override them. A replay that takes another
+ * action than the file records at some step is another trace: it does not fit. The replayed states
+ * are compared with the file's, and a difference is noted (the spec changed since the file was
+ * written, e.g. a bug fixed: the same actions then lead to other states).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { AnyModel, Property } from '../model.ts';
@@ -15,7 +17,7 @@ import { formatReplayReport, truncate, type ReplayReport } from '../report/conso
 import { EXIT_OK, EXIT_VIOLATION } from '../report/run-report.ts';
 import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
-import { ItfError, firstDifference, readItf, type ItfReplayInfo } from '../trace/itf.ts';
+import { ItfError, firstActionDifference, firstDifference, readItf, type ItfReplayInfo } from '../trace/itf.ts';
 import { isTerminal } from '../trace/emit-test.ts';
 import { REPLAY_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, counterexampleFiles, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
@@ -90,6 +92,20 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   }
   const failure = firstFailure(model, trace);
   const differsFrom = file ? firstDifference(model, trace, file.states) : undefined;
+  const actionDiffers = file ? firstActionDifference(trace, file.states) : undefined;
+  // In a state the file recorded, an index that names another action than the file's: the
+  // indices mean other actions here (other parameters, another spec), and this is another trace.
+  // Once the states differ (a fixed bug), the same step may carry another message.
+  if (actionDiffers && (differsFrom === undefined || actionDiffers.step <= differsFrom)) {
+    throw new UsageError(
+      'bad-trace',
+      `the trace does not fit ${spec.name} with these parameters: at step ${actionDiffers.step} the file took '${actionDiffers.recorded}', where its action index now names '${actionDiffers.replayed}'`,
+      'replay it with the parameters it was found with (its #meta holds them), or against the spec it was found with',
+    );
+  }
+  const overridden = file
+    ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && file.params[name] !== value)
+    : [];
   const report: ReplayReport = {
     specPath,
     specName: spec.name,
@@ -103,6 +119,8 @@ export async function replayCommand(specPath: string, traceArgument: string | un
             ...(file.spec !== undefined ? { spec: file.spec } : {}),
             ...(file.property !== undefined ? { property: file.property } : {}),
             ...(differsFrom !== undefined ? { differsFrom } : {}),
+            ...(actionDiffers ? { actionDiffers } : {}),
+            ...(overridden.length > 0 ? { overridden: overridden.map(([name, value]) => ({ name, value, recorded: file.params[name]! })) } : {}),
           },
         }
       : {}),

@@ -171,6 +171,10 @@ export interface ReplayReport {
     readonly property?: string;
     /** The first step whose state differs from the file's, if any. */
     readonly differsFrom?: number;
+    /** The first step at which the replay takes another action than the file (after the states differ). */
+    readonly actionDiffers?: { readonly step: number; readonly recorded: string; readonly replayed: string };
+    /** Parameters given on the command line that differ from those the file was found with. */
+    readonly overridden?: readonly { readonly name: string; readonly value: string | number; readonly recorded: string | number }[];
   };
 }
 
@@ -190,10 +194,18 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
   }
+  if (file?.overridden) {
+    const given = file.overridden.map(({ name, value, recorded }) => `${name}=${value} (the file's: ${recorded})`).join(', ');
+    lines.push(`note: replayed with ${given}: the trace was found with the file's parameters`);
+  }
   if (file?.differsFrom !== undefined) {
     lines.push(
       `note: from step ${file.differsFrom} on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)`,
     );
+  }
+  if (file?.actionDiffers) {
+    const { step, recorded, replayed } = file.actionDiffers;
+    lines.push(`note: from step ${step} on, the replay also takes other actions than the trace file ('${replayed}' where the file took '${recorded}')`);
   }
   // A trace that fails before its end is shown up to the failing step, as synod check shows it.
   const shown = failure && failure.step < length ? truncate(trace, failure.step) : trace;

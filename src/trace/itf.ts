@@ -204,6 +204,25 @@ export function readItf(text: string): ItfReplayInfo {
 }
 
 /**
+ * The first step at which a replayed trace takes another action than the one an ITF file records
+ * (`mbt::actionTaken`), with both actions' text, or undefined when every recorded action is taken.
+ * A replay token holds action indices: under other parameters, or another spec, an index can name
+ * another action, and the replay is then another trace.
+ */
+export function firstActionDifference<State, Action>(
+  trace: Trace<State, Action>,
+  recorded: readonly Readonly<Record<string, unknown>>[],
+): { step: number; recorded: string; replayed: string } | undefined {
+  const length = Math.min(trace.steps.length, recorded.length);
+  for (let step = 0; step < length; step++) {
+    const taken = recorded[step]![ACTION_TAKEN];
+    const replayed = trace.steps[step]!.actionText ?? 'init';
+    if (typeof taken === 'string' && taken !== replayed) return { step, recorded: taken, replayed };
+  }
+  return undefined;
+}
+
+/**
  * The first step at which a replayed trace's states differ from those recorded in an ITF file
  * (comparing every variable, the action taken included), or undefined when they are the same.
  * A difference means the spec or its parameters changed since the file was written.
