@@ -32,6 +32,11 @@ export interface ExperimentRow {
   readonly replayToken?: string;
   readonly incompleteReason?: IncompleteReason;
   readonly error?: string;
+  /**
+   * The check stopped at the last witness (only sometimes properties were checked): the counts
+   * cover the states explored until then, not the whole state space.
+   */
+  readonly settledEarly?: true;
 }
 
 export interface SpecIdentity {
@@ -92,5 +97,6 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     ...(counterexample ? { counterexampleLength: counterexample.length, replayToken: counterexample.token } : {}),
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error.message } : {}),
+    ...(result.settledEarly ? { settledEarly: true as const } : {}),
   };
 }

@@ -12,11 +12,11 @@ export function notStarted(row: ExperimentRow): boolean {
   return row.status === 'incomplete' && row.incompleteReason === 'interrupted' && row.seconds === 0 && row.distinctStates === 0;
 }
 
-/** `ok`, `violation: Agreement`, `no witness: ValueChosen`, `incomplete (max-seconds)`, `error`. */
+/** `ok`, `violation: Agreement`, `never witnessed: ValueChosen`, `incomplete (max-seconds)`, `error`; a check that stopped at its last witness says so. */
 export function verdictText(row: ExperimentRow): string {
   switch (row.status) {
     case 'ok':
-      return 'ok';
+      return row.settledEarly ? 'ok (stopped at the last witness)' : 'ok';
     case 'violation':
       return row.propertyKind === 'sometimes' ? `never witnessed: ${row.property}` : `violation: ${row.property}`;
     case 'incomplete':

@@ -120,6 +120,17 @@ describe('synod sweep', () => {
     ]);
   });
 
+  it('says which points stopped at their last witness, whose counts do not cover the state space', () => {
+    const run = synod('sweep', 'specs/paxos.ts', '--grid', 'rounds=1..2', '--property', 'duel', '--workers', '1', '--quiet', '--out', join(scratch, 'duel'));
+    // The verdicts are the data: every point has one.
+    expect(run.status).toBe(0);
+    const rows = run.stdout.trimEnd().split('\n').slice(2);
+    expect(rows[0]).toMatch(/^\| +1 \| never witnessed: duel +\| +33,489 \|/);
+    expect(rows[1]).toMatch(/^\| +2 \| ok \(stopped at the last witness\) \| +174,152 \|/);
+    const json = JSON.parse(readFileSync(join(scratch, 'duel', 'results.json'), 'utf8'));
+    expect(json.rows.map((row: { settledEarly?: boolean }) => row.settledEarly)).toEqual([undefined, true]);
+  });
+
   it('refuses a bad grid in one line, exit 2', () => {
     const run = synod('sweep', 'specs/paxos.ts', '--grid', 'acceptors=3..12', '--out', join(scratch, 'bad'));
     expect(run.status).toBe(2);
