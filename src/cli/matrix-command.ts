@@ -65,6 +65,16 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     if (error instanceof GridError) throw new UsageError('bad-flag-value', `--grid: ${error.message}`);
     throw error;
   }
+  // The presets are the columns: an axis over a parameter they set would be overridden in every cell.
+  const presetParameters = new Set(presets.flatMap((preset) => Object.keys(preset.parameters)));
+  const clash = axes.find((axis) => presetParameters.has(axis.name));
+  if (clash) {
+    throw new UsageError(
+      'bad-flag-value',
+      `--grid: ${clash.name} is set by the presets (${presets.map((preset) => preset.name).join(', ')}), which are the matrix's columns`,
+      'choose the columns with --presets, or sweep it with synod sweep',
+    );
+  }
   const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
   const output = outputDirectory(flags, 'results');
   const record = await runMatrix({

@@ -165,6 +165,7 @@ describe('synod check (end to end)', () => {
     ['a bad parameter, simulated', ['simulate', badParameter('default-outside'), '--quiet'], /\[bad-parameter\]: .*'rounds': the default 9/],
     ['a bad parameter, swept', ['sweep', badParameter('default-outside'), '--quiet', '--out', `${scratch}/sweep-bad-parameter`], /\[bad-parameter\]: .*'rounds': the default 9/],
     ['a bad parameter, in a matrix', ['matrix', badParameter('default-outside'), '--quiet', '--out', `${scratch}/matrix-bad-parameter`], /\[bad-parameter\]: .*'rounds': the default 9/],
+    ['a matrix grid over a parameter its presets set', ['matrix', 'specs/paxos.ts', '--grid', 'network=dup,crashes=2', '--presets', 'bag,crash', '--out', `${scratch}/matrix-grid`], /\[bad-flag-value\]: --grid: network is set by the presets \(bag, crash\), which are the matrix's columns/],
     ['a bad parameter, replayed', ['replay', badParameter('default-outside'), '0/0'], /\[bad-parameter\]: .*'rounds': the default 9/],
     ['a bad parameter, asked for help', ['check', badParameter('default-outside'), '--help'], /\[bad-parameter\]: .*'rounds': the default 9/],
   ];
