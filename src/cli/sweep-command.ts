@@ -4,11 +4,13 @@
  * (results.md, results.csv, results.json, and with --plot one SVG chart per numeric parameter).
  * Exit 0 once every point has a result (the verdicts are the data), 3 when interrupted.
  */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { GridError, parseGrid } from '../experiments/grid.ts';
 import { runSweep } from '../experiments/sweep.ts';
 import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } from '../report/experiment-table.ts';
-import { experimentPlots } from '../report/experiment-plots.ts';
+import { PLOT_FILE, experimentPlots } from '../report/experiment-plots.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { EXPERIMENT_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
@@ -74,7 +76,11 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     output.write('results.json', experimentJson(record)),
     ...plots.map((plot) => output.write(plot.name, plot.svg)),
   ];
+  // Plots of an earlier sweep into the same directory would sit beside results they do not show.
+  const stale = readdirSync(output.directory).filter((name) => PLOT_FILE.test(name) && !plots.some((plot) => plot.name === name));
+  for (const name of stale) rmSync(join(output.directory, name));
   io.stdout(flags.json ? experimentJson(record).trimEnd() : experimentTable(record));
   if (!flags.quiet) io.stderr(`synod: wrote ${written.join(', ')}`);
+  if (!flags.quiet && stale.length > 0) io.stderr(`synod: removed the plots of an earlier sweep: ${stale.map((name) => join(output.directory, name)).join(', ')}`);
   return io.signal?.aborted ? EXIT_INCOMPLETE : EXIT_OK;
 }

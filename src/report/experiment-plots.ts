@@ -13,9 +13,17 @@ export interface PlotFile {
   readonly svg: string;
 }
 
+/** The file a sweep's plot of a parameter is written to. */
+function plotFileName(parameter: string): string {
+  return `states-by-${parameter}.svg`;
+}
+
+/** The names of the files {@link experimentPlots} writes. */
+export const PLOT_FILE = /^states-by-[A-Za-z][\w-]*\.svg$/;
+
 export function experimentPlots(record: ExperimentRecord): PlotFile[] {
   const numeric = record.swept.filter((name) => record.rows.every((row) => typeof row.parameters[name] === 'number'));
-  return numeric.map((parameter) => ({ name: `states-by-${parameter}.svg`, svg: logChartSvg(chartFor(record, parameter)) }));
+  return numeric.map((parameter) => ({ name: plotFileName(parameter), svg: logChartSvg(chartFor(record, parameter)) }));
 }
 
 function chartFor(record: ExperimentRecord, parameter: string) {

@@ -131,6 +131,15 @@ describe('synod sweep', () => {
     expect(json.rows.map((row: { settledEarly?: boolean }) => row.settledEarly)).toEqual([undefined, true]);
   });
 
+  it('removes the plots of an earlier sweep into the same directory, which the new results do not show', () => {
+    const again = join(scratch, 'again');
+    expect(synod('sweep', spec, '--grid', 'proposers=1..2', '--workers', '2', '--out', again, '--plot', '--quiet').status).toBe(0);
+    expect(readdirSync(again).filter((name) => name.endsWith('.svg'))).toEqual(['states-by-proposers.svg']);
+    const run = synod('sweep', spec, '--grid', 'learners=0..1', '--workers', '2', '--out', again, '--plot');
+    expect(readdirSync(again).filter((name) => name.endsWith('.svg'))).toEqual(['states-by-learners.svg']);
+    expect(run.stderr).toContain(`synod: removed the plots of an earlier sweep: ${join(again, 'states-by-proposers.svg')}`);
+  });
+
   it('refuses a bad grid in one line, exit 2', () => {
     const run = synod('sweep', 'specs/paxos.ts', '--grid', 'acceptors=3..12', '--out', join(scratch, 'bad'));
     expect(run.status).toBe(2);
