@@ -76,7 +76,8 @@ export function outputDirectory(flags: FlagValues, fallback: string): { director
 }
 
 export function formatPointsProgress(what: string, progress: PointsProgress): string {
-  return `${what}: ${progress.done} done, ${progress.running} running, ${progress.left} left, ${progress.seconds.toFixed(0)} s`;
+  const interrupted = progress.notStarted > 0 ? `, ${progress.notStarted} not started (interrupted)` : '';
+  return `${what}: ${progress.done} done, ${progress.running} running, ${progress.left} left${interrupted}, ${progress.seconds.toFixed(0)} s`;
 }
 
 /** The command line as typed, for the record. */

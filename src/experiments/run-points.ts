@@ -9,9 +9,13 @@ import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { PointRunner } from './point-runner.ts';
 
 export interface PointsProgress {
+  /** Points with a result. */
   readonly done: number;
   readonly running: number;
+  /** Points waiting for a slot. */
   readonly left: number;
+  /** Points the run was interrupted before (recorded as not started). */
+  readonly notStarted: number;
   readonly seconds: number;
 }
 
@@ -19,7 +23,7 @@ export interface RunPointsOptions {
   /** Checks that run at once, each in its own thread. */
   readonly concurrency: number;
   readonly signal?: AbortSignal;
-  /** Called when a point ends. */
+  /** Called when a point starts or ends, and about once a second while points run. */
   readonly onProgress?: (progress: PointsProgress) => void;
 }
 
@@ -51,6 +55,9 @@ export class PointQueue {
   private added = 0;
   private done = 0;
   private running = 0;
+  private notStarted = 0;
+  /** Reports progress while points run, so that a long point shows the run is alive. */
+  private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: RunPointsOptions) {
     this.queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
@@ -62,26 +69,49 @@ export class PointQueue {
       let outcome: PointOutcome;
       if (this.options.signal?.aborted) {
         outcome = notRun();
+        this.notStarted++;
       } else {
         this.running++;
+        // After the points added with this one (a queue starts its first at once, inside add).
+        queueMicrotask(() => this.report());
+        this.tick();
         try {
           outcome = await this.runner.run(request, this.options.signal);
         } catch (error) {
           outcome = failed(error instanceof Error ? error.message : String(error));
         }
         this.running--;
+        this.done++;
+        this.tick();
       }
-      this.done++;
-      this.options.onProgress?.({
-        done: this.done,
-        running: this.running,
-        left: this.added - this.done - this.running,
-        seconds: (performance.now() - this.startedAt) / 1000,
-      });
+      this.report();
       return outcome;
     }) as Promise<PointOutcome>;
   }
+
+  private report(): void {
+    this.options.onProgress?.({
+      done: this.done,
+      running: this.running,
+      left: this.added - this.done - this.running - this.notStarted,
+      notStarted: this.notStarted,
+      seconds: (performance.now() - this.startedAt) / 1000,
+    });
+  }
+
+  /** Keeps the once-a-second report going while a point runs, and stops it when none does. */
+  private tick(): void {
+    if (this.running > 0 && !this.ticker && this.options.onProgress) {
+      this.ticker = setInterval(() => this.report(), PROGRESS_SECONDS * 1000);
+      this.ticker.unref();
+    } else if (this.running === 0 && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
 }
+
+const PROGRESS_SECONDS = 1;
 
 /** Checks every request; the outcomes come back in the order given, whatever order they finish in. */
 export function runPoints(requests: readonly PointRequest[], options: RunPointsOptions): Promise<PointOutcome[]> {
