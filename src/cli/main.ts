@@ -118,9 +118,14 @@ async function specHelp(specPath: string): Promise<string> {
   const { kebabCase } = await import('../parameters.ts');
   const spec = await loadSpec(specPath);
   const lines = [`${spec.name}: ${spec.description}`, '', 'parameters:'];
-  for (const [name, declaration] of Object.entries(spec.parameters)) {
-    const range = declaration.type === 'integer' ? `${declaration.min}..${declaration.max}` : declaration.choices.join('|');
-    lines.push(`  --${kebabCase(name).padEnd(12)} ${range.padEnd(16)} ${declaration.description} (default ${declaration.default})`);
-  }
+  const rows = Object.entries(spec.parameters).map(([name, declaration]) => ({
+    flag: `--${kebabCase(name)}`,
+    range: declaration.type === 'integer' ? `${declaration.min}..${declaration.max}` : declaration.choices.join('|'),
+    text: `${declaration.description} (default ${declaration.default})`,
+  }));
+  // Columns as wide as their widest entry, so that a long range (many choices) keeps them aligned.
+  const flagWidth = Math.max(14, ...rows.map((row) => row.flag.length + 1));
+  const rangeWidth = Math.max(16, ...rows.map((row) => row.range.length + 1));
+  for (const row of rows) lines.push(`  ${row.flag.padEnd(flagWidth)} ${row.range.padEnd(rangeWidth)} ${row.text}`);
   return `${lines.join('\n')}\n\n${USAGE}`;
 }

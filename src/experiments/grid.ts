@@ -38,7 +38,10 @@ function axisValues(name: string, text: string): RawValue[] {
   }
   const values = text.split('|').map((value) => value.trim());
   if (values.some((value) => value === '')) throw new GridError(`${name}=${text} has an empty value`);
-  return values.map((value) => (/^-?\d+$/.test(value) ? Number(value) : value));
+  const parsed = values.map((value) => (/^-?\d+$/.test(value) ? Number(value) : value));
+  const twice = parsed.find((value, index) => parsed.indexOf(value) !== index);
+  if (twice !== undefined) throw new GridError(`${name}=${text} lists ${twice} twice`);
+  return parsed;
 }
 
 /** Reads a grid such as `acceptors=3..5,proposers=1..2`; an empty text is a grid of one point. */

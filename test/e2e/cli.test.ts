@@ -232,6 +232,16 @@ describe('synod --help', () => {
     expect(text).toContain('--seed S 0 to 4294967295; the same seed gives the same walks (default: a random seed, printed)');
   });
 
+  it("lists a spec's parameters in aligned columns, as wide as the longest range", () => {
+    const spec = synod('check', 'specs/bugs/shared-ballots.ts', '--help');
+    const rows = spec.stdout.split('\n').filter((line) => line.startsWith('  --')).slice(0, 8);
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toMatch(/^ {2}--acceptors {4}1\.\.9 {29}number of acceptors \(default 3\)$/);
+    expect(rows[7]).toMatch(/^ {2}--change {7}both\|same-ballots\|promise-equal {2}which change to apply \(default both\)$/);
+    // Every description starts in the same column.
+    expect(new Set(rows.map((line) => line.indexOf(line.trim().split(/ {2,}/)[2]!))).size).toBe(1);
+  });
+
   it('gives every exit status, 3 for a limit or Ctrl-C included', () => {
     const exit = help.stdout.slice(help.stdout.indexOf('Exit status:')).replace(/\s+/g, ' ').trim();
     expect(exit).toBe(

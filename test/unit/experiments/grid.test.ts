@@ -34,6 +34,9 @@ describe('parameter grids', () => {
     expect(() => parseGrid('learners=1..2', declarations)).toThrow(new GridError("the grid names 'learners', which is not a parameter of this spec (it takes: acceptors, proposers, maxBallot, network)"));
     expect(() => parseGrid('acceptors=5..3', declarations)).toThrow(/is empty/);
     expect(() => parseGrid('acceptors=3,acceptors=4', declarations)).toThrow(/twice/);
+    // A value listed twice would check the same point twice.
+    expect(() => parseGrid('acceptors=3|3', declarations)).toThrow(new GridError('acceptors=3|3 lists 3 twice'));
+    expect(() => parseGrid('network=bag|dup|bag', declarations)).toThrow(new GridError('network=bag|dup|bag lists bag twice'));
     expect(() => parseGrid('acceptors', declarations)).toThrow(/is not NAME=VALUES/);
   });
 
