@@ -17,6 +17,26 @@ async function auditedError(model: Model<Counters, CounterAction>) {
   return result.error!;
 }
 
+type Halves = { high: number; low: number };
+
+/** The counters model fingerprinting its states itself, (x + 1, y + 1), and its successors as `successor` says (undefined: disabled). */
+function selfFingerprinting(base: Model<Counters, CounterAction>, successor: (state: Counters, action: CounterAction) => Halves | undefined) {
+  return {
+    ...base,
+    fingerprint(state: Counters, out: Halves): void {
+      out.high = state.x + 1;
+      out.low = state.y + 1;
+    },
+    fingerprintSuccessors(state: Counters, actions: readonly CounterAction[], out: SuccessorFingerprints): void {
+      actions.forEach((action, index) => {
+        const halves = successor(state, action);
+        out.high[index] = halves?.high ?? 0;
+        out.low[index] = halves?.low ?? 0;
+      });
+    },
+  };
+}
+
 describe('the audit checks the model keeps its contract', () => {
   it('refuses a word that is not an integer, which a run without the audit silently merges', async () => {
     const halves = {
@@ -105,20 +125,10 @@ describe('the audit checks the model keeps its contract', () => {
     expect((await auditedError(shy)).message).toBe(
       'encodeSuccessor says the action is disabled, but nextState gives a successor under it (in action increment y, expanding a state at depth 1)',
     );
-    const blind = {
-      ...base,
-      fingerprint(state: Counters, out: { high: number; low: number }): void {
-        out.high = state.x + 1;
-        out.low = state.y + 1;
-      },
-      fingerprintSuccessors(state: Counters, actions: readonly CounterAction[], out: SuccessorFingerprints): void {
-        actions.forEach((action, index) => {
-          const next = action === 'incY' ? undefined : base.nextState(state, action);
-          out.high[index] = next ? next.x + 1 : 0;
-          out.low[index] = next ? next.y + 1 : 0;
-        });
-      },
-    };
+    const blind = selfFingerprinting(base, (state, action) => {
+      const next = action === 'incY' ? undefined : base.nextState(state, action);
+      return next && { high: next.x + 1, low: next.y + 1 };
+    });
     expect((await auditedError(blind)).message).toBe(
       'fingerprintSuccessors says the action is disabled, but nextState gives a successor under it (in action increment y, expanding a state at depth 1)',
     );
@@ -162,30 +172,17 @@ describe('the audit checks the model keeps its contract', () => {
 
   it("refuses a model's own fingerprints when fingerprint() and fingerprintSuccessors disagree", async () => {
     const base = countersModel({ maxX: 2, maxY: 2 });
-    const fingerprinting = {
-      ...base,
-      fingerprint(state: Counters, out: { high: number; low: number }): void {
-        out.high = state.x + 1;
-        out.low = state.y + 1;
-      },
-      fingerprintSuccessors(state: Counters, actions: readonly CounterAction[], out: SuccessorFingerprints): void {
-        actions.forEach((action, index) => {
-          const next = base.nextState(state, action);
-          out.high[index] = next ? next.x + 1 : 0;
-          // Off by one once y has grown: the successors' fingerprints are not fingerprint()'s.
-          out.low[index] = next ? next.y + 1 + (next.y > 0 ? 1 : 0) : 0;
-        });
-      },
-    };
+    const fingerprinting = selfFingerprinting(base, (state, action) => {
+      const next = base.nextState(state, action);
+      // Off by one once y has grown: the successors' fingerprints are not fingerprint()'s.
+      return next && { high: next.x + 1, low: next.y + 1 + (next.y > 0 ? 1 : 0) };
+    });
     // At a depth limit the successors are probed, not expanded: the breach is found there too,
     // not taken for a state the limit cut off.
-    const allWrong = {
-      ...fingerprinting,
-      fingerprintSuccessors(state: Counters, actions: readonly CounterAction[], out: SuccessorFingerprints): void {
-        fingerprinting.fingerprintSuccessors(state, actions, out);
-        for (let index = 0; index < actions.length; index++) if (out.high[index] !== 0) out.low[index] = 7;
-      },
-    };
+    const allWrong = selfFingerprinting(base, (state, action) => {
+      const next = base.nextState(state, action);
+      return next && { high: next.x + 1, low: 7 };
+    });
     const probed = await exploreBreadthFirst(allWrong, { audit: true, maxDepth: 1 });
     expect(probed.result.status).toBe('error');
     expect(probed.result.error!.message).toContain('as 0000000200000007 while exploring, but fingerprint() of that state gives 0000000200000001 (in action increment x');
