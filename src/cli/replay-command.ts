@@ -92,20 +92,21 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   }
   const failure = firstFailure(model, trace);
   const differsFrom = file ? firstDifference(model, trace, file.states) : undefined;
-  const actionDiffers = file ? firstActionDifference(trace, file.states) : undefined;
-  // In a state the file recorded, an index that names another action than the file's: the
-  // indices mean other actions here (other parameters, another spec), and this is another trace.
-  // Once the states differ (a fixed bug), the same step may carry another message.
-  if (actionDiffers && (differsFrom === undefined || actionDiffers.step <= differsFrom)) {
-    throw new UsageError(
-      'bad-trace',
-      `the trace does not fit ${spec.name} with these parameters: at step ${actionDiffers.step} the file took '${actionDiffers.recorded}', where its action index now names '${actionDiffers.replayed}'`,
-      'replay it with the parameters it was found with (its #meta holds them), or against the spec it was found with',
-    );
-  }
   const overridden = file
     ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && file.params[name] !== value)
     : [];
+  const actionDiffers = file ? firstActionDifference(model, trace, file.states) : undefined;
+  // The file's action is enabled here at another index: the indices mean other actions (other
+  // parameters, another enumeration), and this replay is another trace. Where it is not enabled,
+  // the spec changed what the step does (a fixed bug): a note says so.
+  if (actionDiffers?.recordedAt !== undefined) {
+    const where = overridden.length > 0 ? `${spec.name} with these parameters` : spec.name;
+    throw new UsageError(
+      'bad-trace',
+      `the trace does not fit ${where}: at step ${actionDiffers.step} the file took '${actionDiffers.recorded}' (action ${actionDiffers.recordedAt} here), where its action index now names '${actionDiffers.replayed}'`,
+      'replay it with the parameters it was found with (its #meta holds them), or against the spec it was found with',
+    );
+  }
   const report: ReplayReport = {
     specPath,
     specName: spec.name,

@@ -76,11 +76,21 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     output.write('results.json', experimentJson(record)),
     ...plots.map((plot) => output.write(plot.name, plot.svg)),
   ];
-  // Plots of an earlier sweep into the same directory would sit beside results they do not show.
-  const stale = readdirSync(output.directory).filter((name) => PLOT_FILE.test(name) && !plots.some((plot) => plot.name === name));
-  for (const name of stale) rmSync(join(output.directory, name));
   io.stdout(flags.json ? experimentJson(record).trimEnd() : experimentTable(record));
   if (!flags.quiet) io.stderr(`synod: wrote ${written.join(', ')}`);
-  if (!flags.quiet && stale.length > 0) io.stderr(`synod: removed the plots of an earlier sweep: ${stale.map((name) => join(output.directory, name)).join(', ')}`);
+  // Plots of an earlier sweep into the same directory would sit beside results they do not show.
+  const stale = readdirSync(output.directory, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && PLOT_FILE.test(entry.name) && !plots.some((plot) => plot.name === entry.name))
+    .map((entry) => join(output.directory, entry.name));
+  const removed = stale.filter((path) => {
+    try {
+      rmSync(path);
+      return true;
+    } catch {
+      io.stderr(`synod: could not remove ${path}, a plot of an earlier sweep`);
+      return false;
+    }
+  });
+  if (!flags.quiet && removed.length > 0) io.stderr(`synod: removed the plots of an earlier sweep: ${removed.join(', ')}`);
   return io.signal?.aborted ? EXIT_INCOMPLETE : EXIT_OK;
 }

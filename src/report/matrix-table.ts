@@ -16,7 +16,7 @@ function steps(length: number | undefined): string {
 export function checkCellText(check: ExperimentRow): string {
   switch (check.status) {
     case 'ok':
-      return 'ok';
+      return check.settledEarly ? 'ok (stopped at the last witness)' : 'ok';
     case 'violation':
       return check.propertyKind === 'sometimes' ? `${check.property} never witnessed` : `${check.property} fails${steps(check.counterexampleLength)}`;
     case 'incomplete':

@@ -27,7 +27,7 @@
  * reads those back; the states are there for people and other tools.
  */
 import type { Model, Property } from '../model.ts';
-import type { Trace } from './replay.ts';
+import { formatAction, type Trace } from './replay.ts';
 
 export type ItfValue =
   | string
@@ -203,21 +203,40 @@ export function readItf(text: string): ItfReplayInfo {
   };
 }
 
+/** Where a replay takes another action than its trace file records (see {@link firstActionDifference}). */
+export interface ActionDifference {
+  readonly step: number;
+  readonly recorded: string;
+  readonly replayed: string;
+  /**
+   * The index at which the recorded action is enabled in the replayed state before the step, when
+   * it is, at another index than the one replayed: the indices mean other actions here.
+   */
+  readonly recordedAt?: number;
+}
+
 /**
  * The first step at which a replayed trace takes another action than the one an ITF file records
  * (`mbt::actionTaken`), with both actions' text, or undefined when every recorded action is taken.
- * A replay token holds action indices: under other parameters, or another spec, an index can name
- * another action, and the replay is then another trace.
+ * A replay token holds action indices. When the recorded action is still enabled there, at another
+ * index, the indices mean other actions (other parameters, another enumeration), and the replay is
+ * another trace; when it is not, the spec changed what that step does (a fixed bug).
  */
 export function firstActionDifference<State, Action>(
+  model: Model<State, Action>,
   trace: Trace<State, Action>,
   recorded: readonly Readonly<Record<string, unknown>>[],
-): { step: number; recorded: string; replayed: string } | undefined {
+): ActionDifference | undefined {
   const length = Math.min(trace.steps.length, recorded.length);
-  for (let step = 0; step < length; step++) {
+  for (let step = 1; step < length; step++) {
     const taken = recorded[step]![ACTION_TAKEN];
     const replayed = trace.steps[step]!.actionText ?? 'init';
-    if (typeof taken === 'string' && taken !== replayed) return { step, recorded: taken, replayed };
+    if (typeof taken !== 'string' || taken === replayed) continue;
+    const before = trace.steps[step - 1]!.state;
+    const actions: Action[] = [];
+    model.actions(before, actions);
+    const recordedAt = actions.findIndex((action) => formatAction(model, before, action) === taken && model.nextState(before, action) !== undefined);
+    return { step, recorded: taken, replayed, ...(recordedAt >= 0 ? { recordedAt } : {}) };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,14 +129,19 @@ describe('synod sweep', () => {
     expect(rows[1]).toMatch(/^\| +2 \| ok \(stopped at the last witness\) \| +174,152 \|/);
     const json = JSON.parse(readFileSync(join(scratch, 'duel', 'results.json'), 'utf8'));
     expect(json.rows.map((row: { settledEarly?: boolean }) => row.settledEarly)).toEqual([undefined, true]);
+    const matrix = synod('matrix', 'specs/paxos.ts', '--presets', 'bag', '--grid', 'rounds=2', '--property', 'duel', '--quiet', '--out', join(scratch, 'duel-matrix'));
+    expect(matrix.stdout.split('\n')[2]).toMatch(/^\| paxos \| ok \(stopped at the last witness\) \|$/);
   });
 
   it('removes the plots of an earlier sweep into the same directory, which the new results do not show', () => {
     const again = join(scratch, 'again');
     expect(synod('sweep', spec, '--grid', 'proposers=1..2', '--workers', '2', '--out', again, '--plot', '--quiet').status).toBe(0);
     expect(readdirSync(again).filter((name) => name.endsWith('.svg'))).toEqual(['states-by-proposers.svg']);
+    // A directory named like a plot is not one: it stays.
+    mkdirSync(join(again, 'states-by-rounds.svg'));
     const run = synod('sweep', spec, '--grid', 'learners=0..1', '--workers', '2', '--out', again, '--plot');
-    expect(readdirSync(again).filter((name) => name.endsWith('.svg'))).toEqual(['states-by-learners.svg']);
+    expect(readdirSync(again).filter((name) => name.endsWith('.svg'))).toEqual(['states-by-learners.svg', 'states-by-rounds.svg']);
+    expect(run.status).toBe(0);
     expect(run.stderr).toContain(`synod: removed the plots of an earlier sweep: ${join(again, 'states-by-proposers.svg')}`);
   });
 

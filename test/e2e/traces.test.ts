@@ -144,23 +144,31 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout).toContain('  20. a2 receives Accept(b=3, v2) from p3');
   });
 
-  it('refuses the file when, in a state it recorded, its action index now names another action (exit 2)', () => {
+  it('refuses the file when its action is enabled at another index than the one replayed (exit 2): the indices mean other actions', () => {
     // Under ignored=consume, deliveries a handler ignores are actions too: the indices shift.
-    const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--ignored', 'consume');
-    expect(replay.status).toBe(2);
-    expect(replay.stderr).toBe(
-      "synod: error [bad-trace]: the trace does not fit any-promise-value with these parameters: at step 9 the file took 'a3 receives Prepare(b=2) from p2', where its action index now names 'a1 receives Prepare(b=2) from p2' (hint: replay it with the parameters it was found with (its #meta holds them), or against the spec it was found with)\n",
+    const consume = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--ignored', 'consume');
+    expect(consume.status).toBe(2);
+    expect(consume.stderr).toBe(
+      "synod: error [bad-trace]: the trace does not fit any-promise-value with these parameters: at step 9 the file took 'a3 receives Prepare(b=2) from p2' (action 4 here), where its action index now names 'a1 receives Prepare(b=2) from p2' (hint: replay it with the parameters it was found with (its #meta holds them), or against the spec it was found with)\n",
     );
-    expect(replay.stdout).toBe('');
+    expect(consume.stdout).toBe('');
+    // Under dup the states differ from step 2 (delivered messages stay in flight), and from step 7
+    // the indices name other actions: a replay that said the violation no longer happens.
+    const dup = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--network', 'dup');
+    expect(dup.status).toBe(2);
+    expect(dup.stderr).toMatch(/^synod: error \[bad-trace\]: the trace does not fit any-promise-value with these parameters: at step 7 the file took 'p2 starts round 1 with ballot 2' \(action \d+ here\)/);
   });
 
-  it('says which parameters differ from the file\'s, and from which step the replay takes other actions', () => {
-    const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--network', 'dup');
+  it('replays the amnesia trace against fixed Paxos, whose restart step keeps the state: a note, not a refusal', () => {
+    const amnesia = `${scratch}/amnesia.itf.json`;
+    expect(synod('check', 'specs/bugs/amnesia.ts', '--quiet', '--trace-out', amnesia).status).toBe(1);
+    const replay = synod('replay', 'specs/paxos.ts', amnesia);
     expect(replay.status).toBe(0);
-    expect(replay.stdout.split('\n').slice(2, 5)).toEqual([
-      "note: replayed with network=dup (the file's: bag): the trace was found with the file's parameters",
-      'note: from step 2 on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)',
-      "note: from step 7 on, the replay also takes other actions than the trace file ('a3 receives Accept(b=1, v1) from p1' where the file took 'p2 starts round 1 with ballot 2')",
+    expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
+      'OK: every always and terminal property holds along the trace (16 steps); the trace file recorded a violation of Agreement, which no longer happens',
+      'note: the trace file was written for the spec amnesia, replayed here against paxos',
+      'note: from step 12 on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)',
+      "note: from step 12 on, the replay also takes other actions than the trace file ('a1 restarts with its state' where the file took 'a1 restarts, forgetting its state')",
     ]);
   });
 
