@@ -14,6 +14,7 @@ import { exitStatus, type RunReport } from '../report/run-report.ts';
 import { formatCount } from '../report/numbers.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
+import { fileHash, synodVersion } from '../experiments/environment.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
 import { bytesFlag, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
@@ -183,6 +184,7 @@ export function writeCounterexampleFiles(
       parameters: source.parameters,
       property: found.property,
       generator: source.command,
+      provenance: { synod: synodVersion(), specSha256: fileHash(source.specPath) },
     });
     writeOutputFile(files.traceOut, formatItf(itf));
     io.stderr(`synod: wrote the counterexample (ITF, ${found.trace.steps.length} states) to ${files.traceOut}`);

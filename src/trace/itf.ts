@@ -22,8 +22,9 @@
  * where the network is a set (`dup`); nothing guesses which lists are sets. (A `Set` or `Map` in a
  * description would become `#set` or `#map`, but the text trace shows only plain JSON well.)
  *
- * The trace's `#meta` records what is needed to reproduce it: the spec (path and name), every
- * parameter, the violated property with its explanation, and the replay token. `synod replay`
+ * The trace's `#meta` records what is needed to reproduce it: the spec (path, name and the file's
+ * sha256), every parameter, the violated property with its explanation, the replay token, and
+ * synod's version. `synod replay`
  * reads those back; the states are there for people and other tools.
  */
 import type { Model, Property } from '../model.ts';
@@ -60,6 +61,9 @@ export interface ItfMeta {
   /** Why the property fails in the last state, when the property can say. */
   readonly explanation?: string;
   readonly replayToken: string;
+  /** The synod that wrote it and the spec file's sha256: action indices are theirs. */
+  readonly synod?: string;
+  readonly specSha256?: string;
   readonly [extra: string]: unknown;
 }
 
@@ -106,6 +110,8 @@ export interface ItfOptions<State> {
   readonly property?: Property<State>;
   /** Who made the trace, for `#meta.description`, e.g. `synod check`. */
   readonly generator?: string;
+  /** synod's version and the spec file's sha256, for `#meta`. */
+  readonly provenance?: { readonly synod: string; readonly specSha256: string };
 }
 
 /** The variables of a state: the model's description, and the action that led to it. */
@@ -143,6 +149,7 @@ export function traceToItf<State, Action>(model: Model<State, Action>, trace: Tr
     ...(property ? { property: property.name, kind: property.kind } : {}),
     ...(explanation !== undefined ? { explanation } : {}),
     replayToken: trace.token,
+    ...(options.provenance ? { synod: options.provenance.synod, specSha256: options.provenance.specSha256 } : {}),
   };
   // Variables in a fixed order: the description's, then the action taken.
   vars.splice(vars.indexOf(ACTION_TAKEN), 1);

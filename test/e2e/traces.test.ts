@@ -2,6 +2,7 @@
  * End to end: counterexamples written as ITF (--trace-out), drawn as Mermaid (--mermaid), replayed
  * (synod replay) and turned into regression tests (--emit-test), through the real command.
  */
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,8 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
       property: 'Agreement',
       kind: 'always',
       replayToken: token,
+      synod: JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version,
+      specSha256: createHash('sha256').update(readFileSync(`${root}specs/bugs/any-promise-value.ts`)).digest('hex'),
     });
     expect(check.stdout).toContain(`>> Agreement fails at step 20: ${itf['#meta'].explanation}`);
     expect(itf.vars).toEqual(['p1', 'p2', 'p3', 'a1', 'a2', 'a3', 'network', 'mbt::actionTaken']);
