@@ -43,21 +43,25 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error } : {}),
     ...(result.settledEarly ? { settledEarly: true } : {}),
-    ...(counterexample ? { counterexample: traceJson(result.violation!.property, counterexample) } : {}),
+    ...(counterexample ? { counterexample: traceJson(result.violation!.property, counterexample, true) } : {}),
     ...(run.report.witnesses ? { witnesses: run.report.witnesses.map((witness) => traceJson(witness.property, witness.trace)) } : {}),
   };
 
-  function traceJson(name: string, trace: Trace<unknown, unknown>): Record<string, unknown> {
+  function traceJson(name: string, trace: Trace<unknown, unknown>, fails = false): Record<string, unknown> {
+    const property = model.properties.find((candidate: Property<unknown>) => candidate.name === name);
+    // Why the property fails in the last state, as the text and ITF traces of a counterexample say.
+    const explanation = fails ? property?.explain?.(trace.steps[trace.steps.length - 1]!.state) : undefined;
     return {
       property: name,
       length: trace.steps.length - 1,
       replayToken: trace.token,
+      ...(explanation !== undefined ? { explanation } : {}),
       steps: trace.steps.map((step) => ({
         action: step.actionText ?? 'initial state',
         state: describe(step.state),
       })),
       ...(options.mermaid
-        ? { mermaid: formatMermaid(model, trace, { property: model.properties.find((property: Property<unknown>) => property.name === name) }) }
+        ? { mermaid: formatMermaid(model, trace, { property }) }
         : {}),
     };
   }

@@ -96,6 +96,9 @@ describe('synod check (end to end)', () => {
     expect(json.status).toBe('violation');
     expect(json.counterexample.property).toBe('Agreement');
     expect(json.counterexample.length).toBe(20);
+    // The explanation the text trace shows after its last step.
+    expect(text.stdout).toContain(`>> Agreement fails at step 20: ${json.counterexample.explanation}\n`);
+    expect(json.counterexample.explanation).toMatch(/^v\d chosen at ballot \d by \{a\d,a\d\}; v\d chosen at ballot \d by \{a\d,a\d\}$/);
     expect(json.counterexample.steps).toHaveLength(21);
     expect(json.counterexample.steps[0].action).toBe('initial state');
     expect(json.counterexample.steps[1]).toMatchObject({ action: expect.stringMatching(/^p\d starts round 1 with ballot \d$/) });
