@@ -38,6 +38,7 @@ const UINT32_END = 2 ** 32;
 export class ContractCheck<State, Action> {
   private readonly exact = new ExactWordWriter();
   private readonly reader = new WordReader(new Int32Array(0));
+  private readonly reduction: SymmetryReduction<State, Action> | undefined;
   /** Encodes and decodes as the explorer stores states: under symmetry, the base model (encoding a representative). */
   private readonly codec: Model<State, Action>;
   private readonly modelFingerprints: boolean;
@@ -49,7 +50,8 @@ export class ContractCheck<State, Action> {
     /** The explorer's writer: it holds the encoding of the state being looked up whenever the check is called. */
     private readonly writer: WordWriter,
   ) {
-    this.codec = model instanceof SymmetryReduction ? (model.base as Model<State, Action>) : model;
+    this.reduction = model instanceof SymmetryReduction ? model : undefined;
+    this.codec = this.reduction ? this.reduction.base : model;
     this.modelFingerprints = fingerprintsItself(model);
   }
 
@@ -108,7 +110,7 @@ export class ContractCheck<State, Action> {
     exact.reset();
     // Encoded again through a symmetry reduction: what it counts (time, the orbit of the state
     // encoded last, which the explorer reads next) must stay the explorer's own.
-    const reduction = this.model instanceof SymmetryReduction ? this.model : undefined;
+    const reduction = this.reduction;
     const canonicalising = reduction?.canonicalisingMilliseconds ?? 0;
     const orbit = reduction?.orbitOfLastEncoded ?? 0;
     this.model.encode(state, exact);

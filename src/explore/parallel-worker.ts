@@ -113,10 +113,9 @@ export interface UnitOutput {
   readonly full: boolean;
   /**
    * The candidates, in order, in chunks of shared memory ({@link CHUNK_WORDS} words, or a buffer
-   * of its own for a candidate longer than that): chunk i holds its first `chunkUsed[i]` words.
+   * of its own for a candidate longer than that), each a view of the words its candidates use.
    */
   readonly chunks: readonly Int32Array[];
-  readonly chunkUsed: readonly number[];
   readonly candidateCount: number;
   /** Candidates whose claim displaced another parent's (marked in their slot word). */
   readonly displacing: number;
@@ -170,13 +169,9 @@ const NO_SPARES: SharedArrayBuffer[] = [];
  * The chunk to go on in when the current one, `out`, lacks `needed` words: `out` is kept among the
  * unit's chunks if it holds candidates (`used` words), else handed back.
  */
-function nextChunk(buffers: BufferPool, chunks: Int32Array[], chunkUsed: number[], out: Int32Array, used: number, needed: number): Int32Array {
-  if (used > 0) {
-    chunks.push(out);
-    chunkUsed.push(used);
-  } else if (out.length > 0) {
-    buffers.give(out.buffer as SharedArrayBuffer);
-  }
+function nextChunk(buffers: BufferPool, chunks: Int32Array[], out: Int32Array, used: number, needed: number): Int32Array {
+  if (used > 0) chunks.push(out.subarray(0, used));
+  else buffers.give(out.buffer as SharedArrayBuffer);
   return new Int32Array(buffers.take(Math.max(CHUNK_WORDS, needed)));
 }
 
@@ -297,7 +292,6 @@ export class LevelExpander<State, Action> {
 
     const buffers = this.buffers;
     const chunks: Int32Array[] = [];
-    const chunkUsed: number[] = [];
     let out: Int32Array = new Int32Array(buffers.take(CHUNK_WORDS));
     let used = 0;
     // Encoded straight into the chunk, a successor needs room for the longest encoding seen so far.
@@ -375,7 +369,7 @@ export class LevelExpander<State, Action> {
           if (encoded) {
             length = writer.length;
             if (target + length > out.length) {
-              out = nextChunk(buffers, chunks, chunkUsed, out, used, CANDIDATE_HEADER + length);
+              out = nextChunk(buffers, chunks, out, used, CANDIDATE_HEADER + length);
               used = 0;
               target = CANDIDATE_HEADER;
             }
@@ -384,7 +378,7 @@ export class LevelExpander<State, Action> {
           } else {
             // Encoded straight into the chunk, after room for its header.
             if (target + encodingRoom > out.length) {
-              out = nextChunk(buffers, chunks, chunkUsed, out, used, CANDIDATE_HEADER + encodingRoom);
+              out = nextChunk(buffers, chunks, out, used, CANDIDATE_HEADER + encodingRoom);
               used = 0;
               target = CANDIDATE_HEADER;
             }
@@ -396,7 +390,7 @@ export class LevelExpander<State, Action> {
             if (candidateWriter.words !== out) {
               // A longer encoding outgrew the chunk into an ordinary array: into a chunk of its own.
               const outgrown = candidateWriter.words;
-              out = nextChunk(buffers, chunks, chunkUsed, out, used, CANDIDATE_HEADER + length);
+              out = nextChunk(buffers, chunks, out, used, CANDIDATE_HEADER + length);
               out.set(outgrown.subarray(target, target + length), CANDIDATE_HEADER);
               used = 0;
               target = CANDIDATE_HEADER;
@@ -439,19 +433,14 @@ export class LevelExpander<State, Action> {
       };
     }
 
-    if (used > 0) {
-      chunks.push(out);
-      chunkUsed.push(used);
-    } else {
-      buffers.give(out.buffer as SharedArrayBuffer);
-    }
+    if (used > 0) chunks.push(out.subarray(0, used));
+    else buffers.give(out.buffer as SharedArrayBuffer);
     // One shape for every output (the main thread's commit reads them all).
     return {
       index: unit.index,
       input: unit,
       full,
       chunks,
-      chunkUsed,
       candidateCount: full ? 0 : candidateCount,
       displacing,
       transitions,

@@ -1191,7 +1191,6 @@ class ParallelSearch<State, Action> {
    */
   private commit(output: UnitOutput, level: LevelInfo, alone: boolean, displacers: Displacers): void {
     const chunks = output.chunks;
-    const chunkUsed = output.chunkUsed;
     const event = output.event;
     const input = output.input;
     const traces = this.traces;
@@ -1211,8 +1210,7 @@ class ParallelSearch<State, Action> {
     }
     for (let chunk = 0; output.displacing > 0 && chunk < chunks.length; chunk++) {
       const candidates = chunks[chunk]!;
-      const end = chunkUsed[chunk]!;
-      for (let offset = 0; offset < end; offset += CANDIDATE_HEADER + candidates[offset + 7]!) {
+      for (let offset = 0; offset < candidates.length; offset += CANDIDATE_HEADER + candidates[offset + 7]!) {
         const slotWord = candidates[offset]!;
         if (slotWord < 0) {
           // This claim displaced another (a later unit's, or an earlier claim it will lose to).
@@ -1222,7 +1220,7 @@ class ParallelSearch<State, Action> {
     }
     for (let chunk = 0; chunk < chunks.length; chunk++) {
       const candidates = chunks[chunk]!;
-      const end = chunkUsed[chunk]!;
+      const end = candidates.length;
       let winners = 0;
       for (let offset = 0; offset < end; ) {
         const slotWord = candidates[offset]!;

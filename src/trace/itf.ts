@@ -237,7 +237,7 @@ export function firstActionDifference<State, Action>(
   const length = Math.min(trace.steps.length, recorded.length);
   for (let step = 1; step < length; step++) {
     const taken = recorded[step]![ACTION_TAKEN];
-    const replayed = trace.steps[step]!.actionText ?? 'init';
+    const replayed = trace.steps[step]!.actionText!;
     if (typeof taken !== 'string' || taken === replayed) continue;
     const before = trace.steps[step - 1]!.state;
     const actions: Action[] = [];
