@@ -155,6 +155,11 @@ export interface Symmetry<State> {
   /** The sets a user may name with --symmetry, e.g. ['acceptors', 'learners']. */
   readonly sets: readonly string[];
   /**
+   * How many members each set has in this model, when known: a set of fewer than two has no
+   * renaming to reduce by, so a reduction leaves it out (and out of what it reports).
+   */
+  readonly sizes?: Readonly<Record<string, number>>;
+  /**
    * The representative of the state's orbit under renamings of the named sets. It must be a
    * function of the orbit alone (the same for every renaming of the state) for the reduction to
    * be exact; any state of the orbit keeps it sound. `orbit.size` receives the orbit's size when

@@ -257,6 +257,7 @@ export class ActorSystem<Message> {
     }
     return {
       sets: Object.keys(symmetric),
+      sizes: Object.fromEntries(Object.entries(symmetric).map(([set, role]) => [set, role.count])),
       representative: (state, sets, orbit) => {
         let current = state;
         orbit.size = 1;

@@ -84,7 +84,7 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     spec,
     specPath: request.specPath,
     parameters: request.parameters,
-    symmetry: request.symmetry ?? [],
+    symmetry: result.symmetry?.sets ?? request.symmetry ?? [],
     ...(request.properties ? { properties: request.properties } : {}),
     status: result.status,
     ...(result.violation ? { property: result.violation.property, propertyKind: result.violation.kind } : {}),

@@ -23,17 +23,24 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
   canonicalisingMilliseconds = 0;
   private readonly orbit = { size: 0 };
 
+  /** The sets reduced by: those asked for, less any of fewer than two members (see Symmetry.sizes). */
+  readonly sets: readonly string[];
+
   constructor(
     readonly base: Model<State, Action>,
-    readonly sets: readonly string[],
+    requested: readonly string[],
   ) {
     const symmetry = base.symmetry;
     if (!symmetry) throw new SymmetryError(`${base.name} declares no symmetric sets`);
-    for (const set of sets) {
+    for (const set of requested) {
       if (!symmetry.sets.includes(set)) {
         throw new SymmetryError(`${base.name} has no symmetric set '${set}' (it declares: ${symmetry.sets.join(', ') || 'none'})`);
       }
     }
+    const renamed = requested.filter((set) => (symmetry.sizes?.[set] ?? 2) >= 2);
+    // With no set left, the reduction changes nothing; it keeps the sets asked for, to report them.
+    const sets = renamed.length > 0 ? renamed : requested;
+    this.sets = sets;
     for (const property of base.properties) {
       const broken = property.distinguishes?.filter((set) => sets.includes(set)) ?? [];
       if (broken.length > 0) {

@@ -53,6 +53,21 @@ describe('symmetry reduction on classic Paxos', () => {
     expect(symmetric.result.statistics.distinctStates).toBeLessThan(plain.result.statistics.distinctStates);
   });
 
+  it('leaves out a set of fewer than two members: the same states, and only the sets that rename anything reported', async () => {
+    for (const learners of [0, 1]) {
+      const parameters = { proposers: 2, rounds: 1, learners };
+      const both = await checkModel(build(paxos, parameters), { symmetry: ['acceptors', 'learners'] });
+      const acceptorsOnly = await checkModel(build(paxos, parameters), { symmetry: ['acceptors'] });
+      expect(both.result.symmetry?.sets).toEqual(['acceptors']);
+      expect(both.result.statistics.distinctStates).toBe(acceptorsOnly.result.statistics.distinctStates);
+      expect(both.result.symmetry?.unreducedStates).toBe(acceptorsOnly.result.symmetry?.unreducedStates);
+    }
+    // Nothing left to rename: the sets asked for are kept, and the reduction changes nothing.
+    const alone = await checkModel(build(paxos, { proposers: 1, rounds: 1, learners: 1 }), { symmetry: ['learners'] });
+    expect(alone.result.symmetry?.sets).toEqual(['learners']);
+    expect(alone.result.statistics.distinctStates).toBe(alone.result.symmetry?.unreducedStates);
+  });
+
   it('refuses an unknown set and a property that names a particular acceptor', async () => {
     const model = build(paxos, { proposers: 1, rounds: 1 });
     await expect(checkModel(model, { symmetry: ['values'] })).rejects.toThrow(/has no symmetric set 'values'/);
