@@ -36,6 +36,7 @@ function axisValues(name: string, text: string): RawValue[] {
     if (to < from) throw new GridError(`the range ${name}=${text} is empty (write the smaller bound first)`);
     return Array.from({ length: to - from + 1 }, (_, index) => from + index);
   }
+  if (text.includes('..')) throw new GridError(`${name}=${text} is not a range: write both bounds as whole numbers, e.g. ${name}=1..3`);
   const values = text.split('|').map((value) => value.trim());
   if (values.some((value) => value === '')) throw new GridError(`${name}=${text} has an empty value`);
   const parsed = values.map((value) => (/^-?\d+$/.test(value) ? Number(value) : value));
