@@ -119,8 +119,9 @@ function csvCell(value: string | number): string {
 }
 
 /**
- * results.csv: one line per check with every parameter (not only the swept ones), then the
- * provenance columns, so that a file alone says how it was made.
+ * results.csv: one line per check with every parameter (not only the swept ones), the states of
+ * the unreduced model under symmetry, then the provenance columns, so that a file alone says how it
+ * was made.
  */
 export function experimentCsv(record: ExperimentRecord): string {
   const parameterNames = [...new Set(record.rows.flatMap((row) => Object.keys(row.parameters)))];
@@ -130,6 +131,7 @@ export function experimentCsv(record: ExperimentRecord): string {
     ...parameterNames,
     ...(record.options.symmetry === 'off' ? ['symmetry'] : []),
     ...chosen.slice(1).map((column) => column.title),
+    'unreduced states',
     'status',
     'property',
     'incomplete reason',
@@ -148,6 +150,7 @@ export function experimentCsv(record: ExperimentRecord): string {
       ...parameterNames.map((name) => row.parameters[name] ?? ''),
       ...(record.options.symmetry === 'off' ? [symmetryText(row)] : []),
       ...chosen.slice(1).map((column) => column.raw(row)),
+      row.unreducedStates ?? '',
       row.status,
       row.property ?? '',
       row.incompleteReason ?? '',

@@ -65,7 +65,7 @@ export function formatSimulationReport(report: SimulationReport): string {
       (simulation.settled ? ', 1 at the last witness needed' : ''),
   );
   lines.push(
-    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${statistics.depth} states`,
+    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${Math.max(0, statistics.depth - 1)} steps`,
   );
   lines.push(`time         ${formatSeconds(statistics.seconds)}, peak memory ${formatBytes(statistics.peakMemoryBytes)}, 1 thread`);
   for (const summary of violationSummary(simulation.violations)) {

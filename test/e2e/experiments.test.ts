@@ -107,6 +107,12 @@ describe('synod sweep', () => {
       ['incomplete', true, 1000],
     ]);
     expect(rows[2].incompleteReason).toBe('max-states');
+    // One learner has no renaming to reduce by: the rows say what was reduced.
+    expect(rows[1].symmetry).toEqual(['acceptors']);
+    const [header, ...lines] = readFileSync(join(limited, 'results.csv'), 'utf8').trim().split('\n');
+    const column = header!.split(',').indexOf('unreduced states');
+    expect(column).toBeGreaterThan(0);
+    expect(lines.map((line) => line.split(',')[column])).toEqual(['', '183', '', '5250']);
   });
 
   it('gives each check explorer threads of its own with --check-workers, with the same counts', () => {
@@ -270,5 +276,7 @@ describe('synod simulate', () => {
     expect(run.stdout.split('\n')[1]).toBe(
       'INCOMPLETE: stopped before a verdict: random simulation found no violation, and it cannot show that none exists (no property was found violated so far)',
     );
+    // Steps, as in "runs of up to 100 steps" (13 states: synod check's depth of this model).
+    expect(run.stdout).toContain('144 distinct seen, 589 steps taken, longest run 12 steps');
   });
 });
