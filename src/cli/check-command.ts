@@ -201,7 +201,11 @@ export function writeCounterexampleFiles(
       command: commandLine(source),
     });
     writeOutputFile(files.emitTest, text);
-    io.stderr(`synod: wrote a vitest test that replays the counterexample to ${files.emitTest} (run it: npx vitest run ${files.emitTest})`);
+    // vitest only collects files named *.test.* or *.spec.* (by default, and in synod's own config).
+    const howToRun = /\.(test|spec)\.[cm]?[jt]sx?$/.test(files.emitTest)
+      ? `run it: npx vitest run ${files.emitTest}`
+      : 'vitest runs only files named *.test.ts or *.spec.ts: rename it, then npx vitest run FILE';
+    io.stderr(`synod: wrote a vitest test that replays the counterexample to ${files.emitTest} (${howToRun})`);
   }
 }
 

@@ -73,6 +73,15 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     ]);
   });
 
+  it('says how to run the test only when vitest would collect the file by its name', () => {
+    const unnamed = `${scratch}/any-promise-value-regression.ts`;
+    const run = synod('check', ...BUG, '--quiet', '--emit-test', unnamed);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `synod: wrote a vitest test that replays the counterexample to ${unnamed} (vitest runs only files named *.test.ts or *.spec.ts: rename it, then npx vitest run FILE)`,
+    );
+  });
+
   it('writes an ITF trace: one state per step plus the initial one, with the replay token and parameters in #meta', () => {
     const itf = JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8'));
     expect(itf['#meta']).toMatchObject({
