@@ -13,6 +13,7 @@
  * `.ts` files load as ES modules too.
  */
 import { register as registerHooks } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { register as registerTsx } from 'tsx/esm/api';
 
 export function registerTypeScript() {
@@ -25,7 +26,10 @@ export function registerTypeScript() {
 export async function resolve(specifier, context, nextResolve) {
   const resolved = await nextResolve(specifier, context);
   if (resolved.format !== 'commonjs' || !resolved.url.startsWith('file:')) return resolved;
-  const { pathname } = new URL(resolved.url);
-  if (!pathname.endsWith('.ts') || pathname.includes('/node_modules/')) return resolved;
-  return { ...resolved, format: 'module' };
+  // A .ts file imported from an ES module comes back from tsx with a query of its own (set for
+  // loading it as CommonJS from ESM), in the search part or escaped into the path: the file is
+  // what the path says up to it, and loads as an ES module without it.
+  const path = decodeURIComponent(new URL(resolved.url).pathname).split('?tsx-')[0];
+  if (!path.endsWith('.ts') || path.includes('/node_modules/')) return resolved;
+  return { ...resolved, url: pathToFileURL(path).href, format: 'module' };
 }

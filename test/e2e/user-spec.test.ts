@@ -42,6 +42,11 @@ beforeAll(() => {
   writeFileSync(join(project, 'paxos-tla.ts'), importingFrom(paxosTla, 'synod'));
   // Top-level await: esbuild cannot bundle it into a thread's CommonJS script, so threads load it through tsx.
   writeFileSync(join(project, 'paxos-tla-awaiting.ts'), `${importingFrom(paxosTla, 'synod')}\nawait Promise.resolve();\n`);
+  // A spec split into files: each .ts file it imports loads as an ES module too.
+  const reexport = (file: string, extra = '') => `import spec from './${file}';\n${extra}export default spec;\n`;
+  writeFileSync(join(loose, 'ping-split.ts'), reexport('ping.ts'));
+  writeFileSync(join(project, 'ping-split.ts'), reexport('ping.ts'));
+  writeFileSync(join(project, 'paxos-tla-split.ts'), reexport('paxos-tla-awaiting.ts', 'await Promise.resolve();\n'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -74,6 +79,15 @@ describe('a spec of the user, outside the repository', () => {
     expect(figures(run.stdout)).toEqual(bundled);
   });
 
+  it('loads a spec that imports a file of its own, with no package.json and in a CommonJS project', () => {
+    for (const directory of [loose, project]) {
+      const run = synod(directory, 'check', 'ping-split.ts', '--json', '--quiet');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(figures(run.stdout)).toEqual(bundled);
+    }
+  });
+
   it("loads in a CommonJS project that has synod installed, importing from 'synod'", () => {
     const run = synod(project, 'check', 'ping.ts', '--json', '--quiet');
     expect(run.stderr).toBe('');
@@ -96,7 +110,7 @@ describe('a spec of the user, outside the repository', () => {
   });
 
   // Paxos.tla with ballots 0..2 (TLC: 185,369 states, depth 25), large enough that the worker thread takes part.
-  for (const file of ['paxos-tla.ts', 'paxos-tla-awaiting.ts']) {
+  for (const file of ['paxos-tla.ts', 'paxos-tla-awaiting.ts', 'paxos-tla-split.ts']) {
     it(`loads in explorer threads that take part in the run (${file})`, async () => {
       const specPath = join(project, file);
       const spec = await loadSpec(specPath);
