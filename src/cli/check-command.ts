@@ -18,7 +18,7 @@ import { fileHash, synodVersion } from '../experiments/environment.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
 import { bytesFlag, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
-import { ensureWritable, writeOutputFile } from './output-files.ts';
+import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 
 export interface CommandIO {
   stdout(text: string): void;
@@ -78,7 +78,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters);
   if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
   const { parameters, model } = buildModel(spec, raw);
-  const files = counterexampleFiles(flags);
+  const files = counterexampleFiles(flags, specPath);
   const showProgress = !flags.quiet;
   const maxStates = numberFlag(flags, 'max-states', true);
   const maxSeconds = numberFlag(flags, 'max-seconds', false);
@@ -136,12 +136,21 @@ export interface CounterexampleFiles {
   readonly emitTest?: string;
 }
 
-/** Reads `--trace-out` and `--emit-test`, refusing paths that cannot be written before any work. */
-export function counterexampleFiles(flags: FlagValues): CounterexampleFiles {
+/**
+ * Reads `--trace-out` and `--emit-test`, refusing before any work paths that cannot be written,
+ * the spec file itself (a slip of the command line would replace it), and one path for both.
+ */
+export function counterexampleFiles(flags: FlagValues, specPath: string): CounterexampleFiles {
   const traceOut = pathFlag(flags, 'trace-out');
   const emitTest = pathFlag(flags, 'emit-test');
-  if (traceOut !== undefined) ensureWritable(traceOut);
-  if (emitTest !== undefined) ensureWritable(emitTest);
+  for (const [flag, path] of [['trace-out', traceOut], ['emit-test', emitTest]] as const) {
+    if (path === undefined) continue;
+    if (sameFile(path, specPath)) throw new UsageError('cannot-write', `--${flag} ${path} is the spec file: it would be overwritten`);
+    ensureWritable(path);
+  }
+  if (traceOut !== undefined && emitTest !== undefined && sameFile(traceOut, emitTest)) {
+    throw new UsageError('cannot-write', `--trace-out and --emit-test name the same file, ${traceOut}`);
+  }
   return { ...(traceOut !== undefined ? { traceOut } : {}), ...(emitTest !== undefined ? { emitTest } : {}) };
 }
 

@@ -2,8 +2,8 @@
  * The files and directories synod writes (`--trace-out`, `--emit-test`, `--out DIR`): missing
  * directories are created, and every failure is one `cannot-write` line.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../report/errors.ts';
 
 function cannotWrite(path: string, reason: string): UsageError {
@@ -56,5 +56,14 @@ function ensureAccess(path: string, existing: string): void {
     accessSync(existing, constants.W_OK);
   } catch {
     throw cannotWrite(path, 'permission denied');
+  }
+}
+
+/** Whether two paths name one existing file (through links and relative parts). */
+export function sameFile(path: string, other: string): boolean {
+  try {
+    return realpathSync(path) === realpathSync(other);
+  } catch {
+    return resolve(path) === resolve(other);
   }
 }

@@ -79,7 +79,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const raw: Record<string, string | number | undefined> = { ...file?.params };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) raw[name] = value;
   const { parameters, model } = buildModel(spec, raw);
-  const files = counterexampleFiles(flags);
+  const files = counterexampleFiles(flags, specPath);
 
   let trace: Trace<unknown, unknown>;
   try {

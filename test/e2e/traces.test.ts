@@ -332,6 +332,9 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     ['a --trace-out under a file', ['--trace-out', 'package.json/no/t.itf.json'], /cannot write package\.json\/no\/t\.itf\.json: package\.json is not a directory$/],
     ['an --emit-test that is a directory', ['--emit-test', scratch], /cannot write \S+: it is a directory$/],
     ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name/],
+    ['a --trace-out that is the spec file', ['--trace-out', './specs/examples/../examples/ping.ts'], /--trace-out \S+ is the spec file: it would be overwritten$/],
+    ['an --emit-test that is the spec file', ['--emit-test', `${root}specs/examples/ping.ts`], /--emit-test \S+ is the spec file: it would be overwritten$/],
+    ['one file for both', ['--trace-out', `${scratch}/both.ts`, '--emit-test', `./${scratch}/both.ts`], /--trace-out and --emit-test name the same file, \S+$/],
   ];
   for (const [what, flags, message] of unwritable) {
     it(`exits 2 with one line, before exploring, for ${what}`, () => {
