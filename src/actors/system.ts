@@ -152,6 +152,9 @@ export class ActorSystem<Message> {
   constructor(readonly protocol: ActorProtocol<Message>) {
     const names: string[] = [];
     for (const role of protocol.roles) {
+      // Actors are named by prefix and number in traces, diagrams and explanations.
+      const same = protocol.roles.slice(0, protocol.roles.indexOf(role)).find((earlier) => earlier.prefix === role.prefix);
+      if (same) throw new Error(`roles ${same.name} and ${role.name} of ${protocol.name} both name their actors '${role.prefix}1', '${role.prefix}2', ...: give them different prefixes`);
       this.firstActor.set(role, names.length);
       if ((role.timers?.length ?? 0) > TIMER_SLOTS) throw new Error(`role ${role.name} has more than ${TIMER_SLOTS} timers`);
       for (let index = 0; index < role.count; index++) {
@@ -163,7 +166,9 @@ export class ActorSystem<Message> {
     this.actorNames = names;
     const codec = protocol.messageCodec;
     if (codec.bits === undefined || !codec.pack || !codec.unpack) {
-      throw new Error(`the message codec of ${protocol.name} is not bounded: build it from natural(), boolean, record() and union()`);
+      throw new Error(
+        `the message codec of ${protocol.name} is not bounded, or needs more than ${MAX_PACKED_BITS} bits: build it from natural(), boolean, record() and union(), with bounds that fit`,
+      );
     }
     this.messageScale = 2 ** codec.bits;
     const envelopeBound = names.length * names.length * this.messageScale;

@@ -34,6 +34,10 @@ export function validateProperties<State, Action>(model: Model<State, Action>): 
       throw new PropertyDeclarationError(`property '${name}' has ${kind}; expected always, sometimes or terminal`);
     }
     if (typeof declared!.holds !== 'function') throw new PropertyDeclarationError(`property '${name}' has no holds function`);
+    // --property, the report and traces name properties: two of one name would be confused.
+    if ((properties as { name?: unknown }[]).slice(0, index).some((earlier) => earlier?.name === name)) {
+      throw new PropertyDeclarationError(`two properties are named '${name}'`);
+    }
   });
 }
 

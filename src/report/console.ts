@@ -7,7 +7,7 @@ import { formatReplayToken } from '../store/trace-store.ts';
 import { formatBytes, formatCount, formatProbability, formatSeconds } from './numbers.ts';
 import type { RunReport } from './run-report.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
-import type { CheckStatus, PropertyOutcome } from '../explore/result.ts';
+import type { CheckResult, PropertyOutcome } from '../explore/result.ts';
 
 const INCOMPLETE_REASONS = {
   'max-states': 'the --max-states limit was reached',
@@ -28,6 +28,8 @@ export function verdictLine(run: RunReport): string {
   const { result } = run.report;
   switch (result.status) {
     case 'ok': {
+      // A spec may have none (to count states); "all properties hold" would then claim a check.
+      if (result.properties.length === 0) return 'OK: every state explored; the spec has no properties to check';
       const witnessed = result.properties.filter((property) => property.kind === 'sometimes').map((property) => property.name);
       return `OK: all properties hold${witnessed.length ? `; witnessed ${witnessed.join(', ')}` : ''}`;
     }
@@ -46,21 +48,28 @@ export function verdictLine(run: RunReport): string {
   }
 }
 
-const STOPPED_AT_ERROR = ', not fully checked (the run stopped at an error)';
+/** Why a run's properties were checked only in part of the state space, if they were. */
+function stoppedEarly(result: CheckResult): string | undefined {
+  if (result.status === 'error') return 'the run stopped at an error';
+  // A sometimes property is found never witnessed only once every state was explored.
+  if (result.status === 'violation' && result.violation?.kind !== 'sometimes') return `the run stopped at the violation of ${result.violation?.property}`;
+  return undefined;
+}
 
 /**
  * A property's line in the report. A run that stopped early saw only part of the state space, so
  * "holds" means "held in the states explored" (as `holds: true` does in the JSON, beside its status).
  */
-export function propertyMark(status: CheckStatus, property: PropertyOutcome): string {
+export function propertyMark(result: CheckResult, property: PropertyOutcome): string {
+  const stopped = stoppedEarly(result);
+  const notFully = stopped ? `, not fully checked (${stopped})` : '';
   if (property.kind === 'sometimes') {
     if (property.witnessed) return 'witnessed';
-    return status === 'error' ? `not witnessed so far${STOPPED_AT_ERROR}` : 'not witnessed';
+    return stopped ? `not witnessed so far${notFully}` : 'not witnessed';
   }
   if (!property.holds) return 'VIOLATED';
-  if (status === 'incomplete') return 'holds so far';
-  if (status === 'error') return `holds so far${STOPPED_AT_ERROR}`;
-  return 'holds';
+  if (result.status === 'incomplete') return 'holds so far';
+  return stopped ? `holds so far${notFully}` : 'holds';
 }
 
 export interface ConsoleOptions {
@@ -116,7 +125,7 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   }
   lines.push('properties');
   for (const property of result.properties) {
-    lines.push(`  ${property.name.padEnd(20)} ${property.kind.padEnd(9)} ${propertyMark(result.status, property)}`);
+    lines.push(`  ${property.name.padEnd(20)} ${property.kind.padEnd(9)} ${propertyMark(result, property)}`);
   }
   if (counterexample) {
     const violated = run.model.properties.find((property: Property<unknown>) => property.name === result.violation?.property);

@@ -4,6 +4,8 @@ import { formatConsoleReport } from '../../../src/report/console.ts';
 import { jsonReport } from '../../../src/report/json.ts';
 import type { RunReport } from '../../../src/report/run-report.ts';
 import throwsWhileExploring from '../../e2e/fixtures/throws-while-exploring.ts';
+import { countersModel } from '../../toys/counters.ts';
+import { PropertyDeclarationError } from '../../../src/explore/select-properties.ts';
 
 describe('formatConsoleReport after the model threw', () => {
   it('does not call properties checked only up to the error "holds", and agrees with the JSON', async () => {
@@ -23,5 +25,59 @@ describe('formatConsoleReport after the model threw', () => {
       { name: 'ReachesTen', kind: 'sometimes', holds: false, witnessed: false },
       { name: 'ReachesOne', kind: 'sometimes', holds: true, witnessed: true },
     ]);
+  });
+});
+
+describe('formatConsoleReport after a violation or with no properties', () => {
+  const runOf = (checked: unknown): RunReport => {
+    const report = checked as RunReport['report'];
+    return { specPath: 'counters.ts', specName: report.model.name, parameters: {}, model: report.model, report };
+  };
+
+  it('says the other properties were checked only up to the violation, which stopped the run', async () => {
+    const model = countersModel({
+      maxX: 5,
+      maxY: 5,
+      properties: [
+        { name: 'NotTwoThree', kind: 'always', holds: (state) => !(state.x === 2 && state.y === 3) },
+        { name: 'NotFiveFive', kind: 'always', holds: (state) => !(state.x === 5 && state.y === 5) },
+        { name: 'ReachesFiveFive', kind: 'sometimes', holds: (state) => state.x === 5 && state.y === 5 },
+        { name: 'ReachesOneOne', kind: 'sometimes', holds: (state) => state.x === 1 && state.y === 1 },
+      ],
+    });
+    const lines = formatConsoleReport(runOf(await checkModel(model))).split('\n');
+    expect(lines.slice(lines.indexOf('properties') + 1, lines.indexOf('properties') + 5)).toEqual([
+      '  NotTwoThree          always    VIOLATED',
+      '  NotFiveFive          always    holds so far, not fully checked (the run stopped at the violation of NotTwoThree)',
+      '  ReachesFiveFive      sometimes not witnessed so far, not fully checked (the run stopped at the violation of NotTwoThree)',
+      '  ReachesOneOne        sometimes witnessed',
+    ]);
+  });
+
+  it('a never-witnessed sometimes property is found after every state: the others were fully checked', async () => {
+    const model = countersModel({
+      maxX: 2,
+      maxY: 2,
+      properties: [
+        { name: 'Small', kind: 'always', holds: (state) => state.x < 3 },
+        { name: 'Never', kind: 'sometimes', holds: () => false },
+      ],
+    });
+    const lines = formatConsoleReport(runOf(await checkModel(model))).split('\n');
+    expect(lines.slice(lines.indexOf('properties') + 1, lines.indexOf('properties') + 3)).toEqual([
+      '  Small                always    holds',
+      '  Never                sometimes not witnessed',
+    ]);
+  });
+
+  it('does not say "all properties hold" of a spec that has none', async () => {
+    const lines = formatConsoleReport(runOf(await checkModel(countersModel({ maxX: 2, maxY: 2 })))).split('\n');
+    expect(lines[1]).toBe('OK: every state explored; the spec has no properties to check');
+  });
+
+  it('refuses two properties of one name', async () => {
+    const holds = () => true;
+    const model = countersModel({ maxX: 1, maxY: 1, properties: [{ name: 'Same', kind: 'always', holds }, { name: 'Same', kind: 'sometimes', holds }] });
+    await expect(checkModel(model)).rejects.toThrow(new PropertyDeclarationError("two properties are named 'Same'"));
   });
 });
