@@ -136,14 +136,20 @@ export class PropertyChecker<State> {
 export function modelThrew(
   reason: string,
   actionText: string | undefined,
-  where: { readonly record: number; readonly depth: number; readonly decoding: boolean },
+  where: { readonly record: number; readonly depth: number; readonly decoding: boolean; readonly checking?: boolean },
   pathTo: (record: number) => ReplayPath,
   code: ModelError['code'] = 'model-threw',
 ): ModelError {
-  const { record, depth, decoding } = where;
-  const place =
-    record < 0 ? 'while building the initial states' : decoding ? `decoding a state at depth ${depth}` : `expanding a state at depth ${depth}`;
-  const message = actionText ? `${reason} (in action ${actionText}, ${place})` : `${reason} (${place})`;
+  const { record, depth, decoding, checking } = where;
+  let message: string;
+  if (checking) {
+    // A property threw on the state the step reached, not the step itself.
+    message = record < 0 ? `${reason} (checking an initial state)` : `${reason} (checking the state reached by ${actionText ?? 'a step'} from depth ${depth})`;
+  } else {
+    const place =
+      record < 0 ? 'while building the initial states' : decoding ? `decoding a state at depth ${depth}` : `expanding a state at depth ${depth}`;
+    message = actionText ? `${reason} (in action ${actionText}, ${place})` : `${reason} (${place})`;
+  }
   return {
     code,
     message,
@@ -185,18 +191,44 @@ export function stopsAtOnce(reason: IncompleteReason | undefined): boolean {
  * fails (a model that is not a function of its encoding), the error names no action.
  */
 export function propertyThrew<State, Action>(model: Model<State, Action>, thrown: unknown, record: number, depth: number, traces: TraceStore): ModelError {
+  const reason = `${throwingProperty(model, thrown, traces.pathTo(record))}${thrown instanceof Error ? thrown.message : String(thrown)}`;
   const parent = traces.parentOf(record);
-  if (parent === NO_PARENT) return describeModelError(model, thrown, undefined, undefined, depth, -1, traces);
+  const pathTo = (at: number) => traces.pathTo(at);
+  if (parent === NO_PARENT) return modelThrew(reason, undefined, { record: -1, depth, decoding: false, checking: true }, pathTo);
   try {
     const steps = replayPath(model, traces.pathTo(parent)).steps;
     const state = steps[steps.length - 1]!.state;
     const actions: Action[] = [];
     model.actions(state, actions);
-    return describeModelError(model, thrown, state, actions[traces.actionIndexOf(record)], depth - 1, parent, traces);
+    const action = actions[traces.actionIndexOf(record)];
+    const actionText = action === undefined ? undefined : describeAction(model, state, action);
+    return modelThrew(reason, actionText, { record: parent, depth: depth - 1, decoding: false, checking: true }, pathTo);
   } catch {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    return modelThrew(reason, undefined, { record: parent, depth: depth - 1, decoding: false }, (at) => traces.pathTo(at));
+    return modelThrew(reason, undefined, { record: parent, depth: depth - 1, decoding: false, checking: true }, pathTo);
   }
+}
+
+/**
+ * `property 'Name' threw: ` for the property that throws on the state at the end of `path` (the
+ * explorers check properties in a loop that does not say which one threw), or '' when the error
+ * names it already (a property that returned no boolean) or no property throws on a replay.
+ */
+function throwingProperty<State, Action>(model: Model<State, Action>, thrown: unknown, path: ReplayPath): string {
+  if (thrown instanceof Error && thrown.message.startsWith('property \'')) return '';
+  try {
+    const steps = replayPath(model, path).steps;
+    const state = steps[steps.length - 1]!.state;
+    for (const property of model.properties) {
+      try {
+        property.holds(state);
+      } catch {
+        return `property '${property.name}' threw: `;
+      }
+    }
+  } catch {
+    // The replay itself failed: say only what was thrown.
+  }
+  return '';
 }
 
 export function describeModelError<State, Action>(

@@ -14,6 +14,29 @@ describe('checkModel', () => {
     );
   });
 
+  it('names the property that threw, and the state it was checking, with one worker and two', async () => {
+    const boom = (at: number) => ({
+      name: 'Boom',
+      kind: 'always' as const,
+      holds: (state: { x: number; y: number }) => {
+        if (state.x === at && state.y === at) throw new Error('boom');
+        return true;
+      },
+    });
+    for (const workers of [1, 2]) {
+      const found = await checkModel(countersModel({ maxX: 3, maxY: 3, properties: [{ name: 'Fine', kind: 'always', holds: () => true }, boom(1)] }), { workers });
+      expect(found.result.error).toEqual({
+        code: 'model-threw',
+        message: "property 'Boom' threw: boom (checking the state reached by increment y from depth 2)",
+        depth: 2,
+        action: 'increment y',
+        path: { initial: 0, actions: [0] },
+      });
+      const initial = await checkModel(countersModel({ maxX: 3, maxY: 3, properties: [boom(0)] }), { workers });
+      expect(initial.result.error).toEqual({ code: 'model-threw', message: "property 'Boom' threw: boom (checking an initial state)" });
+    }
+  });
+
   it('rebuilds the shortest counterexample by replay', async () => {
     const model = countersModel({
       maxX: 5,

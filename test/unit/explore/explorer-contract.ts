@@ -661,7 +661,7 @@ export function explorerContract(name: string, explore: Explorer): void {
         const { result } = await explore(model);
         expect(result.status).toBe('error');
         // [2,0] decodes as [0,2]; bumping slot 0 gives [1,2].
-        expect(result.error?.message).toBe('boom (in action bump 0 (=0), expanding a state at depth 1)');
+        expect(result.error?.message).toBe("property 'Throws' threw: boom (checking the state reached by bump 0 (=0) from depth 1)");
       });
 
       it('a model whose nextState throws gives status error, naming the action', async () => {
@@ -748,7 +748,7 @@ export function explorerContract(name: string, explore: Explorer): void {
         expect(result.status).toBe('error');
         expect(result.error?.code).toBe('model-threw');
         // Which state with y = 2 is met first depends on the exploration order.
-        expect(result.error?.message).toMatch(/^cannot read \(in action increment [xy], /);
+        expect(result.error?.message).toMatch(/^property 'Fragile' threw: cannot read \(checking the state reached by increment [xy] from depth \d+\)$/);
       });
     });
   });
