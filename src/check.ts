@@ -5,9 +5,9 @@
 import type { Model } from './model.ts';
 import { exploreBreadthFirst } from './explore/breadth-first.ts';
 import type { CheckResult, ExploreOptions } from './explore/result.ts';
-import { replayPath, type Trace } from './trace/replay.ts';
+import { ReplayError, replayPath, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
-import { concretisePath } from './trace/concretise.ts';
+import { ConcretiseError, concretisePath } from './trace/concretise.ts';
 import { selectProperties } from './explore/select-properties.ts';
 import { exploreParallel, type ParallelOptions } from './explore/parallel.ts';
 import { trackHistory } from './explore/history.ts';
@@ -67,14 +67,26 @@ export async function checkModel<State, Action>(
     return replayPath(model, concretisePath(model, explored, path));
   };
   const named = options.properties ?? [];
-  const witnesses = result.properties
-    .filter((outcome) => outcome.kind === 'sometimes' && outcome.witness && named.includes(outcome.name))
-    .map((outcome) => ({ property: outcome.name, trace: rebuild(outcome.witness!) }));
   const path = result.violation?.path;
-  return {
-    result,
-    model,
-    ...(path ? { counterexample: rebuild(path) } : {}),
-    ...(witnesses.length > 0 ? { witnesses } : {}),
-  };
+  try {
+    const witnesses = result.properties
+      .filter((outcome) => outcome.kind === 'sometimes' && outcome.witness && named.includes(outcome.name))
+      .map((outcome) => ({ property: outcome.name, trace: rebuild(outcome.witness!) }));
+    return {
+      result,
+      model,
+      ...(path ? { counterexample: rebuild(path) } : {}),
+      ...(witnesses.length > 0 ? { witnesses } : {}),
+    };
+  } catch (error) {
+    // A trace the search found does not replay: the model breaks its contract. The run's result
+    // still stands, as an error with its statistics, so that every output format reports it.
+    if (!(error instanceof ReplayError) && !(error instanceof ConcretiseError)) throw error;
+    const found = result.violation ? `the ${result.violation.property} violation found` : 'a witness found';
+    const { violation: _violation, ...rest } = result;
+    return {
+      result: { ...rest, status: 'error', error: { code: 'model-contract', message: `rebuilding the trace of ${found}: ${error.message}` } },
+      model,
+    };
+  }
 }

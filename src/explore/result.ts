@@ -82,7 +82,10 @@ export interface Violation {
 }
 
 export interface ModelError {
-  /** `model-contract`: the model broke its contract, found by the audit (see src/explore/contract-check.ts). */
+  /**
+   * `model-contract`: the model broke its contract, found by the audit (see
+   * src/explore/contract-check.ts), or by a trace the search found that does not replay.
+   */
   readonly code: 'model-threw' | 'model-contract';
   readonly message: string;
   /** Depth of the state being expanded (initial state = 1), when known. */

@@ -43,7 +43,7 @@ export function verdictLine(run: RunReport): string {
       return `INCOMPLETE: stopped before a verdict: ${INCOMPLETE_REASONS[result.incompleteReason ?? 'interrupted']} (no property was found violated so far)`;
     case 'error':
       return result.error?.code === 'model-contract'
-        ? `ERROR: the model breaks its contract (found by --audit): ${result.error.message}`
+        ? `ERROR: the model breaks its contract${result.statistics.audit ? ' (found by --audit)' : ''}: ${result.error.message}`
         : `ERROR: the model threw: ${result.error?.message ?? 'unknown error'}`;
   }
 }

@@ -10,6 +10,11 @@ import { Fingerprinter, encodeAndFingerprint } from '../store/fingerprint.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 import { normalise, replayPath } from './replay.ts';
 
+/** A reduced path with no concrete counterpart: the declared symmetry is not one of the model. */
+export class ConcretiseError extends Error {
+  override readonly name = 'ConcretiseError';
+}
+
 export function concretisePath<State, Action>(
   base: Model<State, Action>,
   reduced: Model<State, Action>,
@@ -40,8 +45,9 @@ export function concretisePath<State, Action>(
       }
     }
     if (found < 0) {
-      throw new Error(
-        `step ${step} of the reduced counterexample has no concrete counterpart: the model's symmetry is not a symmetry of its transitions`,
+      throw new ConcretiseError(
+        `step ${step} of the reduced counterexample has no concrete counterpart: the model's symmetry is not a symmetry of its transitions ` +
+          '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage)',
       );
     }
     actions.push(found);

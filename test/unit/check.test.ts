@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { checkModel } from '../../src/check.ts';
 import { countersModel } from '../toys/counters.ts';
+import { nondeterministicModel } from '../toys/nondeterministic.ts';
 import { stoppingCounterModel, terminalIsDone } from '../toys/stopping-counter.ts';
 import { PropertyDeclarationError } from '../../src/explore/select-properties.ts';
 import type { Property } from '../../src/model.ts';
@@ -35,6 +36,21 @@ describe('checkModel', () => {
       const initial = await checkModel(countersModel({ maxX: 3, maxY: 3, properties: [boom(0)] }), { workers });
       expect(initial.result.error).toEqual({ code: 'model-threw', message: "property 'Boom' threw: boom (checking an initial state)" });
     }
+  });
+
+  it('reports a counterexample that does not replay (a nondeterministic model) as an error with the run\'s statistics', async () => {
+    const model = { ...nondeterministicModel(), properties: [{ name: 'BelowThree', kind: 'always' as const, holds: (state: { x: number }) => state.x < 3 }] };
+    const { result, counterexample } = await checkModel(model);
+    expect(counterexample).toBeUndefined();
+    expect(result.status).toBe('error');
+    expect(result.violation).toBeUndefined();
+    expect(result.statistics.distinctStates).toBe(4);
+    expect(result.error).toEqual({
+      code: 'model-contract',
+      message:
+        'rebuilding the trace of the BelowThree violation found: replay reached a state at step 1 that the search never saw: ' +
+        'the model is nondeterministic (it must not depend on randomness, I/O, or the order of unsorted collections)',
+    });
   });
 
   it('rebuilds the shortest counterexample by replay', async () => {
