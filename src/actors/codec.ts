@@ -55,10 +55,20 @@ function sizeOf(codec: Measured): ((words: Int32Array, at: number) => number) | 
 /** Packed values go up to 2^52 so that they stay exact in a double. */
 export const MAX_PACKED_BITS = 52;
 
+/**
+ * A value an integer codec cannot store: a word would hold another number (1.5 as 1, 2^31 as
+ * -2^31, NaN as 0), merging states that differ there, and the state decoded would not be the one
+ * encoded. One comparison a value, as natural() does.
+ */
+function notWord(value: number): RangeError {
+  return new RangeError(`value ${value} is not a 32-bit integer (-2147483648..2147483647)`);
+}
+
 /** A 32-bit signed integer. */
 export const integer: Codec<number> = {
   width: 1,
   encode(value, out) {
+    if ((value | 0) !== value) throw notWord(value);
     out.push(value);
   },
   decode(input) {
@@ -165,7 +175,12 @@ export function record<T extends object>(fields: { readonly [K in keyof T]: Code
     const [first] = group.fields;
     if (!group.packed) {
       const name = names[first!]!;
-      encodeLines.push(isPlainInteger(codecs[first!]!) ? `out.push(value[${key(name)}]);` : `codecs[${first}].encode(value[${key(name)}], out);`);
+      // A plain integer inline: pushed once checked to fit a word (see notWord).
+      encodeLines.push(
+        isPlainInteger(codecs[first!]!)
+          ? `{ const field = value[${key(name)}]; if ((field | 0) !== field) throw notWord(field); out.push(field); }`
+          : `codecs[${first}].encode(value[${key(name)}], out);`,
+      );
       decodeLines.push(`const field${first} = ${isPlainInteger(codecs[first!]!) ? 'input.next()' : `codecs[${first}].decode(input)`};`);
       fieldValues[first!] = `field${first}`;
       return;
@@ -188,7 +203,7 @@ export function record<T extends object>(fields: { readonly [K in keyof T]: Code
   const codec: RecordCodec<T> = {
     fieldNames: names,
     fieldCodecs: codecs,
-    encode: new Function('codecs', `return function encodeRecord(value, out) {\n${encodeLines.join('\n')}\n};`)(codecs),
+    encode: new Function('codecs', 'notWord', `return function encodeRecord(value, out) {\n${encodeLines.join('\n')}\n};`)(codecs, notWord),
     decode: new Function('codecs', `return function decodeRecord(input) {\n${decodeLines.join('\n')}\n};`)(codecs),
     ...recordSize(wordSizes),
   };
@@ -303,7 +318,11 @@ export const integerSet: Codec<readonly number[]> = {
     const members = canonical ? values : [...new Set(values)].sort((a, b) => a - b);
     out.reserve(members.length + 1);
     out.words[out.length++] = members.length;
-    for (let i = 0; i < members.length; i++) out.words[out.length++] = members[i]!;
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]!;
+      if ((member | 0) !== member) throw notWord(member);
+      out.words[out.length++] = member;
+    }
   },
   decode(input) {
     const length = input.next();

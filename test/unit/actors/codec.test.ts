@@ -65,6 +65,22 @@ describe('codecs', () => {
     expect(roundTrip(integerSet, [9, 3, 3, 5]).back).toEqual([3, 5, 9]);
   });
 
+  it('refuse a value a 32-bit word would store as another number, as natural() refuses one out of range', () => {
+    for (const value of [0.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const message = `value ${value} is not a 32-bit integer (-2147483648..2147483647)`;
+      expect(() => roundTrip(integer, value)).toThrow(new RangeError(message));
+      expect(() => roundTrip(integerSet, [1, value])).toThrow(new RangeError(message));
+      expect(() => roundTrip(list(integer), [value])).toThrow(new RangeError(message));
+    }
+    // A record writes a plain integer field inline: checked there too.
+    expect(() => roundTrip(record<{ n: number; x: number }>({ n: natural(3), x: integer }), { n: 1, x: 0.5 })).toThrow(
+      new RangeError('value 0.5 is not a 32-bit integer (-2147483648..2147483647)'),
+    );
+    expect(roundTrip(integer, -(2 ** 31)).back).toBe(-(2 ** 31));
+    expect(roundTrip(integerSet, [2 ** 31 - 1, -(2 ** 31)]).back).toEqual([-(2 ** 31), 2 ** 31 - 1]);
+    expect(() => roundTrip(natural(7), 0.5)).toThrow(new RangeError('value 0.5 is outside 0..7'));
+  });
+
   it('keep a list in its order', () => {
     expect(roundTrip(list(integer), [4, 1, 4]).words).toEqual([3, 4, 1, 4]);
   });
