@@ -22,6 +22,7 @@ import { isTerminal } from '../trace/emit-test.ts';
 import { REPLAY_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, counterexampleFiles, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
 import { loadSpec } from './load-spec.ts';
+import { fileHash } from '../experiments/environment.ts';
 
 /** A token or the path of an ITF file, read into a replay path (and the file's contents). */
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
@@ -44,6 +45,22 @@ function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo }
   const path = parseReplayToken(file.replayToken);
   if (!path) throw new UsageError('bad-trace', `${argument}: "#meta.replayToken" is not a replay token: '${file.replayToken}'`);
   return { path, file };
+}
+
+/**
+ * Where a replay that stopped fitting at `failedAt` had already left the file's trace: a step
+ * before it that took another action than the file records, which is where to look (the indices
+ * after it point into another run). '' when the steps before agree.
+ */
+function departure(model: AnyModel, path: ReplayPath, failedAt: number, file: ItfReplayInfo): string {
+  if (failedAt <= 1) return '';
+  try {
+    const prefix = replayPath(model, { initial: path.initial, actions: path.actions.slice(0, failedAt - 1) });
+    const differs = firstActionDifference(model, prefix, file.states);
+    return differs ? `; it left the file's trace at step ${differs.step}, taking '${differs.replayed}' where the file took '${differs.recorded}'` : '';
+  } catch {
+    return '';
+  }
 }
 
 /** The first always property to fail along the trace, or a terminal one failing at its end. */
@@ -81,12 +98,23 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const { parameters, model } = buildModel(spec, raw);
   const files = counterexampleFiles(flags, specPath);
 
+  // A trace file written for other contents of the spec file: its action indices may name other actions.
+  const otherSpec = file?.spec !== undefined && file.spec !== spec.name ? file.spec : undefined;
+  const specChanged = !otherSpec && file?.specSha256 !== undefined && file.specSha256 !== fileHash(specPath);
   let trace: Trace<unknown, unknown>;
   try {
     trace = replayPath(model, path);
   } catch (error) {
     if (error instanceof ReplayError) {
-      throw new UsageError('bad-trace', `the trace does not fit ${spec.name}: ${error.message}`, 'was it found with other parameters, or another spec?');
+      throw new UsageError(
+        'bad-trace',
+        `the trace does not fit ${spec.name}: ${error.message}${file ? departure(model, path, error.step, file) : ''}`,
+        otherSpec
+          ? `the file was written for the spec ${otherSpec}`
+          : specChanged
+            ? 'the spec file changed since the trace was written (its sha256 differs from the one the file records)'
+            : 'was it found with other parameters, or another spec?',
+      );
     }
     throw error;
   }
@@ -121,6 +149,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
             ...(file.property !== undefined ? { property: file.property } : {}),
             ...(differsFrom !== undefined ? { differsFrom } : {}),
             ...(actionDiffers ? { actionDiffers } : {}),
+            ...(specChanged ? { specChanged } : {}),
             ...(overridden.length > 0 ? { overridden: overridden.map(([name, value]) => ({ name, value, recorded: file.params[name]! })) } : {}),
           },
         }

@@ -1,6 +1,7 @@
 /** Human-readable results: the verdict first, then statistics, then the counterexample. */
 import type { AnyModel, Property } from '../model.ts';
 import { formatTraceText } from '../trace/text.ts';
+import type { ActionDifference } from '../trace/itf.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatReplayToken } from '../store/trace-store.ts';
@@ -181,9 +182,11 @@ export interface ReplayReport {
     /** The first step whose state differs from the file's, if any. */
     readonly differsFrom?: number;
     /** The first step at which the replay takes another action than the file (after the states differ). */
-    readonly actionDiffers?: { readonly step: number; readonly recorded: string; readonly replayed: string };
+    readonly actionDiffers?: ActionDifference;
     /** Parameters given on the command line that differ from those the file was found with. */
     readonly overridden?: readonly { readonly name: string; readonly value: string | number; readonly recorded: string | number }[];
+    /** The spec file's sha256 differs from the one the trace file records. */
+    readonly specChanged?: boolean;
   };
 }
 
@@ -197,12 +200,19 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
     const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;
     lines.push(`VIOLATION: ${property.name} (${property.kind}) fails ${where}: the violation reproduces`);
   } else {
-    const recorded = file?.property ? `; the trace file recorded a violation of ${file.property}, which no longer happens` : '';
+    // Where the replay takes other steps than the file, it is another run: the violation not
+    // happening on it says nothing of the file's run, only of the steps up to there.
+    const recorded = !file?.property
+      ? ''
+      : file.actionDiffers?.otherStepAt !== undefined
+        ? `; the trace file recorded a violation of ${file.property}, but the replay takes other steps than the file (at step ${file.actionDiffers.otherStepAt}), so this does not show it fixed`
+        : `; the trace file recorded a violation of ${file.property}, which no longer happens`;
     lines.push(`OK: every always and terminal property holds along the trace (${length} step${length === 1 ? '' : 's'})${recorded}`);
   }
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
   }
+  if (file?.specChanged) lines.push('note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)');
   if (file?.overridden) {
     const given = file.overridden.map(({ name, value, recorded }) => `${name}=${value} (the file's: ${recorded})`).join(', ');
     lines.push(`note: replayed with ${given}: the trace was found with the file's parameters`);

@@ -173,6 +173,8 @@ export interface ItfReplayInfo {
   readonly params: Readonly<Record<string, string | number>>;
   readonly spec?: string;
   readonly property?: string;
+  /** The sha256 of the spec file the trace was found with, when the file records it. */
+  readonly specSha256?: string;
   readonly vars: readonly string[];
   readonly states: readonly Readonly<Record<string, unknown>>[];
 }
@@ -190,7 +192,7 @@ export function readItf(text: string): ItfReplayInfo {
   if (!Array.isArray(trace.vars) || !Array.isArray(trace.states)) throw new ItfError('not an ITF trace: it needs "vars" and "states" arrays');
   const meta = trace['#meta'];
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new ItfError('the trace has no "#meta" object, so no replay token');
-  const { replayToken, params, spec, property } = meta as Record<string, unknown>;
+  const { replayToken, params, spec, property, specSha256 } = meta as Record<string, unknown>;
   if (typeof replayToken !== 'string') throw new ItfError('the trace\'s "#meta" has no "replayToken": synod replays the traces that synod check --trace-out writes');
   const parameters: Record<string, string | number> = {};
   if (params !== undefined) {
@@ -205,6 +207,7 @@ export function readItf(text: string): ItfReplayInfo {
     params: parameters,
     ...(typeof spec === 'string' ? { spec } : {}),
     ...(typeof property === 'string' ? { property } : {}),
+    ...(typeof specSha256 === 'string' ? { specSha256 } : {}),
     vars: (trace.vars as unknown[]).filter((name): name is string => typeof name === 'string'),
     states: (trace.states as unknown[]).map((state) => (state !== null && typeof state === 'object' ? (state as Record<string, unknown>) : {})),
   };
@@ -220,6 +223,24 @@ export interface ActionDifference {
    * it is, at another index than the one replayed: the indices mean other actions here.
    */
   readonly recordedAt?: number;
+  /**
+   * A later step whose action differs from the file's in more than its contents (the text outside
+   * parentheses: who, and what kind of step), when there is one: from the first difference on the
+   * replay is another run, not the file's run with a step the spec changed.
+   */
+  readonly otherStepAt?: number;
+}
+
+/** An action's text without what parentheses hold: `a1 receives Accept from p3`. */
+function withoutContents(text: string): string {
+  let previous;
+  let stripped = text;
+  // Innermost first, until none is left: `Promise(b=2, accepted=(1,v1))`.
+  do {
+    previous = stripped;
+    stripped = stripped.replace(/\([^()]*\)/g, '');
+  } while (stripped !== previous);
+  return stripped;
 }
 
 /**
@@ -243,7 +264,12 @@ export function firstActionDifference<State, Action>(
     const actions: Action[] = [];
     model.actions(before, actions);
     const recordedAt = actions.findIndex((action) => formatAction(model, before, action) === taken && model.nextState(before, action) !== undefined);
-    return { step, recorded: taken, replayed, ...(recordedAt >= 0 ? { recordedAt } : {}) };
+    let otherStepAt: number | undefined;
+    for (let later = step + 1; later < length && otherStepAt === undefined; later++) {
+      const laterTaken = recorded[later]![ACTION_TAKEN];
+      if (typeof laterTaken === 'string' && withoutContents(laterTaken) !== withoutContents(trace.steps[later]!.actionText!)) otherStepAt = later;
+    }
+    return { step, recorded: taken, replayed, ...(recordedAt >= 0 ? { recordedAt } : {}), ...(otherStepAt !== undefined ? { otherStepAt } : {}) };
   }
   return undefined;
 }

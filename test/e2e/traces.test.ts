@@ -184,6 +184,42 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     ]);
   });
 
+  it('does not call a replay that left the file\'s run a fix: Paxos.tla\'s any-value trace against Paxos.tla', () => {
+    const file = `${scratch}/tla-any-value.itf.json`;
+    expect(synod('check', 'specs/bugs/paxos-tla-any-value.ts', '--quiet', '--trace-out', file).status).toBe(1);
+    const replay = synod('replay', 'specs/paxos-tla.ts', file);
+    expect(replay.status).toBe(0);
+    expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
+      'OK: every always and terminal property holds along the trace (12 steps); the trace file recorded a violation of Consistency, but the replay takes other steps than the file (at step 10), so this does not show it fixed',
+      'note: the trace file was written for the spec paxos-tla-any-value, replayed here against paxos-tla',
+      'note: from step 9 on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)',
+      "note: from step 9 on, the replay also takes other actions than the trace file ('Phase1b(a3) on 1a(bal=0)' where the file took 'Phase2a(1, v2)')",
+    ]);
+  });
+
+  it('refusing a file that stops fitting, says where the replay had left its run, and for which spec the file was written', () => {
+    const file = `${scratch}/no-promise-check.itf.json`;
+    expect(synod('check', 'specs/bugs/no-promise-check.ts', '--quiet', '--trace-out', file).status).toBe(1);
+    const replay = synod('replay', 'specs/paxos.ts', file);
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toBe(
+      "synod: error [bad-trace]: the trace does not fit paxos: step 12 takes action 4, but only 3 actions are enabled there; it left the file's trace at step 9, " +
+        "taking 'a3 receives Prepare(b=1) from p1' where the file took 'a2 receives Accept(b=1, v1) from p1' (hint: the file was written for the spec no-promise-check)\n",
+    );
+  });
+
+  it('notes a spec file that changed since the trace file was written (its sha256)', () => {
+    const edited = `${scratch}/edited.itf.json`;
+    const itf = JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8'));
+    itf['#meta'].specSha256 = '0'.repeat(64);
+    writeFileSync(`${root}${edited}`, JSON.stringify(itf));
+    const replay = synod('replay', BUG[0]!, edited);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[2]).toBe('note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)');
+    const unchanged = synod('replay', BUG[0]!, itfPath);
+    expect(unchanged.stdout).not.toContain('the spec file changed');
+  });
+
   it('refuses the file when a parameter flag makes it not fit (exit 2, naming the step)', () => {
     const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--proposers', '2');
     expect(replay.status).toBe(2);
