@@ -9,7 +9,8 @@
  *   crash) is a note over its actor.
  * - What changed comes from the text trace's per-step changes (`describeChanges`): one note per
  *   participant whose variables changed, listing the changed fields. Variables that are not
- *   participants (the actors layer's `network`, which the arrows already show) get no note.
+ *   participants (the actors layer's `network`, which the arrows already show) get no note, unless
+ *   the model has no `describeStep`: then they join the step's note.
  * - The last note spans every participant and names the violated property and why it fails (or
  *   the sometimes property the trace witnesses, and how).
  *
@@ -85,7 +86,9 @@ export function formatMermaid<State, Action>(
         const list = byParticipant.get(participant) ?? [];
         list.push(rest);
         byParticipant.set(participant, list);
-      } else if (!model.participants || model.participants.length === 0) {
+      } else if (!model.participants || model.participants.length === 0 || !model.describeStep) {
+        // Without describeStep there are no arrows: a change to a shared variable is the only
+        // sign of what the step did (Paxos.tla's msgs).
         other.push(change);
       }
     }

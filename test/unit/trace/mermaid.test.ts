@@ -7,6 +7,8 @@ import type { AnyModel, Property } from '../../../src/model.ts';
 import type { ReplayPath } from '../../../src/store/trace-store.ts';
 import ping from '../../../specs/examples/ping.ts';
 import anyPromiseValue from '../../../specs/bugs/any-promise-value.ts';
+import paxosTlaAnyValue from '../../../specs/bugs/paxos-tla-any-value.ts';
+import { checkModel } from '../../../src/check.ts';
 import { countersModel, type Counters } from '../../toys/counters.ts';
 
 /** The real Mermaid parser: resolves for a valid diagram, rejects with the parse error otherwise. */
@@ -132,5 +134,19 @@ describe('formatMermaid, other cases', () => {
       ].join('\n'),
     );
     await expect(parses(diagram)).resolves.toEqual({ diagramType: 'sequence', config: {} });
+  });
+});
+
+describe('formatMermaid on a model with participants and no describeStep (Paxos.tla any-value, 12 steps)', () => {
+  it('notes each step with its action and every change, shared variables included: there are no arrows to show them', async () => {
+    const model = paxosTlaAnyValue.build(resolveParameters(paxosTlaAnyValue.parameters, {}));
+    const { result, counterexample } = await checkModel(model);
+    expect(result.status).toBe('violation');
+    const property = model.properties.find((candidate) => candidate.name === 'Consistency');
+    const lines = formatMermaid(model, counterexample!, { property }).split('\n');
+    expect(lines).toHaveLength(1 + 5 + 12 + 1);
+    expect(lines[6]).toBe('  Note over leader0,a3: 1. Phase1a(0)<br/>msgs + 1a(bal=0)');
+    expect(lines[13]).toBe('  Note over leader0,a3: 8. Phase1b(a2) on 1a(bal=1)<br/>maxBal.a2: 0 -> 1<br/>msgs + 1b(acc=a2, bal=1, mbal=0, mval=v1)');
+    await expect(parses(lines.join('\n'))).resolves.toBeDefined();
   });
 });
