@@ -4,7 +4,9 @@
  *
  * Why it breaks safety: Paxos is safe because every phase-1 quorum meets every phase-2 quorum, so
  * a new proposer always hears of a value that may have been chosen. With 2 of 4, {a1,a2} can
- * choose v1 while p2 prepares with {a3,a4}, hears of nothing, and gets v2 chosen by {a3,a4}.
+ * choose v1 while p2 prepares with {a3,a4}, hears of nothing, and proposes v2. Any two acceptors
+ * then choose it: in the shortest counterexample (14 steps) {a1,a2} again, whose promise was for
+ * ballot 1, so they accept ballot 2.
  */
 import { defineSpec } from '../../src/model.ts';
 import { classicRules, paxosParameters, paxosSystem } from '../paxos.ts';
