@@ -145,6 +145,12 @@ export function parseArguments(
     options[flag] = { type: 'string' };
     flagToParameter.set(flag, name);
   }
+  // `-participants 4` would read as the short flag -p: name the slip instead.
+  const oneDash = argv.find((arg) => /^-[a-z][a-z-]+(=|$)/i.test(arg) && Object.hasOwn(options, arg.slice(1).split('=')[0]!));
+  if (oneDash) {
+    const name = oneDash.slice(1).split('=')[0]!;
+    throw new UsageError('unknown-flag', `unknown flag ${oneDash.split('=')[0]} (flags take two dashes: --${name})`);
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: attachNegativeNumbers(argv, options), options, allowPositionals: true, strict: true, tokens: true });

@@ -28,6 +28,10 @@ import { fileHash } from '../experiments/environment.ts';
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
   const token = parseReplayToken(argument);
   if (token) return { path: token };
+  // Something shaped like a path (a token is digits and slashes only): say the file is missing.
+  if (!existsSync(argument) && /[^\d/:-]/.test(argument.replace(/^seed\d+-run\d+:/, ''))) {
+    throw new UsageError('bad-trace', `no trace file ${argument}`, 'pass a file written by synod check --trace-out, or the replay token a counterexample prints (e.g. 0/3/1/4)');
+  }
   if (!existsSync(argument) || !statSync(argument).isFile()) {
     throw new UsageError(
       'bad-trace',
@@ -95,6 +99,17 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const { path, file } = readTrace(traceArgument);
   const raw: Record<string, string | number | undefined> = { ...file?.params };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) raw[name] = value;
+  if (file?.spec !== undefined && file.spec !== spec.name) {
+    // The file's parameters are another spec's: name the spec, not only the parameter.
+    const foreign = Object.keys(file.params).filter((name) => !Object.hasOwn(spec.parameters, name) && given[name] === undefined);
+    if (foreign.length > 0) {
+      throw new UsageError(
+        'bad-trace',
+        `the trace file was written for the spec ${file.spec}, whose parameter${foreign.length === 1 ? '' : 's'} ${foreign.map((name) => `'${name}'`).join(', ')} ${spec.name} does not have`,
+        `replay it against ${file.spec}'s spec file`,
+      );
+    }
+  }
   const { parameters, model } = buildModel(spec, raw);
   const files = counterexampleFiles(flags, specPath);
 

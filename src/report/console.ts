@@ -1,11 +1,12 @@
 /** Human-readable results: the verdict first, then statistics, then the counterexample. */
 import type { AnyModel, Property } from '../model.ts';
 import { formatTraceText } from '../trace/text.ts';
+import { kebabCase } from '../parameters.ts';
 import type { ActionDifference } from '../trace/itf.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatReplayToken } from '../store/trace-store.ts';
-import { formatBytes, formatCount, formatProbability, formatSeconds } from './numbers.ts';
+import { formatBytes, formatCount, formatProbability, formatSeconds, plural } from './numbers.ts';
 import type { RunReport } from './run-report.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
 import type { CheckResult, PropertyOutcome } from '../explore/result.ts';
@@ -19,10 +20,16 @@ const INCOMPLETE_REASONS = {
   simulation: 'random simulation found no violation, and it cannot show that none exists',
 } as const;
 
+/** `max-ballot=2 network=bag`: named as their flags are (`--max-ballot`). */
 export function formatParameters(parameters: Readonly<Record<string, string | number>>): string {
   return Object.entries(parameters)
-    .map(([name, value]) => `${name}=${value}`)
+    .map(([name, value]) => `${kebabCase(name)}=${value}`)
     .join(' ');
+}
+
+/** The parameters in a header, ` (acceptors=3 ...)`, or nothing for a spec that has none. */
+export function headerParameters(parameters: Readonly<Record<string, string | number>>): string {
+  return Object.keys(parameters).length > 0 ? ` (${formatParameters(parameters)})` : '';
 }
 
 export function verdictLine(run: RunReport): string {
@@ -38,7 +45,7 @@ export function verdictLine(run: RunReport): string {
       const violation = result.violation!;
       if (violation.kind === 'sometimes') return `VIOLATION: ${violation.property} (sometimes) was never witnessed`;
       const steps = violation.path?.actions.length ?? 0;
-      return `VIOLATION: ${violation.property} (${violation.kind}) fails after ${steps} step${steps === 1 ? '' : 's'}`;
+      return `VIOLATION: ${violation.property} (${violation.kind}) fails after ${plural(steps, 'step')}`;
     }
     case 'incomplete':
       return `INCOMPLETE: stopped before a verdict: ${INCOMPLETE_REASONS[result.incompleteReason ?? 'interrupted']} (no property was found violated so far)`;
@@ -87,7 +94,7 @@ export function mermaidBlock(model: AnyModel, trace: Trace<unknown, unknown>, pr
 export function formatWorkers(statistics: { readonly workers?: number; readonly workersUsed?: number }): string {
   const workers = statistics.workers ?? 1;
   const used = statistics.workersUsed ?? workers;
-  if (used >= workers) return `${workers} worker${workers === 1 ? '' : 's'}`;
+  if (used >= workers) return plural(workers, 'worker');
   const why = used === 1 ? ': the run ended before more threads paid off' : '';
   return `${used} of ${workers} workers${why}`;
 }
@@ -100,7 +107,7 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   );
   const semantics = Object.keys(extraSemantics).length ? ` [${formatParameters(extraSemantics)}]` : '';
   const lines: string[] = [];
-  lines.push(`synod check ${run.specPath} (${formatParameters(run.parameters)})${semantics}`);
+  lines.push(`synod check ${run.specPath}${headerParameters(run.parameters)}${semantics}`);
   lines.push(verdictLine(run));
   lines.push('');
   lines.push(
@@ -131,14 +138,14 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   if (counterexample) {
     const violated = run.model.properties.find((property: Property<unknown>) => property.name === result.violation?.property);
     lines.push('');
-    lines.push(`counterexample (${counterexample.steps.length - 1} steps; replay token ${counterexample.token})`);
+    lines.push(`counterexample (${plural(counterexample.steps.length - 1, 'step')}; replay token ${counterexample.token})`);
     lines.push(formatTraceText(run.model, counterexample, { property: violated }));
     if (options.mermaid) lines.push(...mermaidBlock(run.model, counterexample, violated));
   }
   for (const witness of run.report.witnesses ?? []) {
     const property = run.model.properties.find((candidate: Property<unknown>) => candidate.name === witness.property);
     lines.push('');
-    lines.push(`witness of ${witness.property} (${witness.trace.steps.length - 1} steps; replay token ${witness.trace.token})`);
+    lines.push(`witness of ${witness.property} (${plural(witness.trace.steps.length - 1, 'step')}; replay token ${witness.trace.token})`);
     lines.push(formatTraceText(run.model, witness.trace, { property }));
     if (options.mermaid) lines.push(...mermaidBlock(run.model, witness.trace, property));
   }
@@ -194,7 +201,7 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   const { trace, failure, file } = replay;
   const length = trace.steps.length - 1;
   const lines: string[] = [];
-  lines.push(`synod replay ${replay.specPath} (${formatParameters(replay.parameters)})`);
+  lines.push(`synod replay ${replay.specPath}${headerParameters(replay.parameters)}`);
   if (failure) {
     const { property, step } = failure;
     const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;
@@ -207,7 +214,7 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
       : file.actionDiffers?.otherStepAt !== undefined
         ? `; the trace file recorded a violation of ${file.property}, but the replay takes other steps than the file (at step ${file.actionDiffers.otherStepAt}), so this does not show it fixed`
         : `; the trace file recorded a violation of ${file.property}, which no longer happens`;
-    lines.push(`OK: every always and terminal property holds along the trace (${length} step${length === 1 ? '' : 's'})${recorded}`);
+    lines.push(`OK: every always and terminal property holds along the trace (${plural(length, 'step')})${recorded}`);
   }
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
@@ -230,7 +237,7 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   const shown = failure && failure.step < length ? truncate(trace, failure.step) : trace;
   const shownLength = shown.steps.length - 1;
   lines.push('');
-  lines.push(`trace (${shownLength} step${shownLength === 1 ? '' : 's'}; replay token ${shown.token})`);
+  lines.push(`trace (${plural(shownLength, 'step')}; replay token ${shown.token})`);
   lines.push(formatTraceText(replay.model, shown, { property: failure?.property }));
   if (options.mermaid) lines.push(...mermaidBlock(replay.model, shown, failure?.property));
   return lines.join('\n');

@@ -5,7 +5,7 @@
  * counterexample's length.
  */
 import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
-import { formatBytes, formatCount } from './numbers.ts';
+import { formatBytes, formatCount, plural } from './numbers.ts';
 
 /** A point the run was interrupted before it began. */
 export function notStarted(row: ExperimentRow): boolean {
@@ -60,7 +60,7 @@ function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
     {
       title: 'counterexample',
       align: 'right',
-      text: (row) => (row.counterexampleLength !== undefined ? `${row.counterexampleLength} steps` : ''),
+      text: (row) => (row.counterexampleLength !== undefined ? plural(row.counterexampleLength, 'step') : ''),
       raw: (row) => row.counterexampleLength ?? '',
     },
   ];
@@ -99,7 +99,7 @@ export function provenance(record: ExperimentRecord): string[] {
     `- synod ${record.synod}; ${record.specs.map((spec) => `${spec.path} sha256 ${spec.sha256.slice(0, 16)}`).join(', ')}`,
     `- grid: ${record.grid || '(each spec\'s defaults)'}; symmetry: ${options.symmetry}${options.symmetrySets?.length ? ` (${options.symmetrySets.join(', ')})` : ''}; ` +
       `limits per check: ${limits.join(' ') || 'none'}; seed: ${options.seed ?? 'none (exhaustive)'}`,
-    `- ${options.concurrency} check${options.concurrency === 1 ? '' : 's'} at a time, each in its own thread with ${options.checkWorkers} explorer thread${options.checkWorkers === 1 ? '' : 's'}; ` +
+    `- ${plural(options.concurrency, 'check')} at a time, each in its own thread with ${plural(options.checkWorkers, 'explorer thread')}; ` +
       `${machine.cores} cores (${machine.cpu}), ${formatBytes(machine.memoryBytes)}, Node ${machine.node} on ${machine.platform}/${machine.arch}`,
     `- started ${record.startedAt}, took ${record.seconds.toFixed(1)} s`,
   ];

@@ -6,10 +6,10 @@
 import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
 import type { ExperimentRow } from '../experiments/record.ts';
 import { markdownTable, notStarted, provenance } from './experiment-table.ts';
-import { formatCount } from './numbers.ts';
+import { formatCount, plural } from './numbers.ts';
 
 function steps(length: number | undefined): string {
-  return length === undefined ? '' : ` (${length} step${length === 1 ? '' : 's'})`;
+  return length === undefined ? '' : ` (${plural(length, 'step')})`;
 }
 
 /** The verdict of one check, as a cell. */

@@ -18,3 +18,8 @@ export function formatSeconds(seconds: number): string {
 export function formatProbability(probability: number): string {
   return probability === 0 ? '0' : probability.toExponential(1);
 }
+
+/** `1 step`, `2 steps`: a count and its noun, plural unless the count is 1. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -9,8 +9,8 @@ import { formatReplayToken } from '../store/trace-store.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatTraceText } from '../trace/text.ts';
 import type { Machine } from '../experiments/environment.ts';
-import { formatParameters, verdictLine } from './console.ts';
-import { formatBytes, formatCount, formatSeconds } from './numbers.ts';
+import { headerParameters, verdictLine } from './console.ts';
+import { formatBytes, formatCount, formatSeconds, plural } from './numbers.ts';
 
 export interface SimulationReport {
   readonly specPath: string;
@@ -55,7 +55,7 @@ export function formatSimulationReport(report: SimulationReport): string {
   const statistics = result.statistics;
   const lines: string[] = [];
   lines.push(
-    `synod simulate ${report.specPath} (${formatParameters(report.parameters)}) seed ${simulation.seed}: ${formatCount(report.runs)} runs of up to ${report.depth} steps`,
+    `synod simulate ${report.specPath}${headerParameters(report.parameters)} seed ${simulation.seed}: ${formatCount(report.runs)} runs of up to ${report.depth} steps`,
   );
   lines.push(verdictLine({ specPath: report.specPath, specName: report.specName, parameters: report.parameters, model: report.model, report: { result, model: report.model } }));
   lines.push('');
@@ -65,13 +65,13 @@ export function formatSimulationReport(report: SimulationReport): string {
       (simulation.settled ? ', 1 at the last witness needed' : ''),
   );
   lines.push(
-    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${Math.max(0, statistics.depth - 1)} steps`,
+    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${plural(Math.max(0, statistics.depth - 1), 'step')}`,
   );
   lines.push(`time         ${formatSeconds(statistics.seconds)}, peak memory ${formatBytes(statistics.peakMemoryBytes)}, 1 thread`);
   for (const summary of violationSummary(simulation.violations)) {
     lines.push(
       `violation    ${summary.property}: ${formatCount(summary.runs)} run${summary.runs === 1 ? '' : 's'}; first in run ${summary.first.run} ` +
-        `(${formatSeconds(summary.first.seconds)}, ${summary.first.path.actions.length} steps); shortest ${summary.shortest.path.actions.length} steps ` +
+        `(${formatSeconds(summary.first.seconds)}, ${plural(summary.first.path.actions.length, 'step')}); shortest ${plural(summary.shortest.path.actions.length, 'step')} ` +
         `(replay token ${formatReplayToken(summary.shortest.path, { seed: simulation.seed, run: summary.shortest.run })})`,
     );
   }
@@ -89,7 +89,7 @@ export function formatSimulationReport(report: SimulationReport): string {
     const property = report.model.properties.find((candidate: Property<unknown>) => candidate.name === witness.property);
     const token = formatReplayToken(witness.trace.path, { seed: simulation.seed, run: witness.run });
     lines.push('');
-    lines.push(`witness of ${witness.property} (${witness.trace.steps.length - 1} steps; run ${witness.run}; replay token ${token})`);
+    lines.push(`witness of ${witness.property} (${plural(witness.trace.steps.length - 1, 'step')}; run ${witness.run}; replay token ${token})`);
     lines.push(formatTraceText(report.model, witness.trace, { property }));
   }
   const shortest = shortestViolation(report);
@@ -97,7 +97,7 @@ export function formatSimulationReport(report: SimulationReport): string {
     const violated = report.model.properties.find((property: Property<unknown>) => property.name === shortest.property);
     const token = formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run });
     lines.push('');
-    lines.push(`counterexample (${report.counterexample.steps.length - 1} steps; run ${shortest.run}; replay token ${token})`);
+    lines.push(`counterexample (${plural(report.counterexample.steps.length - 1, 'step')}; run ${shortest.run}; replay token ${token})`);
     lines.push(formatTraceText(report.model, report.counterexample, { property: violated }));
   }
   return lines.join('\n');

@@ -20,6 +20,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { WordWriter, type Model, type Property } from '../model.ts';
 import { ReplayError, replayPath, type Trace } from './replay.ts';
 import { parseReplayToken } from '../store/trace-store.ts';
+import { plural } from '../report/numbers.ts';
 
 /**
  * Who took which kind of step, without the message contents: `p1->a1 Prepare` for a delivery,
@@ -158,12 +159,12 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
     const signature = stepSignature(model, trace.steps[position]!.state, step.action as Action);
     return `    [${quote(step.actionText ?? '')}, ${quote(signature)}],`;
   });
-  const title = `${options.specName}: ${property.name} holds along the counterexample of ${length} step${length === 1 ? '' : 's'}`;
+  const title = `${options.specName}: ${property.name} holds along the counterexample of ${plural(length, 'step')}`;
   const comment = (text: string) => text.replace(/\*\//g, '*\\/');
   return `/**
  * A regression test emitted by synod for a counterexample:
  *   ${comment(options.command)}
- *   ${comment(`${property.name} (${property.kind}) fails after ${length} step${length === 1 ? '' : 's'}${explanation}`)}
+ *   ${comment(`${property.name} (${property.kind}) fails after ${plural(length, 'step')}${explanation}`)}
  *
  * It replays the counterexample against the spec and asserts that ${comment(property.name)} holds along it:
  * it fails while the bug is there and passes once the protocol is fixed. Each step must still be

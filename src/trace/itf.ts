@@ -29,6 +29,7 @@
  */
 import type { Model, Property } from '../model.ts';
 import { formatAction, type Trace } from './replay.ts';
+import { plural } from '../report/numbers.ts';
 
 export type ItfValue =
   | string
@@ -141,8 +142,8 @@ export function traceToItf<State, Action>(model: Model<State, Action>, trace: Tr
     'format-description': ITF_FORMAT_DESCRIPTION,
     source: options.source,
     description: property
-      ? `${generator}: ${property.name} (${property.kind}) fails after ${steps} step${steps === 1 ? '' : 's'}`
-      : `${generator}: a trace of ${steps} step${steps === 1 ? '' : 's'}`,
+      ? `${generator}: ${property.name} (${property.kind}) fails after ${plural(steps, 'step')}`
+      : `${generator}: a trace of ${plural(steps, 'step')}`,
     spec: options.spec,
     params: { ...options.parameters },
     status: property ? 'violation' : 'ok',

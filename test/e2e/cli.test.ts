@@ -124,6 +124,7 @@ describe('synod check (end to end)', () => {
     ],
     ['a file that is not a spec', ['check', 'test/e2e/fixtures/not-a-spec.ts'], /is not a synod spec/],
     ['an unknown flag', ['check', 'specs/paxos.ts', '--acceptor', '3'], /unknown flag --acceptor/],
+    ['a flag with one dash', ['check', 'specs/paxos.ts', '-acceptors', '4'], /unknown flag -acceptors \(flags take two dashes: --acceptors\)$/],
     ['0 acceptors', ['check', 'specs/paxos.ts', '--acceptors', '0'], /'acceptors' must be between 1 and 9, got 0/],
     ['40 proposers', ['check', 'specs/paxos.ts', '--proposers', '40'], /'proposers' must be between 1 and 5, got 40/],
     ['a parameter that is not a number', ['check', 'specs/paxos.ts', '--rounds', 'two'], /'rounds' must be a whole number, got 'two'/],

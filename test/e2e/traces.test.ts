@@ -220,6 +220,14 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(unchanged.stdout).not.toContain('the spec file changed');
   });
 
+  it('refuses a trace file of a spec with other parameters, naming that spec', () => {
+    const replay = synod('replay', 'specs/examples/ping.ts', itfPath);
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toBe(
+      "synod: error [bad-trace]: the trace file was written for the spec any-promise-value, whose parameters 'acceptors', 'proposers', 'rounds', 'learners', 'crashes', 'ignored' ping does not have (hint: replay it against any-promise-value's spec file)\n",
+    );
+  });
+
   it('refuses the file when a parameter flag makes it not fit (exit 2, naming the step)', () => {
     const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--proposers', '2');
     expect(replay.status).toBe(2);
@@ -413,7 +421,8 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
       /^synod: error \[bad-trace\]: the trace does not fit paxos: step 1 takes action 99, but only 3 actions are enabled there/,
     ],
     ['an initial state the spec does not have', ['specs/paxos.ts', '4/0'], /\[bad-trace\]: the trace does not fit paxos: the trace starts from initial state 4, but the model has 1 \(hint/],
-    ['a file that does not exist', ['specs/paxos.ts', 'missing.itf.json'], /\[bad-trace\]: 'missing\.itf\.json' is neither a replay token nor a trace file/],
+    ['a file that does not exist', ['specs/paxos.ts', 'missing.itf.json'], /\[bad-trace\]: no trace file missing\.itf\.json \(hint/],
+    ['a directory', ['specs/paxos.ts', 'specs'], /\[bad-trace\]: 'specs' is neither a replay token nor a trace file/],
     ['a JSON file that is not a trace', ['specs/paxos.ts', 'package.json'], /\[bad-trace\]: package\.json: not an ITF trace: it needs "vars" and "states" arrays/],
     ['no trace at all', ['specs/paxos.ts'], /\[usage\]: synod replay needs a trace: a replay token or an ITF file/],
     ['a flag replay does not take', ['specs/paxos.ts', '0', '--max-states', '5'], /\[unknown-flag\]: unknown flag --max-states/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkModel } from '../../../src/check.ts';
-import { formatConsoleReport } from '../../../src/report/console.ts';
+import { formatConsoleReport, formatParameters } from '../../../src/report/console.ts';
 import { jsonReport } from '../../../src/report/json.ts';
 import type { RunReport } from '../../../src/report/run-report.ts';
 import throwsWhileExploring from '../../e2e/fixtures/throws-while-exploring.ts';
@@ -79,5 +79,17 @@ describe('formatConsoleReport after a violation or with no properties', () => {
     const holds = () => true;
     const model = countersModel({ maxX: 1, maxY: 1, properties: [{ name: 'Same', kind: 'always', holds }, { name: 'Same', kind: 'sometimes', holds }] });
     await expect(checkModel(model)).rejects.toThrow(new PropertyDeclarationError("two properties are named 'Same'"));
+  });
+});
+
+describe('the header and counts of the text report', () => {
+  it('names parameters as their flags, leaves out () for a spec with none, and says "1 step"', async () => {
+    expect(formatParameters({ maxBallot: 2, network: 'bag' })).toBe('max-ballot=2 network=bag');
+    const model = countersModel({ maxX: 3, maxY: 3, properties: [{ name: 'XStaysZero', kind: 'always', holds: (state) => state.x === 0 }] });
+    const report = (await checkModel(model)) as RunReport['report'];
+    const lines = formatConsoleReport({ specPath: 'counters.ts', specName: model.name, parameters: {}, model: report.model, report }).split('\n');
+    expect(lines[0]).toBe('synod check counters.ts');
+    expect(lines[1]).toBe('VIOLATION: XStaysZero (always) fails after 1 step');
+    expect(lines).toContain('counterexample (1 step; replay token 0/0)');
   });
 });
