@@ -765,6 +765,7 @@ function paxosTlaSymmetry(layout: Layout, allocate: () => PaxosTlaState): Symmet
 
   return {
     sets: ['acceptors', 'values'],
+    exact: true,
     representative(state, sets, orbit) {
       const renameAcceptors = sets.includes('acceptors');
       const renameValues = sets.includes('values');

@@ -160,6 +160,12 @@ export interface Symmetry<State> {
    */
   readonly sizes?: Readonly<Record<string, number>>;
   /**
+   * True when `representative(state, [set])`, for each set on its own, is a function of the orbit
+   * (the same for every renaming of the state). Lets `--audit` check that the declared symmetry is
+   * one of the model: a state and its representative must then have the same successors.
+   */
+  readonly exact?: boolean;
+  /**
    * The representative of the state's orbit under renamings of the named sets. It must be a
    * function of the orbit alone (the same for every renaming of the state) for the reduction to
    * be exact; any state of the orbit keeps it sound. `orbit.size` receives the orbit's size when

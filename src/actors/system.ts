@@ -263,6 +263,7 @@ export class ActorSystem<Message> {
     return {
       sets: Object.keys(symmetric),
       sizes: Object.fromEntries(Object.entries(symmetric).map(([set, role]) => [set, role.count])),
+      exact: true,
       representative: (state, sets, orbit) => {
         let current = state;
         orbit.size = 1;

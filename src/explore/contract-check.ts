@@ -13,11 +13,14 @@
  * explorer's Int32Array), and requires: every word a 32-bit integer (signed or unsigned); the
  * same words as the explorer's encoding; and, when the model fingerprints states itself, its
  * `fingerprint` of the state equal to the one the explorer used. Every state new to the visited
- * set must also give the same words after `decode` and `encode`. A breach throws {@link ContractBreach}, which the explorer reports as the model's
- * error at that action and depth (exit status 2), with the path to the state.
+ * set must also give the same words after `decode` and `encode`. Under a symmetry whose
+ * representative is exact, a state and its representative must have the same successors up to
+ * renaming (see checkSymmetry). A breach throws {@link ContractBreach}, which the explorer reports
+ * as the model's error at that action and depth (exit status 2), with the path to the state.
  */
 import { WordReader, WordWriter, type FingerprintHalves, type Model } from '../model.ts';
 import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
+import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
 /** What the check throws; the explorer reports it as the model's error with code `model-contract`. */
@@ -44,6 +47,10 @@ export class ContractCheck<State, Action> {
   private readonly modelFingerprints: boolean;
   private readonly fingerprint: FingerprintHalves = { high: 0, low: 0 };
   private readonly given: FingerprintHalves = { high: 0, low: 0 };
+  /** Under an exact symmetry: the representatives (fingerprints) one of whose other states was checked. */
+  private readonly symmetryChecked: OpenAddressingFingerprintSet | undefined;
+  private readonly symmetryWriter = new WordWriter();
+  private readonly orbit = { size: 0 };
 
   constructor(
     private readonly model: Model<State, Action>,
@@ -53,6 +60,7 @@ export class ContractCheck<State, Action> {
     this.reduction = model instanceof SymmetryReduction ? model : undefined;
     this.codec = this.reduction ? this.reduction.base : model;
     this.modelFingerprints = fingerprintsItself(model);
+    if (this.reduction?.base.symmetry?.exact) this.symmetryChecked = new OpenAddressingFingerprintSet();
   }
 
   /** An initial state, whose encoding `writer` holds and whose fingerprint is (high, low). */
@@ -105,6 +113,47 @@ export class ContractCheck<State, Action> {
     }
   }
 
+  /**
+   * Under symmetry, a state new to the visited set and its representative must have the same
+   * successors up to renaming: a representative that is not a renaming of the state (an actor
+   * reference in a local state or message left unrenamed) makes the reduction merge states that
+   * behave differently, and the counts and verdicts are wrong without a word. Each set on its own,
+   * for which a symmetry marked `exact` gives one representative per orbit (with two sets, the
+   * actors layer canonicalises the second after the first, which need not): the successors'
+   * representatives, as a multiset, must agree. A representative that is only sound (some state of
+   * the orbit) gives no such test.
+   */
+  private checkSymmetry(state: State): void {
+    const base = this.reduction!.base;
+    for (const set of this.reduction!.sets) {
+      const sets = [set];
+      const representative = base.symmetry!.representative(state, sets, this.orbit);
+      if (this.successorRepresentatives(state, sets) !== this.successorRepresentatives(representative, sets)) {
+        throw new ContractBreach(
+          `the symmetry over ${set} is not one of the model: a state and its representative have different successors, up to renaming ` +
+            '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage)',
+        );
+      }
+    }
+  }
+
+  /** The encodings of the representatives of a state's successors, sorted: equal for states of one orbit. */
+  private successorRepresentatives(state: State, sets: readonly string[]): string {
+    const base = this.reduction!.base;
+    const actions: Action[] = [];
+    base.actions(state, actions);
+    const keys: string[] = [];
+    const writer = this.symmetryWriter;
+    for (const action of actions) {
+      const next = base.nextState(state, action);
+      if (next === undefined) continue;
+      writer.reset();
+      base.encode(base.symmetry!.representative(next, sets, this.orbit), writer);
+      keys.push(writer.words.subarray(0, writer.length).join(','));
+    }
+    return keys.sort().join(';');
+  }
+
   private check(state: State, what: string, high: number, low: number): void {
     const exact = this.exact;
     exact.reset();
@@ -144,6 +193,19 @@ export class ContractCheck<State, Action> {
         );
       }
     }
+    if (this.symmetryChecked) this.checkSymmetryOnce(state, high, low);
+  }
+
+  /**
+   * The symmetry test below for one state of each orbit that is not its own representative (where
+   * it is, the test cannot fail): the first such state met, whether new or not.
+   */
+  private checkSymmetryOnce(state: State, high: number, low: number): void {
+    const own = this.symmetryWriter;
+    own.reset();
+    this.codec.encode(state, own);
+    if (firstDifference(own, this.writer.words, this.writer.length) === undefined) return;
+    if (this.symmetryChecked!.addIfAbsent(high, low)) this.checkSymmetry(state);
   }
 }
 

@@ -170,6 +170,26 @@ describe('the audit checks the model keeps its contract', () => {
     expect(result.statistics.audit!.collisions).toBe(0);
   });
 
+  it('refuses a symmetry marked exact that is not one of the model: a state and its representative have other successors', async () => {
+    // Swapping x and y is no symmetry when x runs to 2 and y to 1: (0,1) has one successor, (1,0) two.
+    const swapping = (exact: boolean) => ({
+      ...countersModel({ maxX: 2, maxY: 1 }),
+      symmetry: { sets: ['counters'], exact, representative: (state: Counters) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
+    });
+    const { result } = await exploreBreadthFirst(new SymmetryReduction(swapping(true), ['counters']), { audit: true });
+    expect(result.status).toBe('error');
+    expect(result.error).toMatchObject({
+      code: 'model-contract',
+      message:
+        'the symmetry over counters is not one of the model: a state and its representative have different successors, up to renaming ' +
+        '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage) ' +
+        '(in action increment y, expanding a state at depth 1)',
+    });
+    // Not marked exact, its representative may be any state of the orbit: no such test.
+    const unmarked = await exploreBreadthFirst(new SymmetryReduction(swapping(false), ['counters']), { audit: true });
+    expect(unmarked.result.status).toBe('ok');
+  });
+
   it("refuses a model's own fingerprints when fingerprint() and fingerprintSuccessors disagree", async () => {
     const base = countersModel({ maxX: 2, maxY: 2 });
     const fingerprinting = selfFingerprinting(base, (state, action) => {
