@@ -8,7 +8,7 @@
  * keeps each in-flight message as one packed number, so a multiset of messages is a sorted array
  * of numbers, canonical and cheap to compare, copy and hash.
  */
-import { WordReader, type WordWriter } from '../model.ts';
+import { WordReader, WordWriter } from '../model.ts';
 
 export interface Codec<T> {
   encode(value: T, out: WordWriter): void;
@@ -203,7 +203,12 @@ export function record<T extends object>(fields: { readonly [K in keyof T]: Code
   const codec: RecordCodec<T> = {
     fieldNames: names,
     fieldCodecs: codecs,
-    encode: new Function('codecs', 'notWord', `return function encodeRecord(value, out) {\n${encodeLines.join('\n')}\n};`)(codecs, notWord),
+    encode: new Function(
+      'codecs',
+      'notWord',
+      'fieldError',
+      `return function encodeRecord(value, out) {\ntry {\n${encodeLines.join('\n')}\n} catch (error) { throw fieldError(error, value); }\n};`,
+    )(codecs, notWord, (error: unknown, value: T) => fieldError(error, value, names, codecs, (codec, field) => codec.encode(field, new WordWriter()))),
     decode: new Function('codecs', `return function decodeRecord(input) {\n${decodeLines.join('\n')}\n};`)(codecs),
     ...recordSize(wordSizes),
   };
@@ -239,7 +244,35 @@ function packedWidth(codecs: readonly Codec<unknown>[]): number | undefined {
 /** Generated: packed = ((f0 * 2^w1 + f1) * 2^w2 + f2) ..., each field through its own pack. */
 function compilePack(names: readonly string[], codecs: readonly Codec<unknown>[]): (value: any) => number {
   const lines = names.map((name, i) => `packed = packed * ${2 ** codecs[i]!.bits!} + codecs[${i}].pack(value[${JSON.stringify(name)}]);`);
-  return new Function('codecs', `return function packRecord(value) {\nlet packed = 0;\n${lines.join('\n')}\nreturn packed;\n};`)(codecs);
+  return new Function(
+    'codecs',
+    'fieldError',
+    `return function packRecord(value) {\nlet packed = 0;\ntry {\n${lines.join('\n')}\n} catch (error) { throw fieldError(error, value); }\nreturn packed;\n};`,
+  )(codecs, (error: unknown, value: unknown) => fieldError(error, value, names, codecs, (codec, field) => codec.pack!(field)));
+}
+
+/**
+ * A record's field failed to encode: the error again, named by the field that fails on its own
+ * (`field promised: value 9 is outside 0..7`; nested records add their own). Only on the way out
+ * of a failure: the generated code does not say which line threw.
+ */
+function fieldError(
+  error: unknown,
+  value: unknown,
+  names: readonly string[],
+  codecs: readonly Codec<unknown>[],
+  write: (codec: Codec<unknown>, field: unknown) => void,
+): unknown {
+  if (!(error instanceof Error) || value === null || typeof value !== 'object') return error;
+  for (let i = 0; i < names.length; i++) {
+    try {
+      write(codecs[i]!, (value as Record<string, unknown>)[names[i]!]);
+    } catch (fieldFailure) {
+      const message = fieldFailure instanceof Error ? fieldFailure.message : String(fieldFailure);
+      return new RangeError(`field ${names[i]}: ${message}`);
+    }
+  }
+  return error;
 }
 
 /** Generated: the inverse of compilePack, building the object in one literal (tag first, if any). */

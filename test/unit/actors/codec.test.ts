@@ -72,10 +72,14 @@ describe('codecs', () => {
       expect(() => roundTrip(integerSet, [1, value])).toThrow(new RangeError(message));
       expect(() => roundTrip(list(integer), [value])).toThrow(new RangeError(message));
     }
-    // A record writes a plain integer field inline: checked there too.
+    // A record writes a plain integer field inline: checked there too, and named.
     expect(() => roundTrip(record<{ n: number; x: number }>({ n: natural(3), x: integer }), { n: 1, x: 0.5 })).toThrow(
-      new RangeError('value 0.5 is not a 32-bit integer (-2147483648..2147483647)'),
+      new RangeError('field x: value 0.5 is not a 32-bit integer (-2147483648..2147483647)'),
     );
+    // Packed fields, and records in records, name the field too.
+    const nested = record<{ inner: { flag: number; n: number }; m: number }>({ inner: record({ flag: natural(1), n: natural(7) }), m: natural(3) });
+    expect(() => roundTrip(nested, { inner: { flag: 1, n: 9 }, m: 0 })).toThrow(new RangeError('field inner: field n: value 9 is outside 0..7'));
+    expect(() => roundTrip(nested, { inner: { flag: 0, n: 1 }, m: 4 })).toThrow(new RangeError('field m: value 4 is outside 0..3'));
     expect(roundTrip(integer, -(2 ** 31)).back).toBe(-(2 ** 31));
     expect(roundTrip(integerSet, [2 ** 31 - 1, -(2 ** 31)]).back).toEqual([-(2 ** 31), 2 ** 31 - 1]);
     expect(() => roundTrip(natural(7), 0.5)).toThrow(new RangeError('value 0.5 is outside 0..7'));
