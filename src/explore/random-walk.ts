@@ -192,6 +192,8 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
     error = { code: 'model-threw', message: `${reason} (in run ${run} after ${path.length} steps)`, path: { initial, actions: [...path] } };
     runs = run + 1;
+    // The run the model threw in counts too: its states were visited.
+    if (path.length + 1 > longest) longest = path.length + 1;
   }
 
   const seconds = control.seconds();

@@ -15,6 +15,23 @@ describe('random simulation', () => {
     expect(result.statistics.distinctStates).toBeLessThanOrEqual(16);
   });
 
+  it('counts the run the model threw in: its steps are in the longest run', async () => {
+    // x + y reaches 4 only after four steps, in the first run: the model throws there.
+    const base = countersModel({ maxX: 3, maxY: 3 });
+    const throwing = {
+      ...base,
+      nextState: (state: Counters, action: 'incX' | 'incY' | 'stay') => {
+        const next = base.nextState(state, action);
+        if (next && next.x + next.y === 4) throw new Error('boom');
+        return next;
+      },
+    };
+    const { result } = await simulate(throwing, { runs: 5, depth: 100, seed: 1 });
+    expect(result.status).toBe('error');
+    expect(result.error?.message).toBe('boom (in run 0 after 3 steps)');
+    expect(result.statistics.depth).toBe(4);
+  });
+
   it('stops each run at the depth bound', async () => {
     const { simulation, result } = await simulate(countersModel({ maxX: 3, maxY: 3 }), { runs: 5, depth: 2, seed: 9 });
     expect(simulation).toMatchObject({ runs: 5, steps: 10, endedAtDepth: 5, endedTerminal: 0 });
