@@ -39,6 +39,13 @@ function mermaidBlock(stdout: string): string[] {
 }
 
 /** The replay token a text report prints with its counterexample. */
+/** The counterexample of a broken spec, written to an ITF file and replayed against `against`. */
+function foundThenReplayed(broken: string, against: string) {
+  const file = `${scratch}/${broken.replace(/\W/g, '-')}.itf.json`;
+  expect(synod('check', broken, '--quiet', '--trace-out', file).status).toBe(1);
+  return synod('replay', against, file);
+}
+
 function tokenOf(stdout: string): string {
   const match = /replay token ([\d/]+)\)/.exec(stdout);
   expect(match).not.toBeNull();
@@ -172,9 +179,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
   });
 
   it('replays the amnesia trace against fixed Paxos, whose restart step keeps the state: a note, not a refusal', () => {
-    const amnesia = `${scratch}/amnesia.itf.json`;
-    expect(synod('check', 'specs/bugs/amnesia.ts', '--quiet', '--trace-out', amnesia).status).toBe(1);
-    const replay = synod('replay', 'specs/paxos.ts', amnesia);
+    const replay = foundThenReplayed('specs/bugs/amnesia.ts', 'specs/paxos.ts');
     expect(replay.status).toBe(0);
     expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
       'OK: every always and terminal property holds along the trace (16 steps); the trace file recorded a violation of Agreement, which no longer happens',
@@ -185,9 +190,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
   });
 
   it('does not call a replay that left the file\'s run a fix: Paxos.tla\'s any-value trace against Paxos.tla', () => {
-    const file = `${scratch}/tla-any-value.itf.json`;
-    expect(synod('check', 'specs/bugs/paxos-tla-any-value.ts', '--quiet', '--trace-out', file).status).toBe(1);
-    const replay = synod('replay', 'specs/paxos-tla.ts', file);
+    const replay = foundThenReplayed('specs/bugs/paxos-tla-any-value.ts', 'specs/paxos-tla.ts');
     expect(replay.status).toBe(0);
     expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
       'OK: every always and terminal property holds along the trace (12 steps); the trace file recorded a violation of Consistency, but the replay takes other steps than the file (at step 10), so this does not show it fixed',
@@ -198,9 +201,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
   });
 
   it('refusing a file that stops fitting, says where the replay had left its run, and for which spec the file was written', () => {
-    const file = `${scratch}/no-promise-check.itf.json`;
-    expect(synod('check', 'specs/bugs/no-promise-check.ts', '--quiet', '--trace-out', file).status).toBe(1);
-    const replay = synod('replay', 'specs/paxos.ts', file);
+    const replay = foundThenReplayed('specs/bugs/no-promise-check.ts', 'specs/paxos.ts');
     expect(replay.status).toBe(2);
     expect(replay.stderr).toBe(
       "synod: error [bad-trace]: the trace does not fit paxos: step 12 takes action 4, but only 3 actions are enabled there; it left the file's trace at step 9, " +
