@@ -185,24 +185,31 @@ describe('synod check (end to end)', () => {
     });
   }
 
-  it('shows progress on stderr during a long run and stops cleanly on Ctrl-C with the statistics so far', async () => {
-    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--rounds', '2', '--json'], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      // Interrupt once the first progress line shows the run is well under way.
-      if (stderr.includes('progress:')) child.kill('SIGINT');
+  // One interrupt can arrive twice (`timeout -s INT` signals the process and its group): still one.
+  for (const signals of [['SIGINT'], ['SIGINT', 'SIGINT'], ['SIGTERM']] as NodeJS.Signals[][]) {
+    it(`shows progress on stderr during a long run and stops cleanly on ${signals.join(' + ')} with the statistics so far`, async () => {
+      const child = spawn(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--rounds', '2', '--json'], { cwd: root });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        // Interrupt once the first progress line shows the run is well under way.
+        if (stderr.includes('progress:') && !sent) {
+          sent = true;
+          for (const signal of signals) child.kill(signal);
+        }
+      });
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(status).toBe(3);
+      expect(stderr).toMatch(/^progress: [\d,]+ states, [\d,]+ states\/s, depth \d+, frontier [\d,]+, \d+ s$/m);
+      const result = JSON.parse(stdout);
+      expect(result.status).toBe('incomplete');
+      expect(result.incompleteReason).toBe('interrupted');
+      expect(result.distinctStates).toBeGreaterThan(1000);
     });
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(status).toBe(3);
-    expect(stderr).toMatch(/^progress: [\d,]+ states, [\d,]+ states\/s, depth \d+, frontier [\d,]+, \d+ s$/m);
-    const result = JSON.parse(stdout);
-    expect(result.status).toBe('incomplete');
-    expect(result.incompleteReason).toBe('interrupted');
-    expect(result.distinctStates).toBeGreaterThan(1000);
-  });
+  }
 });
 
 describe('synod writing to a closed pipe', () => {
@@ -215,6 +222,17 @@ describe('synod writing to a closed pipe', () => {
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(status).toBe(0);
+  });
+
+  it('goes on to its result and status when the reader of stderr has gone (as `synod check ... 2>&1 | head -1`)', async () => {
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--rounds', '2', '--max-seconds', '2.5', '--json'], { cwd: root });
+    // Progress lines then meet a closed pipe: the run must not end there (it ended with status 0).
+    child.stderr.destroy();
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(3);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds' });
   });
 });
 

@@ -1,0 +1,2 @@
+/** Types of interrupt.mjs, which stays JavaScript so that the launcher loads it before TypeScript support. */
+export declare const interruption: AbortController;
