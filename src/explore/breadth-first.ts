@@ -184,12 +184,15 @@ export async function exploreBreadthFirst<State, Action>(
           if (!checkFrontier()) violated = true;
           break;
         }
-        if (limitProbe.cutOff) {
-          stopReason = 'max-depth';
-        } else if (control.tick()) {
-          // Probing costs what expanding does: a wide level at the limit must still see Ctrl-C.
-          stopReason = await control.pause(progress);
-          if (stopReason) break;
+        if (limitProbe.cutOff) stopReason = 'max-depth';
+        // Probing costs what expanding does, and checking the rest of the level once the limit cut
+        // something off as much as checking: a wide level at the limit must still see Ctrl-C.
+        if (control.tick()) {
+          const reason = await control.pause(progress);
+          if (reason) {
+            stopReason = reason;
+            break;
+          }
         }
         continue;
       }

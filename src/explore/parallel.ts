@@ -1304,8 +1304,9 @@ class ParallelSearch<State, Action> {
       }
       if (limitProbe.cutOff) this.stopReason = 'max-depth';
       if (!failsTerminal) {
-        // Probing costs what expanding does: a wide level at the limit must still see Ctrl-C.
-        if (limitProbe.cutOff || !this.control.tick()) return false;
+        // Probing costs what expanding does, and checking the rest of the level once the limit cut
+        // something off as much as checking: a wide level at the limit must still see Ctrl-C.
+        if (!this.control.tick()) return false;
         pausedAfter = record;
         return true;
       }
@@ -1319,9 +1320,11 @@ class ParallelSearch<State, Action> {
       pausedAfter = -1;
       this.checkUnchecked(from, depth, false, probe);
       if (pausedAfter < 0 || this.finished) break;
+      const cutOff = this.stopReason;
       await this.pause(performance.now(), frontier.count - (pausedAfter + 1 - frontier.firstRecord));
-      // Stopped while probing: the counts are of the last state checked, as after any other stop.
-      if (this.stopReason) return;
+      // Stopped while probing (beyond the limit's own max-depth): the counts are of the last state
+      // checked, as after any other stop.
+      if (this.stopReason !== cutOff) return;
     }
     // When the limit cut nothing off the run is the full run, and counts what the probes took.
     this.transitions += limitProbe.transitions;

@@ -419,6 +419,39 @@ export function explorerContract(name: string, explore: Explorer): void {
         expect(result.statistics.depth).toBe(3);
       });
 
+      it('Ctrl-C while it checks the rest of the level at the limit, after the limit cut something off, stops the run there', async () => {
+        // A root with 5,000 children, each with one child: at maxDepth 2 the first child's probe
+        // cuts the limit, and the other children are still checked, slowly. Ctrl-C comes at the second.
+        const width = 5000;
+        const interrupt = new AbortController();
+        const wide: Model<number, number> = {
+          name: 'wide',
+          initialStates: () => [0],
+          actions: (state, out) => {
+            if (state === 0) for (let child = 1; child <= width; child++) out.push(child);
+            else if (state <= width) out.push(state + width);
+          },
+          nextState: (_state, action) => action,
+          encode: (state, out) => out.push(state),
+          decode: (input) => input.next(),
+          properties: [
+            {
+              name: 'Slow',
+              kind: 'always',
+              holds: (state) => {
+                if (state === 2) interrupt.abort();
+                for (const until = performance.now() + 0.05; performance.now() < until; );
+                return true;
+              },
+            },
+          ],
+        };
+        const { result } = await explore(wide, { maxDepth: 2, signal: interrupt.signal });
+        expect(result.status).toBe('incomplete');
+        expect(result.incompleteReason).toBe('interrupted');
+        expect(result.statistics.distinctStates).toBeLessThan(1 + width);
+      });
+
       it('maxDepth 1 expands nothing', async () => {
         const { result } = await explore(countersModel({ maxX: 3, maxY: 3 }), { maxDepth: 1 });
         expect(result.status).toBe('incomplete');
