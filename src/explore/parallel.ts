@@ -976,6 +976,19 @@ class ParallelSearch<State, Action> {
   }
 
   /**
+   * Whether growing the visited set to `capacity` slots would take the run past --max-memory: then
+   * the run stops there (max-memory) instead. Limits are otherwise checked between units, and one
+   * growth of a large table adds hundreds of megabytes at once (a run limited to 700 MB peaked at
+   * 864 MB).
+   */
+  private growthPassesMemoryLimit(capacity: number): boolean {
+    const limit = this.options.maxMemoryBytes;
+    if (limit === undefined || process.memoryUsage.rss() + this.table.bytesToGrow(capacity) < limit) return false;
+    this.stopReason = 'max-memory';
+    return true;
+  }
+
+  /**
    * Grows the visited set, between levels or units, when no worker is inserting. The ready worker
    * threads move parts of a large one beside the main thread: most of a growth's cost is the fresh
    * memory of the slots it adds, which each thread touches for its own part (in a run of 22 million
@@ -1015,7 +1028,10 @@ class ParallelSearch<State, Action> {
     };
     this.next = new Frontier(this.traces.size, this.buffers);
     const expected = this.table.size + frontier.count * this.growth;
-    if (expected > this.table.capacity * GROW_BEYOND_LOAD) await this.rehash(expected / TARGET_LOAD);
+    if (expected > this.table.capacity * GROW_BEYOND_LOAD) {
+      if (this.growthPassesMemoryLimit(expected / TARGET_LOAD)) return;
+      await this.rehash(expected / TARGET_LOAD);
+    }
 
     const units: (UnitSlot | undefined)[] = [];
     const retry: UnitInput[] = [];
@@ -1121,6 +1137,7 @@ class ParallelSearch<State, Action> {
         }
         eventUnit = Number.POSITIVE_INFINITY;
         tableFull = false;
+        if (this.growthPassesMemoryLimit(this.table.capacity * 4)) return;
         await this.rehash(this.table.capacity * 4, dropFrom);
         // Slots move; and the table now holds the committed units' claims, so the units run
         // again never claim what those took.

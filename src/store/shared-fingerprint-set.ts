@@ -266,6 +266,11 @@ export class SharedFingerprintSet implements FingerprintSet {
     return (HEADER_WORDS + this.capacity * WORDS_PER_SLOT) * 4;
   }
 
+  /** The bytes a growth to at least `capacity` slots would add ({@link rehash}), before it is made. */
+  bytesToGrow(capacity: number): number {
+    return Math.max(0, roundCapacity(Math.max(capacity, this.capacity)) - this.capacity) * WORDS_PER_SLOT * 4;
+  }
+
   /**
    * Adds the fingerprint with no claim; true when it was not there before. Safe to call from
    * several threads at once. A set used by one thread grows as it fills; a set shared with other

@@ -212,6 +212,18 @@ describe('synod check (end to end)', () => {
   }
 });
 
+describe('synod check --max-memory with two workers', () => {
+  it('stops before a growth of the shared visited set would take it past the limit', () => {
+    // Classic Paxos 3/2/2 grows its table by hundreds of megabytes at a time: checked only
+    // between units, a 500 MiB limit was passed by 11% (554.5 MiB) before the growth was checked.
+    const run = synod('check', 'specs/paxos.ts', '--rounds', '2', '--learners', '0', '--max-memory', '500M', '--workers', '2', '--json', '--quiet');
+    expect(run.status).toBe(3);
+    const result = JSON.parse(run.stdout);
+    expect(result.incompleteReason).toBe('max-memory');
+    expect(result.peakMemoryBytes).toBeLessThanOrEqual(500 * 2 ** 20);
+  });
+});
+
 describe('synod writing to a closed pipe', () => {
   it('ends quietly with its status when the reader has gone (as `synod check ... | head -1`)', async () => {
     const child = spawn(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--proposers', '1', '--json'], { cwd: root });
