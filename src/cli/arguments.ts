@@ -214,12 +214,16 @@ function refuseRepeatedFlags(tokens: readonly { readonly kind: string; readonly 
 export function numberFlag(flags: FlagValues, name: string, integer: boolean): number | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
+  // Decimal only: Number() would also take 0x10, 1e3 and 0b11.
+  const decimal = typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw);
   const value = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+  if (!decimal || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new UsageError('bad-flag-value', `--${name} must be a positive ${integer ? 'whole ' : ''}number, got '${raw}'`);
   }
   return value;
 }
+
+const MIN_MEMORY_LIMIT = 64 * 1024 ** 2;
 
 /** Bytes from a flag such as `512M`, `4G` or a plain number of bytes. */
 export function bytesFlag(flags: FlagValues, name: string): number | undefined {
@@ -229,7 +233,10 @@ export function bytesFlag(flags: FlagValues, name: string): number | undefined {
   if (!match) throw new UsageError('bad-flag-value', `--${name} must be a size such as 512M or 4G, got '${raw}'`);
   const unit = (match[2] ?? '').toUpperCase()[0];
   const scale = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : unit === 'T' ? 1024 ** 4 : 1;
-  return Number(match[1]) * scale;
+  const bytes = Number(match[1]) * scale;
+  // Node alone takes some 50 MiB: a smaller limit stops every run at once (300 was read as bytes).
+  if (bytes < MIN_MEMORY_LIMIT) throw new UsageError('bad-flag-value', `--${name} must be at least 64M (the process alone takes about 50M), got '${raw}'`);
+  return bytes;
 }
 
 /** A file path from a flag, or undefined when the flag is absent. */
