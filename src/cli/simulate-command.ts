@@ -12,10 +12,11 @@ import { fileHash, machine, synodVersion } from '../experiments/environment.ts';
 import type { Progress } from '../explore/result.ts';
 import { UsageError } from '../report/errors.ts';
 import { formatSimulationReport, simulationJson, type SimulationReport } from '../report/simulation.ts';
+import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
 import { SIMULATE_FLAGS, numberFlag, parseArguments, type FlagValues } from './arguments.ts';
-import { buildModel, formatProgress, type CommandIO } from './check-command.ts';
+import { buildModel, type CommandIO } from './check-command.ts';
 import { limitFlags, propertyFlag, validateModelOptions } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
 
@@ -51,7 +52,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
     seed,
     ...limitFlags(flags),
     ...(io.signal ? { signal: io.signal } : {}),
-    ...(flags.quiet ? {} : { onProgress: (progress: Progress) => io.stderr(formatProgress(progress)) }),
+    ...(flags.quiet ? {} : { onProgress: (progress: Progress) => io.stderr(formatWalkProgress(progress)) }),
   });
   const path = simulation.result.violation?.path;
   const report: SimulationReport = {
@@ -73,4 +74,12 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
   };
   io.stdout(flags.json ? JSON.stringify(simulationJson(report)) : formatSimulationReport(report));
   return exitStatus({ result: simulation.result, model: checked });
+}
+
+/** A walk has no frontier: its progress counts the states seen and the longest run, in steps (as the report does). */
+export function formatWalkProgress(progress: Progress): string {
+  return (
+    `progress: ${formatCount(progress.distinctStates)} distinct states seen, ${formatCount(progress.statesPerSecond)} states/s, ` +
+    `longest run ${plural(Math.max(0, progress.depth - 1), 'step')}, ${progress.seconds.toFixed(0)} s`
+  );
 }

@@ -1,4 +1,5 @@
 /** The per-property summary of a simulation's violating runs. */
+import { formatWalkProgress } from '../../../src/cli/simulate-command.ts';
 import { describe, expect, it } from 'vitest';
 import { violationSummary } from '../../../src/report/simulation.ts';
 import type { WalkViolation } from '../../../src/explore/random-walk.ts';
@@ -20,5 +21,13 @@ describe('violationSummary', () => {
     const walks = Array.from({ length: 50_000 }, (_, run) => walk('Agreement', run, 20 - (run % 13)));
     const [summary] = violationSummary(walks);
     expect(summary).toMatchObject({ property: 'Agreement', runs: 50_000, first: walks[0], shortest: walks[12] });
+  });
+});
+
+describe('simulate progress', () => {
+  it('counts the states seen and the longest run in steps: a walk has no frontier', () => {
+    expect(formatWalkProgress({ distinctStates: 125_444, transitions: 0, depth: 45, frontier: 0, seconds: 2.2, statesPerSecond: 55_122.4 })).toBe(
+      'progress: 125,444 distinct states seen, 55,122 states/s, longest run 44 steps, 2 s',
+    );
   });
 });
