@@ -104,10 +104,10 @@ export function formatMermaid<State, Action>(
     } else {
       other.unshift(`${index}. ${step.actionText ?? String(step.action)}`);
     }
-    for (const [participant, notes] of byParticipant) {
-      lines.push(`  Note over ${participant}: ${notes.map(mermaidText).join('<br/>')}`);
-    }
-    if (other.length > 0) lines.push(`  Note over ${everyone}: ${other.map(mermaidText).join('<br/>')}`);
+    const participantNotes = [...byParticipant].map(([participant, notes]) => `  Note over ${participant}: ${notes.map(mermaidText).join('<br/>')}`);
+    const otherNote = other.length > 0 ? [`  Note over ${everyone}: ${other.map(mermaidText).join('<br/>')}`] : [];
+    // Without a step description the note over everyone names the step: it comes first.
+    lines.push(...(description ? [...participantNotes, ...otherNote] : [...otherNote, ...participantNotes]));
   });
 
   const property = options.property;

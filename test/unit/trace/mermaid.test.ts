@@ -150,3 +150,19 @@ describe('formatMermaid on a model with participants and no describeStep (Paxos.
     await expect(parses(lines.join('\n'))).resolves.toBeDefined();
   });
 });
+
+describe('formatMermaid on a model whose participants are its variables, with no describeStep', () => {
+  it('names each step before the changes of the participants it changed', () => {
+    const model = { ...countersModel({ maxX: 2, maxY: 2 }), participants: ['x', 'y'] };
+    const trace = replayPath(model, { initial: 0, actions: [0, 1] });
+    expect(formatMermaid(model, trace).split('\n')).toEqual([
+      'sequenceDiagram',
+      '  participant x',
+      '  participant y',
+      '  Note over x,y: 1. increment x',
+      '  Note over x: 0 -> 1',
+      '  Note over x,y: 2. increment y',
+      '  Note over y: 0 -> 1',
+    ]);
+  });
+});
