@@ -27,6 +27,12 @@ export function formatParameters(parameters: Readonly<Record<string, string | nu
     .join(' ');
 }
 
+/** The model's semantics that no parameter shows, ` [restart=amnesia]`, or nothing. */
+function headerSemantics(model: AnyModel, parameters: Readonly<Record<string, string | number>>): string {
+  const extra = Object.fromEntries(Object.entries(model.semantics ?? {}).filter(([name, value]) => String(parameters[name]) !== value));
+  return Object.keys(extra).length > 0 ? ` [${formatParameters(extra)}]` : '';
+}
+
 /** The parameters in a header, ` (acceptors=3 ...)`, or nothing for a spec that has none. */
 export function headerParameters(parameters: Readonly<Record<string, string | number>>): string {
   return Object.keys(parameters).length > 0 ? ` (${formatParameters(parameters)})` : '';
@@ -102,12 +108,8 @@ export function formatWorkers(statistics: { readonly workers?: number; readonly 
 export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}): string {
   const { result, counterexample } = run.report;
   const statistics = result.statistics;
-  const extraSemantics = Object.fromEntries(
-    Object.entries(run.model.semantics ?? {}).filter(([name, value]) => String(run.parameters[name]) !== value),
-  );
-  const semantics = Object.keys(extraSemantics).length ? ` [${formatParameters(extraSemantics)}]` : '';
   const lines: string[] = [];
-  lines.push(`synod check ${run.specPath}${headerParameters(run.parameters)}${semantics}`);
+  lines.push(`synod check ${run.specPath}${headerParameters(run.parameters)}${headerSemantics(run.model, run.parameters)}`);
   lines.push(verdictLine(run));
   lines.push('');
   lines.push(
@@ -201,7 +203,7 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   const { trace, failure, file } = replay;
   const length = trace.steps.length - 1;
   const lines: string[] = [];
-  lines.push(`synod replay ${replay.specPath}${headerParameters(replay.parameters)}`);
+  lines.push(`synod replay ${replay.specPath}${headerParameters(replay.parameters)}${headerSemantics(replay.model, replay.parameters)}`);
   if (failure) {
     const { property, step } = failure;
     const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;

@@ -189,6 +189,12 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     ]);
   });
 
+  it('heads a replay with the model\'s semantics that no parameter shows, as synod check does', () => {
+    const replay = foundThenReplayed('specs/bugs/amnesia.ts', 'specs/bugs/amnesia.ts');
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[0]).toMatch(/^synod replay specs\/bugs\/amnesia\.ts \(acceptors=3 .*\) \[restart=amnesia\]$/);
+  });
+
   it('does not call a replay that left the file\'s run a fix: Paxos.tla\'s any-value trace against Paxos.tla', () => {
     const replay = foundThenReplayed('specs/bugs/paxos-tla-any-value.ts', 'specs/paxos-tla.ts');
     expect(replay.status).toBe(0);
