@@ -533,7 +533,7 @@ export function buildPaxosTla(parameters: PaxosTlaParameters, options: PaxosTlaO
     return votes
       .map(
         (vote) =>
-          `${valueName(vote.value)} chosen at ballot ${vote.ballot} by {${vote.voters.map(acceptorName).join(', ')}}`,
+          `${valueName(vote.value)} chosen at ballot ${vote.ballot} by {${vote.voters.map(acceptorName).join(',')}}`,
       )
       .join('; ');
   };
