@@ -765,6 +765,7 @@ function paxosTlaSymmetry(layout: Layout, allocate: () => PaxosTlaState): Symmet
 
   return {
     sets: ['acceptors', 'values'],
+    sizes: { acceptors: N, values: V },
     exact: true,
     representative(state, sets, orbit) {
       const renameAcceptors = sets.includes('acceptors');

@@ -190,6 +190,23 @@ describe('the audit checks the model keeps its contract', () => {
     expect(unmarked.result.status).toBe('ok');
   });
 
+  it('accepts a symmetry that is one, though a member has more actions with the same effect than another', async () => {
+    // Swapping x and y is a symmetry of the 2x2 counters; a second action incrementing x only
+    // changes how many actions lead to each successor, not which successors there are.
+    const base = countersModel({ maxX: 2, maxY: 2 });
+    const doubled = {
+      ...base,
+      actions: (state: Counters, out: CounterAction[]) => {
+        base.actions(state, out);
+        out.push('incX');
+      },
+      symmetry: { sets: ['counters'], exact: true, representative: (state: Counters) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
+    };
+    const { result } = await exploreBreadthFirst(new SymmetryReduction(doubled, ['counters']), { audit: true });
+    expect(result.status).toBe('ok');
+    expect(result.statistics.distinctStates).toBe(6);
+  });
+
   it("refuses a model's own fingerprints when fingerprint() and fingerprintSuccessors disagree", async () => {
     const base = countersModel({ maxX: 2, maxY: 2 });
     const fingerprinting = selfFingerprinting(base, (state, action) => {
