@@ -13,7 +13,8 @@
  * `.ts` files load as ES modules too.
  */
 import { register as registerHooks } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register as registerTsx } from 'tsx/esm/api';
 
 export function registerTypeScript() {
@@ -29,7 +30,9 @@ export async function resolve(specifier, context, nextResolve) {
   // A .ts file imported from an ES module comes back from tsx with a query of its own (set for
   // loading it as CommonJS from ESM), in the search part or escaped into the path: the file is
   // what the path says up to it, and loads as an ES module without it.
-  const path = decodeURIComponent(new URL(resolved.url).pathname).split('?tsx-')[0];
-  if (!path.endsWith('.ts') || path.includes('/node_modules/')) return resolved;
+  const url = new URL(resolved.url);
+  url.search = '';
+  const path = fileURLToPath(url).split('?tsx-')[0];
+  if (!path.endsWith('.ts') || path.includes(`${sep}node_modules${sep}`)) return resolved;
   return { ...resolved, url: pathToFileURL(path).href, format: 'module' };
 }

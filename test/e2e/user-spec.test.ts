@@ -42,8 +42,13 @@ beforeAll(() => {
   writeFileSync(join(project, 'paxos-tla.ts'), importingFrom(paxosTla, 'synod'));
   // Top-level await: esbuild cannot bundle it into a thread's CommonJS script, so threads load it through tsx.
   writeFileSync(join(project, 'paxos-tla-awaiting.ts'), `${importingFrom(paxosTla, 'synod')}\nawait Promise.resolve();\n`);
-  // A spec split into files: each .ts file it imports loads as an ES module too.
-  const reexport = (file: string, extra = '') => `import spec from './${file}';\n${extra}export default spec;\n`;
+  // A spec split into files: each .ts file it imports loads as an ES module too. A named import
+  // is what tsx marks for loading as CommonJS from ESM (a default import alone is not), and
+  // top-level await in the imported file is what CommonJS cannot load.
+  const helper = 'export const expectedPings = await Promise.resolve(2);\n';
+  const reexport = (file: string, extra = '') =>
+    `import spec from './${file}';\nimport { expectedPings } from './helper.ts';\nif (expectedPings !== 2) throw new Error('helper');\n${extra}export default spec;\n`;
+  for (const directory of [loose, project]) writeFileSync(join(directory, 'helper.ts'), helper);
   writeFileSync(join(loose, 'ping-split.ts'), reexport('ping.ts'));
   writeFileSync(join(project, 'ping-split.ts'), reexport('ping.ts'));
   writeFileSync(join(project, 'paxos-tla-split.ts'), reexport('paxos-tla-awaiting.ts', 'await Promise.resolve();\n'));
