@@ -61,7 +61,8 @@ export const MAX_PACKED_BITS = 52;
  * encoded. One comparison a value, as natural() does.
  */
 function notWord(value: number): RangeError {
-  return new RangeError(`value ${value} is not a 32-bit integer (-2147483648..2147483647)`);
+  const mask = Number.isInteger(value) && value >= 2 ** 31 && value < 2 ** 32 ? '; a 32-bit mask is stored as mask | 0' : '';
+  return new RangeError(`value ${value} is not a 32-bit integer (-2147483648..2147483647${mask})`);
 }
 
 /** A 32-bit signed integer. */

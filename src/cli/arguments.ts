@@ -214,8 +214,8 @@ function refuseRepeatedFlags(tokens: readonly { readonly kind: string; readonly 
 export function numberFlag(flags: FlagValues, name: string, integer: boolean): number | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
-  // Decimal only: Number() would also take 0x10, 1e3 and 0b11.
-  const decimal = typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw);
+  // Decimal, with an exponent if need be (1e6): Number() would also take 0x10, 0b11 and 0o7.
+  const decimal = typeof raw === 'string' && /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw);
   const value = Number(raw);
   if (!decimal || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new UsageError('bad-flag-value', `--${name} must be a positive ${integer ? 'whole ' : ''}number, got '${raw}'`);

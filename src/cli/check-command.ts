@@ -210,7 +210,8 @@ export function writeCounterexampleFiles(
       command: commandLine(source),
     });
     writeOutputFile(files.emitTest, text);
-    // vitest only collects files named *.test.* or *.spec.* (by default, and in synod's own config).
+    // vitest collects only files named *.test.* or *.spec.* by default (a project's config may
+    // narrow that further: synod's own takes test/**/*.test.ts).
     const howToRun = /\.(test|spec)\.[cm]?[jt]sx?$/.test(files.emitTest)
       ? `run it: npx vitest run ${files.emitTest}`
       : 'vitest runs only files named *.test.ts or *.spec.ts: rename it, then npx vitest run FILE';

@@ -2,7 +2,7 @@
  * The files and directories synod writes (`--trace-out`, `--emit-test`, `--out DIR`): missing
  * directories are created, and every failure is one `cannot-write` line.
  */
-import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../report/errors.ts';
 
@@ -59,11 +59,13 @@ function ensureAccess(path: string, existing: string): void {
   }
 }
 
-/** Whether two paths name one existing file (through links and relative parts). */
+/** Whether two paths name one file (through symbolic and hard links, and relative parts). */
 export function sameFile(path: string, other: string): boolean {
   try {
-    return realpathSync(path) === realpathSync(other);
+    const [one, two] = [statSync(path), statSync(other)];
+    return one.dev === two.dev && one.ino === two.ino;
   } catch {
+    // One does not exist yet: the same path, or not the same file.
     return resolve(path) === resolve(other);
   }
 }

@@ -23,6 +23,7 @@ import { REPLAY_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, counterexampleFiles, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
+import { kebabCase } from '../parameters.ts';
 
 /** A token or the path of an ITF file, read into a replay path (and the file's contents). */
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
@@ -105,7 +106,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     if (foreign.length > 0) {
       throw new UsageError(
         'bad-trace',
-        `the trace file was written for the spec ${file.spec}, whose parameter${foreign.length === 1 ? '' : 's'} ${foreign.map((name) => `'${name}'`).join(', ')} ${spec.name} does not have`,
+        `the trace file was written for the spec ${file.spec}, whose parameter${foreign.length === 1 ? '' : 's'} ${foreign.map((name) => `'${kebabCase(name)}'`).join(', ')} ${spec.name} does not have`,
         `replay it against ${file.spec}'s spec file`,
       );
     }

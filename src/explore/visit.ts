@@ -218,7 +218,10 @@ function throwingProperty<State, Action>(model: Model<State, Action>, thrown: un
   try {
     const steps = replayPath(model, path).steps;
     const state = steps[steps.length - 1]!.state;
-    for (const property of model.properties) {
+    // In the order the explorers check them: always, then sometimes, then terminal.
+    const order = ['always', 'sometimes', 'terminal'];
+    const properties = [...model.properties].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    for (const property of properties) {
       try {
         property.holds(state);
       } catch {

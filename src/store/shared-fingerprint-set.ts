@@ -266,9 +266,16 @@ export class SharedFingerprintSet implements FingerprintSet {
     return (HEADER_WORDS + this.capacity * WORDS_PER_SLOT) * 4;
   }
 
-  /** The bytes a growth to at least `capacity` slots would add ({@link rehash}), before it is made. */
+  /**
+   * The bytes a growth to at least `capacity` slots would add to the resident set ({@link rehash}),
+   * before it is made: the slots it adds when it grows in place, the whole new table when it moves
+   * to a new buffer (the old one stays resident until collected).
+   */
   bytesToGrow(capacity: number): number {
-    return Math.max(0, roundCapacity(Math.max(capacity, this.capacity)) - this.capacity) * WORDS_PER_SLOT * 4;
+    const toCapacity = roundCapacity(Math.max(capacity, this.capacity));
+    if (toCapacity === this.capacity) return 0;
+    const inPlace = (HEADER_WORDS + toCapacity * WORDS_PER_SLOT) * 4 <= this.buffer.byteLength;
+    return (inPlace ? toCapacity - this.capacity : toCapacity) * WORDS_PER_SLOT * 4;
   }
 
   /**

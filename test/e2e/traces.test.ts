@@ -38,7 +38,6 @@ function mermaidBlock(stdout: string): string[] {
   return lines.slice(start + 1, end);
 }
 
-/** The replay token a text report prints with its counterexample. */
 /** The counterexample of a broken spec, written to an ITF file and replayed against `against`. */
 function foundThenReplayed(broken: string, against: string) {
   const file = `${scratch}/${broken.replace(/\W/g, '-')}.itf.json`;
@@ -46,6 +45,7 @@ function foundThenReplayed(broken: string, against: string) {
   return synod('replay', against, file);
 }
 
+/** The replay token a text report prints with its counterexample. */
 function tokenOf(stdout: string): string {
   const match = /replay token ([\d/]+)\)/.exec(stdout);
   expect(match).not.toBeNull();

@@ -67,7 +67,9 @@ describe('codecs', () => {
 
   it('refuse a value a 32-bit word would store as another number, as natural() refuses one out of range', () => {
     for (const value of [0.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, Number.NaN, Number.POSITIVE_INFINITY]) {
-      const message = `value ${value} is not a 32-bit integer (-2147483648..2147483647)`;
+      // An unsigned mask (x >>> 0) past 2^31 gets a hint.
+      const hint = value === 2 ** 31 ? '; a 32-bit mask is stored as mask | 0' : '';
+      const message = `value ${value} is not a 32-bit integer (-2147483648..2147483647${hint})`;
       expect(() => roundTrip(integer, value)).toThrow(new RangeError(message));
       expect(() => roundTrip(integerSet, [1, value])).toThrow(new RangeError(message));
       expect(() => roundTrip(list(integer), [value])).toThrow(new RangeError(message));
