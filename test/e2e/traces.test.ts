@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -371,6 +371,14 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     expect(check.status).toBe(1);
     expect(JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8')).states).toHaveLength(5);
     expect(readFileSync(`${root}${testPath}`, 'utf8')).toContain("from '../../../../../specs/examples/ping.ts'");
+  });
+
+  it('refuses a --trace-out that is a hard link to the spec file', () => {
+    const link = `${scratch}/ping-link.ts`;
+    linkSync(`${root}specs/examples/ping.ts`, `${root}${link}`);
+    const check = synod('check', ...PING, '--trace-out', link);
+    expect(check.status).toBe(2);
+    expect(check.stderr.trim()).toBe(`synod: error [cannot-write]: --trace-out ${link} is the spec file: it would be overwritten`);
   });
 
   it('creates no directory when there is no counterexample to write', () => {
