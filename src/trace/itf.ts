@@ -226,22 +226,30 @@ export interface ActionDifference {
   readonly recordedAt?: number;
   /**
    * A later step whose action differs from the file's in more than its contents (the text outside
-   * parentheses: who, and what kind of step), when there is one: from the first difference on the
-   * replay is another run, not the file's run with a step the spec changed.
+   * parentheses and the participants named inside: who, and what kind of step), when there is
+   * one: from the first difference on the replay is another run, not the file's run with a step
+   * the spec changed.
    */
   readonly otherStepAt?: number;
 }
 
-/** An action's text without what parentheses hold: `a1 receives Accept from p3`. */
-function withoutContents(text: string): string {
+/**
+ * An action's text without what parentheses hold, but for the participants named there (who took
+ * the step): `a1 receives Accept from p3`, `Phase1b(a3) on 1a`.
+ */
+function withoutContents(text: string, participants: ReadonlySet<string>): string {
   let previous;
   let stripped = text;
-  // Innermost first, until none is left: `Promise(b=2, accepted=(1,v1))`.
+  // Innermost first, until none is left: `Promise(b=2, accepted=(1,v1))`. A participant inside
+  // is kept as a bare word, outside any parentheses, so that the next pass leaves it.
   do {
     previous = stripped;
-    stripped = stripped.replace(/\([^()]*\)/g, '');
+    stripped = stripped.replace(/\(([^()]*)\)/g, (_group, inside: string) => {
+      const named = inside.split(/[^A-Za-z0-9_]+/).filter((word) => participants.has(word));
+      return named.length > 0 ? ` ${named.join(' ')} ` : '';
+    });
   } while (stripped !== previous);
-  return stripped;
+  return stripped.replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -266,9 +274,12 @@ export function firstActionDifference<State, Action>(
     model.actions(before, actions);
     const recordedAt = actions.findIndex((action) => formatAction(model, before, action) === taken && model.nextState(before, action) !== undefined);
     let otherStepAt: number | undefined;
+    const participants = new Set(model.participants ?? []);
     for (let later = step + 1; later < length && otherStepAt === undefined; later++) {
       const laterTaken = recorded[later]![ACTION_TAKEN];
-      if (typeof laterTaken === 'string' && withoutContents(laterTaken) !== withoutContents(trace.steps[later]!.actionText!)) otherStepAt = later;
+      if (typeof laterTaken === 'string' && withoutContents(laterTaken, participants) !== withoutContents(trace.steps[later]!.actionText!, participants)) {
+        otherStepAt = later;
+      }
     }
     return { step, recorded: taken, replayed, ...(recordedAt >= 0 ? { recordedAt } : {}), ...(otherStepAt !== undefined ? { otherStepAt } : {}) };
   }

@@ -3,6 +3,7 @@ import {
   ACTION_TAKEN,
   ITF_FORMAT_DESCRIPTION,
   ItfError,
+  firstActionDifference,
   firstDifference,
   formatItf,
   readItf,
@@ -172,5 +173,33 @@ describe('firstDifference', () => {
 
   it('names the step where one of them ends early', () => {
     expect(firstDifference(model, trace, recorded.slice(0, 2))).toBe(2);
+  });
+});
+
+describe('firstActionDifference', () => {
+  // Actions named as Paxos.tla names them, the actor inside parentheses: `bump(x) by 1`.
+  const base = countersModel({ maxX: 3, maxY: 3 });
+  const model = {
+    ...base,
+    participants: ['x', 'y'],
+    formatAction: (state: Counters, action: 'incX' | 'incY' | 'stay') =>
+      action === 'incX' ? `bump(x) to (${state.x + 1})` : `bump(y) to (${state.y + 1})`,
+  };
+  const trace = replayPath(model, { initial: 0, actions: [0, 0, 0] });
+  const recordedAs = (texts: readonly string[]) => [{}, ...texts.map((text) => ({ [ACTION_TAKEN]: text }))];
+
+  it('tells a later step by another actor, named inside parentheses, from one with other contents', () => {
+    // The replay bumps x three times. The file's step 1 differs; then only the contents differ.
+    expect(firstActionDifference(model, trace, recordedAs(['bump(y) to (1)', 'bump(x) to (9)', 'bump(x) to (9)']))).toEqual({
+      step: 1,
+      recorded: 'bump(y) to (1)',
+      replayed: 'bump(x) to (1)',
+      recordedAt: 1,
+    });
+    // Step 3 is another actor's step: the replay is another run from there.
+    expect(firstActionDifference(model, trace, recordedAs(['bump(y) to (1)', 'bump(x) to (2)', 'bump(y) to (3)']))).toMatchObject({
+      step: 1,
+      otherStepAt: 3,
+    });
   });
 });
