@@ -100,14 +100,15 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const { path, file } = readTrace(traceArgument);
   const raw: Record<string, string | number | undefined> = { ...file?.params };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) raw[name] = value;
-  if (file?.spec !== undefined && file.spec !== spec.name) {
+  const otherSpec = file?.spec !== undefined && file.spec !== spec.name ? file.spec : undefined;
+  if (otherSpec) {
     // The file's parameters are another spec's: name the spec, not only the parameter.
-    const foreign = Object.keys(file.params).filter((name) => !Object.hasOwn(spec.parameters, name) && given[name] === undefined);
+    const foreign = Object.keys(file!.params).filter((name) => !Object.hasOwn(spec.parameters, name) && given[name] === undefined);
     if (foreign.length > 0) {
       throw new UsageError(
         'bad-trace',
-        `the trace file was written for the spec ${file.spec}, whose parameter${foreign.length === 1 ? '' : 's'} ${foreign.map((name) => `'${kebabCase(name)}'`).join(', ')} ${spec.name} does not have`,
-        `replay it against ${file.spec}'s spec file`,
+        `the trace file was written for the spec ${otherSpec}, whose parameter${foreign.length === 1 ? '' : 's'} ${foreign.map((name) => `'${kebabCase(name)}'`).join(', ')} ${spec.name} does not have`,
+        `replay it against ${otherSpec}'s spec file`,
       );
     }
   }
@@ -115,7 +116,6 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const files = counterexampleFiles(flags, specPath);
 
   // A trace file written for other contents of the spec file: its action indices may name other actions.
-  const otherSpec = file?.spec !== undefined && file.spec !== spec.name ? file.spec : undefined;
   const specChanged = !otherSpec && file?.specSha256 !== undefined && file.specSha256 !== fileHash(specPath);
   let trace: Trace<unknown, unknown>;
   try {

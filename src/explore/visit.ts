@@ -10,7 +10,7 @@ import type { FingerprintAudit } from './audit.ts';
 import { ContractBreach, type ContractCheck } from './contract-check.ts';
 import type { IncompleteReason, ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
-import { replayPath } from '../trace/replay.ts';
+import { replayPath, type TraceStep } from '../trace/replay.ts';
 import type { StateQueue } from '../store/state-queue.ts';
 
 /**
@@ -186,50 +186,43 @@ export function stopsAtOnce(reason: IncompleteReason | undefined): boolean {
 
 /**
  * A property threw checking the state with this record: described as where the state was found,
- * in the step from its parent (or among the initial states), as checking it then would have been.
- * The parent is rebuilt by replaying its path (the explorer no longer holds it); if the replay
- * fails (a model that is not a function of its encoding), the error names no action.
+ * in the step from its parent (or among the initial states), as checking it then would have been,
+ * naming the property. The state and the step to it are rebuilt by one replay of its path (the
+ * explorer no longer holds them); if the replay fails (a model that is not a function of its
+ * encoding), the error names neither.
  */
 export function propertyThrew<State, Action>(model: Model<State, Action>, thrown: unknown, record: number, depth: number, traces: TraceStore): ModelError {
-  const reason = `${throwingProperty(model, thrown, traces.pathTo(record))}${thrown instanceof Error ? thrown.message : String(thrown)}`;
-  const parent = traces.parentOf(record);
-  const pathTo = (at: number) => traces.pathTo(at);
-  if (parent === NO_PARENT) return modelThrew(reason, undefined, { record: -1, depth, decoding: false, checking: true }, pathTo);
+  let steps: readonly TraceStep<State, Action>[] | undefined;
   try {
-    const steps = replayPath(model, traces.pathTo(parent)).steps;
-    const state = steps[steps.length - 1]!.state;
-    const actions: Action[] = [];
-    model.actions(state, actions);
-    const action = actions[traces.actionIndexOf(record)];
-    const actionText = action === undefined ? undefined : describeAction(model, state, action);
-    return modelThrew(reason, actionText, { record: parent, depth: depth - 1, decoding: false, checking: true }, pathTo);
+    steps = replayPath(model, traces.pathTo(record)).steps;
   } catch {
-    return modelThrew(reason, undefined, { record: parent, depth: depth - 1, decoding: false, checking: true }, pathTo);
+    steps = undefined;
   }
+  const reached = steps?.[steps.length - 1];
+  const before = steps?.[steps.length - 2];
+  const actionText = reached?.action !== undefined && before ? describeAction(model, before.state, reached.action) : undefined;
+  const reason = `${reached ? throwingProperty(model, thrown, reached.state) : ''}${thrown instanceof Error ? thrown.message : String(thrown)}`;
+  const parent = traces.parentOf(record);
+  const where = parent === NO_PARENT ? { record: -1, depth } : { record: parent, depth: depth - 1 };
+  return modelThrew(reason, actionText, { ...where, decoding: false, checking: true }, (at) => traces.pathTo(at));
 }
 
 /**
- * `property 'Name' threw: ` for the property that throws on the state at the end of `path` (the
- * explorers check properties in a loop that does not say which one threw), or '' when the error
- * names it already (a property that returned no boolean) or no property throws on a replay.
+ * `property 'Name' threw: ` for the property that throws on `state` (the explorers check
+ * properties in a loop that does not say which one threw), or '' when the error names it already
+ * (a property that returned no boolean) or none throws again.
  */
-function throwingProperty<State, Action>(model: Model<State, Action>, thrown: unknown, path: ReplayPath): string {
+function throwingProperty<State>(model: Model<State, unknown>, thrown: unknown, state: State): string {
   if (thrown instanceof Error && thrown.message.startsWith('property \'')) return '';
-  try {
-    const steps = replayPath(model, path).steps;
-    const state = steps[steps.length - 1]!.state;
-    // In the order the explorers check them: always, then sometimes, then terminal.
-    const order = ['always', 'sometimes', 'terminal'];
-    const properties = [...model.properties].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-    for (const property of properties) {
-      try {
-        property.holds(state);
-      } catch {
-        return `property '${property.name}' threw: `;
-      }
+  // In the order the explorers check them: always, then sometimes, then terminal.
+  const order = ['always', 'sometimes', 'terminal'];
+  const properties = [...model.properties].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  for (const property of properties) {
+    try {
+      property.holds(state);
+    } catch {
+      return `property '${property.name}' threw: `;
     }
-  } catch {
-    // The replay itself failed: say only what was thrown.
   }
   return '';
 }
