@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
-import { FULL, SharedFingerprintSet, moveEntries, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
+import { FULL, SharedFingerprintSet, moveEntries, type ClaimingSet, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
 import { PropertyChecker, SuccessorLook, appendNewSuccessor, describeAction } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -243,7 +243,7 @@ export class LevelExpander<State, Action> {
 
   constructor(
     readonly model: Model<State, Action>,
-    public table: SharedFingerprintSet,
+    public table: ClaimingSet,
     readonly buffers: BufferPool = new BufferPool(),
   ) {
     this.reduction = model instanceof SymmetryReduction ? model : undefined;
@@ -557,6 +557,7 @@ export const WORKER_MARK = 'synod-parallel-worker';
 export function runWorker(preloaded?: PreloadedSpec): void {
   const port = parentPort!;
   let expander: LevelExpander<unknown, unknown> | undefined;
+  let table: SharedFingerprintSet | undefined;
   let run = -1;
   const buffers = new BufferPool();
   let chain: Promise<void> = Promise.resolve();
@@ -567,7 +568,7 @@ export function runWorker(preloaded?: PreloadedSpec): void {
         expander = undefined;
         try {
           const model = await buildFromSource(message.source, message.properties, preloaded);
-          const table = SharedFingerprintSet.attach(message.table);
+          table = SharedFingerprintSet.attach(message.table);
           table.shared = true;
           expander = new LevelExpander(model, table, buffers);
           port.postMessage({ type: 'ready', run } satisfies FromWorker);
@@ -577,7 +578,7 @@ export function runWorker(preloaded?: PreloadedSpec): void {
         return;
       }
       case 'table':
-        expander?.table.use(message.table);
+        table?.use(message.table);
         return;
       case 'move':
         port.postMessage({ type: 'moved', run: message.run, part: message.part, moved: moveEntries(message.growth, message.part) } satisfies FromWorker);
@@ -591,7 +592,7 @@ export function runWorker(preloaded?: PreloadedSpec): void {
           return;
         }
         const output = expander.expand(message.unit, message.level);
-        expander.table.flush();
+        table!.flush();
         // What the unit did not use goes back with it, so that spares do not pile up here.
         output.spares = buffers.drain(SPARES_KEPT_BY_WORKER);
         // The candidates (shared memory, like the input) are the main thread's from now on.

@@ -47,9 +47,11 @@
  * the sequential explorer, which handed its search over once a thread was ready; the hand-over's
  * copy of the visited set and frontier took the main thread 0.15-0.25 s while the threads waited,
  * and the main thread's code here then ran cold (levels 2-3 times slower for 0.1-0.2 s): without
- * it, runs of 3-10 s took 3-14% less time. The price: a run that never starts
- * threads keeps a visited set of 12-byte slots (about 21 bytes a state with the trace store, against
- * 14 in the sequential explorer). Workers need a {@link ModelSource} (the spec file and
+ * it, runs of 3-10 s took 3-14% less time. Until threads join, the visited set is the
+ * sequential explorer's ({@link SoloClaimingSet}: 13-16 bytes a state with the trace store, where
+ * the shared set's 12-byte slots took 20-34 on runs that never start threads); the main thread
+ * moves its entries into the shared set when it starts them (about 0.1 s for 700,000 states, most
+ * of it faulting in the new table's memory: a 2.7 s run took 3-4% longer). Workers need a {@link ModelSource} (the spec file and
  * parameters), because models cannot be sent between threads; without one the search stays on the
  * main thread. A {@link WorkerPool} can be shared by many runs; a run given one uses its threads
  * from the first level.
@@ -70,7 +72,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
-import { SharedFingerprintSet, moveEntries, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
+import { SharedFingerprintSet, moveEntries, type ClaimingSet, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
+import { SoloClaimingSet } from '../store/solo-claiming-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import {
   DepthLimitProbe,
@@ -149,6 +152,8 @@ const STILL_GROWING = 1.3;
  * 2,048 on 2 cores). Guided self-scheduling keeps the units near a level's end small.
  */
 const DEFAULT_MAX_UNIT = 8192;
+/** Slots a shared visited set starts with, unless options say otherwise. */
+const DEFAULT_CAPACITY = 1 << 17;
 const MIN_UNIT = 16;
 /**
  * Units a worker holds at once: one running and two queued, so that it does not wait while the
@@ -813,7 +818,10 @@ class Displacers {
 
 class ParallelSearch<State, Action> {
   private readonly control: RunControl;
-  private readonly table: SharedFingerprintSet;
+  /** The visited set once threads may use it: shared, claims kept. */
+  private table: SharedFingerprintSet | undefined;
+  /** The visited set until then, in a run that may start threads later. */
+  private solo: SoloClaimingSet | undefined;
   private readonly traces: TraceStore;
   private readonly checker: PropertyChecker<State>;
   private readonly expander: LevelExpander<State, Action>;
@@ -861,17 +869,23 @@ class ParallelSearch<State, Action> {
     private readonly options: ParallelOptions,
   ) {
     this.control = new RunControl(options);
-    this.table = new SharedFingerprintSet(options.initialCapacity ?? 1 << 17);
-    this.traces = new TraceStore();
-    this.checker = new PropertyChecker(model.properties);
-    this.expander = new LevelExpander(model, this.table, this.buffers);
-    this.reduction = model instanceof SymmetryReduction ? model : undefined;
-    this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
-    this.maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
     this.threads = threadsOf(options);
     // Threads given (a pool) or asked for at once start before the first level, in run().
     this.threadsTried =
       this.threads < 2 || !options.source || (options.startWorkersAtState === undefined && (options.pool !== undefined || options.waitForWorkers === true));
+    // Scrambled units exercise claims on one thread.
+    if (this.threadsTried || options.scrambleUnits) this.table = new SharedFingerprintSet(options.initialCapacity ?? DEFAULT_CAPACITY);
+    else this.solo = new SoloClaimingSet();
+    this.traces = new TraceStore();
+    this.checker = new PropertyChecker(model.properties);
+    this.expander = new LevelExpander(model, this.visited, this.buffers);
+    this.reduction = model instanceof SymmetryReduction ? model : undefined;
+    this.maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+    this.maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  }
+
+  private get visited(): ClaimingSet {
+    return this.table ?? this.solo!;
   }
 
   async close(): Promise<void> {
@@ -921,7 +935,7 @@ class ParallelSearch<State, Action> {
       for (let index = 0; index < initialStates.length; index++) {
         const state = initialStates[index]!;
         encodeAndFingerprint(model, state, writer, fingerprint);
-        if (!this.table.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
+        if (!this.visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
         this.traces.add(NO_PARENT, index);
         if (this.reduction) this.countOrbit(this.reduction.orbitOfLastEncoded);
         this.depth = 1;
@@ -964,15 +978,35 @@ class ParallelSearch<State, Action> {
   private startWorkers(): void {
     const source = this.options.source;
     if (this.pool || this.poolFailed || this.threads < 2 || !source) return;
+    const table = this.table ?? this.leaveSolo();
+    if (!table) return;
     try {
       const pool = this.options.pool ?? WorkerPool.start(this.threads - 1, source);
-      this.table.shared = true;
-      pool.begin(source, this.table, propertyNames(this.model));
+      table.shared = true;
+      pool.begin(source, table, propertyNames(this.model));
       this.pool = pool;
     } catch {
       // No tsx to start threads with (or no threads at all): explore on the main thread.
       this.poolFailed = true;
     }
+  }
+
+  /**
+   * Moves the lone thread's visited set into a shared one, sized for the rest of the level, between
+   * units (so every claim so far is final); undefined, the run staying on one thread, when the
+   * shared set would take it past --max-memory.
+   */
+  private leaveSolo(): SharedFingerprintSet | undefined {
+    const solo = this.solo!;
+    const expected = solo.size + this.frontier.remaining * this.growth;
+    const capacity = Math.max(this.options.initialCapacity ?? DEFAULT_CAPACITY, expected / TARGET_LOAD);
+    const limit = this.options.maxMemoryBytes;
+    if (limit !== undefined && process.memoryUsage.rss() + SharedFingerprintSet.bytesFor(capacity) >= limit) return undefined;
+    const table = SharedFingerprintSet.copyOf(solo, capacity);
+    this.table = table;
+    this.solo = undefined;
+    this.expander.table = table;
+    return table;
   }
 
   /**
@@ -983,7 +1017,7 @@ class ParallelSearch<State, Action> {
    */
   private growthPassesMemoryLimit(capacity: number): boolean {
     const limit = this.options.maxMemoryBytes;
-    if (limit === undefined || process.memoryUsage.rss() + this.table.bytesToGrow(capacity) < limit) return false;
+    if (limit === undefined || process.memoryUsage.rss() + this.table!.bytesToGrow(capacity) < limit) return false;
     this.stopReason = 'max-memory';
     return true;
   }
@@ -996,12 +1030,13 @@ class ParallelSearch<State, Action> {
    */
   private async rehash(capacity: number, dropFrom = Number.POSITIVE_INFINITY): Promise<void> {
     const pool = this.pool;
-    const helpers = pool && this.table.capacity >= SHARED_GROWTH_SLOTS ? pool.readyCount : 0;
-    const growth = this.table.beginGrowth(capacity, dropFrom, helpers + 1);
+    const table = this.table!;
+    const helpers = pool && table.capacity >= SHARED_GROWTH_SLOTS ? pool.readyCount : 0;
+    const growth = table.beginGrowth(capacity, dropFrom, helpers + 1);
     const theirs = helpers > 0 ? pool!.moveParts(growth) : undefined;
     const moved = [moveEntries(growth, 0)];
     if (theirs) moved.push(...(await theirs));
-    this.table.finishGrowth(growth, moved);
+    table.finishGrowth(growth, moved);
     pool?.tableChanged();
   }
 
@@ -1027,8 +1062,9 @@ class ParallelSearch<State, Action> {
       taken: new Int32Array(new SharedArrayBuffer(4 * (Math.ceil(frontier.count / minUnit) + 1))),
     };
     this.next = new Frontier(this.traces.size, this.buffers);
-    const expected = this.table.size + frontier.count * this.growth;
-    if (expected > this.table.capacity * GROW_BEYOND_LOAD) {
+    // A lone thread's set grows by itself.
+    const expected = this.visited.size + frontier.count * this.growth;
+    if (this.table && expected > this.table.capacity * GROW_BEYOND_LOAD) {
       if (this.growthPassesMemoryLimit(expected / TARGET_LOAD)) return;
       await this.rehash(expected / TARGET_LOAD);
     }
@@ -1137,8 +1173,8 @@ class ParallelSearch<State, Action> {
         }
         eventUnit = Number.POSITIVE_INFINITY;
         tableFull = false;
-        if (this.growthPassesMemoryLimit(this.table.capacity * 4)) return;
-        await this.rehash(this.table.capacity * 4, dropFrom);
+        if (this.growthPassesMemoryLimit(this.table!.capacity * 4)) return;
+        await this.rehash(this.table!.capacity * 4, dropFrom);
         // Slots move; and the table now holds the committed units' claims, so the units run
         // again never claim what those took.
         displacers.clear();
@@ -1303,7 +1339,7 @@ class ParallelSearch<State, Action> {
     let action: Action | undefined;
     const heard = (taken: Action | undefined) => (action = taken);
     const successors = new SuccessorLook(model, new WordWriter(), new Fingerprinter(), heard);
-    const limitProbe = new DepthLimitProbe(model, this.checker, successors, this.table, heard);
+    const limitProbe = new DepthLimitProbe(model, this.checker, successors, this.visited, heard);
     /** The record after which the probes stopped to pause (-1: they did not). */
     let pausedAfter = -1;
     const probe = (state: State, record: number, high: number, low: number, found: number): boolean => {
@@ -1506,7 +1542,7 @@ class ParallelSearch<State, Action> {
         seconds,
         statesPerSecond: seconds > 0 ? distinctStates / seconds : distinctStates,
         peakMemoryBytes: control.peakMemoryBytes,
-        storeBytes: this.table.approximateBytes() + traces.approximateBytes(),
+        storeBytes: this.visited.approximateBytes() + traces.approximateBytes(),
         collisionProbability: collisionProbability(distinctStates),
         workers: this.threads,
         workersUsed: 1 + (this.pool?.contributors ?? 0),
@@ -1532,6 +1568,6 @@ class ParallelSearch<State, Action> {
           }
         : {}),
     };
-    return { result, visited: this.table, traces };
+    return { result, visited: this.visited, traces };
   }
 }

@@ -22,7 +22,7 @@
  * Used by one thread alone through the
  * {@link FingerprintSet} interface it grows by itself, like {@link OpenAddressingFingerprintSet}.
  */
-import { allocateWithRoom, type FingerprintSet } from './fingerprint-set.ts';
+import { allocateWithRoom, type FingerprintSet, type OpenAddressingFingerprintSet } from './fingerprint-set.ts';
 
 const EMPTY = 0;
 const BUSY = 1;
@@ -36,6 +36,17 @@ const UNCLAIMED_STATE = UNCLAIMED + CLAIM_BASE;
 export const NOT_CLAIMED = -1;
 /** {@link SharedFingerprintSet.claim}: the table is too full to insert; grow it and retry. */
 export const FULL = -2;
+
+/**
+ * A visited set the parallel explorer's level expander claims successors in: the
+ * {@link SharedFingerprintSet}, or a lone thread's SoloClaimingSet.
+ */
+export interface ClaimingSet extends FingerprintSet {
+  /** See {@link SharedFingerprintSet.claim}. */
+  claim(high: number, low: number, key: number, firstKey: number): number;
+  /** See {@link SharedFingerprintSet.lowered}. */
+  readonly lowered: boolean;
+}
 
 const WORDS_PER_SLOT = 3;
 /** Header words before the slots: [count, capacity, always 0, spare]. */
@@ -179,7 +190,7 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
   return count;
 }
 
-export class SharedFingerprintSet implements FingerprintSet {
+export class SharedFingerprintSet implements ClaimingSet {
   private buffer!: SharedArrayBuffer;
   private header!: Int32Array;
   private slots!: Int32Array;
@@ -210,6 +221,33 @@ export class SharedFingerprintSet implements FingerprintSet {
    */
   constructor(initialCapacity = 1 << 16, buffer?: SharedArrayBuffer) {
     this.use(buffer ?? allocate(roundCapacity(initialCapacity)));
+  }
+
+  /**
+   * A set of at least `capacity` slots (and enough for them) holding the fingerprints of `source`,
+   * with no claim. The source's table is in ascending order of the mix that home slots are taken
+   * from, so the slots are written nearly in order.
+   */
+  static copyOf(source: OpenAddressingFingerprintSet, capacity: number): SharedFingerprintSet {
+    const set = new SharedFingerprintSet(Math.max(capacity, Math.ceil(source.size / GROW_LOAD) + 1));
+    const pairs = source.inOrder();
+    const slots = set.slots;
+    const mask = set.mask;
+    const shift = set.shift;
+    for (let at = 0; at < pairs.length; at += 2) {
+      const high = pairs[at]! | 0;
+      const low = pairs[at + 1]! | 0;
+      if ((high | low) === 0) continue;
+      let index = homeSlot(high, low, shift);
+      while (slots[index * WORDS_PER_SLOT] !== EMPTY) index = (index + 1) & mask;
+      const to = index * WORDS_PER_SLOT;
+      slots[to] = UNCLAIMED_STATE;
+      slots[to + 1] = high;
+      slots[to + 2] = low;
+    }
+    set.header[COUNT] = source.size;
+    set.knownCount = source.size;
+    return set;
   }
 
   /** Another thread's view of the same set: pass it the buffer from {@link sharedBuffer}. */
@@ -264,6 +302,11 @@ export class SharedFingerprintSet implements FingerprintSet {
   /** The table's bytes (its room, never written, is not resident). */
   approximateBytes(): number {
     return (HEADER_WORDS + this.capacity * WORDS_PER_SLOT) * 4;
+  }
+
+  /** The bytes of a new set of at least `capacity` slots. */
+  static bytesFor(capacity: number): number {
+    return (HEADER_WORDS + roundCapacity(capacity) * WORDS_PER_SLOT) * 4;
   }
 
   /**

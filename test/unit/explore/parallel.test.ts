@@ -353,6 +353,22 @@ describe('exploreParallel without worker threads', () => {
     expect(result.statistics.workersUsed).toBe(1);
   });
 
+  it('keeps the visited set of the sequential explorer until threads join, and the shared one after', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 150, maxY: 120 });
+    const { result: sequential, visited } = await exploreBreadthFirst(spec.build(parameters));
+    const source = { specPath: TOYS, exportName: 'counters', parameters };
+    const alone = await exploreParallel(spec.build(parameters), { workers: 2, source });
+    expect(alone.result.statistics.workersUsed).toBe(1);
+    expect(alone.visited.approximateBytes()).toBe(visited.approximateBytes());
+    expect(alone.result.statistics.storeBytes).toBe(sequential.statistics.storeBytes);
+    const joined = await exploreParallel(spec.build(parameters), { workers: 2, startWorkersAtState: 2000, waitForWorkers: true, source });
+    expect(joined.result.statistics.workersUsed).toBe(2);
+    expect(joined.visited).toBeInstanceOf(SharedFingerprintSet);
+    expect(joined.visited.size).toBe(151 * 121);
+    expect(comparable(joined.result)).toEqual(comparable(sequential));
+  });
+
   it('threads it starts itself load the model from a bundle of the spec, or through tsx when it cannot be bundled', async () => {
     const spec = toys.counters as unknown as AnySpec;
     const parameters = resolveParameters(spec.parameters, { maxX: 120, maxY: 100, properties: 'sometimes' });

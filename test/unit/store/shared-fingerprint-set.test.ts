@@ -72,6 +72,26 @@ describe('SharedFingerprintSet', () => {
     expect(new SharedFingerprintSet(1024).approximateBytes()).toBe(1024 * 12 + 16);
   });
 
+  it('copyOf takes every entry of a lone thread\'s set, with no claim, in a table large enough for them', () => {
+    const { high, low } = randomFingerprints(11, 100_000);
+    const solo = new OpenAddressingFingerprintSet();
+    for (let i = 0; i < 90_000; i++) solo.addIfAbsent(high[i]!, low[i]!);
+    // Asked for fewer slots than the entries need: it takes enough (a power of two under 75% load).
+    const copy = SharedFingerprintSet.copyOf(solo, 16);
+    expect(copy.size).toBe(90_000);
+    expect(copy.capacity).toBe(1 << 17);
+    expect(SharedFingerprintSet.copyOf(solo, 1 << 18).capacity).toBe(1 << 18);
+    copy.shared = true;
+    for (let i = 0; i < 90_000; i++) {
+      expect(copy.claimOf(high[i]!, low[i]!)).toBe(-1);
+      // An entry of an earlier level: no key of the level displaces it.
+      expect(copy.claim(high[i]!, low[i]!, 5, 0)).toBe(NOT_CLAIMED);
+    }
+    for (let i = 90_000; i < 100_000; i++) expect(copy.has(high[i]!, low[i]!)).toBe(false);
+    expect(copy.claim(high[95_000]!, low[95_000]!, 7, 0)).toBeGreaterThanOrEqual(0);
+    expect(copy.size).toBe(90_001);
+  });
+
   it('another view of the same buffer sees the same entries', () => {
     const set = new SharedFingerprintSet(64);
     set.addIfAbsent(1, 2);
