@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { AnySpec } from '../../src/model.ts';
 import { resolveParameters } from '../../src/parameters.ts';
 import { checkModel, type CheckReport } from '../../src/check.ts';
-import { WorkerPool } from '../../src/explore/parallel.ts';
+import { WorkerPool } from '../../src/explore/worker-pool.ts';
 import type { CheckResult } from '../../src/explore/result.ts';
 
 interface Case {
