@@ -47,11 +47,13 @@
  * the sequential explorer, which handed its search over once a thread was ready; the hand-over's
  * copy of the visited set and frontier took the main thread 0.15-0.25 s while the threads waited,
  * and the main thread's code here then ran cold (levels 2-3 times slower for 0.1-0.2 s): without
- * it, runs of 3-10 s took 3-14% less time. Until threads join, the visited set is the
+ * it, runs of 3-10 s took 3-14% less time. Until threads join such a run, its visited set is the
  * sequential explorer's ({@link SoloClaimingSet}: 13-16 bytes a state with the trace store, where
  * the shared set's 12-byte slots took 20-34 on runs that never start threads); the main thread
  * moves its entries into the shared set when it starts them (about 0.1 s for 700,000 states, most
- * of it faulting in the new table's memory: a 2.7 s run took 3-4% longer). Workers need a {@link ModelSource} (the spec file and
+ * of it faulting in the new table's memory: a 2.7 s run took 4% longer). A run with threads from
+ * the first level (a pool, or waitForWorkers), or that never may start them (one thread, no
+ * source), or with scrambled units, uses the shared set throughout. Workers need a {@link ModelSource} (the spec file and
  * parameters), because models cannot be sent between threads; without one the search stays on the
  * main thread. A {@link WorkerPool} can be shared by many runs; a run given one uses its threads
  * from the first level.
@@ -116,7 +118,10 @@ export interface ParallelOptions extends ExploreOptions {
    * still growing fast, or twice this long in any case (see {@link threadsWouldPay}).
    */
   readonly startWorkersAfterSeconds?: number;
-  /** Slots the shared visited set starts with (default 131,072; it grows as needed). */
+  /**
+   * Slots the shared visited set starts with (default 131,072; it grows as needed); in a run that
+   * starts alone and may start threads later, the fewest it has when they join.
+   */
   readonly initialCapacity?: number;
   /** Most states in a unit of work (default 8,192). */
   readonly maxUnitStates?: number;
@@ -448,17 +453,23 @@ class ParallelSearch<State, Action> {
   private startWorkers(): void {
     const source = this.options.source;
     if (this.pool || this.poolFailed || this.threads < 2 || !source) return;
-    const table = this.table ?? this.leaveSolo();
-    if (!table) return;
+    let pool: WorkerPool;
     try {
-      const pool = this.options.pool ?? WorkerPool.start(this.threads - 1, source);
-      table.shared = true;
-      pool.begin(source, table, propertyNames(this.model));
-      this.pool = pool;
+      pool = this.options.pool ?? WorkerPool.start(this.threads - 1, source);
     } catch {
       // No tsx to start threads with (or no threads at all): explore on the main thread.
       this.poolFailed = true;
+      return;
     }
+    const table = this.table ?? this.leaveSolo();
+    if (!table) {
+      this.poolFailed = true;
+      if (pool !== this.options.pool) void pool.close();
+      return;
+    }
+    table.shared = true;
+    pool.begin(source, table, propertyNames(this.model));
+    this.pool = pool;
   }
 
   /**
@@ -689,7 +700,10 @@ class ParallelSearch<State, Action> {
   /** Time, memory, Ctrl-C and progress, about every 50 ms; lets worker messages in. */
   private async maybePause(frontier: number, yieldAnyway: boolean): Promise<void> {
     const now = performance.now();
-    if (!this.threadsTried && this.startWorkersIfTheyPay(now) && this.options.waitForWorkers) await this.pool?.settled();
+    // Not once the run has ended (at the unit just committed): the threads could not take part.
+    if (!this.threadsTried && !this.finished && !this.stopReason && this.startWorkersIfTheyPay(now) && this.options.waitForWorkers) {
+      await this.pool?.settled();
+    }
     if (now - this.lastPause >= PAUSE_EVERY_MS) await this.pause(now, frontier);
     else if (yieldAnyway) await yieldToEventLoop();
   }

@@ -146,7 +146,11 @@ export const cycle = defineSpec({
   build: ({ size }) => cycleModel(size, [{ name: 'Never', kind: 'terminal', holds: () => false }]),
 });
 
-/** (level, index): `roots` roots, `width` children each, each with `fanout` leaves; leaves are terminal. */
+/**
+ * (level, index): `roots` roots, `width` children each, each with `fanout` leaves; leaves are
+ * terminal. With `leaves` above 0 the children share that many leaves (child c's action a leads to
+ * leaf (37c + 13a) mod leaves), so most leaves are found by several children, far apart.
+ */
 interface Fan {
   readonly level: number;
   readonly index: number;
@@ -159,8 +163,9 @@ export const fan = defineSpec({
     roots: { type: 'integer', min: 1, max: 1000, default: 1, description: 'initial states' },
     width: { type: 'integer', min: 1, max: 1000, default: 8, description: 'children of a root' },
     fanout: { type: 'integer', min: 1, max: 65_536, default: 8000, description: 'leaves under each child' },
+    leaves: { type: 'integer', min: 0, max: 1_000_000, default: 0, description: 'leaves the children share (0: none shared)' },
   },
-  build: ({ roots, width, fanout }): Model<Fan, number> => ({
+  build: ({ roots, width, fanout, leaves }): Model<Fan, number> => ({
     name: 'fan',
     initialStates: () => Array.from({ length: roots }, (_, index) => ({ level: 0, index })),
     actions(state, out) {
@@ -170,7 +175,7 @@ export const fan = defineSpec({
     nextState: (state, action) =>
       state.level === 0
         ? { level: 1, index: state.index * width + action }
-        : { level: 2, index: state.index * fanout + action },
+        : { level: 2, index: leaves > 0 ? (state.index * 37 + action * 13) % leaves : state.index * fanout + action },
     encode(state, out) {
       out.push(state.level);
       out.push(state.index);

@@ -245,6 +245,18 @@ for (const threads of [2, 3]) {
       expect(sequential.statistics.distinctStates).toBe(1 + 8 + 1600);
       expect(comparable(parallel)).toEqual(comparable(sequential));
     });
+
+    it('moves the lone thread\'s visited set into the shared one mid-level, and keeps what it held through a growth that drops claims', async () => {
+      // The children share 1,500 leaves: threads join after the first child, and most leaves found
+      // before are found again after, by later children, once the set has filled and grown
+      // mid-level, dropping the claims of the units not committed (not the entries moved in).
+      for (const waitForWorkers of [true, false]) {
+        const options = { maxUnitStates: 1, initialCapacity: 16, startWorkersAtState: 3, waitForWorkers } as ExploreOptions;
+        const { sequential, parallel } = await bothWays('fan', { roots: 2, width: 8, fanout: 300, leaves: 1500 }, pool, options);
+        expect(sequential.statistics.distinctStates).toBe(2 + 16 + 1500);
+        expect(comparable(parallel)).toEqual(comparable(sequential));
+      }
+    });
   });
 }
 
@@ -359,7 +371,7 @@ describe('exploreParallel without worker threads', () => {
     const parameters = resolveParameters(spec.parameters, { maxX: 150, maxY: 120 });
     const { result: sequential, visited } = await exploreBreadthFirst(spec.build(parameters));
     const source = { specPath: TOYS, exportName: 'counters', parameters };
-    const alone = await exploreParallel(spec.build(parameters), { workers: 2, source });
+    const alone = await exploreParallel(spec.build(parameters), { workers: 2, source, startWorkersAfterSeconds: 1000 });
     expect(alone.result.statistics.workersUsed).toBe(1);
     expect(alone.visited.approximateBytes()).toBe(visited.approximateBytes());
     expect(alone.result.statistics.storeBytes).toBe(sequential.statistics.storeBytes);
@@ -368,6 +380,39 @@ describe('exploreParallel without worker threads', () => {
     expect(joined.visited).toBeInstanceOf(SharedFingerprintSet);
     expect(joined.visited.size).toBe(151 * 121);
     expect(comparable(joined.result)).toEqual(comparable(sequential));
+  });
+
+  it('does not start threads, nor move its visited set, once the unit that would start them has ended the run', async () => {
+    // The run stops at record 18 (x = 2, y = 3), in the unit that reaches state 19, the one to
+    // start threads at.
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 30, maxY: 30, properties: 'not-two-three' });
+    const { result: sequential, visited } = await exploreBreadthFirst(spec.build(parameters));
+    expect(sequential.status).toBe('violation');
+    const source = { specPath: TOYS, exportName: 'counters', parameters };
+    const run = await exploreParallel(spec.build(parameters), { workers: 2, source, maxUnitStates: 1, startWorkersAtState: 19 });
+    expect(comparable(run.result)).toEqual(comparable(sequential));
+    expect(run.result.statistics.workersUsed).toBe(1);
+    expect(run.visited.approximateBytes()).toBe(visited.approximateBytes());
+  });
+
+  it('with scrambled units keeps claims on one thread even when threads may join later', async () => {
+    // Later units run first, so a state's first finder is not its smallest parent: without claims
+    // the counterexample and the witnesses would go through other parents.
+    const spec = toys.counters as unknown as AnySpec;
+    for (const properties of ['not-two-three', 'sometimes']) {
+      const parameters = resolveParameters(spec.parameters, { maxX: 30, maxY: 30, properties });
+      const { result: sequential } = await exploreBreadthFirst(spec.build(parameters));
+      const source = { specPath: TOYS, exportName: 'counters', parameters };
+      const { result } = await exploreParallel(spec.build(parameters), {
+        workers: 2,
+        source,
+        scrambleUnits: true,
+        maxUnitStates: 1,
+        startWorkersAfterSeconds: 1000,
+      });
+      expect(comparable(result)).toEqual(comparable(sequential));
+    }
   });
 
   it('threads it starts itself load the model from a bundle of the spec, or through tsx when it cannot be bundled', async () => {
