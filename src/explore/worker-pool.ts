@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MovedEntries, SharedFingerprintSet, TableGrowth } from '../store/shared-fingerprint-set.ts';
 import { WORKER_MARK, type FromWorker, type LevelInfo, type ModelSource, type ToWorker, type UnitInput, type UnitOutput } from './parallel-worker.ts';
-import { bundleWorkerScript, workerBootstrapScript, type WorkerEntry } from './worker-script.ts';
+import { bundleWorkerScript, keptWorkerScript, workerBootstrapScript, type WorkerEntry } from './worker-script.ts';
 
 /**
  * Units a worker holds at once: one running and two queued, so that it does not wait while the
@@ -84,6 +84,12 @@ export class WorkerPool {
     this.pending = count;
     if (!source) {
       this.spawn(workerBootstrap(), WORKER_MARK);
+      return;
+    }
+    // A bundle kept from an earlier run starts the threads at once, before the caller goes on.
+    const kept = keptWorkerScript(parallelWorker(), source.specPath);
+    if (kept !== undefined) {
+      this.spawn(kept, BUNDLED_WORKER_MARK);
       return;
     }
     void bundleWorker(source.specPath).then((bundle) => {
