@@ -369,7 +369,11 @@ function parallelWorker(): WorkerEntry {
   return { moduleUrl: new URL('./parallel-worker.ts', import.meta.url), start: 'runWorker' };
 }
 
-function bundleWorker(specPath: string): Promise<string | undefined> {
+/**
+ * The threads' code for the spec at `specPath`: the kept bundle, or one built now and kept (the
+ * bench builds them before it measures, so that its first two-worker run does not).
+ */
+export function bundleWorker(specPath: string): Promise<string | undefined> {
   return bundleWorkerScript(parallelWorker(), specPath);
 }
 
