@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MovedEntries, SharedFingerprintSet, TableGrowth } from '../store/shared-fingerprint-set.ts';
 import { WORKER_MARK, type FromWorker, type LevelInfo, type ModelSource, type ToWorker, type UnitInput, type UnitOutput } from './parallel-worker.ts';
-import { bundleWorkerScript, keptWorkerScript, workerBootstrapScript, type WorkerEntry } from './worker-script.ts';
+import { bundleWorkerScript, workerBootstrapScript, type WorkerEntry } from './worker-script.ts';
 
 /**
  * Units a worker holds at once: one running and two queued, so that it does not wait while the
@@ -84,12 +84,6 @@ export class WorkerPool {
     this.pending = count;
     if (!source) {
       this.spawn(workerBootstrap(), WORKER_MARK);
-      return;
-    }
-    // A bundle kept from an earlier run starts the threads at once, before the caller goes on.
-    const kept = keptWorkerScript(parallelWorker(), source.specPath);
-    if (kept !== undefined) {
-      this.spawn(kept, BUNDLED_WORKER_MARK);
       return;
     }
     void bundleWorker(source.specPath).then((bundle) => {
@@ -369,11 +363,7 @@ function parallelWorker(): WorkerEntry {
   return { moduleUrl: new URL('./parallel-worker.ts', import.meta.url), start: 'runWorker' };
 }
 
-/**
- * The threads' code for the spec at `specPath`: the kept bundle, or one built now and kept (the
- * bench builds them before it measures, so that its first two-worker run does not).
- */
-export function bundleWorker(specPath: string): Promise<string | undefined> {
+function bundleWorker(specPath: string): Promise<string | undefined> {
   return bundleWorkerScript(parallelWorker(), specPath);
 }
 

@@ -16,9 +16,7 @@
  * of the rounds' ratios with all of them: on a shared machine one pair can mislead by 30% or more.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorker } from '../../src/explore/worker-pool.ts';
 
 interface Workload {
   readonly spec: string;
@@ -137,18 +135,10 @@ const speedupOf = ({ one, two }: Round) => ratio(two.statesPerSecond, one.states
 /** Two one-worker copies at once against one alone: the work both did, in units of one alone. */
 const twoCopiesOf = ({ one, copies }: Round) => (copies ? ratio(one.seconds / copies[0].seconds + one.seconds / copies[1].seconds, 1) : undefined);
 
-const selected = WORKLOADS.filter(
-  (workload) => (includeLarge || !workload.large) && (filters.length === 0 || filters.some((filter) => workload.spec.includes(filter))),
-);
-// The worker threads' code, bundled once per spec and kept (see src/explore/worker-script.ts), as
-// a user's runs after their first find it: otherwise the first two-worker run of a spec after a
-// change to any source file would build it while it explores.
-for (const spec of new Set(selected.filter((workload) => workload.compare).map((workload) => workload.spec))) {
-  await bundleWorker(resolve(root, spec));
-}
-
 const compared: { workload: Workload; rounds: Round[] }[] = [];
-for (const workload of selected) {
+for (const workload of WORKLOADS) {
+  if (workload.large && !includeLarge) continue;
+  if (filters.length > 0 && !filters.some((filter) => workload.spec.includes(filter))) continue;
   if (!workload.compare) {
     await measure(workload, 1);
     continue;
