@@ -396,6 +396,25 @@ describe('exploreParallel without worker threads', () => {
     expect(run.visited.approximateBytes()).toBe(visited.approximateBytes());
   });
 
+  it('stays on one thread, with the lone thread\'s set, when moving it to the shared set would pass --max-memory', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 150, maxY: 120 });
+    const source = { specPath: TOYS, exportName: 'counters', parameters };
+    // A shared set of 2^22 slots (48 MiB) would not fit in the 16 MiB left.
+    const maxMemoryBytes = process.memoryUsage.rss() + 16 * 1024 * 1024;
+    const run = await exploreParallel(spec.build(parameters), {
+      workers: 2,
+      source,
+      startWorkersAtState: 100,
+      waitForWorkers: true,
+      initialCapacity: 1 << 22,
+      maxMemoryBytes,
+    });
+    expect(run.result.statistics.workersUsed).toBe(1);
+    expect(run.visited).not.toBeInstanceOf(SharedFingerprintSet);
+    expect(run.result.status === 'ok' || run.result.incompleteReason === 'max-memory').toBe(true);
+  });
+
   it('with scrambled units keeps claims on one thread even when threads may join later', async () => {
     // Later units run first, so a state's first finder is not its smallest parent: without claims
     // the counterexample and the witnesses would go through other parents.
