@@ -53,9 +53,9 @@
  * moves its entries into the shared set when it starts them (about 0.1 s for 700,000 states, most
  * of it faulting in the new table's memory: a 2.7 s run took 4% longer). A run with threads from
  * the first level (a pool, or waitForWorkers), or that never may start them (one thread, no
- * source), or with scrambled units, uses the shared set throughout. Workers need a {@link ModelSource} (the spec file and
- * parameters), because models cannot be sent between threads; without one the search stays on the
- * main thread. A {@link WorkerPool} can be shared by many runs; a run given one uses its threads
+ * source), or with scrambled units, uses the shared set throughout. Workers need a
+ * {@link ModelSource} (the spec file and parameters), because models cannot be sent between
+ * threads; without one the search stays on the main thread. A {@link WorkerPool} can be shared by many runs; a run given one uses its threads
  * from the first level.
  *
  * Balance. Units (up to 8,192 states, the main thread's as large as a worker's) are sized by
