@@ -473,13 +473,15 @@ class ParallelSearch<State, Action> {
   }
 
   /**
-   * Moves the lone thread's visited set into a shared one, sized for the rest of the level, between
-   * units (so every claim so far is final); undefined, the run staying on one thread, when the
-   * shared set would take it past --max-memory.
+   * Moves the lone thread's visited set into a shared one, sized for the rest of the level (or the
+   * next one), between units (so every claim so far is final); undefined, the run staying on one
+   * thread, when the shared set would take it past --max-memory.
    */
   private leaveSolo(): SharedFingerprintSet | undefined {
     const solo = this.solo!;
-    const expected = solo.size + this.frontier.remaining * this.growth;
+    // At a level's end, sized for the next level, which would otherwise grow it at once.
+    const ahead = this.frontier.remaining > 0 ? this.frontier.remaining : this.next.count;
+    const expected = solo.size + ahead * this.growth;
     const capacity = Math.max(this.options.initialCapacity ?? DEFAULT_CAPACITY, expected / TARGET_LOAD);
     const limit = this.options.maxMemoryBytes;
     if (limit !== undefined && process.memoryUsage.rss() + SharedFingerprintSet.bytesFor(capacity) >= limit) return undefined;
