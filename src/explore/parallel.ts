@@ -483,8 +483,7 @@ class ParallelSearch<State, Action> {
     const ahead = this.frontier.remaining > 0 ? this.frontier.remaining : this.next.count;
     const expected = solo.size + ahead * this.growth;
     const capacity = Math.max(this.options.initialCapacity ?? DEFAULT_CAPACITY, expected / TARGET_LOAD);
-    const limit = this.options.maxMemoryBytes;
-    if (limit !== undefined && process.memoryUsage.rss() + SharedFingerprintSet.bytesFor(capacity) >= limit) return undefined;
+    if (this.wouldPassMemoryLimit(SharedFingerprintSet.bytesFor(capacity))) return undefined;
     const table = SharedFingerprintSet.copyOf(solo, capacity);
     this.table = table;
     this.solo = undefined;
@@ -499,10 +498,15 @@ class ParallelSearch<State, Action> {
    * 864 MB).
    */
   private growthPassesMemoryLimit(capacity: number): boolean {
-    const limit = this.options.maxMemoryBytes;
-    if (limit === undefined || process.memoryUsage.rss() + this.table!.bytesToGrow(capacity) < limit) return false;
+    if (!this.wouldPassMemoryLimit(this.table!.bytesToGrow(capacity))) return false;
     this.stopReason = 'max-memory';
     return true;
+  }
+
+  /** Whether `bytes` more resident memory would take the run to --max-memory. */
+  private wouldPassMemoryLimit(bytes: number): boolean {
+    const limit = this.options.maxMemoryBytes;
+    return limit !== undefined && process.memoryUsage.rss() + bytes >= limit;
   }
 
   /**

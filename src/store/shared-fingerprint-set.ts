@@ -77,6 +77,11 @@ const GROW_LOAD = 0.75;
 /** Above this load {@link SharedFingerprintSet.claim} refuses to insert (linear probing degrades). */
 const FULL_LOAD = 0.85;
 
+/** The bytes of a table of `slots` slots, its header included. */
+function tableBytes(slots: number): number {
+  return (HEADER_WORDS + slots * WORDS_PER_SLOT) * 4;
+}
+
 function roundCapacity(requested: number): number {
   let capacity = 16;
   while (capacity < requested) capacity *= 2;
@@ -268,7 +273,7 @@ export class SharedFingerprintSet implements ClaimingSet {
     this.buffer = buffer;
     this.header = new Int32Array(buffer, 0, HEADER_WORDS);
     const capacity = this.header[CAPACITY]!;
-    if (capacity < 16 || (capacity & (capacity - 1)) !== 0 || (HEADER_WORDS + capacity * WORDS_PER_SLOT) * 4 > buffer.byteLength) {
+    if (capacity < 16 || (capacity & (capacity - 1)) !== 0 || tableBytes(capacity) > buffer.byteLength) {
       throw new RangeError('not the buffer of a SharedFingerprintSet');
     }
     this.slots = new Int32Array(buffer, HEADER_WORDS * 4, capacity * WORDS_PER_SLOT);
@@ -301,12 +306,12 @@ export class SharedFingerprintSet implements ClaimingSet {
 
   /** The table's bytes (its room, never written, is not resident). */
   approximateBytes(): number {
-    return (HEADER_WORDS + this.capacity * WORDS_PER_SLOT) * 4;
+    return tableBytes(this.capacity);
   }
 
   /** The bytes of a new set of at least `capacity` slots. */
   static bytesFor(capacity: number): number {
-    return (HEADER_WORDS + roundCapacity(capacity) * WORDS_PER_SLOT) * 4;
+    return tableBytes(roundCapacity(capacity));
   }
 
   /**
@@ -317,7 +322,7 @@ export class SharedFingerprintSet implements ClaimingSet {
   bytesToGrow(capacity: number): number {
     const toCapacity = roundCapacity(Math.max(capacity, this.capacity));
     if (toCapacity === this.capacity) return 0;
-    const inPlace = (HEADER_WORDS + toCapacity * WORDS_PER_SLOT) * 4 <= this.buffer.byteLength;
+    const inPlace = tableBytes(toCapacity) <= this.buffer.byteLength;
     return (inPlace ? toCapacity - this.capacity : toCapacity) * WORDS_PER_SLOT * 4;
   }
 
@@ -438,7 +443,7 @@ export class SharedFingerprintSet implements ClaimingSet {
     const from = this.buffer;
     const fromCapacity = this.capacity;
     const toCapacity = roundCapacity(Math.max(capacity, fromCapacity));
-    const inPlace = toCapacity > fromCapacity && (HEADER_WORDS + toCapacity * WORDS_PER_SLOT) * 4 <= from.byteLength;
+    const inPlace = toCapacity > fromCapacity && tableBytes(toCapacity) <= from.byteLength;
     const to = inPlace ? from : allocate(toCapacity);
     const restBelow = inPlace ? fromCapacity / (toCapacity / fromCapacity) : 0;
     const bounds: number[] = [];
