@@ -82,6 +82,20 @@ describe('TraceStore', () => {
     expect(store.approximateBytes()).toBeLessThan(2.02 * (1 << 20));
   });
 
+  it('grows in place by an eighth, not by doubling, and keeps every record', () => {
+    // Just past a power of two, where doubling left the arrays half empty (4 bytes a state).
+    const count = (1 << 20) + 1;
+    const store = new TraceStore(2);
+    store.add(NO_PARENT, 0);
+    for (let record = 1; record < count; record++) store.add(record >> 1, record % 5);
+    expect(store.approximateBytes()).toBeLessThan(2.3 * count);
+    for (let record = 1; record < count; record += 97) {
+      expect(store.parentOf(record)).toBe(record >> 1);
+      expect(store.actionIndexOf(record)).toBe(record % 5);
+    }
+    expect(store.parentOf(count - 1)).toBe((count - 1) >> 1);
+  });
+
   it('refuses records out of breadth-first order, and initial states after others', () => {
     const store = new TraceStore();
     const root = store.add(NO_PARENT, 0);
