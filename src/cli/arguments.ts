@@ -93,9 +93,10 @@ export const EXPERIMENT_FLAGS = {
   plot: { type: 'boolean' },
 } as const;
 
-/** The flags `synod matrix` takes. */
+/** The flags `synod matrix` takes: sweep's, less --symmetry and --plot (a matrix has no numeric axis to plot, and its cells check each spec as it is). */
+const { symmetry: _symmetry, plot: _plot, ...MATRIX_EXPERIMENT_FLAGS } = EXPERIMENT_FLAGS;
 export const MATRIX_FLAGS = {
-  ...EXPERIMENT_FLAGS,
+  ...MATRIX_EXPERIMENT_FLAGS,
   presets: { type: 'string' },
   'per-property': { type: 'boolean' },
 } as const;
@@ -159,7 +160,7 @@ export function parseArguments(
     const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) {
       const names = [...flagToParameter.keys()].map((flag) => `--${flag}`).join(', ');
-      throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, `this spec's parameters are ${names || 'none'}; see synod --help`);
+      throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, names ? `this spec's parameters are ${names}; see synod --help` : 'synod --help lists the flags');
     }
     const missing = /Option '(--[^' ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
     if (missing) {

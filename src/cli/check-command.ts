@@ -234,8 +234,10 @@ export function symmetrySets(flag: string | boolean | undefined, model: AnyModel
     throw new UsageError('bad-flag-value', `--symmetry: the spec ${model.name} declares no symmetric sets`);
   }
   if (flag === 'all' || flag === true) return [...declared];
-  return String(flag)
+  const sets = String(flag)
     .split(',')
     .map((set) => set.trim())
     .filter((set) => set.length > 0);
+  if (sets.length === 0) throw new UsageError('bad-flag-value', `--symmetry needs set names, or none at all for every set (${declared.join(', ')})`);
+  return sets;
 }

@@ -39,6 +39,16 @@ function choosePresets(flag: string | boolean | undefined): Preset[] {
   });
 }
 
+/** A property name no spec of the matrix declares is a typo, as it is for synod check. */
+function refuseUndeclaredProperties(names: readonly string[], specs: readonly { spec: AnySpec }[]): void {
+  const declared = new Set(specs.flatMap(({ spec }) => buildModel(spec, {}).model.properties.map((property) => property.name)));
+  const unknown = names.filter((name) => !declared.has(name));
+  if (unknown.length > 0) {
+    throw new UsageError('bad-flag-value', `--property: no spec in the matrix declares ${unknown.join(', ')}`, `they declare ${[...declared].join(', ')}`);
+  }
+  if (names.length === 0) throw new UsageError('bad-flag-value', '--property needs at least one property name');
+}
+
 export async function matrixCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArguments(argv, {}, MATRIX_FLAGS);
   const presets = choosePresets(flags.presets);
@@ -76,6 +86,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     );
   }
   const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
+  if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, specs);
   const output = outputDirectory(flags, 'results');
   const record = await runMatrix({
     specs,

@@ -32,7 +32,9 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
   ) {
     const symmetry = base.symmetry;
     if (!symmetry) throw new SymmetryError(`${base.name} declares no symmetric sets`);
-    for (const set of requested) {
+    for (const [index, set] of requested.entries()) {
+      // Reduced twice over one set, the count of states the representatives stand for would be multiplied.
+      if (requested.indexOf(set) !== index) throw new SymmetryError(`symmetry names the set '${set}' twice`);
       if (!symmetry.sets.includes(set)) {
         throw new SymmetryError(`${base.name} has no symmetric set '${set}' (it declares: ${symmetry.sets.join(', ') || 'none'})`);
       }

@@ -179,6 +179,29 @@ describe('synod matrix', () => {
     expect(run.stdout).toContain('- \\* amnesia: crashes=1 (the spec\'s least)');
   });
 
+  it('refuses a property no spec of the matrix declares, and the sweep-only --symmetry and --plot', () => {
+    const typo = synod('matrix', 'specs/bugs/no-promise-check.ts', '--property', 'Agreemnt', '--presets', 'bag', '--quiet', '--out', join(scratch, 'typo'));
+    expect(typo.status).toBe(2);
+    expect(typo.stderr.trim()).toBe(
+      'synod: error [bad-flag-value]: --property: no spec in the matrix declares Agreemnt (hint: they declare Agreement, LearnerAgreement, Validity, ValueChosen, decides, duel)',
+    );
+    for (const flag of ['--symmetry', '--plot']) {
+      const run = synod('matrix', 'specs/paxos.ts', flag, '--presets', 'bag', '--quiet', '--out', join(scratch, 'sweep-only'));
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim()).toBe(`synod: error [unknown-flag]: unknown flag ${flag} (hint: synod --help lists the flags)`);
+    }
+  });
+
+  it('checks nothing in the cells of a spec that declares none of the properties named', () => {
+    const run = synod('matrix', 'specs/paxos.ts', 'specs/multi-paxos.ts', '--property', 'SlotAgreement', '--presets', 'bag', '--grid', 'learners=0,slots=1', '--json', '--quiet', '--out', join(scratch, 'none-named'));
+    expect(run.status).toBe(0);
+    const record = JSON.parse(run.stdout);
+    expect(record.cells.map((cell: { spec: string; applicable: boolean; note?: string }) => [cell.spec, cell.applicable, cell.note])).toEqual([
+      ['paxos', false, 'paxos declares none of the properties named'],
+      ['multi-paxos', true, undefined],
+    ]);
+  });
+
   it('gives each property a verdict under each preset: the table in the README', () => {
     const run = synod(
       'matrix',

@@ -35,6 +35,21 @@ describe('synod check --symmetry (end to end)', () => {
     expect(none.stderr.trim()).toBe('synod: error [bad-flag-value]: --symmetry: the spec ping declares no symmetric sets');
   });
 
+  it('refuses a set named twice (it would multiply the unreduced count) and an empty list, in one line', () => {
+    const twice = synod('check', 'specs/paxos.ts', '--symmetry', 'acceptors,acceptors');
+    expect(twice.status).toBe(2);
+    expect(twice.stdout).toBe('');
+    expect(twice.stderr.trim()).toBe("synod: error [bad-flag-value]: symmetry names the set 'acceptors' twice");
+    const sweep = synod('sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--symmetry', 'acceptors,acceptors', '--quiet');
+    expect(sweep.status).toBe(2);
+    expect(sweep.stderr.trim()).toBe("synod: error [bad-flag-value]: symmetry names the set 'acceptors' twice");
+    const empty = synod('check', 'specs/paxos.ts', '--symmetry=');
+    expect(empty.status).toBe(2);
+    expect(empty.stderr.trim()).toBe(
+      'synod: error [bad-flag-value]: --symmetry needs set names, or none at all for every set (acceptors, learners)',
+    );
+  });
+
   it('finds the same counterexample length and prints a concrete trace that replays without symmetry', () => {
     const args = ['specs/bugs/any-promise-value.ts', '--proposers', '3', '--rounds', '1', '--learners', '0'];
     const run = synod('check', ...args, '--symmetry', '--json', '--quiet');
