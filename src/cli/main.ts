@@ -7,6 +7,9 @@ import { EXIT_USAGE } from '../report/run-report.ts';
 import { normaliseOptionalValues, positionals } from './arguments.ts';
 import { checkCommand, type CommandIO } from './check-command.ts';
 import { replayCommand } from './replay-command.ts';
+import { synodVersion } from '../experiments/environment.ts';
+
+const COMMANDS = ['check', 'replay', 'sweep', 'matrix', 'simulate'];
 
 export const USAGE = `synod: a model checker for Paxos and its variants
 
@@ -38,7 +41,8 @@ options:
                      contract (slow, memory-hungry; one thread)
   --json             print one JSON object on stdout instead of text
   --quiet            no progress lines on stderr
-  -h, --help         this text
+  -h, --help         this text (also: synod help)
+  -v, --version      synod's version
 
 experiment options (sweep and matrix; --max-*, --property and --quiet as above):
   --grid G           NAME=A..B, NAME=X|Y|Z or NAME=V, comma-separated; the cartesian product
@@ -72,12 +76,24 @@ Exit status: 0 every property holds and every sometimes property was witnessed,
 export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {
     const argv = normaliseOptionalValues(rawArgv);
+    const first = argv[0];
+    if (first === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (first === '--version' || first === '-v') {
+      io.stdout(`synod ${synodVersion()}`);
+      return 0;
+    }
     const [command, specPath] = positionals(argv);
-    if (command === undefined || argv.includes('--help') || argv.includes('-h')) {
+    if (argv.includes('--help') || argv.includes('-h')) {
       if (command !== undefined && specPath !== undefined) io.stdout(await specHelp(specPath));
       else io.stdout(USAGE);
-      return command === undefined && !(argv.includes('--help') || argv.includes('-h')) ? EXIT_USAGE : 0;
+      return 0;
     }
+    if (first === undefined) throw new UsageError('usage', 'no command given', `synod --help lists them: ${COMMANDS.join(', ')}`);
+    // The command comes first: a flag before it would be read as the command's, or its value as the command.
+    if (first.startsWith('-')) throw new UsageError('unknown-flag', `unknown flag ${first.split('=')[0]} before the command`, `synod --help lists the commands: ${COMMANDS.join(', ')}`);
     if (command === 'check') {
       if (specPath === undefined) throw new UsageError('usage', 'synod check needs a spec file', 'synod check specs/paxos.ts');
       return await checkCommand(specPath, argv.slice(argv.indexOf(command) + 1), io);

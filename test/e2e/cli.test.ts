@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -147,6 +147,9 @@ describe('synod check (end to end)', () => {
       /\[spec-load-failed\]: the spec (\S+unparsable\.ts) failed to load: \1:1:17: Expected identifier but found "\{"$/,
     ],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['no command at all', [], /\[usage\]: no command given \(hint: synod --help lists them: check, replay, sweep, matrix, simulate\)$/],
+    ['an unknown flag before the command', ['--bogus'], /\[unknown-flag\]: unknown flag --bogus before the command /],
+    ['a flag before the command, not taken for it', ['--json', 'check', 'specs/paxos.ts'], /\[unknown-flag\]: unknown flag --json before the command /],
     [
       'a property of unknown kind',
       ['check', 'test/e2e/fixtures/bad-properties.ts', '--property', 'Consistency,AllCommitted'],
@@ -257,6 +260,18 @@ describe('synod --help', () => {
   let help: ReturnType<typeof synod>;
   beforeAll(() => {
     help = synod('--help');
+  });
+
+  it('is also synod help, and synod --version prints the version from package.json', () => {
+    const byCommand = synod('help');
+    expect(byCommand.status).toBe(0);
+    expect(byCommand.stdout).toBe(help.stdout);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const run = synod(flag);
+      expect(run.status).toBe(0);
+      expect(run.stdout.trim()).toBe(`synod ${version}`);
+    }
   });
 
   it('describes every flag its usage lines show', () => {
