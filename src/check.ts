@@ -66,16 +66,34 @@ export async function checkModel<State, Action>(
     replayPath(explored, path, visited);
     return replayPath(model, concretisePath(model, explored, path));
   };
+  /**
+   * The trace must end where the search said: a model that does not repeat itself can rebuild a
+   * path into another state the search saw, where the property gives the other verdict.
+   */
+  const confirm = (trace: Trace<State, Action>, propertyName: string, fails: boolean): Trace<State, Action> => {
+    const property = model.properties.find((candidate) => candidate.name === propertyName);
+    const step = trace.steps.length - 1;
+    if (property && property.holds(trace.steps[step]!.state) === fails) {
+      throw new ReplayError(
+        'nondeterministic',
+        step,
+        `replay reached a state at step ${step} where ${propertyName} ${fails ? 'holds' : 'does not hold'}: the model is nondeterministic ` +
+          `(it must not depend on randomness, I/O, or the order of unsorted collections)`,
+      );
+    }
+    return trace;
+  };
   const named = options.properties ?? [];
-  const path = result.violation?.path;
+  const violation = result.violation;
+  const path = violation?.path;
   try {
     const witnesses = result.properties
       .filter((outcome) => outcome.kind === 'sometimes' && outcome.witness && named.includes(outcome.name))
-      .map((outcome) => ({ property: outcome.name, trace: rebuild(outcome.witness!) }));
+      .map((outcome) => ({ property: outcome.name, trace: confirm(rebuild(outcome.witness!), outcome.name, false) }));
     return {
       result,
       model,
-      ...(path ? { counterexample: rebuild(path) } : {}),
+      ...(path ? { counterexample: confirm(rebuild(path), violation!.property, true) } : {}),
       ...(witnesses.length > 0 ? { witnesses } : {}),
     };
   } catch (error) {

@@ -163,6 +163,16 @@ describe('synod check (end to end)', () => {
     ['a bad property, in a matrix', ['matrix', 'test/e2e/fixtures/bad-properties.ts', '--quiet', '--out', `${scratch}/matrix`], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a bad property, replayed', ['replay', 'test/e2e/fixtures/bad-properties.ts', '0/0'], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a spec that throws while exploring', ['check', 'test/e2e/fixtures/throws-while-exploring.ts', '--quiet'], /counter overflow \(in action Increment from 3, expanding a state at depth 4\)/],
+    [
+      'a nondeterministic spec whose counterexample replays into a state that passes',
+      ['check', 'test/e2e/fixtures/nondeterministic.ts'],
+      /\[model-contract\]: .*BelowFive violation found: replay reached a state at step 3 where BelowFive holds: the model is nondeterministic /,
+    ],
+    [
+      'a nondeterministic spec whose witness replays into a state that is no witness',
+      ['check', 'test/e2e/fixtures/nondeterministic.ts', '--property', 'ReachesFive'],
+      /\[model-contract\]: .*a witness found: replay reached a state at step 3 where ReachesFive does not hold: the model is nondeterministic /,
+    ],
     ['a spec with an empty name', ['check', unnamed], /\[not-a-spec\]: \S+unnamed\.ts is not a synod spec/],
     ['an integer parameter with min above max', ['check', badParameter('min-above-max')], /\[bad-parameter\]: the spec bad-parameter declares a bad parameter 'rounds': min 4 is greater than max 2 \(hint/],
     ['an integer default outside its range', ['check', badParameter('default-outside')], /\[bad-parameter\]: .*'rounds': the default 9 is outside 1\.\.5 /],
