@@ -54,8 +54,11 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
     if (symmetry) {
       // Sound because a history does not tell apart the members of a set its property does not
       // name in `distinguishes` (the History contract), and SymmetryReduction refuses those sets.
+      // Histories are the same across an orbit (the same contract), so an exact representative stays exact.
       this.symmetry = {
         sets: symmetry.sets,
+        ...(symmetry.sizes ? { sizes: symmetry.sizes } : {}),
+        ...(symmetry.exact ? { exact: symmetry.exact } : {}),
         representative: (tracked, sets, orbit) => {
           const state = symmetry.representative(tracked.state, sets, orbit);
           return state === tracked.state ? tracked : { state, histories: tracked.histories };

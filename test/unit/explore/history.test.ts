@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { trackHistory } from '../../../src/explore/history.ts';
 import { PropertyChecker } from '../../../src/explore/visit.ts';
 import { checkModel } from '../../../src/check.ts';
+import { buildModel } from '../../../src/cli/check-command.ts';
+import { selectProperties } from '../../../src/explore/select-properties.ts';
 import type { Property } from '../../../src/model.ts';
 import { countersFigures, countersModel, type Counters } from '../../toys/counters.ts';
 
@@ -45,6 +47,20 @@ describe('trackHistory', () => {
     const witness = tracked.witnesses!.find((entry) => entry.property === 'EarlyX')!.trace;
     expect(witness.steps.map((step) => step.actionText ?? 'initial')).toEqual(['initial', 'increment x', 'increment x', 'increment y', 'increment y']);
     expect(tracked.model.describeState!(witness.steps.at(-1)!.state)).toEqual({ x: 2, y: 2, early: 2 });
+  });
+});
+
+describe('trackHistory with symmetry', () => {
+  it("keeps the base symmetry's set sizes and exactness: a one-member set is left out, and --audit checks the representative", async () => {
+    const { default: spec } = await import('../../../specs/paxos.ts');
+    const model = buildModel(spec, { rounds: 2 }).model;
+    const tracked = trackHistory(selectProperties(model, ['duel']));
+    expect(tracked).not.toBe(model);
+    expect(tracked.symmetry!.sizes).toEqual(model.symmetry!.sizes);
+    expect(tracked.symmetry!.exact).toBe(true);
+    const reduced = await checkModel(model, { properties: ['duel'], symmetry: ['acceptors', 'learners'] });
+    // One learner: the learners are no set to rename, as without the history.
+    expect(reduced.result.symmetry?.sets).toEqual(['acceptors']);
   });
 });
 
