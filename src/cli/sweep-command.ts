@@ -46,6 +46,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   const symmetry = experimentSymmetry(flags, model);
   const properties = propertyFlag(flags);
   validateModelOptions(model, [], properties);
+  if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
   const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const output = outputDirectory(flags, 'results');
   let record;
