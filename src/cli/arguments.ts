@@ -251,14 +251,14 @@ export function pathFlag(flags: FlagValues, name: string): string | undefined {
 /** The most threads `--workers` accepts. */
 export const MAX_WORKERS = 64;
 
-/** `--workers N`: threads that explore, 1..64; `fallback` (capped at 64) when the flag is absent. */
-export function workersFlag(flags: FlagValues, fallback: number): number {
-  const raw = flags.workers;
+/** `--workers N` (or another count of threads, `name`): 1..64; `fallback` (capped at 64) when the flag is absent. */
+export function workersFlag(flags: FlagValues, fallback: number, name = 'workers'): number {
+  const raw = flags[name];
   if (raw === undefined) return Math.max(1, Math.min(MAX_WORKERS, fallback));
   const text = typeof raw === 'string' ? raw.trim() : '';
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1 || value > MAX_WORKERS) {
-    throw new UsageError('bad-flag-value', `--workers must be a whole number from 1 to ${MAX_WORKERS}, got '${raw}'`);
+    throw new UsageError('bad-flag-value', `--${name} must be a whole number from 1 to ${MAX_WORKERS}, got '${raw}'`);
   }
   return value;
 }

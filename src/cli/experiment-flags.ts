@@ -11,7 +11,7 @@ import { PropertySelectionError, selectProperties } from '../explore/select-prop
 import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
-import { MAX_WORKERS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
+import { bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets } from './check-command.ts';
 import { createDirectory, writeOutputFile } from './output-files.ts';
 
@@ -19,10 +19,7 @@ export function limitFlags(flags: FlagValues): CheckLimits {
   const maxSeconds = numberFlag(flags, 'max-seconds', false);
   const maxStates = numberFlag(flags, 'max-states', true);
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
-  const checkWorkers = numberFlag(flags, 'check-workers', true);
-  if (checkWorkers !== undefined && checkWorkers > MAX_WORKERS) {
-    throw new UsageError('bad-flag-value', `--check-workers must be a whole number from 1 to ${MAX_WORKERS}, got '${flags['check-workers']}'`);
-  }
+  const checkWorkers = flags['check-workers'] === undefined ? undefined : workersFlag(flags, 1, 'check-workers');
   return {
     ...(checkWorkers !== undefined ? { checkWorkers } : {}),
     ...(maxSeconds !== undefined ? { maxSeconds } : {}),

@@ -32,9 +32,11 @@ export function bundledSpecPaths(): string[] {
 
 function choosePresets(flag: string | boolean | undefined): Preset[] {
   if (typeof flag !== 'string') return [...PRESETS];
-  return flag.split(',').map((name) => {
-    const preset = PRESETS.find((candidate) => candidate.name === name.trim());
+  const names = flag.split(',').map((name) => name.trim());
+  return names.map((name, index) => {
+    const preset = PRESETS.find((candidate) => candidate.name === name);
     if (!preset) throw new UsageError('bad-flag-value', `--presets: no preset '${name}' (there are: ${PRESETS.map((candidate) => candidate.name).join(', ')})`);
+    if (names.indexOf(name) !== index) throw new UsageError('bad-flag-value', `--presets names ${name} twice`);
     return preset;
   });
 }

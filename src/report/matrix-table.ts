@@ -21,7 +21,7 @@ export function checkCellText(check: ExperimentRow): string {
       return check.propertyKind === 'sometimes' ? `${check.property} never witnessed` : `${check.property} fails${steps(check.counterexampleLength)}`;
     case 'incomplete':
       if (notStarted(check)) return 'not started (interrupted)';
-      return `no violation in ${formatCount(check.distinctStates)} states (${check.incompleteReason ?? 'interrupted'})`;
+      return `no violation in ${plural(check.distinctStates, 'state')} (${check.incompleteReason ?? 'interrupted'})`;
     case 'error':
       return 'error';
   }

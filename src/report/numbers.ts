@@ -19,7 +19,7 @@ export function formatProbability(probability: number): string {
   return probability === 0 ? '0' : probability.toExponential(1);
 }
 
-/** `1 step`, `2 steps`: a count and its noun, plural unless the count is 1. */
+/** `1 step`, `2 steps`, `1,584 runs`: a count and its noun, plural unless the count is 1. */
 export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -70,7 +70,7 @@ export function formatSimulationReport(report: SimulationReport): string {
   lines.push(`time         ${formatSeconds(statistics.seconds)}, peak memory ${formatBytes(statistics.peakMemoryBytes)}, 1 thread`);
   for (const summary of violationSummary(simulation.violations)) {
     lines.push(
-      `violation    ${summary.property}: ${formatCount(summary.runs)} run${summary.runs === 1 ? '' : 's'}; first in run ${summary.first.run} ` +
+      `violation    ${summary.property}: ${plural(summary.runs, 'run')}; first in run ${formatCount(summary.first.run)} ` +
         `(${formatSeconds(summary.first.seconds)}, ${plural(summary.first.path.actions.length, 'step')}); shortest ${plural(summary.shortest.path.actions.length, 'step')} ` +
         `(replay token ${formatReplayToken(summary.shortest.path, { seed: simulation.seed, run: summary.shortest.run })})`,
     );
@@ -89,7 +89,7 @@ export function formatSimulationReport(report: SimulationReport): string {
     const property = report.model.properties.find((candidate: Property<unknown>) => candidate.name === witness.property);
     const token = formatReplayToken(witness.trace.path, { seed: simulation.seed, run: witness.run });
     lines.push('');
-    lines.push(`witness of ${witness.property} (${plural(witness.trace.steps.length - 1, 'step')}; run ${witness.run}; replay token ${token})`);
+    lines.push(`witness of ${witness.property} (${plural(witness.trace.steps.length - 1, 'step')}; run ${formatCount(witness.run)}; replay token ${token})`);
     lines.push(formatTraceText(report.model, witness.trace, { property }));
   }
   const shortest = shortestViolation(report);

@@ -183,6 +183,8 @@ describe('synod check (end to end)', () => {
     ['a parameter whose flag is an engine flag', ['check', badParameter('engine-flag'), '--max-states', '2'], /\[bad-parameter\]: .*'maxStates': its flag --max-states is one of synod's own/],
     ['a parameter whose flag is a simulate flag, even checked', ['check', badParameter('simulate-flag')], /\[bad-parameter\]: .*'seed': its flag --seed is one of synod's own/],
     ['a bad parameter, simulated', ['simulate', badParameter('default-outside'), '--quiet'], /\[bad-parameter\]: .*'rounds': the default 9/],
+    ['a matrix preset named twice', ['matrix', 'specs/paxos.ts', '--presets', 'bag,bag', '--out', `${scratch}/matrix-twice`], /\[bad-flag-value\]: --presets names bag twice$/],
+    ['a check-workers count that is not whole', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--check-workers', '1.5', '--out', `${scratch}/sweep-cw`], /\[bad-flag-value\]: --check-workers must be a whole number from 1 to 64, got '1\.5'$/],
     ['a sweep with no grid', ['sweep', 'specs/paxos.ts', '--quiet', '--out', `${scratch}/sweep-no-grid`], /\[usage\]: synod sweep needs --grid with at least one parameter /],
     ['a sweep with an empty grid', ['sweep', 'specs/paxos.ts', '--grid', '', '--quiet', '--out', `${scratch}/sweep-empty-grid`], /\[usage\]: synod sweep needs --grid with at least one parameter /],
     ['a bad parameter, swept', ['sweep', badParameter('default-outside'), '--quiet', '--out', `${scratch}/sweep-bad-parameter`], /\[bad-parameter\]: .*'rounds': the default 9/],

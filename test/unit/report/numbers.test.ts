@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { plural } from '../../../src/report/numbers.ts';
+import { checkCellText } from '../../../src/report/matrix-table.ts';
+import type { ExperimentRow } from '../../../src/experiments/record.ts';
+
+describe('plural', () => {
+  it('groups thousands and says one without an s', () => {
+    expect(plural(1, 'state')).toBe('1 state');
+    expect(plural(0, 'step')).toBe('0 steps');
+    expect(plural(1584, 'run')).toBe('1,584 runs');
+  });
+
+  it('reads right in a matrix cell stopped after one state', () => {
+    const row = { status: 'incomplete', distinctStates: 1, incompleteReason: 'max-states' } as unknown as ExperimentRow;
+    expect(checkCellText(row)).toBe('no violation in 1 state (max-states)');
+  });
+});
