@@ -12,7 +12,7 @@ export function notStarted(row: ExperimentRow): boolean {
   return row.status === 'incomplete' && row.incompleteReason === 'interrupted' && row.seconds === 0 && row.distinctStates === 0;
 }
 
-/** `ok`, `violation: Agreement`, `never witnessed: ValueChosen`, `incomplete (max-seconds)`, `error`; a check that stopped at its last witness says so. */
+/** `ok`, `violation: Agreement`, `never witnessed: ValueChosen`, `incomplete (max-seconds)`, `error: why`; a check that stopped at its last witness says so. */
 export function verdictText(row: ExperimentRow): string {
   switch (row.status) {
     case 'ok':
@@ -22,7 +22,7 @@ export function verdictText(row: ExperimentRow): string {
     case 'incomplete':
       return notStarted(row) ? 'not started (interrupted)' : `incomplete (${row.incompleteReason ?? 'interrupted'})`;
     case 'error':
-      return 'error';
+      return row.error ? `error: ${row.error}` : 'error';
   }
 }
 

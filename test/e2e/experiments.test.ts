@@ -139,6 +139,13 @@ describe('synod sweep', () => {
     expect(matrix.stdout.split('\n')[2]).toMatch(/^\| paxos \| ok \(stopped at the last witness\) \|$/);
   });
 
+  it('names in the table why a point could not be checked', () => {
+    const run = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'acceptors=2..3', '--quiet', '--out', join(scratch, 'errors'));
+    expect(run.status).toBe(0);
+    const rows = run.stdout.trimEnd().split('\n').slice(2).map((line) => line.split('|')[2]!.trim());
+    expect(rows).toEqual(['error: q1 = 3 is larger than the 2 acceptors', 'ok']);
+  });
+
   it('removes the plots of an earlier sweep into the same directory, which the new results do not show', () => {
     const again = join(scratch, 'again');
     expect(synod('sweep', spec, '--grid', 'proposers=1..2', '--workers', '2', '--out', again, '--plot', '--quiet').status).toBe(0);
