@@ -23,7 +23,7 @@ export function checkCellText(check: ExperimentRow): string {
       if (notStarted(check)) return 'not started (interrupted)';
       return `no violation in ${plural(check.distinctStates, 'state')} (${check.incompleteReason ?? 'interrupted'})`;
     case 'error':
-      return 'error';
+      return check.error ? `error: ${check.error}` : 'error';
   }
 }
 

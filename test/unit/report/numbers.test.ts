@@ -15,3 +15,10 @@ describe('plural', () => {
     expect(checkCellText(row)).toBe('no violation in 1 state (max-states)');
   });
 });
+
+describe('a matrix cell of a check that failed', () => {
+  it('says why', () => {
+    const row = { status: 'error', error: 'q1 = 3 is larger than the 2 acceptors' } as unknown as ExperimentRow;
+    expect(checkCellText(row)).toBe('error: q1 = 3 is larger than the 2 acceptors');
+  });
+});
