@@ -152,10 +152,7 @@ export async function exploreBreadthFirst<State, Action>(
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
       encodeAndFingerprint(model, state, writer, fingerprint);
-      if (contract) {
-        contract.initial(state, fingerprint.high, fingerprint.low);
-        if (!visited.has(fingerprint.high, fingerprint.low)) contract.stored(fingerprint.high, fingerprint.low);
-      }
+      if (contract) contract.initial(state, fingerprint.high, fingerprint.low);
       if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) continue;
       traces.add(NO_PARENT, index);
       if (reduction) {
@@ -231,8 +228,6 @@ export async function exploreBreadthFirst<State, Action>(
           stopReason = 'max-states';
           break expansion;
         }
-        // Before the insert: a run that stops at a breach counts only the states it stored.
-        if (contract && !visited.has(high, low)) contract.stored(high, low);
         if (!visited.addIfAbsent(high, low)) continue;
         traces.add(parentRecord, index);
         if (reduction) {

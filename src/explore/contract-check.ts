@@ -12,14 +12,15 @@
  * with `nextState`, encodes it into words that keep any number (a Float64Array, not the
  * explorer's Int32Array), and requires: every word a 32-bit integer (signed or unsigned); the
  * same words as the explorer's encoding; and, when the model fingerprints states itself, its
- * `fingerprint` of the state equal to the one the explorer used. Every state new to the visited
- * set must also give the same words after `decode` and `encode`. Under a symmetry whose
+ * `fingerprint` of the state equal to the one the explorer used; the same words after `decode`
+ * and `encode`; and, decoded, the same behaviour as the state the model built (the same property
+ * verdicts and successors). Under a symmetry whose
  * representative is exact, a state and its representative must have the same successors up to
  * renaming (see checkSymmetry). A breach throws {@link ContractBreach}, which the explorer reports
  * as the model's error at that action and depth (exit status 2), with the path to the state.
  */
 import { WordReader, WordWriter, type FingerprintHalves, type Model } from '../model.ts';
-import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
+import { Fingerprinter, fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -51,6 +52,8 @@ export class ContractCheck<State, Action> {
   private readonly symmetryChecked: OpenAddressingFingerprintSet | undefined;
   private readonly symmetryWriter = new WordWriter();
   private readonly orbit = { size: 0 };
+  private readonly hasher = new Fingerprinter();
+  private readonly successorSum: FingerprintHalves = { high: 0, low: 0 };
 
   constructor(
     private readonly model: Model<State, Action>,
@@ -89,28 +92,62 @@ export class ContractCheck<State, Action> {
   }
 
   /**
-   * A state new to the visited set, whose encoding `writer` holds (checked as {@link initial} or
-   * {@link successor} already): decoded and encoded again, it must give the same words. Only new
-   * states: a state met again has the stored state's encoding, or the audit counts a collision.
+   * A field that encode leaves out and decode fills with a default gives the same words both ways:
+   * every state the model builds (initial or successor, new or met before: a state that merges
+   * into one seen earlier is never new) and its decoded copy (what the explorer expands) must
+   * then behave alike, in every property's verdict and in their successors (compared as encodings, in any
+   * order: a model may list the actions of two copies of one state in different orders, as
+   * replays go through the encoding too). Under symmetry the built state's representative is what
+   * was stored.
    */
-  stored(high: number, low: number): void {
-    const writer = this.writer;
-    const reader = this.reader;
-    reader.words = writer.words;
-    reader.position = 0;
-    reader.end = writer.length;
-    this.given.high = high;
-    this.given.low = low;
-    const decoded = this.codec.decode(reader, this.modelFingerprints ? this.given : undefined);
-    const exact = this.exact;
-    exact.reset();
-    this.codec.encode(decoded, exact);
-    const changed = firstDifference(exact, writer.words, writer.length);
-    if (changed !== undefined) {
+  private checkSameBehaviour(builtState: State, decoded: State): void {
+    const reduction = this.reduction;
+    const built = reduction ? reduction.base.symmetry!.representative(builtState, reduction.sets, this.orbit) : builtState;
+    for (const property of this.codec.properties) {
+      const before = property.holds(built);
+      if (property.holds(decoded) !== before) {
+        throw new ContractBreach(
+          `property ${property.name} ${before ? 'holds' : 'fails'} on a state as the model built it and ${before ? 'fails' : 'holds'} on the same state decoded from its encoding: ` +
+            'encode leaves out part of the state that matters (or the model changed a state after building it; states must not be mutated)',
+        );
+      }
+    }
+    this.successorsOf(built);
+    const builtHigh = this.successorSum.high;
+    const builtLow = this.successorSum.low;
+    this.successorsOf(decoded);
+    if (this.successorSum.high !== builtHigh || this.successorSum.low !== builtLow) {
       throw new ContractBreach(
-        `decoding a state and encoding it again changes its encoding (${changed('after', 'before')}): decode loses or alters part of the state`,
+        'a state as the model built it and the same state decoded from its encoding have different successors: ' +
+          'encode leaves out part of the state that matters (or the model changed a state after building it; states must not be mutated)',
       );
     }
+  }
+
+  /**
+   * Into successorSum: the sums, half by half, of the fingerprints of a state's successors' encodings,
+   * which do not depend on the order the actions are listed in (a model may list the actions of
+   * two copies of one state in different orders: replays go through the encoding too).
+   */
+  private successorsOf(state: State): void {
+    const codec = this.codec;
+    const actions: Action[] = [];
+    codec.actions(state, actions);
+    const writer = this.symmetryWriter;
+    const hasher = this.hasher;
+    let high = 0;
+    let low = 0;
+    for (const action of actions) {
+      const next = codec.nextState(state, action);
+      if (next === undefined) continue;
+      writer.reset();
+      codec.encode(next, writer);
+      hasher.hash(writer.words, 0, writer.length);
+      high = (high + hasher.high) | 0;
+      low = (low + hasher.low) | 0;
+    }
+    this.successorSum.high = high;
+    this.successorSum.low = low;
   }
 
   /**
@@ -194,7 +231,28 @@ export class ContractCheck<State, Action> {
         );
       }
     }
+    const decoded = this.decodeWriter(high, low);
+    exact.reset();
+    this.codec.encode(decoded, exact);
+    const changed = firstDifference(exact, writer.words, writer.length);
+    if (changed !== undefined) {
+      throw new ContractBreach(
+        `decoding a state and encoding it again changes its encoding (${changed('after', 'before')}): decode loses or alters part of the state`,
+      );
+    }
+    this.checkSameBehaviour(state, decoded);
     if (this.symmetryChecked) this.checkSymmetryOnce(state, high, low);
+  }
+
+  /** The state whose encoding the explorer's writer holds, decoded as the explorer would. */
+  private decodeWriter(high: number, low: number): State {
+    const reader = this.reader;
+    reader.words = this.writer.words;
+    reader.position = 0;
+    reader.end = this.writer.length;
+    this.given.high = high;
+    this.given.low = low;
+    return this.codec.decode(reader, this.modelFingerprints ? this.given : undefined);
   }
 
   /**

@@ -145,6 +145,39 @@ describe('the audit checks the model keeps its contract', () => {
     );
   });
 
+  it('refuses a field that encode and decode both leave out, which merges states that differ there', async () => {
+    // y is neither encoded nor decoded (decode gives 0): the words round-trip, but (0, 1) is stored as (0, 0).
+    const dropY = {
+      ...countersModel({ maxX: 1, maxY: 1, properties: [{ name: 'YLow', kind: 'always', holds: (state: Counters) => state.y < 1 }] }),
+      encode: (state: Counters, out: WordWriter) => out.push(state.x),
+      decode: (input: WordReader) => ({ x: input.next(), y: 0 }),
+    };
+    const plain = await exploreBreadthFirst(dropY);
+    expect(plain.result.status).toBe('ok');
+    expect(plain.result.statistics.distinctStates).toBe(2);
+    const error = await auditedError(dropY);
+    expect(error.message).toBe(
+      'property YLow fails on a state as the model built it and holds on the same state decoded from its encoding: encode leaves out part of the state that matters ' +
+        '(or the model changed a state after building it; states must not be mutated) (in action increment y, expanding a state at depth 1)',
+    );
+  });
+
+  it('refuses a field left out of the encoding that no property reads but the successors depend on', async () => {
+    // A step counter y that only limits x: left out, x would stop at 1 in every state.
+    const hidden = {
+      ...countersModel({ maxX: 3, maxY: 1 }),
+      nextState: (state: Counters, action: CounterAction): Counters | undefined =>
+        action === 'incY' ? (state.y < 1 ? { x: state.x, y: state.y + 1 } : undefined) : state.x < 1 + 2 * state.y ? { x: state.x + 1, y: state.y } : undefined,
+      encode: (state: Counters, out: WordWriter) => out.push(state.x),
+      decode: (input: WordReader) => ({ x: input.next(), y: 0 }),
+    };
+    const error = await auditedError(hidden);
+    expect(error.message).toBe(
+      'a state as the model built it and the same state decoded from its encoding have different successors: encode leaves out part of the state that matters ' +
+        '(or the model changed a state after building it; states must not be mutated) (in action increment y, expanding a state at depth 1)',
+    );
+  });
+
   it('refuses an encode that is not a function of the state', async () => {
     let calls = 0;
     const counting = { ...countersModel({ maxX: 1, maxY: 1 }), encode: (state: Counters, out: WordWriter) => (out.push(state.x), out.push(state.y), out.push(calls++)) };
