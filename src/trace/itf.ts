@@ -225,10 +225,10 @@ export interface ActionDifference {
    */
   readonly recordedAt?: number;
   /**
-   * A later step whose action differs from the file's in more than its contents (the text outside
-   * parentheses and the participants named inside: who, and what kind of step), when there is
-   * one: from the first difference on the replay is another run, not the file's run with a step
-   * the spec changed.
+   * Where the replay is another run, not the file's run with a step the spec changed: this step,
+   * when other participants take it, or a later step whose action differs from the file's in
+   * more than its contents (the text outside parentheses and the participants named inside: who,
+   * and what kind of step).
    */
   readonly otherStepAt?: number;
 }
@@ -252,6 +252,14 @@ function withoutContents(text: string, participants: ReadonlySet<string>): strin
   return stripped.replace(/\s+/g, ' ').trim();
 }
 
+/** The participants an action's text names, in order, as one string. */
+function participantsOf(text: string, participants: ReadonlySet<string>): string {
+  return text
+    .split(/[^A-Za-z0-9_]+/)
+    .filter((word) => participants.has(word))
+    .join(' ');
+}
+
 /**
  * The first step at which a replayed trace takes another action than the one an ITF file records
  * (`mbt::actionTaken`), with both actions' text, or undefined when every recorded action is taken.
@@ -269,12 +277,14 @@ export function firstActionDifference<State, Action>(
     const taken = recorded[step]![ACTION_TAKEN];
     const replayed = trace.steps[step]!.actionText!;
     if (typeof taken !== 'string' || taken === replayed) continue;
+    const participants = new Set(model.participants ?? []);
     const before = trace.steps[step - 1]!.state;
     const actions: Action[] = [];
     model.actions(before, actions);
     const recordedAt = actions.findIndex((action) => formatAction(model, before, action) === taken && model.nextState(before, action) !== undefined);
     let otherStepAt: number | undefined;
-    const participants = new Set(model.participants ?? []);
+    // The step the spec changed may read otherwise, but taken by others it is another run already.
+    if (participantsOf(taken, participants) !== participantsOf(replayed, participants)) otherStepAt = step;
     for (let later = step + 1; later < length && otherStepAt === undefined; later++) {
       const laterTaken = recorded[later]![ACTION_TAKEN];
       if (typeof laterTaken === 'string' && withoutContents(laterTaken, participants) !== withoutContents(trace.steps[later]!.actionText!, participants)) {

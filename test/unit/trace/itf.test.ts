@@ -189,17 +189,26 @@ describe('firstActionDifference', () => {
   const recordedAs = (texts: readonly string[]) => [{}, ...texts.map((text) => ({ [ACTION_TAKEN]: text }))];
 
   it('tells a later step by another actor, named inside parentheses, from one with other contents', () => {
-    // The replay bumps x three times. The file's step 1 differs; then only the contents differ.
-    expect(firstActionDifference(model, trace, recordedAs(['bump(y) to (1)', 'bump(x) to (9)', 'bump(x) to (9)']))).toEqual({
+    // The replay bumps x three times. The file's step 1 differs, taken by the same actor; then only the contents differ.
+    expect(firstActionDifference(model, trace, recordedAs(['bump(x) to (5)', 'bump(x) to (9)', 'bump(x) to (9)']))).toEqual({
+      step: 1,
+      recorded: 'bump(x) to (5)',
+      replayed: 'bump(x) to (1)',
+    });
+    // Step 3 is another actor's step: the replay is another run from there.
+    expect(firstActionDifference(model, trace, recordedAs(['bump(x) to (5)', 'bump(x) to (2)', 'bump(y) to (3)']))).toMatchObject({
+      step: 1,
+      otherStepAt: 3,
+    });
+  });
+
+  it('takes a first differing step by another actor for another run at once', () => {
+    expect(firstActionDifference(model, trace, recordedAs(['bump(y) to (1)', 'bump(x) to (2)', 'bump(x) to (3)']))).toEqual({
       step: 1,
       recorded: 'bump(y) to (1)',
       replayed: 'bump(x) to (1)',
       recordedAt: 1,
-    });
-    // Step 3 is another actor's step: the replay is another run from there.
-    expect(firstActionDifference(model, trace, recordedAs(['bump(y) to (1)', 'bump(x) to (2)', 'bump(y) to (3)']))).toMatchObject({
-      step: 1,
-      otherStepAt: 3,
+      otherStepAt: 1,
     });
   });
 });
