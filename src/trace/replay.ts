@@ -94,7 +94,7 @@ export function replayPath<State, Action>(
       throw new ReplayError(
         'no-such-action',
         step,
-        `step ${step} takes action ${actionIndex}, but only ${actions.length} actions are enabled there`,
+        `step ${step} takes action ${actionIndex}, but the model offers only ${actions.length} actions there`,
       );
     }
     const next = model.nextState(state, action);

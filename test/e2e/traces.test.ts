@@ -210,7 +210,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     const replay = foundThenReplayed('specs/bugs/no-promise-check.ts', 'specs/paxos.ts');
     expect(replay.status).toBe(2);
     expect(replay.stderr).toBe(
-      "synod: error [bad-trace]: the trace does not fit paxos: step 12 takes action 4, but only 3 actions are enabled there; it left the file's trace at step 9, " +
+      "synod: error [bad-trace]: the trace does not fit paxos: step 12 takes action 4, but the model offers only 3 actions there; it left the file's trace at step 9, " +
         "taking 'a3 receives Prepare(b=1) from p1' where the file took 'a2 receives Accept(b=1, v1) from p1' (hint: the file was written for the spec no-promise-check)\n",
     );
   });
@@ -240,7 +240,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.status).toBe(2);
     const lines = replay.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^synod: error \[bad-trace\]: the trace does not fit any-promise-value: step 14 takes action \d+, but only \d+ actions are enabled there/);
+    expect(lines[0]).toMatch(/^synod: error \[bad-trace\]: the trace does not fit any-promise-value: step 14 takes action \d+, but the model offers only \d+ actions there/);
     expect(replay.stdout).toBe('');
   });
 
@@ -433,7 +433,7 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     [
       'a token whose action is not enabled (0/99)',
       ['specs/paxos.ts', '0/99', '--proposers', '3'],
-      /^synod: error \[bad-trace\]: the trace does not fit paxos: step 1 takes action 99, but only 3 actions are enabled there/,
+      /^synod: error \[bad-trace\]: the trace does not fit paxos: step 1 takes action 99, but the model offers only 3 actions there/,
     ],
     ['an initial state the spec does not have', ['specs/paxos.ts', '4/0'], /\[bad-trace\]: the trace does not fit paxos: the trace starts from initial state 4, but the model has 1 \(hint/],
     ['a file that does not exist', ['specs/paxos.ts', 'missing.itf.json'], /\[bad-trace\]: no trace file missing\.itf\.json \(hint/],

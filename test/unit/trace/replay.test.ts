@@ -48,7 +48,7 @@ describe('replayPath', () => {
     const error = replayErrorOf(() => replayPath(model, { initial: 0, actions: [0, 0, 2] }));
     expect(error.problem).toBe('no-such-action');
     expect(error.step).toBe(3);
-    expect(error.message).toBe('step 3 takes action 2, but only 2 actions are enabled there');
+    expect(error.message).toBe('step 3 takes action 2, but the model offers only 2 actions there');
   });
 
   it('refuses a disabled action, naming the step and the action', () => {
