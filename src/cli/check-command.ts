@@ -43,6 +43,17 @@ function missingModelMember(model: unknown): string | undefined {
   }
   // Anything else is read as no initial states, and the run would say OK having explored nothing.
   if (!Array.isArray(initial)) return `its initialStates returned ${typeof initial === 'object' ? 'an object' : String(initial)}, not an array`;
+  // actions fills the array it is given; one that returns its actions instead offers none, and
+  // the run would say OK after the initial states (TypeScript accepts it: void takes any return).
+  if (initial.length === 0) return undefined;
+  const offered: unknown[] = [];
+  let returned: unknown;
+  try {
+    returned = (members.actions as (state: unknown, out: unknown[]) => unknown).call(model, initial[0], offered);
+  } catch {
+    return undefined;
+  }
+  if (returned !== undefined && offered.length === 0) return 'its actions returned the actions instead of pushing them into its second argument (out)';
   return undefined;
 }
 

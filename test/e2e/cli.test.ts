@@ -173,6 +173,11 @@ describe('synod check (end to end)', () => {
       ['check', 'test/e2e/fixtures/nondeterministic.ts', '--property', 'ReachesFive'],
       /\[model-contract\]: .*a witness found: replay reached a state at step 3 where ReachesFive does not hold: the model is nondeterministic /,
     ],
+    [
+      'a model whose actions returns them instead of pushing them',
+      ['check', 'test/e2e/fixtures/returns-actions.ts'],
+      /\[spec-build-failed\]: the spec returns-actions built no model: its actions returned the actions instead of pushing them into its second argument \(out\)$/,
+    ],
     ['a spec with an empty name', ['check', unnamed], /\[not-a-spec\]: \S+unnamed\.ts is not a synod spec/],
     ['an integer parameter with min above max', ['check', badParameter('min-above-max')], /\[bad-parameter\]: the spec bad-parameter declares a bad parameter 'rounds': min 4 is greater than max 2 \(hint/],
     ['an integer default outside its range', ['check', badParameter('default-outside')], /\[bad-parameter\]: .*'rounds': the default 9 is outside 1\.\.5 /],
