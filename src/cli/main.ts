@@ -132,16 +132,22 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
 async function specHelp(specPath: string): Promise<string> {
   const { loadSpec } = await import('./load-spec.ts');
   const { kebabCase } = await import('../parameters.ts');
+  const { buildModel } = await import('./check-command.ts');
   const spec = await loadSpec(specPath);
   const lines = [`${spec.name}: ${spec.description}`, '', 'parameters:'];
   const rows = Object.entries(spec.parameters).map(([name, declaration]) => ({
     flag: `--${kebabCase(name)}`,
     range: declaration.type === 'integer' ? `${declaration.min}..${declaration.max}` : declaration.choices.join('|'),
-    text: `${declaration.description} (default ${declaration.default})`,
+    text: `${declaration.description ? `${declaration.description} ` : ''}(default ${declaration.default})`,
   }));
   // Columns as wide as their widest entry, so that a long range (many choices) keeps them aligned.
   const flagWidth = Math.max(14, ...rows.map((row) => row.flag.length + 1));
   const rangeWidth = Math.max(16, ...rows.map((row) => row.range.length + 1));
   for (const row of rows) lines.push(`  ${row.flag.padEnd(flagWidth)} ${row.range.padEnd(rangeWidth)} ${row.text}`);
+  // What --property and --symmetry may name, from the model at its defaults.
+  const { model } = buildModel(spec, {});
+  const properties = model.properties.map((property) => `${property.name} (${property.kind}${property.optional ? ', optional' : ''})`);
+  lines.push('', `properties: ${properties.join(', ') || 'none'}`);
+  lines.push(`symmetric sets: ${model.symmetry?.sets.join(', ') || 'none'}`);
   return `${lines.join('\n')}\n\n${USAGE}`;
 }

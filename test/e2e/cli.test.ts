@@ -315,6 +315,17 @@ describe('synod --help', () => {
     expect(new Set(rows.map((line) => line.indexOf(line.trim().split(/ {2,}/)[2]!))).size).toBe(1);
   });
 
+  it("lists a spec's properties, with their kinds, and its symmetric sets: what --property and --symmetry may name", () => {
+    const spec = synod('check', 'specs/paxos.ts', '--help');
+    expect(spec.status).toBe(0);
+    const lines = spec.stdout.split('\n');
+    expect(lines).toContain(
+      'properties: Agreement (always), LearnerAgreement (always), Validity (always), ValueChosen (sometimes), decides (terminal, optional), duel (sometimes, optional)',
+    );
+    expect(lines).toContain('symmetric sets: acceptors, learners');
+    expect(synod('check', 'specs/examples/ping.ts', '--help').stdout.split('\n')).toContain('symmetric sets: none');
+  });
+
   it('gives every exit status, 3 for a limit or Ctrl-C included', () => {
     const exit = help.stdout.slice(help.stdout.indexOf('Exit status:')).replace(/\s+/g, ' ').trim();
     expect(exit).toBe(
