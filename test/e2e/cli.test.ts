@@ -19,6 +19,8 @@ const badParameters: Record<string, string> = {
   'uppercase-name': "N: { type: 'integer', min: 1, max: 5, default: 3, description: 'd' }",
   'engine-flag': "maxStates: { type: 'integer', min: 1, max: 5, default: 3, description: 'd' }",
   'simulate-flag': "seed: { type: 'integer', min: 1, max: 5, default: 3, description: 'd' }",
+  // Not a flaw synod refuses (TypeScript does): its --help line just has no description.
+  'no-description': "rounds: { type: 'integer', min: 1, max: 5, default: 3 }",
 };
 const badParameter = (flaw: string) => `${scratch}/bad-parameter-${flaw}.ts`;
 function counterSpec(name: string, parameters: string): string {
@@ -324,6 +326,8 @@ describe('synod --help', () => {
     );
     expect(lines).toContain('symmetric sets: acceptors, learners');
     expect(synod('check', 'specs/examples/ping.ts', '--help').stdout.split('\n')).toContain('symmetric sets: none');
+    const undescribed = synod('check', badParameter('no-description'), '--help');
+    expect(undescribed.stdout).toMatch(/^ {2}--rounds +1\.\.5 +\(default 3\)$/m);
   });
 
   it('gives every exit status, 3 for a limit or Ctrl-C included', () => {
