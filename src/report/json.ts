@@ -43,14 +43,14 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error } : {}),
     ...(result.settledEarly ? { settledEarly: true } : {}),
-    ...(counterexample ? { counterexample: traceJson(result.violation!.property, counterexample, true) } : {}),
+    ...(counterexample ? { counterexample: traceJson(result.violation!.property, counterexample) } : {}),
     ...(run.report.witnesses ? { witnesses: run.report.witnesses.map((witness) => traceJson(witness.property, witness.trace)) } : {}),
   };
 
-  function traceJson(name: string, trace: Trace<unknown, unknown>, fails = false): Record<string, unknown> {
+  function traceJson(name: string, trace: Trace<unknown, unknown>): Record<string, unknown> {
     const property = model.properties.find((candidate: Property<unknown>) => candidate.name === name);
-    // Why the property fails in the last state, as the text and ITF traces of a counterexample say.
-    const explanation = fails ? property?.explain?.(trace.steps[trace.steps.length - 1]!.state) : undefined;
+    // Why the property fails (or, for a witness, how it is witnessed) in the last state, as the text trace says.
+    const explanation = property?.explain?.(trace.steps[trace.steps.length - 1]!.state);
     return {
       property: name,
       length: trace.steps.length - 1,

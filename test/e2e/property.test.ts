@@ -44,12 +44,16 @@ describe('synod check --property', () => {
     }
   });
 
-  it('duel in JSON: the witness with its length', () => {
+  it('duel in JSON: the witness with its length and explanation', () => {
     const run = synod('check', 'specs/paxos.ts', '--acceptors', '2', '--proposers', '2', '--rounds', '2', '--property', 'duel', '--json', '--quiet', '--workers', '1');
     expect(run.status).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(json).toMatchObject({ status: 'ok', settledEarly: true });
     expect(json.witnesses.map((witness: { property: string; length: number }) => [witness.property, witness.length])).toEqual([['duel', 13]]);
+    // How it is witnessed, as the text trace says it.
+    expect(json.witnesses[0].explanation).toBe(
+      "each proposer's rounds were pre-empted by the other's higher ballot (p1 lost round 1, p2 lost round 1) and nothing is chosen yet",
+    );
   });
 
   it('refuses an unknown property in one line', () => {
