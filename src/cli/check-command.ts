@@ -134,7 +134,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   else io.stdout(formatConsoleReport(run, { mermaid }));
   const error = report.result.error;
   if (error?.code === 'model-contract') io.stderr(formatUsageError(new UsageError('model-contract', `the spec breaks its contract: ${error.message}`)));
-  else if (error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec threw: ${error.message}`)));
+  else if (error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec failed: ${error.message}`)));
   const violated = checked.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
   const found = report.counterexample && violated ? { trace: report.counterexample, property: violated } : undefined;
   writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model: checked, command: 'synod check' }, found, io);

@@ -46,7 +46,7 @@ export function concretisePath<State, Action>(
     }
     if (found < 0) {
       throw new ConcretiseError(
-        `step ${step} of the reduced counterexample has no concrete counterpart: the model's symmetry is not a symmetry of its transitions ` +
+        `step ${step} of the reduced trace has no concrete counterpart: the model's symmetry is not a symmetry of its transitions ` +
           '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage)',
       );
     }
