@@ -22,7 +22,7 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet, moveEntries, type ClaimingSet, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
-import { PropertyChecker, SuccessorLook, appendNewSuccessor, describeAction } from './visit.ts';
+import { PropertyChecker, SuccessorLook, appendNewSuccessor, describeAction, reasonOf } from './visit.ts';
 import { trackHistory } from './history.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
@@ -427,7 +427,7 @@ export class LevelExpander<State, Action> {
         checking,
         found,
         transitions,
-        reason: thrown instanceof Error ? thrown.message : String(thrown),
+        reason: reasonOf(thrown),
         ...(state !== undefined && action !== undefined ? { actionText: describeAction(model, state, action) } : {}),
         decoding: state === undefined,
       };

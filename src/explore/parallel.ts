@@ -84,6 +84,7 @@ import {
   foundStatistics,
   modelThrew,
   propertyThrew,
+  reasonOf,
   stopsAtOnce,
   type FoundStatistics,
 } from './visit.ts';
@@ -375,7 +376,7 @@ class ParallelSearch<State, Action> {
     try {
       this.exploreInitialStates();
     } catch (thrown) {
-      this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, false, -1);
+      this.error = this.describeError(reasonOf(thrown), undefined, false, -1);
       more = false;
       // The initial states found before it threw are checked, as they would have been when found.
       this.checkUnchecked(0, 1, false);
@@ -838,7 +839,7 @@ class ParallelSearch<State, Action> {
       try {
         failsTerminal = limitProbe.probe(state, record, high, low);
       } catch (thrown) {
-        const reason = thrown instanceof Error ? thrown.message : String(thrown);
+        const reason = reasonOf(thrown);
         this.error = this.describeError(reason, action === undefined ? undefined : describeAction(model, state, action), false, record);
         // The states after it are checked: a violation among them stops the run first.
         this.checkUnchecked(record + 1, depth, false);
@@ -981,7 +982,7 @@ class ParallelSearch<State, Action> {
         // it are still checked. After another event (a terminal violation or an error there too),
         // the model breaks its own contract there, and the event stands.
         if (withNextLevel || this.error || this.violated) return;
-        this.error = this.describeError(thrown instanceof Error ? thrown.message : String(thrown), undefined, true, decoding);
+        this.error = this.describeError(reasonOf(thrown), undefined, true, decoding);
         this.checkUnchecked(decoding + 1, depth, false);
         return;
       }

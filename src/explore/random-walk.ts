@@ -18,7 +18,7 @@ import { WordReader, WordWriter, type Model, type Property } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
-import { PropertyChecker } from './visit.ts';
+import { PropertyChecker, reasonOf } from './visit.ts';
 import { RunControl } from './run-control.ts';
 import { below, runGenerator } from './random.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError, Violation } from './result.ts';
@@ -189,7 +189,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       }
     }
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = reasonOf(thrown);
     error = { code: 'model-threw', message: `${reason} (in run ${run} after ${path.length} steps)`, path: { initial, actions: [...path] } };
     runs = run + 1;
     // The run the model threw in counts too: its states were visited.

@@ -22,6 +22,19 @@ function notBoolean<State>(property: Property<State>, value: unknown): Error {
   return new Error(`property '${property.name}' returned ${shown}, not true or false`);
 }
 
+/**
+ * The message of an error the model threw, as a run reports it. A state, local state or message
+ * the model was handed is frozen (the actors layer interns them), so changing it in place throws
+ * a TypeError that names neither the rule nor the remedy: the reason says both.
+ */
+export function reasonOf(thrown: unknown): string {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  if (thrown instanceof TypeError && /object is not extensible|read only property|Cannot delete property|Cannot assign to read only/.test(message)) {
+    return `${message} (states are immutable: nextState, or a handler through context.update, gives a new state instead of changing the one it was given)`;
+  }
+  return message;
+}
+
 export class PropertyChecker<State> {
   private readonly always: Property<State>[];
   private readonly terminal: Property<State>[];
@@ -201,7 +214,7 @@ export function propertyThrew<State, Action>(model: Model<State, Action>, thrown
   const reached = steps?.[steps.length - 1];
   const before = steps?.[steps.length - 2];
   const actionText = reached?.action !== undefined && before ? describeAction(model, before.state, reached.action) : undefined;
-  const reason = `${reached ? throwingProperty(model, thrown, reached.state) : ''}${thrown instanceof Error ? thrown.message : String(thrown)}`;
+  const reason = `${reached ? throwingProperty(model, thrown, reached.state) : ''}${reasonOf(thrown)}`;
   const parent = traces.parentOf(record);
   const where = parent === NO_PARENT ? { record: -1, depth } : { record: parent, depth: depth - 1 };
   return modelThrew(reason, actionText, { ...where, decoding: false, checking: true }, (at) => traces.pathTo(at));
@@ -236,7 +249,7 @@ export function describeModelError<State, Action>(
   record: number,
   traces: TraceStore,
 ): ModelError {
-  const reason = thrown instanceof Error ? thrown.message : String(thrown);
+  const reason = reasonOf(thrown);
   const actionText = state !== undefined && action !== undefined ? describeAction(model, state, action) : undefined;
   const code = thrown instanceof ContractBreach ? 'model-contract' : 'model-threw';
   return modelThrew(reason, actionText, { record, depth, decoding: state === undefined }, (at) => traces.pathTo(at), code);

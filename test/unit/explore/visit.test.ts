@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { PropertyChecker } from '../../../src/explore/visit.ts';
-import type { Property } from '../../../src/model.ts';
+import { PropertyChecker, reasonOf } from '../../../src/explore/visit.ts';
+import type { Property, WordReader } from '../../../src/model.ts';
+import { countersModel, type Counters } from '../../toys/counters.ts';
+import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 
 const pathTo = (record: number) => ({ initial: 0, actions: [record] });
 
@@ -66,5 +68,30 @@ describe('PropertyChecker', () => {
     expect(checker.checkTerminal(0, 1)).toBe(false);
     expect(checker.checkTerminal(5, 2)).toBe(true);
     expect(checker.violation(pathTo, true)).toEqual({ property: 'EndsAtZero', kind: 'terminal', path: { initial: 0, actions: [2] } });
+  });
+});
+
+describe('reasonOf', () => {
+  it('names the rule a model broke when it changed a frozen state in place', async () => {
+    const frozen = {
+      ...countersModel({ maxX: 2, maxY: 0 }),
+      initialStates: () => [Object.freeze({ x: 0, y: 0 })],
+      nextState: (state: Counters) => {
+        (state as { x: number }).x++;
+        return state;
+      },
+      decode: (input: WordReader) => Object.freeze({ x: input.next(), y: input.next() }),
+    };
+    const { result } = await exploreBreadthFirst(frozen);
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toBe(
+      "Cannot assign to read only property 'x' of object '#<Object>' (states are immutable: nextState, or a handler through context.update, " +
+        'gives a new state instead of changing the one it was given) (in action increment x, expanding a state at depth 1)',
+    );
+  });
+
+  it('leaves other errors as they are', () => {
+    expect(reasonOf(new Error('counter overflow'))).toBe('counter overflow');
+    expect(reasonOf('a string')).toBe('a string');
   });
 });
