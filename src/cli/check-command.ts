@@ -53,7 +53,8 @@ function missingModelMember(model: unknown): string | undefined {
   } catch {
     return undefined;
   }
-  if (returned !== undefined && offered.length === 0) return 'its actions returned the actions instead of pushing them into its second argument (out)';
+  // Only a non-empty array: `(s, out) => s < 3 && out.push('Inc')` returns false where it offers none.
+  if (Array.isArray(returned) && returned.length > 0 && offered.length === 0) return 'its actions returned the actions instead of pushing them into its second argument (out)';
   return undefined;
 }
 

@@ -93,7 +93,7 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
     }
     if (first === undefined) throw new UsageError('usage', 'no command given', `synod --help lists them: ${COMMANDS.join(', ')}`);
     // The command comes first: a flag before it would be read as the command's, or its value as the command.
-    if (first.startsWith('-')) throw new UsageError('unknown-flag', `unknown flag ${first.split('=')[0]} before the command`, `synod --help lists the commands: ${COMMANDS.join(', ')}`);
+    if (first.startsWith('-')) throw new UsageError('usage', `${first.split('=')[0]} comes before the command: flags go after it`, `synod --help lists the commands: ${COMMANDS.join(', ')}`);
     if (command === 'check') {
       if (specPath === undefined) throw new UsageError('usage', 'synod check needs a spec file', 'synod check specs/paxos.ts');
       return await checkCommand(specPath, argv.slice(argv.indexOf(command) + 1), io);
@@ -144,10 +144,17 @@ async function specHelp(specPath: string): Promise<string> {
   const flagWidth = Math.max(14, ...rows.map((row) => row.flag.length + 1));
   const rangeWidth = Math.max(16, ...rows.map((row) => row.range.length + 1));
   for (const row of rows) lines.push(`  ${row.flag.padEnd(flagWidth)} ${row.range.padEnd(rangeWidth)} ${row.text}`);
-  // What --property and --symmetry may name, from the model at its defaults.
-  const { model } = buildModel(spec, {});
-  const properties = model.properties.map((property) => `${property.name} (${property.kind}${property.optional ? ', optional' : ''})`);
-  lines.push('', `properties: ${properties.join(', ') || 'none'}`);
-  lines.push(`symmetric sets: ${model.symmetry?.sets.join(', ') || 'none'}`);
+  // What --property and --symmetry may name, from the model at its defaults (left out when those do not build).
+  let model;
+  try {
+    model = buildModel(spec, {}).model;
+  } catch {
+    model = undefined;
+  }
+  if (model) {
+    const properties = model.properties.map((property) => `${property.name} (${property.kind}${property.optional ? ', optional' : ''})`);
+    lines.push('', `properties (at the defaults): ${properties.join(', ') || 'none'}`);
+    lines.push(`symmetric sets (at the defaults): ${model.symmetry?.sets.join(', ') || 'none'}`);
+  }
   return `${lines.join('\n')}\n\n${USAGE}`;
 }

@@ -150,8 +150,8 @@ describe('synod check (end to end)', () => {
     ],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['no command at all', [], /\[usage\]: no command given \(hint: synod --help lists them: check, replay, sweep, matrix, simulate\)$/],
-    ['an unknown flag before the command', ['--bogus'], /\[unknown-flag\]: unknown flag --bogus before the command /],
-    ['a flag before the command, not taken for it', ['--json', 'check', 'specs/paxos.ts'], /\[unknown-flag\]: unknown flag --json before the command /],
+    ['an unknown flag before the command', ['--bogus'], /\[usage\]: --bogus comes before the command: flags go after it /],
+    ['a flag before the command, not taken for it', ['--json', 'check', 'specs/paxos.ts'], /\[usage\]: --json comes before the command: flags go after it /],
     [
       'a property of unknown kind',
       ['check', 'test/e2e/fixtures/bad-properties.ts', '--property', 'Consistency,AllCommitted'],
@@ -211,6 +211,12 @@ describe('synod check (end to end)', () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     });
   }
+
+  it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
+    const run = synod('check', 'test/e2e/fixtures/guarded-actions.ts', '--quiet');
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[1]).toBe('VIOLATION: BelowTwo (always) fails after 2 steps');
+  });
 
   // One interrupt can arrive twice (`timeout -s INT` signals the process and its group): still one.
   for (const signals of [['SIGINT'], ['SIGINT', 'SIGINT'], ['SIGTERM']] as NodeJS.Signals[][]) {
@@ -322,10 +328,14 @@ describe('synod --help', () => {
     expect(spec.status).toBe(0);
     const lines = spec.stdout.split('\n');
     expect(lines).toContain(
-      'properties: Agreement (always), LearnerAgreement (always), Validity (always), ValueChosen (sometimes), decides (terminal, optional), duel (sometimes, optional)',
+      'properties (at the defaults): Agreement (always), LearnerAgreement (always), Validity (always), ValueChosen (sometimes), decides (terminal, optional), duel (sometimes, optional)',
     );
-    expect(lines).toContain('symmetric sets: acceptors, learners');
-    expect(synod('check', 'specs/examples/ping.ts', '--help').stdout.split('\n')).toContain('symmetric sets: none');
+    expect(lines).toContain('symmetric sets (at the defaults): acceptors, learners');
+    expect(synod('check', 'specs/examples/ping.ts', '--help').stdout.split('\n')).toContain('symmetric sets (at the defaults): none');
+    // Defaults that do not build together: the parameters still, without the two lines.
+    const unbuildable = synod('check', 'test/e2e/fixtures/returns-actions.ts', '--help');
+    expect(unbuildable.status).toBe(0);
+    expect(unbuildable.stdout).toMatch(/^returns-actions: a counter whose actions returns them\n\nparameters:\n\nsynod: a model checker/);
     const undescribed = synod('check', badParameter('no-description'), '--help');
     expect(undescribed.stdout).toMatch(/^ {2}--rounds +1\.\.5 +\(default 3\)$/m);
   });

@@ -178,6 +178,75 @@ describe('the audit checks the model keeps its contract', () => {
     );
   });
 
+  it('accepts honest models the comparison of built and decoded states must not flag', async () => {
+    // A network with set semantics kept as a list: [1, 1] and [1] are one state, offering the receive once or twice.
+    type Net = { readonly sent: number; readonly net: readonly number[]; readonly got: number };
+    type NetAction = { readonly kind: 'send' } | { readonly kind: 'recv'; readonly m: number };
+    const setNetwork: Model<Net, NetAction> = {
+      name: 'set network',
+      initialStates: () => [{ sent: 0, net: [], got: 0 }],
+      actions: (state, out) => {
+        if (state.sent < 2) out.push({ kind: 'send' });
+        for (const m of state.net) out.push({ kind: 'recv', m });
+      },
+      nextState: (state, action) =>
+        action.kind === 'send'
+          ? { sent: state.sent + 1, net: [...state.net, 1], got: state.got }
+          : { sent: state.sent, net: state.net.filter((m) => m !== action.m), got: Math.min(3, state.got + 1) },
+      encode: (state, out) => {
+        const set = [...new Set(state.net)].sort();
+        out.push(state.sent);
+        out.push(state.got);
+        out.push(set.length);
+        for (const m of set) out.push(m);
+      },
+      decode: (input) => {
+        const sent = input.next();
+        const got = input.next();
+        const net: number[] = [];
+        for (let n = input.next(); n > 0; n--) net.push(input.next());
+        return { sent, net, got };
+      },
+      properties: [{ name: 'GotAtMostThree', kind: 'always', holds: (state) => state.got <= 3 }],
+    };
+    expect((await exploreBreadthFirst(setNetwork, { audit: true })).result.status).toBe('ok');
+    // A terminal property that reads a field only terminal states have.
+    type Run = { readonly n: number; readonly result?: readonly number[] };
+    const terminalOnly: Model<Run, 'inc'> = {
+      name: 'terminal only',
+      initialStates: () => [{ n: 0 }],
+      actions: (state, out) => {
+        if (state.n < 3) out.push('inc');
+      },
+      nextState: (state) => (state.n + 1 === 3 ? { n: 3, result: [3] } : { n: state.n + 1 }),
+      encode: (state, out) => out.push(state.n),
+      decode: (input) => {
+        const n = input.next();
+        return n === 3 ? { n, result: [3] } : { n };
+      },
+      properties: [{ name: 'EndsAtThree', kind: 'terminal', holds: (state) => state.result![0] === 3 }],
+    };
+    expect((await exploreBreadthFirst(terminalOnly, { audit: true })).result.status).toBe('ok');
+    // An assertion in nextState, past a state that already violates the property: the verdict stands.
+    const asserting: Model<number, 'inc'> = {
+      name: 'asserting',
+      initialStates: () => [0],
+      actions: (_state, out) => {
+        out.push('inc');
+      },
+      nextState: (state) => {
+        if (state > 3) throw new Error('unreachable: invariant broken');
+        return state + 1;
+      },
+      encode: (state, out) => out.push(state),
+      decode: (input) => input.next(),
+      properties: [{ name: 'AtMostThree', kind: 'always', holds: (state) => state <= 3 }],
+    };
+    const audited = await exploreBreadthFirst(asserting, { audit: true });
+    expect(audited.result.status).toBe('violation');
+    expect(audited.result.violation?.property).toBe('AtMostThree');
+  });
+
   it('refuses an encode that is not a function of the state', async () => {
     let calls = 0;
     const counting = { ...countersModel({ maxX: 1, maxY: 1 }), encode: (state: Counters, out: WordWriter) => (out.push(state.x), out.push(state.y), out.push(calls++)) };
