@@ -215,7 +215,7 @@ describe('synod check (end to end)', () => {
   it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
     const run = synod('check', 'test/e2e/fixtures/guarded-actions.ts', '--quiet');
     expect(run.status).toBe(1);
-    expect(run.stdout.split('\n')[1]).toBe('VIOLATION: BelowTwo (always) fails after 2 steps');
+    expect(run.stdout.split('\n')[1]).toBe('VIOLATION: NotTwo (always) fails after 2 steps');
   });
 
   // One interrupt can arrive twice (`timeout -s INT` signals the process and its group): still one.
