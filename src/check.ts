@@ -73,11 +73,18 @@ export async function checkModel<State, Action>(
   const confirm = (trace: Trace<State, Action>, propertyName: string, fails: boolean): Trace<State, Action> => {
     const property = model.properties.find((candidate) => candidate.name === propertyName);
     const step = trace.steps.length - 1;
-    if (property && property.holds(trace.steps[step]!.state) === fails) {
+    let verdict: string | undefined;
+    try {
+      if (property && property.holds(trace.steps[step]!.state) === fails) verdict = fails ? 'holds' : 'does not hold';
+    } catch {
+      // It did not throw on the state the search met there.
+      verdict = 'throws';
+    }
+    if (verdict !== undefined) {
       throw new ReplayError(
         'nondeterministic',
         step,
-        `replay reached a state at step ${step} where ${propertyName} ${fails ? 'holds' : 'does not hold'}: the model is nondeterministic ` +
+        `replay reached a state at step ${step} where ${propertyName} ${verdict}: the model is nondeterministic ` +
           `(it must not depend on randomness, I/O, or the order of unsorted collections)`,
       );
     }

@@ -42,8 +42,7 @@ function choosePresets(flag: string | boolean | undefined): Preset[] {
 }
 
 /** A property name no spec of the matrix declares is a typo, as it is for synod check. */
-function refuseUndeclaredProperties(names: readonly string[], specs: readonly { spec: AnySpec }[]): void {
-  const declared = new Set(specs.flatMap(({ spec }) => buildModel(spec, {}).model.properties.map((property) => property.name)));
+function refuseUndeclaredProperties(names: readonly string[], declared: ReadonlySet<string>): void {
   const unknown = names.filter((name) => !declared.has(name));
   if (unknown.length > 0) {
     throw new UsageError('bad-flag-value', `--property: no spec in the matrix declares ${unknown.join(', ')}`, `they declare ${[...declared].join(', ')}`);
@@ -56,12 +55,16 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   const presets = choosePresets(flags.presets);
   const named = positionals.length > 0;
   const specs: { spec: AnySpec; path: string }[] = [];
+  const declared = new Set<string>();
   for (const path of named ? positionals : bundledSpecPaths()) {
     const spec = await loadSpec(path);
     // Its cells are checked in threads, where a spec that fails to build is only an `error` cell: say why here, once.
-    buildModel(spec, {});
+    const { model } = buildModel(spec, {});
     const applies = presets.some((preset) => missingPresetParameter(spec, preset) === undefined);
-    if (applies || named) specs.push({ spec, path });
+    if (applies || named) {
+      specs.push({ spec, path });
+      for (const property of model.properties) declared.add(property.name);
+    }
     else if (!flags.quiet) {
       const required = [...new Set(presets.flatMap((preset) => preset.requires))];
       io.stderr(`synod: matrix leaves out ${path}: it declares none of the presets' parameters (${required.join(', ')})`);
@@ -88,7 +91,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     );
   }
   const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
-  if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, specs);
+  if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, declared);
   const output = outputDirectory(flags, 'results');
   const record = await runMatrix({
     specs,

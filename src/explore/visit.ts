@@ -29,7 +29,7 @@ function notBoolean<State>(property: Property<State>, value: unknown): Error {
  */
 export function reasonOf(thrown: unknown): string {
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  if (thrown instanceof TypeError && /object is not extensible|read only property|Cannot delete property|Cannot assign to read only/.test(message)) {
+  if (thrown instanceof TypeError && /object is not extensible|read only property|Cannot delete property/.test(message)) {
     return `${message} (states are immutable: nextState, or a handler through context.update, gives a new state instead of changing the one it was given)`;
   }
   return message;

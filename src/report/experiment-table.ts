@@ -67,7 +67,9 @@ function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
 }
 
 /** A Markdown table, its columns padded so that it reads as plain text too. */
-export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[]): string {
+export function markdownTable(headers: readonly string[], cellRows: readonly (readonly string[])[], align: readonly ('left' | 'right')[]): string {
+  // A cell is one line, and a bar in it (an error's message may hold one) is not a column's end.
+  const rows = cellRows.map((row) => row.map((cell) => cell.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')));
   const widths = headers.map((header, index) => Math.max(3, header.length, ...rows.map((row) => row[index]!.length)));
   const pad = (text: string, index: number) => (align[index] === 'right' ? text.padStart(widths[index]!) : text.padEnd(widths[index]!));
   const line = (cells: readonly string[]) => `| ${cells.map(pad).join(' | ')} |`;

@@ -97,7 +97,7 @@ export function formatSimulationReport(report: SimulationReport): string {
     const violated = report.model.properties.find((property: Property<unknown>) => property.name === shortest.property);
     const token = formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run });
     lines.push('');
-    lines.push(`counterexample (${plural(report.counterexample.steps.length - 1, 'step')}; run ${shortest.run}; replay token ${token})`);
+    lines.push(`counterexample (${plural(report.counterexample.steps.length - 1, 'step')}; run ${formatCount(shortest.run)}; replay token ${token})`);
     lines.push(formatTraceText(report.model, report.counterexample, { property: violated }));
   }
   return lines.join('\n');

@@ -245,8 +245,8 @@ function withoutContents(text: string, participants: ReadonlySet<string>): strin
   do {
     previous = stripped;
     stripped = stripped.replace(/\(([^()]*)\)/g, (_group, inside: string) => {
-      const named = inside.split(/[^A-Za-z0-9_]+/).filter((word) => participants.has(word));
-      return named.length > 0 ? ` ${named.join(' ')} ` : '';
+      const named = participantsOf(inside, participants);
+      return named !== '' ? ` ${named} ` : '';
     });
   } while (stripped !== previous);
   return stripped.replace(/\s+/g, ' ').trim();

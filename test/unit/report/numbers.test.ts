@@ -22,3 +22,10 @@ describe('a matrix cell of a check that failed', () => {
     expect(checkCellText(row)).toBe('error: q1 = 3 is larger than the 2 acceptors');
   });
 });
+
+describe('markdownTable', () => {
+  it('keeps a cell on one line and its bars inside it', async () => {
+    const { markdownTable } = await import('../../../src/report/experiment-table.ts');
+    expect(markdownTable(['verdict'], [['error: a | b\nc']], ['left'])).toBe(['| verdict         |', '| --------------- |', '| error: a \\| b c |'].join('\n'));
+  });
+});
