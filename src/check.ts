@@ -5,7 +5,7 @@
 import type { Model } from './model.ts';
 import { exploreBreadthFirst } from './explore/breadth-first.ts';
 import type { CheckResult, ExploreOptions } from './explore/result.ts';
-import { ReplayError, replayPath, type Trace } from './trace/replay.ts';
+import { DETERMINISM_RULE, ReplayError, replayPath, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
 import { ConcretiseError, concretisePath } from './trace/concretise.ts';
 import { selectProperties } from './explore/select-properties.ts';
@@ -84,8 +84,7 @@ export async function checkModel<State, Action>(
       throw new ReplayError(
         'nondeterministic',
         step,
-        `replay reached a state at step ${step} where ${propertyName} ${verdict}: the model is nondeterministic ` +
-          `(it must not depend on randomness, I/O, or the order of unsorted collections)`,
+        `replay reached a state at step ${step} where ${propertyName} ${verdict}: the model is nondeterministic (${DETERMINISM_RULE})`,
       );
     }
     return trace;

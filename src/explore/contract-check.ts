@@ -113,7 +113,7 @@ export class ContractCheck<State, Action> {
           'encode leaves out part of the state that matters (or the model changed a state after building it; states must not be mutated)',
       );
     }
-    const own = this.writer.words.subarray(0, this.writer.length).join(',');
+    const own = this.writer.view().join(',');
     if (successors === '' || successors === own) {
       for (const property of properties) if (property.kind === 'terminal') this.compareVerdicts(property, built, decoded);
     }
@@ -136,25 +136,13 @@ export class ContractCheck<State, Action> {
     }
   }
 
-  /** A state's successors, each encoding once, sorted and joined; undefined when expanding it throws. */
+  /** A state's successors as {@link successorSet} gives them; undefined when expanding it throws. */
   private successorsOf(state: State): string | undefined {
-    const codec = this.codec;
-    const writer = this.symmetryWriter;
-    const keys = new Set<string>();
     try {
-      const actions: Action[] = [];
-      codec.actions(state, actions);
-      for (const action of actions) {
-        const next = codec.nextState(state, action);
-        if (next === undefined) continue;
-        writer.reset();
-        codec.encode(next, writer);
-        keys.add(writer.words.subarray(0, writer.length).join(','));
-      }
+      return this.successorSet(state, undefined);
     } catch {
       return undefined;
     }
-    return [...keys].sort().join(';');
   }
 
   /**
@@ -172,7 +160,7 @@ export class ContractCheck<State, Action> {
     for (const set of this.reduction!.sets) {
       const sets = [set];
       const representative = base.symmetry!.representative(state, sets, this.orbit);
-      if (this.successorRepresentatives(state, sets) !== this.successorRepresentatives(representative, sets)) {
+      if (this.successorSet(state, sets) !== this.successorSet(representative, sets)) {
         throw new ContractBreach(
           `the symmetry over ${set} is not one of the model: a state and its representative have different successors, up to renaming ` +
             '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage)',
@@ -181,22 +169,25 @@ export class ContractCheck<State, Action> {
     }
   }
 
-  /** The encodings of the representatives of a state's successors, each once, sorted: equal for states of one orbit. */
-  private successorRepresentatives(state: State, sets: readonly string[]): string {
-    const base = this.reduction!.base;
+  /**
+   * The encodings of a state's successors (of their representatives over `sets`, when given: equal
+   * for states of one orbit), each once, sorted: a model may list the actions of two copies of a
+   * state in another order, or offer one member more actions with the same effect than another.
+   */
+  private successorSet(state: State, sets: readonly string[] | undefined): string {
+    const base = this.codec;
     const actions: Action[] = [];
     base.actions(state, actions);
-    const keys: string[] = [];
+    const keys = new Set<string>();
     const writer = this.symmetryWriter;
     for (const action of actions) {
       const next = base.nextState(state, action);
       if (next === undefined) continue;
       writer.reset();
-      base.encode(base.symmetry!.representative(next, sets, this.orbit), writer);
-      keys.push(writer.words.subarray(0, writer.length).join(','));
+      base.encode(sets ? base.symmetry!.representative(next, sets, this.orbit) : next, writer);
+      keys.add(writer.view().join(','));
     }
-    // A set: a model may offer one member more actions with the same effect than another.
-    return [...new Set(keys)].sort().join(';');
+    return [...keys].sort().join(';');
   }
 
   private check(state: State, what: string, high: number, low: number): void {

@@ -26,6 +26,9 @@ export interface Trace<State, Action> {
   readonly steps: readonly TraceStep<State, Action>[];
 }
 
+/** What a nondeterministic model must not depend on, for the errors that find one. */
+export const DETERMINISM_RULE = 'it must not depend on randomness, I/O, or the order of unsorted collections';
+
 export type ReplayProblem = 'no-such-initial-state' | 'no-such-action' | 'action-disabled' | 'nondeterministic';
 
 /** The path does not fit the model: names the step (0 = initial state) and what went wrong. */
@@ -65,8 +68,7 @@ export function replayPath<State, Action>(
         throw new ReplayError(
           'nondeterministic',
           step,
-          `replay reached a state at step ${step} that the search never saw: the model is nondeterministic ` +
-            `(it must not depend on randomness, I/O, or the order of unsorted collections)`,
+          `replay reached a state at step ${step} that the search never saw: the model is nondeterministic (${DETERMINISM_RULE})`,
         );
       }
     }
