@@ -2,8 +2,8 @@
  * The files and directories synod writes (`--trace-out`, `--emit-test`, `--out DIR`): missing
  * directories are created, and every failure is one `cannot-write` line.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../report/errors.ts';
 
 function cannotWrite(path: string, reason: string): UsageError {
@@ -15,10 +15,15 @@ function fileSystemReason(error: unknown): string {
   return error instanceof Error ? error.message.split(',')[0]! : String(error);
 }
 
-/** Creates `directory` and any missing parents. */
+/**
+ * Creates `directory` and any missing parents, one at a time: Node's recursive mkdir never returns
+ * where the system says a parent that exists does not (creating a directory in /proc as root).
+ */
 export function createDirectory(directory: string): void {
+  const missing: string[] = [];
+  for (let path = resolve(directory); !existsSync(path); path = dirname(path)) missing.unshift(path);
   try {
-    mkdirSync(directory, { recursive: true });
+    for (const path of missing) mkdirSync(path);
   } catch (error) {
     throw new UsageError('cannot-write', `cannot create the directory ${directory}: ${fileSystemReason(error)}`);
   }
@@ -37,25 +42,34 @@ export function writeOutputFile(path: string, text: string): void {
 /**
  * Fails early (exit 2) when `path` could not be created or overwritten. Creates nothing: files
  * written only on a counterexample must not leave empty directories behind when there is none.
+ * Permissions are not asked (access(2) says yes to root in /proc and other places where creating
+ * a file fails): the file is opened for writing without truncating it, or, when it does not
+ * exist, a probe file is created and removed at once in the nearest directory that exists.
  */
 export function ensureWritable(path: string): void {
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) throw cannotWrite(path, 'it is a directory');
-    ensureAccess(path, path);
+    tryOpening(path, path, 'r+', undefined);
     return;
   }
   // The directories that do not exist yet will be created in the nearest one that does.
   let ancestor = dirname(path);
   while (!existsSync(ancestor)) ancestor = dirname(ancestor);
   if (!statSync(ancestor).isDirectory()) throw cannotWrite(path, `${ancestor} is not a directory`);
-  ensureAccess(path, ancestor);
+  const probe = join(ancestor, `.synod-probe-${process.pid}`);
+  tryOpening(path, probe, 'wx', ancestor);
+  unlinkSync(probe);
 }
 
-function ensureAccess(path: string, existing: string): void {
+/** Opens and closes `file`, the path itself or a probe in `directory`. */
+function tryOpening(path: string, file: string, flags: string, directory: string | undefined): void {
   try {
-    accessSync(existing, constants.W_OK);
-  } catch {
-    throw cannotWrite(path, 'permission denied');
+    closeSync(openSync(file, flags));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw cannotWrite(path, 'permission denied');
+    const reason = fileSystemReason(error);
+    throw cannotWrite(path, directory === undefined ? reason : `no file can be created in ${directory} (${reason})`);
   }
 }
 

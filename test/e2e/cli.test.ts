@@ -50,7 +50,7 @@ beforeAll(() => {
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
 
 function synod(...args: string[]) {
-  const run = spawnSync(process.execPath, ['src/cli/synod.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, ['src/cli/synod.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -192,6 +192,8 @@ describe('synod check (end to end)', () => {
     ['a bad parameter, simulated', ['simulate', badParameter('default-outside'), '--quiet'], /\[bad-parameter\]: .*'rounds': the default 9/],
     ['a matrix preset named twice', ['matrix', 'specs/paxos.ts', '--presets', 'bag,bag', '--out', `${scratch}/matrix-twice`], /\[bad-flag-value\]: --presets names bag twice$/],
     ['a check-workers count that is not whole', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--check-workers', '1.5', '--out', `${scratch}/sweep-cw`], /\[bad-flag-value\]: --check-workers must be a whole number from 1 to 64, got '1\.5'$/],
+    // Node's recursive mkdir never returned there as root.
+    ['an --out directory that cannot be created', ['sweep', 'specs/examples/ping.ts', '--grid', 'pings=1', '--quiet', '--out', '/proc/synod-test/sweep'], /\[cannot-write\]: cannot create the directory \/proc\/synod-test\/sweep: /],
     ['a sweep with no grid', ['sweep', 'specs/paxos.ts', '--quiet', '--out', `${scratch}/sweep-no-grid`], /\[usage\]: synod sweep needs --grid with at least one parameter /],
     ['a sweep with an empty grid', ['sweep', 'specs/paxos.ts', '--grid', '', '--quiet', '--out', `${scratch}/sweep-empty-grid`], /\[usage\]: synod sweep needs --grid with at least one parameter /],
     ['a bad parameter, swept', ['sweep', badParameter('default-outside'), '--quiet', '--out', `${scratch}/sweep-bad-parameter`], /\[bad-parameter\]: .*'rounds': the default 9/],

@@ -19,7 +19,7 @@ const scratch = `test/e2e/.tmp-traces-${process.pid}`;
 function run(command: string, args: readonly string[], cwd = root) {
   // A nested vitest must not think it is a worker of this one.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'TEST'));
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...env, NO_COLOR: '1' } });
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL', env: { ...env, NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
 }
 
@@ -390,6 +390,8 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
   const unwritable: [string, string[], RegExp][] = [
     ['a --trace-out under a file', ['--trace-out', 'package.json/no/t.itf.json'], /cannot write package\.json\/no\/t\.itf\.json: package\.json is not a directory$/],
     ['an --emit-test that is a directory', ['--emit-test', scratch], /cannot write \S+: it is a directory$/],
+    // As root, access(2) allows writing in /proc, where no file can be created.
+    ['a --trace-out in /proc', ['--trace-out', '/proc/synod-test/t.itf.json'], /cannot write \/proc\/synod-test\/t\.itf\.json: (no file can be created in \/proc \(ENOENT|permission denied)/],
     ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name/],
     ['a --trace-out that is the spec file', ['--trace-out', './specs/examples/../examples/ping.ts'], /--trace-out \S+ is the spec file: it would be overwritten$/],
     ['an --emit-test that is the spec file', ['--emit-test', `${root}specs/examples/ping.ts`], /--emit-test \S+ is the spec file: it would be overwritten$/],
