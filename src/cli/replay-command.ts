@@ -151,6 +151,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
       'replay it with the parameters it was found with (its #meta holds them), or against the spec it was found with',
     );
   }
+  const sameSource = !otherSpec && file?.specSha256 !== undefined && !specChanged && overridden.length === 0;
   const report: ReplayReport = {
     specPath,
     specName: spec.name,
@@ -166,6 +167,8 @@ export async function replayCommand(specPath: string, traceArgument: string | un
             ...(differsFrom !== undefined ? { differsFrom } : {}),
             ...(actionDiffers ? { actionDiffers } : {}),
             ...(specChanged ? { specChanged } : {}),
+            ...(file.states.length !== path.actions.length + 1 ? { recordedSteps: file.states.length - 1 } : {}),
+            ...(sameSource ? { sameSource } : {}),
             ...(overridden.length > 0 ? { overridden: overridden.map(([name, value]) => ({ name, value, recorded: file.params[name]! })) } : {}),
           },
         }

@@ -2,7 +2,7 @@
 import type { AnyModel, Property } from '../model.ts';
 import { formatTraceText } from '../trace/text.ts';
 import { kebabCase } from '../parameters.ts';
-import type { ActionDifference } from '../trace/itf.ts';
+import type { ActionDifference, StateDifference } from '../trace/itf.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatReplayToken } from '../store/trace-store.ts';
@@ -189,7 +189,15 @@ export interface ReplayReport {
     readonly spec?: string;
     readonly property?: string;
     /** The first step whose state differs from the file's, if any. */
-    readonly differsFrom?: number;
+    readonly differsFrom?: StateDifference;
+    /** The steps of the file's states, where its replay token takes another number of steps. */
+    readonly recordedSteps?: number;
+    /**
+     * The spec file's sha256 is the one the file records, and the parameters are the file's: the
+     * replay must then reproduce the file, unless the file was edited or a module the spec
+     * imports changed.
+     */
+    readonly sameSource?: boolean;
     /** The first step at which the replay takes another action than the file (after the states differ). */
     readonly actionDiffers?: ActionDifference;
     /** Parameters given on the command line that differ from those the file was found with. */
@@ -198,6 +206,9 @@ export interface ReplayReport {
     readonly specChanged?: boolean;
   };
 }
+
+/** Why a replay with the spec file and parameters a trace file was found with differs from the file. */
+const EDITED = 'the file was edited, or a module the spec imports changed';
 
 export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions = {}): string {
   const { trace, failure, file } = replay;
@@ -215,8 +226,17 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
       ? ''
       : file.actionDiffers?.otherStepAt !== undefined
         ? `; the trace file recorded a violation of ${file.property}, but the replay takes other steps than the file (at step ${file.actionDiffers.otherStepAt}), so this does not show it fixed`
-        : `; the trace file recorded a violation of ${file.property}, which no longer happens`;
+        : file.sameSource
+          ? `; the trace file recorded a violation of ${file.property}, but the spec file and parameters are the ones it was found with, so this does not show it fixed: ${EDITED}`
+          : `; the trace file recorded a violation of ${file.property}, which no longer happens`;
     lines.push(`OK: every always and terminal property holds along the trace (${plural(length, 'step')})${recorded}`);
+  }
+  if (file?.property !== undefined) {
+    if (!replay.model.properties.some((property) => property.name === file.property)) {
+      lines.push(`note: ${replay.specName} has no property ${file.property}, whose violation the trace file recorded`);
+    } else if (failure && failure.property.name !== file.property) {
+      lines.push(`note: the trace file recorded a violation of ${file.property}, not of ${failure.property.name}`);
+    }
   }
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
@@ -226,10 +246,23 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
     const given = file.overridden.map(({ name, value, recorded }) => `${name}=${value} (the file's: ${recorded})`).join(', ');
     lines.push(`note: replayed with ${given}: the trace was found with the file's parameters`);
   }
-  if (file?.differsFrom !== undefined) {
-    lines.push(
-      `note: from step ${file.differsFrom} on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)`,
-    );
+  if (file?.recordedSteps !== undefined) {
+    const holds = file.recordedSteps < 0 ? 'holds no states' : `holds the states of ${plural(file.recordedSteps, 'step')}`;
+    lines.push(`note: the trace file ${holds}, but its replay token takes ${plural(length, 'step')}: the file was cut or edited`);
+  }
+  // Where only the number of states differs, the note above says so.
+  if (file?.differsFrom !== undefined && (file.differsFrom.variable !== undefined || file.recordedSteps === undefined)) {
+    const { step, variable } = file.differsFrom;
+    const cause = file.sameSource
+      ? EDITED
+      : file.spec !== undefined && file.spec !== replay.specName
+        ? 'the file was written for another spec'
+        : file.specChanged
+        ? 'the spec file changed since it was written'
+        : file.overridden
+          ? 'the parameters are not the ones it was found with'
+          : 'the spec or its parameters changed since it was written';
+    lines.push(`note: from step ${step} on, the replayed states differ from those in the trace file (${variable !== undefined ? `first in ${variable}; ` : ''}${cause})`);
   }
   if (file?.actionDiffers) {
     const { step, recorded, replayed } = file.actionDiffers;

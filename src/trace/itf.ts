@@ -296,25 +296,31 @@ export function firstActionDifference<State, Action>(
   return undefined;
 }
 
+/** Where a replayed trace first differs from the states an ITF file records. */
+export interface StateDifference {
+  readonly step: number;
+  /** The first variable that differs there; absent where one of them has no state (it ended). */
+  readonly variable?: string;
+}
+
 /**
  * The first step at which a replayed trace's states differ from those recorded in an ITF file
  * (comparing every variable, the action taken included), or undefined when they are the same.
- * A difference means the spec or its parameters changed since the file was written.
  */
 export function firstDifference<State, Action>(
   model: Model<State, Action>,
   trace: Trace<State, Action>,
   recorded: readonly Readonly<Record<string, unknown>>[],
-): number | undefined {
+): StateDifference | undefined {
   const length = Math.max(trace.steps.length, recorded.length);
   for (let index = 0; index < length; index++) {
     const step = trace.steps[index];
     const file = recorded[index];
-    if (!step || !file) return index;
+    if (!step || !file) return { step: index };
     const variables = variablesOf(model, step.state, step.actionText ?? 'init');
     const names = new Set([...Object.keys(variables), ...Object.keys(file).filter((name) => name !== '#meta')]);
     for (const name of names) {
-      if (JSON.stringify(variables[name]) !== JSON.stringify(file[name])) return index;
+      if (JSON.stringify(variables[name]) !== JSON.stringify(file[name])) return { step: index, variable: name };
     }
   }
   return undefined;

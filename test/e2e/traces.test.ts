@@ -156,7 +156,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
       'OK: every always and terminal property holds along the trace (20 steps); the trace file recorded a violation of Agreement, which no longer happens',
       'note: the trace file was written for the spec any-promise-value, replayed here against paxos',
-      'note: from step 18 on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)',
+      'note: from step 18 on, the replayed states differ from those in the trace file (first in p3; the file was written for another spec)',
       "note: from step 19 on, the replay also takes other actions than the trace file ('a1 receives Accept(b=3, v2) from p3' where the file took 'a1 receives Accept(b=3, v1) from p3')",
     ]);
     // The fixed proposer keeps the highest-numbered report, (2,v2), and sends v2.
@@ -184,7 +184,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
       'OK: every always and terminal property holds along the trace (16 steps); the trace file recorded a violation of Agreement, which no longer happens',
       'note: the trace file was written for the spec amnesia, replayed here against paxos',
-      'note: from step 12 on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)',
+      'note: from step 12 on, the replayed states differ from those in the trace file (first in a1; the file was written for another spec)',
       "note: from step 12 on, the replay also takes other actions than the trace file ('a1 restarts with its state' where the file took 'a1 restarts, forgetting its state')",
     ]);
   });
@@ -201,7 +201,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
       'OK: every always and terminal property holds along the trace (12 steps); the trace file recorded a violation of Consistency, but the replay takes other steps than the file (at step 9), so this does not show it fixed',
       'note: the trace file was written for the spec paxos-tla-any-value, replayed here against paxos-tla',
-      'note: from step 9 on, the replayed states differ from those in the trace file (the spec or its parameters changed since it was written)',
+      'note: from step 9 on, the replayed states differ from those in the trace file (first in maxBal; the file was written for another spec)',
       "note: from step 9 on, the replay also takes other actions than the trace file ('Phase1b(a3) on 1a(bal=0)' where the file took 'Phase2a(1, v2)')",
     ]);
   });
@@ -225,6 +225,46 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout.split('\n')[2]).toBe('note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)');
     const unchanged = synod('replay', BUG[0]!, itfPath);
     expect(unchanged.stdout).not.toContain('the spec file changed');
+  });
+
+  /** The ITF file found for the broken spec, changed by `edit`, written beside it. */
+  const editedFile = (name: string, edit: (itf: { '#meta': Record<string, unknown>; states: unknown[] }) => void): string => {
+    const path = `${scratch}/${name}.itf.json`;
+    const itf = JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8'));
+    edit(itf);
+    writeFileSync(`${root}${path}`, JSON.stringify(itf));
+    return path;
+  };
+  const cutToken = (steps: number) => (itf: { '#meta': Record<string, unknown> }) => {
+    itf['#meta'].replayToken = String(itf['#meta'].replayToken).split('/').slice(0, steps + 1).join('/');
+  };
+
+  it('does not call a trace file cut short a fix when the spec file and parameters are those it was found with', () => {
+    const both = synod('replay', BUG[0]!, editedFile('cut-both', (itf) => { cutToken(14)(itf); itf.states = itf.states.slice(0, 15); }));
+    expect(both.status).toBe(0);
+    expect(both.stdout.split('\n')[1]).toBe(
+      'OK: every always and terminal property holds along the trace (14 steps); the trace file recorded a violation of Agreement, ' +
+        'but the spec file and parameters are the ones it was found with, so this does not show it fixed: the file was edited, or a module the spec imports changed',
+    );
+    expect(both.stdout).not.toContain('note:');
+    const token = synod('replay', BUG[0]!, editedFile('cut-token', cutToken(14)));
+    expect(token.stdout.split('\n')[2]).toBe('note: the trace file holds the states of 20 steps, but its replay token takes 14 steps: the file was cut or edited');
+    expect(token.stdout).not.toContain('replayed states differ');
+  });
+
+  it('says what a hand-edited trace file changed, without blaming the spec', () => {
+    const states = synod('replay', BUG[0]!, editedFile('cut-states', (itf) => { itf.states = itf.states.slice(0, 15); }));
+    expect(states.status).toBe(1);
+    expect(states.stdout.split('\n').slice(1, 3)).toEqual([
+      'VIOLATION: Agreement (always) fails at step 20, the end of the trace: the violation reproduces',
+      'note: the trace file holds the states of 14 steps, but its replay token takes 20 steps: the file was cut or edited',
+    ]);
+    const value = synod('replay', BUG[0]!, editedFile('value', (itf) => { (itf.states[5] as { a1: { promised: unknown } }).a1.promised = { '#bigint': '7' }; }));
+    expect(value.stdout.split('\n')[2]).toBe('note: from step 5 on, the replayed states differ from those in the trace file (first in a1; the file was edited, or a module the spec imports changed)');
+    const property = synod('replay', BUG[0]!, editedFile('property', (itf) => { itf['#meta'].property = 'Validity'; }));
+    expect(property.stdout.split('\n')[2]).toBe('note: the trace file recorded a violation of Validity, not of Agreement');
+    const unknown = synod('replay', BUG[0]!, editedFile('unknown-property', (itf) => { itf['#meta'].property = 'Nope'; }));
+    expect(unknown.stdout.split('\n')[2]).toBe('note: any-promise-value has no property Nope, whose violation the trace file recorded');
   });
 
   it('refuses a trace file of a spec with other parameters, naming that spec', () => {

@@ -166,13 +166,13 @@ describe('firstDifference', () => {
 
   it('names the first step whose variables or action differ', () => {
     const changed = recorded.map((state, index) => (index === 2 ? { ...state, y: { '#bigint': '7' } } : state));
-    expect(firstDifference(model, trace, changed)).toBe(2);
+    expect(firstDifference(model, trace, changed)).toEqual({ step: 2, variable: 'y' });
     const renamed = recorded.map((state, index) => (index === 3 ? { ...state, [ACTION_TAKEN]: 'something else' } : state));
-    expect(firstDifference(model, trace, renamed)).toBe(3);
+    expect(firstDifference(model, trace, renamed)).toEqual({ step: 3, variable: ACTION_TAKEN });
   });
 
   it('names the step where one of them ends early', () => {
-    expect(firstDifference(model, trace, recorded.slice(0, 2))).toBe(2);
+    expect(firstDifference(model, trace, recorded.slice(0, 2))).toEqual({ step: 2 });
   });
 });
 
