@@ -138,7 +138,15 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   else if (error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec failed: ${error.message}`)));
   const violated = checked.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
   const found = report.counterexample && violated ? { trace: report.counterexample, property: violated } : undefined;
-  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model: checked, command: 'synod check' }, found, io);
+  const source: TraceSource = {
+    specPath,
+    specName: spec.name,
+    parameters,
+    model: checked,
+    command: 'synod check',
+    ...(options.properties ? { properties: options.properties } : {}),
+  };
+  writeCounterexampleFiles(files, source, found, io);
   return exitStatus(report);
 }
 
@@ -176,11 +184,14 @@ export interface TraceSource {
   readonly command: string;
   /** The trace argument of `synod replay`. */
   readonly trace?: string;
+  /** The properties named with --property: an optional one is checked only when named. */
+  readonly properties?: readonly string[];
 }
 
-/** The command line that reproduces a run: the spec and every parameter. */
+/** The command line that reproduces a run: the spec, every parameter and the properties named. */
 export function commandLine(source: TraceSource): string {
   const flags = Object.entries(source.parameters).map(([name, value]) => `--${kebabCase(name)} ${value}`);
+  if (source.properties !== undefined) flags.push(`--property ${source.properties.join(',')}`);
   return [source.command, source.specPath, ...(source.trace !== undefined ? [source.trace] : []), ...flags].join(' ');
 }
 

@@ -89,6 +89,14 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     );
   });
 
+  it("quotes --property in the emitted test's command: an optional property is checked only when named", () => {
+    const emitted = `${scratch}/decides.test.ts`;
+    const run = synod('check', 'specs/paxos.ts', '--network', 'lossy', '--property', 'decides', '--quiet', '--emit-test', emitted);
+    expect(run.status).toBe(1);
+    const header = readFileSync(`${root}${emitted}`, 'utf8').split('\n')[2];
+    expect(header).toBe(' *   synod check specs/paxos.ts --acceptors 3 --proposers 2 --rounds 1 --learners 1 --network lossy --crashes 0 --ignored prune --property decides');
+  });
+
   it('writes an ITF trace: one state per step plus the initial one, with the replay token and parameters in #meta', () => {
     const itf = JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8'));
     expect(itf['#meta']).toMatchObject({
