@@ -15,15 +15,10 @@ function fileSystemReason(error: unknown): string {
   return error instanceof Error ? error.message.split(',')[0]! : String(error);
 }
 
-/**
- * Creates `directory` and any missing parents, one at a time: Node's recursive mkdir never returns
- * where the system says a parent that exists does not (creating a directory in /proc as root).
- */
+/** Creates `directory` and any missing parents. */
 export function createDirectory(directory: string): void {
-  const missing: string[] = [];
-  for (let path = resolve(directory); !existsSync(path); path = dirname(path)) missing.unshift(path);
   try {
-    for (const path of missing) mkdirSync(path);
+    mkdirSync(directory, { recursive: true });
   } catch (error) {
     throw new UsageError('cannot-write', `cannot create the directory ${directory}: ${fileSystemReason(error)}`);
   }

@@ -24,6 +24,7 @@ import { buildModel, counterexampleFiles, writeCounterexampleFiles, type Command
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
 import { kebabCase } from '../parameters.ts';
+import { reasonOf } from '../explore/visit.ts';
 
 /** A token or the path of an ITF file, read into a replay path (and the file's contents). */
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
@@ -121,6 +122,9 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   try {
     trace = replayPath(model, path);
   } catch (error) {
+    if (error instanceof ReplayError && error.threw) {
+      throw new UsageError('model-threw', `the spec failed at step ${error.step} of the trace (${error.threw.where}): ${reasonOf(error.threw.thrown)}`);
+    }
     if (error instanceof ReplayError) {
       throw new UsageError(
         'bad-trace',

@@ -10,7 +10,9 @@
  * test also records each step's signature (who took which kind of step: `p3->a1 Accept`, or
  * `p1: starts round # with ballot #`) and the replay must take the same signatures, step by step; message contents may
  * differ (a fixed proposer sends `Accept(b=3, v2)` where the broken one sent `Accept(b=3, v1)`).
- * If the replay no longer fits, the test fails and says at which step, rather than passing.
+ * One step may be the step a fix changed, as `synod replay` allows (the same participants take it,
+ * and the recorded action is not offered there under another index). If the replay no longer
+ * fits, the test fails and says at which step, rather than passing.
  *
  * This module holds both the generator and the helpers the generated tests call. Those tests import
  * synod by its package name, never by a path into its sources: a path would break when synod moves
@@ -18,17 +20,20 @@
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 import { WordWriter, type Model, type Property } from '../model.ts';
-import { ReplayError, replayPath, type Trace } from './replay.ts';
+import { ReplayError, formatAction, replayPath, type Trace } from './replay.ts';
+import { enabledIndexOf, participantsOf, withoutContents } from './itf.ts';
 import { parseReplayToken } from '../store/trace-store.ts';
 import { plural } from '../report/numbers.ts';
 
 /**
  * Who took which kind of step, without the message contents: `p1->a1 Prepare` for a delivery,
  * `p1-x a1 Prepare` for a drop, `p1: starts round # with ballot #` for a local step (its label
- * without the numbers). A model without `describeStep` gives its action as JSON.
+ * without the numbers). A model without `describeStep` gives its action's text without what
+ * parentheses hold, but for the participants named there (`Phase1b a3 on 1a`), as `synod replay`
+ * compares the steps of a trace file.
  */
 export function stepSignature<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
-  if (!model.describeStep) return JSON.stringify(action) ?? String(action);
+  if (!model.describeStep) return withoutContents(formatAction(model, state, action), new Set(model.participants ?? []));
   const step = model.describeStep(state, action);
   // A message by its name (`Accept`, not `Accept(b=3, v1)`); a local step by its label with the
   // numbers left out (`starts round # with ballot #`).
@@ -91,26 +96,58 @@ export function replayCounterexample<State, Action>(
     throw new CounterexampleMismatch(`the replay token ${recorded.token} does not match the ${recorded.steps.length} recorded steps`);
   }
   let trace: Trace<State, Action>;
+  let unfit: ReplayError | undefined;
   try {
     trace = replayPath(model, path);
   } catch (error) {
-    if (error instanceof ReplayError) {
+    if (!(error instanceof ReplayError)) throw error;
+    // The spec threw: the test fails with its error, as a test of the spec would.
+    if (error.threw) throw error.threw.thrown;
+    unfit = error;
+    // The replay may have left the counterexample's run before the step that does not fit: the
+    // steps before it say where, which is what to look at.
+    try {
+      trace = replayPath(model, { initial: path.initial, actions: path.actions.slice(0, Math.max(0, error.step - 1)) });
+    } catch {
       throw new CounterexampleMismatch(`the counterexample no longer replays on ${model.name}: ${error.message}, ${cannotTell}`);
     }
-    throw error;
   }
-  recorded.steps.forEach(([text, signature], position) => {
-    const step = position + 1;
-    const taken = trace.steps[step]!;
-    const actual = stepSignature(model, trace.steps[position]!.state, taken.action as Action);
-    if (actual !== signature) {
-      throw new CounterexampleMismatch(
-        `the counterexample no longer replays on ${model.name}: at step ${step} the replay takes ` +
-          `"${taken.actionText}" where the counterexample took "${text}", ${cannotTell}`,
-      );
-    }
-  });
+  const left = departure(model, trace, recorded.steps);
+  if (left) {
+    throw new CounterexampleMismatch(
+      `the counterexample no longer replays on ${model.name}: at step ${left.step} the replay takes ` +
+        `"${left.replayed}" where the counterexample took "${left.recorded}", ${cannotTell}`,
+    );
+  }
+  if (unfit) throw new CounterexampleMismatch(`the counterexample no longer replays on ${model.name}: ${unfit.message}, ${cannotTell}`);
   return { trace, property };
+}
+
+/**
+ * Where a replay leaves the recorded counterexample's run, judged as `synod replay` judges a trace
+ * file (see firstActionDifference): the first step whose signature differs may be the step a fix
+ * changed, when the recorded action is not enabled there (under another index: then the indices
+ * mean other actions) and the same participants take it; a later step must keep its signature.
+ */
+function departure<State, Action>(
+  model: Model<State, Action>,
+  trace: Trace<State, Action>,
+  steps: RecordedCounterexample['steps'],
+): { step: number; recorded: string; replayed: string } | undefined {
+  const participants = new Set(model.participants ?? []);
+  let changed = false;
+  for (let step = 1; step < trace.steps.length; step++) {
+    const [recorded, signature] = steps[step - 1]!;
+    const before = trace.steps[step - 1]!.state;
+    const taken = trace.steps[step]!;
+    if (stepSignature(model, before, taken.action as Action) === signature) continue;
+    const replayed = taken.actionText!;
+    const fixed =
+      !changed && enabledIndexOf(model, before, recorded) < 0 && participantsOf(recorded, participants) === participantsOf(replayed, participants);
+    if (!fixed) return { step, recorded, replayed };
+    changed = true;
+  }
+  return undefined;
 }
 
 /** A single-quoted JavaScript string literal. */
@@ -168,9 +205,9 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
  *
  * It replays the counterexample against the spec and asserts that ${comment(property.name)} holds along it:
  * it fails while the bug is there and passes once the protocol is fixed. Each step must still be
- * taken by the same actors with the same kind of message (contents may change); if the spec
- * changed so much that the counterexample no longer replays, the test fails and says at which
- * step instead of passing.
+ * taken by the same actors with the same kind of message (contents may change), but for one step
+ * the fix may have changed (the same actors taking it); if the spec changed so much that the
+ * counterexample no longer replays, the test fails and says at which step instead of passing.
  */
 import { expect, it } from 'vitest';
 import spec from ${quote(specImport)};

@@ -237,7 +237,7 @@ export interface ActionDifference {
  * An action's text without what parentheses hold, but for the participants named there (who took
  * the step): `a1 receives Accept from p3`, `Phase1b(a3) on 1a`.
  */
-function withoutContents(text: string, participants: ReadonlySet<string>): string {
+export function withoutContents(text: string, participants: ReadonlySet<string>): string {
   let previous;
   let stripped = text;
   // Innermost first, until none is left: `Promise(b=2, accepted=(1,v1))`. A participant inside
@@ -253,11 +253,18 @@ function withoutContents(text: string, participants: ReadonlySet<string>): strin
 }
 
 /** The participants an action's text names, in order, as one string. */
-function participantsOf(text: string, participants: ReadonlySet<string>): string {
+export function participantsOf(text: string, participants: ReadonlySet<string>): string {
   return text
     .split(/[^A-Za-z0-9_]+/)
     .filter((word) => participants.has(word))
     .join(' ');
+}
+
+/** The index of the enabled action whose text is `text` in `state`, or -1. */
+export function enabledIndexOf<State, Action>(model: Model<State, Action>, state: State, text: string): number {
+  const actions: Action[] = [];
+  model.actions(state, actions);
+  return actions.findIndex((action) => formatAction(model, state, action) === text && model.nextState(state, action) !== undefined);
 }
 
 /**
@@ -278,10 +285,7 @@ export function firstActionDifference<State, Action>(
     const replayed = trace.steps[step]!.actionText!;
     if (typeof taken !== 'string' || taken === replayed) continue;
     const participants = new Set(model.participants ?? []);
-    const before = trace.steps[step - 1]!.state;
-    const actions: Action[] = [];
-    model.actions(before, actions);
-    const recordedAt = actions.findIndex((action) => formatAction(model, before, action) === taken && model.nextState(before, action) !== undefined);
+    const recordedAt = enabledIndexOf(model, trace.steps[step - 1]!.state, taken);
     let otherStepAt: number | undefined;
     // The step the spec changed may read otherwise, but taken by others it is another run already.
     if (participantsOf(taken, participants) !== participantsOf(replayed, participants)) otherStepAt = step;

@@ -29,15 +29,20 @@ export interface Trace<State, Action> {
 /** What a nondeterministic model must not depend on, for the errors that find one. */
 export const DETERMINISM_RULE = 'it must not depend on randomness, I/O, or the order of unsorted collections';
 
-export type ReplayProblem = 'no-such-initial-state' | 'no-such-action' | 'action-disabled' | 'nondeterministic';
+export type ReplayProblem = 'no-such-initial-state' | 'no-such-action' | 'action-disabled' | 'nondeterministic' | 'model-threw';
 
-/** The path does not fit the model: names the step (0 = initial state) and what went wrong. */
+/**
+ * The path does not fit the model, or the model threw on it (`model-threw`): names the step
+ * (0 = initial state) and what went wrong.
+ */
 export class ReplayError extends Error {
   override readonly name = 'ReplayError';
   constructor(
     readonly problem: ReplayProblem,
     readonly step: number,
     message: string,
+    /** For `model-threw`: what the model threw, and where in the step (`in action X`). */
+    readonly threw?: { readonly thrown: unknown; readonly where: string },
   ) {
     super(message);
   }
@@ -75,37 +80,42 @@ export function replayPath<State, Action>(
     return model.decode(new WordReader(writer.words, 0, writer.length));
   };
 
-  const initialStates = model.initialStates();
-  const initial = initialStates[path.initial];
-  if (initial === undefined) {
-    throw new ReplayError(
-      'no-such-initial-state',
-      0,
-      `the trace starts from initial state ${path.initial}, but the model has ${initialStates.length}`,
-    );
+  let step = 0;
+  let actionText: string | undefined;
+  try {
+    const initialStates = model.initialStates();
+    const initial = initialStates[path.initial];
+    if (initial === undefined) {
+      const has = initialStates.length === 1 ? 'only initial state 0' : `initial states 0 to ${initialStates.length - 1}`;
+      throw new ReplayError('no-such-initial-state', 0, `the trace starts from initial state ${path.initial}, but the model has ${has}`);
+    }
+    let state = check(initial, 0);
+    const steps: TraceStep<State, Action>[] = [{ state }];
+    const actions: Action[] = [];
+    for (let position = 0; position < path.actions.length; position++) {
+      const actionIndex = path.actions[position]!;
+      step = position + 1;
+      actionText = undefined;
+      actions.length = 0;
+      model.actions(state, actions);
+      const action = actions[actionIndex];
+      if (action === undefined) {
+        const offers = actions.length === 0 ? 'no action there: no step leads on from that state' : `only ${actions.length} action${actions.length === 1 ? '' : 's'} there`;
+        throw new ReplayError('no-such-action', step, `step ${step} takes action ${actionIndex}, but the model offers ${offers}`);
+      }
+      actionText = formatAction(model, state, action);
+      const next = model.nextState(state, action);
+      if (next === undefined) {
+        throw new ReplayError('action-disabled', step, `step ${step}: action ${actionText} is not enabled`);
+      }
+      state = check(next, step);
+      steps.push({ action, actionIndex, actionText, state });
+    }
+    return { path, token: formatReplayToken(path), steps };
+  } catch (thrown) {
+    if (thrown instanceof ReplayError) throw thrown;
+    const where = actionText === undefined ? (step === 0 ? 'building the initial states' : 'listing the actions') : `in action ${actionText}`;
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new ReplayError('model-threw', step, `the model threw at step ${step} of the trace (${where}): ${message}`, { thrown, where });
   }
-  let state = check(initial, 0);
-  const steps: TraceStep<State, Action>[] = [{ state }];
-  const actions: Action[] = [];
-  path.actions.forEach((actionIndex, position) => {
-    const step = position + 1;
-    actions.length = 0;
-    model.actions(state, actions);
-    const action = actions[actionIndex];
-    if (action === undefined) {
-      throw new ReplayError(
-        'no-such-action',
-        step,
-        `step ${step} takes action ${actionIndex}, but the model offers only ${actions.length} actions there`,
-      );
-    }
-    const next = model.nextState(state, action);
-    const actionText = formatAction(model, state, action);
-    if (next === undefined) {
-      throw new ReplayError('action-disabled', step, `step ${step}: action ${actionText} is not enabled`);
-    }
-    state = check(next, step);
-    steps.push({ action, actionIndex, actionText, state });
-  });
-  return { path, token: formatReplayToken(path), steps };
 }

@@ -331,6 +331,41 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
   });
 });
 
+describe('an emitted test judges a fixed spec as synod replay does', () => {
+  /** The test emitted for `broken`'s counterexample, run against `against`. */
+  function emittedAgainst(broken: string, against: string) {
+    const emitted = `${scratch}/${broken.replace(/\W/g, '-')}.test.ts`;
+    expect(synod('check', broken, '--quiet', '--emit-test', emitted).status).toBe(1);
+    const text = readFileSync(`${root}${emitted}`, 'utf8');
+    const pointed = text.replace(`from '../../../${broken}'`, `from '../../../${against}'`);
+    expect(pointed).not.toBe(text);
+    const changed = `${scratch}/${broken.replace(/\W/g, '-')}-against.test.ts`;
+    writeFileSync(`${root}${changed}`, pointed);
+    return { ...run('npx', ['vitest', 'run', changed]), text };
+  }
+
+  it('passes for the amnesia counterexample against Paxos, whose restart keeps the state (replay: no longer happens)', () => {
+    const result = emittedAgainst('specs/bugs/amnesia.ts', 'specs/paxos.ts');
+    expect(result.output).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(result.status).toBe(0);
+  });
+
+  it('names the step where the replay left the run, before the step that does not fit (replay: step 9)', () => {
+    const result = emittedAgainst('specs/bugs/no-promise-check.ts', 'specs/paxos.ts');
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(
+      /CounterexampleMismatch: the counterexample no longer replays on paxos: at step 9 the replay takes "a3 receives Prepare\(b=1\) from p1" where the counterexample took "a2 receives Accept\(b=1, v1\) from p1"/,
+    );
+  });
+
+  it('compares the steps of a model without describeStep by kind and participants, not action numbers (Paxos.tla: step 9)', () => {
+    const result = emittedAgainst('specs/bugs/paxos-tla-any-value.ts', 'specs/paxos-tla.ts');
+    expect(result.text).toContain("    ['Phase2a(1, v2)', 'Phase2a'],");
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/CounterexampleMismatch: the counterexample no longer replays on paxos-tla: at step 9 the replay takes "Phase1b\(a3\) on 1a\(bal=0\)" where the counterexample took "Phase2a\(1, v2\)"/);
+  });
+});
+
 describe("--emit-test in a user's project, where synod is an installed package", () => {
   // Outside the repository, so that nothing resolves by accident to synod's sources: synod is only
   // reachable as node_modules/synod, as after `npm install /path/to/synod`.
@@ -485,7 +520,7 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
       ['specs/paxos.ts', '0/99', '--proposers', '3'],
       /^synod: error \[bad-trace\]: the trace does not fit paxos: step 1 takes action 99, but the model offers only 3 actions there/,
     ],
-    ['an initial state the spec does not have', ['specs/paxos.ts', '4/0'], /\[bad-trace\]: the trace does not fit paxos: the trace starts from initial state 4, but the model has 1 \(hint/],
+    ['an initial state the spec does not have', ['specs/paxos.ts', '4/0'], /\[bad-trace\]: the trace does not fit paxos: the trace starts from initial state 4, but the model has only initial state 0 \(hint/],
     ['a file that does not exist', ['specs/paxos.ts', 'missing.itf.json'], /\[bad-trace\]: no trace file missing\.itf\.json \(hint/],
     ['a directory', ['specs/paxos.ts', 'specs'], /\[bad-trace\]: 'specs' is neither a replay token nor a trace file/],
     ['a JSON file that is not a trace', ['specs/paxos.ts', 'package.json'], /\[bad-trace\]: package\.json: not an ITF trace: it needs "vars" and "states" arrays/],

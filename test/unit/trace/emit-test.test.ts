@@ -36,9 +36,11 @@ describe('stepSignature', () => {
     expect(stepSignature(model, afterPing, 1)).toBe('pinger1-x ponger1 Ping');
   });
 
-  it('is the action as JSON for a model without describeStep', () => {
+  it('is the action text without the contents of parentheses, but for participants, for a model without describeStep', () => {
     const model = countersModel({ maxX: 1, maxY: 1 });
-    expect(stepSignature(model, { x: 0, y: 0 }, 'incY')).toBe('"incY"');
+    expect(stepSignature(model, { x: 0, y: 0 }, 'incY')).toBe('increment y');
+    const named = { ...model, participants: ['a1', 'a2'], formatAction: () => 'Phase1b(a2) on 1a(bal=3)' };
+    expect(stepSignature(named, { x: 0, y: 0 }, 'incY')).toBe('Phase1b a2 on 1a');
   });
 });
 
@@ -58,8 +60,8 @@ describe('replayCounterexample', () => {
     property: 'XBelowTwo',
     token: '0/0/0',
     steps: [
-      ['increment x', '"incX"'],
-      ['increment x', '"incX"'],
+      ['increment x', 'increment x'],
+      ['increment x', 'increment x'],
     ],
   } as const;
 

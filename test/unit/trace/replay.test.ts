@@ -41,7 +41,7 @@ describe('replayPath', () => {
     expect(error.name).toBe('ReplayError');
     expect(error.problem).toBe('no-such-initial-state');
     expect(error.step).toBe(0);
-    expect(error.message).toBe('the trace starts from initial state 2, but the model has 2');
+    expect(error.message).toBe('the trace starts from initial state 2, but the model has initial states 0 to 1');
   });
 
   it('refuses an action index out of range, naming the step', () => {
