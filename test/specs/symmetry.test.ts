@@ -44,13 +44,27 @@ describe('symmetry reduction on classic Paxos', () => {
     expect(symmetric.result.symmetry?.unreducedStates).toBe(2_169_729);
   });
 
-  it('learners as a second symmetric set keeps the verdict', async () => {
-    const parameters = { proposers: 1, rounds: 1, learners: 2 };
-    const plain = await checkModel(build(paxos, parameters));
-    const symmetric = await checkModel(build(paxos, parameters), { symmetry: ['acceptors', 'learners'] });
-    expect(symmetric.result.status).toBe('ok');
-    expect(plain.result.status).toBe('ok');
-    expect(symmetric.result.statistics.distinctStates).toBeLessThan(plain.result.statistics.distinctStates);
+  it('learners as a second symmetric set keeps the verdict, and the unreduced count is exact, whatever the order of the sets', async () => {
+    // Canonicalising one set after the other kept 106 representatives of "831" states here: a
+    // joint renaming such as (a1 a2)(l1 l2) can fix a state that neither renaming alone fixes.
+    for (const [learners, states, representatives] of [
+      [2, 771, 104],
+      [3, 4_395, 240],
+    ] as const) {
+      const parameters = { proposers: 1, rounds: 1, learners };
+      const plain = await checkModel(build(paxos, parameters));
+      expect(plain.result.status).toBe('ok');
+      expect(plain.result.statistics.distinctStates).toBe(states);
+      for (const symmetry of [
+        ['acceptors', 'learners'],
+        ['learners', 'acceptors'],
+      ]) {
+        const symmetric = await checkModel(build(paxos, parameters), { symmetry });
+        expect(symmetric.result.status).toBe('ok');
+        expect(symmetric.result.statistics.distinctStates).toBe(representatives);
+        expect(symmetric.result.symmetry?.unreducedStates).toBe(states);
+      }
+    }
   });
 
   it('leaves out a set of fewer than two members: the same states, and only the sets that rename anything reported', async () => {
