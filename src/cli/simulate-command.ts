@@ -11,7 +11,7 @@ import { trackHistory } from '../explore/history.ts';
 import { fileHash, machine, synodVersion } from '../experiments/environment.ts';
 import type { Progress } from '../explore/result.ts';
 import { UsageError } from '../report/errors.ts';
-import { formatSimulationReport, simulationJson, type SimulationReport } from '../report/simulation.ts';
+import { formatSimulationReport, longestRunSteps, simulationJson, type SimulationReport } from '../report/simulation.ts';
 import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
@@ -80,6 +80,6 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
 export function formatWalkProgress(progress: Progress): string {
   return (
     `progress: ${formatCount(progress.distinctStates)} distinct states seen, ${formatCount(progress.statesPerSecond)} states/s, ` +
-    `longest run ${plural(Math.max(0, progress.depth - 1), 'step')}, ${progress.seconds.toFixed(0)} s`
+    `longest run ${plural(longestRunSteps(progress.depth), 'step')}, ${progress.seconds.toFixed(0)} s`
   );
 }

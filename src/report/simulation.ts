@@ -65,7 +65,7 @@ export function formatSimulationReport(report: SimulationReport): string {
       (simulation.settled ? ', 1 at the last witness needed' : ''),
   );
   lines.push(
-    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${plural(Math.max(0, statistics.depth - 1), 'step')}`,
+    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${plural(longestRunSteps(statistics.depth), 'step')}`,
   );
   lines.push(`time         ${formatSeconds(statistics.seconds)}, peak memory ${formatBytes(statistics.peakMemoryBytes)}, 1 thread`);
   for (const summary of violationSummary(simulation.violations)) {
@@ -127,7 +127,7 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
     endedViolating: simulation.endedViolating,
     distinctStates: statistics.distinctStates,
     steps: statistics.transitions,
-    longestRun: statistics.depth,
+    longestRun: longestRunSteps(statistics.depth),
     seconds: statistics.seconds,
     peakMemoryBytes: statistics.peakMemoryBytes,
     properties: result.properties.map((property) => ({ name: property.name, kind: property.kind, holds: property.holds, witnessed: property.witnessed })),
@@ -162,4 +162,9 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
         }
       : {}),
   };
+}
+
+/** The steps of a simulation's longest run, from its depth (states on it, the initial one counting 1). */
+export function longestRunSteps(depth: number): number {
+  return Math.max(0, depth - 1);
 }

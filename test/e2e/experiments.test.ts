@@ -269,6 +269,10 @@ describe('synod simulate', () => {
     expect(result.violations[0]).toMatchObject({ property: 'Agreement' });
     expect(result.counterexample.replayToken).toMatch(/^seed7-run\d+:0(\/\d+)+$/);
     expect(result.counterexample.length).toBe(result.violations[0].shortestLength);
+    // In steps, as the text report says it: never past the depth bound.
+    const text = synod(...args.filter((arg) => arg !== '--json'));
+    expect(text.stdout).toContain(`longest run ${result.longestRun} steps`);
+    expect(result.longestRun).toBeLessThanOrEqual(40);
     const other = JSON.parse(synod(...args.map((arg) => (arg === '7' ? '8' : arg))).stdout);
     expect(other.violations).not.toEqual(result.violations);
   });
