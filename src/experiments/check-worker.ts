@@ -26,6 +26,8 @@ export interface PointRequest {
 export interface PointOutcome {
   readonly result: CheckResult;
   readonly counterexample?: { readonly length: number; readonly token: string };
+  /** The run was interrupted before this point's check began: its result holds no counts. */
+  readonly notStarted?: true;
 }
 
 export type FromCheckWorker =

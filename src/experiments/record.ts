@@ -37,6 +37,8 @@ export interface ExperimentRow {
    * cover the states explored until then, not the whole state space.
    */
   readonly settledEarly?: true;
+  /** Interrupted before its check began (status incomplete, reason interrupted): no counts. */
+  readonly notStarted?: true;
 }
 
 export interface SpecIdentity {
@@ -98,5 +100,6 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error.message } : {}),
     ...(result.settledEarly ? { settledEarly: true as const } : {}),
+    ...(outcome.notStarted ? { notStarted: true as const } : {}),
   };
 }

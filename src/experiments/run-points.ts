@@ -39,7 +39,7 @@ const EMPTY_STATISTICS = {
 };
 
 function notRun(): PointOutcome {
-  return { result: { status: 'incomplete', incompleteReason: 'interrupted', statistics: EMPTY_STATISTICS, properties: [] } };
+  return { result: { status: 'incomplete', incompleteReason: 'interrupted', statistics: EMPTY_STATISTICS, properties: [] }, notStarted: true };
 }
 
 function failed(message: string): PointOutcome {

@@ -1,8 +1,9 @@
 /**
  * The plots of a sweep: for each numeric swept parameter, distinct states against it on a log
  * scale, one line per setting of the other swept parameters (and per symmetry setting, dashed
- * when reduced). Every check of the sweep is one point of every chart; a check stopped at a limit
- * is drawn hollow (its count is a lower bound); a check that explored nothing is left out.
+ * when reduced). Every check of the sweep is one point of every chart; a check that stopped before
+ * it explored every state (a limit, a violation, an error, its last witness) is drawn hollow (its
+ * count is a lower bound); a check that explored nothing is left out.
  */
 import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
 import { logChartSvg, type PlotSeries } from './svg-plot.ts';
@@ -41,11 +42,11 @@ function chartFor(record: ExperimentRecord, parameter: string) {
     points: rows.map((row) => ({
       x: row.parameters[parameter] as number,
       y: row.distinctStates,
-      hollow: row.status === 'incomplete',
+      hollow: !exploredAll(row),
       label: `${record.swept.map((name) => `${name}=${row.parameters[name]}`).join(' ')}: ${row.distinctStates.toLocaleString('en-US')} states, ${verdictText(row)}`,
     })),
   }));
-  const hasHollow = record.rows.some((row) => row.status === 'incomplete' && row.distinctStates > 0);
+  const hasHollow = record.rows.some((row) => !exploredAll(row) && row.distinctStates > 0);
   return {
     title: `${record.specs.map((spec) => spec.name).join(', ')}: distinct states by ${parameter}`,
     xLabel: parameter,
@@ -53,11 +54,16 @@ function chartFor(record: ExperimentRecord, parameter: string) {
     series,
     note: [
       record.options.symmetry !== 'off' ? `dashed: symmetry over ${(record.options.symmetrySets ?? []).join(', ')}` : '',
-      hasHollow ? 'hollow: stopped at a limit (a lower bound)' : '',
+      hasHollow ? 'hollow: stopped early, at a limit, a violation, an error or the last witness (a lower bound)' : '',
     ]
       .filter((part) => part !== '')
       .join('; '),
   };
+}
+
+/** Whether a check's count is its whole state space: it ran to the end (a never-witnessed property too). */
+function exploredAll(row: ExperimentRow): boolean {
+  return (row.status === 'ok' && !row.settledEarly) || (row.status === 'violation' && row.propertyKind === 'sometimes');
 }
 
 function seriesName(row: ExperimentRow, others: readonly string[], withSymmetry: boolean): string {

@@ -9,7 +9,7 @@ import { formatBytes, formatCount, plural } from './numbers.ts';
 
 /** A point the run was interrupted before it began. */
 export function notStarted(row: ExperimentRow): boolean {
-  return row.status === 'incomplete' && row.incompleteReason === 'interrupted' && row.seconds === 0 && row.distinctStates === 0;
+  return row.notStarted === true;
 }
 
 /** `ok`, `violation: Agreement`, `never witnessed: ValueChosen`, `incomplete (max-seconds)`, `error: why`; a check that stopped at its last witness says so. */
@@ -39,11 +39,12 @@ function symmetryText(row: ExperimentRow): string {
 }
 
 function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
+  // A point never started has no counts: its cells are empty, not zeros.
   const number = (title: string, value: (row: ExperimentRow) => number, digits = 0): Column => ({
     title,
     align: 'right',
-    text: (row) => (digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
-    raw: (row) => Number(value(row).toFixed(digits)),
+    text: (row) => (notStarted(row) ? '' : digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
+    raw: (row) => (notStarted(row) ? '' : Number(value(row).toFixed(digits))),
   });
   return [
     ...(withSpec ? [{ title: 'spec', align: 'left', text: (row: ExperimentRow) => row.spec, raw: (row: ExperimentRow) => row.spec } as Column] : []),

@@ -29,6 +29,7 @@ describe('runPoints', () => {
       },
     });
     expect(outcomes.map((outcome) => outcome.result.status)).toEqual(['ok', 'incomplete', 'incomplete']);
+    expect(outcomes.map((outcome) => outcome.notStarted === true)).toEqual([false, true, true]);
     expect(format(seen.at(-1)!)).toBe('1/0/0/2');
   });
 });

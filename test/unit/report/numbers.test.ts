@@ -29,3 +29,22 @@ describe('markdownTable', () => {
     expect(markdownTable(['verdict'], [['error: a | b\nc']], ['left'])).toBe(['| verdict         |', '| --------------- |', '| error: a \\| b c |'].join('\n'));
   });
 });
+
+describe('a sweep row never started', () => {
+  it('says so, with empty counts rather than zeros', async () => {
+    const { experimentTable } = await import('../../../src/report/experiment-table.ts');
+    const { experimentRow } = await import('../../../src/experiments/record.ts');
+    const empty = { distinctStates: 0, transitions: 0, depth: 0, seconds: 0, statesPerSecond: 0, peakMemoryBytes: 0, storeBytes: 0, collisionProbability: 0 };
+    const interrupted = { status: 'incomplete', incompleteReason: 'interrupted', properties: [] } as const;
+    const rows = [
+      experimentRow('ping', { specPath: 'ping.ts', parameters: { pings: 2 } }, { result: { ...interrupted, statistics: { ...empty, distinctStates: 7, depth: 3, seconds: 0.5 } } }),
+      experimentRow('ping', { specPath: 'ping.ts', parameters: { pings: 3 } }, { result: { ...interrupted, statistics: empty }, notStarted: true }),
+    ];
+    expect(rows.map((row) => row.notStarted)).toEqual([undefined, true]);
+    const record = { rows, swept: ['pings'], options: { symmetry: 'off' } } as never;
+    expect(experimentTable(record).split('\n').slice(2)).toEqual([
+      '|     2 | incomplete (interrupted)  |               7 |           0 |     3 |    0.50 |        0 |                |',
+      '|     3 | not started (interrupted) |                 |             |       |         |          |                |',
+    ]);
+  });
+});
