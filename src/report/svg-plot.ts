@@ -7,7 +7,7 @@
 export interface PlotPoint {
   readonly x: number;
   readonly y: number;
-  /** Drawn hollow: the value is a lower bound (the check stopped at a limit). */
+  /** Drawn hollow: the value is a lower bound (the check stopped before it explored every state). */
   readonly hollow?: boolean;
   /** The tooltip. */
   readonly label: string;

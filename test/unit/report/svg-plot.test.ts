@@ -44,3 +44,23 @@ describe('the well-formedness check the SVG tests rely on', () => {
     expectWellFormedSvg('<svg xmlns="x"><g><text>a &amp; b</text><rect x="1"/></g></svg>');
   });
 });
+
+describe('experimentPlots', () => {
+  it('draws hollow every check whose count is a lower bound: a limit, a violation, an error, the last witness', async () => {
+    const { experimentPlots } = await import('../../../src/report/experiment-plots.ts');
+    const row = (acceptors: number, rest: object) => ({ spec: 'paxos', parameters: { acceptors }, symmetry: [], distinctStates: 10 ** acceptors, ...rest });
+    const rows = [
+      row(1, { status: 'ok' }),
+      row(2, { status: 'violation', property: 'ValueChosen', propertyKind: 'sometimes' }),
+      row(3, { status: 'ok', settledEarly: true }),
+      row(4, { status: 'violation', property: 'Agreement', propertyKind: 'always' }),
+      row(5, { status: 'error', error: 'boom' }),
+      row(6, { status: 'incomplete', incompleteReason: 'max-states' }),
+    ];
+    const record = { rows, swept: ['acceptors'], specs: [{ name: 'paxos' }], options: { symmetry: 'off' } } as never;
+    const [plot] = experimentPlots(record);
+    expect(plot!.svg.match(/<circle /g)).toHaveLength(6);
+    expect(plot!.svg.match(/<circle [^>]*fill="white"/g)).toHaveLength(4);
+    expect(plot!.svg).toContain('hollow: stopped early, at a limit, a violation, an error or the last witness (a lower bound)');
+  });
+});
