@@ -2,7 +2,8 @@
  * The files and directories synod writes (`--trace-out`, `--emit-test`, `--out DIR`): missing
  * directories are created, and every failure is one `cannot-write` line.
  */
-import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { makeDirectories } from '../directories.ts';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../report/errors.ts';
 
@@ -15,10 +16,10 @@ function fileSystemReason(error: unknown): string {
   return error instanceof Error ? error.message.split(',')[0]! : String(error);
 }
 
-/** Creates `directory` and any missing parents. */
+/** Creates `directory` and any missing parents (one at a time: see makeDirectories). */
 export function createDirectory(directory: string): void {
   try {
-    mkdirSync(directory, { recursive: true });
+    makeDirectories(directory);
   } catch (error) {
     throw new UsageError('cannot-write', `cannot create the directory ${directory}: ${fileSystemReason(error)}`);
   }
