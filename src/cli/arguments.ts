@@ -159,9 +159,15 @@ export function parseArguments(
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) {
+      const flag = unknown[1]!.split('=')[0]!;
+      if (RESERVED_FLAGS.has(flag.replace(/^--/, ''))) {
+        throw new UsageError('unknown-flag', `${flag} is not a flag of this command`, 'synod --help says which commands take it');
+      }
       const names = [...flagToParameter.keys()].map((flag) => `--${flag}`).join(', ');
       throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, names ? `this spec's parameters are ${names}; see synod --help` : 'synod --help lists the flags');
     }
+    const valued = /Option '(--[^' ]+)[^']*' does not take an argument/.exec(message);
+    if (valued) throw new UsageError('bad-flag-value', `${valued[1]} takes no value`, `write ${valued[1]} alone`);
     const missing = /Option '(--[^' ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
     if (missing) {
       throw new UsageError('bad-flag-value', `${missing[1]} needs a value`, `write ${missing[1]}=VALUE for a value that starts with '-'`);
@@ -224,7 +230,7 @@ export function numberFlag(flags: FlagValues, name: string, integer: boolean): n
   return value;
 }
 
-const MIN_MEMORY_LIMIT = 64 * 1024 ** 2;
+const MIN_MEMORY_LIMIT = 128 * 1024 ** 2;
 
 /** Bytes from a flag such as `512M`, `4G` or a plain number of bytes. */
 export function bytesFlag(flags: FlagValues, name: string): number | undefined {
@@ -236,7 +242,7 @@ export function bytesFlag(flags: FlagValues, name: string): number | undefined {
   const scale = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : unit === 'T' ? 1024 ** 4 : 1;
   const bytes = Number(match[1]) * scale;
   // Node alone takes some 50 MiB: a smaller limit stops every run at once (300 was read as bytes).
-  if (bytes < MIN_MEMORY_LIMIT) throw new UsageError('bad-flag-value', `--${name} must be at least 64M (the process alone takes about 50M), got '${raw}'`);
+  if (bytes < MIN_MEMORY_LIMIT) throw new UsageError('bad-flag-value', `--${name} must be at least 128M (the process alone takes about 90M), got '${raw}'`);
   return bytes;
 }
 

@@ -53,8 +53,15 @@ export function verdictLine(run: RunReport): string {
       const steps = violation.path?.actions.length ?? 0;
       return `VIOLATION: ${violation.property} (${violation.kind}) fails after ${plural(steps, 'step')}`;
     }
-    case 'incomplete':
+    case 'incomplete': {
+      const unwitnessed = result.properties.filter((property) => property.kind === 'sometimes' && !property.witnessed).map((property) => property.name);
+      if (result.incompleteReason === 'simulation' && unwitnessed.length > 0) {
+        // Asked for a sometimes property, a user needs to hear that it was not seen, not only that nothing failed.
+        const names = unwitnessed.join(', ');
+        return `INCOMPLETE: stopped before a verdict: random simulation did not witness ${names}, and it cannot show that ${unwitnessed.length === 1 ? 'it never happens' : 'they never happen'} (no property was found violated so far)`;
+      }
       return `INCOMPLETE: stopped before a verdict: ${INCOMPLETE_REASONS[result.incompleteReason ?? 'interrupted']} (no property was found violated so far)`;
+    }
     case 'error':
       return result.error?.code === 'model-contract'
         ? `ERROR: the model breaks its contract${result.statistics.audit ? ' (found by --audit)' : ''}: ${result.error.message}`

@@ -127,7 +127,7 @@ describe('synod check (end to end)', () => {
     ['a file that is not a spec', ['check', 'test/e2e/fixtures/not-a-spec.ts'], /is not a synod spec/],
     ['an unknown flag', ['check', 'specs/paxos.ts', '--acceptor', '3'], /unknown flag --acceptor/],
     ['a flag with one dash', ['check', 'specs/paxos.ts', '-acceptors', '4'], /unknown flag -acceptors \(flags take two dashes: --acceptors\)$/],
-    ['a memory limit below what the process alone takes', ['check', 'specs/paxos.ts', '--max-memory', '300'], /--max-memory must be at least 64M \(the process alone takes about 50M\), got '300'$/],
+    ['a memory limit below what the process alone takes', ['check', 'specs/paxos.ts', '--max-memory', '300'], /--max-memory must be at least 128M \(the process alone takes about 90M\), got '300'$/],
     ['a limit in hexadecimal', ['check', 'specs/paxos.ts', '--max-states', '0x10'], /--max-states must be a positive whole number, got '0x10'$/],
     ['a limit in binary', ['check', 'specs/paxos.ts', '--max-seconds', '0b11'], /--max-seconds must be a positive number, got '0b11'$/],
     ['0 acceptors', ['check', 'specs/paxos.ts', '--acceptors', '0'], /'acceptors' must be between 1 and 9, got 0/],
@@ -192,6 +192,9 @@ describe('synod check (end to end)', () => {
     ['a bad parameter, simulated', ['simulate', badParameter('default-outside'), '--quiet'], /\[bad-parameter\]: .*'rounds': the default 9/],
     ['a matrix preset named twice', ['matrix', 'specs/paxos.ts', '--presets', 'bag,bag', '--out', `${scratch}/matrix-twice`], /\[bad-flag-value\]: --presets names bag twice$/],
     ['a check-workers count that is not whole', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--check-workers', '1.5', '--out', `${scratch}/sweep-cw`], /\[bad-flag-value\]: --check-workers must be a whole number from 1 to 64, got '1\.5'$/],
+    ['a flag of another command', ['simulate', 'specs/paxos.ts', '--workers', '2'], /\[unknown-flag\]: --workers is not a flag of this command \(hint: synod --help says which commands take it\)$/],
+    ['a value for a flag that takes none', ['check', 'specs/paxos.ts', '--json=false'], /\[bad-flag-value\]: --json takes no value \(hint: write --json alone\)$/],
+    ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both is for synod sweep \(each point with and without\); here name the sets to reduce by \(acceptors, learners\), or none for all$/],
     // Node's recursive mkdir never returned there as root.
     ['an --out directory that cannot be created', ['sweep', 'specs/examples/ping.ts', '--grid', 'pings=1', '--quiet', '--out', '/proc/synod-test/sweep'], /\[cannot-write\]: cannot create the directory \/proc\/synod-test\/sweep: /],
     ['a sweep with no grid', ['sweep', 'specs/paxos.ts', '--quiet', '--out', `${scratch}/sweep-no-grid`], /\[usage\]: synod sweep needs --grid with at least one parameter /],

@@ -313,4 +313,12 @@ describe('synod simulate', () => {
     // Steps, as in "runs of up to 100 steps" (13 states: synod check's depth of this model).
     expect(run.stdout).toContain('144 distinct seen, 589 steps taken, longest run 12 steps');
   });
+
+  it('says that a sometimes property asked for was not witnessed, not only that nothing failed', () => {
+    const run = synod('simulate', 'specs/paxos.ts', '--property', 'duel', '--runs', '5', '--seed', '1', '--quiet');
+    expect(run.status).toBe(3);
+    expect(run.stdout.split('\n')[1]).toBe(
+      'INCOMPLETE: stopped before a verdict: random simulation did not witness duel, and it cannot show that it never happens (no property was found violated so far)',
+    );
+  });
 });
