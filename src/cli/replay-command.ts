@@ -30,14 +30,19 @@ import { reasonOf } from '../explore/visit.ts';
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
   const token = parseReplayToken(argument);
   if (token) return { path: token };
+  // A long argument is shown by its start: it may be a whole token pasted with a stray character.
+  const shown = argument.length > 80 ? `${argument.slice(0, 60)}... (${argument.length} characters)` : argument;
   // Something shaped like a path (a token is digits and slashes only): say the file is missing.
   if (!existsSync(argument) && /[^\d/:-]/.test(argument.replace(/^seed\d+-run\d+:/, ''))) {
-    throw new UsageError('bad-trace', `no trace file ${argument}`, 'pass a file written by synod check --trace-out, or the replay token a counterexample prints (e.g. 0/3/1/4)');
+    throw new UsageError('bad-trace', `no trace file ${shown}`, 'pass a file written by synod check --trace-out, or the replay token a counterexample prints (e.g. 0/3/1/4)');
+  }
+  if (existsSync(argument) && statSync(argument).isDirectory()) {
+    throw new UsageError('bad-trace', `${argument} is a directory, not a trace file`, 'pass a file written by synod check --trace-out');
   }
   if (!existsSync(argument) || !statSync(argument).isFile()) {
     throw new UsageError(
       'bad-trace',
-      `'${argument}' is neither a replay token nor a trace file`,
+      `'${shown}' is neither a replay token nor a trace file`,
       'pass the replay token a counterexample prints (e.g. 0/3/1/4) or a file written by synod check --trace-out',
     );
   }
@@ -92,6 +97,9 @@ export function firstFailure<State, Action>(
 }
 
 export async function replayCommand(specPath: string, traceArgument: string | undefined, argv: readonly string[], io: CommandIO): Promise<number> {
+  if (traceArgument === undefined && /\.json$/i.test(specPath)) {
+    throw new UsageError('usage', `synod replay needs the spec before the trace: synod replay SPEC ${specPath}`);
+  }
   const spec = await loadSpec(specPath);
   const { flags, parameters: given, positionals } = parseArguments(argv, spec.parameters, REPLAY_FLAGS);
   if (traceArgument === undefined) {
@@ -141,7 +149,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const failure = firstFailure(model, trace);
   const differsFrom = file ? firstDifference(model, trace, file.states) : undefined;
   const overridden = file
-    ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && file.params[name] !== value)
+    ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && String(file.params[name]) !== String(value))
     : [];
   const actionDiffers = file ? firstActionDifference(model, trace, file.states) : undefined;
   // The file's action is enabled here at another index: the indices mean other actions (other

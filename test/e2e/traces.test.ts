@@ -271,6 +271,9 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(value.stdout.split('\n')[2]).toBe('note: from step 5 on, the replayed states differ from those in the trace file (first in a1; the file was edited, or a module the spec imports changed)');
     const property = synod('replay', BUG[0]!, editedFile('property', (itf) => { itf['#meta'].property = 'Validity'; }));
     expect(property.stdout.split('\n')[2]).toBe('note: the trace file recorded a violation of Validity, not of Agreement');
+    const text = synod('replay', BUG[0]!, editedFile('string-parameter', (itf) => { (itf['#meta'].params as Record<string, unknown>).acceptors = '3'; }));
+    expect(text.status).toBe(1);
+    expect(text.stdout).not.toContain('note:');
     const unknown = synod('replay', BUG[0]!, editedFile('unknown-property', (itf) => { itf['#meta'].property = 'Nope'; }));
     expect(unknown.stdout.split('\n')[2]).toBe('note: any-promise-value has no property Nope, whose violation the trace file recorded');
   });
@@ -520,12 +523,15 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
       ['specs/paxos.ts', '0/99', '--proposers', '3'],
       /^synod: error \[bad-trace\]: the trace does not fit paxos: step 1 takes action 99, but the model offers only 3 actions there/,
     ],
+    ['a directory for the trace', ['specs/paxos.ts', 'specs'], /\[bad-trace\]: specs is a directory, not a trace file \(hint/],
+    ['a trace file without the spec', ['cex.itf.json'], /\[usage\]: synod replay needs the spec before the trace: synod replay SPEC cex\.itf\.json$/],
+    ['a long argument that is no token', ['specs/paxos.ts', `0${'/0'.repeat(50)}x`], /no trace file (0\/){30}\.\.\. \(102 characters\) \(hint/],
+    ['a terminal state the token goes past', ['specs/examples/ping.ts', '0/0/0/0/0/0/0/0'], /step 7 takes action 0, but the model offers no action there: no step leads on from that state/],
     ['an initial state the spec does not have', ['specs/paxos.ts', '4/0'], /\[bad-trace\]: the trace does not fit paxos: the trace starts from initial state 4, but the model has only initial state 0 \(hint/],
     ['a file that does not exist', ['specs/paxos.ts', 'missing.itf.json'], /\[bad-trace\]: no trace file missing\.itf\.json \(hint/],
-    ['a directory', ['specs/paxos.ts', 'specs'], /\[bad-trace\]: 'specs' is neither a replay token nor a trace file/],
     ['a JSON file that is not a trace', ['specs/paxos.ts', 'package.json'], /\[bad-trace\]: package\.json: not an ITF trace: it needs "vars" and "states" arrays/],
     ['no trace at all', ['specs/paxos.ts'], /\[usage\]: synod replay needs a trace: a replay token or an ITF file/],
-    ['a flag replay does not take', ['specs/paxos.ts', '0', '--max-states', '5'], /\[unknown-flag\]: unknown flag --max-states/],
+    ['a flag replay does not take', ['specs/paxos.ts', '0', '--max-states', '5'], /\[unknown-flag\]: --max-states is not a flag of this command/],
   ];
   for (const [what, args, message] of badReplays) {
     it(`replay exits 2 with one line on stderr for ${what}`, () => {
