@@ -436,7 +436,12 @@ function paxosProperties(
       name: 'LearnerAgreement',
       kind: 'always',
       holds: (state) => countBits(learnedMask(state)) <= 1,
-      explain: (state) => `learners learned ${valueList(learnedMask(state)) || 'nothing'}`,
+      // Who learned what: one learner that learned two values is another bug than two that disagree.
+      explain: (state) =>
+        Array.from({ length: learnerRole.count }, (_unused, index) => {
+          const learned = valueList((state.locals[firstLearner + index] as Learner).learned);
+          return `${system.actorNames[firstLearner + index]} learned ${learned || 'nothing'}`;
+        }).join('; '),
     },
     {
       name: 'Validity',
