@@ -5,6 +5,8 @@ import minorityQuorum from '../../specs/bugs/minority-quorum.ts';
 import amnesia from '../../specs/bugs/amnesia.ts';
 import paxos from '../../specs/paxos.ts';
 import { checkSpec, counts } from './helpers.ts';
+import { checkModel } from '../../src/check.ts';
+import { resolveParameters } from '../../src/parameters.ts';
 
 const small = { proposers: 2, rounds: 1, learners: 0 };
 
@@ -23,6 +25,15 @@ describe('broken variants: synod finds each bug with its shortest counterexample
       expect(report.counterexample!.steps.length - 1).toBe(steps);
     });
   }
+
+  it('no-promise-check: LearnerAgreement fails, explained learner by learner', async () => {
+    const model = noPromiseCheck.build(resolveParameters(noPromiseCheck.parameters, { learners: 2 }));
+    const report = await checkModel(model, { properties: ['LearnerAgreement'] });
+    expect(report.result.violation?.property).toBe('LearnerAgreement');
+    const property = report.model.properties.find((candidate) => candidate.name === 'LearnerAgreement')!;
+    const last = report.counterexample!.steps.at(-1)!.state;
+    expect(property.explain!(last)).toBe('l1 learned v1, v2; l2 learned nothing');
+  });
 
   it('amnesia: the counterexample contains the crash and the forgetful restart', async () => {
     const report = await checkSpec(amnesia, small);
