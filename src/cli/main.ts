@@ -61,7 +61,8 @@ simulate options (--max-states, --max-seconds, --max-memory, --property, --json 
   --seed S           0 to 4294967295; the same seed gives the same walks (default: a random seed,
                      printed)
 
-trace options (check and replay; they act only when there is a counterexample):
+trace options (check and replay; they act only when there is a counterexample, but for
+replay's --mermaid, which draws the replayed trace whatever its verdict):
   --mermaid          print the counterexample as a Mermaid sequence diagram too
   --trace-out FILE   write it in the Informal Trace Format (ITF JSON, read by Quint and Apalache)
   --emit-test FILE   write a vitest test that replays it and asserts the violated property

@@ -515,6 +515,11 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     const replay = synod('replay', PING[0]!, '0/0', ...PING.slice(1));
     expect(replay.status).toBe(0);
     expect(replay.stdout.split('\n')[1]).toBe('OK: every always and terminal property holds along the trace (1 step)');
+    // --mermaid draws the replayed trace, as the text shows it, whatever the verdict.
+    const drawn = synod('replay', PING[0]!, '0/0', ...PING.slice(1), '--mermaid');
+    expect(drawn.status).toBe(0);
+    expect(mermaidBlock(drawn.stdout).filter((line) => line.includes('->>'))).toHaveLength(0);
+    expect(drawn.stdout).toContain('sequenceDiagram');
   });
 
   const badReplays: [string, string[], RegExp][] = [
