@@ -56,6 +56,8 @@ export class PointQueue {
   private done = 0;
   private running = 0;
   private notStarted = 0;
+  private lastReported = '';
+  private lastReportedAt = 0;
   /** Reports progress while points run, so that a long point shows the run is alive. */
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -90,13 +92,14 @@ export class PointQueue {
   }
 
   private report(): void {
-    this.options.onProgress?.({
-      done: this.done,
-      running: this.running,
-      left: this.added - this.done - this.running - this.notStarted,
-      notStarted: this.notStarted,
-      seconds: (performance.now() - this.startedAt) / 1000,
-    });
+    const left = this.added - this.done - this.running - this.notStarted;
+    const now = performance.now();
+    // Points that start together each report: the same counts again within the second say nothing new.
+    const counts = `${this.done}/${this.running}/${left}/${this.notStarted}`;
+    if (counts === this.lastReported && now - this.lastReportedAt < PROGRESS_SECONDS * 1000 - 100) return;
+    this.lastReported = counts;
+    this.lastReportedAt = now;
+    this.options.onProgress?.({ done: this.done, running: this.running, left, notStarted: this.notStarted, seconds: (now - this.startedAt) / 1000 });
   }
 
   /** Keeps the once-a-second report going while a point runs, and stops it when none does. */

@@ -16,6 +16,14 @@ describe('runPoints', () => {
     expect([...new Set(seen)]).toEqual(['0/1/2/0', '1/0/2/0', '1/1/1/0', '2/0/1/0', '2/1/0/0', '3/0/0/0']);
   });
 
+  it('reports points that start together once', async () => {
+    const seen: string[] = [];
+    const requests = [2, 3].map((pings) => ({ specPath: PING, parameters: { pings } }));
+    await runPoints(requests, { concurrency: 2, onProgress: (progress) => seen.push(format(progress)) });
+    expect(seen[0]).toBe('0/2/0/0');
+    expect(seen[1]).not.toBe('0/2/0/0');
+  });
+
   it('counts the points an interrupted run never started apart from those it finished', async () => {
     const controller = new AbortController();
     const seen: PointsProgress[] = [];
