@@ -52,8 +52,10 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
       ...checkSettings(options),
     })),
   );
+  // At most one check a point at a time: a sweep of one point runs one check, whatever --workers says.
+  const concurrency = Math.max(1, Math.min(options.concurrency, requests.length));
   const outcomes = await runPoints(requests, {
-    concurrency: options.concurrency,
+    concurrency,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -71,7 +73,7 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
       ...(options.symmetry !== 'off' ? { symmetrySets: options.symmetrySets ?? [] } : {}),
       ...(options.properties ? { properties: options.properties } : {}),
       ...limitsOf(options),
-      concurrency: options.concurrency,
+      concurrency,
       checkWorkers: options.checkWorkers ?? 1,
       seed: null,
     },

@@ -101,7 +101,7 @@ export function provenance(record: ExperimentRecord): string[] {
     `- command: \`${record.command}\``,
     `- synod ${record.synod}; ${record.specs.map((spec) => `${spec.path} sha256 ${spec.sha256.slice(0, 16)}`).join(', ')}`,
     `- grid: ${record.grid || '(each spec\'s defaults)'}; symmetry: ${options.symmetry}${options.symmetrySets?.length ? ` (${options.symmetrySets.join(', ')})` : ''}; ` +
-      `limits per check: ${limits.join(' ') || 'none'}; seed: ${options.seed ?? 'none (exhaustive)'}`,
+      `limits per check: ${limits.join(' ') || 'none'}; ${options.properties ? `properties: ${options.properties.join(', ')}; ` : ''}seed: ${options.seed ?? 'none (exhaustive)'}`,
     `- ${plural(options.concurrency, 'check')} at a time, each in its own thread with ${plural(options.checkWorkers, 'explorer thread')}; ` +
       `${machine.cores} cores (${machine.cpu}), ${formatBytes(machine.memoryBytes)}, Node ${machine.node} on ${machine.platform}/${machine.arch}`,
     `- started ${record.startedAt}, took ${record.seconds.toFixed(1)} s`,

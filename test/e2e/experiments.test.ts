@@ -115,6 +115,16 @@ describe('synod sweep', () => {
     expect(lines.map((line) => line.split(',')[column])).toEqual(['', '183', '', '5250']);
   });
 
+  it('says in results.md how many checks ran at once (one for one point) and which properties were checked', () => {
+    const one = join(scratch, 'one-point');
+    const run = synod('sweep', 'specs/examples/ping.ts', '--grid', 'pings=2', '--workers', '2', '--property', 'NoExtraAnswers', '--out', one, '--quiet', '--json');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).options).toMatchObject({ concurrency: 1, properties: ['NoExtraAnswers'] });
+    const markdown = readFileSync(join(one, 'results.md'), 'utf8');
+    expect(markdown).toContain('limits per check: none; properties: NoExtraAnswers; seed: none (exhaustive)');
+    expect(markdown).toContain('- 1 check at a time, each in its own thread');
+  });
+
   it('gives each check explorer threads of its own with --check-workers, with the same counts', () => {
     const run = synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1..2', '--check-workers', '2', '--workers', '1', '--out', join(scratch, 'threads'), '--quiet', '--json');
     expect(run.status).toBe(0);
