@@ -252,6 +252,22 @@ describe('synod check (end to end)', () => {
   }
 });
 
+describe('interrupts once the command has its status', () => {
+  it('a second interrupt, handled late, exits with the status the command already has, not 130', () => {
+    // What run.ts does once the command returns: the status is set, the process has yet to exit.
+    const script = [
+      "await import('./src/cli/interrupt.mjs');",
+      "process.kill(process.pid, 'SIGINT');",
+      'setTimeout(() => { process.exitCode = 3; process.kill(process.pid, "SIGINT"); }, 600);',
+      'setTimeout(() => {}, 5000);',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect(run.status).toBe(3);
+    const early = spawnSync(process.execPath, ['--input-type=module', '-e', script.replace('process.exitCode = 3; ', '')], { cwd: root, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect(early.status).toBe(130);
+  });
+});
+
 describe('synod check --max-memory with two workers', () => {
   it('stops before a growth of the shared visited set would take it past the limit', () => {
     // Classic Paxos 3/2/2 grows its table by hundreds of megabytes at a time: checked only
