@@ -71,6 +71,9 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     throw error;
   }
   const plots = flags.plot ? experimentPlots(record) : [];
+  if (flags.plot && plots.length === 0) {
+    io.stderr(`synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (${record.swept.join(', ') || 'no parameter'}): no chart`);
+  }
   const written = [
     output.write('results.md', experimentMarkdown(record, plots.map((plot) => plot.name))),
     output.write('results.csv', experimentCsv(record)),

@@ -115,6 +115,13 @@ describe('synod sweep', () => {
     expect(lines.map((line) => line.split(',')[column])).toEqual(['', '183', '', '5250']);
   });
 
+  it('says when --plot has no numeric parameter to draw', () => {
+    const run = synod('sweep', 'specs/examples/ping.ts', '--grid', 'network=bag|dup', '--plot', '--quiet', '--out', join(scratch, 'no-chart'));
+    expect(run.status).toBe(0);
+    expect(run.stderr.trim()).toBe('synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (network): no chart');
+    expect(readdirSync(join(scratch, 'no-chart')).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
+  });
+
   it('says in results.md how many checks ran at once (one for one point) and which properties were checked', () => {
     const one = join(scratch, 'one-point');
     const run = synod('sweep', 'specs/examples/ping.ts', '--grid', 'pings=2', '--workers', '2', '--property', 'NoExtraAnswers', '--out', one, '--quiet', '--json');
