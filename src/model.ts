@@ -160,9 +160,10 @@ export interface Symmetry<State> {
    */
   readonly sizes?: Readonly<Record<string, number>>;
   /**
-   * True when `representative(state, [set])`, for each set on its own, is a function of the orbit
-   * (the same for every renaming of the state). Lets `--audit` check that the declared symmetry is
-   * one of the model: a state and its representative must then have the same successors.
+   * True when `representative(state, sets)` is a function of the orbit (the same for every
+   * renaming of the state), for each set on its own and for the sets together (the actors layer's
+   * is). Lets `--audit` check, set by set, that the declared symmetry is one of the model: a state
+   * and its representative must then have the same successors.
    */
   readonly exact?: boolean;
   /**

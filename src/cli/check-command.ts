@@ -263,7 +263,10 @@ export function symmetrySets(flag: string | boolean | undefined, model: AnyModel
     .filter((set) => set.length > 0);
   if (sets.length === 0) throw new UsageError('bad-flag-value', `--symmetry needs set names, or none at all for every set (${declared.join(', ')})`);
   if (sets.includes('both') && !declared.includes('both')) {
-    throw new UsageError('bad-flag-value', `--symmetry both is for synod sweep (each point with and without); here name the sets to reduce by (${declared.join(', ')}), or none for all`);
+    throw new UsageError(
+      'bad-flag-value',
+      `--symmetry both stands alone, and only in synod sweep (each point with and without reduction); to reduce by sets, name them (${declared.join(', ')}), or none for all`,
+    );
   }
   return sets;
 }

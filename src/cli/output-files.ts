@@ -2,7 +2,7 @@
  * The files and directories synod writes (`--trace-out`, `--emit-test`, `--out DIR`): missing
  * directories are created, and every failure is one `cannot-write` line.
  */
-import { closeSync, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { makeDirectories } from '../directories.ts';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../report/errors.ts';
@@ -39,13 +39,14 @@ export function writeOutputFile(path: string, text: string): void {
  * Fails early (exit 2) when `path` could not be created or overwritten. Creates nothing: files
  * written only on a counterexample must not leave empty directories behind when there is none.
  * Permissions are not asked (access(2) says yes to root in /proc and other places where creating
- * a file fails): the file is opened for writing without truncating it, or, when it does not
+ * a file fails): the file is opened write-only without truncating it, or, when it does not
  * exist, a probe file is created and removed at once in the nearest directory that exists.
  */
 export function ensureWritable(path: string): void {
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) throw cannotWrite(path, 'it is a directory');
-    tryOpening(path, path, 'r+', undefined);
+    // Write-only, neither created nor truncated: a file one may write but not read is writable.
+    tryOpening(path, path, constants.O_WRONLY, undefined);
     return;
   }
   // The directories that do not exist yet will be created in the nearest one that does.
@@ -58,7 +59,7 @@ export function ensureWritable(path: string): void {
 }
 
 /** Opens and closes `file`, the path itself or a probe in `directory`. */
-function tryOpening(path: string, file: string, flags: string, directory: string | undefined): void {
+function tryOpening(path: string, file: string, flags: string | number, directory: string | undefined): void {
   try {
     closeSync(openSync(file, flags));
   } catch (error) {

@@ -150,10 +150,10 @@ export class ContractCheck<State, Action> {
    * successors up to renaming: a representative that is not a renaming of the state (an actor
    * reference in a local state or message left unrenamed) makes the reduction merge states that
    * behave differently, and the counts and verdicts are wrong without a word. Each set on its own,
-   * for which a symmetry marked `exact` gives one representative per orbit (with two sets, the
-   * actors layer canonicalises the second after the first, which need not): the successors'
-   * representatives, as a set, must agree. A representative that is only sound (some state of
-   * the orbit) gives no such test.
+   * for which a symmetry marked `exact` gives one representative per orbit (a declaration that
+   * breaks with one set breaks with it alone, so the sets together need no check of their own):
+   * the successors' representatives, as a set, must agree. A representative that is only sound
+   * (some state of the orbit) gives no such test.
    */
   private checkSymmetry(state: State): void {
     const base = this.reduction!.base;

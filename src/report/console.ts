@@ -229,13 +229,17 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   } else {
     // Where the replay takes other steps than the file, it is another run: the violation not
     // happening on it says nothing of the file's run, only of the steps up to there.
-    const recorded = !file?.property
+    // A property the spec does not have is a note of its own, below.
+    const known = file?.property !== undefined && replay.model.properties.some((property) => property.name === file.property);
+    const recorded = !known
       ? ''
-      : file.actionDiffers?.otherStepAt !== undefined
-        ? `; the trace file recorded a violation of ${file.property}, but the replay takes other steps than the file (at step ${file.actionDiffers.otherStepAt}), so this does not show it fixed`
-        : file.sameSource
-          ? `; the trace file recorded a violation of ${file.property}, but the spec file and parameters are the ones it was found with, so this does not show it fixed: ${EDITED}`
-          : `; the trace file recorded a violation of ${file.property}, which no longer happens`;
+      : file!.actionDiffers?.otherStepAt !== undefined
+        ? `; the trace file recorded a violation of ${file!.property}, but the replay takes other steps than the file (at step ${file!.actionDiffers.otherStepAt}), so this does not show it fixed`
+        : file!.recordedSteps !== undefined && file!.recordedSteps > length
+          ? `; the trace file recorded a violation of ${file!.property}, but its replay token takes ${plural(length, 'step')} of the ${file!.recordedSteps} it holds, so this does not show it fixed`
+          : file!.sameSource
+            ? `; the trace file recorded a violation of ${file!.property}, which does not happen here though the spec file and parameters are the ones it was found with: a module the spec imports changed (a fix there?), or the trace file was cut or edited`
+            : `; the trace file recorded a violation of ${file!.property}, which no longer happens`;
     lines.push(`OK: every always and terminal property holds along the trace (${plural(length, 'step')})${recorded}`);
   }
   if (file?.property !== undefined) {

@@ -2,7 +2,7 @@
  * The plots of a sweep: for each numeric swept parameter, distinct states against it on a log
  * scale, one line per setting of the other swept parameters (and per symmetry setting, dashed
  * when reduced). Every check of the sweep is one point of every chart; a check that stopped before
- * it explored every state (a limit, a violation, an error, its last witness) is drawn hollow (its
+ * it explored every state (a limit, an interrupt, a violation, an error, its last witness) is drawn hollow (its
  * count is a lower bound); a check that explored nothing is left out.
  */
 import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
@@ -54,7 +54,7 @@ function chartFor(record: ExperimentRecord, parameter: string) {
     series,
     note: [
       record.options.symmetry !== 'off' ? `dashed: symmetry over ${(record.options.symmetrySets ?? []).join(', ')}` : '',
-      hasHollow ? 'hollow: stopped early, at a limit, a violation, an error or the last witness (a lower bound)' : '',
+      hasHollow ? 'hollow: stopped early, at a limit, an interrupt, a violation, an error or the last witness (a lower bound)' : '',
     ]
       .filter((part) => part !== '')
       .join('; '),

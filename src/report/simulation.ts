@@ -164,7 +164,7 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
   };
 }
 
-/** The steps of a simulation's longest run, from its depth (states on it, the initial one counting 1). */
+/** Steps, as runs are bounded and shown: the explorers' depth counts states, the initial one included (as TLC counts). */
 export function longestRunSteps(depth: number): number {
   return Math.max(0, depth - 1);
 }

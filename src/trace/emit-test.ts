@@ -140,10 +140,13 @@ function departure<State, Action>(
     const [recorded, signature] = steps[step - 1]!;
     const before = trace.steps[step - 1]!.state;
     const taken = trace.steps[step]!;
-    if (stepSignature(model, before, taken.action as Action) === signature) continue;
     const replayed = taken.actionText!;
-    const fixed =
-      !changed && enabledIndexOf(model, before, recorded) < 0 && participantsOf(recorded, participants) === participantsOf(replayed, participants);
+    if (replayed === recorded) continue;
+    // The recorded action is offered here under another index: the indices mean other actions,
+    // whatever the signatures say (`pick(v2)` taken for `pick(v1)` signs alike without describeStep).
+    const offered = enabledIndexOf(model, before, recorded) >= 0;
+    if (!offered && stepSignature(model, before, taken.action as Action) === signature) continue;
+    const fixed = !changed && !offered && participantsOf(recorded, participants) === participantsOf(replayed, participants);
     if (!fixed) return { step, recorded, replayed };
     changed = true;
   }

@@ -291,7 +291,10 @@ export function firstActionDifference<State, Action>(
     if (participantsOf(taken, participants) !== participantsOf(replayed, participants)) otherStepAt = step;
     for (let later = step + 1; later < length && otherStepAt === undefined; later++) {
       const laterTaken = recorded[later]![ACTION_TAKEN];
-      if (typeof laterTaken === 'string' && withoutContents(laterTaken, participants) !== withoutContents(trace.steps[later]!.actionText!, participants)) {
+      const laterReplayed = trace.steps[later]!.actionText!;
+      if (typeof laterTaken !== 'string' || laterTaken === laterReplayed) continue;
+      // Another kind of step, or the file's action offered here under another index.
+      if (withoutContents(laterTaken, participants) !== withoutContents(laterReplayed, participants) || enabledIndexOf(model, trace.steps[later - 1]!.state, laterTaken) >= 0) {
         otherStepAt = later;
       }
     }

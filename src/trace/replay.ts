@@ -82,11 +82,14 @@ export function replayPath<State, Action>(
 
   let step = 0;
   let actionText: string | undefined;
+  /** The index of the action whose text is being made, while the model's formatAction runs. */
+  let formatting: number | undefined;
   try {
     const initialStates = model.initialStates();
     const initial = initialStates[path.initial];
     if (initial === undefined) {
-      const has = initialStates.length === 1 ? 'only initial state 0' : `initial states 0 to ${initialStates.length - 1}`;
+      const has =
+        initialStates.length === 0 ? 'none' : initialStates.length === 1 ? 'only initial state 0' : `initial states 0 to ${initialStates.length - 1}`;
       throw new ReplayError('no-such-initial-state', 0, `the trace starts from initial state ${path.initial}, but the model has ${has}`);
     }
     let state = check(initial, 0);
@@ -96,6 +99,7 @@ export function replayPath<State, Action>(
       const actionIndex = path.actions[position]!;
       step = position + 1;
       actionText = undefined;
+      formatting = undefined;
       actions.length = 0;
       model.actions(state, actions);
       const action = actions[actionIndex];
@@ -103,6 +107,7 @@ export function replayPath<State, Action>(
         const offers = actions.length === 0 ? 'no action there: no step leads on from that state' : `only ${actions.length} action${actions.length === 1 ? '' : 's'} there`;
         throw new ReplayError('no-such-action', step, `step ${step} takes action ${actionIndex}, but the model offers ${offers}`);
       }
+      formatting = actionIndex;
       actionText = formatAction(model, state, action);
       const next = model.nextState(state, action);
       if (next === undefined) {
@@ -114,7 +119,14 @@ export function replayPath<State, Action>(
     return { path, token: formatReplayToken(path), steps };
   } catch (thrown) {
     if (thrown instanceof ReplayError) throw thrown;
-    const where = actionText === undefined ? (step === 0 ? 'building the initial states' : 'listing the actions') : `in action ${actionText}`;
+    const where =
+      actionText !== undefined
+        ? `in action ${actionText}`
+        : formatting !== undefined
+          ? `formatting action ${formatting}`
+          : step === 0
+            ? 'building the initial states'
+            : 'listing the actions';
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     throw new ReplayError('model-threw', step, `the model threw at step ${step} of the trace (${where}): ${message}`, { thrown, where });
   }

@@ -194,7 +194,8 @@ describe('synod check (end to end)', () => {
     ['a check-workers count that is not whole', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--check-workers', '1.5', '--out', `${scratch}/sweep-cw`], /\[bad-flag-value\]: --check-workers must be a whole number from 1 to 64, got '1\.5'$/],
     ['a flag of another command', ['simulate', 'specs/paxos.ts', '--workers', '2'], /\[unknown-flag\]: --workers is not a flag of this command \(hint: synod --help says which commands take it\)$/],
     ['a value for a flag that takes none', ['check', 'specs/paxos.ts', '--json=false'], /\[bad-flag-value\]: --json takes no value \(hint: write --json alone\)$/],
-    ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both is for synod sweep \(each point with and without\); here name the sets to reduce by \(acceptors, learners\), or none for all$/],
+    ['--symmetry both with set names in a sweep', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--symmetry', 'acceptors,both', '--out', `${scratch}/sweep-both`], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep /],
+    ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep \(each point with and without reduction\); to reduce by sets, name them \(acceptors, learners\), or none for all$/],
     // Node's recursive mkdir never returned there as root.
     ['an --out directory that cannot be created', ['sweep', 'specs/examples/ping.ts', '--grid', 'pings=1', '--quiet', '--out', '/proc/synod-test/sweep'], /\[cannot-write\]: cannot create the directory \/proc\/synod-test\/sweep: /],
     ['a sweep with no grid', ['sweep', 'specs/paxos.ts', '--quiet', '--out', `${scratch}/sweep-no-grid`], /\[usage\]: synod sweep needs --grid with at least one parameter /],

@@ -61,6 +61,6 @@ describe('experimentPlots', () => {
     const [plot] = experimentPlots(record);
     expect(plot!.svg.match(/<circle /g)).toHaveLength(6);
     expect(plot!.svg.match(/<circle [^>]*fill="white"/g)).toHaveLength(4);
-    expect(plot!.svg).toContain('hollow: stopped early, at a limit, a violation, an error or the last witness (a lower bound)');
+    expect(plot!.svg).toContain('hollow: stopped early, at a limit, an interrupt, a violation, an error or the last witness (a lower bound)');
   });
 });

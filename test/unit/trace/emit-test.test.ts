@@ -83,6 +83,24 @@ describe('replayCounterexample', () => {
     );
   });
 
+  it('refuses a replay whose indices now pick other actions, though the texts sign alike', () => {
+    // Without describeStep, `pick(v1)` and `pick(v2)` both sign as `pick`: the recorded action,
+    // still offered under another index, says the indices mean other actions now.
+    const picking = { ...model, formatAction: (_state: Counters, action: string) => (action === 'incX' ? 'pick(v1)' : 'pick(v2)') };
+    const reordered = {
+      ...picking,
+      actions: (state: Counters, out: string[]) => {
+        const inOrder: string[] = [];
+        model.actions(state, inOrder as never);
+        out.push(...inOrder.reverse());
+      },
+    };
+    const picked = { ...recorded, steps: [['pick(v1)', 'pick'], ['pick(v1)', 'pick']] } as const;
+    expect(replayCounterexample(picking as never, picked).trace.steps).toHaveLength(3);
+    const error = mismatchOf(() => replayCounterexample(reordered as never, picked));
+    expect(error.message).toMatch(/^the counterexample no longer replays on counters 2x2: at step 1 the replay takes "pick\(v2\)" where the counterexample took "pick\(v1\)"/);
+  });
+
   it('refuses a token that no longer replays, with the replay error', () => {
     const small = countersModel({ maxX: 1, maxY: 2, properties: [xBelowTwo] });
     const error = mismatchOf(() => replayCounterexample(small, recorded));
