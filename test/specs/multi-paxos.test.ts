@@ -61,6 +61,17 @@ describe('Multi-Paxos: every property holds', () => {
     expect(result.properties.every((property) => property.holds && property.witnessed)).toBe(true);
   });
 
+  it('symmetry over acceptors and learners together: the orbits add up to the unreduced count', async () => {
+    const parameters = { ...small, proposers: 1, learners: 2 };
+    const plain = await checkSpec(multiPaxos, parameters);
+    expect(plain.result.statistics.distinctStates).toBe(93_771);
+    const model = multiPaxos.build(resolveParameters(multiPaxos.parameters, parameters));
+    const { result } = await checkModel(model, { symmetry: ['acceptors', 'learners'] });
+    expect(result.status).toBe(plain.result.status);
+    expect(result.statistics.distinctStates).toBe(8_610);
+    expect(result.symmetry?.unreducedStates).toBe(93_771);
+  });
+
   it('the largest configuration builds: its messages, with sender and receiver, fit in 52 bits', async () => {
     const largest = { acceptors: 5, proposers: 3, rounds: 3, slots: 3, learners: 2 };
     const model = multiPaxos.build(resolveParameters(multiPaxos.parameters, largest));
