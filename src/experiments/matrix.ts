@@ -268,7 +268,8 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
       symmetry: 'off',
       ...(options.properties ? { properties: options.properties === 'all' ? ['all'] : options.properties } : {}),
       ...limitsOf(options),
-      concurrency: options.concurrency,
+      // No more checks ran at once than there were cells to check (each cell's checks run in turn).
+      concurrency: Math.max(1, Math.min(options.concurrency, cells.filter((cell) => cell.applicable).length)),
       checkWorkers: options.checkWorkers ?? 1,
       seed: null,
     },

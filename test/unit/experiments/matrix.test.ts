@@ -29,5 +29,19 @@ describe('runMatrix presets', () => {
     ]);
     expect(cells.crash!.applicable).toBe(false);
     expect(cells.crash!.note).toBe('ping has no parameter crashes');
+    expect(record.options.concurrency).toBe(2);
+  });
+
+  it('records no more checks at a time than it had cells to check', async () => {
+    const record = await runMatrix({
+      specs: [{ spec: ping, path: 'specs/examples/ping.ts' }],
+      gridText: '',
+      axes: [],
+      presets: PRESETS.filter((preset) => preset.name === 'bag'),
+      perProperty: false,
+      concurrency: 2,
+      command: 'synod matrix specs/examples/ping.ts --presets bag',
+    });
+    expect(record.options.concurrency).toBe(1);
   });
 });
