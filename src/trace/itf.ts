@@ -235,7 +235,8 @@ export interface ActionDifference {
 
 /**
  * An action's text without what parentheses hold, but for the participants named there (who took
- * the step): `a1 receives Accept from p3`, `Phase1b(a3) on 1a`.
+ * the step), and with its numbers as `#`, as emitted tests sign local steps: `a1 receives Accept
+ * from p3`, `Phase1b a3 on 1a`, `p1 starts round # with ballot #`.
  */
 export function withoutContents(text: string, participants: ReadonlySet<string>): string {
   let previous;
@@ -249,7 +250,8 @@ export function withoutContents(text: string, participants: ReadonlySet<string>)
       return named !== '' ? ` ${named} ` : '';
     });
   } while (stripped !== previous);
-  return stripped.replace(/\s+/g, ' ').trim();
+  // A number standing alone (`round 2`), not one in a name (`a3`, `1a`).
+  return stripped.replace(/\b\d+\b/g, '#').replace(/\s+/g, ' ').trim();
 }
 
 /** The participants an action's text names, in order, as one string. */

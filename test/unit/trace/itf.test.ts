@@ -202,6 +202,17 @@ describe('firstActionDifference', () => {
     });
   });
 
+  it('reads numbers standing alone outside parentheses as contents, as emitted tests do, but not numbers in names', () => {
+    const numbered = { ...model, formatAction: (state: Counters, action: string) => (action === 'incX' ? `x bumps round ${state.x + 1}` : `y bumps round ${state.y + 1}`) };
+    const bumped = replayPath(numbered, { initial: 0, actions: [0, 0, 0] });
+    // Step 1 is the changed step; steps 2 and 3 differ in their numbers only: the file's run still.
+    expect(firstActionDifference(numbered, bumped, recordedAs(['x bumps round 7', 'x bumps round 8', 'x bumps round 9']))).toEqual({
+      step: 1,
+      recorded: 'x bumps round 7',
+      replayed: 'x bumps round 1',
+    });
+  });
+
   it('takes a first differing step by another actor for another run at once', () => {
     expect(firstActionDifference(model, trace, recordedAs(['bump(y) to (1)', 'bump(x) to (2)', 'bump(x) to (3)']))).toEqual({
       step: 1,
