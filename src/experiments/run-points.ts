@@ -72,6 +72,8 @@ export class PointQueue {
       if (this.options.signal?.aborted) {
         outcome = notRun();
         this.notStarted++;
+        // Once interrupted, the points left are set aside at once: one line for all of them, at the last.
+        if (this.running > 0 || this.added - this.done - this.running - this.notStarted > 0) return outcome;
       } else {
         this.running++;
         // After the points added with this one (a queue starts its first at once, inside add).

@@ -39,5 +39,7 @@ describe('runPoints', () => {
     expect(outcomes.map((outcome) => outcome.result.status)).toEqual(['ok', 'incomplete', 'incomplete']);
     expect(outcomes.map((outcome) => outcome.notStarted === true)).toEqual([false, true, true]);
     expect(format(seen.at(-1)!)).toBe('1/0/0/2');
+    // The points set aside are one line, not one each.
+    expect(seen.filter((progress) => progress.notStarted > 0)).toHaveLength(1);
   });
 });
