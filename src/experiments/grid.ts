@@ -48,7 +48,10 @@ function axisValues(name: string, text: string): RawValue[] {
 /** Reads a grid such as `acceptors=3..5,proposers=1..2`; an empty text is a grid of one point. */
 export function parseGrid(text: string, declarations: ParameterDeclarations): GridAxis[] {
   const axes: GridAxis[] = [];
-  for (const part of text.split(',').map((piece) => piece.trim()).filter((piece) => piece !== '')) {
+  const parts = text.trim() === '' ? [] : text.split(',').map((piece) => piece.trim());
+  // `acceptors=3,,learners=0`: a slip of the keyboard, or a lost axis; either way, say so.
+  if (parts.includes('')) throw new GridError(`'${text}' has an empty entry between commas`);
+  for (const part of parts) {
     const equals = part.indexOf('=');
     if (equals <= 0 || equals === part.length - 1) {
       throw new GridError(`'${part}' is not NAME=VALUES (e.g. acceptors=3..5 or network=bag|lossy)`);

@@ -38,6 +38,9 @@ describe('parameter grids', () => {
     expect(() => parseGrid('acceptors=3|3', declarations)).toThrow(new GridError('acceptors=3|3 lists 3 twice'));
     expect(() => parseGrid('network=bag|dup|bag', declarations)).toThrow(new GridError('network=bag|dup|bag lists bag twice'));
     expect(() => parseGrid('acceptors', declarations)).toThrow(/is not NAME=VALUES/);
+    expect(() => parseGrid('acceptors=3,,proposers=1', declarations)).toThrow(new GridError("'acceptors=3,,proposers=1' has an empty entry between commas"));
+    expect(() => parseGrid('acceptors=3,', declarations)).toThrow(/has an empty entry between commas/);
+    expect(parseGrid('  ', declarations)).toEqual([]);
     for (const broken of ['3..', '..5', '3..x', '3...5']) {
       expect(() => parseGrid(`acceptors=${broken}`, declarations)).toThrow(
         new GridError(`acceptors=${broken} is not a range: write both bounds as whole numbers, e.g. acceptors=1..3`),
