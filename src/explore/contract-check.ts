@@ -152,14 +152,26 @@ export class ContractCheck<State, Action> {
    * behave differently, and the counts and verdicts are wrong without a word. Each set on its own,
    * for which a symmetry marked `exact` gives one representative per orbit (a declaration that
    * breaks with one set breaks with it alone, so the sets together need no check of their own):
-   * the successors' representatives, as a set, must agree. A representative that is only sound
-   * (some state of the orbit) gives no such test.
+   * the successors' representatives, as a set, must agree. And a representative must be its own
+   * (each set alone and the sets together), as any canonical form is: one that is not counts an
+   * orbit more than once. A representative that is only sound (some state of the orbit) gives no
+   * such test.
    */
   private checkSymmetry(state: State): void {
     const base = this.reduction!.base;
-    for (const set of this.reduction!.sets) {
-      const sets = [set];
+    const all = this.reduction!.sets;
+    // The sets together too: their representative must be its own as well.
+    for (const sets of all.length > 1 ? [...all.map((set) => [set]), all] : [all]) {
       const representative = base.symmetry!.representative(state, sets, this.orbit);
+      const again = base.symmetry!.representative(representative, sets, this.orbit);
+      if (this.encodingOf(again) !== this.encodingOf(representative)) {
+        throw new ContractBreach(
+          `the symmetry over ${sets.join(', ')} is marked exact, but a representative is not its own representative: ` +
+            'an exact symmetry gives every state of an orbit the same representative (unmark it, or make the representative canonical)',
+        );
+      }
+      if (sets.length > 1) continue;
+      const set = sets[0]!;
       if (this.successorSet(state, sets) !== this.successorSet(representative, sets)) {
         throw new ContractBreach(
           `the symmetry over ${set} is not one of the model: a state and its representative have different successors, up to renaming ` +
@@ -167,6 +179,13 @@ export class ContractCheck<State, Action> {
         );
       }
     }
+  }
+
+  private encodingOf(state: State): string {
+    const writer = this.symmetryWriter;
+    writer.reset();
+    this.codec.encode(state, writer);
+    return writer.view().join(',');
   }
 
   /**

@@ -272,6 +272,21 @@ describe('the audit checks the model keeps its contract', () => {
     expect(result.statistics.audit!.collisions).toBe(0);
   });
 
+  it('refuses a symmetry marked exact whose representative is not its own representative', async () => {
+    // The larger counter first, but for the orbit of 1,2 and 2,1, whose states swap: each is the
+    // other's representative, so the orbit could be kept, and counted, twice.
+    const flipping = (state: Counters) => (state.x + state.y === 3 && state.x * state.y === 2 ? { x: state.y, y: state.x } : state.x < state.y ? { x: state.y, y: state.x } : state);
+    const base = {
+      ...countersModel({ maxX: 2, maxY: 2, initial: [{ x: 1, y: 2 }] }),
+      symmetry: { sets: ['counters'], exact: true, representative: flipping },
+    };
+    const { result } = await exploreBreadthFirst(new SymmetryReduction(base, ['counters']), { audit: true });
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toMatch(
+      /^the symmetry over counters is marked exact, but a representative is not its own representative: an exact symmetry gives every state of an orbit the same representative \(unmark it, or make the representative canonical\)/,
+    );
+  });
+
   it('refuses a symmetry marked exact that is not one of the model: a state and its representative have other successors', async () => {
     // Swapping x and y is no symmetry when x runs to 2 and y to 1: (0,1) has one successor, (1,0) two.
     const swapping = (exact: boolean) => ({
