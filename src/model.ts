@@ -167,6 +167,12 @@ export interface Symmetry<State> {
    */
   readonly exact?: boolean;
   /**
+   * What to look at when the symmetry turns out not to be one of the model (a reduced trace with
+   * no concrete counterpart, or an audit that finds a state and its representative behave
+   * differently): the usual cause in the layer that built the model.
+   */
+  readonly breachHint?: string;
+  /**
    * The representative of the state's orbit under renamings of the named sets. It must be a
    * function of the orbit alone (the same for every renaming of the state) for the reduction to
    * be exact; any state of the orbit keeps it sound. `orbit.size` receives the orbit's size when

@@ -364,6 +364,7 @@ export class ActorSystem<Message> {
       sets: Object.keys(symmetric),
       sizes: Object.fromEntries(Object.entries(symmetric).map(([set, role]) => [set, role.count])),
       exact: true,
+      breachHint: 'a local state or message that names actors of a symmetric role needs renameLocal or renameMessage',
       representative: (state, sets, orbit) => {
         if (sets.length === 1) {
           const { state: canonical, stabiliser } = canonicalise(state, sets[0]!);

@@ -174,8 +174,8 @@ export class ContractCheck<State, Action> {
       const set = sets[0]!;
       if (this.successorSet(state, sets) !== this.successorSet(representative, sets)) {
         throw new ContractBreach(
-          `the symmetry over ${set} is not one of the model: a state and its representative have different successors, up to renaming ` +
-            '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage)',
+          `the symmetry over ${set} is not one of the model: a state and its representative have different successors, up to renaming` +
+            (base.symmetry!.breachHint ? ` (${base.symmetry!.breachHint})` : ''),
         );
       }
     }

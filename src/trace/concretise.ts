@@ -46,8 +46,8 @@ export function concretisePath<State, Action>(
     }
     if (found < 0) {
       throw new ConcretiseError(
-        `step ${step} of the reduced trace has no concrete counterpart: the model's symmetry is not a symmetry of its transitions ` +
-          '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage)',
+        `step ${step} of the reduced trace has no concrete counterpart: the model's symmetry is not a symmetry of its transitions` +
+          (base.symmetry?.breachHint ? ` (${base.symmetry.breachHint})` : ''),
       );
     }
     actions.push(found);

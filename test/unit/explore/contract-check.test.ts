@@ -9,6 +9,8 @@ import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import type { Model, SuccessorFingerprints, WordReader, WordWriter } from '../../../src/model.ts';
 import { SymmetryReduction } from '../../../src/explore/symmetry.ts';
 import { countersModel, type CounterAction, type Counters } from '../../toys/counters.ts';
+import { resolveParameters } from '../../../src/parameters.ts';
+import paxos from '../../../specs/paxos.ts';
 
 async function auditedError(model: Model<Counters, CounterAction>) {
   const { result } = await exploreBreadthFirst(model, { audit: true });
@@ -298,10 +300,17 @@ describe('the audit checks the model keeps its contract', () => {
     expect(result.error).toMatchObject({
       code: 'model-contract',
       message:
+        // A model not on the actors layer gets no advice about renameLocal.
         'the symmetry over counters is not one of the model: a state and its representative have different successors, up to renaming ' +
-        '(on the actors layer: a local state or message that names actors of a symmetric role needs renameLocal or renameMessage) ' +
         '(in action increment y, expanding a state at depth 1)',
     });
+    // The layer that built the model names the usual cause (the actors layer: renameLocal).
+    const hinted = swapping(true);
+    const withHint = { ...hinted, symmetry: { ...hinted.symmetry, breachHint: 'look here' } };
+    const advised = await exploreBreadthFirst(new SymmetryReduction(withHint, ['counters']), { audit: true });
+    expect(advised.result.error!.message).toMatch(/up to renaming \(look here\) \(in action increment y/);
+    const actors = paxos.build(resolveParameters(paxos.parameters, {}));
+    expect(actors.symmetry!.breachHint).toBe('a local state or message that names actors of a symmetric role needs renameLocal or renameMessage');
     // Not marked exact, its representative may be any state of the orbit: no such test.
     const unmarked = await exploreBreadthFirst(new SymmetryReduction(swapping(false), ['counters']), { audit: true });
     expect(unmarked.result.status).toBe('ok');
