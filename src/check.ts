@@ -107,9 +107,14 @@ export async function checkModel<State, Action>(
     // still stands, as an error with its statistics, so that every output format reports it.
     if (!(error instanceof ReplayError) && !(error instanceof ConcretiseError)) throw error;
     const found = result.violation ? `the ${result.violation.property} violation found` : 'a witness found';
+    // Reduced, a property that tells members of a set apart looks like a model that does not repeat itself.
+    const symmetric =
+      explored !== model && error instanceof ReplayError && error.problem === 'nondeterministic'
+        ? `; or, under --symmetry, a property tells the members of a reduced set (${(result.symmetry?.sets ?? options.symmetry!).join(', ')}) apart without declaring distinguishes (--symmetry --audit names it)`
+        : '';
     const { violation: _violation, ...rest } = result;
     return {
-      result: { ...rest, status: 'error', error: { code: 'model-contract', message: `rebuilding the trace of ${found}: ${error.message}` } },
+      result: { ...rest, status: 'error', error: { code: 'model-contract', message: `rebuilding the trace of ${found}: ${error.message}${symmetric}` } },
       model,
     };
   }

@@ -172,6 +172,25 @@ export class ContractCheck<State, Action> {
       }
       if (sets.length > 1) continue;
       const set = sets[0]!;
+      // A property must treat the members alike, or the reduction keeps the wrong states: the
+      // counterexample found is not the shortest, or its rebuilt trace ends where it holds.
+      for (const property of base.properties) {
+        let here: boolean;
+        let there: boolean;
+        try {
+          here = property.holds(state);
+          there = property.holds(representative);
+        } catch {
+          // A property that throws is left to the search to report.
+          continue;
+        }
+        if (here !== there) {
+          throw new ContractBreach(
+            `the property ${property.name} tells the ${set} apart: it ${here ? 'holds' : 'fails'} on a state and ${there ? 'holds' : 'fails'} on its representative; ` +
+              `declare distinguishes: ['${set}'] on it (--symmetry ${set} is then refused), or make it treat them alike`,
+          );
+        }
+      }
       if (this.successorSet(state, sets) !== this.successorSet(representative, sets)) {
         throw new ContractBreach(
           `the symmetry over ${set} is not one of the model: a state and its representative have different successors, up to renaming` +

@@ -53,6 +53,24 @@ describe('checkModel', () => {
     });
   });
 
+  it('names, under symmetry, a property that tells members apart as a cause of a trace that ends where the property holds', async () => {
+    // Swapping x and y (the larger first) is a symmetry, "x stays below 1" is not: the search
+    // meets (0,1) as its representative (1,0), which fails; the concrete trace ends in (0,1).
+    const base = countersModel({ maxX: 2, maxY: 2, properties: [{ name: 'XBelowOne', kind: 'always', holds: (state) => state.x < 1 }] });
+    const model = {
+      ...base,
+      actions: (state: { x: number; y: number }, out: ('incX' | 'incY')[]) => out.push('incY', 'incX'),
+      symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
+    };
+    const { result } = await checkModel(model as never, { symmetry: ['counters'] });
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toBe(
+      'rebuilding the trace of the XBelowOne violation found: replay reached a state at step 1 where XBelowOne holds: ' +
+        'the model is nondeterministic (it must not depend on randomness, I/O, or the order of unsorted collections); ' +
+        'or, under --symmetry, a property tells the members of a reduced set (counters) apart without declaring distinguishes (--symmetry --audit names it)',
+    );
+  });
+
   it('rebuilds the shortest counterexample by replay', async () => {
     const model = countersModel({
       maxX: 5,

@@ -274,6 +274,21 @@ describe('the audit checks the model keeps its contract', () => {
     expect(result.statistics.audit!.collisions).toBe(0);
   });
 
+  it('refuses, under an exact symmetry, a property that tells the members apart without declaring it', async () => {
+    // Swapping x and y is a symmetry of the 2x2 counters, but "y stays below 2" is not symmetric:
+    // reduced (the larger counter first), the search keeps (2,0) for (0,2) and misses the shortest way to fail.
+    const yBelowTwo = { name: 'YBelowTwo', kind: 'always' as const, holds: (state: Counters) => state.y < 2 };
+    const model = {
+      ...countersModel({ maxX: 2, maxY: 2, properties: [yBelowTwo] }),
+      symmetry: { sets: ['counters'], exact: true, representative: (state: Counters) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
+    };
+    const { result } = await exploreBreadthFirst(new SymmetryReduction(model, ['counters']), { audit: true });
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toMatch(
+      /^the property YBelowTwo tells the counters apart: it (holds|fails) on a state and (holds|fails) on its representative; declare distinguishes: \['counters'\] on it \(--symmetry counters is then refused\), or make it treat them alike/,
+    );
+  });
+
   it('refuses a symmetry marked exact whose representative is not its own representative', async () => {
     // The larger counter first, but for the orbit of 1,2 and 2,1, whose states swap: each is the
     // other's representative, so the orbit could be kept, and counted, twice.
