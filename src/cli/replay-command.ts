@@ -114,10 +114,15 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     // The file's parameters are another spec's: name the spec, not only the parameter.
     const foreign = Object.keys(file!.params).filter((name) => !Object.hasOwn(spec.parameters, name) && given[name] === undefined);
     if (foreign.length > 0) {
+      // Its token replays here with the parameters both specs have, given as flags.
+      const shared = Object.entries(file!.params)
+        .filter(([name]) => Object.hasOwn(spec.parameters, name))
+        .map(([name, value]) => ` --${kebabCase(name)} ${value}`)
+        .join('');
       throw new UsageError(
         'bad-trace',
         `the trace file was written for the spec ${otherSpec}, whose parameter${foreign.length === 1 ? '' : 's'} ${foreign.map((name) => `'${kebabCase(name)}'`).join(', ')} ${spec.name} does not have`,
-        `replay it against ${otherSpec}'s spec file`,
+        `replay it against ${otherSpec}'s spec file, or its token here: synod replay ${specPath} ${file!.replayToken}${shared}`,
       );
     }
   }

@@ -291,7 +291,8 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     const replay = synod('replay', 'specs/examples/ping.ts', itfPath);
     expect(replay.status).toBe(2);
     expect(replay.stderr).toBe(
-      "synod: error [bad-trace]: the trace file was written for the spec any-promise-value, whose parameters 'acceptors', 'proposers', 'rounds', 'learners', 'crashes', 'ignored' ping does not have (hint: replay it against any-promise-value's spec file)\n",
+      "synod: error [bad-trace]: the trace file was written for the spec any-promise-value, whose parameters 'acceptors', 'proposers', 'rounds', 'learners', 'crashes', 'ignored' ping does not have " +
+        `(hint: replay it against any-promise-value's spec file, or its token here: synod replay specs/examples/ping.ts ${token} --network bag)\n`,
     );
   });
 
