@@ -1,5 +1,6 @@
 /** `synod check <spec.ts> [flags]`: explore every reachable state and report the verdict. */
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import type { AnySpec, AnyModel, Property } from '../model.ts';
 import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
 import { checkModel, type CheckOptions } from '../check.ts';
@@ -239,6 +240,19 @@ export function writeCounterexampleFiles(
       ? `run it: npx vitest run ${files.emitTest}`
       : 'vitest runs only files named *.test.ts or *.spec.ts: rename it, then npx vitest run FILE';
     io.stderr(`synod: wrote a vitest test that replays the counterexample to ${files.emitTest} (${howToRun})`);
+    if (!resolvesSynod(files.emitTest)) {
+      io.stderr(`synod: note: the test imports synod as 'synod', which does not resolve from ${dirname(resolve(files.emitTest))}: install synod in that project (or npm link it) before running it`);
+    }
+  }
+}
+
+/** Whether `import 'synod'` resolves from the directory of `file` (the package, or this repository itself). */
+function resolvesSynod(file: string): boolean {
+  try {
+    createRequire(resolve(file)).resolve('synod');
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -89,6 +89,20 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     );
   });
 
+  it("notes when the emitted test's import of 'synod' does not resolve where it is written", () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'synod-no-package-'));
+    try {
+      const emitted = join(elsewhere, 'cex.test.ts');
+      const run = synod('check', ...BUG, '--quiet', '--emit-test', emitted);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim().split('\n')[1]).toBe(
+        `synod: note: the test imports synod as 'synod', which does not resolve from ${elsewhere}: install synod in that project (or npm link it) before running it`,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it("quotes --property in the emitted test's command: an optional property is checked only when named", () => {
     const emitted = `${scratch}/decides.test.ts`;
     const run = synod('check', 'specs/paxos.ts', '--network', 'lossy', '--property', 'decides', '--quiet', '--emit-test', emitted);
