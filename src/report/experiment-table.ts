@@ -39,17 +39,25 @@ function symmetryText(row: ExperimentRow): string {
 }
 
 function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
-  // A point never started has no counts: its cells are empty, not zeros.
+  // A point never started, or whose check failed before its first state, has no counts: its
+  // cells are empty, not zeros that read as a measurement.
+  const counted = (row: ExperimentRow) => !notStarted(row) && !(row.status === 'error' && row.distinctStates === 0);
   const number = (title: string, value: (row: ExperimentRow) => number, digits = 0): Column => ({
     title,
     align: 'right',
-    text: (row) => (notStarted(row) ? '' : digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
-    raw: (row) => (notStarted(row) ? '' : Number(value(row).toFixed(digits))),
+    text: (row) => (!counted(row) ? '' : digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
+    raw: (row) => (!counted(row) ? '' : Number(value(row).toFixed(digits))),
   });
   return [
     ...(withSpec ? [{ title: 'spec', align: 'left', text: (row: ExperimentRow) => row.spec, raw: (row: ExperimentRow) => row.spec } as Column] : []),
     ...record.swept.map(
-      (name): Column => ({ title: name, align: 'right', text: (row) => String(row.parameters[name]), raw: (row) => row.parameters[name] ?? '' }),
+      (name): Column => ({
+        title: name,
+        // Numbers to the right, choices (network=bag|dup) to the left.
+        align: record.rows.every((row) => typeof row.parameters[name] === 'number') ? 'right' : 'left',
+        text: (row) => String(row.parameters[name]),
+        raw: (row) => row.parameters[name] ?? '',
+      }),
     ),
     ...(record.options.symmetry !== 'off' ? [{ title: 'symmetry', align: 'left', text: symmetryText, raw: symmetryText } as Column] : []),
     { title: 'verdict', align: 'left', text: verdictText, raw: verdictText },

@@ -47,4 +47,18 @@ describe('a sweep row never started', () => {
       '|     3 | not started (interrupted) |                 |             |       |         |          |                |',
     ]);
   });
+
+  it('leaves the counts of a check that failed before its first state empty, and puts choices on the left', async () => {
+    const { experimentTable } = await import('../../../src/report/experiment-table.ts');
+    const { experimentRow } = await import('../../../src/experiments/record.ts');
+    const empty = { distinctStates: 0, transitions: 0, depth: 0, seconds: 0, statesPerSecond: 0, peakMemoryBytes: 0, storeBytes: 0, collisionProbability: 0 };
+    const row = experimentRow('ping', { specPath: 'ping.ts', parameters: { network: 'dup' } }, {
+      result: { status: 'error', statistics: empty, properties: [], error: { code: 'model-threw', message: 'boom' } },
+    });
+    const record = { rows: [row], swept: ['network'], options: { symmetry: 'off' } } as never;
+    expect(experimentTable(record).split('\n').slice(1)).toEqual([
+      '| ------- | ----------- | --------------: | ----------: | ----: | ------: | -------: | -------------: |',
+      '| dup     | error: boom |                 |             |       |         |          |                |',
+    ]);
+  });
 });
