@@ -11,6 +11,7 @@
  * written, e.g. a bug fixed: the same actions then lead to other states).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { AnyModel, Property } from '../model.ts';
 import { UsageError } from '../report/errors.ts';
 import { formatReplayReport, truncate, type ReplayReport } from '../report/console.ts';
@@ -184,6 +185,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
             ...(differsFrom !== undefined ? { differsFrom } : {}),
             ...(actionDiffers ? { actionDiffers } : {}),
             ...(specChanged ? { specChanged } : {}),
+            ...(specChanged && file.source !== undefined && resolve(file.source) !== resolve(specPath) ? { writtenFrom: file.source } : {}),
             ...(file.states.length !== path.actions.length + 1 ? { recordedSteps: file.states.length - 1 } : {}),
             ...(sameSource ? { sameSource } : {}),
             ...(overridden.length > 0 ? { overridden: overridden.map(([name, value]) => ({ name, value, recorded: file.params[name]! })) } : {}),

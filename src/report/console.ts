@@ -211,6 +211,8 @@ export interface ReplayReport {
     readonly overridden?: readonly { readonly name: string; readonly value: string | number; readonly recorded: string | number }[];
     /** The spec file's sha256 differs from the one the trace file records. */
     readonly specChanged?: boolean;
+    /** With specChanged, where the trace file says it was written from, when that is another path. */
+    readonly writtenFrom?: string;
   };
 }
 
@@ -252,7 +254,14 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
   }
-  if (file?.specChanged) lines.push('note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)');
+  if (file?.specChanged) {
+    // Another path may be another file (a copy of the spec), not a change to this one.
+    lines.push(
+      file.writtenFrom !== undefined
+        ? `note: the trace file was written from ${file.writtenFrom}, and ${replay.specPath} has other contents (its sha256 differs from the one the file records)`
+        : 'note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)',
+    );
+  }
   if (file?.overridden) {
     const given = file.overridden.map(({ name, value, recorded }) => `${name}=${value} (the file's: ${recorded})`).join(', ');
     lines.push(`note: replayed with ${given}: the trace was found with the file's parameters`);

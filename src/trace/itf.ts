@@ -176,6 +176,8 @@ export interface ItfReplayInfo {
   readonly property?: string;
   /** The sha256 of the spec file the trace was found with, when the file records it. */
   readonly specSha256?: string;
+  /** The spec file's path as given to the command that wrote the trace. */
+  readonly source?: string;
   readonly vars: readonly string[];
   readonly states: readonly Readonly<Record<string, unknown>>[];
 }
@@ -193,7 +195,7 @@ export function readItf(text: string): ItfReplayInfo {
   if (!Array.isArray(trace.vars) || !Array.isArray(trace.states)) throw new ItfError('not an ITF trace: it needs "vars" and "states" arrays');
   const meta = trace['#meta'];
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new ItfError('the trace has no "#meta" object, so no replay token');
-  const { replayToken, params, spec, property, specSha256 } = meta as Record<string, unknown>;
+  const { replayToken, params, spec, property, specSha256, source } = meta as Record<string, unknown>;
   if (typeof replayToken !== 'string') throw new ItfError('the trace\'s "#meta" has no "replayToken": synod replays the traces that synod check --trace-out writes');
   const parameters: Record<string, string | number> = {};
   if (params !== undefined) {
@@ -209,6 +211,7 @@ export function readItf(text: string): ItfReplayInfo {
     ...(typeof spec === 'string' ? { spec } : {}),
     ...(typeof property === 'string' ? { property } : {}),
     ...(typeof specSha256 === 'string' ? { specSha256 } : {}),
+    ...(typeof source === 'string' ? { source } : {}),
     vars: (trace.vars as unknown[]).filter((name): name is string => typeof name === 'string'),
     states: (trace.states as unknown[]).map((state) => (state !== null && typeof state === 'object' ? (state as Record<string, unknown>) : {})),
   };

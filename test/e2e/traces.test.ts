@@ -247,6 +247,17 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout.split('\n')[2]).toBe('note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)');
     const unchanged = synod('replay', BUG[0]!, itfPath);
     expect(unchanged.stdout).not.toContain('the spec file changed');
+    // Another file (a copy, edited) is not a change to the one the trace was written from.
+    const copy = `specs/bugs/.tmp-copy-${process.pid}.ts`;
+    writeFileSync(`${root}${copy}`, `${readFileSync(`${root}${BUG[0]!}`, 'utf8')}\n// edited\n`);
+    try {
+      const other = synod('replay', copy, itfPath);
+      expect(other.stdout.split('\n')[2]).toBe(
+        `note: the trace file was written from ${BUG[0]!}, and ${copy} has other contents (its sha256 differs from the one the file records)`,
+      );
+    } finally {
+      rmSync(`${root}${copy}`, { force: true });
+    }
   });
 
   /** The ITF file found for the broken spec, changed by `edit`, written beside it. */
