@@ -51,17 +51,21 @@ export function matrixTable(record: MatrixRecord): string {
     const key = `${cell.specPath}\u0000${pointKey(cell.point)}`;
     groups.set(key, [...(groups.get(key) ?? []), cell]);
   }
+  // Two spec files of one name (a copied variant keeps its original's) are told apart by path.
+  const paths = new Map<string, Set<string>>();
+  for (const cell of record.cells) paths.set(cell.spec, (paths.get(cell.spec) ?? new Set()).add(cell.specPath));
+  const label = (cell: MatrixCell) => (paths.get(cell.spec)!.size > 1 ? `${cell.spec} (${cell.specPath})` : cell.spec);
   for (const cells of groups.values()) {
     const first = cells[0]!;
     const byPreset = (preset: string) => cells.find((cell) => cell.preset === preset);
     const point = record.swept.map((name) => String(first.point[name] ?? ''));
     if (!record.perProperty) {
-      rows.push([first.spec, ...point, ...presets.map((preset) => cellText(byPreset(preset)))]);
+      rows.push([label(first), ...point, ...presets.map((preset) => cellText(byPreset(preset)))]);
       continue;
     }
     const names = [...new Set(cells.flatMap((cell) => (cell.properties ?? []).map((verdict) => verdict.property)))];
     for (const name of names) {
-      rows.push([first.spec, ...point, name, ...presets.map((preset) => cellText(byPreset(preset), name))]);
+      rows.push([label(first), ...point, name, ...presets.map((preset) => cellText(byPreset(preset), name))]);
     }
   }
   const headers = ['spec', ...record.swept, ...(record.perProperty ? ['property'] : []), ...presets];

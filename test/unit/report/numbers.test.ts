@@ -62,3 +62,16 @@ describe('a sweep row never started', () => {
     ]);
   });
 });
+
+describe('matrixTable', () => {
+  it('tells two spec files of one name apart by their paths', async () => {
+    const { matrixTable } = await import('../../../src/report/matrix-table.ts');
+    const cell = (specPath: string) => ({ spec: 'skip-paxos', specPath, point: {}, preset: 'bag', applicable: false, note: 'n' });
+    const record = { presets: [{ name: 'bag' }], swept: [], perProperty: false, cells: [cell('a/skip.ts'), cell('b/skip.ts')] } as never;
+    const lines = matrixTable(record).split('\n');
+    expect(lines[2]).toMatch(/^\| skip-paxos \(a\/skip\.ts\) \|/);
+    expect(lines[3]).toMatch(/^\| skip-paxos \(b\/skip\.ts\) \|/);
+    const one = { presets: [{ name: 'bag' }], swept: [], perProperty: false, cells: [cell('a/skip.ts')] } as never;
+    expect(matrixTable(one).split('\n')[2]).toMatch(/^\| skip-paxos \|/);
+  });
+});
