@@ -73,32 +73,34 @@ export function resolveParameters<Declarations extends ParameterDeclarations>(
       throw new ParameterError(`unknown parameter '${name}' (this spec takes: ${known})`);
     }
   }
-  for (const [name, declaration] of Object.entries(declarations)) {
-    const value = raw[name];
+  for (const [parameter, declaration] of Object.entries(declarations)) {
+    const value = raw[parameter];
+    // Named as the command line writes it too, when that differs: `'maxBallot' (--max-ballot)`.
+    const name = kebabCase(parameter) === parameter ? `'${parameter}'` : `'${parameter}' (--${kebabCase(parameter)})`;
     if (value === undefined) {
-      resolved[name] = declaration.default;
+      resolved[parameter] = declaration.default;
       continue;
     }
     if (declaration.type === 'integer') {
       const text = String(value).trim();
       if (!/^-?\d+$/.test(text)) {
-        throw new ParameterError(`parameter '${name}' must be a whole number, got '${value}'`);
+        throw new ParameterError(`parameter ${name} must be a whole number, got '${value}'`);
       }
       const number = Number(text);
       if (number < declaration.min || number > declaration.max) {
         throw new ParameterError(
-          `parameter '${name}' must be between ${declaration.min} and ${declaration.max}, got ${number}`,
+          `parameter ${name} must be between ${declaration.min} and ${declaration.max}, got ${number}`,
         );
       }
-      resolved[name] = number;
+      resolved[parameter] = number;
     } else {
       const text = String(value);
       if (!declaration.choices.includes(text)) {
         throw new ParameterError(
-          `parameter '${name}' must be one of ${declaration.choices.join(', ')}, got '${value}'`,
+          `parameter ${name} must be one of ${declaration.choices.join(', ')}, got '${value}'`,
         );
       }
-      resolved[name] = text;
+      resolved[parameter] = text;
     }
   }
   return resolved as ParameterValues<Declarations>;
