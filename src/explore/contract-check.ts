@@ -120,15 +120,8 @@ export class ContractCheck<State, Action> {
   }
 
   private compareVerdicts(property: Property<State>, built: State, decoded: State): void {
-    let before: boolean;
-    let after: boolean;
-    try {
-      before = property.holds(built);
-      after = property.holds(decoded);
-    } catch {
-      return;
-    }
-    if (before !== after) {
+    const before = differentVerdict(property, built, decoded);
+    if (before !== undefined) {
       throw new ContractBreach(
         `property ${property.name} ${before ? 'holds' : 'fails'} on a state as the model built it and ${before ? 'fails' : 'holds'} on the same state decoded from its encoding: ` +
           'encode leaves out part of the state that matters (or the model changed a state after building it; states must not be mutated)',
@@ -175,18 +168,10 @@ export class ContractCheck<State, Action> {
       // A property must treat the members alike, or the reduction keeps the wrong states: the
       // counterexample found is not the shortest, or its rebuilt trace ends where it holds.
       for (const property of base.properties) {
-        let here: boolean;
-        let there: boolean;
-        try {
-          here = property.holds(state);
-          there = property.holds(representative);
-        } catch {
-          // A property that throws is left to the search to report.
-          continue;
-        }
-        if (here !== there) {
+        const here = differentVerdict(property, state, representative);
+        if (here !== undefined) {
           throw new ContractBreach(
-            `the property ${property.name} tells the ${set} apart: it ${here ? 'holds' : 'fails'} on a state and ${there ? 'holds' : 'fails'} on its representative; ` +
+            `the property ${property.name} tells the ${set} apart: it ${here ? 'holds' : 'fails'} on a state and ${here ? 'fails' : 'holds'} on its representative; ` +
               `declare distinguishes: ['${set}'] on it (--symmetry ${set} is then refused), or make it treat them alike`,
           );
         }
@@ -301,6 +286,19 @@ export class ContractCheck<State, Action> {
     this.codec.encode(state, own);
     if (firstDifference(own, this.writer.words, this.writer.length) === undefined) return;
     if (this.symmetryChecked!.addIfAbsent(high, low)) this.checkSymmetry(state);
+  }
+}
+
+/**
+ * The property's verdict on `one` when `other` gets the other verdict; undefined when they agree,
+ * or when the property throws (left to the search to report).
+ */
+function differentVerdict<State>(property: Property<State>, one: State, other: State): boolean | undefined {
+  try {
+    const verdict = property.holds(one);
+    return property.holds(other) === verdict ? undefined : verdict;
+  } catch {
+    return undefined;
   }
 }
 
