@@ -224,6 +224,9 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   const length = trace.steps.length - 1;
   const lines: string[] = [];
   lines.push(`synod replay ${replay.specPath}${headerParameters(replay.parameters)}${headerSemantics(replay.model, replay.parameters)}`);
+  // A property the spec does not have is a note of its own, below.
+  const recordedProperty = file?.property;
+  const known = recordedProperty !== undefined && replay.model.properties.some((property) => property.name === recordedProperty);
   if (failure) {
     const { property, step } = failure;
     const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;
@@ -231,25 +234,22 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   } else {
     // Where the replay takes other steps than the file, it is another run: the violation not
     // happening on it says nothing of the file's run, only of the steps up to there.
-    // A property the spec does not have is a note of its own, below.
-    const known = file?.property !== undefined && replay.model.properties.some((property) => property.name === file.property);
-    const recorded = !known
-      ? ''
-      : file!.actionDiffers?.otherStepAt !== undefined
-        ? `; the trace file recorded a violation of ${file!.property}, but the replay takes other steps than the file (at step ${file!.actionDiffers.otherStepAt}), so this does not show it fixed`
-        : file!.recordedSteps !== undefined && file!.recordedSteps > length
-          ? `; the trace file recorded a violation of ${file!.property}, but its replay token takes ${plural(length, 'step')} of the ${file!.recordedSteps} it holds, so this does not show it fixed`
-          : file!.sameSource
-            ? `; the trace file recorded a violation of ${file!.property}, which does not happen here though the spec file and parameters are the ones it was found with: a module the spec imports changed (a fix there?), or the trace file was cut or edited`
-            : `; the trace file recorded a violation of ${file!.property}, which no longer happens`;
+    const otherStepAt = file?.actionDiffers?.otherStepAt;
+    const why =
+      otherStepAt !== undefined
+        ? `, but the replay takes other steps than the file (at step ${otherStepAt}), so this does not show it fixed`
+        : file?.recordedSteps !== undefined && file.recordedSteps > length
+          ? `, but its replay token takes ${plural(length, 'step')} of the ${file.recordedSteps} it holds, so this does not show it fixed`
+          : file?.sameSource
+            ? ', which does not happen here though the spec file and parameters are the ones it was found with: a module the spec imports changed (a fix there?), or the trace file was cut or edited'
+            : ', which no longer happens';
+    const recorded = known ? `; the trace file recorded a violation of ${recordedProperty}${why}` : '';
     lines.push(`OK: every always and terminal property holds along the trace (${plural(length, 'step')})${recorded}`);
   }
-  if (file?.property !== undefined) {
-    if (!replay.model.properties.some((property) => property.name === file.property)) {
-      lines.push(`note: ${replay.specName} has no property ${file.property}, whose violation the trace file recorded`);
-    } else if (failure && failure.property.name !== file.property) {
-      lines.push(`note: the trace file recorded a violation of ${file.property}, not of ${failure.property.name}`);
-    }
+  if (recordedProperty !== undefined && !known) {
+    lines.push(`note: ${replay.specName} has no property ${recordedProperty}, whose violation the trace file recorded`);
+  } else if (known && failure && failure.property.name !== recordedProperty) {
+    lines.push(`note: the trace file recorded a violation of ${recordedProperty}, not of ${failure.property.name}`);
   }
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
@@ -278,10 +278,10 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
       : file.spec !== undefined && file.spec !== replay.specName
         ? 'the file was written for another spec'
         : file.specChanged
-        ? 'the spec file changed since it was written'
-        : file.overridden
-          ? 'the parameters are not the ones it was found with'
-          : 'the spec or its parameters changed since it was written';
+          ? 'the spec file changed since it was written'
+          : file.overridden
+            ? 'the parameters are not the ones it was found with'
+            : 'the spec or its parameters changed since it was written';
     lines.push(`note: from step ${step} on, the replayed states differ from those in the trace file (${variable !== undefined ? `first in ${variable}; ` : ''}${cause})`);
   }
   if (file?.actionDiffers) {

@@ -81,9 +81,8 @@ export function replayPath<State, Action>(
   };
 
   let step = 0;
-  let actionText: string | undefined;
-  /** The index of the action whose text is being made, while the model's formatAction runs. */
-  let formatting: number | undefined;
+  /** What the replay is doing, for a model that throws: named in its error. */
+  let doing = 'building the initial states';
   try {
     const initialStates = model.initialStates();
     const initial = initialStates[path.initial];
@@ -98,8 +97,7 @@ export function replayPath<State, Action>(
     for (let position = 0; position < path.actions.length; position++) {
       const actionIndex = path.actions[position]!;
       step = position + 1;
-      actionText = undefined;
-      formatting = undefined;
+      doing = 'listing the actions';
       actions.length = 0;
       model.actions(state, actions);
       const action = actions[actionIndex];
@@ -107,8 +105,9 @@ export function replayPath<State, Action>(
         const offers = actions.length === 0 ? 'no action there: no step leads on from that state' : `only ${actions.length} action${actions.length === 1 ? '' : 's'} there`;
         throw new ReplayError('no-such-action', step, `step ${step} takes action ${actionIndex}, but the model offers ${offers}`);
       }
-      formatting = actionIndex;
-      actionText = formatAction(model, state, action);
+      doing = `formatting action ${actionIndex}`;
+      const actionText = formatAction(model, state, action);
+      doing = `in action ${actionText}`;
       const next = model.nextState(state, action);
       if (next === undefined) {
         throw new ReplayError('action-disabled', step, `step ${step}: action ${actionText} is not enabled`);
@@ -119,15 +118,7 @@ export function replayPath<State, Action>(
     return { path, token: formatReplayToken(path), steps };
   } catch (thrown) {
     if (thrown instanceof ReplayError) throw thrown;
-    const where =
-      actionText !== undefined
-        ? `in action ${actionText}`
-        : formatting !== undefined
-          ? `formatting action ${formatting}`
-          : step === 0
-            ? 'building the initial states'
-            : 'listing the actions';
     const message = thrown instanceof Error ? thrown.message : String(thrown);
-    throw new ReplayError('model-threw', step, `the model threw at step ${step} of the trace (${where}): ${message}`, { thrown, where });
+    throw new ReplayError('model-threw', step, `the model threw at step ${step} of the trace (${doing}): ${message}`, { thrown, where: doing });
   }
 }

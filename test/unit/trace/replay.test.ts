@@ -59,6 +59,22 @@ describe('replayPath', () => {
     expect(error.message).toBe('step 2: action increment y is not enabled');
   });
 
+  it('names the step and what the model was doing when it throws', () => {
+    const boom = (where: string) => () => {
+      throw new Error(`boom in ${where}`);
+    };
+    const cases: [Model<Counters, CounterAction>, string][] = [
+      [{ ...model, initialStates: boom('initialStates') }, 'the model threw at step 0 of the trace (building the initial states): boom in initialStates'],
+      [{ ...model, formatAction: (state, action) => (state.x === 1 ? boom('format')() : `${action}`) }, 'the model threw at step 2 of the trace (formatting action 1): boom in format'],
+      [{ ...model, nextState: (state, action) => (state.x === 1 ? boom('nextState')() : model.nextState(state, action)) }, 'the model threw at step 2 of the trace (in action increment y): boom in nextState'],
+    ];
+    for (const [throwing, message] of cases) {
+      const error = replayErrorOf(() => replayPath(throwing, { initial: 0, actions: [0, 1] }));
+      expect(error.problem).toBe('model-threw');
+      expect(error.message).toBe(message);
+    }
+  });
+
   it('passes states through their encoding, as the explorer does', () => {
     type Tagged = Counters & { readonly tag?: string };
     const base = countersModel({ maxX: 2, maxY: 2 });
