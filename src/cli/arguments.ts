@@ -122,10 +122,18 @@ export function positionals(argv: readonly string[]): string[] {
   });
 }
 
+/** A flag that takes no value in any command (--plot, --per-property, --json, ...). */
 function isBooleanFlag(name: string): boolean {
-  const flag = (ENGINE_FLAGS as Record<string, { type: string }>)[name];
-  return flag?.type === 'boolean';
+  return BOOLEAN_FLAGS.has(name);
 }
+
+const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
+  [ENGINE_FLAGS, REPLAY_FLAGS, SIMULATE_FLAGS, EXPERIMENT_FLAGS, MATRIX_FLAGS].flatMap((flags) =>
+    Object.entries(flags as Record<string, { type: string }>)
+      .filter(([, flag]) => flag.type === 'boolean')
+      .map(([name]) => name),
+  ),
+);
 
 export interface ParsedArguments {
   readonly positionals: string[];

@@ -44,7 +44,8 @@ options:
   -h, --help         this text (also: synod help)
   -v, --version      synod's version
 
-experiment options (sweep and matrix; --max-*, --property and --quiet as above):
+experiment options (sweep and matrix; --max-states, --max-seconds, --max-memory, --property and
+--quiet as above, and in matrix --property all: every property, optional ones included):
   --grid G           NAME=A..B, NAME=X|Y|Z or NAME=V, comma-separated; the cartesian product
   --symmetry [SETS|both]  (sweep) reduce every point, or check each point with and without
   --workers N        checks at once, each in its own thread (default: the number of cores)

@@ -64,7 +64,7 @@ export class PointRunner {
         if (message.type === 'done') finish(message.outcome);
         else finish(undefined, new Error(message.message));
       });
-      worker.on('error', (error) => finish(undefined, error));
+      worker.on('error', (error: unknown) => finish(undefined, error instanceof Error ? error : new Error(String(error))));
       worker.on('exit', (status) => finish(undefined, new Error(`the check's thread exited with code ${status}`)));
     });
   }

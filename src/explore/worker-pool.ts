@@ -118,7 +118,7 @@ export class WorkerPool {
       };
       this.members.push(member);
       worker.on('message', (message: FromWorker) => this.receive(member, message));
-      worker.on('error', (error) => this.lose(member, error));
+      worker.on('error', (error: unknown) => this.lose(member, error instanceof Error ? error : new Error(String(error))));
       worker.on('exit', (code) => this.lose(member, new Error(`a worker thread exited with code ${code}`)));
       // The table may have grown since the run began: send the current one.
       if (this.init?.type === 'init' && this.table) worker.postMessage({ ...this.init, table: this.table.sharedBuffer });

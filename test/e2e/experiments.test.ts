@@ -122,6 +122,13 @@ describe('synod sweep', () => {
     expect(readdirSync(join(scratch, 'no-chart')).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
   });
 
+  it('takes a valueless flag of its own (--plot) before the spec file, as it takes --quiet', () => {
+    const run = synod('sweep', '--plot', 'specs/examples/ping.ts', '--grid', 'pings=1..2', '--quiet', '--out', join(scratch, 'plot-first'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(scratch, 'plot-first')).sort()).toEqual(['results.csv', 'results.json', 'results.md', 'states-by-pings.svg']);
+  });
+
   it('says in results.md how many checks ran at once (one for one point) and which properties were checked', () => {
     const one = join(scratch, 'one-point');
     const run = synod('sweep', 'specs/examples/ping.ts', '--grid', 'pings=2', '--workers', '2', '--property', 'NoExtraAnswers', '--out', one, '--quiet', '--json');
