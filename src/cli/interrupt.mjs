@@ -10,8 +10,62 @@
  * Plain JavaScript, imported by the launcher before TypeScript support and the CLI load (which
  * take half a second), so that no signal in that time gets the default action (death with no
  * output).
+ *
+ * A handler of `process.on` runs on the event loop, which a spec's code that never returns (a loop
+ * in a handler or a property) keeps from running: such a run could be stopped only by SIGKILL. So
+ * Ctrl-C goes through a thread of its own as well ({@link RELAY}), which relays it to the main
+ * thread and, when the main thread has not taken it within RELAY_GRACE_MS (or at another Ctrl-C
+ * more than SAME_INTERRUPT_MS after it), says why on stderr and ends the process (SIGKILL: no thread can make another one
+ * return, and the main thread's own handlers cannot run). Node lets only code run by `node:vm`
+ * with `breakOnSigint` see a signal while another thread is busy; the thread waits in such code.
  */
+import { Worker } from 'node:worker_threads';
+
 export const interruption = new AbortController();
+
+/** The main thread has this long to take a relayed Ctrl-C before the relay ends the process. */
+const RELAY_GRACE_MS = 5000;
+/** The shared words: [Ctrl-Cs relayed, Ctrl-Cs the main thread has taken, a word that stays 0]. */
+const TAKEN = 1;
+const RELAY = `
+const vm = require('node:vm');
+const { writeSync } = require('node:fs');
+const { workerData, parentPort } = require('node:worker_threads');
+const { words, graceMs, sameInterruptMs } = workerData;
+const context = vm.createContext({ Atomics, words, taken: 0, left: 0 });
+const untilInterrupted = new vm.Script('Atomics.wait(words, 2, 0)');
+const untilTaken = new vm.Script('Atomics.wait(words, 1, taken, left)');
+const interrupted = (script) => {
+  try {
+    script.runInContext(context, { breakOnSigint: true });
+    return false;
+  } catch {
+    return true;
+  }
+};
+for (;;) {
+  if (!interrupted(untilInterrupted)) continue;
+  const first = Date.now();
+  const relayed = Atomics.add(words, 0, 1) + 1;
+  parentPort.postMessage(relayed);
+  let again = false;
+  for (;;) {
+    context.taken = Atomics.load(words, 1);
+    context.left = first + graceMs - Date.now();
+    if (context.taken >= relayed || context.left <= 0) break;
+    // A copy of the same interrupt (a terminal and timeout -s INT deliver it twice) is not another.
+    if (interrupted(untilTaken) && Date.now() - first > sameInterruptMs) {
+      again = true;
+      break;
+    }
+  }
+  if (Atomics.load(words, 1) >= relayed) continue;
+  writeSync(2, again
+    ? "synod: interrupted again while the spec's code was still running: stopped, with no statistics\\n"
+    : "synod: interrupted, but the spec's code has not returned for " + graceMs / 1000 + " s (a loop in an action, a handler or a property?): stopped, with no statistics\\n");
+  process.kill(process.pid, 'SIGKILL');
+}
+`;
 
 const SAME_INTERRUPT_MS = 500;
 let firstAt;
@@ -30,3 +84,20 @@ function stop(exitStatus) {
 
 process.on('SIGINT', () => stop(130));
 process.on('SIGTERM', () => stop(143));
+
+const words = new Int32Array(new SharedArrayBuffer(3 * 4));
+try {
+  const relay = new Worker(RELAY, { eval: true, execArgv: [], workerData: { words, graceMs: RELAY_GRACE_MS, sameInterruptMs: SAME_INTERRUPT_MS } });
+  relay.on('message', (relayed) => {
+    Atomics.store(words, TAKEN, relayed);
+    Atomics.notify(words, TAKEN);
+    stop(130);
+  });
+  // Without the relay, Ctrl-C still reaches the handlers above while the event loop runs.
+  relay.on('error', () => {});
+  // After the listeners: adding a 'message' listener refs the thread again, and the process would
+  // never exit.
+  relay.unref();
+} catch {
+  // No threads here: the handlers above are all there is.
+}

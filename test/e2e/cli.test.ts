@@ -253,6 +253,42 @@ describe('synod check (end to end)', () => {
   }
 });
 
+describe('Ctrl-C while the spec\'s code never returns', () => {
+  // The spec's step from 3 loops forever: the event loop, and with it the handlers of
+  // process.on('SIGINT'), never runs again.
+  async function interruptStuckRun(signals: number): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'check', 'test/e2e/fixtures/loops-forever.ts'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const sent = new Promise<number>((resolve) =>
+      setTimeout(() => {
+        child.kill('SIGINT');
+        if (signals > 1) setTimeout(() => child.kill('SIGINT'), 1000);
+        resolve(performance.now());
+      }, 2000),
+    );
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, how) => resolve(how)));
+    return { signal, stderr, seconds: (performance.now() - (await sent)) / 1000 };
+  }
+
+  it('stops the process 5 s after Ctrl-C, saying why, when the main thread does not take the interrupt', async () => {
+    const run = await interruptStuckRun(1);
+    expect(run.stderr).toBe(
+      "synod: interrupted, but the spec's code has not returned for 5 s (a loop in an action, a handler or a property?): stopped, with no statistics\n",
+    );
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.seconds).toBeGreaterThan(4.5);
+    expect(run.seconds).toBeLessThan(8);
+  });
+
+  it('stops it at once at a second Ctrl-C', async () => {
+    const run = await interruptStuckRun(2);
+    expect(run.stderr).toBe("synod: interrupted again while the spec's code was still running: stopped, with no statistics\n");
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.seconds).toBeLessThan(3);
+  });
+});
+
 describe('interrupts once the command has its status', () => {
   it('a second interrupt, handled late, exits with the status the command already has, not 130', () => {
     // What run.ts does once the command returns: the status is set, the process has yet to exit.
