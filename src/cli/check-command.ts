@@ -20,6 +20,7 @@ import { emitVitestTest } from '../trace/emit-test.ts';
 import { bytesFlag, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
+import { descriptionReplacer } from '../trace/description.ts';
 
 export interface CommandIO {
   stdout(text: string): void;
@@ -132,7 +133,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const checked: AnyModel = report.model;
   const run: RunReport = { specPath, specName: spec.name, parameters, model: checked, report };
   const mermaid = flags.mermaid === true;
-  if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid })));
+  if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid }), descriptionReplacer));
   else io.stdout(formatConsoleReport(run, { mermaid }));
   const error = report.result.error;
   if (error?.code === 'model-contract') io.stderr(formatUsageError(new UsageError('model-contract', `the spec breaks its contract: ${error.message}`)));

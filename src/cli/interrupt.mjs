@@ -22,6 +22,8 @@
 import { Worker } from 'node:worker_threads';
 
 export const interruption = new AbortController();
+/** The process's own exit: the CLI later makes process.exit throw for specs (src/process-guards.ts). */
+const exitProcess = process.exit.bind(process);
 
 /** The main thread has this long to take a relayed Ctrl-C before the relay ends the process. */
 const RELAY_GRACE_MS = 5000;
@@ -78,7 +80,7 @@ function stop(exitStatus) {
   } else if (now - firstAt > SAME_INTERRUPT_MS) {
     // Once the command has its status (its result printed), a late copy of the first interrupt
     // (handled late when the event loop was busy) must not turn it into 130.
-    process.exit(process.exitCode ?? exitStatus);
+    exitProcess(process.exitCode ?? exitStatus);
   }
 }
 

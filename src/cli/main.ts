@@ -2,6 +2,7 @@
  * The `synod` command: parse, dispatch, print, exit. Every user error becomes one line on stderr
  * and exit status 2; nothing else here knows about models.
  */
+import { textOfThrown } from '../thrown.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { EXIT_USAGE } from '../report/run-report.ts';
 import { normaliseOptionalValues, positionals } from './arguments.ts';
@@ -125,8 +126,7 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
       io.stderr(formatUsageError(error));
       return EXIT_USAGE;
     }
-    const reason = error instanceof Error ? error.message : String(error);
-    io.stderr(formatUsageError(new UsageError('model-threw', `unexpected failure: ${reason}`)));
+    io.stderr(formatUsageError(new UsageError('model-threw', `unexpected failure: ${textOfThrown(error)}`)));
     return EXIT_USAGE;
   }
 }

@@ -19,6 +19,7 @@ import { SIMULATE_FLAGS, numberFlag, parseArguments, type FlagValues } from './a
 import { buildModel, type CommandIO } from './check-command.ts';
 import { limitFlags, propertyFlag, validateModelOptions } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
+import { descriptionReplacer } from '../trace/description.ts';
 
 const DEFAULT_RUNS = 1000;
 const DEFAULT_DEPTH = 100;
@@ -72,7 +73,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
       .filter((witness) => properties?.includes(witness.property))
       .map((witness) => ({ property: witness.property, run: witness.run, trace: replayPath(checked, witness.path) })),
   };
-  io.stdout(flags.json ? JSON.stringify(simulationJson(report)) : formatSimulationReport(report));
+  io.stdout(flags.json ? JSON.stringify(simulationJson(report), descriptionReplacer) : formatSimulationReport(report));
   return exitStatus({ result: simulation.result, model: checked });
 }
 

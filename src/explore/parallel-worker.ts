@@ -24,6 +24,7 @@ import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet, moveEntries, type ClaimingSet, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
 import { PropertyChecker, SuccessorLook, appendNewSuccessor, describeAction, reasonOf } from './visit.ts';
 import { trackHistory } from './history.ts';
+import { guardProcessFromSpecs } from '../process-guards.ts';
 import { SymmetryReduction } from './symmetry.ts';
 
 /** Where worker threads get the model from: they import the spec and build it themselves. */
@@ -555,6 +556,9 @@ export const WORKER_MARK = 'synod-parallel-worker';
  * this module and the spec; otherwise the worker imports the spec (through tsx) when told to.
  */
 export function runWorker(preloaded?: PreloadedSpec): void {
+  // As on the main thread of the synod command: a spec's process.exit would end this thread, and its
+  // console.log would reach the command's stdout.
+  guardProcessFromSpecs();
   const port = parentPort!;
   let expander: LevelExpander<unknown, unknown> | undefined;
   let table: SharedFingerprintSet | undefined;

@@ -10,6 +10,7 @@ import { formatBytes, formatCount, formatProbability, formatSeconds, plural } fr
 import type { RunReport } from './run-report.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
 import type { CheckResult, PropertyOutcome } from '../explore/result.ts';
+import { describedValue, descriptionReplacer } from '../trace/description.ts';
 
 const INCOMPLETE_REASONS = {
   'max-states': 'the --max-states limit was reached',
@@ -178,8 +179,8 @@ export function auditLines(model: AnyModel, audit: AuditStatistics): string[] {
 
 /** A state on one line: the model's description of it, or the state itself, as JSON. */
 export function stateJson(model: AnyModel, state: unknown): string {
-  const described = model.describeState ? model.describeState(state) : state;
-  return JSON.stringify(described, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value));
+  const described = describedValue(model, state);
+  return JSON.stringify(described, descriptionReplacer);
 }
 
 /** What `synod replay` found: the trace replayed, and the first property that fails along it. */

@@ -4,6 +4,7 @@ import { formatMermaid } from '../trace/mermaid.ts';
 import type { RunReport } from './run-report.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
 import type { Trace } from '../trace/replay.ts';
+import { describedValue, explanationOf } from '../trace/description.ts';
 
 export interface JsonOptions {
   /** Add the counterexample and witnesses as Mermaid sequence diagrams (`counterexample.mermaid`, `witnesses[i].mermaid`). */
@@ -14,7 +15,7 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
   const { result, counterexample } = run.report;
   const statistics = result.statistics;
   const model = run.model;
-  const describe = (state: unknown) => (model.describeState ? model.describeState(state) : state);
+  const describe = (state: unknown) => describedValue(model, state);
   return {
     status: result.status,
     spec: run.specName,
@@ -50,7 +51,7 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
   function traceJson(name: string, trace: Trace<unknown, unknown>): Record<string, unknown> {
     const property = model.properties.find((candidate: Property<unknown>) => candidate.name === name);
     // Why the property fails (or, for a witness, how it is witnessed) in the last state, as the text trace says.
-    const explanation = property?.explain?.(trace.steps[trace.steps.length - 1]!.state);
+    const explanation = property && explanationOf(property, trace.steps[trace.steps.length - 1]!.state);
     return {
       property: name,
       length: trace.steps.length - 1,

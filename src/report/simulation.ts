@@ -11,6 +11,7 @@ import { formatTraceText } from '../trace/text.ts';
 import type { Machine } from '../experiments/environment.ts';
 import { headerParameters, verdictLine } from './console.ts';
 import { formatBytes, formatCount, formatSeconds, plural } from './numbers.ts';
+import { describedValue } from '../trace/description.ts';
 
 export interface SimulationReport {
   readonly specPath: string;
@@ -156,7 +157,7 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
             replayToken: formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run }),
             steps: report.counterexample.steps.map((step) => ({
               action: step.actionText ?? 'initial state',
-              state: report.model.describeState ? report.model.describeState(step.state) : step.state,
+              state: describedValue(report.model, step.state),
             })),
           },
         }

@@ -24,6 +24,7 @@ import { ReplayError, formatAction, replayPath, type Trace } from './replay.ts';
 import { enabledIndexOf, participantsOf, withoutContents } from './itf.ts';
 import { parseReplayToken } from '../store/trace-store.ts';
 import { plural } from '../report/numbers.ts';
+import { explanationOf } from './description.ts';
 
 /**
  * Who took which kind of step, without the message contents: `p1->a1 Prepare` for a delivery,
@@ -194,7 +195,8 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
   const specImport = importPath(directory, resolve(options.specPath));
   const length = trace.steps.length - 1;
   const last = trace.steps[length]!.state;
-  const explanation = property.explain ? `: ${property.explain(last)}` : '';
+  const explained = explanationOf(property, last);
+  const explanation = explained === undefined ? '' : `: ${explained}`;
   const steps = trace.steps.slice(1).map((step, position) => {
     const signature = stepSignature(model, trace.steps[position]!.state, step.action as Action);
     return `    [${quote(step.actionText ?? '')}, ${quote(signature)}],`;

@@ -30,6 +30,7 @@
 import type { Model, Property } from '../model.ts';
 import { formatAction, type Trace } from './replay.ts';
 import { plural } from '../report/numbers.ts';
+import { describeForReport, explanationOf } from './description.ts';
 
 export type ItfValue =
   | string
@@ -117,7 +118,7 @@ export interface ItfOptions<State> {
 
 /** The variables of a state: the model's description, and the action that led to it. */
 function variablesOf<State, Action>(model: Model<State, Action>, state: State, action: string): Record<string, ItfValue> {
-  const description = model.describeState ? model.describeState(state) : { state };
+  const description = describeForReport(model, state);
   const variables: Record<string, ItfValue> = {};
   for (const [name, value] of Object.entries(description)) variables[name] = toItfValue(value);
   variables[ACTION_TAKEN] = action;
@@ -127,7 +128,7 @@ function variablesOf<State, Action>(model: Model<State, Action>, state: State, a
 export function traceToItf<State, Action>(model: Model<State, Action>, trace: Trace<State, Action>, options: ItfOptions<State>): ItfTrace {
   const property = options.property;
   const last = trace.steps[trace.steps.length - 1]!.state;
-  const explanation = property?.explain?.(last);
+  const explanation = property && explanationOf(property, last);
   const steps = trace.steps.length - 1;
   const generator = options.generator ?? 'synod';
   const states: ItfState[] = [];

@@ -20,6 +20,7 @@
 import type { Model, Property, StepDescription } from '../model.ts';
 import type { Trace } from './replay.ts';
 import { describeChanges, flattenDescription, outcomeVerb } from './text.ts';
+import { describeForReport, explanationOf } from './description.ts';
 
 export interface MermaidOptions<State> {
   /** The property that fails at the last step, named in the final note with its explanation. */
@@ -57,7 +58,7 @@ export function formatMermaid<State, Action>(
   const first = id(participants[0])!;
   const last = id(participants[participants.length - 1])!;
   const everyone = first === last ? first : `${first},${last}`;
-  const describe = (state: State) => flattenDescription(model.describeState ? model.describeState(state) : { state });
+  const describe = (state: State) => flattenDescription(describeForReport(model, state));
 
   const lines = ['sequenceDiagram'];
   for (const name of participants) {
@@ -113,7 +114,8 @@ export function formatMermaid<State, Action>(
   const property = options.property;
   if (property) {
     const final = trace.steps[trace.steps.length - 1]!.state;
-    const why = property.explain ? `: ${property.explain(final)}` : '';
+    const explanation = explanationOf(property, final);
+    const why = explanation === undefined ? '' : `: ${explanation}`;
     lines.push(`  Note over ${everyone}: ${mermaidText(`${property.name} ${outcomeVerb(property)} at step ${trace.steps.length - 1}${why}`)}`);
   }
   return lines.join('\n');

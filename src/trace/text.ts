@@ -4,6 +4,7 @@
  */
 import type { Model, Property } from '../model.ts';
 import type { Trace } from './replay.ts';
+import { describeForReport, descriptionReplacer, explanationOf } from './description.ts';
 
 /** Flattens a state description to `path: value` lines, one per leaf; arrays stay whole. */
 export function flattenDescription(description: Record<string, unknown>, prefix = ''): Map<string, unknown> {
@@ -22,7 +23,8 @@ export function flattenDescription(description: Record<string, unknown>, prefix 
 function show(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
   if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  if (typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value, descriptionReplacer);
 }
 
 /** Lines describing how `after` differs from `before`; lists show what was added and removed. */
@@ -73,7 +75,7 @@ export function formatTraceText<State, Action>(
   options: TextTraceOptions<State> = {},
 ): string {
   const indent = options.indent ?? '  ';
-  const describe = (state: State) => flattenDescription(model.describeState ? model.describeState(state) : { state });
+  const describe = (state: State) => flattenDescription(describeForReport(model, state));
   const lines: string[] = [];
   let previous = describe(trace.steps[0]!.state);
   lines.push(`${indent}0. initial state`);
@@ -88,7 +90,8 @@ export function formatTraceText<State, Action>(
   const property = options.property;
   if (property) {
     const last = trace.steps[trace.steps.length - 1]!.state;
-    const why = property.explain ? `: ${property.explain(last)}` : '';
+    const explanation = explanationOf(property, last);
+    const why = explanation === undefined ? '' : `: ${explanation}`;
     lines.push(`${indent}>> ${property.name} ${outcomeVerb(property)} at step ${trace.steps.length - 1}${why}`);
   }
   return lines.join('\n');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -251,6 +251,65 @@ describe('synod check (end to end)', () => {
       expect(result.distinctStates).toBeGreaterThan(1000);
     });
   }
+});
+
+describe('a spec that misbehaves, and outputs that fail', () => {
+  const spec = 'test/e2e/fixtures/misbehaving-spec.ts';
+
+  it('reports a spec that calls process.exit as an error where it called it, never as its status', () => {
+    const text = synod('check', spec, '--fault', 'exit-in-step', '--quiet');
+    expect(text.status).toBe(2);
+    expect(text.stdout.split('\n')[1]).toBe(
+      'ERROR: the model threw: the spec called process.exit(0), which synod does not let it do (in action "Increment", expanding a state at depth 3)',
+    );
+    const json = synod('check', spec, '--fault', 'exit-in-step', '--json', '--quiet');
+    expect(json.status).toBe(2);
+    expect(JSON.parse(json.stdout).status).toBe('error');
+  });
+
+  it('keeps stdout for its result: what the spec prints goes to stderr, and --json stays JSON', () => {
+    const run = synod('check', spec, '--fault', 'print', '--json', '--quiet');
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).counterexample.explanation).toBe('count is 3');
+    expect(run.stderr.split('\n').slice(0, 2)).toEqual(['the spec prints while it builds its model', 'step from 0']);
+  });
+
+  it('prints the counterexample when describeState or explain throws or gives what JSON cannot hold', () => {
+    const lines = (fault: string) => synod('check', spec, '--fault', fault, '--quiet').stdout.split('\n');
+    const throwing = lines('describe-throws');
+    expect(throwing[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
+    expect(throwing).toContain('       describeState threw: no description of 0');
+    expect(lines('explain-throws')).toContain('  >> BelowThree fails at step 3: (its explain threw: explain has a bug)');
+    expect(lines('describe-cyclic')).toContain('       self: [circular]');
+    expect(lines('describe-bigint')).toContain('       count: 2 -> 3');
+    for (const fault of ['describe-throws', 'describe-cyclic', 'describe-bigint', 'explain-throws']) {
+      const run = synod('check', spec, '--fault', fault, '--json', '--quiet');
+      expect(run.status).toBe(1);
+      expect(JSON.parse(run.stdout).counterexample.length).toBe(3);
+    }
+  });
+
+  it('says in one line, exit 2, that a spec file\'s top-level await never settles (Node alone exits 13, silent)', () => {
+    const run = synod('check', 'test/e2e/fixtures/awaits-forever.ts');
+    expect(run.stderr).toBe('synod: error [spec-load-failed]: the spec never finished loading: its top-level code awaits something that never settles\n');
+    expect(run.status).toBe(2);
+  });
+
+  it('ends with one line and status 2 when stdout cannot be written (a full disk), and goes on without stderr', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const noStdout = spawnSync(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--proposers', '1'], { cwd: root, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], timeout: 60_000 });
+      expect(noStdout.stderr).toBe('synod: error [cannot-write]: cannot write the result to stdout: ENOSPC: no space left on device, write\n');
+      expect(noStdout.status).toBe(2);
+      const noStderr = spawnSync(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--acceptors', '0'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', full], timeout: 60_000 });
+      expect(noStderr.status).toBe(2);
+      const verdict = spawnSync(process.execPath, ['src/cli/synod.mjs', 'check', 'specs/paxos.ts', '--proposers', '1', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', full], timeout: 60_000 });
+      expect(verdict.status).toBe(0);
+      expect(JSON.parse(verdict.stdout).status).toBe('ok');
+    } finally {
+      closeSync(full);
+    }
+  });
 });
 
 describe('Ctrl-C while the spec\'s code never returns', () => {

@@ -1,0 +1,20 @@
+/**
+ * The text of a value a spec's code threw, as synod prints it: one line. A spec may throw anything:
+ * an Error whose message runs over several lines (a stack pasted in), an empty message, a plain
+ * object (`[object Object]` said nothing), or an object whose toString throws in turn.
+ */
+import { inspect } from 'node:util';
+
+export function textOfThrown(thrown: unknown): string {
+  let text: string;
+  try {
+    if (thrown instanceof Error) text = thrown.message;
+    else if (thrown !== null && typeof thrown === 'object') text = inspect(thrown, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
+    else text = String(thrown);
+  } catch {
+    return 'a value that cannot be turned into text (its toString throws)';
+  }
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length === 0) return thrown instanceof Error ? `${thrown.name} with no message` : '(an empty value)';
+  return lines.length === 1 ? lines[0]!.trim() : `${lines[0]!.trim()} [and ${lines.length - 1} more line${lines.length === 2 ? '' : 's'}]`;
+}

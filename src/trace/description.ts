@@ -1,0 +1,63 @@
+/**
+ * A state's description and a property's explanation, as synod prints them in traces and reports.
+ * Both come from the spec's code (describeState, explain), which may throw or return what cannot
+ * be printed (an object that contains itself): the run's verdict stands all the same, so the
+ * trace says what went wrong in place of the description instead of losing the whole report.
+ */
+import type { Model, Property } from '../model.ts';
+import { textOfThrown } from '../thrown.ts';
+
+/** The variable that stands for a description the model's describeState could not give. */
+export const DESCRIBE_STATE_THREW = 'describeState threw';
+
+/**
+ * The model's description of `state` as acyclic data (describeState's result, or the state itself
+ * when the model has none), or a one-variable note when describeState throws.
+ */
+export function describedValue<State>(model: Pick<Model<State, unknown>, 'describeState'>, state: State): unknown {
+  let description: unknown;
+  try {
+    description = model.describeState ? model.describeState(state) : state;
+  } catch (thrown) {
+    return { [DESCRIBE_STATE_THREW]: textOfThrown(thrown) };
+  }
+  return withoutCycles(description, new Set());
+}
+
+/** {@link describedValue} as variables: a description that is not an object is the variable `state`. */
+export function describeForReport<State>(model: Pick<Model<State, unknown>, 'describeState'>, state: State): Record<string, unknown> {
+  const value = model.describeState ? describedValue(model, state) : withoutCycles(state, new Set());
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value) ? (value as Record<string, unknown>) : { state: value };
+}
+
+/** Why the property fails (or holds) at `state`, in the property's words; undefined when it has no explain. */
+export function explanationOf<State>(property: Property<State>, state: State): string | undefined {
+  if (!property.explain) return undefined;
+  try {
+    return String(property.explain(state));
+  } catch (thrown) {
+    return `(its explain threw: ${textOfThrown(thrown)})`;
+  }
+}
+
+/** `value` with every object met again on its own path replaced by '[circular]'. */
+function withoutCycles(value: unknown, path: Set<object>): unknown {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (path.has(value)) return '[circular]';
+  path.add(value);
+  const copy = Array.isArray(value)
+    ? value.map((item) => withoutCycles(item, path))
+    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutCycles(item, path)]));
+  path.delete(value);
+  return copy;
+}
+
+/**
+ * A JSON.stringify replacer for descriptions: a bigint (which JSON.stringify refuses) as its
+ * digits, a typed array as a list.
+ */
+export function descriptionReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  return value;
+}
