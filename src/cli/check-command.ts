@@ -21,6 +21,7 @@ import { bytesFlag, numberFlag, parseArguments, pathFlag, type FlagValues, worke
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 import { descriptionReplacer } from '../trace/description.ts';
+import { textOfThrown } from '../thrown.ts';
 
 export interface CommandIO {
   stdout(text: string): void;
@@ -33,6 +34,7 @@ export interface CommandIO {
 function missingModelMember(model: unknown): string | undefined {
   if (typeof model !== 'object' || model === null) return `build returned ${String(model)}`;
   const members = model as Record<string, unknown>;
+  if (typeof members.then === 'function') return 'build returned a promise (an async build?): it must return the model itself';
   for (const name of ['initialStates', 'actions', 'nextState', 'encode', 'decode']) {
     if (typeof members[name] !== 'function') return `its model has no ${name} function`;
   }
@@ -73,8 +75,7 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
   try {
     model = spec.build(parameters as never);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError('spec-build-failed', `the spec ${spec.name} failed to build its model: ${reason}`);
+    throw new UsageError('spec-build-failed', `the spec ${spec.name} failed to build its model: ${textOfThrown(error)}`);
   }
   const missing = missingModelMember(model);
   if (missing) throw new UsageError('spec-build-failed', `the spec ${spec.name} built no model: ${missing}`);

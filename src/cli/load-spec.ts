@@ -40,6 +40,7 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
 export async function loadSpec(path: string): Promise<AnySpec> {
   const absolute = resolve(path);
   const hint = 'pass the path of a .ts spec, e.g. specs/paxos.ts';
+  if (path.trim() === '') throw new UsageError('spec-not-found', 'the spec file\'s path is empty', hint);
   if (existsSync(absolute) && statSync(absolute).isDirectory()) throw new UsageError('spec-not-found', `${path} is a directory, not a spec file`, hint);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new UsageError('spec-not-found', `spec file not found: ${path}`, hint);
   let module: Record<string, unknown>;

@@ -25,7 +25,7 @@ import { buildModel, counterexampleFiles, writeCounterexampleFiles, type Command
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
 import { kebabCase } from '../parameters.ts';
-import { reasonOf } from '../explore/visit.ts';
+import { notBoolean, reasonOf } from '../explore/visit.ts';
 
 /** A token or the path of an ITF file, read into a replay path (and the file's contents). */
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
@@ -81,17 +81,30 @@ export function firstFailure<State, Action>(
   trace: Trace<State, Action>,
 ): { property: Property<State>; step: number } | undefined {
   const properties = model.properties as readonly Property<State>[];
+  // As synod check judges a state: a property that throws, or returns something other than true or
+  // false, is an error of the spec, named with the step, never a pass.
+  const fails = (property: Property<State>, state: State, step: number): boolean => {
+    let holds: unknown;
+    try {
+      holds = property.holds(state);
+      if (holds !== true && holds !== false) throw notBoolean(property, holds);
+    } catch (thrown) {
+      const reason = thrown instanceof Error && thrown.message.startsWith(`property '${property.name}'`) ? reasonOf(thrown) : `property '${property.name}' threw: ${reasonOf(thrown)}`;
+      throw new UsageError('model-threw', `${reason} (at step ${step} of the trace)`);
+    }
+    return !holds;
+  };
   const always = properties.filter((property) => property.kind === 'always');
   for (let step = 0; step < trace.steps.length; step++) {
     const state = trace.steps[step]!.state;
-    const failing = always.find((property) => !property.holds(state));
+    const failing = always.find((property) => fails(property, state, step));
     if (failing) return { property: failing, step };
   }
   const terminal = properties.filter((property) => property.kind === 'terminal');
   const end = trace.steps.length - 1;
   const last = trace.steps[end]!.state;
   if (terminal.length > 0 && isTerminal(model, last)) {
-    const failing = terminal.find((property) => !property.holds(last));
+    const failing = terminal.find((property) => fails(property, last, end));
     if (failing) return { property: failing, step: end };
   }
   return undefined;

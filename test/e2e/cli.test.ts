@@ -289,6 +289,27 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     }
   });
 
+  it('replays a trace along which a property throws or answers neither true nor false as an error naming the step, as check does', () => {
+    const throws = synod('replay', spec, '0/0/0', '--fault', 'holds-throws');
+    expect(throws.stderr).toBe("synod: error [model-threw]: property 'BelowThree' threw: holds has a bug (at step 2 of the trace)\n");
+    expect(throws.status).toBe(2);
+    const yes = synod('replay', spec, '0/0/0', '--fault', 'holds-says-yes');
+    expect(yes.stderr).toBe("synod: error [model-threw]: property 'BelowThree' returned 'yes', not true or false (at step 2 of the trace)\n");
+    expect(yes.status).toBe(2);
+    expect(synod('check', spec, '--fault', 'holds-says-yes', '--quiet').status).toBe(2);
+  });
+
+  it('says what is wrong with an async build and with an empty spec path, in one line, exit 2', () => {
+    const asyncBuild = synod('check', 'test/e2e/fixtures/async-build.ts');
+    expect(asyncBuild.stderr).toBe(
+      'synod: error [spec-build-failed]: the spec async-build built no model: build returned a promise (an async build?): it must return the model itself\n',
+    );
+    expect(asyncBuild.status).toBe(2);
+    const empty = synod('check', '');
+    expect(empty.stderr).toBe("synod: error [spec-not-found]: the spec file's path is empty (hint: pass the path of a .ts spec, e.g. specs/paxos.ts)\n");
+    expect(empty.status).toBe(2);
+  });
+
   it('says in one line, exit 2, that a spec file\'s top-level await never settles (Node alone exits 13, silent)', () => {
     const run = synod('check', 'test/e2e/fixtures/awaits-forever.ts');
     expect(run.stderr).toBe('synod: error [spec-load-failed]: the spec never finished loading: its top-level code awaits something that never settles\n');
