@@ -24,9 +24,10 @@ export function describedValue<State>(model: Pick<Model<State, unknown>, 'descri
   return withoutCycles(description, new Set());
 }
 
-/** {@link describedValue} as variables: a description that is not an object is the variable `state`. */
+/** {@link describedValue} as variables: a state with no description, or a description that is not an object, is the variable `state`. */
 export function describeForReport<State>(model: Pick<Model<State, unknown>, 'describeState'>, state: State): Record<string, unknown> {
-  const value = model.describeState ? describedValue(model, state) : withoutCycles(state, new Set());
+  if (!model.describeState) return { state: withoutCycles(state, new Set()) };
+  const value = describedValue(model, state);
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value) ? (value as Record<string, unknown>) : { state: value };
 }
 
