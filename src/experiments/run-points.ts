@@ -4,8 +4,8 @@
  * recorded as incomplete (`interrupted`), never dropped.
  */
 import PQueue from 'p-queue';
-import type { CheckResult } from '../explore/result.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
+import { failed, notRun } from './point-outcomes.ts';
 import { PointRunner } from './point-runner.ts';
 
 export interface PointsProgress {
@@ -23,33 +23,15 @@ export interface RunPointsOptions {
   /** Checks that run at once, each in its own thread. */
   readonly concurrency: number;
   readonly signal?: AbortSignal;
+  /** Seconds a check has to stop after its limit or an interrupt before its thread is terminated. */
+  readonly returnGraceSeconds?: number;
   /** Called when a point starts or ends, and about once a second while points run. */
   readonly onProgress?: (progress: PointsProgress) => void;
 }
 
-const EMPTY_STATISTICS = {
-  distinctStates: 0,
-  transitions: 0,
-  depth: 0,
-  seconds: 0,
-  statesPerSecond: 0,
-  peakMemoryBytes: 0,
-  storeBytes: 0,
-  collisionProbability: 0,
-};
-
-function notRun(): PointOutcome {
-  return { result: { status: 'incomplete', incompleteReason: 'interrupted', statistics: EMPTY_STATISTICS, properties: [] }, notStarted: true };
-}
-
-function failed(message: string): PointOutcome {
-  const result: CheckResult = { status: 'error', statistics: EMPTY_STATISTICS, properties: [], error: { code: 'model-threw', message } };
-  return { result };
-}
-
 /** A queue of checks: `check` resolves with the point's outcome once a slot has run it. */
 export class PointQueue {
-  private readonly runner = new PointRunner();
+  private readonly runner: PointRunner;
   private readonly queue: PQueue;
   private readonly startedAt = performance.now();
   private added = 0;
@@ -63,6 +45,7 @@ export class PointQueue {
 
   constructor(private readonly options: RunPointsOptions) {
     this.queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+    this.runner = new PointRunner(options.returnGraceSeconds);
   }
 
   check(request: PointRequest): Promise<PointOutcome> {

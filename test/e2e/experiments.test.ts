@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -275,6 +275,56 @@ describe('synod matrix', () => {
     // The README shows this table as synod printed it.
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(table);
   });
+});
+
+describe('experiment points whose spec code never returns', () => {
+  const fixture = 'test/e2e/fixtures/loops-forever-at.ts';
+  const verdicts = (stdout: string) => stdout.trimEnd().split('\n').slice(2).map((line) => line.split('|')[2]!.trim());
+
+  it('stops such a point 5 s after its --max-seconds and records it, with the points that finished', () => {
+    const started = performance.now();
+    const run = synod('sweep', fixture, '--grid', 'loops-at=0..2', '--max-seconds', '1', '--workers', '2', '--out', join(scratch, 'stuck'), '--quiet');
+    expect(run.status).toBe(0);
+    expect(verdicts(run.stdout)).toEqual(['ok', 'incomplete (max-seconds; spec code did not return)', 'incomplete (max-seconds; spec code did not return)']);
+    expect((performance.now() - started) / 1000).toBeLessThan(30);
+    const json = JSON.parse(readFileSync(join(scratch, 'stuck', 'results.json'), 'utf8'));
+    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds; spec code did not return' });
+  });
+
+  it('stops such a matrix cell the same way', () => {
+    const run = synod('matrix', fixture, '--presets', 'bag,dup', '--grid', 'loops-at=3', '--max-seconds', '1', '--workers', '2', '--out', join(scratch, 'stuck-matrix'), '--quiet', '--json');
+    expect(run.status).toBe(0);
+    const record = JSON.parse(run.stdout);
+    expect(record.rows.map((row: { incompleteReason?: string }) => row.incompleteReason)).toEqual([
+      'max-seconds; spec code did not return',
+      'max-seconds; spec code did not return',
+    ]);
+  });
+
+  it('stops such a point 5 s after Ctrl-C and writes the results so far (exit 3)', async () => {
+    const out = join(scratch, 'stuck-interrupted');
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'sweep', fixture, '--grid', 'loops-at=1|0', '--workers', '1', '--out', out], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    let sentAt: number | undefined;
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // Once the stuck point runs: a second later, well inside its loop.
+      if (sentAt === undefined && stderr.includes('1 running')) {
+        sentAt = performance.now() + 1000;
+        setTimeout(() => child.kill('SIGINT'), 1000);
+      }
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const seconds = (performance.now() - sentAt!) / 1000;
+    expect(status).toBe(3);
+    expect(seconds).toBeGreaterThan(4.5);
+    expect(seconds).toBeLessThan(15);
+    expect(verdicts(stdout)).toEqual(['incomplete (interrupted; spec code did not return)', 'not started (interrupted)']);
+    expect(stderr).toMatch(/sweep: 1 done, 0 running, 0 left, 1 not started \(interrupted\), \d+ s\n/);
+    expect(readdirSync(out).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
+  }, 60_000);
 });
 
 describe('synod simulate', () => {
