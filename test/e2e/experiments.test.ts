@@ -190,6 +190,22 @@ describe('synod sweep', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^synod: error \[bad-flag-value\]: --grid: the grid names 'slots', which is not a parameter/);
   });
+
+  it('refuses a grid of more than 10,000 points in one line, exit 2, before expanding it', () => {
+    for (const [grid, how] of [
+      ['acceptors=1..1000000000', 'acceptors=1..1000000000 alone'],
+      ['acceptors=1..1000,proposers=1..1000,rounds=1..1000', '1,000 x 1,000 x 1,000'],
+    ]) {
+      const run = synod('sweep', 'specs/paxos.ts', '--grid', grid!, '--json', '--out', join(scratch, 'huge'));
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        `synod: error [bad-flag-value]: --grid: the grid has 1,000,000,000 points (${how}), more than the 10,000 one run may check: sweep a part of it at a time\n`,
+      );
+    }
+    const matrix = synod('matrix', 'specs/paxos.ts', '--grid', 'acceptors=1..1000000000', '--out', join(scratch, 'huge'));
+    expect(matrix.status).toBe(2);
+    expect(matrix.stderr).toMatch(/^synod: error \[bad-flag-value\]: --grid: the grid has 1,000,000,000 points/);
+  });
 });
 
 describe('synod matrix', () => {
