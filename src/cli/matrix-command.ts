@@ -92,7 +92,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   }
   const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
   if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, declared);
-  const output = outputDirectory(flags, 'results');
+  const output = outputDirectory(flags, 'results', ['matrix.md', 'matrix.csv', 'matrix.json']);
   const record = await runMatrix({
     specs,
     gridText,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -290,6 +290,31 @@ describe('synod matrix', () => {
     ]);
     // The README shows this table as synod printed it.
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(table);
+  });
+});
+
+describe('an --out where the results cannot be written', () => {
+  it('is refused in one line, exit 2, before the first point is checked', () => {
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const taken = join(scratch, 'taken');
+    mkdirSync(join(taken, 'results.json'), { recursive: true });
+    mkdirSync(join(taken, 'matrix.json'), { recursive: true });
+    const cases = [
+      [file, 'results.md', `${file} is not a directory`],
+      ['/dev/full', 'results.md', '/dev/full is not a directory'],
+      [taken, 'results.json', 'it is a directory'],
+    ];
+    for (const [out, name, reason] of cases) {
+      const run = synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1..2', '--out', out!);
+      expect(run.status).toBe(2);
+      // No progress line: no point was started.
+      expect(run.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(out!, name!)}: ${reason}\n`);
+    }
+    const matrix = synod('matrix', 'specs/paxos.ts', '--presets', 'bag', '--out', taken);
+    expect(matrix.status).toBe(2);
+    expect(matrix.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(taken, 'matrix.json')}: it is a directory\n`);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
   });
 });
 
