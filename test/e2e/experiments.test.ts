@@ -239,6 +239,13 @@ describe('synod matrix', () => {
     }
   });
 
+  it('refuses a grid value out of range for a spec that declares the parameter, as sweep does', () => {
+    const run = synod('matrix', 'specs/paxos.ts', '--grid', 'acceptors=0', '--presets', 'bag', '--json', '--out', join(scratch, 'out-of-range'));
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe("synod: error [bad-parameter]: grid value acceptors=0 for specs/paxos.ts: parameter 'acceptors' must be between 1 and 9, got 0\n");
+  });
+
   it('checks nothing in the cells of a spec that declares none of the properties named', () => {
     const run = synod('matrix', 'specs/paxos.ts', 'specs/multi-paxos.ts', '--property', 'SlotAgreement', '--presets', 'bag', '--grid', 'learners=0,slots=1', '--json', '--quiet', '--out', join(scratch, 'none-named'));
     expect(run.status).toBe(0);
