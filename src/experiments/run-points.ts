@@ -25,7 +25,7 @@ export interface RunPointsOptions {
   readonly signal?: AbortSignal;
   /** Seconds a check has to stop after its limit or an interrupt before its thread is terminated. */
   readonly returnGraceSeconds?: number;
-  /** Called when a point starts or ends, and about once a second while points run. */
+  /** Called when the first point starts, about once a second while points run, and at the end. */
   readonly onProgress?: (progress: PointsProgress) => void;
 }
 
@@ -39,7 +39,7 @@ export class PointQueue {
   private running = 0;
   private notStarted = 0;
   private lastReported = '';
-  private lastReportedAt = 0;
+  private lastReportedAt = Number.NEGATIVE_INFINITY;
   /** Reports progress while points run, so that a long point shows the run is alive. */
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -79,9 +79,12 @@ export class PointQueue {
   private report(): void {
     const left = this.added - this.done - this.running - this.notStarted;
     const now = performance.now();
-    // Points that start together each report: the same counts again within the second say nothing new.
     const counts = `${this.done}/${this.running}/${left}/${this.notStarted}`;
-    if (counts === this.lastReported && now - this.lastReportedAt < PROGRESS_SECONDS * 1000 - 100) return;
+    const last = this.running === 0 && left === 0;
+    // At most once a second (fast points would print a line each), and the last counts once: the
+    // ticker reports what changed in between. (Less 100 ms: the ticker's timer may fire a little early.)
+    const withinTheSecond = now - this.lastReportedAt < PROGRESS_SECONDS * 1000 - 100;
+    if (last ? counts === this.lastReported : withinTheSecond) return;
     this.lastReported = counts;
     this.lastReportedAt = now;
     this.options.onProgress?.({ done: this.done, running: this.running, left, notStarted: this.notStarted, seconds: (now - this.startedAt) / 1000 });
