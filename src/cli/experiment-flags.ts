@@ -13,7 +13,7 @@ import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
 import { bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets } from './check-command.ts';
-import { createDirectory, writeOutputFile } from './output-files.ts';
+import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
 
 export function limitFlags(flags: FlagValues): CheckLimits {
   const maxSeconds = numberFlag(flags, 'max-seconds', false);
@@ -58,10 +58,20 @@ export function validateModelOptions(model: AnyModel, sets: readonly string[], p
   }
 }
 
-/** Creates `--out DIR` (default `fallback`) and returns a function that writes a file in it. */
-export function outputDirectory(flags: FlagValues, fallback: string): { directory: string; write: (name: string, text: string) => string } {
+/**
+ * Creates `--out DIR` (default `fallback`) and returns a function that writes a file in it. Called
+ * before the first check: a directory that cannot be made, or a result file (`files`) that cannot
+ * be written there, fails now (exit 2) rather than after the whole run, which would lose its results.
+ */
+export function outputDirectory(
+  flags: FlagValues,
+  fallback: string,
+  files: readonly string[],
+): { directory: string; write: (name: string, text: string) => string } {
   const directory = pathFlag(flags, 'out') ?? fallback;
   createDirectory(directory);
+  // Creating a directory that exists does nothing, whatever it is (a regular file, /dev/full).
+  for (const name of files) ensureWritable(join(directory, name));
   return {
     directory,
     write: (name, text) => {

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnySpec, ParameterDeclarations } from '../model.ts';
 import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
-import { PRESETS, missingPresetParameter, runMatrix, type Preset } from '../experiments/matrix.ts';
+import { PRESETS, missingPresetParameter, refuseGridValuesOutOfRange, runMatrix, type Preset } from '../experiments/matrix.ts';
 import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
@@ -90,9 +90,15 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
       'choose the columns with --presets, or sweep it with synod sweep',
     );
   }
+  try {
+    refuseGridValuesOutOfRange(specs, axes);
+  } catch (error) {
+    if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
+    throw error;
+  }
   const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
   if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, declared);
-  const output = outputDirectory(flags, 'results');
+  const output = outputDirectory(flags, 'results', ['matrix.md', 'matrix.csv', 'matrix.json']);
   const record = await runMatrix({
     specs,
     gridText,

@@ -48,7 +48,8 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   validateModelOptions(model, [], properties);
   if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
   const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const output = outputDirectory(flags, 'results');
+  // The plots' names depend on the values checked; a directory that takes these takes them too.
+  const output = outputDirectory(flags, 'results', ['results.md', 'results.csv', 'results.json']);
   let record;
   try {
     record = await runSweep({

@@ -7,7 +7,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { checkModel } from '../check.ts';
 import { buildSpecModel, type PreloadedSpec } from '../explore/parallel-worker.ts';
-import type { CheckResult } from '../explore/result.ts';
+import type { CheckResult, Progress } from '../explore/result.ts';
 
 /** What to check: the spec, resolved parameters, and the run's options. */
 export interface PointRequest {
@@ -28,10 +28,18 @@ export interface PointOutcome {
   readonly counterexample?: { readonly length: number; readonly token: string };
   /** The run was interrupted before this point's check began: its result holds no counts. */
   readonly notStarted?: true;
+  /**
+   * The spec's code had not returned some seconds after the check should have stopped (its
+   * --max-seconds, or an interrupt): its thread was terminated, and the counts are those of its
+   * last progress report.
+   */
+  readonly notReturned?: true;
 }
 
 export type FromCheckWorker =
   | { readonly type: 'done'; readonly outcome: PointOutcome }
+  /** About once a second: what a thread stopped from outside (its spec code stuck) still counts. */
+  | { readonly type: 'progress'; readonly progress: Progress }
   | { readonly type: 'failed'; readonly message: string };
 
 export type ToCheckWorker = { readonly type: 'stop' };
@@ -59,6 +67,8 @@ export function runCheckWorker(preloaded?: PreloadedSpec): void {
         ...(request.maxMemoryBytes !== undefined ? { maxMemoryBytes: request.maxMemoryBytes } : {}),
         ...((request.workers ?? 1) > 1 ? { workers: request.workers, source: { specPath: request.specPath, parameters: request.parameters } } : {}),
         signal: controller.signal,
+        // Posted at once even while the spec's code holds this thread: postMessage needs no event loop.
+        onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies FromCheckWorker),
       });
       const trace = report.counterexample;
       const outcome: PointOutcome = {

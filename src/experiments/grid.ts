@@ -6,6 +6,14 @@
  */
 import type { ParameterDeclarations } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
+import { formatCount } from '../report/numbers.ts';
+
+/**
+ * The most points a grid may have. Each point is a check with a thread of its own and a row of
+ * the results, held in memory until the end: a grid of a million points runs out of memory (or
+ * takes days) before it writes a line. Refused before the grid is expanded.
+ */
+export const MAX_GRID_POINTS = 10_000;
 
 export type RawValue = string | number;
 
@@ -34,6 +42,8 @@ function axisValues(name: string, text: string): RawValue[] {
     const from = Number(range[1]);
     const to = Number(range[2]);
     if (to < from) throw new GridError(`the range ${name}=${text} is empty (write the smaller bound first)`);
+    // Before the values are made: `a=1..1000000000` alone would fill the heap.
+    if (to - from + 1 > MAX_GRID_POINTS) throw tooManyPoints(to - from + 1, `${name}=${text} alone`);
     return Array.from({ length: to - from + 1 }, (_, index) => from + index);
   }
   if (text.includes('..')) throw new GridError(`${name}=${text} is not a range: write both bounds as whole numbers, e.g. ${name}=1..3`);
@@ -60,7 +70,15 @@ export function parseGrid(text: string, declarations: ParameterDeclarations): Gr
     if (axes.some((axis) => axis.name === name)) throw new GridError(`the grid names '${name}' twice`);
     axes.push({ name, values: axisValues(name, part.slice(equals + 1).trim()) });
   }
+  const points = axes.reduce((product, axis) => product * axis.values.length, 1);
+  if (points > MAX_GRID_POINTS) throw tooManyPoints(points, axes.map((axis) => formatCount(axis.values.length)).join(' x '));
   return axes;
+}
+
+function tooManyPoints(points: number, how: string): GridError {
+  return new GridError(
+    `the grid has ${formatCount(points)} points (${how}), more than the ${formatCount(MAX_GRID_POINTS)} one run may check: sweep a part of it at a time`,
+  );
 }
 
 /** Every combination of the axes' values (the first axis varies slowest), plus `fixed`. */

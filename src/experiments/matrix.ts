@@ -12,7 +12,7 @@ import type { AnySpec } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
-import { gridPoints, type GridAxis, type RawValue } from './grid.ts';
+import { GridError, gridPoints, type GridAxis, type RawValue } from './grid.ts';
 import { experimentRow, type ExperimentRecord, type ExperimentRow } from './record.ts';
 import { PointQueue, type PointsProgress } from './run-points.ts';
 import { checkSettings, limitsOf, type CheckLimits } from './sweep.ts';
@@ -174,7 +174,28 @@ function verdictsOf(outcome: PointOutcome, checked: readonly string[]): { verdic
   return { verdicts };
 }
 
+/**
+ * Refuses a grid value out of range for a spec that declares its parameter, as synod sweep does:
+ * such a cell would only say n/a, and a whole matrix of n/a reads as a result. (An axis a spec
+ * does not declare is not its concern; a preset value it cannot take leaves the cell n/a.)
+ */
+export function refuseGridValuesOutOfRange(specs: MatrixOptions['specs'], axes: readonly GridAxis[]): void {
+  for (const { spec, path } of specs) {
+    for (const axis of axes.filter((candidate) => Object.hasOwn(spec.parameters, candidate.name))) {
+      for (const value of axis.values) {
+        try {
+          resolveParameters(spec.parameters, { [axis.name]: value });
+        } catch (error) {
+          if (error instanceof ParameterError) throw new GridError(`grid value ${axis.name}=${value} for ${path}: ${error.message}`);
+          throw error;
+        }
+      }
+    }
+  }
+}
+
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
+  refuseGridValuesOutOfRange(options.specs, options.axes);
   const startedAt = new Date();
   const queue = new PointQueue({
     concurrency: options.concurrency,

@@ -5,6 +5,14 @@
 import type { CheckStatus, IncompleteReason } from '../explore/result.ts';
 import type { Machine } from './environment.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
+import type { NotReturnedTrigger } from './point-outcomes.ts';
+
+/**
+ * A check whose thread was terminated because the spec's code had not returned within the grace
+ * period after its limit or an interrupt. The reason is text because the tables show it as it
+ * is (`incomplete (max-seconds; spec code did not return)`).
+ */
+export type NotReturnedReason = `${NotReturnedTrigger}; spec code did not return`;
 
 /** One check of an experiment. */
 export interface ExperimentRow {
@@ -30,7 +38,7 @@ export interface ExperimentRow {
   /** Steps of the shortest counterexample. */
   readonly counterexampleLength?: number;
   readonly replayToken?: string;
-  readonly incompleteReason?: IncompleteReason;
+  readonly incompleteReason?: IncompleteReason | NotReturnedReason;
   readonly error?: string;
   /**
    * The check stopped at the last witness (only sometimes properties were checked): the counts
@@ -97,9 +105,13 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     statesPerSecond: statistics.statesPerSecond,
     ...(result.symmetry?.unreducedStates !== undefined ? { unreducedStates: result.symmetry.unreducedStates } : {}),
     ...(counterexample ? { counterexampleLength: counterexample.length, replayToken: counterexample.token } : {}),
-    ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
+    ...(result.incompleteReason ? { incompleteReason: incompleteReason(result.incompleteReason, outcome) } : {}),
     ...(result.error ? { error: result.error.message } : {}),
     ...(result.settledEarly ? { settledEarly: true as const } : {}),
     ...(outcome.notStarted ? { notStarted: true as const } : {}),
   };
+}
+
+function incompleteReason(reason: IncompleteReason, outcome: PointOutcome): IncompleteReason | NotReturnedReason {
+  return outcome.notReturned && (reason === 'max-seconds' || reason === 'interrupted') ? `${reason}; spec code did not return` : reason;
 }

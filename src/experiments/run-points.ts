@@ -4,8 +4,8 @@
  * recorded as incomplete (`interrupted`), never dropped.
  */
 import PQueue from 'p-queue';
-import type { CheckResult } from '../explore/result.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
+import { failed, notRun } from './point-outcomes.ts';
 import { PointRunner } from './point-runner.ts';
 
 export interface PointsProgress {
@@ -23,33 +23,15 @@ export interface RunPointsOptions {
   /** Checks that run at once, each in its own thread. */
   readonly concurrency: number;
   readonly signal?: AbortSignal;
-  /** Called when a point starts or ends, and about once a second while points run. */
+  /** Seconds a check has to stop after its limit or an interrupt before its thread is terminated. */
+  readonly returnGraceSeconds?: number;
+  /** Called when the first point starts, about once a second while points run, and at the end. */
   readonly onProgress?: (progress: PointsProgress) => void;
-}
-
-const EMPTY_STATISTICS = {
-  distinctStates: 0,
-  transitions: 0,
-  depth: 0,
-  seconds: 0,
-  statesPerSecond: 0,
-  peakMemoryBytes: 0,
-  storeBytes: 0,
-  collisionProbability: 0,
-};
-
-function notRun(): PointOutcome {
-  return { result: { status: 'incomplete', incompleteReason: 'interrupted', statistics: EMPTY_STATISTICS, properties: [] }, notStarted: true };
-}
-
-function failed(message: string): PointOutcome {
-  const result: CheckResult = { status: 'error', statistics: EMPTY_STATISTICS, properties: [], error: { code: 'model-threw', message } };
-  return { result };
 }
 
 /** A queue of checks: `check` resolves with the point's outcome once a slot has run it. */
 export class PointQueue {
-  private readonly runner = new PointRunner();
+  private readonly runner: PointRunner;
   private readonly queue: PQueue;
   private readonly startedAt = performance.now();
   private added = 0;
@@ -57,12 +39,13 @@ export class PointQueue {
   private running = 0;
   private notStarted = 0;
   private lastReported = '';
-  private lastReportedAt = 0;
+  private lastReportedAt = Number.NEGATIVE_INFINITY;
   /** Reports progress while points run, so that a long point shows the run is alive. */
   private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: RunPointsOptions) {
     this.queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+    this.runner = new PointRunner(options.returnGraceSeconds);
   }
 
   check(request: PointRequest): Promise<PointOutcome> {
@@ -96,9 +79,12 @@ export class PointQueue {
   private report(): void {
     const left = this.added - this.done - this.running - this.notStarted;
     const now = performance.now();
-    // Points that start together each report: the same counts again within the second say nothing new.
     const counts = `${this.done}/${this.running}/${left}/${this.notStarted}`;
-    if (counts === this.lastReported && now - this.lastReportedAt < PROGRESS_SECONDS * 1000 - 100) return;
+    const last = this.running === 0 && left === 0;
+    // At most once a second (fast points would print a line each), and the last counts once: the
+    // ticker reports what changed in between. (Less 100 ms: the ticker's timer may fire a little early.)
+    const withinTheSecond = now - this.lastReportedAt < PROGRESS_SECONDS * 1000 - 100;
+    if (last ? counts === this.lastReported : withinTheSecond) return;
     this.lastReported = counts;
     this.lastReportedAt = now;
     this.options.onProgress?.({ done: this.done, running: this.running, left, notStarted: this.notStarted, seconds: (now - this.startedAt) / 1000 });

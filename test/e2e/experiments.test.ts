@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -190,6 +190,22 @@ describe('synod sweep', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^synod: error \[bad-flag-value\]: --grid: the grid names 'slots', which is not a parameter/);
   });
+
+  it('refuses a grid of more than 10,000 points in one line, exit 2, before expanding it', () => {
+    for (const [grid, how] of [
+      ['acceptors=1..1000000000', 'acceptors=1..1000000000 alone'],
+      ['acceptors=1..1000,proposers=1..1000,rounds=1..1000', '1,000 x 1,000 x 1,000'],
+    ]) {
+      const run = synod('sweep', 'specs/paxos.ts', '--grid', grid!, '--json', '--out', join(scratch, 'huge'));
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        `synod: error [bad-flag-value]: --grid: the grid has 1,000,000,000 points (${how}), more than the 10,000 one run may check: sweep a part of it at a time\n`,
+      );
+    }
+    const matrix = synod('matrix', 'specs/paxos.ts', '--grid', 'acceptors=1..1000000000', '--out', join(scratch, 'huge'));
+    expect(matrix.status).toBe(2);
+    expect(matrix.stderr).toMatch(/^synod: error \[bad-flag-value\]: --grid: the grid has 1,000,000,000 points/);
+  });
 });
 
 describe('synod matrix', () => {
@@ -221,6 +237,13 @@ describe('synod matrix', () => {
       expect(run.status).toBe(2);
       expect(run.stderr.trim()).toBe(`synod: error [unknown-flag]: ${flag} is not a flag of this command (hint: synod --help says which commands take it)`);
     }
+  });
+
+  it('refuses a grid value out of range for a spec that declares the parameter, as sweep does', () => {
+    const run = synod('matrix', 'specs/paxos.ts', '--grid', 'acceptors=0', '--presets', 'bag', '--json', '--out', join(scratch, 'out-of-range'));
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe("synod: error [bad-parameter]: grid value acceptors=0 for specs/paxos.ts: parameter 'acceptors' must be between 1 and 9, got 0\n");
   });
 
   it('checks nothing in the cells of a spec that declares none of the properties named', () => {
@@ -275,6 +298,81 @@ describe('synod matrix', () => {
     // The README shows this table as synod printed it.
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(table);
   });
+});
+
+describe('an --out where the results cannot be written', () => {
+  it('is refused in one line, exit 2, before the first point is checked', () => {
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const taken = join(scratch, 'taken');
+    mkdirSync(join(taken, 'results.json'), { recursive: true });
+    mkdirSync(join(taken, 'matrix.json'), { recursive: true });
+    const cases = [
+      [file, 'results.md', `${file} is not a directory`],
+      ['/dev/full', 'results.md', '/dev/full is not a directory'],
+      [taken, 'results.json', 'it is a directory'],
+    ];
+    for (const [out, name, reason] of cases) {
+      const run = synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1..2', '--out', out!);
+      expect(run.status).toBe(2);
+      // No progress line: no point was started.
+      expect(run.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(out!, name!)}: ${reason}\n`);
+    }
+    const matrix = synod('matrix', 'specs/paxos.ts', '--presets', 'bag', '--out', taken);
+    expect(matrix.status).toBe(2);
+    expect(matrix.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(taken, 'matrix.json')}: it is a directory\n`);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+});
+
+describe('experiment points whose spec code never returns', () => {
+  const fixture = 'test/e2e/fixtures/loops-forever-at.ts';
+  const verdicts = (stdout: string) => stdout.trimEnd().split('\n').slice(2).map((line) => line.split('|')[2]!.trim());
+
+  it('stops such a point 5 s after its --max-seconds and records it, with the points that finished', () => {
+    const started = performance.now();
+    const run = synod('sweep', fixture, '--grid', 'loops-at=0..2', '--max-seconds', '1', '--workers', '2', '--out', join(scratch, 'stuck'), '--quiet');
+    expect(run.status).toBe(0);
+    expect(verdicts(run.stdout)).toEqual(['ok', 'incomplete (max-seconds; spec code did not return)', 'incomplete (max-seconds; spec code did not return)']);
+    expect((performance.now() - started) / 1000).toBeLessThan(30);
+    const json = JSON.parse(readFileSync(join(scratch, 'stuck', 'results.json'), 'utf8'));
+    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds; spec code did not return' });
+  });
+
+  it('stops such a matrix cell the same way', () => {
+    const run = synod('matrix', fixture, '--presets', 'bag,dup', '--grid', 'loops-at=3', '--max-seconds', '1', '--workers', '2', '--out', join(scratch, 'stuck-matrix'), '--quiet', '--json');
+    expect(run.status).toBe(0);
+    const record = JSON.parse(run.stdout);
+    expect(record.rows.map((row: { incompleteReason?: string }) => row.incompleteReason)).toEqual([
+      'max-seconds; spec code did not return',
+      'max-seconds; spec code did not return',
+    ]);
+  });
+
+  it('stops such a point 5 s after Ctrl-C and writes the results so far (exit 3)', async () => {
+    const out = join(scratch, 'stuck-interrupted');
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'sweep', fixture, '--grid', 'loops-at=1|0', '--workers', '1', '--out', out], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    let sentAt: number | undefined;
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // Once the stuck point runs: a second later, well inside its loop.
+      if (sentAt === undefined && stderr.includes('1 running')) {
+        sentAt = performance.now() + 1000;
+        setTimeout(() => child.kill('SIGINT'), 1000);
+      }
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const seconds = (performance.now() - sentAt!) / 1000;
+    expect(status).toBe(3);
+    expect(seconds).toBeGreaterThan(4.5);
+    expect(seconds).toBeLessThan(15);
+    expect(verdicts(stdout)).toEqual(['incomplete (interrupted; spec code did not return)', 'not started (interrupted)']);
+    expect(stderr).toMatch(/sweep: 1 done, 0 running, 0 left, 1 not started \(interrupted\), \d+ s\n/);
+    expect(readdirSync(out).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
+  }, 60_000);
 });
 
 describe('synod simulate', () => {

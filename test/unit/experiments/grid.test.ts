@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GridError, gridPoints, parseGrid, resolveGrid } from '../../../src/experiments/grid.ts';
+import { GridError, MAX_GRID_POINTS, gridPoints, parseGrid, resolveGrid } from '../../../src/experiments/grid.ts';
 import type { ParameterDeclarations } from '../../../src/model.ts';
 
 const declarations: ParameterDeclarations = {
@@ -46,6 +46,21 @@ describe('parameter grids', () => {
         new GridError(`acceptors=${broken} is not a range: write both bounds as whole numbers, e.g. acceptors=1..3`),
       );
     }
+  });
+
+  it('refuses a grid of more than 10,000 points before making its values', () => {
+    expect(MAX_GRID_POINTS).toBe(10_000);
+    expect(parseGrid('acceptors=1..100,proposers=1..100', declarations).map((axis) => axis.values.length)).toEqual([100, 100]);
+    expect(() => parseGrid('acceptors=1..100,proposers=1..101', declarations)).toThrow(
+      new GridError('the grid has 10,100 points (100 x 101), more than the 10,000 one run may check: sweep a part of it at a time'),
+    );
+    // A billion values would fill the heap before the product could be counted.
+    const started = performance.now();
+    expect(() => parseGrid('acceptors=1..1000000000', declarations)).toThrow(
+      new GridError('the grid has 1,000,000,000 points (acceptors=1..1000000000 alone), more than the 10,000 one run may check: sweep a part of it at a time'),
+    );
+    expect(() => parseGrid('acceptors=1..1000,proposers=1..1000,maxBallot=1..1000', declarations)).toThrow(/^the grid has 1,000,000,000 points \(1,000 x 1,000 x 1,000\)/);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('validates every point against the declarations, naming the bad one', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS, runMatrix } from '../../../src/experiments/matrix.ts';
 import ping from '../../../specs/examples/ping.ts';
+import { GridError } from '../../../src/experiments/grid.ts';
 
 describe('runMatrix presets', () => {
   it('checks a spec with a network parameter but no crashes parameter under every network preset', async () => {
@@ -43,5 +44,22 @@ describe('runMatrix presets', () => {
       command: 'synod matrix specs/examples/ping.ts --presets bag',
     });
     expect(record.options.concurrency).toBe(1);
+  });
+
+  it('refuses a grid value out of the range of a spec that declares it, before any check', async () => {
+    const options = {
+      specs: [{ spec: ping, path: 'specs/examples/ping.ts' }],
+      gridText: 'pings=5..6',
+      presets: PRESETS.filter((preset) => preset.name === 'bag'),
+      perProperty: false,
+      concurrency: 1,
+      command: 'synod matrix specs/examples/ping.ts --grid pings=5..6',
+    };
+    await expect(runMatrix({ ...options, axes: [{ name: 'pings', values: [5, 6] }] })).rejects.toThrow(
+      new GridError("grid value pings=6 for specs/examples/ping.ts: parameter 'pings' must be between 1 and 5, got 6"),
+    );
+    // An axis the spec does not declare is another spec's: its cells are checked at the spec's own values.
+    const record = await runMatrix({ ...options, axes: [{ name: 'acceptors', values: [0] }] });
+    expect(record.cells.map((cell) => cell.check?.status)).toEqual(['ok']);
   });
 });
