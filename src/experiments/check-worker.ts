@@ -6,6 +6,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { checkModel } from '../check.ts';
+import { guardProcessFromSpecs } from '../process-guards.ts';
 import { buildSpecModel, type PreloadedSpec } from '../explore/parallel-worker.ts';
 import type { CheckResult, Progress } from '../explore/result.ts';
 
@@ -49,6 +50,8 @@ export const CHECK_WORKER_MARK = 'synod-check-worker';
 
 /** Runs the check a thread was started for; `preloaded` is the spec when bundled with this module. */
 export function runCheckWorker(preloaded?: PreloadedSpec): void {
+  // A spec's process.exit would end this thread, and its console.log would reach the sweep's stdout.
+  guardProcessFromSpecs();
   const port = parentPort!;
   const request = (workerData as { request: PointRequest }).request;
   const controller = new AbortController();

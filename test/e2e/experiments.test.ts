@@ -122,6 +122,15 @@ describe('synod sweep', () => {
     expect(readdirSync(join(scratch, 'no-chart')).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
   });
 
+  it('keeps stdout JSON when a point\'s spec prints, and reports a point whose spec calls process.exit as an error', () => {
+    const run = synod('sweep', 'test/e2e/fixtures/misbehaving-spec.ts', '--grid', 'fault=print|exit-in-step', '--json', '--quiet', '--out', join(scratch, 'misbehaving'));
+    expect(run.status).toBe(0);
+    const rows = JSON.parse(run.stdout).rows as { status: string; error?: string }[];
+    expect(rows.map((row) => row.status)).toEqual(['violation', 'error']);
+    expect(rows[1]!.error).toBe('the spec called process.exit(0), which synod does not let it do (in action "Increment", expanding a state at depth 3)');
+    expect(run.stderr).toContain('step from 0');
+  });
+
   it('takes a valueless flag of its own (--plot) before the spec file, as it takes --quiet', () => {
     const run = synod('sweep', '--plot', 'specs/examples/ping.ts', '--grid', 'pings=1..2', '--quiet', '--out', join(scratch, 'plot-first'));
     expect(run.stderr).toBe('');
