@@ -21,6 +21,8 @@ export function checkCellText(check: ExperimentRow): string {
       return check.propertyKind === 'sometimes' ? `${check.property} never witnessed` : `${check.property} fails${steps(check.counterexampleLength)}`;
     case 'incomplete':
       if (notStarted(check)) return 'not started (interrupted)';
+      // Its counts are those of its last progress report, if it made one: no measure of a search.
+      if (check.incompleteReason?.endsWith('spec code did not return')) return `stopped: ${check.incompleteReason.replace('; ', ', ')}`;
       return `no violation in ${plural(check.distinctStates, 'state')} (${check.incompleteReason ?? 'interrupted'})`;
     case 'error':
       return check.error ? `error: ${check.error}` : 'error';

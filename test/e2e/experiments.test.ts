@@ -356,6 +356,9 @@ describe('experiment points whose spec code never returns', () => {
       'max-seconds; spec code did not return',
       'max-seconds; spec code did not return',
     ]);
+    // Its counts are of its last progress report, if any: not "no violation in 0 states".
+    const table = readFileSync(join(scratch, 'stuck-matrix', 'matrix.md'), 'utf8');
+    expect(table).toContain('| stopped: max-seconds, spec code did not return | stopped: max-seconds, spec code did not return |');
   });
 
   it('stops such a point 5 s after Ctrl-C and writes the results so far (exit 3)', async () => {
