@@ -289,6 +289,15 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     }
   });
 
+  it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {
+    const run = synod('check', spec, '--quiet', '--trace-out', '/dev/full');
+    expect(run.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'synod: error [cannot-write]: cannot write /dev/full: ENOSPC: no space left on device (the result printed above stands: violation)',
+    );
+    expect(run.status).toBe(2);
+  });
+
   it('replays a trace along which a property throws or answers neither true nor false as an error naming the step, as check does', () => {
     const throws = synod('replay', spec, '0/0/0', '--fault', 'holds-throws');
     expect(throws.stderr).toBe("synod: error [model-threw]: property 'BelowThree' threw: holds has a bug (at step 2 of the trace)\n");
