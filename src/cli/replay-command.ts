@@ -87,11 +87,10 @@ export function firstFailure<State, Action>(
     let holds: unknown;
     try {
       holds = property.holds(state);
-      if (holds !== true && holds !== false) throw notBoolean(property, holds);
     } catch (thrown) {
-      const reason = thrown instanceof Error && thrown.message.startsWith(`property '${property.name}'`) ? reasonOf(thrown) : `property '${property.name}' threw: ${reasonOf(thrown)}`;
-      throw new UsageError('model-threw', `${reason} (at step ${step} of the trace)`);
+      throw new UsageError('model-threw', `property '${property.name}' threw: ${reasonOf(thrown)} (at step ${step} of the trace)`);
     }
+    if (holds !== true && holds !== false) throw new UsageError('model-threw', `${notBoolean(property, holds).message} (at step ${step} of the trace)`);
     return !holds;
   };
   const always = properties.filter((property) => property.kind === 'always');

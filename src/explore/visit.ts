@@ -18,7 +18,6 @@ import type { StateQueue } from '../store/state-queue.ts';
  * A property whose `holds` returned something other than true or false: a bug in the spec, not a
  * violation (read as false, `undefined` from a missing `return` would report the protocol broken).
  */
-/** The error of a property whose holds returned something other than true or false. */
 export function notBoolean<State>(property: Property<State>, value: unknown): Error {
   const shown = typeof value === 'string' ? `'${value}'` : String(value);
   return new Error(`property '${property.name}' returned ${shown}, not true or false`);

@@ -41,14 +41,22 @@ export function explanationOf<State>(property: Property<State>, state: State): s
   }
 }
 
-/** `value` with every object met again on its own path replaced by '[circular]'. */
+/**
+ * `value` with every array, record, Set or Map met again on its own path replaced by '[circular]',
+ * each kept of its kind (ITF writes a Set as #set and a Map as #map); other objects are left as they are.
+ */
 function withoutCycles(value: unknown, path: Set<object>): unknown {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (value === null || typeof value !== 'object') return value;
+  const isRecord = Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null;
+  if (!Array.isArray(value) && !isRecord && !(value instanceof Set) && !(value instanceof Map)) return value;
   if (path.has(value)) return '[circular]';
   path.add(value);
-  const copy = Array.isArray(value)
-    ? value.map((item) => withoutCycles(item, path))
-    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutCycles(item, path)]));
+  const inner = (item: unknown) => withoutCycles(item, path);
+  let copy: unknown;
+  if (Array.isArray(value)) copy = value.map(inner);
+  else if (value instanceof Set) copy = new Set([...value].map(inner));
+  else if (value instanceof Map) copy = new Map([...value].map(([key, item]) => [inner(key), inner(item)]));
+  else copy = Object.fromEntries(Object.entries(value).map(([key, item]) => [key, inner(item)]));
   path.delete(value);
   return copy;
 }

@@ -107,6 +107,21 @@ describe('traceToItf', () => {
     expect(itfOfOpaque.states[1]!.state).toEqual({ x: { '#bigint': '0' }, y: { '#bigint': '1' } });
   });
 
+  it('keeps a described Set as #set and a Map as #map, and writes a description that contains itself as [circular]', () => {
+    const described: Model<Counters, string> = {
+      ...model,
+      describeState: (state) => {
+        const looped: Record<string, unknown> = { x: state.x };
+        looped.self = looped;
+        return { seen: new Set([state.x]), by: new Map([['y', state.y]]), looped };
+      },
+    };
+    const states = traceToItf(described, replayPath(described, { initial: 0, actions: [1] }), { source: 's', spec: 's', parameters: {} }).states;
+    expect(states[1]!.seen).toEqual({ '#set': [{ '#bigint': '0' }] });
+    expect(states[1]!.by).toEqual({ '#map': [['y', { '#bigint': '1' }]] });
+    expect(states[1]!.looped).toEqual({ x: { '#bigint': '0' }, self: '[circular]' });
+  });
+
   it('maps an actor system: one record per actor, the network as a list, a stateless actor as unit', () => {
     const model = ping.build(resolveParameters(ping.parameters, { pings: 3, network: 'dup' }));
     const trace = replayPath(model, { initial: 0, actions: [0, 0, 1, 1] });
