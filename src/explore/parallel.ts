@@ -641,7 +641,7 @@ class ParallelSearch<State, Action> {
           await this.maybePause(frontier.remaining + this.next.count, true);
           continue;
         }
-        await pool.event();
+        await pool.event(PAUSE_EVERY_MS);
         await this.maybePause(frontier.remaining + this.next.count, false);
         continue;
       }

@@ -329,11 +329,23 @@ export class WorkerPool {
     }
   }
 
-  /** Resolves on the next result, readiness or failure. */
-  event(): Promise<void> {
+  /**
+   * Resolves on the next result, readiness or failure, or after `waitAtMostMs`: the caller checks
+   * Ctrl-C and its limits between waits, and a unit may never come back (a spec's code that never
+   * returns holds its thread).
+   */
+  event(waitAtMostMs: number): Promise<void> {
     if (this.results.length > 0 || this.failure) return Promise.resolve();
     return new Promise((resolve) => {
-      this.wake = resolve;
+      const woken = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        if (this.wake === woken) this.wake = undefined;
+        resolve();
+      }, waitAtMostMs);
+      this.wake = woken;
     });
   }
 

@@ -4,6 +4,7 @@
  * Each named export is a spec; parameters choose the variants the contract exercises (sizes,
  * self-loops, duplicate initial states, properties of each kind, a model or property that throws).
  */
+import { isMainThread } from 'node:worker_threads';
 import { defineSpec, type Model, type Property } from '../../src/model.ts';
 import { countersModel, type CounterAction, type Counters } from './counters.ts';
 import { stoppingCounterModel, terminalIsDone, type Stopping } from './stopping-counter.ts';
@@ -42,7 +43,7 @@ const PROPERTIES = {
   ],
 } as const;
 
-const FAULTS = ['none', 'next-throws', 'decode-throws', 'actions-throw', 'encode-throws'] as const;
+const FAULTS = ['none', 'next-throws', 'decode-throws', 'actions-throw', 'encode-throws', 'loops-in-threads'] as const;
 
 function withFault(base: Model<Counters, CounterAction>, fault: (typeof FAULTS)[number]): Model<Counters, CounterAction> {
   switch (fault) {
@@ -71,6 +72,15 @@ function withFault(base: Model<Counters, CounterAction>, fault: (typeof FAULTS)[
         actions(state, out) {
           if (state.x === 1 && state.y === 2) throw new Error('no actions');
           base.actions(state, out);
+        },
+      };
+    case 'loops-in-threads':
+      // Only a worker thread's step never returns: the main thread, free, must stop waiting for it.
+      return {
+        ...base,
+        nextState(state, action) {
+          while (!isMainThread && state.x + state.y >= 10);
+          return base.nextState(state, action);
         },
       };
     case 'encode-throws':

@@ -355,6 +355,24 @@ describe('exploreParallel without worker threads', () => {
     expect(waited.statistics.workersUsed).toBe(2);
   });
 
+  it('stops at Ctrl-C or its time limit while a worker thread\'s unit never comes back, with the statistics so far', async () => {
+    // The threads loop at every state from level 11 on (x + y >= 10); the main thread does not.
+    const spec = toys.counters as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { maxX: 40, maxY: 40, fault: 'loops-in-threads' });
+    const source = { specPath: TOYS, exportName: 'counters', parameters };
+    const common = { workers: 2, startWorkersAtState: 1, waitForWorkers: true, maxUnitStates: 2, source };
+    const limited = await exploreParallel(spec.build(parameters), { ...common, maxSeconds: 1 });
+    const interruption = new AbortController();
+    setTimeout(() => interruption.abort(), 500);
+    const interrupted = await exploreParallel(spec.build(parameters), { ...common, signal: interruption.signal });
+    for (const [run, reason] of [[limited, 'max-seconds'], [interrupted, 'interrupted']] as const) {
+      expect(run.result.status).toBe('incomplete');
+      expect(run.result.incompleteReason).toBe(reason);
+      expect(run.result.statistics.depth).toBeGreaterThanOrEqual(10);
+      expect(run.result.statistics.distinctStates).toBeLessThan(41 * 41);
+    }
+  });
+
   it('a small run never starts its threads', async () => {
     const spec = toys.counters as unknown as AnySpec;
     const parameters = resolveParameters(spec.parameters, { maxX: 20, maxY: 20 });
