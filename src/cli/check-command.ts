@@ -28,6 +28,11 @@ export interface CommandIO {
   stderr(text: string): void;
   /** Aborted on Ctrl-C. */
   readonly signal?: AbortSignal;
+  /**
+   * Ends the process if the run has not returned a few seconds past `maxSeconds` from now (spec
+   * code that never returns holds the thread that would stop it); returns what disarms it.
+   */
+  readonly endStuckRunAfter?: (maxSeconds: number) => () => void;
 }
 
 /** What a value returned by a spec's `build` lacks of a model, if anything: the functions the explorers call, and initial states in an array. */
@@ -122,6 +127,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     ...(showProgress ? { onProgress: (progress: Progress) => io.stderr(formatProgress(progress)) } : {}),
   };
   let report;
+  const disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
   try {
     report = await checkModel(model, options);
   } catch (error) {
@@ -129,6 +135,8 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
       throw new UsageError('bad-flag-value', error.message);
     }
     throw error;
+  } finally {
+    disarm?.();
   }
   // The model as checked (selected properties, their history tracked) renders the traces.
   const checked: AnyModel = report.model;

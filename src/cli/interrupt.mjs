@@ -18,6 +18,9 @@
  * more than SAME_INTERRUPT_MS after it), says why on stderr and ends the process (SIGKILL: no thread can make another one
  * return, and the main thread's own handlers cannot run). Node lets only code run by `node:vm`
  * with `breakOnSigint` see a signal while another thread is busy; the thread waits in such code.
+ * The same thread ends a run that has not returned RELAY_GRACE_MS past its --max-seconds
+ * ({@link endStuckRunAfter}): its limit is checked between steps too. SIGTERM cannot be relayed
+ * (breakOnSigint sees SIGINT alone).
  */
 import { Worker } from 'node:worker_threads';
 
@@ -27,15 +30,20 @@ const exitProcess = process.exit.bind(process);
 
 /** The main thread has this long to take a relayed Ctrl-C before the relay ends the process. */
 const RELAY_GRACE_MS = 5000;
-/** The shared words: [Ctrl-Cs relayed, Ctrl-Cs the main thread has taken, a word that stays 0]. */
+/**
+ * The shared words: [Ctrl-Cs relayed, Ctrl-Cs the main thread has taken, changes of the deadline],
+ * then two doubles: the Date.now() at which a stuck run is ended (Infinity: none) and its
+ * --max-seconds.
+ */
 const TAKEN = 1;
+const DEADLINE_CHANGES = 2;
 const RELAY = `
 const vm = require('node:vm');
 const { writeSync } = require('node:fs');
 const { workerData, parentPort } = require('node:worker_threads');
-const { words, graceMs, sameInterruptMs } = workerData;
-const context = vm.createContext({ Atomics, words, taken: 0, left: 0 });
-const untilInterrupted = new vm.Script('Atomics.wait(words, 2, 0)');
+const { words, deadline, graceMs, sameInterruptMs } = workerData;
+const context = vm.createContext({ Atomics, words, changes: 0, taken: 0, left: 0 });
+const untilInterrupted = new vm.Script('Atomics.wait(words, 2, changes, left)');
 const untilTaken = new vm.Script('Atomics.wait(words, 1, taken, left)');
 const interrupted = (script) => {
   try {
@@ -46,6 +54,12 @@ const interrupted = (script) => {
   }
 };
 for (;;) {
+  context.changes = Atomics.load(words, 2);
+  context.left = deadline[0] - Date.now();
+  if (context.left <= 0) {
+    writeSync(2, "synod: the run reached --max-seconds " + deadline[1] + ", but the spec's code has not returned for " + graceMs / 1000 + " s since (a loop in an action, a handler or a property?): stopped, with no statistics\\n");
+    process.kill(process.pid, 'SIGKILL');
+  }
   if (!interrupted(untilInterrupted)) continue;
   const first = Date.now();
   const relayed = Atomics.add(words, 0, 1) + 1;
@@ -87,9 +101,31 @@ function stop(exitStatus) {
 process.on('SIGINT', () => stop(130));
 process.on('SIGTERM', () => stop(143));
 
-const words = new Int32Array(new SharedArrayBuffer(3 * 4));
+const shared = new SharedArrayBuffer(4 * 4 + 2 * 8);
+const words = new Int32Array(shared, 0, 3);
+const deadline = new Float64Array(shared, 16, 2);
+deadline[0] = Number.POSITIVE_INFINITY;
+
+/**
+ * Has the relay end the process, saying why, if the run has not returned RELAY_GRACE_MS after
+ * `maxSeconds` from now: the run itself stops at its --max-seconds between steps, and is held
+ * past it only by spec code that never returns. Returns what disarms it, to call once the run
+ * has returned.
+ */
+export function endStuckRunAfter(maxSeconds) {
+  deadline[0] = Date.now() + maxSeconds * 1000 + RELAY_GRACE_MS;
+  deadline[1] = maxSeconds;
+  Atomics.add(words, DEADLINE_CHANGES, 1);
+  Atomics.notify(words, DEADLINE_CHANGES);
+  return () => {
+    deadline[0] = Number.POSITIVE_INFINITY;
+    Atomics.add(words, DEADLINE_CHANGES, 1);
+    Atomics.notify(words, DEADLINE_CHANGES);
+  };
+}
+
 try {
-  const relay = new Worker(RELAY, { eval: true, execArgv: [], workerData: { words, graceMs: RELAY_GRACE_MS, sameInterruptMs: SAME_INTERRUPT_MS } });
+  const relay = new Worker(RELAY, { eval: true, execArgv: [], workerData: { words, deadline, graceMs: RELAY_GRACE_MS, sameInterruptMs: SAME_INTERRUPT_MS } });
   relay.on('message', (relayed) => {
     Atomics.store(words, TAKEN, relayed);
     Atomics.notify(words, TAKEN);

@@ -47,14 +47,16 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
   const seed = seedFlag(flags);
   // The properties checked, with the history some of them track (as checkModel does).
   const checked = trackHistory(selectProperties(model, properties));
+  const limits = limitFlags(flags);
+  const disarm = limits.maxSeconds !== undefined ? io.endStuckRunAfter?.(limits.maxSeconds) : undefined;
   const simulation = await simulate(checked, {
     runs,
     depth,
     seed,
-    ...limitFlags(flags),
+    ...limits,
     ...(io.signal ? { signal: io.signal } : {}),
     ...(flags.quiet ? {} : { onProgress: (progress: Progress) => io.stderr(formatWalkProgress(progress)) }),
-  });
+  }).finally(disarm);
   const path = simulation.result.violation?.path;
   const report: SimulationReport = {
     specPath,

@@ -378,6 +378,49 @@ describe('Ctrl-C while the spec\'s code never returns', () => {
   });
 });
 
+describe('--max-seconds while the spec\'s code never returns', () => {
+  // The limit is checked between steps, on the thread the spec's code holds: the relay thread
+  // ends the run 5 s past it.
+  async function stuckRun(command: string): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', '--loops-at', '3', '--max-seconds', '1', '--quiet'], { cwd: root });
+    // Without the relay's deadline the run would never end.
+    const backstop = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, how) => resolve(how)));
+    clearTimeout(backstop);
+    return { signal, stderr, seconds: (performance.now() - started) / 1000 };
+  }
+
+  it.each(['check', 'simulate'])('synod %s ends the process 5 s past the limit, saying why', async (command) => {
+    const run = await stuckRun(command);
+    expect(run.stderr).toBe(
+      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop in an action, a handler or a property?): stopped, with no statistics\n",
+    );
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.seconds).toBeGreaterThan(5.5);
+    expect(run.seconds).toBeLessThan(10);
+  });
+
+  it('a run that has returned is not ended when its deadline passes', () => {
+    // What the commands do once the run returns: the status is printed and the process may still
+    // have work (a long trace to render) past the deadline.
+    const script = [
+      "const { endStuckRunAfter } = await import('./src/cli/interrupt.mjs');",
+      'const disarm = endStuckRunAfter(0);',
+      'disarm();',
+      'const until = Date.now() + 6000;',
+      'while (Date.now() < until);',
+      "process.stdout.write('finished');",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('finished');
+    expect(run.status).toBe(0);
+  });
+});
+
 describe('interrupts once the command has its status', () => {
   it('a second interrupt, handled late, exits with the status the command already has, not 130', () => {
     // What run.ts does once the command returns: the status is set, the process has yet to exit.
