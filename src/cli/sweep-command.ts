@@ -75,14 +75,18 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   if (flags.plot && plots.length === 0) {
     io.stderr(`synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (${record.swept.join(', ') || 'no parameter'}): no chart`);
   }
-  const written = [
-    output.write('results.md', experimentMarkdown(record, plots.map((plot) => plot.name))),
-    output.write('results.csv', experimentCsv(record)),
-    output.write('results.json', experimentJson(record)),
-    ...plots.map((plot) => output.write(plot.name, plot.svg)),
-  ];
+  // Printed before the files are written: a file that fails then does not take the table with it.
   io.stdout(flags.json ? experimentJson(record).trimEnd() : experimentTable(record));
-  if (!flags.quiet) io.stderr(`synod: wrote ${written.join(', ')}`);
+  output.writeAll(
+    [
+      { name: 'results.md', text: experimentMarkdown(record, plots.map((plot) => plot.name)) },
+      { name: 'results.csv', text: experimentCsv(record) },
+      { name: 'results.json', text: experimentJson(record) },
+      ...plots.map((plot) => ({ name: plot.name, text: plot.svg })),
+    ],
+    io,
+    flags.quiet === true,
+  );
   // Plots of an earlier sweep into the same directory would sit beside results they do not show.
   const stale = readdirSync(output.directory, { withFileTypes: true })
     .filter((entry) => entry.isFile() && PLOT_FILE.test(entry.name) && !plots.some((plot) => plot.name === entry.name))

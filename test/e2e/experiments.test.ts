@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -333,6 +333,30 @@ describe('an --out where the results cannot be written', () => {
     expect(matrix.status).toBe(2);
     expect(matrix.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(taken, 'matrix.json')}: it is a directory\n`);
     expect(readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+});
+
+describe('results that fail only as they are written (a full disk)', () => {
+  it('leave the table printed and the other files written, exit 2, for sweep and matrix', () => {
+    for (const [command, failing, others] of [
+      ['sweep', 'results.md', ['results.csv', 'results.json']],
+      ['matrix', 'matrix.md', ['matrix.csv', 'matrix.json']],
+    ] as const) {
+      const out = join(scratch, `full-disk-${command}`);
+      mkdirSync(out);
+      // Opens for writing, as the check before the run does; every write fails with ENOSPC.
+      symlinkSync('/dev/full', join(out, failing));
+      const args = command === 'sweep' ? ['--grid', 'pings=1..2'] : ['--presets', 'bag,dup'];
+      const run = synod(command, 'specs/examples/ping.ts', ...args, '--out', out);
+      expect(run.status).toBe(2);
+      expect(run.stdout.split('\n')[0]).toMatch(command === 'sweep' ? /^\| pings \| verdict / : /^\| spec +\| bag +\| dup +\|$/);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines.at(-2)).toBe(`synod: wrote ${others.map((name) => join(out, name)).join(', ')}`);
+      expect(lines.at(-1)).toBe(
+        `synod: error [cannot-write]: cannot write ${join(out, failing)}: ENOSPC: no space left on device (the results printed above stand)`,
+      );
+      expect(readdirSync(out).sort()).toEqual([...others, failing].sort());
+    }
   });
 });
 
