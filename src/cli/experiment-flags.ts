@@ -67,8 +67,9 @@ export interface ResultFile {
 
 /**
  * Creates `--out DIR` (default `fallback`) and returns a function that writes files in it. Called
- * before the first check: a directory that cannot be made, or a result file (`files`) that cannot
- * be written there, fails now (exit 2) rather than after the whole run, which would lose its results.
+ * before the first check: a directory that cannot be made, or a file (`files`: the results, and
+ * the plots) that cannot be written there, fails now (exit 2) rather than after the whole run,
+ * which would lose its results.
  */
 export function outputDirectory(
   flags: FlagValues,

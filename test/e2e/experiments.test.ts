@@ -329,6 +329,13 @@ describe('an --out where the results cannot be written', () => {
       // No progress line: no point was started.
       expect(run.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(out!, name!)}: ${reason}\n`);
     }
+    // A plot's name is known from the grid: a plot that cannot be written is refused as early.
+    const plotTaken = join(scratch, 'plot-taken');
+    mkdirSync(join(plotTaken, 'states-by-proposers.svg'), { recursive: true });
+    const plot = synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1..2', '--plot', '--out', plotTaken);
+    expect(plot.status).toBe(2);
+    expect(plot.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(plotTaken, 'states-by-proposers.svg')}: it is a directory\n`);
+    expect(readdirSync(plotTaken)).toEqual(['states-by-proposers.svg']);
     const matrix = synod('matrix', 'specs/paxos.ts', '--presets', 'bag', '--out', taken);
     expect(matrix.status).toBe(2);
     expect(matrix.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(taken, 'matrix.json')}: it is a directory\n`);
