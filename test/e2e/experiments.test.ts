@@ -377,8 +377,11 @@ describe('experiment points whose spec code never returns', () => {
     expect(run.status).toBe(0);
     expect(verdicts(run.stdout)).toEqual(['ok', 'incomplete (max-seconds; spec code did not return)', 'incomplete (max-seconds; spec code did not return)']);
     expect((performance.now() - started) / 1000).toBeLessThan(30);
+    // Stuck at once, before a first progress report: no counts (not zeros), and the time it had.
+    const [, stuck] = run.stdout.trimEnd().split('\n').slice(2);
+    expect(stuck).toMatch(/^\| +1 \| incomplete \(max-seconds; spec code did not return\) \| +\| +\| +\| +\d+\.\d\d \| +\| +\|$/);
     const json = JSON.parse(readFileSync(join(scratch, 'stuck', 'results.json'), 'utf8'));
-    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds; spec code did not return' });
+    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds; spec code did not return', distinctStates: 0 });
   });
 
   it('stops such a matrix cell the same way', () => {
