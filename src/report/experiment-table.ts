@@ -21,9 +21,9 @@ export function specCodeDidNotReturn(row: ExperimentRow): row is ExperimentRow &
  * Whether a row's counts measure a search. A point never started, a check that failed before its
  * first state, and one whose spec code did not return before its first progress report (a report
  * comes after states are explored, never at 0) have none: the record holds zeros, which the
- * tables show as empty cells rather than as a measurement.
+ * table and the CSV show as empty cells rather than as a measurement.
  */
-export function hasCounts(row: ExperimentRow): boolean {
+function hasCounts(row: ExperimentRow): boolean {
   if (notStarted(row)) return false;
   return (row.status !== 'error' && !specCodeDidNotReturn(row)) || row.distinctStates > 0;
 }
