@@ -11,8 +11,9 @@ import { PropertySelectionError, selectProperties } from '../explore/select-prop
 import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
+import { plural } from '../report/numbers.ts';
 import { bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
-import { symmetrySets } from './check-command.ts';
+import { symmetrySets, type CommandIO } from './check-command.ts';
 import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
 
 export function limitFlags(flags: FlagValues): CheckLimits {
@@ -58,26 +59,51 @@ export function validateModelOptions(model: AnyModel, sets: readonly string[], p
   }
 }
 
+/** A file of an experiment's results: its name in the output directory and its text. */
+export interface ResultFile {
+  readonly name: string;
+  readonly text: string;
+}
+
 /**
- * Creates `--out DIR` (default `fallback`) and returns a function that writes a file in it. Called
- * before the first check: a directory that cannot be made, or a result file (`files`) that cannot
- * be written there, fails now (exit 2) rather than after the whole run, which would lose its results.
+ * Creates `--out DIR` (default `fallback`) and returns a function that writes files in it. Called
+ * before the first check: a directory that cannot be made, or a file (`files`: the results, and
+ * the plots) that cannot be written there, fails now (exit 2) rather than after the whole run,
+ * which would lose its results.
  */
 export function outputDirectory(
   flags: FlagValues,
   fallback: string,
   files: readonly string[],
-): { directory: string; write: (name: string, text: string) => string } {
+): { directory: string; writeAll: (files: readonly ResultFile[], io: CommandIO, quiet: boolean) => void } {
   const directory = pathFlag(flags, 'out') ?? fallback;
   createDirectory(directory);
   // Creating a directory that exists does nothing, whatever it is (a regular file, /dev/full).
   for (const name of files) ensureWritable(join(directory, name));
   return {
     directory,
-    write: (name, text) => {
-      const path = join(directory, name);
-      writeOutputFile(path, text);
-      return path;
+    // Called once the results are printed. A file that fails only as it is written (a full disk)
+    // passed the check above; the files after it are still written, and the line says the
+    // printed results stand.
+    writeAll: (results, io, quiet) => {
+      const written: string[] = [];
+      const failures: UsageError[] = [];
+      for (const { name, text } of results) {
+        const path = join(directory, name);
+        try {
+          writeOutputFile(path, text);
+          written.push(path);
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+          failures.push(error);
+        }
+      }
+      if (!quiet && written.length > 0) io.stderr(`synod: wrote ${written.join(', ')}`);
+      const [first, ...others] = failures;
+      if (first) {
+        const more = others.length > 0 ? `, and ${plural(others.length, 'other file')} could not be written either` : '';
+        throw new UsageError('cannot-write', `${first.message}${more} (the results printed above stand)`);
+      }
     },
   };
 }

@@ -112,12 +112,16 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     ...(io.signal ? { signal: io.signal } : {}),
     ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('matrix', progress)) }),
   });
-  const written = [
-    output.write('matrix.md', matrixMarkdown(record)),
-    output.write('matrix.csv', experimentCsv(record)),
-    output.write('matrix.json', experimentJson(record)),
-  ];
+  // Printed before the files are written: a file that fails then does not take the table with it.
   io.stdout(flags.json ? experimentJson(record).trimEnd() : [matrixTable(record), '', ...matrixNotes(record)].join('\n'));
-  if (!flags.quiet) io.stderr(`synod: wrote ${written.join(', ')}`);
+  output.writeAll(
+    [
+      { name: 'matrix.md', text: matrixMarkdown(record) },
+      { name: 'matrix.csv', text: experimentCsv(record) },
+      { name: 'matrix.json', text: experimentJson(record) },
+    ],
+    io,
+    flags.quiet === true,
+  );
   return io.signal?.aborted ? EXIT_INCOMPLETE : EXIT_OK;
 }

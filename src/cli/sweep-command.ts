@@ -6,11 +6,11 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { GridError, parseGrid } from '../experiments/grid.ts';
+import { GridError, gridPoints, parseGrid, resolveGrid } from '../experiments/grid.ts';
 import { runSweep } from '../experiments/sweep.ts';
 import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } from '../report/experiment-table.ts';
-import { PLOT_FILE, experimentPlots } from '../report/experiment-plots.ts';
+import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { EXPERIMENT_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
@@ -48,41 +48,47 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   validateModelOptions(model, [], properties);
   if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
   const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  // The plots' names depend on the values checked; a directory that takes these takes them too.
-  const output = outputDirectory(flags, 'results', ['results.md', 'results.csv', 'results.json']);
-  let record;
+  let points;
   try {
-    record = await runSweep({
-      spec,
-      specPath,
-      gridText,
-      axes,
-      fixed: fixedValues,
-      symmetry: symmetry.mode,
-      symmetrySets: symmetry.sets,
-      ...(properties ? { properties } : {}),
-      ...limitFlags(flags),
-      concurrency: concurrencyFlag(flags),
-      command: commandText('sweep', argv),
-      ...(io.signal ? { signal: io.signal } : {}),
-      ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('sweep', progress)) }),
-    });
+    points = resolveGrid(spec.parameters, gridPoints(axes, fixedValues));
   } catch (error) {
     if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
     throw error;
   }
-  const plots = flags.plot ? experimentPlots(record) : [];
-  if (flags.plot && plots.length === 0) {
-    io.stderr(`synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (${record.swept.join(', ') || 'no parameter'}): no chart`);
+  const swept = axes.map((axis) => axis.name);
+  const plotNames = flags.plot ? plotFileNames(swept, points) : [];
+  if (flags.plot && plotNames.length === 0) {
+    io.stderr(`synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (${swept.join(', ')}): no chart`);
   }
-  const written = [
-    output.write('results.md', experimentMarkdown(record, plots.map((plot) => plot.name))),
-    output.write('results.csv', experimentCsv(record)),
-    output.write('results.json', experimentJson(record)),
-    ...plots.map((plot) => output.write(plot.name, plot.svg)),
-  ];
+  const output = outputDirectory(flags, 'results', ['results.md', 'results.csv', 'results.json', ...plotNames]);
+  const record = await runSweep({
+    spec,
+    specPath,
+    gridText,
+    axes,
+    points,
+    symmetry: symmetry.mode,
+    symmetrySets: symmetry.sets,
+    ...(properties ? { properties } : {}),
+    ...limitFlags(flags),
+    concurrency: concurrencyFlag(flags),
+    command: commandText('sweep', argv),
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('sweep', progress)) }),
+  });
+  const plots = flags.plot ? experimentPlots(record) : [];
+  // Printed before the files are written: a file that fails then does not take the table with it.
   io.stdout(flags.json ? experimentJson(record).trimEnd() : experimentTable(record));
-  if (!flags.quiet) io.stderr(`synod: wrote ${written.join(', ')}`);
+  output.writeAll(
+    [
+      { name: 'results.md', text: experimentMarkdown(record, plots.map((plot) => plot.name)) },
+      { name: 'results.csv', text: experimentCsv(record) },
+      { name: 'results.json', text: experimentJson(record) },
+      ...plots.map((plot) => ({ name: plot.name, text: plot.svg })),
+    ],
+    io,
+    flags.quiet === true,
+  );
   // Plots of an earlier sweep into the same directory would sit beside results they do not show.
   const stale = readdirSync(output.directory, { withFileTypes: true })
     .filter((entry) => entry.isFile() && PLOT_FILE.test(entry.name) && !plots.some((plot) => plot.name === entry.name))

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { AnySpec } from '../model.ts';
 import type { PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
-import { gridPoints, resolveGrid, type GridAxis, type RawValue } from './grid.ts';
+import type { GridAxis } from './grid.ts';
 import { experimentRow, type ExperimentRecord } from './record.ts';
 import { runPoints, type PointsProgress } from './run-points.ts';
 
@@ -24,9 +24,10 @@ export interface SweepOptions extends CheckLimits {
   readonly specPath: string;
   /** The grid as written, for the record. */
   readonly gridText: string;
+  /** The swept parameters: the columns of the table. */
   readonly axes: readonly GridAxis[];
-  /** Parameters given one value for every point (not columns of the table). */
-  readonly fixed?: Readonly<Record<string, RawValue>>;
+  /** Every point of the grid, resolved (`resolveGrid`), fixed parameters included. */
+  readonly points: readonly Readonly<Record<string, string | number>>[];
   /** `off`: no reduction; `on`: reduce by `symmetrySets`; `both`: each point twice. */
   readonly symmetry: 'off' | 'on' | 'both';
   readonly symmetrySets?: readonly string[];
@@ -40,10 +41,9 @@ export interface SweepOptions extends CheckLimits {
 export async function runSweep(options: SweepOptions): Promise<ExperimentRecord> {
   const startedAt = new Date();
   const specPath = resolve(options.specPath);
-  const points = resolveGrid(options.spec.parameters, gridPoints(options.axes, options.fixed));
   const reductions: (readonly string[])[] =
     options.symmetry === 'off' ? [[]] : options.symmetry === 'on' ? [options.symmetrySets ?? []] : [[], options.symmetrySets ?? []];
-  const requests: PointRequest[] = points.flatMap((parameters) =>
+  const requests: PointRequest[] = options.points.flatMap((parameters) =>
     reductions.map((symmetry) => ({
       specPath,
       parameters,

@@ -22,8 +22,23 @@ function plotFileName(parameter: string): string {
 /** The names of the files {@link experimentPlots} writes. */
 export const PLOT_FILE = /^states-by-[A-Za-z][\w-]*\.svg$/;
 
+type PointParameters = Readonly<Record<string, string | number>>;
+
+/** The swept parameters a chart is drawn against: those whose every value is a number. */
+function plottedParameters(swept: readonly string[], points: readonly PointParameters[]): string[] {
+  return swept.filter((name) => points.every((point) => typeof point[name] === 'number'));
+}
+
+/**
+ * The files {@link experimentPlots} writes for a sweep of these (resolved) points: known before
+ * the sweep runs, so that a name that cannot be written is refused before the first point.
+ */
+export function plotFileNames(swept: readonly string[], points: readonly PointParameters[]): string[] {
+  return plottedParameters(swept, points).map(plotFileName);
+}
+
 export function experimentPlots(record: ExperimentRecord): PlotFile[] {
-  const numeric = record.swept.filter((name) => record.rows.every((row) => typeof row.parameters[name] === 'number'));
+  const numeric = plottedParameters(record.swept, record.rows.map((row) => row.parameters));
   return numeric.map((parameter) => ({ name: plotFileName(parameter), svg: logChartSvg(chartFor(record, parameter)) }));
 }
 

@@ -4,12 +4,28 @@
  * used it, verdict, distinct states, transitions, depth, seconds, states/s and the shortest
  * counterexample's length.
  */
-import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
+import type { ExperimentRecord, ExperimentRow, NotReturnedReason } from '../experiments/record.ts';
 import { formatBytes, formatCount, plural } from './numbers.ts';
 
 /** A point the run was interrupted before it began. */
 export function notStarted(row: ExperimentRow): boolean {
   return row.notStarted === true;
+}
+
+/** A check whose thread was terminated because its spec code had not returned (see NotReturnedReason). */
+export function specCodeDidNotReturn(row: ExperimentRow): row is ExperimentRow & { readonly incompleteReason: NotReturnedReason } {
+  return row.incompleteReason?.endsWith('spec code did not return') === true;
+}
+
+/**
+ * Whether a row's counts measure a search. A point never started, a check that failed before its
+ * first state, and one whose spec code did not return before its first progress report (a report
+ * comes after states are explored, never at 0) have none: the record holds zeros, which the
+ * table and the CSV show as empty cells rather than as a measurement.
+ */
+function hasCounts(row: ExperimentRow): boolean {
+  if (notStarted(row)) return false;
+  return (row.status !== 'error' && !specCodeDidNotReturn(row)) || row.distinctStates > 0;
 }
 
 /** `ok`, `violation: Agreement`, `never witnessed: ValueChosen`, `incomplete (max-seconds)`, `error: why`; a check that stopped at its last witness says so. */
@@ -39,14 +55,13 @@ function symmetryText(row: ExperimentRow): string {
 }
 
 function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
-  // A point never started, or whose check failed before its first state, has no counts: its
-  // cells are empty, not zeros that read as a measurement.
-  const counted = (row: ExperimentRow) => !notStarted(row) && !(row.status === 'error' && row.distinctStates === 0);
-  const number = (title: string, value: (row: ExperimentRow) => number, digits = 0): Column => ({
+  // The main thread timed a check it stopped from outside, counts or none.
+  const timed = (row: ExperimentRow) => hasCounts(row) || specCodeDidNotReturn(row);
+  const number = (title: string, value: (row: ExperimentRow) => number, digits = 0, shown = hasCounts): Column => ({
     title,
     align: 'right',
-    text: (row) => (!counted(row) ? '' : digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
-    raw: (row) => (!counted(row) ? '' : Number(value(row).toFixed(digits))),
+    text: (row) => (!shown(row) ? '' : digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
+    raw: (row) => (!shown(row) ? '' : Number(value(row).toFixed(digits))),
   });
   return [
     ...(withSpec ? [{ title: 'spec', align: 'left', text: (row: ExperimentRow) => row.spec, raw: (row: ExperimentRow) => row.spec } as Column] : []),
@@ -64,7 +79,7 @@ function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
     number('distinct states', (row) => row.distinctStates),
     number('transitions', (row) => row.transitions),
     number('depth', (row) => row.depth),
-    number('seconds', (row) => row.seconds, 2),
+    number('seconds', (row) => row.seconds, 2, timed),
     number('states/s', (row) => row.statesPerSecond),
     {
       title: 'counterexample',

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -329,10 +329,41 @@ describe('an --out where the results cannot be written', () => {
       // No progress line: no point was started.
       expect(run.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(out!, name!)}: ${reason}\n`);
     }
+    // A plot's name is known from the grid: a plot that cannot be written is refused as early.
+    const plotTaken = join(scratch, 'plot-taken');
+    mkdirSync(join(plotTaken, 'states-by-proposers.svg'), { recursive: true });
+    const plot = synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1..2', '--plot', '--out', plotTaken);
+    expect(plot.status).toBe(2);
+    expect(plot.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(plotTaken, 'states-by-proposers.svg')}: it is a directory\n`);
+    expect(readdirSync(plotTaken)).toEqual(['states-by-proposers.svg']);
     const matrix = synod('matrix', 'specs/paxos.ts', '--presets', 'bag', '--out', taken);
     expect(matrix.status).toBe(2);
     expect(matrix.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(taken, 'matrix.json')}: it is a directory\n`);
     expect(readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+});
+
+describe('results that fail only as they are written (a full disk)', () => {
+  it('leave the table printed and the other files written, exit 2, for sweep and matrix', () => {
+    for (const [command, failing, others] of [
+      ['sweep', 'results.md', ['results.csv', 'results.json']],
+      ['matrix', 'matrix.md', ['matrix.csv', 'matrix.json']],
+    ] as const) {
+      const out = join(scratch, `full-disk-${command}`);
+      mkdirSync(out);
+      // Opens for writing, as the check before the run does; every write fails with ENOSPC.
+      symlinkSync('/dev/full', join(out, failing));
+      const args = command === 'sweep' ? ['--grid', 'pings=1..2'] : ['--presets', 'bag,dup'];
+      const run = synod(command, 'specs/examples/ping.ts', ...args, '--out', out);
+      expect(run.status).toBe(2);
+      expect(run.stdout.split('\n')[0]).toMatch(command === 'sweep' ? /^\| pings \| verdict / : /^\| spec +\| bag +\| dup +\|$/);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines.at(-2)).toBe(`synod: wrote ${others.map((name) => join(out, name)).join(', ')}`);
+      expect(lines.at(-1)).toBe(
+        `synod: error [cannot-write]: cannot write ${join(out, failing)}: ENOSPC: no space left on device (the results printed above stand)`,
+      );
+      expect(readdirSync(out).sort()).toEqual([...others, failing].sort());
+    }
   });
 });
 
@@ -346,8 +377,11 @@ describe('experiment points whose spec code never returns', () => {
     expect(run.status).toBe(0);
     expect(verdicts(run.stdout)).toEqual(['ok', 'incomplete (max-seconds; spec code did not return)', 'incomplete (max-seconds; spec code did not return)']);
     expect((performance.now() - started) / 1000).toBeLessThan(30);
+    // Stuck at once, before a first progress report: no counts (not zeros), and the time it had.
+    const [, stuck] = run.stdout.trimEnd().split('\n').slice(2);
+    expect(stuck).toMatch(/^\| +1 \| incomplete \(max-seconds; spec code did not return\) \| +\| +\| +\| +\d+\.\d\d \| +\| +\|$/);
     const json = JSON.parse(readFileSync(join(scratch, 'stuck', 'results.json'), 'utf8'));
-    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds; spec code did not return' });
+    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds; spec code did not return', distinctStates: 0 });
   });
 
   it('stops such a matrix cell the same way', () => {

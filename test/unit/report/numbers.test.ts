@@ -63,6 +63,28 @@ describe('a sweep row never started', () => {
   });
 });
 
+describe('a sweep point whose spec code did not return', () => {
+  it('has empty counts in the table and the CSV when it was stopped before its first progress report, and its time', async () => {
+    const { experimentCsv, experimentTable } = await import('../../../src/report/experiment-table.ts');
+    const { experimentRow } = await import('../../../src/experiments/record.ts');
+    const { notReturned } = await import('../../../src/experiments/point-outcomes.ts');
+    const lastReport = { distinctStates: 5000, transitions: 9000, depth: 12, seconds: 1, statesPerSecond: 5000 } as never;
+    const rows = [
+      experimentRow('loops', { specPath: 'loops.ts', parameters: { loopsAt: 1 }, maxSeconds: 1 }, notReturned('max-seconds', 6.02, undefined)),
+      experimentRow('loops', { specPath: 'loops.ts', parameters: { loopsAt: 2 }, maxSeconds: 1 }, notReturned('max-seconds', 6.03, lastReport)),
+    ];
+    const record = { rows, swept: ['loopsAt'], specs: [{ name: 'loops', sha256: '' }], options: { symmetry: 'off', concurrency: 1 }, machine: {} } as never;
+    expect(experimentTable(record).split('\n').slice(2)).toEqual([
+      '|       1 | incomplete (max-seconds; spec code did not return) |                 |             |       |    6.02 |          |                |',
+      '|       2 | incomplete (max-seconds; spec code did not return) |           5,000 |       9,000 |    12 |    6.03 |    5,000 |                |',
+    ]);
+    const csv = experimentCsv(record).split('\n');
+    expect(csv[0]).toMatch(/,verdict,distinct states,transitions,depth,seconds,states\/s,/);
+    expect(csv[1]).toContain(',incomplete (max-seconds; spec code did not return),,,,6.02,,');
+    expect(csv[2]).toContain(',incomplete (max-seconds; spec code did not return),5000,9000,12,6.03,5000,');
+  });
+});
+
 describe('matrixTable', () => {
   it('tells two spec files of one name apart by their paths', async () => {
     const { matrixTable } = await import('../../../src/report/matrix-table.ts');
