@@ -36,6 +36,7 @@ export function normaliseOptionalValues(argv: readonly string[]): string[] {
   const result: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
+    if (argument === END_OF_OPTIONS) return [...result, ...argv.slice(index)];
     const flag = argument.startsWith('--') && !argument.includes('=') ? argument.slice(2) : undefined;
     const fallback = flag === undefined ? undefined : OPTIONAL_VALUES[flag];
     if (fallback === undefined) {
@@ -112,14 +113,25 @@ export const RESERVED_FLAGS: ReadonlySet<string> = new Set(
 export type FlagValues = Record<string, string | boolean | undefined>;
 
 
+/** `--`: every argument after it is a positional, even one that starts with '-' (as parseArgs and POSIX tools read it). */
+export const END_OF_OPTIONS = '--';
+
+/** The arguments before `--` (all of them when there is none): the ones that may be flags. */
+export function optionArguments(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf(END_OF_OPTIONS);
+  return end < 0 ? argv : argv.slice(0, end);
+}
+
 /** Finds the positionals (command, spec path, ...) before the spec's flags are known. */
 export function positionals(argv: readonly string[]): string[] {
-  return argv.filter((argument, index) => {
+  const options = optionArguments(argv);
+  const beforeEnd = options.filter((argument, index) => {
     if (argument.startsWith('-')) return false;
-    const previous = argv[index - 1];
+    const previous = options[index - 1];
     // A value that follows a flag without `=` belongs to the flag, unless the flag is boolean.
     return !(previous?.startsWith('--') && !previous.includes('=') && !isBooleanFlag(previous.slice(2)));
   });
+  return [...beforeEnd, ...argv.slice(options.length + 1)];
 }
 
 /** A flag that takes no value in any command (--plot, --per-property, --json, ...). */
@@ -134,6 +146,15 @@ const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
       .map(([name]) => name),
   ),
 );
+
+/** Refuses positionals beyond the `expected` ones a command takes (its spec file, replay's trace). */
+export function refuseExtraPositionals(positionals: readonly string[], expected: number): void {
+  const extra = positionals[expected];
+  if (extra === undefined) return;
+  // Only after `--` does a word that starts with '-' reach the positionals.
+  const hint = extra.startsWith('-') ? `every argument after ${END_OF_OPTIONS} is read as a file, not a flag: put flags before ${END_OF_OPTIONS}` : undefined;
+  throw new UsageError('usage', `unexpected argument '${extra}'`, hint);
+}
 
 export interface ParsedArguments {
   readonly positionals: string[];
@@ -155,7 +176,7 @@ export function parseArguments(
     flagToParameter.set(flag, name);
   }
   // `-participants 4` would read as the short flag -p: name the slip instead.
-  const oneDash = argv.find((arg) => /^-[a-z][a-z-]+(=|$)/i.test(arg) && Object.hasOwn(options, arg.slice(1).split('=')[0]!));
+  const oneDash = optionArguments(argv).find((arg) => /^-[a-z][a-z-]+(=|$)/i.test(arg) && Object.hasOwn(options, arg.slice(1).split('=')[0]!));
   if (oneDash) {
     const name = oneDash.slice(1).split('=')[0]!;
     throw new UsageError('unknown-flag', `unknown flag ${oneDash.split('=')[0]} (flags take two dashes: --${name})`);
@@ -203,6 +224,7 @@ function attachNegativeNumbers(argv: readonly string[], options: Readonly<Record
   const result: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
+    if (argument === END_OF_OPTIONS) return [...result, ...argv.slice(index)];
     const next = argv[index + 1];
     const takesValue = argument.startsWith('--') && !argument.includes('=') && options[argument.slice(2)]?.type === 'string';
     if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {

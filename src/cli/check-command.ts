@@ -17,7 +17,7 @@ import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
 import { fileHash, synodVersion } from '../experiments/environment.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
-import { bytesFlag, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
+import { bytesFlag, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -91,7 +91,7 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
 export async function checkCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
   const spec = await loadSpec(specPath);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters);
-  if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
+  refuseExtraPositionals(positionals, 1);
   const { parameters, model } = buildModel(spec, raw);
   const files = counterexampleFiles(flags, specPath);
   const showProgress = !flags.quiet;

@@ -20,7 +20,7 @@ import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
 import { ItfError, firstActionDifference, firstDifference, readItf, type ItfReplayInfo } from '../trace/itf.ts';
 import { isTerminal } from '../trace/emit-test.ts';
-import { REPLAY_FLAGS, parseArguments } from './arguments.ts';
+import { REPLAY_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, counterexampleFiles, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
@@ -118,7 +118,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   if (traceArgument === undefined) {
     throw new UsageError('usage', 'synod replay needs a trace: a replay token or an ITF file', `synod replay ${specPath} 0/3/1/4`);
   }
-  if (positionals.length > 2) throw new UsageError('usage', `unexpected argument '${positionals[2]}'`);
+  refuseExtraPositionals(positionals, 2);
   const { path, file } = readTrace(traceArgument);
   const raw: Record<string, string | number | undefined> = { ...file?.params };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) raw[name] = value;

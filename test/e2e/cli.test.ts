@@ -116,6 +116,17 @@ describe('synod check (end to end)', () => {
     expect(result.distinctStates).toBe(1000);
   });
 
+  it('reads every argument after -- as a positional: the spec file, even one whose name starts with a dash', () => {
+    for (const command of ['check', 'simulate']) {
+      const run = synod(command, '--pings', '1', '--quiet', '--', 'specs/examples/ping.ts');
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(new RegExp(`^synod ${command} specs/examples/ping\\.ts \\(pings=1 network=bag\\)`));
+    }
+    const replay = synod('replay', '--network', 'dup', '--', 'specs/examples/ping.ts', '0/0/0/1/1');
+    expect(replay.status).toBe(1);
+    expect(synod('check', '--', '-ping.ts').stderr).toMatch(/^synod: error \[spec-not-found\]: spec file not found: -ping\.ts /);
+  });
+
   const badInputs: [string, string[], RegExp][] = [
     ['a missing spec file', ['check', 'specs/nope.ts'], /spec file not found: specs\/nope\.ts/],
     ['a spec that throws while loading', ['check', 'test/e2e/fixtures/throws-on-load.ts'], /failed to load: this spec is broken on purpose/],
@@ -149,6 +160,12 @@ describe('synod check (end to end)', () => {
       /\[spec-load-failed\]: the spec (\S+unparsable\.ts) failed to load: \1:1:17: Expected identifier but found "\{"$/,
     ],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    [
+      'a flag after --, where it is read as a file',
+      ['check', '--', 'specs/examples/ping.ts', '--pings', '1'],
+      /\[usage\]: unexpected argument '--pings' \(hint: every argument after -- is read as a file, not a flag: put flags before --\)$/,
+    ],
+    ['-- before the command', ['--', 'check', 'specs/examples/ping.ts'], /\[usage\]: -- comes before the command: the command goes first \(hint: synod check -- SPEC\)$/],
     ['no command at all', [], /\[usage\]: no command given \(hint: synod --help lists them: check, replay, sweep, matrix, simulate\)$/],
     ['an unknown flag before the command', ['--bogus'], /\[usage\]: --bogus comes before the command: flags go after it /],
     ['a flag before the command, not taken for it', ['--json', 'check', 'specs/paxos.ts'], /\[usage\]: --json comes before the command: flags go after it /],
