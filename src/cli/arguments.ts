@@ -147,6 +147,24 @@ const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
   ),
 );
 
+function takesNoValue(flag: string): UsageError {
+  return new UsageError('bad-flag-value', `${flag} takes no value`, `write ${flag} alone`);
+}
+
+/**
+ * Refuses `--help=yes`, `-h=1` or `-h1`, and `--version=1` or `-v=1` where the version is asked
+ * (first). main looks for these before a command parses its flags, and would not see them: `-h=1`
+ * would read as short flags (-h, -=, -1), or not at all where the spec file is missing.
+ */
+export function refuseValuedHelpAndVersion(argv: readonly string[]): void {
+  const given = (argument: string | undefined, long: string, short: string) =>
+    argument !== undefined && (argument.startsWith(`${long}=`) || new RegExp(`^${short}[^a-z-]`, 'i').test(argument));
+  const first = argv[0];
+  if (given(first, '--version', '-v')) throw takesNoValue(first!.startsWith('--') ? '--version' : '-v');
+  const help = optionArguments(argv).find((argument) => given(argument, '--help', '-h'));
+  if (help !== undefined) throw takesNoValue(help.startsWith('--') ? '--help' : '-h');
+}
+
 /** Refuses positionals beyond the `expected` ones a command takes (its spec file, replay's trace). */
 export function refuseExtraPositionals(positionals: readonly string[], expected: number): void {
   const extra = positionals[expected];
@@ -196,7 +214,7 @@ export function parseArguments(
       throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, names ? `this spec's parameters are ${names}; see synod --help` : 'synod --help lists the flags');
     }
     const valued = /Option '(--[^' ]+)[^']*' does not take an argument/.exec(message);
-    if (valued) throw new UsageError('bad-flag-value', `${valued[1]} takes no value`, `write ${valued[1]} alone`);
+    if (valued) throw takesNoValue(valued[1]!);
     const missing = /Option '(--[^' ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
     if (missing) {
       throw new UsageError('bad-flag-value', `${missing[1]} needs a value`, `write ${missing[1]}=VALUE for a value that starts with '-'`);

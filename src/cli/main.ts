@@ -5,7 +5,7 @@
 import { textOfThrown } from '../thrown.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { EXIT_USAGE } from '../report/run-report.ts';
-import { END_OF_OPTIONS, normaliseOptionalValues, optionArguments, positionals } from './arguments.ts';
+import { END_OF_OPTIONS, normaliseOptionalValues, optionArguments, positionals, refuseValuedHelpAndVersion } from './arguments.ts';
 import { checkCommand, type CommandIO } from './check-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { synodVersion } from '../experiments/environment.ts';
@@ -80,6 +80,7 @@ Exit status: 0 every property holds and every sometimes property was witnessed,
 export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {
     const argv = normaliseOptionalValues(rawArgv);
+    refuseValuedHelpAndVersion(argv);
     const first = argv[0];
     if (first === 'help') {
       io.stdout(USAGE);

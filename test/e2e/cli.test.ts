@@ -211,6 +211,10 @@ describe('synod check (end to end)', () => {
     ['a check-workers count that is not whole', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--check-workers', '1.5', '--out', `${scratch}/sweep-cw`], /\[bad-flag-value\]: --check-workers must be a whole number from 1 to 64, got '1\.5'$/],
     ['a flag of another command', ['simulate', 'specs/paxos.ts', '--workers', '2'], /\[unknown-flag\]: --workers is not a flag of this command \(hint: synod --help says which commands take it\)$/],
     ['a value for a flag that takes none', ['check', 'specs/paxos.ts', '--json=false'], /\[bad-flag-value\]: --json takes no value \(hint: write --json alone\)$/],
+    ['a value for -h, with no spec file', ['check', '-h=1'], /\[bad-flag-value\]: -h takes no value \(hint: write -h alone\)$/],
+    ['a value for -h, with a spec file', ['check', 'specs/paxos.ts', '-h1'], /\[bad-flag-value\]: -h takes no value \(hint: write -h alone\)$/],
+    ['a value for --help', ['sweep', 'specs/paxos.ts', '--help=yes'], /\[bad-flag-value\]: --help takes no value \(hint: write --help alone\)$/],
+    ['a value for -v', ['-v=1'], /\[bad-flag-value\]: -v takes no value \(hint: write -v alone\)$/],
     ['--symmetry both with set names in a sweep', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--symmetry', 'acceptors,both', '--out', `${scratch}/sweep-both`], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep /],
     ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep \(each point with and without reduction\); to reduce by sets, name them \(acceptors, learners\), or none for all$/],
     // Node's recursive mkdir never returned there as root.
