@@ -44,7 +44,8 @@ export function normaliseOptionalValues(argv: readonly string[]): string[] {
       continue;
     }
     const next = argv[index + 1];
-    if (next !== undefined && /^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/i.test(next)) {
+    // An empty word (`--symmetry ''`) is an empty value, refused as `--symmetry=` is, not a file.
+    if (next !== undefined && (next.trim() === '' || /^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/i.test(next))) {
       result.push(`${argument}=${next}`);
       index++;
     } else {
@@ -294,11 +295,11 @@ export function bytesFlag(flags: FlagValues, name: string): number | undefined {
   return bytes;
 }
 
-/** A file path from a flag, or undefined when the flag is absent. */
-export function pathFlag(flags: FlagValues, name: string): string | undefined {
+/** A path from a flag, naming a file or a directory (`kind`), or undefined when the flag is absent. */
+export function pathFlag(flags: FlagValues, name: string, kind: 'file' | 'directory'): string | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('bad-flag-value', `--${name} needs a file name`);
+  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('bad-flag-value', `--${name} needs a ${kind} name, got an empty value`);
   return raw;
 }
 

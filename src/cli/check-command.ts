@@ -172,8 +172,8 @@ export interface CounterexampleFiles {
  * the spec file itself (a slip of the command line would replace it), and one path for both.
  */
 export function counterexampleFiles(flags: FlagValues, specPath: string): CounterexampleFiles {
-  const traceOut = pathFlag(flags, 'trace-out');
-  const emitTest = pathFlag(flags, 'emit-test');
+  const traceOut = pathFlag(flags, 'trace-out', 'file');
+  const emitTest = pathFlag(flags, 'emit-test', 'file');
   for (const [flag, path] of [['trace-out', traceOut], ['emit-test', emitTest]] as const) {
     if (path === undefined) continue;
     if (sameFile(path, specPath)) throw new UsageError('cannot-write', `--${flag} ${path} is the spec file: it would be overwritten`);
@@ -285,7 +285,9 @@ export function symmetrySets(flag: string | boolean | undefined, model: AnyModel
     .split(',')
     .map((set) => set.trim())
     .filter((set) => set.length > 0);
-  if (sets.length === 0) throw new UsageError('bad-flag-value', `--symmetry needs set names, or none at all for every set (${declared.join(', ')})`);
+  if (sets.length === 0) {
+    throw new UsageError('bad-flag-value', `--symmetry needs set names, got an empty value (the spec's sets are ${declared.join(', ')}; --symmetry alone reduces by all)`);
+  }
   if (sets.includes('both') && !declared.includes('both')) {
     throw new UsageError(
       'bad-flag-value',

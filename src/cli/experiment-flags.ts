@@ -58,17 +58,17 @@ export function validateModelOptions(model: AnyModel, sets: readonly string[], p
   }
 }
 
+/** `--out DIR`: where sweep and matrix write their results (default `results`). */
+export function outFlag(flags: FlagValues): string {
+  return pathFlag(flags, 'out', 'directory') ?? 'results';
+}
+
 /**
- * Creates `--out DIR` (default `fallback`) and returns a function that writes a file in it. Called
- * before the first check: a directory that cannot be made, or a result file (`files`) that cannot
- * be written there, fails now (exit 2) rather than after the whole run, which would lose its results.
+ * Creates `directory` (from {@link outFlag}) and returns a function that writes a file in it.
+ * Called before the first check: a directory that cannot be made, or a result file (`files`) that
+ * cannot be written there, fails now (exit 2) rather than after the whole run, which would lose its results.
  */
-export function outputDirectory(
-  flags: FlagValues,
-  fallback: string,
-  files: readonly string[],
-): { directory: string; write: (name: string, text: string) => string } {
-  const directory = pathFlag(flags, 'out') ?? fallback;
+export function outputDirectory(directory: string, files: readonly string[]): { directory: string; write: (name: string, text: string) => string } {
   createDirectory(directory);
   // Creating a directory that exists does nothing, whatever it is (a regular file, /dev/full).
   for (const name of files) ensureWritable(join(directory, name));

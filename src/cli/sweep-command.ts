@@ -20,6 +20,7 @@ import {
   experimentSymmetry,
   formatPointsProgress,
   limitFlags,
+  outFlag,
   outputDirectory,
   propertyFlag,
   validateModelOptions,
@@ -30,6 +31,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   const spec = await loadSpec(specPath);
   const { flags, parameters: fixed, positionals } = parseArguments(argv, spec.parameters, EXPERIMENT_FLAGS);
   refuseExtraPositionals(positionals, 1);
+  const out = outFlag(flags);
   const gridText = typeof flags.grid === 'string' ? flags.grid : '';
   let axes;
   try {
@@ -49,7 +51,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
   const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));
   // The plots' names depend on the values checked; a directory that takes these takes them too.
-  const output = outputDirectory(flags, 'results', ['results.md', 'results.csv', 'results.json']);
+  const output = outputDirectory(out, ['results.md', 'results.csv', 'results.json']);
   let record;
   try {
     record = await runSweep({

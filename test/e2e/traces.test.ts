@@ -513,7 +513,7 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     ['an --emit-test that is a directory', ['--emit-test', scratch], /cannot write \S+: it is a directory$/],
     // As root, access(2) allows writing in /proc, where no file can be created.
     ['a --trace-out in /proc', ['--trace-out', '/proc/synod-test/t.itf.json'], /cannot write \/proc\/synod-test\/t\.itf\.json: (no file can be created in \/proc \(ENOENT|permission denied)/],
-    ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name/],
+    ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name, got an empty value$/],
     ['a --trace-out that is the spec file', ['--trace-out', './specs/examples/../examples/ping.ts'], /--trace-out \S+ is the spec file: it would be overwritten$/],
     ['an --emit-test that is the spec file', ['--emit-test', `${root}specs/examples/ping.ts`], /--emit-test \S+ is the spec file: it would be overwritten$/],
     ['one file for both', ['--trace-out', `${scratch}/both.ts`, '--emit-test', `./${scratch}/both.ts`], /--trace-out and --emit-test name the same file, \S+$/],
