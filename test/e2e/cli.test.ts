@@ -41,11 +41,18 @@ function counterSpec(name: string, parameters: string): string {
 `;
 }
 const unnamed = `${scratch}/unnamed.ts`;
+/** A spec in TypeScript under a JavaScript name: Node alone says only "Unexpected token ':'". */
+const typedJavaScript = `${scratch}/typed.js`;
+const moduleTypeScript = `${scratch}/counter.mts`;
+const noExtension = `${scratch}/counter`;
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
   writeFileSync(`${root}${unparsable}`, 'export default {{{ ;\n');
   for (const [flaw, declaration] of Object.entries(badParameters)) writeFileSync(`${root}${badParameter(flaw)}`, counterSpec('bad-parameter', declaration));
   writeFileSync(`${root}${unnamed}`, counterSpec('', ''));
+  writeFileSync(`${root}${typedJavaScript}`, counterSpec('typed', '').replace('(state) => state + 1', '(state: number) => state + 1'));
+  writeFileSync(`${root}${moduleTypeScript}`, counterSpec('counter', ''));
+  writeFileSync(`${root}${noExtension}`, counterSpec('counter', ''));
 });
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
 
@@ -198,6 +205,12 @@ describe('synod check (end to end)', () => {
       /\[spec-build-failed\]: the spec returns-actions built no model: its actions returned the actions instead of pushing them into its second argument \(out\)$/,
     ],
     ['a spec with an empty name', ['check', unnamed], /\[not-a-spec\]: \S+unnamed\.ts is not a synod spec/],
+    [
+      'a spec file named .js',
+      ['check', typedJavaScript],
+      /\[not-a-spec\]: \S+typed\.js: a spec file's name must end in \.ts or \.mts \(TypeScript\), not \.js \(hint: rename it to \.ts; a spec in plain JavaScript is TypeScript too\)$/,
+    ],
+    ['a spec file with no extension', ['check', noExtension], /\[not-a-spec\]: \S+counter: a spec file's name must end in \.ts or \.mts \(TypeScript\) \(hint/],
     ['an integer parameter with min above max', ['check', badParameter('min-above-max')], /\[bad-parameter\]: the spec bad-parameter declares a bad parameter 'rounds': min 4 is greater than max 2 \(hint/],
     ['an integer default outside its range', ['check', badParameter('default-outside')], /\[bad-parameter\]: .*'rounds': the default 9 is outside 1\.\.5 /],
     ['an integer default that is not whole', ['check', badParameter('fractional-default')], /\[bad-parameter\]: .*'rounds': the default must be a whole number, got 2\.5 /],
@@ -238,6 +251,12 @@ describe('synod check (end to end)', () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     });
   }
+
+  it('loads a spec file named .mts, as a .ts one', () => {
+    const run = synod('check', moduleTypeScript, '--quiet');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
 
   it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
     const run = synod('check', 'test/e2e/fixtures/guarded-actions.ts', '--quiet');
