@@ -31,8 +31,7 @@ import { notBoolean, reasonOf } from '../explore/visit.ts';
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
   const token = parseReplayToken(argument);
   if (token) return { path: token };
-  // A long argument is shown by its start: it may be a whole token pasted with a stray character.
-  const shown = argument.length > 80 ? `${argument.slice(0, 60)}... (${argument.length} characters)` : argument;
+  const shown = abbreviated(argument);
   // Something shaped like a path (a token is digits and slashes only): say the file is missing.
   if (!existsSync(argument) && /[^\d/:-]/.test(argument.replace(/^seed\d+-run\d+:/, ''))) {
     throw new UsageError('bad-trace', `no trace file ${shown}`, 'pass a file written by synod check --trace-out, or the replay token a counterexample prints (e.g. 0/3/1/4)');
@@ -55,8 +54,14 @@ function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo }
     throw error;
   }
   const path = parseReplayToken(file.replayToken);
-  if (!path) throw new UsageError('bad-trace', `${argument}: "#meta.replayToken" is not a replay token: '${file.replayToken}'`);
+  // As JSON: a line break in it would break the message's one line.
+  if (!path) throw new UsageError('bad-trace', `${argument}: "#meta.replayToken" is not a replay token: ${abbreviated(JSON.stringify(file.replayToken))}`);
   return { path, file };
+}
+
+/** A long text shown by its start: it may be a whole token pasted with a stray character. */
+function abbreviated(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 60)}... (${text.length} characters)` : text;
 }
 
 /**
