@@ -266,16 +266,28 @@ function refuseRepeatedFlags(tokens: readonly { readonly kind: string; readonly 
   }
 }
 
-/** A positive number from a flag, or undefined when the flag is absent. */
-export function numberFlag(flags: FlagValues, name: string, integer: boolean): number | undefined {
+/**
+ * The largest --max-seconds. A sweep's or a matrix's point gives up on its thread by a timer, and
+ * Node fires a timer of more than 2^31 - 1 ms (24.8 days) at once: a larger limit ended every point
+ * as 'spec code did not return'.
+ */
+export const MAX_SECONDS = 2_000_000;
+
+/**
+ * A positive number from a flag, or undefined when the flag is absent: a whole one (`integer`) up
+ * to 2^53 - 1, above which a double skips whole numbers (2^53 + 1 reads as 2^53), or any up to `max`.
+ */
+export function numberFlag(flags: FlagValues, name: string, integer: boolean, max = integer ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE): number | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
   // Decimal, with an exponent if need be (1e6): Number() would also take 0x10, 0b11 and 0o7.
   const decimal = typeof raw === 'string' && /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw);
   const value = Number(raw);
+  const kind = `a positive ${integer ? 'whole ' : ''}number`;
   if (!decimal || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError('bad-flag-value', `--${name} must be a positive ${integer ? 'whole ' : ''}number, got '${raw}'`);
+    throw new UsageError('bad-flag-value', `--${name} must be ${kind}, got '${raw}'`);
   }
+  if (value > max) throw new UsageError('bad-flag-value', `--${name} must be ${kind} up to ${max}, got '${raw}'`);
   return value;
 }
 

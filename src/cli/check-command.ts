@@ -17,7 +17,7 @@ import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
 import { fileHash, synodVersion } from '../experiments/environment.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
-import { bytesFlag, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
+import { MAX_SECONDS, bytesFlag, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -96,7 +96,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const files = counterexampleFiles(flags, specPath);
   const showProgress = !flags.quiet;
   const maxStates = numberFlag(flags, 'max-states', true);
-  const maxSeconds = numberFlag(flags, 'max-seconds', false);
+  const maxSeconds = numberFlag(flags, 'max-seconds', false, MAX_SECONDS);
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const maxDepth = numberFlag(flags, 'max-depth', true);
   const symmetry = symmetrySets(flags.symmetry, model);

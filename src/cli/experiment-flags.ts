@@ -11,12 +11,12 @@ import { PropertySelectionError, selectProperties } from '../explore/select-prop
 import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
-import { bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
+import { MAX_SECONDS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets } from './check-command.ts';
 import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
 
 export function limitFlags(flags: FlagValues): CheckLimits {
-  const maxSeconds = numberFlag(flags, 'max-seconds', false);
+  const maxSeconds = numberFlag(flags, 'max-seconds', false, MAX_SECONDS);
   const maxStates = numberFlag(flags, 'max-states', true);
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const checkWorkers = flags['check-workers'] === undefined ? undefined : workersFlag(flags, 1, 'check-workers');

@@ -148,6 +148,11 @@ describe('synod check (end to end)', () => {
     ['a memory limit below what the process alone takes', ['check', 'specs/paxos.ts', '--max-memory', '300'], /--max-memory must be at least 128M \(the process alone takes about 90M\), got '300'$/],
     ['a limit in hexadecimal', ['check', 'specs/paxos.ts', '--max-states', '0x10'], /--max-states must be a positive whole number, got '0x10'$/],
     ['a limit in binary', ['check', 'specs/paxos.ts', '--max-seconds', '0b11'], /--max-seconds must be a positive number, got '0b11'$/],
+    // 2^53 + 1, which a double reads as 2^53: the count shown would not be the count given.
+    ['a number of walks past 2^53', ['simulate', 'specs/paxos.ts', '--runs', '9007199254740993'], /--runs must be a positive whole number up to 9007199254740991, got '9007199254740993'$/],
+    ['a state limit past 2^53', ['check', 'specs/paxos.ts', '--max-states', '1e300'], /--max-states must be a positive whole number up to 9007199254740991, got '1e300'$/],
+    // A sweep's point would give up at once: Node fires a timer past 2^31 - 1 ms immediately.
+    ['a time limit past what a timer holds', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--max-seconds', '3e6', '--out', `${scratch}/sweep-long`], /--max-seconds must be a positive number up to 2000000, got '3e6'$/],
     ['0 acceptors', ['check', 'specs/paxos.ts', '--acceptors', '0'], /'acceptors' must be between 1 and 9, got 0/],
     ['40 proposers', ['check', 'specs/paxos.ts', '--proposers', '40'], /'proposers' must be between 1 and 5, got 40/],
     ['a parameter that is not a number', ['check', 'specs/paxos.ts', '--rounds', 'two'], /'rounds' must be a whole number, got 'two'/],
