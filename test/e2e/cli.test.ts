@@ -319,19 +319,31 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     expect(run.stderr.split('\n').slice(0, 2)).toEqual(['the spec prints while it builds its model', 'step from 0']);
   });
 
-  it('prints the counterexample when describeState or explain throws or gives what JSON cannot hold', () => {
+  it('prints the counterexample when describeState, formatAction or explain throws or gives what JSON cannot hold', () => {
     const lines = (fault: string) => synod('check', spec, '--fault', fault, '--quiet').stdout.split('\n');
     const throwing = lines('describe-throws');
     expect(throwing[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
     expect(throwing).toContain('       describeState threw: no description of 0');
+    const unformatted = lines('format-throws');
+    expect(unformatted[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
+    expect(unformatted).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
     expect(lines('explain-throws')).toContain('  >> BelowThree fails at step 3: (its explain threw: explain has a bug)');
     expect(lines('describe-cyclic')).toContain('       self: [circular]');
     expect(lines('describe-bigint')).toContain('       count: 2 -> 3');
-    for (const fault of ['describe-throws', 'describe-cyclic', 'describe-bigint', 'explain-throws']) {
+    for (const fault of ['describe-throws', 'format-throws', 'describe-cyclic', 'describe-bigint', 'explain-throws']) {
       const run = synod('check', spec, '--fault', fault, '--json', '--quiet');
       expect(run.status).toBe(1);
       expect(JSON.parse(run.stdout).counterexample.length).toBe(3);
     }
+  });
+
+  it('keeps the verdict of a simulation and a replay when formatAction throws, as check does', () => {
+    const simulated = synod('simulate', spec, '--fault', 'format-throws', '--runs', '1', '--seed', '1', '--quiet');
+    expect(simulated.status).toBe(1);
+    expect(simulated.stdout).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
+    const replayed = synod('replay', spec, '0/0/0/0', '--fault', 'format-throws');
+    expect(replayed.status).toBe(1);
+    expect(replayed.stdout).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
   });
 
   it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {
