@@ -36,6 +36,7 @@ export function normaliseOptionalValues(argv: readonly string[]): string[] {
   const result: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
+    if (argument === END_OF_OPTIONS) return [...result, ...argv.slice(index)];
     const flag = argument.startsWith('--') && !argument.includes('=') ? argument.slice(2) : undefined;
     const fallback = flag === undefined ? undefined : OPTIONAL_VALUES[flag];
     if (fallback === undefined) {
@@ -43,7 +44,8 @@ export function normaliseOptionalValues(argv: readonly string[]): string[] {
       continue;
     }
     const next = argv[index + 1];
-    if (next !== undefined && /^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/i.test(next)) {
+    // An empty word (`--symmetry ''`) is an empty value, refused as `--symmetry=` is, not a file.
+    if (next !== undefined && (next.trim() === '' || /^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/i.test(next))) {
       result.push(`${argument}=${next}`);
       index++;
     } else {
@@ -112,14 +114,25 @@ export const RESERVED_FLAGS: ReadonlySet<string> = new Set(
 export type FlagValues = Record<string, string | boolean | undefined>;
 
 
+/** `--`: every argument after it is a positional, even one that starts with '-' (as parseArgs and POSIX tools read it). */
+export const END_OF_OPTIONS = '--';
+
+/** The arguments before `--` (all of them when there is none): the ones that may be flags. */
+export function optionArguments(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf(END_OF_OPTIONS);
+  return end < 0 ? argv : argv.slice(0, end);
+}
+
 /** Finds the positionals (command, spec path, ...) before the spec's flags are known. */
 export function positionals(argv: readonly string[]): string[] {
-  return argv.filter((argument, index) => {
+  const options = optionArguments(argv);
+  const beforeEnd = options.filter((argument, index) => {
     if (argument.startsWith('-')) return false;
-    const previous = argv[index - 1];
+    const previous = options[index - 1];
     // A value that follows a flag without `=` belongs to the flag, unless the flag is boolean.
     return !(previous?.startsWith('--') && !previous.includes('=') && !isBooleanFlag(previous.slice(2)));
   });
+  return [...beforeEnd, ...argv.slice(options.length + 1)];
 }
 
 /** A flag that takes no value in any command (--plot, --per-property, --json, ...). */
@@ -134,6 +147,33 @@ const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
       .map(([name]) => name),
   ),
 );
+
+function takesNoValue(flag: string): UsageError {
+  return new UsageError('bad-flag-value', `${flag} takes no value`, `write ${flag} alone`);
+}
+
+/**
+ * Refuses `--help=yes`, `-h=1` or `-h1`, and `--version=1` or `-v=1` where the version is asked
+ * (first). main looks for these before a command parses its flags, and would not see them: `-h=1`
+ * would read as short flags (-h, -=, -1), or not at all where the spec file is missing.
+ */
+export function refuseValuedHelpAndVersion(argv: readonly string[]): void {
+  const given = (argument: string | undefined, long: string, short: string) =>
+    argument !== undefined && (argument.startsWith(`${long}=`) || new RegExp(`^${short}[^a-z-]`, 'i').test(argument));
+  const first = argv[0];
+  if (given(first, '--version', '-v')) throw takesNoValue(first!.startsWith('--') ? '--version' : '-v');
+  const help = optionArguments(argv).find((argument) => given(argument, '--help', '-h'));
+  if (help !== undefined) throw takesNoValue(help.startsWith('--') ? '--help' : '-h');
+}
+
+/** Refuses positionals beyond the `expected` ones a command takes (its spec file, replay's trace). */
+export function refuseExtraPositionals(positionals: readonly string[], expected: number): void {
+  const extra = positionals[expected];
+  if (extra === undefined) return;
+  // Only after `--` does a word that starts with '-' reach the positionals.
+  const hint = extra.startsWith('-') ? `every argument after ${END_OF_OPTIONS} is read as a file, not a flag: put flags before ${END_OF_OPTIONS}` : undefined;
+  throw new UsageError('usage', `unexpected argument '${extra}'`, hint);
+}
 
 export interface ParsedArguments {
   readonly positionals: string[];
@@ -155,7 +195,7 @@ export function parseArguments(
     flagToParameter.set(flag, name);
   }
   // `-participants 4` would read as the short flag -p: name the slip instead.
-  const oneDash = argv.find((arg) => /^-[a-z][a-z-]+(=|$)/i.test(arg) && Object.hasOwn(options, arg.slice(1).split('=')[0]!));
+  const oneDash = optionArguments(argv).find((arg) => /^-[a-z][a-z-]+(=|$)/i.test(arg) && Object.hasOwn(options, arg.slice(1).split('=')[0]!));
   if (oneDash) {
     const name = oneDash.slice(1).split('=')[0]!;
     throw new UsageError('unknown-flag', `unknown flag ${oneDash.split('=')[0]} (flags take two dashes: --${name})`);
@@ -175,7 +215,7 @@ export function parseArguments(
       throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, names ? `this spec's parameters are ${names}; see synod --help` : 'synod --help lists the flags');
     }
     const valued = /Option '(--[^' ]+)[^']*' does not take an argument/.exec(message);
-    if (valued) throw new UsageError('bad-flag-value', `${valued[1]} takes no value`, `write ${valued[1]} alone`);
+    if (valued) throw takesNoValue(valued[1]!);
     const missing = /Option '(--[^' ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
     if (missing) {
       throw new UsageError('bad-flag-value', `${missing[1]} needs a value`, `write ${missing[1]}=VALUE for a value that starts with '-'`);
@@ -203,6 +243,7 @@ function attachNegativeNumbers(argv: readonly string[], options: Readonly<Record
   const result: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
+    if (argument === END_OF_OPTIONS) return [...result, ...argv.slice(index)];
     const next = argv[index + 1];
     const takesValue = argument.startsWith('--') && !argument.includes('=') && options[argument.slice(2)]?.type === 'string';
     if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
@@ -225,16 +266,28 @@ function refuseRepeatedFlags(tokens: readonly { readonly kind: string; readonly 
   }
 }
 
-/** A positive number from a flag, or undefined when the flag is absent. */
-export function numberFlag(flags: FlagValues, name: string, integer: boolean): number | undefined {
+/**
+ * The largest --max-seconds. A sweep's or a matrix's point gives up on its thread by a timer, and
+ * Node fires a timer of more than 2^31 - 1 ms (24.8 days) at once: a larger limit ended every point
+ * as 'spec code did not return'.
+ */
+export const MAX_SECONDS = 2_000_000;
+
+/**
+ * A positive number from a flag, or undefined when the flag is absent: a whole one (`integer`) up
+ * to 2^53 - 1, above which a double skips whole numbers (2^53 + 1 reads as 2^53), or any up to `max`.
+ */
+export function numberFlag(flags: FlagValues, name: string, integer: boolean, max = integer ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE): number | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
   // Decimal, with an exponent if need be (1e6): Number() would also take 0x10, 0b11 and 0o7.
   const decimal = typeof raw === 'string' && /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw);
   const value = Number(raw);
+  const kind = `a positive ${integer ? 'whole ' : ''}number`;
   if (!decimal || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError('bad-flag-value', `--${name} must be a positive ${integer ? 'whole ' : ''}number, got '${raw}'`);
+    throw new UsageError('bad-flag-value', `--${name} must be ${kind}, got '${raw}'`);
   }
+  if (value > max) throw new UsageError('bad-flag-value', `--${name} must be ${kind} up to ${max}, got '${raw}'`);
   return value;
 }
 
@@ -254,11 +307,11 @@ export function bytesFlag(flags: FlagValues, name: string): number | undefined {
   return bytes;
 }
 
-/** A file path from a flag, or undefined when the flag is absent. */
-export function pathFlag(flags: FlagValues, name: string): string | undefined {
+/** A path from a flag, naming a file or a directory (`kind`), or undefined when the flag is absent. */
+export function pathFlag(flags: FlagValues, name: string, kind: 'file' | 'directory'): string | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('bad-flag-value', `--${name} needs a file name`);
+  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('bad-flag-value', `--${name} needs a ${kind} name, got an empty value`);
   return raw;
 }
 

@@ -17,7 +17,7 @@ import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
 import { fileHash, synodVersion } from '../experiments/environment.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
-import { bytesFlag, numberFlag, parseArguments, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
+import { MAX_SECONDS, bytesFlag, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -96,12 +96,12 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
 export async function checkCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
   const spec = await loadSpec(specPath);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters);
-  if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
+  refuseExtraPositionals(positionals, 1);
   const { parameters, model } = buildModel(spec, raw);
   const files = counterexampleFiles(flags, specPath);
   const showProgress = !flags.quiet;
   const maxStates = numberFlag(flags, 'max-states', true);
-  const maxSeconds = numberFlag(flags, 'max-seconds', false);
+  const maxSeconds = numberFlag(flags, 'max-seconds', false, MAX_SECONDS);
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const maxDepth = numberFlag(flags, 'max-depth', true);
   const symmetry = symmetrySets(flags.symmetry, model);
@@ -180,8 +180,8 @@ export interface CounterexampleFiles {
  * the spec file itself (a slip of the command line would replace it), and one path for both.
  */
 export function counterexampleFiles(flags: FlagValues, specPath: string): CounterexampleFiles {
-  const traceOut = pathFlag(flags, 'trace-out');
-  const emitTest = pathFlag(flags, 'emit-test');
+  const traceOut = pathFlag(flags, 'trace-out', 'file');
+  const emitTest = pathFlag(flags, 'emit-test', 'file');
   for (const [flag, path] of [['trace-out', traceOut], ['emit-test', emitTest]] as const) {
     if (path === undefined) continue;
     if (sameFile(path, specPath)) throw new UsageError('cannot-write', `--${flag} ${path} is the spec file: it would be overwritten`);
@@ -293,7 +293,9 @@ export function symmetrySets(flag: string | boolean | undefined, model: AnyModel
     .split(',')
     .map((set) => set.trim())
     .filter((set) => set.length > 0);
-  if (sets.length === 0) throw new UsageError('bad-flag-value', `--symmetry needs set names, or none at all for every set (${declared.join(', ')})`);
+  if (sets.length === 0) {
+    throw new UsageError('bad-flag-value', `--symmetry needs set names, got an empty value (the spec's sets are ${declared.join(', ')}; --symmetry alone reduces by all)`);
+  }
   if (sets.includes('both') && !declared.includes('both')) {
     throw new UsageError(
       'bad-flag-value',

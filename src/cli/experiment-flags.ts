@@ -12,12 +12,12 @@ import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
 import { UsageError } from '../report/errors.ts';
 import { plural } from '../report/numbers.ts';
-import { bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
+import { MAX_SECONDS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets, type CommandIO } from './check-command.ts';
 import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
 
 export function limitFlags(flags: FlagValues): CheckLimits {
-  const maxSeconds = numberFlag(flags, 'max-seconds', false);
+  const maxSeconds = numberFlag(flags, 'max-seconds', false, MAX_SECONDS);
   const maxStates = numberFlag(flags, 'max-states', true);
   const maxMemoryBytes = bytesFlag(flags, 'max-memory');
   const checkWorkers = flags['check-workers'] === undefined ? undefined : workersFlag(flags, 1, 'check-workers');
@@ -65,18 +65,21 @@ export interface ResultFile {
   readonly text: string;
 }
 
+/** `--out DIR`: where sweep and matrix write their results (default `results`). */
+export function outFlag(flags: FlagValues): string {
+  return pathFlag(flags, 'out', 'directory') ?? 'results';
+}
+
 /**
- * Creates `--out DIR` (default `fallback`) and returns a function that writes files in it. Called
+ * Creates `directory` (from {@link outFlag}) and returns a function that writes files in it. Called
  * before the first check: a directory that cannot be made, or a file (`files`: the results, and
  * the plots) that cannot be written there, fails now (exit 2) rather than after the whole run,
  * which would lose its results.
  */
 export function outputDirectory(
-  flags: FlagValues,
-  fallback: string,
+  directory: string,
   files: readonly string[],
 ): { directory: string; writeAll: (files: readonly ResultFile[], io: CommandIO, quiet: boolean) => void } {
-  const directory = pathFlag(flags, 'out') ?? fallback;
   createDirectory(directory);
   // Creating a directory that exists does nothing, whatever it is (a regular file, /dev/full).
   for (const name of files) ensureWritable(join(directory, name));

@@ -1,6 +1,6 @@
 /** Loading a spec file by path, with a one-line error for every way it can go wrong. */
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
 import { ParameterError, validateDeclarations } from '../parameters.ts';
@@ -37,12 +37,27 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
   return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
 }
 
+/**
+ * The names a spec file may have. A spec is TypeScript, loaded as an ES module wherever it lives
+ * (see typescript-loader.mjs); Node would run a `.js` file as JavaScript, where a type annotation
+ * fails with a bare "Unexpected identifier", and as CommonJS outside an ES module package.
+ */
+const SPEC_EXTENSIONS = ['.ts', '.mts'];
+
 export async function loadSpec(path: string): Promise<AnySpec> {
   const absolute = resolve(path);
   const hint = 'pass the path of a .ts spec, e.g. specs/paxos.ts';
   if (path.trim() === '') throw new UsageError('spec-not-found', 'the spec file\'s path is empty', hint);
   if (existsSync(absolute) && statSync(absolute).isDirectory()) throw new UsageError('spec-not-found', `${path} is a directory, not a spec file`, hint);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new UsageError('spec-not-found', `spec file not found: ${path}`, hint);
+  const extension = extname(absolute);
+  if (!SPEC_EXTENSIONS.includes(extension)) {
+    throw new UsageError(
+      'not-a-spec',
+      `${path}: a spec file's name must end in ${SPEC_EXTENSIONS.join(' or ')} (TypeScript)${extension === '' ? '' : `, not ${extension}`}`,
+      'rename it to .ts; a spec in plain JavaScript is TypeScript too',
+    );
+  }
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;

@@ -5,7 +5,7 @@
 import { textOfThrown } from '../thrown.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { EXIT_USAGE } from '../report/run-report.ts';
-import { normaliseOptionalValues, positionals } from './arguments.ts';
+import { END_OF_OPTIONS, normaliseOptionalValues, optionArguments, positionals, refuseValuedHelpAndVersion } from './arguments.ts';
 import { checkCommand, type CommandIO } from './check-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { synodVersion } from '../experiments/environment.ts';
@@ -44,6 +44,7 @@ options:
   --quiet            no progress lines on stderr
   -h, --help         this text (also: synod help)
   -v, --version      synod's version
+  --                 ends the options: every argument after it is a file (the spec, replay's trace)
 
 experiment options (sweep and matrix; --max-states, --max-seconds, --max-memory, --property and
 --quiet as above, and in matrix --property all: every property, optional ones included):
@@ -79,6 +80,7 @@ Exit status: 0 every property holds and every sometimes property was witnessed,
 export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {
     const argv = normaliseOptionalValues(rawArgv);
+    refuseValuedHelpAndVersion(argv);
     const first = argv[0];
     if (first === 'help') {
       io.stdout(USAGE);
@@ -89,13 +91,15 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
       return 0;
     }
     const [command, specPath] = positionals(argv);
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const options = optionArguments(argv);
+    if (options.includes('--help') || options.includes('-h')) {
       if (command !== undefined && specPath !== undefined) io.stdout(await specHelp(specPath));
       else io.stdout(USAGE);
       return 0;
     }
     if (first === undefined) throw new UsageError('usage', 'no command given', `synod --help lists them: ${COMMANDS.join(', ')}`);
     // The command comes first: a flag before it would be read as the command's, or its value as the command.
+    if (first === END_OF_OPTIONS) throw new UsageError('usage', `${END_OF_OPTIONS} comes before the command: the command goes first`, `synod check ${END_OF_OPTIONS} SPEC`);
     if (first.startsWith('-')) throw new UsageError('usage', `${first.split('=')[0]} comes before the command: flags go after it`, `synod --help lists the commands: ${COMMANDS.join(', ')}`);
     if (command === 'check') {
       if (specPath === undefined) throw new UsageError('usage', 'synod check needs a spec file', 'synod check specs/paxos.ts');

@@ -16,7 +16,7 @@ import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
-import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outputDirectory, propertyFlag } from './experiment-flags.ts';
+import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outFlag, outputDirectory, propertyFlag } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as paths relative to the working directory. */
@@ -52,6 +52,8 @@ function refuseUndeclaredProperties(names: readonly string[], declared: Readonly
 
 export async function matrixCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArguments(argv, {}, MATRIX_FLAGS);
+  // Read before the specs load, whose notes on stderr would precede its error.
+  const out = outFlag(flags);
   const presets = choosePresets(flags.presets);
   const named = positionals.length > 0;
   const specs: { spec: AnySpec; path: string }[] = [];
@@ -98,7 +100,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   }
   const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
   if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, declared);
-  const output = outputDirectory(flags, 'results', ['matrix.md', 'matrix.csv', 'matrix.json']);
+  const output = outputDirectory(out, ['matrix.md', 'matrix.csv', 'matrix.json']);
   const record = await runMatrix({
     specs,
     gridText,

@@ -20,7 +20,7 @@ import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
 import { ItfError, firstActionDifference, firstDifference, readItf, type ItfReplayInfo } from '../trace/itf.ts';
 import { isTerminal } from '../trace/emit-test.ts';
-import { REPLAY_FLAGS, parseArguments } from './arguments.ts';
+import { REPLAY_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, counterexampleFiles, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
@@ -31,8 +31,7 @@ import { notBoolean, reasonOf } from '../explore/visit.ts';
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
   const token = parseReplayToken(argument);
   if (token) return { path: token };
-  // A long argument is shown by its start: it may be a whole token pasted with a stray character.
-  const shown = argument.length > 80 ? `${argument.slice(0, 60)}... (${argument.length} characters)` : argument;
+  const shown = abbreviated(argument);
   // Something shaped like a path (a token is digits and slashes only): say the file is missing.
   if (!existsSync(argument) && /[^\d/:-]/.test(argument.replace(/^seed\d+-run\d+:/, ''))) {
     throw new UsageError('bad-trace', `no trace file ${shown}`, 'pass a file written by synod check --trace-out, or the replay token a counterexample prints (e.g. 0/3/1/4)');
@@ -55,8 +54,14 @@ function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo }
     throw error;
   }
   const path = parseReplayToken(file.replayToken);
-  if (!path) throw new UsageError('bad-trace', `${argument}: "#meta.replayToken" is not a replay token: '${file.replayToken}'`);
+  // As JSON: a line break in it would break the message's one line.
+  if (!path) throw new UsageError('bad-trace', `${argument}: "#meta.replayToken" is not a replay token: ${abbreviated(JSON.stringify(file.replayToken))}`);
   return { path, file };
+}
+
+/** A long text shown by its start: it may be a whole token pasted with a stray character. */
+function abbreviated(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 60)}... (${text.length} characters)` : text;
 }
 
 /**
@@ -118,7 +123,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   if (traceArgument === undefined) {
     throw new UsageError('usage', 'synod replay needs a trace: a replay token or an ITF file', `synod replay ${specPath} 0/3/1/4`);
   }
-  if (positionals.length > 2) throw new UsageError('usage', `unexpected argument '${positionals[2]}'`);
+  refuseExtraPositionals(positionals, 2);
   const { path, file } = readTrace(traceArgument);
   const raw: Record<string, string | number | undefined> = { ...file?.params };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) raw[name] = value;

@@ -15,7 +15,7 @@ import { formatSimulationReport, longestRunSteps, simulationJson, type Simulatio
 import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
-import { SIMULATE_FLAGS, numberFlag, parseArguments, type FlagValues } from './arguments.ts';
+import { SIMULATE_FLAGS, numberFlag, parseArguments, refuseExtraPositionals, type FlagValues } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
 import { limitFlags, propertyFlag, validateModelOptions } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
@@ -38,7 +38,7 @@ function seedFlag(flags: FlagValues): number {
 export async function simulateCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
   const spec = await loadSpec(specPath);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters, SIMULATE_FLAGS);
-  if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
+  refuseExtraPositionals(positionals, 1);
   const { parameters, model } = buildModel(spec, raw);
   const properties = propertyFlag(flags);
   validateModelOptions(model, [], properties);

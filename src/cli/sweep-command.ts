@@ -12,7 +12,7 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } from '../report/experiment-table.ts';
 import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
-import { EXPERIMENT_FLAGS, parseArguments } from './arguments.ts';
+import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
 import {
   commandText,
@@ -20,6 +20,7 @@ import {
   experimentSymmetry,
   formatPointsProgress,
   limitFlags,
+  outFlag,
   outputDirectory,
   propertyFlag,
   validateModelOptions,
@@ -29,7 +30,8 @@ import { loadSpec } from './load-spec.ts';
 export async function sweepCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
   const spec = await loadSpec(specPath);
   const { flags, parameters: fixed, positionals } = parseArguments(argv, spec.parameters, EXPERIMENT_FLAGS);
-  if (positionals.length > 1) throw new UsageError('usage', `unexpected argument '${positionals[1]}'`);
+  refuseExtraPositionals(positionals, 1);
+  const out = outFlag(flags);
   const gridText = typeof flags.grid === 'string' ? flags.grid : '';
   let axes;
   try {
@@ -60,7 +62,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   if (flags.plot && plotNames.length === 0) {
     io.stderr(`synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (${swept.join(', ')}): no chart`);
   }
-  const output = outputDirectory(flags, 'results', ['results.md', 'results.csv', 'results.json', ...plotNames]);
+  const output = outputDirectory(out, ['results.md', 'results.csv', 'results.json', ...plotNames]);
   const record = await runSweep({
     spec,
     specPath,

@@ -22,7 +22,8 @@ import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet, moveEntries, type ClaimingSet, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
-import { PropertyChecker, SuccessorLook, appendNewSuccessor, describeAction, reasonOf } from './visit.ts';
+import { PropertyChecker, SuccessorLook, appendNewSuccessor, reasonOf } from './visit.ts';
+import { formatAction } from '../trace/replay.ts';
 import { trackHistory } from './history.ts';
 import { guardProcessFromSpecs } from '../process-guards.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -429,7 +430,7 @@ export class LevelExpander<State, Action> {
         found,
         transitions,
         reason: reasonOf(thrown),
-        ...(state !== undefined && action !== undefined ? { actionText: describeAction(model, state, action) } : {}),
+        ...(state !== undefined && action !== undefined ? { actionText: formatAction(model, state, action) } : {}),
         decoding: state === undefined,
       };
     }

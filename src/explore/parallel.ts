@@ -76,11 +76,11 @@ import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../st
 import { SharedFingerprintSet, moveEntries, type ClaimingSet } from '../store/shared-fingerprint-set.ts';
 import { SoloClaimingSet } from '../store/solo-claiming-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
+import { formatAction } from '../trace/replay.ts';
 import {
   DepthLimitProbe,
   PropertyChecker,
   SuccessorLook,
-  describeAction,
   foundStatistics,
   modelThrew,
   propertyThrew,
@@ -840,7 +840,7 @@ class ParallelSearch<State, Action> {
         failsTerminal = limitProbe.probe(state, record, high, low);
       } catch (thrown) {
         const reason = reasonOf(thrown);
-        this.error = this.describeError(reason, action === undefined ? undefined : describeAction(model, state, action), false, record);
+        this.error = this.describeError(reason, action === undefined ? undefined : formatAction(model, state, action), false, record);
         // The states after it are checked: a violation among them stops the run first.
         this.checkUnchecked(record + 1, depth, false);
         this.finished = true;

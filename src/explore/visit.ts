@@ -11,7 +11,7 @@ import type { FingerprintAudit } from './audit.ts';
 import { ContractBreach, type ContractCheck } from './contract-check.ts';
 import type { IncompleteReason, ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
-import { replayPath, type TraceStep } from '../trace/replay.ts';
+import { formatAction, replayPath, type TraceStep } from '../trace/replay.ts';
 import type { StateQueue } from '../store/state-queue.ts';
 
 /**
@@ -214,7 +214,7 @@ export function propertyThrew<State, Action>(model: Model<State, Action>, thrown
   }
   const reached = steps?.[steps.length - 1];
   const before = steps?.[steps.length - 2];
-  const actionText = reached?.action !== undefined && before ? describeAction(model, before.state, reached.action) : undefined;
+  const actionText = reached?.action !== undefined && before ? formatAction(model, before.state, reached.action) : undefined;
   const reason = `${reached ? throwingProperty(model, thrown, reached.state) : ''}${reasonOf(thrown)}`;
   const parent = traces.parentOf(record);
   const where = parent === NO_PARENT ? { record: -1, depth } : { record: parent, depth: depth - 1 };
@@ -251,18 +251,9 @@ export function describeModelError<State, Action>(
   traces: TraceStore,
 ): ModelError {
   const reason = reasonOf(thrown);
-  const actionText = state !== undefined && action !== undefined ? describeAction(model, state, action) : undefined;
+  const actionText = state !== undefined && action !== undefined ? formatAction(model, state, action) : undefined;
   const code = thrown instanceof ContractBreach ? 'model-contract' : 'model-threw';
   return modelThrew(reason, actionText, { record, depth, decoding: state === undefined }, (at) => traces.pathTo(at), code);
-}
-
-/** An action as a trace names it, for error messages: never throws, even when the model's formatter does. */
-export function describeAction<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
-  try {
-    return model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
-  } catch {
-    return String(action);
-  }
 }
 
 /**

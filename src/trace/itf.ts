@@ -197,7 +197,8 @@ export function readItf(text: string): ItfReplayInfo {
   const meta = trace['#meta'];
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new ItfError('the trace has no "#meta" object, so no replay token');
   const { replayToken, params, spec, property, specSha256, source } = meta as Record<string, unknown>;
-  if (typeof replayToken !== 'string') throw new ItfError('the trace\'s "#meta" has no "replayToken": synod replays the traces that synod check --trace-out writes');
+  if (replayToken === undefined) throw new ItfError('the trace\'s "#meta" has no "replayToken": synod replays the traces that synod check --trace-out writes');
+  if (typeof replayToken !== 'string') throw new ItfError(`"#meta.replayToken" must be a string, a replay token such as "0/3/1/4", got ${jsonKind(replayToken)}`);
   const parameters: Record<string, string | number> = {};
   if (params !== undefined) {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ItfError('"#meta.params" must be an object of parameter values');
@@ -216,6 +217,13 @@ export function readItf(text: string): ItfReplayInfo {
     vars: (trace.vars as unknown[]).filter((name): name is string => typeof name === 'string'),
     states: (trace.states as unknown[]).map((state) => (state !== null && typeof state === 'object' ? (state as Record<string, unknown>) : {})),
   };
+}
+
+/** A JSON value as an error names it: a number, true, false or null as itself, else its kind. */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return JSON.stringify(value);
 }
 
 /** Where a replay takes another action than its trace file records (see {@link firstActionDifference}). */

@@ -5,7 +5,9 @@
  * during the search. When the visited set is given, every regenerated state's fingerprint must be
  * in it: a miss means the model did not repeat itself (it is nondeterministic), named by step.
  */
+import { inspect } from 'node:util';
 import { WordReader, WordWriter, type Model } from '../model.ts';
+import { textOfThrown } from '../thrown.ts';
 import { Fingerprinter, encodeAndFingerprint } from '../store/fingerprint.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
 import { formatReplayToken, type ReplayPath } from '../store/trace-store.ts';
@@ -55,8 +57,30 @@ export function normalise<State>(model: Model<State, unknown>, state: State, wri
   return model.decode(new WordReader(writer.words, 0, writer.length));
 }
 
+/**
+ * The text of `action` in a trace or an error message: the model's formatAction, or the action as
+ * JSON. A formatAction that throws is a bug of the spec's that costs neither the trace nor the
+ * verdict it shows (as a describeState that throws does not: see description.ts): the action is
+ * shown as JSON, followed by what formatAction threw.
+ */
 export function formatAction<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
-  return model.formatAction ? model.formatAction(state, action) : JSON.stringify(action);
+  if (!model.formatAction) return actionAsJson(action);
+  try {
+    return model.formatAction(state, action);
+  } catch (thrown) {
+    return `${actionAsJson(action)} (formatAction threw: ${textOfThrown(thrown)})`;
+  }
+}
+
+/** An action as JSON, or as Node inspects it where JSON cannot hold it (a bigint, a cycle, undefined). */
+function actionAsJson(action: unknown): string {
+  try {
+    const json = JSON.stringify(action) as string | undefined;
+    if (json !== undefined) return json;
+  } catch {
+    // Inspected below.
+  }
+  return inspect(action, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
 }
 
 export function replayPath<State, Action>(
@@ -105,7 +129,6 @@ export function replayPath<State, Action>(
         const offers = actions.length === 0 ? 'no action there: no step leads on from that state' : `only ${actions.length} action${actions.length === 1 ? '' : 's'} there`;
         throw new ReplayError('no-such-action', step, `step ${step} takes action ${actionIndex}, but the model offers ${offers}`);
       }
-      doing = `formatting action ${actionIndex}`;
       const actionText = formatAction(model, state, action);
       doing = `in action ${actionText}`;
       const next = model.nextState(state, action);

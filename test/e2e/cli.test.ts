@@ -41,11 +41,18 @@ function counterSpec(name: string, parameters: string): string {
 `;
 }
 const unnamed = `${scratch}/unnamed.ts`;
+/** A spec in TypeScript under a JavaScript name: Node alone says only "Unexpected token ':'". */
+const typedJavaScript = `${scratch}/typed.js`;
+const moduleTypeScript = `${scratch}/counter.mts`;
+const noExtension = `${scratch}/counter`;
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
   writeFileSync(`${root}${unparsable}`, 'export default {{{ ;\n');
   for (const [flaw, declaration] of Object.entries(badParameters)) writeFileSync(`${root}${badParameter(flaw)}`, counterSpec('bad-parameter', declaration));
   writeFileSync(`${root}${unnamed}`, counterSpec('', ''));
+  writeFileSync(`${root}${typedJavaScript}`, counterSpec('typed', '').replace('(state) => state + 1', '(state: number) => state + 1'));
+  writeFileSync(`${root}${moduleTypeScript}`, counterSpec('counter', ''));
+  writeFileSync(`${root}${noExtension}`, counterSpec('counter', ''));
 });
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
 
@@ -116,6 +123,17 @@ describe('synod check (end to end)', () => {
     expect(result.distinctStates).toBe(1000);
   });
 
+  it('reads every argument after -- as a positional: the spec file, even one whose name starts with a dash', () => {
+    for (const command of ['check', 'simulate']) {
+      const run = synod(command, '--pings', '1', '--quiet', '--', 'specs/examples/ping.ts');
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(new RegExp(`^synod ${command} specs/examples/ping\\.ts \\(pings=1 network=bag\\)`));
+    }
+    const replay = synod('replay', '--network', 'dup', '--', 'specs/examples/ping.ts', '0/0/0/1/1');
+    expect(replay.status).toBe(1);
+    expect(synod('check', '--', '-ping.ts').stderr).toMatch(/^synod: error \[spec-not-found\]: spec file not found: -ping\.ts /);
+  });
+
   const badInputs: [string, string[], RegExp][] = [
     ['a missing spec file', ['check', 'specs/nope.ts'], /spec file not found: specs\/nope\.ts/],
     ['a spec that throws while loading', ['check', 'test/e2e/fixtures/throws-on-load.ts'], /failed to load: this spec is broken on purpose/],
@@ -130,6 +148,11 @@ describe('synod check (end to end)', () => {
     ['a memory limit below what the process alone takes', ['check', 'specs/paxos.ts', '--max-memory', '300'], /--max-memory must be at least 128M \(the process alone takes about 90M\), got '300'$/],
     ['a limit in hexadecimal', ['check', 'specs/paxos.ts', '--max-states', '0x10'], /--max-states must be a positive whole number, got '0x10'$/],
     ['a limit in binary', ['check', 'specs/paxos.ts', '--max-seconds', '0b11'], /--max-seconds must be a positive number, got '0b11'$/],
+    // 2^53 + 1, which a double reads as 2^53: the count shown would not be the count given.
+    ['a number of walks past 2^53', ['simulate', 'specs/paxos.ts', '--runs', '9007199254740993'], /--runs must be a positive whole number up to 9007199254740991, got '9007199254740993'$/],
+    ['a state limit past 2^53', ['check', 'specs/paxos.ts', '--max-states', '1e300'], /--max-states must be a positive whole number up to 9007199254740991, got '1e300'$/],
+    // A sweep's point would give up at once: Node fires a timer past 2^31 - 1 ms immediately.
+    ['a time limit past what a timer holds', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--max-seconds', '3e6', '--out', `${scratch}/sweep-long`], /--max-seconds must be a positive number up to 2000000, got '3e6'$/],
     ['0 acceptors', ['check', 'specs/paxos.ts', '--acceptors', '0'], /'acceptors' must be between 1 and 9, got 0/],
     ['40 proposers', ['check', 'specs/paxos.ts', '--proposers', '40'], /'proposers' must be between 1 and 5, got 40/],
     ['a parameter that is not a number', ['check', 'specs/paxos.ts', '--rounds', 'two'], /'rounds' must be a whole number, got 'two'/],
@@ -149,6 +172,12 @@ describe('synod check (end to end)', () => {
       /\[spec-load-failed\]: the spec (\S+unparsable\.ts) failed to load: \1:1:17: Expected identifier but found "\{"$/,
     ],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    [
+      'a flag after --, where it is read as a file',
+      ['check', '--', 'specs/examples/ping.ts', '--pings', '1'],
+      /\[usage\]: unexpected argument '--pings' \(hint: every argument after -- is read as a file, not a flag: put flags before --\)$/,
+    ],
+    ['-- before the command', ['--', 'check', 'specs/examples/ping.ts'], /\[usage\]: -- comes before the command: the command goes first \(hint: synod check -- SPEC\)$/],
     ['no command at all', [], /\[usage\]: no command given \(hint: synod --help lists them: check, replay, sweep, matrix, simulate\)$/],
     ['an unknown flag before the command', ['--bogus'], /\[usage\]: --bogus comes before the command: flags go after it /],
     ['a flag before the command, not taken for it', ['--json', 'check', 'specs/paxos.ts'], /\[usage\]: --json comes before the command: flags go after it /],
@@ -181,6 +210,12 @@ describe('synod check (end to end)', () => {
       /\[spec-build-failed\]: the spec returns-actions built no model: its actions returned the actions instead of pushing them into its second argument \(out\)$/,
     ],
     ['a spec with an empty name', ['check', unnamed], /\[not-a-spec\]: \S+unnamed\.ts is not a synod spec/],
+    [
+      'a spec file named .js',
+      ['check', typedJavaScript],
+      /\[not-a-spec\]: \S+typed\.js: a spec file's name must end in \.ts or \.mts \(TypeScript\), not \.js \(hint: rename it to \.ts; a spec in plain JavaScript is TypeScript too\)$/,
+    ],
+    ['a spec file with no extension', ['check', noExtension], /\[not-a-spec\]: \S+counter: a spec file's name must end in \.ts or \.mts \(TypeScript\) \(hint/],
     ['an integer parameter with min above max', ['check', badParameter('min-above-max')], /\[bad-parameter\]: the spec bad-parameter declares a bad parameter 'rounds': min 4 is greater than max 2 \(hint/],
     ['an integer default outside its range', ['check', badParameter('default-outside')], /\[bad-parameter\]: .*'rounds': the default 9 is outside 1\.\.5 /],
     ['an integer default that is not whole', ['check', badParameter('fractional-default')], /\[bad-parameter\]: .*'rounds': the default must be a whole number, got 2\.5 /],
@@ -194,6 +229,10 @@ describe('synod check (end to end)', () => {
     ['a check-workers count that is not whole', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--check-workers', '1.5', '--out', `${scratch}/sweep-cw`], /\[bad-flag-value\]: --check-workers must be a whole number from 1 to 64, got '1\.5'$/],
     ['a flag of another command', ['simulate', 'specs/paxos.ts', '--workers', '2'], /\[unknown-flag\]: --workers is not a flag of this command \(hint: synod --help says which commands take it\)$/],
     ['a value for a flag that takes none', ['check', 'specs/paxos.ts', '--json=false'], /\[bad-flag-value\]: --json takes no value \(hint: write --json alone\)$/],
+    ['a value for -h, with no spec file', ['check', '-h=1'], /\[bad-flag-value\]: -h takes no value \(hint: write -h alone\)$/],
+    ['a value for -h, with a spec file', ['check', 'specs/paxos.ts', '-h1'], /\[bad-flag-value\]: -h takes no value \(hint: write -h alone\)$/],
+    ['a value for --help', ['sweep', 'specs/paxos.ts', '--help=yes'], /\[bad-flag-value\]: --help takes no value \(hint: write --help alone\)$/],
+    ['a value for -v', ['-v=1'], /\[bad-flag-value\]: -v takes no value \(hint: write -v alone\)$/],
     ['--symmetry both with set names in a sweep', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--symmetry', 'acceptors,both', '--out', `${scratch}/sweep-both`], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep /],
     ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep \(each point with and without reduction\); to reduce by sets, name them \(acceptors, learners\), or none for all$/],
     // Node's recursive mkdir never returned there as root.
@@ -217,6 +256,12 @@ describe('synod check (end to end)', () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     });
   }
+
+  it('loads a spec file named .mts, as a .ts one', () => {
+    const run = synod('check', moduleTypeScript, '--quiet');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
 
   it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
     const run = synod('check', 'test/e2e/fixtures/guarded-actions.ts', '--quiet');
@@ -274,19 +319,31 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     expect(run.stderr.split('\n').slice(0, 2)).toEqual(['the spec prints while it builds its model', 'step from 0']);
   });
 
-  it('prints the counterexample when describeState or explain throws or gives what JSON cannot hold', () => {
+  it('prints the counterexample when describeState, formatAction or explain throws or gives what JSON cannot hold', () => {
     const lines = (fault: string) => synod('check', spec, '--fault', fault, '--quiet').stdout.split('\n');
     const throwing = lines('describe-throws');
     expect(throwing[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
     expect(throwing).toContain('       describeState threw: no description of 0');
+    const unformatted = lines('format-throws');
+    expect(unformatted[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
+    expect(unformatted).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
     expect(lines('explain-throws')).toContain('  >> BelowThree fails at step 3: (its explain threw: explain has a bug)');
     expect(lines('describe-cyclic')).toContain('       self: [circular]');
     expect(lines('describe-bigint')).toContain('       count: 2 -> 3');
-    for (const fault of ['describe-throws', 'describe-cyclic', 'describe-bigint', 'explain-throws']) {
+    for (const fault of ['describe-throws', 'format-throws', 'describe-cyclic', 'describe-bigint', 'explain-throws']) {
       const run = synod('check', spec, '--fault', fault, '--json', '--quiet');
       expect(run.status).toBe(1);
       expect(JSON.parse(run.stdout).counterexample.length).toBe(3);
     }
+  });
+
+  it('keeps the verdict of a simulation and a replay when formatAction throws, as check does', () => {
+    const simulated = synod('simulate', spec, '--fault', 'format-throws', '--runs', '1', '--seed', '1', '--quiet');
+    expect(simulated.status).toBe(1);
+    expect(simulated.stdout).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
+    const replayed = synod('replay', spec, '0/0/0/0', '--fault', 'format-throws');
+    expect(replayed.status).toBe(1);
+    expect(replayed.stdout).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
   });
 
   it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {

@@ -341,6 +341,14 @@ describe('an --out where the results cannot be written', () => {
     expect(matrix.stderr).toBe(`synod: error [cannot-write]: cannot write ${join(taken, 'matrix.json')}: it is a directory\n`);
     expect(readFileSync(file, 'utf8')).toBe('not a directory');
   });
+
+  it('is refused in one line when empty, a matrix\'s too (before the notes on the specs it leaves out)', () => {
+    for (const args of [['sweep', 'specs/examples/ping.ts', '--grid', 'pings=1', '--out', ''], ['matrix', '--out', ''], ['matrix', '--out= ']]) {
+      const run = synod(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe('synod: error [bad-flag-value]: --out needs a directory name, got an empty value\n');
+    }
+  });
 });
 
 describe('results that fail only as they are written (a full disk)', () => {

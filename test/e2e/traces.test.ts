@@ -52,8 +52,14 @@ function tokenOf(stdout: string): string {
   return match![1]!;
 }
 
+/** Trace files whose #meta.replayToken is a number, and a string across two lines. */
+const numericToken = `${scratch}/numeric-token.itf.json`;
+const twoLineToken = `${scratch}/two-line-token.itf.json`;
+
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
+  writeFileSync(`${root}${numericToken}`, JSON.stringify({ '#meta': { replayToken: 5 }, vars: [], states: [] }));
+  writeFileSync(`${root}${twoLineToken}`, JSON.stringify({ '#meta': { replayToken: '0/1\n/2' }, vars: [], states: [] }));
 });
 
 afterAll(() => {
@@ -513,7 +519,7 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     ['an --emit-test that is a directory', ['--emit-test', scratch], /cannot write \S+: it is a directory$/],
     // As root, access(2) allows writing in /proc, where no file can be created.
     ['a --trace-out in /proc', ['--trace-out', '/proc/synod-test/t.itf.json'], /cannot write \/proc\/synod-test\/t\.itf\.json: (no file can be created in \/proc \(ENOENT|permission denied)/],
-    ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name/],
+    ['an empty --trace-out', ['--trace-out='], /--trace-out needs a file name, got an empty value$/],
     ['a --trace-out that is the spec file', ['--trace-out', './specs/examples/../examples/ping.ts'], /--trace-out \S+ is the spec file: it would be overwritten$/],
     ['an --emit-test that is the spec file', ['--emit-test', `${root}specs/examples/ping.ts`], /--emit-test \S+ is the spec file: it would be overwritten$/],
     ['one file for both', ['--trace-out', `${scratch}/both.ts`, '--emit-test', `./${scratch}/both.ts`], /--trace-out and --emit-test name the same file, \S+$/],
@@ -571,6 +577,12 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     ['a file that does not exist', ['specs/paxos.ts', 'missing.itf.json'], /\[bad-trace\]: no trace file missing\.itf\.json \(hint/],
     ['a JSON file that is not a trace', ['specs/paxos.ts', 'package.json'], /\[bad-trace\]: package\.json: not an ITF trace: it needs "vars" and "states" arrays/],
     ['no trace at all', ['specs/paxos.ts'], /\[usage\]: synod replay needs a trace: a replay token or an ITF file/],
+    [
+      'a trace file whose replay token is not a string',
+      ['specs/paxos.ts', numericToken],
+      /\[bad-trace\]: \S+numeric-token\.itf\.json: "#meta\.replayToken" must be a string, a replay token such as "0\/3\/1\/4", got 5$/,
+    ],
+    ['a trace file whose replay token runs over two lines', ['specs/paxos.ts', twoLineToken], /\[bad-trace\]: \S+two-line-token\.itf\.json: "#meta\.replayToken" is not a replay token: "0\/1\\n\/2"$/],
     ['a flag replay does not take', ['specs/paxos.ts', '0', '--max-states', '5'], /\[unknown-flag\]: --max-states is not a flag of this command/],
   ];
   for (const [what, args, message] of badReplays) {

@@ -160,6 +160,7 @@ describe('readItf', () => {
     ['an object without states', '{"#meta": {"replayToken": "0"}, "vars": []}', /needs "vars" and "states" arrays/],
     ['a trace without #meta', '{"vars": [], "states": []}', /no "#meta" object/],
     ['a #meta without a replay token', '{"#meta": {"format": "ITF"}, "vars": [], "states": []}', /no "replayToken"/],
+    ['a replay token that is not a string', '{"#meta": {"replayToken": [0, 1]}, "vars": [], "states": []}', /^"#meta.replayToken" must be a string, a replay token such as "0\/3\/1\/4", got an array$/],
     ['parameters that are not values', '{"#meta": {"replayToken": "0", "params": {"n": [1]}}, "vars": [], "states": []}', /"#meta.params.n" must be a number or a string/],
   ];
   for (const [what, input, message] of bad) {

@@ -65,7 +65,6 @@ describe('replayPath', () => {
     };
     const cases: [Model<Counters, CounterAction>, string][] = [
       [{ ...model, initialStates: boom('initialStates') }, 'the model threw at step 0 of the trace (building the initial states): boom in initialStates'],
-      [{ ...model, formatAction: (state, action) => (state.x === 1 ? boom('format')() : `${action}`) }, 'the model threw at step 2 of the trace (formatting action 1): boom in format'],
       [{ ...model, nextState: (state, action) => (state.x === 1 ? boom('nextState')() : model.nextState(state, action)) }, 'the model threw at step 2 of the trace (in action increment y): boom in nextState'],
     ];
     for (const [throwing, message] of cases) {
@@ -73,6 +72,19 @@ describe('replayPath', () => {
       expect(error.problem).toBe('model-threw');
       expect(error.message).toBe(message);
     }
+  });
+
+  it('keeps the trace when formatAction throws: that step shows the action as JSON and what formatAction threw', () => {
+    const throwing: Model<Counters, CounterAction> = {
+      ...model,
+      formatAction: (state, action) => {
+        if (state.x === 1) throw new Error('boom in format');
+        return action;
+      },
+    };
+    const trace = replayPath(throwing, { initial: 0, actions: [0, 1] });
+    expect(trace.steps.map((step) => step.actionText)).toEqual([undefined, 'incX', '"incY" (formatAction threw: boom in format)']);
+    expect(trace.steps[2]!.state).toEqual({ x: 1, y: 1 });
   });
 
   it('passes states through their encoding, as the explorer does', () => {
@@ -134,5 +146,21 @@ describe('normalise and formatAction', () => {
     expect(formatAction(model, { x: 0, y: 0 }, 'incY')).toBe('increment y');
     const { formatAction: _unused, ...plain } = model;
     expect(formatAction(plain, { x: 0, y: 0 }, 'incY')).toBe('"incY"');
+  });
+
+  it('formatAction never throws: an action JSON cannot hold is shown as Node inspects it', () => {
+    const model = countersModel({ maxX: 2, maxY: 2 });
+    const { formatAction: _unused, ...plain } = model;
+    const cyclic: Record<string, unknown> = { kind: 'loop' };
+    cyclic.self = cyclic;
+    expect(formatAction(plain as Model<Counters, unknown>, { x: 0, y: 0 }, 3n)).toBe('3n');
+    expect(formatAction(plain as Model<Counters, unknown>, { x: 0, y: 0 }, cyclic)).toBe("<ref *1> { kind: 'loop', self: [Circular *1] }");
+    const failing = {
+      ...plain,
+      formatAction: () => {
+        throw new Error('first line\nsecond line');
+      },
+    } as Model<Counters, unknown>;
+    expect(formatAction(failing, { x: 0, y: 0 }, 1n)).toBe('1n (formatAction threw: first line [and 1 more line])');
   });
 });
