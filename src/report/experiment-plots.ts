@@ -62,13 +62,15 @@ function chartFor(record: ExperimentRecord, parameter: string) {
     })),
   }));
   const hasHollow = record.rows.some((row) => !exploredAll(row) && row.distinctStates > 0);
+  // The sets the checks reduced by, not those requested: a set of fewer than two members is not.
+  const reducedBy = [...new Set(record.rows.flatMap((row) => row.symmetry))];
   return {
     title: `${record.specs.map((spec) => spec.name).join(', ')}: distinct states by ${parameter}`,
     xLabel: parameter,
     yLabel: 'distinct states (log scale)',
     series,
     note: [
-      record.options.symmetry !== 'off' ? `dashed: symmetry over ${(record.options.symmetrySets ?? []).join(', ')}` : '',
+      reducedBy.length > 0 ? `dashed: symmetry over ${reducedBy.join(', ')}` : '',
       hasHollow ? 'hollow: stopped early, at a limit, an interrupt, a violation, an error or the last witness (a lower bound)' : '',
     ]
       .filter((part) => part !== '')

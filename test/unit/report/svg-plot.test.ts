@@ -63,4 +63,14 @@ describe('experimentPlots', () => {
     expect(plot!.svg.match(/<circle [^>]*fill="white"/g)).toHaveLength(4);
     expect(plot!.svg).toContain('hollow: stopped early, at a limit, an interrupt, a violation, an error or the last witness (a lower bound)');
   });
+
+  it('names the sets the checks reduced by, not the sets requested', async () => {
+    const { experimentPlots } = await import('../../../src/report/experiment-plots.ts');
+    // --symmetry both over acceptors and learners with --learners 0: only acceptors are reduced.
+    const row = (acceptors: number, symmetry: string[]) => ({ spec: 'paxos', parameters: { acceptors }, symmetry, distinctStates: 10 ** acceptors, status: 'ok' });
+    const rows = [row(3, []), row(3, ['acceptors']), row(4, []), row(4, ['acceptors'])];
+    const record = { rows, swept: ['acceptors'], specs: [{ name: 'paxos' }], options: { symmetry: 'both', symmetrySets: ['acceptors', 'learners'] } } as never;
+    const [plot] = experimentPlots(record);
+    expect(plot!.svg).toContain('>dashed: symmetry over acceptors<');
+  });
 });
