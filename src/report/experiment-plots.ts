@@ -63,7 +63,8 @@ function chartFor(record: ExperimentRecord, parameter: string) {
   }));
   const hasHollow = record.rows.some((row) => !exploredAll(row) && row.distinctStates > 0);
   // The sets the checks reduced by, not those requested: a set of fewer than two members is not.
-  const reducedBy = [...new Set(record.rows.flatMap((row) => row.symmetry))];
+  // A check that never got to its first state (not started, stopped at once) has only the request.
+  const reducedBy = [...new Set(record.rows.filter((row) => row.distinctStates > 0).flatMap((row) => row.symmetry))];
   return {
     title: `${record.specs.map((spec) => spec.name).join(', ')}: distinct states by ${parameter}`,
     xLabel: parameter,
