@@ -159,7 +159,7 @@ function takesNoValue(flag: string): UsageError {
  */
 export function refuseValuedHelpAndVersion(argv: readonly string[]): void {
   const given = (argument: string | undefined, long: string, short: string) =>
-    argument !== undefined && (argument.startsWith(`${long}=`) || new RegExp(`^${short}[^a-z-]`, 'i').test(argument));
+    argument !== undefined && (argument.startsWith(`${long}=`) || new RegExp(`^${short}[^a-zA-Z-]`).test(argument));
   const first = argv[0];
   if (given(first, '--version', '-v')) throw takesNoValue(first!.startsWith('--') ? '--version' : '-v');
   const help = optionArguments(argv).find((argument) => given(argument, '--help', '-h'));

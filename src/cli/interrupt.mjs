@@ -18,7 +18,7 @@
  * more than SAME_INTERRUPT_MS after it), says why on stderr and ends the process (SIGKILL: no thread can make another one
  * return, and the main thread's own handlers cannot run). Node lets only code run by `node:vm`
  * with `breakOnSigint` see a signal while another thread is busy; the thread waits in such code.
- * The same thread ends a run that has not returned RELAY_GRACE_MS past its --max-seconds
+ * The same thread ends a run that has not returned some seconds past its --max-seconds
  * ({@link endStuckRunAfter}): its limit is checked between steps too. SIGTERM cannot be relayed
  * (breakOnSigint sees SIGINT alone).
  */
@@ -31,9 +31,16 @@ const exitProcess = process.exit.bind(process);
 /** The main thread has this long to take a relayed Ctrl-C before the relay ends the process. */
 const RELAY_GRACE_MS = 5000;
 /**
+ * Past --max-seconds, a run is given RELAY_GRACE_MS and this share of its limit more: a long run's
+ * own steps between two checks of its limit (a growth of a visited set of a hundred million
+ * states, on a busy machine) can take seconds, and ending it for them would lose hours of work.
+ */
+const DEADLINE_GRACE_SHARE = 0.05;
+/**
  * The shared words: [Ctrl-Cs relayed, Ctrl-Cs the main thread has taken, changes of the deadline],
- * then two doubles: the Date.now() at which a stuck run is ended (Infinity: none) and its
- * --max-seconds.
+ * then three doubles: the time at which a stuck run is ended (Infinity: none), its --max-seconds,
+ * and the grace past them in seconds. Times are performance.timeOrigin + performance.now(), which
+ * threads share and which a change of the system's clock does not move.
  */
 const TAKEN = 1;
 const DEADLINE_CHANGES = 2;
@@ -42,6 +49,13 @@ const vm = require('node:vm');
 const { writeSync } = require('node:fs');
 const { workerData, parentPort } = require('node:worker_threads');
 const { words, deadline, graceMs, sameInterruptMs } = workerData;
+const now = () => performance.timeOrigin + performance.now();
+// A stderr that cannot be written (its reader gone, a full disk) must not keep the process alive.
+const say = (text) => {
+  try {
+    writeSync(2, text);
+  } catch {}
+};
 const context = vm.createContext({ Atomics, words, changes: 0, taken: 0, left: 0 });
 const untilInterrupted = new vm.Script('Atomics.wait(words, 2, changes, left)');
 const untilTaken = new vm.Script('Atomics.wait(words, 1, taken, left)');
@@ -55,28 +69,28 @@ const interrupted = (script) => {
 };
 for (;;) {
   context.changes = Atomics.load(words, 2);
-  context.left = deadline[0] - Date.now();
+  context.left = deadline[0] - now();
   if (context.left <= 0) {
-    writeSync(2, "synod: the run reached --max-seconds " + deadline[1] + ", but the spec's code has not returned for " + graceMs / 1000 + " s since (a loop in an action, a handler or a property?): stopped, with no statistics\\n");
+    say("synod: the run reached --max-seconds " + deadline[1] + ", but the spec's code has not returned for " + Math.round(deadline[2]) + " s since (a loop in an action, a handler or a property?): stopped, with no statistics\\n");
     process.kill(process.pid, 'SIGKILL');
   }
   if (!interrupted(untilInterrupted)) continue;
-  const first = Date.now();
+  const first = now();
   const relayed = Atomics.add(words, 0, 1) + 1;
   parentPort.postMessage(relayed);
   let again = false;
   for (;;) {
     context.taken = Atomics.load(words, 1);
-    context.left = first + graceMs - Date.now();
+    context.left = first + graceMs - now();
     if (context.taken >= relayed || context.left <= 0) break;
     // A copy of the same interrupt (a terminal and timeout -s INT deliver it twice) is not another.
-    if (interrupted(untilTaken) && Date.now() - first > sameInterruptMs) {
+    if (interrupted(untilTaken) && now() - first > sameInterruptMs) {
       again = true;
       break;
     }
   }
   if (Atomics.load(words, 1) >= relayed) continue;
-  writeSync(2, again
+  say(again
     ? "synod: interrupted again while the spec's code was still running: stopped, with no statistics\\n"
     : "synod: interrupted, but the spec's code has not returned for " + graceMs / 1000 + " s (a loop in an action, a handler or a property?): stopped, with no statistics\\n");
   process.kill(process.pid, 'SIGKILL');
@@ -101,20 +115,27 @@ function stop(exitStatus) {
 process.on('SIGINT', () => stop(130));
 process.on('SIGTERM', () => stop(143));
 
-const shared = new SharedArrayBuffer(4 * 4 + 2 * 8);
+const shared = new SharedArrayBuffer(4 * 4 + 3 * 8);
 const words = new Int32Array(shared, 0, 3);
-const deadline = new Float64Array(shared, 16, 2);
+const deadline = new Float64Array(shared, 16, 3);
 deadline[0] = Number.POSITIVE_INFINITY;
 
+/** How long past its --max-seconds a run that has not returned is given before it is ended. */
+export function graceAfterLimitMs(maxSeconds) {
+  return RELAY_GRACE_MS + maxSeconds * 1000 * DEADLINE_GRACE_SHARE;
+}
+
 /**
- * Has the relay end the process, saying why, if the run has not returned RELAY_GRACE_MS after
- * `maxSeconds` from now: the run itself stops at its --max-seconds between steps, and is held
- * past it only by spec code that never returns. Returns what disarms it, to call once the run
- * has returned.
+ * Has the relay end the process, saying why, if the run has not returned some seconds after
+ * `maxSeconds` from now (see DEADLINE_GRACE_SHARE): the run itself stops at its --max-seconds
+ * between steps, and is held past it only by spec code that never returns. Returns what disarms
+ * it, to call once the run has returned.
  */
 export function endStuckRunAfter(maxSeconds) {
-  deadline[0] = Date.now() + maxSeconds * 1000 + RELAY_GRACE_MS;
+  const graceMs = graceAfterLimitMs(maxSeconds);
+  deadline[0] = performance.timeOrigin + performance.now() + maxSeconds * 1000 + graceMs;
   deadline[1] = maxSeconds;
+  deadline[2] = graceMs / 1000;
   Atomics.add(words, DEADLINE_CHANGES, 1);
   Atomics.notify(words, DEADLINE_CHANGES);
   return () => {

@@ -42,7 +42,12 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
  * (see typescript-loader.mjs); Node would run a `.js` file as JavaScript, where a type annotation
  * fails with a bare "Unexpected identifier", and as CommonJS outside an ES module package.
  */
-const SPEC_EXTENSIONS = ['.ts', '.mts'];
+/**
+ * The names every loader synod uses (tsx on the main thread, esbuild's bundles in worker threads)
+ * reads alike. Not `.js`: whether it is an ES module depends on the nearest package.json, and
+ * TypeScript in it fails with Node's bare "Unexpected token".
+ */
+const SPEC_EXTENSIONS = ['.ts', '.mts', '.cts', '.mjs'];
 
 export async function loadSpec(path: string): Promise<AnySpec> {
   const absolute = resolve(path);
@@ -54,7 +59,7 @@ export async function loadSpec(path: string): Promise<AnySpec> {
   if (!SPEC_EXTENSIONS.includes(extension)) {
     throw new UsageError(
       'not-a-spec',
-      `${path}: a spec file's name must end in ${SPEC_EXTENSIONS.join(' or ')} (TypeScript)${extension === '' ? '' : `, not ${extension}`}`,
+      `${path}: a spec file's name must end in .ts, .mts or .cts (TypeScript), or .mjs${extension === '' ? '' : `, not ${extension}`}`,
       'rename it to .ts; a spec in plain JavaScript is TypeScript too',
     );
   }

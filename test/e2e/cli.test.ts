@@ -44,6 +44,8 @@ const unnamed = `${scratch}/unnamed.ts`;
 /** A spec in TypeScript under a JavaScript name: Node alone says only "Unexpected token ':'". */
 const typedJavaScript = `${scratch}/typed.js`;
 const moduleTypeScript = `${scratch}/counter.mts`;
+const commonTypeScript = `${scratch}/counter.cts`;
+const moduleJavaScript = `${scratch}/counter.mjs`;
 const noExtension = `${scratch}/counter`;
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
@@ -51,7 +53,7 @@ beforeAll(() => {
   for (const [flaw, declaration] of Object.entries(badParameters)) writeFileSync(`${root}${badParameter(flaw)}`, counterSpec('bad-parameter', declaration));
   writeFileSync(`${root}${unnamed}`, counterSpec('', ''));
   writeFileSync(`${root}${typedJavaScript}`, counterSpec('typed', '').replace('(state) => state + 1', '(state: number) => state + 1'));
-  writeFileSync(`${root}${moduleTypeScript}`, counterSpec('counter', ''));
+  for (const path of [moduleTypeScript, commonTypeScript, moduleJavaScript]) writeFileSync(`${root}${path}`, counterSpec('counter', ''));
   writeFileSync(`${root}${noExtension}`, counterSpec('counter', ''));
 });
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
@@ -213,9 +215,9 @@ describe('synod check (end to end)', () => {
     [
       'a spec file named .js',
       ['check', typedJavaScript],
-      /\[not-a-spec\]: \S+typed\.js: a spec file's name must end in \.ts or \.mts \(TypeScript\), not \.js \(hint: rename it to \.ts; a spec in plain JavaScript is TypeScript too\)$/,
+      /\[not-a-spec\]: \S+typed\.js: a spec file's name must end in \.ts, \.mts or \.cts \(TypeScript\), or \.mjs, not \.js \(hint: rename it to \.ts; a spec in plain JavaScript is TypeScript too\)$/,
     ],
-    ['a spec file with no extension', ['check', noExtension], /\[not-a-spec\]: \S+counter: a spec file's name must end in \.ts or \.mts \(TypeScript\) \(hint/],
+    ['a spec file with no extension', ['check', noExtension], /\[not-a-spec\]: \S+counter: a spec file's name must end in \.ts, \.mts or \.cts \(TypeScript\), or \.mjs \(hint/],
     ['an integer parameter with min above max', ['check', badParameter('min-above-max')], /\[bad-parameter\]: the spec bad-parameter declares a bad parameter 'rounds': min 4 is greater than max 2 \(hint/],
     ['an integer default outside its range', ['check', badParameter('default-outside')], /\[bad-parameter\]: .*'rounds': the default 9 is outside 1\.\.5 /],
     ['an integer default that is not whole', ['check', badParameter('fractional-default')], /\[bad-parameter\]: .*'rounds': the default must be a whole number, got 2\.5 /],
@@ -233,6 +235,7 @@ describe('synod check (end to end)', () => {
     ['a value for -h, with a spec file', ['check', 'specs/paxos.ts', '-h1'], /\[bad-flag-value\]: -h takes no value \(hint: write -h alone\)$/],
     ['a value for --help', ['sweep', 'specs/paxos.ts', '--help=yes'], /\[bad-flag-value\]: --help takes no value \(hint: write --help alone\)$/],
     ['a value for -v', ['-v=1'], /\[bad-flag-value\]: -v takes no value \(hint: write -v alone\)$/],
+    ['-H, which is not -h', ['check', 'specs/paxos.ts', '-H1'], /\[unknown-flag\]: unknown flag -H \(hint: this spec's parameters are --acceptors/],
     ['--symmetry both with set names in a sweep', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--symmetry', 'acceptors,both', '--out', `${scratch}/sweep-both`], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep /],
     ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep \(each point with and without reduction\); to reduce by sets, name them \(acceptors, learners\), or none for all$/],
     // Node's recursive mkdir never returned there as root.
@@ -257,10 +260,12 @@ describe('synod check (end to end)', () => {
     });
   }
 
-  it('loads a spec file named .mts, as a .ts one', () => {
-    const run = synod('check', moduleTypeScript, '--quiet');
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+  it('loads a spec file named .mts, .cts or .mjs, as a .ts one', () => {
+    for (const path of [moduleTypeScript, commonTypeScript, moduleJavaScript]) {
+      const run = synod('check', path, '--quiet');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    }
   });
 
   it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
@@ -438,13 +443,16 @@ describe('Ctrl-C while the spec\'s code never returns', () => {
 describe('--max-seconds while the spec\'s code never returns', () => {
   // The limit is checked between steps, on the thread the spec's code holds: the relay thread
   // ends the run 5 s past it.
-  async function stuckRun(command: string): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
+  async function stuckRun(command: string, stderrTo: 'pipe' | number = 'pipe'): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
     const started = performance.now();
-    const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', '--loops-at', '3', '--max-seconds', '1', '--quiet'], { cwd: root });
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', '--loops-at', '3', '--max-seconds', '1', '--quiet'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', stderrTo],
+    });
     // Without the relay's deadline the run would never end.
     const backstop = setTimeout(() => child.kill('SIGKILL'), 15_000);
     let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
     const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, how) => resolve(how)));
     clearTimeout(backstop);
     return { signal, stderr, seconds: (performance.now() - started) / 1000 };
@@ -457,7 +465,25 @@ describe('--max-seconds while the spec\'s code never returns', () => {
     );
     expect(run.signal).toBe('SIGKILL');
     expect(run.seconds).toBeGreaterThan(5.5);
-    expect(run.seconds).toBeLessThan(10);
+    expect(run.seconds).toBeLessThan(14);
+  });
+
+  it('ends it too when stderr cannot be written', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = await stuckRun('check', full);
+      // Not the backstop's SIGKILL at 15 s: the relay's failed write did not stop it.
+      expect(run.signal).toBe('SIGKILL');
+      expect(run.seconds).toBeLessThan(14);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('gives a long run a twentieth of its limit more: its own steps between checks of the limit can take seconds', async () => {
+    const { graceAfterLimitMs } = await import('../../src/cli/interrupt.mjs');
+    expect(graceAfterLimitMs(1)).toBe(5050);
+    expect(graceAfterLimitMs(1500)).toBe(80_000);
   });
 
   it('a run that has returned is not ended when its deadline passes', () => {
