@@ -346,6 +346,23 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     expect(replayed.stdout).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
   });
 
+  it('draws the diagram of check (text and JSON) and replay when describeStep throws, with what it threw in the step', () => {
+    const note = '  Note over counter: 2. "Increment" (describeStep threw: no step for Increment [and 1 more line])<br/>count: 1 -> 2';
+    const text = synod('check', spec, '--fault', 'step-throws', '--quiet', '--mermaid');
+    expect(text.status).toBe(1);
+    expect(text.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
+    expect(text.stdout.split('\n')).toContain(note);
+    expect(text.stderr).toBe('');
+    const json = synod('check', spec, '--fault', 'step-throws', '--quiet', '--mermaid', '--json');
+    expect(json.status).toBe(1);
+    const { status, counterexample } = JSON.parse(json.stdout);
+    expect(status).toBe('violation');
+    expect(counterexample.mermaid.split('\n')).toContain(note);
+    const replayed = synod('replay', spec, '0/0/0/0', '--fault', 'step-throws', '--mermaid');
+    expect(replayed.status).toBe(1);
+    expect(replayed.stdout.split('\n')).toContain(note);
+  });
+
   it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {
     const run = synod('check', spec, '--quiet', '--trace-out', '/dev/full');
     expect(run.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
