@@ -1,10 +1,11 @@
 /**
- * A state's description and a property's explanation, as synod prints them in traces and reports.
- * Both come from the spec's code (describeState, explain), which may throw or return what cannot
- * be printed (an object that contains itself): the run's verdict stands all the same, so the
- * trace says what went wrong in place of the description instead of losing the whole report.
+ * The descriptions of states and steps and a property's explanation, as synod prints them in traces,
+ * diagrams and reports. They come from the spec's code (describeState, describeStep, explain),
+ * which may throw or return what cannot be printed (an object that contains itself): the run's
+ * verdict stands all the same, so the trace says what went wrong in place of the description
+ * instead of losing the whole report.
  */
-import type { Model, Property } from '../model.ts';
+import type { Model, Property, StepDescription } from '../model.ts';
 import { textOfThrown } from '../thrown.ts';
 
 /** The variable that stands for a description the model's describeState could not give. */
@@ -38,6 +39,25 @@ export function explanationOf<State>(property: Property<State>, state: State): s
     return String(property.explain(state));
   } catch (thrown) {
     return `(its explain threw: ${textOfThrown(thrown)})`;
+  }
+}
+
+/**
+ * Who did what in a step, as the model's describeStep says (`step`), or, when it throws, the one-line
+ * note `(describeStep threw: ...)` (`threw`) for the caller to show after the action's text, as
+ * formatAction's is. Undefined for a model without describeStep. (The actors layer's describeStep
+ * calls the protocol's formatMessage and its timers' describe, so their throws land here too.)
+ */
+export function describedStep<State, Action>(
+  model: Pick<Model<State, Action>, 'describeStep'>,
+  state: State,
+  action: Action,
+): { readonly step: StepDescription } | { readonly threw: string } | undefined {
+  if (!model.describeStep) return undefined;
+  try {
+    return { step: model.describeStep(state, action) };
+  } catch (thrown) {
+    return { threw: `(describeStep threw: ${textOfThrown(thrown)})` };
   }
 }
 

@@ -24,18 +24,24 @@ import { ReplayError, formatAction, replayPath, type Trace } from './replay.ts';
 import { enabledIndexOf, participantsOf, withoutContents } from './itf.ts';
 import { parseReplayToken } from '../store/trace-store.ts';
 import { plural } from '../report/numbers.ts';
-import { explanationOf } from './description.ts';
+import { describedStep, explanationOf } from './description.ts';
 
 /**
  * Who took which kind of step, without the message contents: `p1->a1 Prepare` for a delivery,
  * `p1-x a1 Prepare` for a drop, `p1: starts round # with ballot #` for a local step (its label
  * without the numbers). A model without `describeStep` gives its action's text without what
  * parentheses hold, but for the participants named there (`Phase1b a3 on 1a`), as `synod replay`
- * compares the steps of a trace file.
+ * compares the steps of a trace file. A step whose `describeStep` throws signs as it would without
+ * one, followed by what it threw: the emitted test computes it the same way, so the same throw signs
+ * alike there.
  */
 export function stepSignature<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
-  if (!model.describeStep) return withoutContents(formatAction(model, state, action), new Set(model.participants ?? []));
-  const step = model.describeStep(state, action);
+  const described = describedStep(model, state, action);
+  if (!described || 'threw' in described) {
+    const signature = withoutContents(formatAction(model, state, action), new Set(model.participants ?? []));
+    return described ? `${signature} ${described.threw}` : signature;
+  }
+  const step = described.step;
   // A message by its name (`Accept`, not `Accept(b=3, v1)`); a local step by its label with the
   // numbers left out (`starts round # with ballot #`).
   const name = step.label.split(/[\s(]/, 1)[0] ?? step.label;

@@ -14,13 +14,14 @@
  * - The last note spans every participant and names the violated property and why it fails (or
  *   the sometimes property the trace witnesses, and how).
  *
- * A model without `describeStep` gets one note per step with the action's text; a model without
+ * A model without `describeStep` gets one note per step with the action's text, as does a step
+ * whose `describeStep` threw (the note then ends with what it threw); a model without
  * `participants` gets a single participant named after the model.
  */
 import type { Model, Property, StepDescription } from '../model.ts';
 import type { Trace } from './replay.ts';
 import { describeChanges, flattenDescription, outcomeVerb } from './text.ts';
-import { describeForReport, explanationOf } from './description.ts';
+import { describeForReport, describedStep, explanationOf } from './description.ts';
 
 export interface MermaidOptions<State> {
   /** The property that fails at the last step, named in the final note with its explanation. */
@@ -73,8 +74,8 @@ export function formatMermaid<State, Action>(
     const changes = describeChanges(previous, current);
     previous = current;
 
-    const description: StepDescription | undefined =
-      model.describeStep && step.action !== undefined ? model.describeStep(before, step.action) : undefined;
+    const described = step.action !== undefined ? describedStep(model, before, step.action) : undefined;
+    const description: StepDescription | undefined = described && 'step' in described ? described.step : undefined;
     const from = id(description?.from);
     const to = id(description?.to);
     // Changes grouped by participant, in the order the participants changed.
@@ -87,9 +88,9 @@ export function formatMermaid<State, Action>(
         const list = byParticipant.get(participant) ?? [];
         list.push(rest);
         byParticipant.set(participant, list);
-      } else if (!model.participants || model.participants.length === 0 || !model.describeStep) {
-        // Without describeStep there are no arrows: a change to a shared variable is the only
-        // sign of what the step did (Paxos.tla's msgs).
+      } else if (!model.participants || model.participants.length === 0 || !description) {
+        // Without a step description (no describeStep, or one that threw) there are no arrows: a
+        // change to a shared variable is the only sign of what the step did (Paxos.tla's msgs).
         other.push(change);
       }
     }
@@ -103,7 +104,8 @@ export function formatMermaid<State, Action>(
       const own = byParticipant.get(from) ?? [];
       byParticipant.set(from, [`${index}. ${description.label}`, ...own]);
     } else {
-      other.unshift(`${index}. ${step.actionText ?? String(step.action)}`);
+      const threw = described && 'threw' in described ? ` ${described.threw}` : '';
+      other.unshift(`${index}. ${step.actionText ?? String(step.action)}${threw}`);
     }
     const participantNotes = [...byParticipant].map(([participant, notes]) => `  Note over ${participant}: ${notes.map(mermaidText).join('<br/>')}`);
     const otherNote = other.length > 0 ? [`  Note over ${everyone}: ${other.map(mermaidText).join('<br/>')}`] : [];

@@ -351,6 +351,52 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     expect(replayed.stdout).toContain('  2. "Increment" (formatAction threw: no text for Increment)');
   });
 
+  it('draws the diagram of check (text and JSON) and replay when describeStep throws, with what it threw in the step', () => {
+    const note = '  Note over counter: 2. "Increment" (describeStep threw: no step for Increment [and 1 more line])<br/>count: 1 -> 2';
+    const text = synod('check', spec, '--fault', 'step-throws', '--quiet', '--mermaid');
+    expect(text.status).toBe(1);
+    expect(text.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
+    expect(text.stdout.split('\n')).toContain(note);
+    expect(text.stderr).toBe('');
+    const json = synod('check', spec, '--fault', 'step-throws', '--quiet', '--mermaid', '--json');
+    expect(json.status).toBe(1);
+    const { status, counterexample } = JSON.parse(json.stdout);
+    expect(status).toBe('violation');
+    expect(counterexample.mermaid.split('\n')).toContain(note);
+    const replayed = synod('replay', spec, '0/0/0/0', '--fault', 'step-throws', '--mermaid');
+    expect(replayed.status).toBe(1);
+    expect(replayed.stdout.split('\n')).toContain(note);
+  });
+
+  it("keeps the verdict, diagram and files of an actor spec whose formatMessage or timer's describe throws", () => {
+    const actors = 'test/e2e/fixtures/misbehaving-actors.ts';
+    const notes: Record<string, string> = {
+      'format-message-throws': '  Note over pinger1,ponger1: 3. 0 (formatAction threw: no text for Pong) (describeStep threw: no text for Pong)<br/>',
+      'timer-describe-throws': '  Note over pinger1,ponger1: 1. 2 (formatAction threw: no text for the Ping timer) (describeStep threw: no text for the Ping timer)<br/>',
+    };
+    for (const [fault, note] of Object.entries(notes)) {
+      const itf = `${scratch}/actors-${fault}.itf.json`;
+      const test = `${scratch}/actors-${fault}.test.ts`;
+      const check = synod('check', actors, '--fault', fault, '--quiet', '--mermaid', '--trace-out', itf, '--emit-test', test);
+      expect(check.status).toBe(1);
+      expect(check.stdout.split('\n')[1]).toBe('VIOLATION: NoAnswer (always) fails after 3 steps');
+      expect(check.stdout).toContain(note);
+      expect(check.stderr.trim().split('\n')).toEqual([
+        `synod: wrote the counterexample (ITF, 4 states) to ${itf}`,
+        `synod: wrote a vitest test that replays the counterexample to ${test} (run it: npx vitest run ${test})`,
+      ]);
+      const json = synod('check', actors, '--fault', fault, '--quiet', '--mermaid', '--json');
+      expect(json.status).toBe(1);
+      expect(JSON.parse(json.stdout).counterexample.mermaid).toContain(note);
+      const replayed = synod('replay', actors, itf, '--fault', fault, '--mermaid');
+      expect(replayed.status).toBe(1);
+      expect(replayed.stdout).toContain(note);
+      const simulated = synod('simulate', actors, '--fault', fault, '--runs', '1', '--seed', '1', '--quiet');
+      expect(simulated.status).toBe(1);
+      expect(simulated.stdout.split('\n')[1]).toBe('VIOLATION: NoAnswer (always) fails after 3 steps');
+    }
+  });
+
   it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {
     const run = synod('check', spec, '--quiet', '--trace-out', '/dev/full');
     expect(run.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');

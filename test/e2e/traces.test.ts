@@ -410,6 +410,35 @@ describe('an emitted test judges a fixed spec as synod replay does', () => {
   });
 });
 
+describe('--emit-test on a spec whose describeStep throws (misbehaving-spec, 3 steps)', () => {
+  const spec = 'test/e2e/fixtures/misbehaving-spec.ts';
+  const emitted = (command: string) => `${scratch}/step-throws-${command}.test.ts`;
+  const runs: Record<string, ReturnType<typeof synod>> = {};
+
+  beforeAll(() => {
+    runs.check = synod('check', spec, '--quiet', '--fault', 'step-throws', '--emit-test', emitted('check'));
+    runs.replay = synod('replay', spec, '0/0/0/0', '--fault', 'step-throws', '--emit-test', emitted('replay'));
+  });
+
+  it('writes the test from check and from replay, signing that step with what it threw', () => {
+    for (const command of ['check', 'replay']) {
+      const result = runs[command]!;
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain('BelowThree (always) fails');
+      expect(result.stderr.trim()).toBe(`synod: wrote a vitest test that replays the counterexample to ${emitted(command)} (run it: npx vitest run ${emitted(command)})`);
+      expect(readFileSync(`${root}${emitted(command)}`, 'utf8').split('\n')).toContain(
+        "    ['\"Increment\"', '\"Increment\" (describeStep threw: no step for Increment [and 1 more line])'],",
+      );
+    }
+  });
+
+  it('the emitted test replays the counterexample and fails with the property, not the throw', () => {
+    const result = run('npx', ['vitest', 'run', emitted('check')]);
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/AssertionError: BelowThree fails at step 3: count is 3/);
+  });
+});
+
 describe("--emit-test in a user's project, where synod is an installed package", () => {
   // Outside the repository, so that nothing resolves by accident to synod's sources: synod is only
   // reachable as node_modules/synod, as after `npm install /path/to/synod`.

@@ -42,6 +42,18 @@ describe('stepSignature', () => {
     const named = { ...model, participants: ['a1', 'a2'], formatAction: () => 'Phase1b(a2) on 1a(bal=3)' };
     expect(stepSignature(named, { x: 0, y: 0 }, 'incY')).toBe('Phase1b a2 on 1a');
   });
+
+  it('signs a step whose describeStep throws as without describeStep, followed by what it threw on one line', () => {
+    const model = {
+      ...countersModel({ maxX: 1, maxY: 1 }),
+      participants: ['a1', 'a2'],
+      formatAction: () => 'Phase1b(a2) on 1a(bal=3)',
+      describeStep: (): never => {
+        throw new Error('no step here\n  at a pasted stack');
+      },
+    };
+    expect(stepSignature(model, { x: 0, y: 0 }, 'incY')).toBe('Phase1b a2 on 1a (describeStep threw: no step here [and 1 more line])');
+  });
 });
 
 describe('isTerminal', () => {

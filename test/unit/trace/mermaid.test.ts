@@ -120,6 +120,27 @@ describe('formatMermaid, other cases', () => {
     await expect(parses(diagram)).resolves.toEqual({ diagramType: 'sequence', config: {} });
   });
 
+  it('draws a step whose describeStep throws as a note over everyone with the action, what it threw and every change', async () => {
+    const model = ping.build(resolveParameters(ping.parameters, { pings: 1, network: 'bag' }));
+    const throwing: AnyModel = {
+      ...model,
+      describeStep(state, action) {
+        const step = model.describeStep!(state, action);
+        if (step.label === 'Pong') throw new Error('no step for Pong\n  at a pasted stack');
+        return step;
+      },
+    };
+    const trace = replayPath(throwing, pathByText(throwing, [/Ping$/, /receives Ping/, /receives Pong/]));
+    const diagram = formatMermaid(throwing, trace);
+    expect(diagram.split('\n').slice(3)).toEqual([
+      '  Note over pinger1: 1. Ping<br/>sent: 0 -> 1',
+      '  pinger1->>ponger1: 2. Ping',
+      '  Note over pinger1,ponger1: 3. pinger1 receives Pong from ponger1 (describeStep threw: no step for Pong [and 1 more line])<br/>network - ponger1->pinger1: Pong',
+      '  Note over pinger1: answers: 0 -> 1',
+    ]);
+    await expect(parses(diagram)).resolves.toEqual({ diagramType: 'sequence', config: {} });
+  });
+
   it('falls back to one participant named after the model, and a note per step, without participants or describeStep', async () => {
     const xBelowTwo: Property<Counters> = { name: 'XBelowTwo', kind: 'always', holds: (state) => state.x < 2 };
     const model = countersModel({ maxX: 2, maxY: 2, properties: [xBelowTwo] });
