@@ -72,7 +72,12 @@ export function formatAction<State, Action>(model: Model<State, Action>, state: 
   }
 }
 
-/** An action as JSON, or as Node inspects it where JSON cannot hold it (a bigint, a cycle, undefined). */
+/**
+ * An action as JSON, or as Node inspects it where JSON cannot hold it (a bigint, a cycle,
+ * undefined): a text for people, where a description (src/trace/description.ts) must stay JSON.
+ * Compact, because this text goes into one-line errors too: Node otherwise lays out an array of
+ * more than six items in rows.
+ */
 function actionAsJson(action: unknown): string {
   try {
     const json = JSON.stringify(action) as string | undefined;
@@ -80,7 +85,7 @@ function actionAsJson(action: unknown): string {
   } catch {
     // Inspected below.
   }
-  return inspect(action, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
+  return inspect(action, { depth: 2, breakLength: Number.POSITIVE_INFINITY, compact: true });
 }
 
 export function replayPath<State, Action>(

@@ -155,6 +155,9 @@ describe('normalise and formatAction', () => {
     cyclic.self = cyclic;
     expect(formatAction(plain as Model<Counters, unknown>, { x: 0, y: 0 }, 3n)).toBe('3n');
     expect(formatAction(plain as Model<Counters, unknown>, { x: 0, y: 0 }, cyclic)).toBe("<ref *1> { kind: 'loop', self: [Circular *1] }");
+    // On one line however long: it goes into one-line errors.
+    const many = { kind: 'step', ids: [0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n] };
+    expect(formatAction(plain as Model<Counters, unknown>, { x: 0, y: 0 }, many)).toBe("{ kind: 'step', ids: [ 0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n ] }");
     const failing = {
       ...plain,
       formatAction: () => {
