@@ -31,5 +31,7 @@ export class UsageError extends Error {
 
 /** The single line printed for an error. */
 export function formatUsageError(error: UsageError): string {
-  return `synod: error [${error.code}]: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}`;
+  const line = `synod: error [${error.code}]: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}`;
+  // An error is one line, whatever the user typed into it (an argument with a line break in it).
+  return line.replace(/\r?\n|\r/g, (lineBreak) => JSON.stringify(lineBreak).slice(1, -1));
 }

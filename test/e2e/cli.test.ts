@@ -179,6 +179,8 @@ describe('synod check (end to end)', () => {
       ['check', '--', 'specs/examples/ping.ts', '--pings', '1'],
       /\[usage\]: unexpected argument '--pings' \(hint: every argument after -- is read as a file, not a flag: put flags before --\)$/,
     ],
+    ['an argument with a line break in it', ['check', 'specs/paxos.ts', 'x\ny'], /\[usage\]: unexpected argument 'x\\ny'$/],
+    ['a spec path with a line break in it', ['check', 'specs/pa\nxos.ts'], /\[spec-not-found\]: spec file not found: specs\/pa\\nxos\.ts /],
     ['-- before the command', ['--', 'check', 'specs/examples/ping.ts'], /\[usage\]: -- comes before the command: the command goes first \(hint: synod check -- SPEC\)$/],
     ['no command at all', [], /\[usage\]: no command given \(hint: synod --help lists them: check, replay, sweep, matrix, simulate\)$/],
     ['an unknown flag before the command', ['--bogus'], /\[usage\]: --bogus comes before the command: flags go after it /],
