@@ -452,26 +452,42 @@ describe('a spec that misbehaves, and outputs that fail', () => {
   });
 });
 
-describe('Ctrl-C while the spec\'s code never returns', () => {
-  // The spec's step from 3 loops forever: the event loop, and with it the handlers of
-  // process.on('SIGINT'), never runs again (on the main thread: the run ends before threads would pay).
-  async function interruptStuckRun(signals: number): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
-    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'check', 'test/e2e/fixtures/loops-forever-at.ts', '--loops-at', '3'], { cwd: root });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const sent = new Promise<number>((resolve) =>
-      setTimeout(() => {
-        child.kill('SIGINT');
-        if (signals > 1) setTimeout(() => child.kill('SIGINT'), 1000);
-        resolve(performance.now());
-      }, 2000),
-    );
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, how) => resolve(how)));
-    return { signal, stderr, seconds: (performance.now() - (await sent)) / 1000 };
-  }
+/**
+ * A run of the fixture whose step from 3 loops forever: the event loop, and with it the handlers
+ * of process.on('SIGINT') and the check of --max-seconds, never runs again (on the main thread:
+ * the run ends before threads would pay). `interrupts` Ctrl-Cs are sent from 2 s on, a second
+ * one a second after the first; `seconds` counts from the first, or from the start without them.
+ */
+async function stuckRun(
+  command: string,
+  options: { readonly flags?: readonly string[]; readonly interrupts?: number; readonly stderrTo?: 'pipe' | number } = {},
+): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', '--loops-at', '3', ...(options.flags ?? [])], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', options.stderrTo ?? 'pipe'],
+  });
+  // Without the relay the run would never end.
+  const backstop = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const interrupts = options.interrupts ?? 0;
+  const sent = new Promise<number>((resolve) => {
+    if (interrupts === 0) return resolve(started);
+    setTimeout(() => {
+      child.kill('SIGINT');
+      if (interrupts > 1) setTimeout(() => child.kill('SIGINT'), 1000);
+      resolve(performance.now());
+    }, 2000);
+  });
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, how) => resolve(how)));
+  clearTimeout(backstop);
+  return { signal, stderr, seconds: (performance.now() - (await sent)) / 1000 };
+}
 
+describe('Ctrl-C while the spec\'s code never returns', () => {
   it('stops the process 5 s after Ctrl-C, saying why, when the main thread does not take the interrupt', async () => {
-    const run = await interruptStuckRun(1);
+    const run = await stuckRun('check', { interrupts: 1 });
     expect(run.stderr).toBe(
       "synod: interrupted, but the spec's code has not returned for 5 s (a loop in an action, a handler or a property?): stopped, with no statistics\n",
     );
@@ -481,7 +497,7 @@ describe('Ctrl-C while the spec\'s code never returns', () => {
   });
 
   it('stops it at once at a second Ctrl-C', async () => {
-    const run = await interruptStuckRun(2);
+    const run = await stuckRun('check', { interrupts: 2 });
     expect(run.stderr).toBe("synod: interrupted again while the spec's code was still running: stopped, with no statistics\n");
     expect(run.signal).toBe('SIGKILL');
     expect(run.seconds).toBeLessThan(3);
@@ -491,23 +507,10 @@ describe('Ctrl-C while the spec\'s code never returns', () => {
 describe('--max-seconds while the spec\'s code never returns', () => {
   // The limit is checked between steps, on the thread the spec's code holds: the relay thread
   // ends the run 5 s past it.
-  async function stuckRun(command: string, stderrTo: 'pipe' | number = 'pipe'): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', '--loops-at', '3', '--max-seconds', '1', '--quiet'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', stderrTo],
-    });
-    // Without the relay's deadline the run would never end.
-    const backstop = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => (stderr += chunk));
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, how) => resolve(how)));
-    clearTimeout(backstop);
-    return { signal, stderr, seconds: (performance.now() - started) / 1000 };
-  }
+  const limited = ['--max-seconds', '1', '--quiet'];
 
   it.each(['check', 'simulate'])('synod %s ends the process 5 s past the limit, saying why', async (command) => {
-    const run = await stuckRun(command);
+    const run = await stuckRun(command, { flags: limited });
     expect(run.stderr).toBe(
       "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop in an action, a handler or a property?): stopped, with no statistics\n",
     );
@@ -519,7 +522,7 @@ describe('--max-seconds while the spec\'s code never returns', () => {
   it('ends it too when stderr cannot be written', async () => {
     const full = openSync('/dev/full', 'w');
     try {
-      const run = await stuckRun('check', full);
+      const run = await stuckRun('check', { flags: limited, stderrTo: full });
       // Not the backstop's SIGKILL at 15 s: the relay's failed write did not stop it.
       expect(run.signal).toBe('SIGKILL');
       expect(run.seconds).toBeLessThan(14);
