@@ -43,21 +43,43 @@ export function explanationOf<State>(property: Property<State>, state: State): s
 }
 
 /**
- * Who did what in a step, as the model's describeStep says (`step`), or, when it throws, the one-line
- * note `(describeStep threw: ...)` (`threw`) for the caller to show after the action's text, as
- * formatAction's is. Undefined for a model without describeStep. (The actors layer's describeStep
- * calls the protocol's formatMessage and its timers' describe, so their throws land here too.)
+ * Who did what in a step, as the model's describeStep says (`step`), or, when it throws or returns
+ * no step description, a one-line note (`failed`: `(describeStep threw: ...)`) for the caller to
+ * show after the action's text, as formatAction's is. Undefined for a model without describeStep.
+ * (The actors layer's describeStep calls the protocol's formatMessage and its timers' describe, so
+ * their throws land here too.)
  */
 export function describedStep<State, Action>(
   model: Pick<Model<State, Action>, 'describeStep'>,
   state: State,
   action: Action,
-): { readonly step: StepDescription } | { readonly threw: string } | undefined {
+): { readonly step: StepDescription } | { readonly failed: string } | undefined {
   if (!model.describeStep) return undefined;
+  let step: unknown;
   try {
-    return { step: model.describeStep(state, action) };
+    step = model.describeStep(state, action);
   } catch (thrown) {
-    return { threw: `(describeStep threw: ${textOfThrown(thrown)})` };
+    return { failed: `(describeStep threw: ${textOfThrown(thrown)})` };
+  }
+  if (isStepDescription(step)) return { step };
+  // A spec in plain JavaScript, or one that casts, can return anything.
+  return { failed: `(describeStep returned no step description: ${shownValue(step)})` };
+}
+
+const STEP_KINDS: ReadonlySet<unknown> = new Set<StepDescription['kind']>(['message', 'drop', 'local']);
+
+function isStepDescription(value: unknown): value is StepDescription {
+  if (value === null || typeof value !== 'object') return false;
+  const step = value as Record<string, unknown>;
+  return STEP_KINDS.has(step.kind) && typeof step.from === 'string' && typeof step.label === 'string' && (step.to === undefined || typeof step.to === 'string');
+}
+
+/** A value in a one-line note: as JSON (no raw line breaks), or its type where JSON has none. */
+function shownValue(value: unknown): string {
+  try {
+    return JSON.stringify(withoutCycles(value, new Set()), descriptionReplacer) ?? typeof value;
+  } catch {
+    return 'a value that cannot be shown';
   }
 }
 

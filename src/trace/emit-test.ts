@@ -37,9 +37,9 @@ import { describedStep, explanationOf } from './description.ts';
  */
 export function stepSignature<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
   const described = describedStep(model, state, action);
-  if (!described || 'threw' in described) {
+  if (!described || 'failed' in described) {
     const signature = withoutContents(formatAction(model, state, action), new Set(model.participants ?? []));
-    return described ? `${signature} ${described.threw}` : signature;
+    return described ? `${signature} ${described.failed}` : signature;
   }
   const step = described.step;
   // A message by its name (`Accept`, not `Accept(b=3, v1)`); a local step by its label with the

@@ -15,7 +15,7 @@
  *   the sometimes property the trace witnesses, and how).
  *
  * A model without `describeStep` gets one note per step with the action's text, as does a step
- * whose `describeStep` threw (the note then ends with what it threw); a model without
+ * whose `describeStep` threw or returned no step description (the note then ends with what went wrong); a model without
  * `participants` gets a single participant named after the model.
  */
 import type { Model, Property, StepDescription } from '../model.ts';
@@ -89,7 +89,7 @@ export function formatMermaid<State, Action>(
         list.push(rest);
         byParticipant.set(participant, list);
       } else if (!model.participants || model.participants.length === 0 || !description) {
-        // Without a step description (no describeStep, or one that threw) there are no arrows: a
+        // Without a step description (no describeStep, or one that threw or returned no step description) there are no arrows: a
         // change to a shared variable is the only sign of what the step did (Paxos.tla's msgs).
         other.push(change);
       }
@@ -104,8 +104,8 @@ export function formatMermaid<State, Action>(
       const own = byParticipant.get(from) ?? [];
       byParticipant.set(from, [`${index}. ${description.label}`, ...own]);
     } else {
-      const threw = described && 'threw' in described ? ` ${described.threw}` : '';
-      other.unshift(`${index}. ${step.actionText ?? String(step.action)}${threw}`);
+      const failed = described && 'failed' in described ? ` ${described.failed}` : '';
+      other.unshift(`${index}. ${step.actionText ?? String(step.action)}${failed}`);
     }
     const participantNotes = [...byParticipant].map(([participant, notes]) => `  Note over ${participant}: ${notes.map(mermaidText).join('<br/>')}`);
     const otherNote = other.length > 0 ? [`  Note over ${everyone}: ${other.map(mermaidText).join('<br/>')}`] : [];

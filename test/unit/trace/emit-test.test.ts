@@ -9,6 +9,7 @@ import {
 } from '../../../src/trace/emit-test.ts';
 import { replayPath } from '../../../src/trace/replay.ts';
 import { resolveParameters } from '../../../src/parameters.ts';
+import type { StepDescription } from '../../../src/model.ts';
 import type { Property } from '../../../src/model.ts';
 import ping from '../../../specs/examples/ping.ts';
 import { countersModel, type Counters } from '../../toys/counters.ts';
@@ -53,6 +54,18 @@ describe('stepSignature', () => {
       },
     };
     expect(stepSignature(model, { x: 0, y: 0 }, 'incY')).toBe('Phase1b a2 on 1a (describeStep threw: no step here [and 1 more line])');
+  });
+
+  it('signs a step whose describeStep returns no step description likewise, showing what it returned', () => {
+    const base = { ...countersModel({ maxX: 1, maxY: 1 }), participants: ['a1', 'a2'], formatAction: () => 'Phase1b(a2) on 1a(bal=3)' };
+    const returning = (value: unknown) => ({ ...base, describeStep: () => value as StepDescription });
+    const signature = (value: unknown) => stepSignature(returning(value), { x: 0, y: 0 }, 'incY');
+    expect(signature(undefined)).toBe('Phase1b a2 on 1a (describeStep returned no step description: undefined)');
+    expect(signature({ kind: 'message', from: 'a1' })).toBe('Phase1b a2 on 1a (describeStep returned no step description: {"kind":"message","from":"a1"})');
+    expect(signature({ kind: 'sends', from: 'a1', label: 'x' })).toBe('Phase1b a2 on 1a (describeStep returned no step description: {"kind":"sends","from":"a1","label":"x"})');
+    expect(signature('a2\nsends')).toBe('Phase1b a2 on 1a (describeStep returned no step description: "a2\\nsends")');
+    // A good one still signs the step by who did what.
+    expect(signature({ kind: 'message', from: 'a1', to: 'a2', label: 'Prepare(b=1)' })).not.toContain('no step description');
   });
 });
 
