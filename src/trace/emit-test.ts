@@ -31,9 +31,9 @@ import { describedStep, explanationOf } from './description.ts';
  * `p1-x a1 Prepare` for a drop, `p1: starts round # with ballot #` for a local step (its label
  * without the numbers). A model without `describeStep` gives its action's text without what
  * parentheses hold, but for the participants named there (`Phase1b a3 on 1a`), as `synod replay`
- * compares the steps of a trace file. A step whose `describeStep` throws signs as it would without
- * one, followed by what it threw: the emitted test computes it the same way, so the same throw signs
- * alike there.
+ * compares the steps of a trace file. A step whose `describeStep` throws (or returns no step
+ * description) signs as it would without one, followed by what went wrong: the emitted test
+ * computes it the same way, so the same failure signs alike there.
  */
 export function stepSignature<State, Action>(model: Model<State, Action>, state: State, action: Action): string {
   const described = describedStep(model, state, action);

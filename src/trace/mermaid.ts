@@ -15,8 +15,8 @@
  *   the sometimes property the trace witnesses, and how).
  *
  * A model without `describeStep` gets one note per step with the action's text, as does a step
- * whose `describeStep` threw or returned no step description (the note then ends with what went wrong); a model without
- * `participants` gets a single participant named after the model.
+ * whose `describeStep` threw or returned no step description (the note then ends with what went
+ * wrong); a model without `participants` gets a single participant named after the model.
  */
 import type { Model, Property, StepDescription } from '../model.ts';
 import type { Trace } from './replay.ts';
