@@ -130,16 +130,12 @@ export function positionals(argv: readonly string[]): string[] {
     if (argument.startsWith('-')) return false;
     const previous = options[index - 1];
     // A value that follows a flag without `=` belongs to the flag, unless the flag is boolean.
-    return !(previous?.startsWith('--') && !previous.includes('=') && !isBooleanFlag(previous.slice(2)));
+    return !(previous?.startsWith('--') && !previous.includes('=') && !BOOLEAN_FLAGS.has(previous.slice(2)));
   });
   return [...beforeEnd, ...argv.slice(options.length + 1)];
 }
 
-/** A flag that takes no value in any command (--plot, --per-property, --json, ...). */
-function isBooleanFlag(name: string): boolean {
-  return BOOLEAN_FLAGS.has(name);
-}
-
+/** The flags that take no value in any command (--plot, --per-property, --json, ...). */
 const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(
   [ENGINE_FLAGS, REPLAY_FLAGS, SIMULATE_FLAGS, EXPERIMENT_FLAGS, MATRIX_FLAGS].flatMap((flags) =>
     Object.entries(flags as Record<string, { type: string }>)

@@ -15,8 +15,8 @@
  * in a handler or a property) keeps from running: such a run could be stopped only by SIGKILL. So
  * Ctrl-C goes through a thread of its own as well ({@link RELAY}), which relays it to the main
  * thread and, when the main thread has not taken it within RELAY_GRACE_MS (or at another Ctrl-C
- * more than SAME_INTERRUPT_MS after it), says why on stderr and ends the process (SIGKILL: no thread can make another one
- * return, and the main thread's own handlers cannot run). Node lets only code run by `node:vm`
+ * more than SAME_INTERRUPT_MS after it), says why on stderr and ends the process (SIGKILL: no
+ * thread can make another one return, and the main thread's own handlers cannot run). Node lets only code run by `node:vm`
  * with `breakOnSigint` see a signal while another thread is busy; the thread waits in such code.
  * The same thread ends a run that has not returned some seconds past its --max-seconds
  * ({@link endStuckRunAfter}): its limit is checked between steps too. SIGTERM cannot be relayed
@@ -42,6 +42,7 @@ const DEADLINE_GRACE_SHARE = 0.05;
  * and the grace past them in seconds. Times are performance.timeOrigin + performance.now(), which
  * threads share and which a change of the system's clock does not move.
  */
+const RELAYED = 0;
 const TAKEN = 1;
 const DEADLINE_CHANGES = 2;
 const RELAY = `
@@ -57,8 +58,8 @@ const say = (text) => {
   } catch {}
 };
 const context = vm.createContext({ Atomics, words, changes: 0, taken: 0, left: 0 });
-const untilInterrupted = new vm.Script('Atomics.wait(words, 2, changes, left)');
-const untilTaken = new vm.Script('Atomics.wait(words, 1, taken, left)');
+const untilInterrupted = new vm.Script('Atomics.wait(words, ${DEADLINE_CHANGES}, changes, left)');
+const untilTaken = new vm.Script('Atomics.wait(words, ${TAKEN}, taken, left)');
 const interrupted = (script) => {
   try {
     script.runInContext(context, { breakOnSigint: true });
@@ -68,7 +69,7 @@ const interrupted = (script) => {
   }
 };
 for (;;) {
-  context.changes = Atomics.load(words, 2);
+  context.changes = Atomics.load(words, ${DEADLINE_CHANGES});
   context.left = deadline[0] - now();
   if (context.left <= 0) {
     say("synod: the run reached --max-seconds " + deadline[1] + ", but the spec's code has not returned for " + Math.round(deadline[2]) + " s since (a loop in an action, a handler or a property?): stopped, with no statistics\\n");
@@ -76,11 +77,11 @@ for (;;) {
   }
   if (!interrupted(untilInterrupted)) continue;
   const first = now();
-  const relayed = Atomics.add(words, 0, 1) + 1;
+  const relayed = Atomics.add(words, ${RELAYED}, 1) + 1;
   parentPort.postMessage(relayed);
   let again = false;
   for (;;) {
-    context.taken = Atomics.load(words, 1);
+    context.taken = Atomics.load(words, ${TAKEN});
     context.left = first + graceMs - now();
     if (context.taken >= relayed || context.left <= 0) break;
     // A copy of the same interrupt (a terminal and timeout -s INT deliver it twice) is not another.
@@ -89,7 +90,7 @@ for (;;) {
       break;
     }
   }
-  if (Atomics.load(words, 1) >= relayed) continue;
+  if (Atomics.load(words, ${TAKEN}) >= relayed) continue;
   say(again
     ? "synod: interrupted again while the spec's code was still running: stopped, with no statistics\\n"
     : "synod: interrupted, but the spec's code has not returned for " + graceMs / 1000 + " s (a loop in an action, a handler or a property?): stopped, with no statistics\\n");

@@ -38,14 +38,9 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
 }
 
 /**
- * The names a spec file may have. A spec is TypeScript, loaded as an ES module wherever it lives
- * (see typescript-loader.mjs); Node would run a `.js` file as JavaScript, where a type annotation
- * fails with a bare "Unexpected identifier", and as CommonJS outside an ES module package.
- */
-/**
- * The names every loader synod uses (tsx on the main thread, esbuild's bundles in worker threads)
- * reads alike. Not `.js`: whether it is an ES module depends on the nearest package.json, and
- * TypeScript in it fails with Node's bare "Unexpected token".
+ * The names a spec file may have: those every loader synod uses (tsx on the main thread, esbuild's
+ * bundles in worker threads) reads alike. Not `.js`: whether it is an ES module depends on the
+ * nearest package.json, and TypeScript in it fails with Node's bare "Unexpected token".
  */
 const SPEC_EXTENSIONS = ['.ts', '.mts', '.cts', '.mjs'];
 

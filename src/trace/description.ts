@@ -27,9 +27,9 @@ export function describedValue<State>(model: Pick<Model<State, unknown>, 'descri
 
 /** {@link describedValue} as variables: a state with no description, or a description that is not an object, is the variable `state`. */
 export function describeForReport<State>(model: Pick<Model<State, unknown>, 'describeState'>, state: State): Record<string, unknown> {
-  if (!model.describeState) return { state: withoutCycles(state, new Set()) };
   const value = describedValue(model, state);
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value) ? (value as Record<string, unknown>) : { state: value };
+  const isRecord = value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+  return model.describeState && isRecord ? (value as Record<string, unknown>) : { state: value };
 }
 
 /** Why the property fails (or holds) at `state`, in the property's words; undefined when it has no explain. */

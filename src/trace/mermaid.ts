@@ -89,7 +89,7 @@ export function formatMermaid<State, Action>(
         list.push(rest);
         byParticipant.set(participant, list);
       } else if (!model.participants || model.participants.length === 0 || !description) {
-        // Without a step description (no describeStep, or one that threw or returned no step description) there are no arrows: a
+        // Without a step description (no describeStep, or one that failed) there are no arrows: a
         // change to a shared variable is the only sign of what the step did (Paxos.tla's msgs).
         other.push(change);
       }
