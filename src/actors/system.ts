@@ -22,6 +22,7 @@ import { WordWriter, type FingerprintHalves, type Model, type Property, type Sym
 import { fmix32 } from '../store/fingerprint.ts';
 import { MAX_PACKED_BITS, measurer, type Codec } from './codec.ts';
 import { LocalStateTable, sameWords, type LocalEntry, type LocalStep } from './local-states.ts';
+import { textOfThrown } from '../thrown.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
 export const NETWORK_SEMANTICS: readonly NetworkSemantics[] = ['bag', 'dup', 'lossy'];
@@ -1000,22 +1001,34 @@ export class ActorSystem<Message> {
         return { kind: 'local', from, label: text.startsWith(`${from} `) ? text.slice(from.length + 1) : text };
       },
       ...(protocol.symmetric && Object.keys(protocol.symmetric).length > 0 ? { symmetry: system.symmetry() } : {}),
+      // The protocol's describeLocal and formatMessage are guarded one actor and one message at a
+      // time, so that one that throws for some values costs the trace those values only, not
+      // every state's whole description.
       describeState(state) {
         const view: Record<string, unknown> = {};
         state.locals.forEach((local, actor) => {
           const role = roleOf[actor]!;
-          view[system.actorNames[actor]!] = protocol.describeLocal ? protocol.describeLocal(role, local) : local;
+          view[system.actorNames[actor]!] = protocol.describeLocal ? orNote('describeLocal', () => protocol.describeLocal!(role, local)) : local;
         });
         if (faults) view.down = system.actorNames.filter((_name, actor) => state.down & (1 << actor));
         view.network = system
           .envelopes(state)
           .map(
             (envelope) =>
-              `${system.actorNames[envelope.from]}->${system.actorNames[envelope.to]}: ${protocol.formatMessage(envelope.message)}`,
+              `${system.actorNames[envelope.from]}->${system.actorNames[envelope.to]}: ${orNote('formatMessage', () => protocol.formatMessage(envelope.message))}`,
           );
         return view;
       },
     };
+  }
+}
+
+/** What `describe` returns, or a one-line note naming the protocol function that threw. */
+function orNote<Value>(functionName: string, describe: () => Value): Value | string {
+  try {
+    return describe();
+  } catch (thrown) {
+    return `(${functionName} threw: ${textOfThrown(thrown)})`;
   }
 }
 

@@ -399,6 +399,33 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     }
   });
 
+  it("shows the rest of each state when an actor spec's formatMessage or describeLocal throws for some values", () => {
+    const actors = 'test/e2e/fixtures/misbehaving-actors.ts';
+    const trace = (fault: string) => {
+      const run = synod('check', actors, '--fault', fault, '--quiet');
+      expect(run.status).toBe(1);
+      const lines = run.stdout.split('\n');
+      return lines.slice(lines.indexOf('  2. ponger1 receives Ping from pinger1'), lines.indexOf('  >> NoAnswer fails at step 3'));
+    };
+    expect(trace('format-message-throws')).toEqual([
+      '  2. ponger1 receives Ping from pinger1',
+      '       network + ponger1->pinger1: (formatMessage threw: no text for Pong)',
+      '       network - pinger1->ponger1: Ping',
+      '  3. 0 (formatAction threw: no text for Pong)',
+      '       pinger1.answers: 0 -> 1',
+      '       network - ponger1->pinger1: (formatMessage threw: no text for Pong)',
+    ]);
+    expect(trace('describe-local-throws')).toEqual([
+      '  2. ponger1 receives Ping from pinger1',
+      '       network + ponger1->pinger1: Pong',
+      '       network - pinger1->ponger1: Ping',
+      '  3. pinger1 receives Pong from ponger1',
+      '       pinger1: undefined -> (describeLocal threw: no text for an answered pinger)',
+      '       network - ponger1->pinger1: Pong',
+      '       pinger1.answers: 0 -> (gone)',
+    ]);
+  });
+
   it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {
     const run = synod('check', spec, '--quiet', '--trace-out', '/dev/full');
     expect(run.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
