@@ -62,7 +62,9 @@ export async function loadSpec(path: string): Promise<AnySpec> {
   try {
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`);
+    // Node 20 cannot require an ES module, and synod's sources are ES modules.
+    const hint = extension === '.cts' ? "a .cts spec is CommonJS, which cannot import synod's ES modules: name it .ts or .mts" : undefined;
+    throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`, hint);
   }
   const spec = module.default;
   if (!looksLikeSpec(spec)) {

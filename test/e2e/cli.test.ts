@@ -47,6 +47,8 @@ const moduleTypeScript = `${scratch}/counter.mts`;
 const commonTypeScript = `${scratch}/counter.cts`;
 const moduleJavaScript = `${scratch}/counter.mjs`;
 const noExtension = `${scratch}/counter`;
+/** A .cts spec that imports synod, which CommonJS cannot (synod is ES modules). */
+const commonImportingSynod = `${scratch}/importing.cts`;
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
   writeFileSync(`${root}${unparsable}`, 'export default {{{ ;\n');
@@ -55,6 +57,7 @@ beforeAll(() => {
   writeFileSync(`${root}${typedJavaScript}`, counterSpec('typed', '').replace('(state) => state + 1', '(state: number) => state + 1'));
   for (const path of [moduleTypeScript, commonTypeScript, moduleJavaScript]) writeFileSync(`${root}${path}`, counterSpec('counter', ''));
   writeFileSync(`${root}${noExtension}`, counterSpec('counter', ''));
+  writeFileSync(`${root}${commonImportingSynod}`, `import { defineSpec } from '${root}/src/model.ts';\n${counterSpec('counter', '').replace('export default {', 'export default defineSpec({').replace(/};\n$/, '});\n')}`);
 });
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
 
@@ -268,6 +271,14 @@ describe('synod check (end to end)', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
     }
+  });
+
+  it('says why a .cts spec that imports synod does not load', () => {
+    const run = synod('check', commonImportingSynod, '--quiet');
+    expect(run.stderr).toMatch(
+      /^synod: error \[spec-load-failed\]: the spec \S+importing\.cts failed to load: .+ \(hint: a \.cts spec is CommonJS, which cannot import synod's ES modules: name it \.ts or \.mts\)\n$/,
+    );
+    expect(run.status).toBe(2);
   });
 
   it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
