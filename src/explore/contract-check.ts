@@ -23,6 +23,7 @@ import { WordReader, WordWriter, type FingerprintHalves, type Model, type Proper
 import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import { SymmetryReduction } from './symmetry.ts';
+import { EncodingSet } from './encoding-set.ts';
 
 /** What the check throws; the explorer reports it as the model's error with code `model-contract`. */
 export class ContractBreach extends Error {
@@ -52,6 +53,8 @@ export class ContractCheck<State, Action> {
   private readonly symmetryChecked: OpenAddressingFingerprintSet | undefined;
   private readonly symmetryWriter = new WordWriter();
   private readonly orbit = { size: 0 };
+  private readonly successors = new EncodingSet();
+  private readonly otherSuccessors = new EncodingSet();
 
   constructor(
     private readonly model: Model<State, Action>,
@@ -105,16 +108,15 @@ export class ContractCheck<State, Action> {
     const built = reduction ? reduction.base.symmetry!.representative(builtState, reduction.sets, this.orbit) : builtState;
     const properties = this.codec.properties;
     for (const property of properties) if (property.kind !== 'terminal') this.compareVerdicts(property, built, decoded);
-    const successors = this.successorsOf(decoded);
-    const builtSuccessors = this.successorsOf(built);
-    if (successors !== undefined && builtSuccessors !== undefined && successors !== builtSuccessors) {
+    const successors = this.successorsOf(decoded, this.successors);
+    const builtSuccessors = this.successorsOf(built, this.otherSuccessors);
+    if (successors !== undefined && builtSuccessors !== undefined && !successors.equals(builtSuccessors)) {
       throw new ContractBreach(
         'a state as the model built it and the same state decoded from its encoding have different successors: ' +
           'encode leaves out part of the state that matters (or the model changed a state after building it; states must not be mutated)',
       );
     }
-    const own = this.writer.view().join(',');
-    if (successors === '' || successors === own) {
+    if (successors !== undefined && (successors.size === 0 || successors.holdsOnly(this.writer.words, this.writer.length))) {
       for (const property of properties) if (property.kind === 'terminal') this.compareVerdicts(property, built, decoded);
     }
   }
@@ -129,10 +131,10 @@ export class ContractCheck<State, Action> {
     }
   }
 
-  /** A state's successors as {@link successorSet} gives them; undefined when expanding it throws. */
-  private successorsOf(state: State): string | undefined {
+  /** A state's successors, as {@link successorSet} gives them; undefined when expanding it throws. */
+  private successorsOf(state: State, into: EncodingSet): EncodingSet | undefined {
     try {
-      return this.successorSet(state, undefined);
+      return this.successorSet(state, undefined, into);
     } catch {
       return undefined;
     }
@@ -176,7 +178,7 @@ export class ContractCheck<State, Action> {
           );
         }
       }
-      if (this.successorSet(state, sets) !== this.successorSet(representative, sets)) {
+      if (!this.successorSet(state, sets, this.successors).equals(this.successorSet(representative, sets, this.otherSuccessors))) {
         throw new ContractBreach(
           `the symmetry over ${set} is not one of the model: a state and its representative have different successors, up to renaming` +
             (base.symmetry!.breachHint ? ` (${base.symmetry!.breachHint})` : ''),
@@ -193,24 +195,25 @@ export class ContractCheck<State, Action> {
   }
 
   /**
-   * The encodings of a state's successors (of their representatives over `sets`, when given: equal
-   * for states of one orbit), each once, sorted: a model may list the actions of two copies of a
-   * state in another order, or offer one member more actions with the same effect than another.
+   * Into `into`: the encodings of a state's successors (of their representatives over `sets`, when
+   * given: equal for states of one orbit), as a set: a model may list the actions of two copies of
+   * a state in another order, or offer one member more actions with the same effect than another.
    */
-  private successorSet(state: State, sets: readonly string[] | undefined): string {
+  private successorSet(state: State, sets: readonly string[] | undefined, into: EncodingSet): EncodingSet {
     const base = this.codec;
     const actions: Action[] = [];
     base.actions(state, actions);
-    const keys = new Set<string>();
+    into.clear();
     const writer = this.symmetryWriter;
     for (const action of actions) {
       const next = base.nextState(state, action);
       if (next === undefined) continue;
       writer.reset();
       base.encode(sets ? base.symmetry!.representative(next, sets, this.orbit) : next, writer);
-      keys.add(writer.view().join(','));
+      into.add(writer.words, writer.length);
     }
-    return [...keys].sort().join(';');
+    into.seal();
+    return into;
   }
 
   private check(state: State, what: string, high: number, low: number): void {
