@@ -24,6 +24,8 @@ function run(command: string, args: readonly string[], cwd = root) {
 }
 
 const synod = (...args: string[]) => run(process.execPath, ['src/cli/synod.mjs', ...args]);
+/** `npx vitest ...`, the command synod prints for an emitted test: the project's own vitest, without npx's half second of start-up. */
+const vitest = (...args: string[]) => run(`${root}node_modules/.bin/vitest`, args);
 
 const BUG = ['specs/bugs/any-promise-value.ts', '--proposers', '3', '--rounds', '1', '--learners', '0'];
 const PING = ['specs/examples/ping.ts', '--network', 'dup', '--pings', '3'];
@@ -346,7 +348,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
   });
 
   it('the emitted test fails while the bug is there, with the property and why', () => {
-    const result = run('npx', ['vitest', 'run', testPath]);
+    const result = vitest('run', testPath);
     expect(result.status).toBe(1);
     expect(result.output).toMatch(/AssertionError: Agreement fails at step 20: v2 chosen at ballot 2 by \{a2,a3\}; v1 chosen at ballot 3 by \{a1,a2\}/);
     expect(result.output).toMatch(/Tests\s+1 failed \(1\)/);
@@ -357,7 +359,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     const text = readFileSync(`${root}${testPath}`, 'utf8').replace("from '../../../specs/bugs/any-promise-value.ts'", "from '../../../specs/paxos.ts'");
     expect(text).toContain("import spec from '../../../specs/paxos.ts';");
     writeFileSync(`${root}${fixed}`, text);
-    const result = run('npx', ['vitest', 'run', fixed]);
+    const result = vitest('run', fixed);
     expect(result.output).toMatch(/Tests\s+1 passed \(1\)/);
     expect(result.status).toBe(0);
   });
@@ -367,7 +369,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     const text = readFileSync(`${root}${testPath}`, 'utf8').replace('const parameters = { acceptors: 3, proposers: 3,', 'const parameters = { acceptors: 3, proposers: 2,');
     expect(text).toContain('proposers: 2');
     writeFileSync(`${root}${misfit}`, text);
-    const result = run('npx', ['vitest', 'run', misfit]);
+    const result = vitest('run', misfit);
     expect(result.status).toBe(1);
     expect(result.output).toMatch(
       /CounterexampleMismatch: the counterexample no longer replays on any-promise-value: step 14 .*, so this test cannot tell whether Agreement is fixed/,
@@ -385,7 +387,7 @@ describe('an emitted test judges a fixed spec as synod replay does', () => {
     expect(pointed).not.toBe(text);
     const changed = `${scratch}/${broken.replace(/\W/g, '-')}-against.test.ts`;
     writeFileSync(`${root}${changed}`, pointed);
-    return { ...run('npx', ['vitest', 'run', changed]), text };
+    return { ...vitest('run', changed), text };
   }
 
   it('passes for the amnesia counterexample against Paxos, whose restart keeps the state (replay: no longer happens)', () => {
@@ -433,7 +435,7 @@ describe('--emit-test on a spec whose describeStep throws (misbehaving-spec, 3 s
   });
 
   it('the emitted test replays the counterexample and fails with the property, not the throw', () => {
-    const result = run('npx', ['vitest', 'run', emitted('check')]);
+    const result = vitest('run', emitted('check'));
     expect(result.status).toBe(1);
     expect(result.output).toMatch(/AssertionError: BelowThree fails at step 3: count is 3/);
   });
