@@ -7,6 +7,9 @@
  */
 import { Fingerprinter } from '../store/fingerprint.ts';
 
+/** Above this many encodings {@link EncodingSet.seal} sorts them with Array.prototype.sort. */
+const INSERTION_SORT_MOST = 64;
+
 export class EncodingSet {
   private words = new Int32Array(256);
   private used = 0;
@@ -16,7 +19,8 @@ export class EncodingSet {
   private count = 0;
   /**
    * The distinct encodings, by hash, length, then words, once {@link seal} has run: most states
-   * have a few successors, so an insertion sort, with no comparator closure or array to resize.
+   * have a few successors, so an insertion sort, with no comparator closure or array to resize
+   * (up to {@link INSERTION_SORT_MOST}).
    */
   private order = new Int32Array(16);
   private distinct = 0;
@@ -47,6 +51,14 @@ export class EncodingSet {
   /** Orders the encodings and drops repeats; call once, after the last {@link add}. */
   seal(): void {
     const order = this.order;
+    if (this.count > INSERTION_SORT_MOST) {
+      // A state with thousands of successors would take the insertion sort quadratic time.
+      const sorted = Array.from({ length: this.count }, (_, index) => index).sort((one, other) => this.compare(one, this, other));
+      let kept = 0;
+      for (const index of sorted) if (kept === 0 || this.compare(order[kept - 1]!, this, index) !== 0) order[kept++] = index;
+      this.distinct = kept;
+      return;
+    }
     let distinct = 0;
     for (let index = 0; index < this.count; index++) {
       let at = distinct;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mermaid from 'mermaid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,8 +255,12 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout.split('\n')[2]).toBe('note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)');
     const unchanged = synod('replay', BUG[0]!, itfPath);
     expect(unchanged.stdout).not.toContain('the spec file changed');
-    // Another file (a copy, edited) is not a change to the one the trace was written from.
-    const copy = `specs/bugs/.tmp-copy-${process.pid}.ts`;
+    // Another file (a copy, edited) is not a change to the one the trace was written from. The
+    // copy sits in a directory of its own beside specs/bugs (its imports resolve the same), where
+    // the test files that list the bundled specs, running at the same time, do not see it.
+    const copyDirectory = `specs/.tmp-traces-${process.pid}`;
+    const copy = `${copyDirectory}/${basename(BUG[0]!)}`;
+    mkdirSync(`${root}${copyDirectory}`, { recursive: true });
     writeFileSync(`${root}${copy}`, `${readFileSync(`${root}${BUG[0]!}`, 'utf8')}\n// edited\n`);
     try {
       const other = synod('replay', copy, itfPath);
@@ -264,7 +268,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
         `note: the trace file was written from ${BUG[0]!}, and ${copy} has other contents (its sha256 differs from the one the file records)`,
       );
     } finally {
-      rmSync(`${root}${copy}`, { force: true });
+      rmSync(`${root}${copyDirectory}`, { recursive: true, force: true });
     }
   });
 

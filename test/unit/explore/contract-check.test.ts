@@ -249,6 +249,53 @@ describe('the audit checks the model keeps its contract', () => {
     expect(audited.result.violation?.property).toBe('AtMostThree');
   });
 
+  it("compares a terminal property's verdicts only where the state has no successor but itself, as the explorer asks it", async () => {
+    // h is left out of the encoding; the terminal property reads it. Built states have h true at
+    // n = `hiddenAt`; decoded ones never. n = 2 has one successor, itself.
+    type Flagged = { readonly n: number; readonly h: boolean };
+    const flagged = (hiddenAt: number): Model<Flagged, 'inc' | 'stay'> => ({
+      name: 'flagged',
+      initialStates: () => [{ n: 0, h: false }],
+      actions: (state, out) => {
+        out.push(state.n < 2 ? 'inc' : 'stay');
+      },
+      nextState: (state, action) => (action === 'stay' ? state : { n: state.n + 1, h: state.n + 1 === hiddenAt }),
+      encode: (state, out) => out.push(state.n),
+      decode: (input) => ({ n: input.next(), h: false }),
+      properties: [{ name: 'Unflagged', kind: 'terminal', holds: (state) => !state.h }],
+    });
+    const atTheEnd = await exploreBreadthFirst(flagged(2), { audit: true });
+    expect(atTheEnd.result.status).toBe('error');
+    expect(atTheEnd.result.error!.message).toBe(
+      'property Unflagged fails on a state as the model built it and holds on the same state decoded from its encoding: encode leaves out part of the state that matters ' +
+        '(or the model changed a state after building it; states must not be mutated) (in action "inc", expanding a state at depth 2)',
+    );
+    // At n = 1, whose successor is another state, the explorer never asks the terminal property.
+    expect((await exploreBreadthFirst(flagged(1), { audit: true })).result.status).toBe('ok');
+  });
+
+  it('tells no successor from one successor that encodes to no words', async () => {
+    // h, left out of the encoding, disables the only action of the built initial state; its
+    // decoded copy offers it, and the successor (n = 1) encodes to no words.
+    type Gated = { readonly n: number; readonly h: boolean };
+    const gated: Model<Gated, 'go'> = {
+      name: 'gated',
+      initialStates: () => [{ n: 0, h: true }],
+      actions: (state, out) => {
+        if (state.n === 0 && !state.h) out.push('go');
+      },
+      nextState: () => ({ n: 1, h: false }),
+      encode: (state, out) => {
+        if (state.n !== 1) out.push(state.n);
+      },
+      decode: (input) => (input.atEnd() ? { n: 1, h: false } : { n: input.next(), h: false }),
+      properties: [],
+    };
+    const { result } = await exploreBreadthFirst(gated, { audit: true });
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toMatch(/^a state as the model built it and the same state decoded from its encoding have different successors: /);
+  });
+
   it('refuses an encode that is not a function of the state', async () => {
     let calls = 0;
     const counting = { ...countersModel({ maxX: 1, maxY: 1 }), encode: (state: Counters, out: WordWriter) => (out.push(state.x), out.push(state.y), out.push(calls++)) };
