@@ -20,6 +20,20 @@ function looksLikeSpec(value: unknown): value is AnySpec {
 }
 
 /**
+ * The file esbuild's report names: it names a .mts or .cts file with the extension .ts, a file
+ * that may not exist (or another one, beside it). The spec itself first.
+ */
+function sourceFile(reported: string, absolute: string): string {
+  if (/\.[mc]ts$/.test(absolute) && reported === `${absolute.slice(0, -'.mts'.length)}.ts`) return absolute;
+  if (!reported.endsWith('.ts') || existsSync(reported)) return reported;
+  for (const extension of ['.mts', '.cts']) {
+    const file = `${reported.slice(0, -'.ts'.length)}${extension}`;
+    if (existsSync(file)) return file;
+  }
+  return reported;
+}
+
+/**
  * Why the spec at `path` (`absolute`) failed to load, in one line. A syntax error comes from esbuild
  * (through tsx, which drops esbuild's structured `errors`) as a header line ("Transform failed with
  * 1 error:") followed by `file:line:column: ERROR: text` lines; the first of those is the cause.
@@ -31,10 +45,23 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
   // Only esbuild's own report: a spec may throw an error whose message merely looks like one.
   const syntax = /^Transform failed with \d+ errors?:$/.test(first) ? /^(.*):(\d+):(\d+): ERROR: (.*)$/.exec(cause) : null;
   if (!syntax) return first;
-  const file = syntax[1]!;
+  const file = sourceFile(syntax[1]!, absolute);
   const inside = relative(process.cwd(), file);
   const shown = file === absolute ? path : inside.startsWith('..') ? file : inside;
   return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
+}
+
+/**
+ * Whether loading failed where CommonJS code required an ES module, which Node 20 cannot do (a
+ * .cts spec importing synod, whose sources are ES modules). Node says so in no one way: a require
+ * of a .ts file fails inside its ES module translators ("reading 'exports'"), an import of the
+ * 'synod' package with ERR_VM_MODULE_LINK_FAILURE, a plain .mjs with ERR_REQUIRE_ESM.
+ */
+function requiredAnEsModule(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE' || code === 'ERR_VM_MODULE_LINK_FAILURE') return true;
+  return error instanceof TypeError && (error.stack ?? '').includes('node:internal/modules/esm/translators');
 }
 
 /**
@@ -62,8 +89,8 @@ export async function loadSpec(path: string): Promise<AnySpec> {
   try {
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
-    // Node 20 cannot require an ES module, and synod's sources are ES modules.
-    const hint = extension === '.cts' ? "a .cts spec is CommonJS, which cannot import synod's ES modules: name it .ts or .mts" : undefined;
+    const hint =
+      extension === '.cts' && requiredAnEsModule(error) ? "a .cts spec is CommonJS, which cannot import ES modules such as synod's: name it .ts or .mts" : undefined;
     throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`, hint);
   }
   const spec = module.default;

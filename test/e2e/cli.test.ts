@@ -49,6 +49,9 @@ const moduleJavaScript = `${scratch}/counter.mjs`;
 const noExtension = `${scratch}/counter`;
 /** A .cts spec that imports synod, which CommonJS cannot (synod is ES modules). */
 const commonImportingSynod = `${scratch}/importing.cts`;
+const commonUnparsable = `${scratch}/unparsable.cts`;
+const moduleUnparsable = `${scratch}/unparsable.mts`;
+const commonThrowing = `${scratch}/throwing.cts`;
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
   writeFileSync(`${root}${unparsable}`, 'export default {{{ ;\n');
@@ -57,6 +60,8 @@ beforeAll(() => {
   writeFileSync(`${root}${typedJavaScript}`, counterSpec('typed', '').replace('(state) => state + 1', '(state: number) => state + 1'));
   for (const path of [moduleTypeScript, commonTypeScript, moduleJavaScript]) writeFileSync(`${root}${path}`, counterSpec('counter', ''));
   writeFileSync(`${root}${noExtension}`, counterSpec('counter', ''));
+  for (const path of [commonUnparsable, moduleUnparsable]) writeFileSync(`${root}${path}`, 'export default {{{ ;\n');
+  writeFileSync(`${root}${commonThrowing}`, "throw new Error('no spec here');\n");
   writeFileSync(`${root}${commonImportingSynod}`, `import { defineSpec } from '${root}/src/model.ts';\n${counterSpec('counter', '').replace('export default {', 'export default defineSpec({').replace(/};\n$/, '});\n')}`);
 });
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
@@ -273,12 +278,17 @@ describe('synod check (end to end)', () => {
     }
   });
 
-  it('says why a .cts spec that imports synod does not load', () => {
+  it('says why a .cts spec that imports synod does not load, and only then', () => {
     const run = synod('check', commonImportingSynod, '--quiet');
     expect(run.stderr).toMatch(
-      /^synod: error \[spec-load-failed\]: the spec \S+importing\.cts failed to load: .+ \(hint: a \.cts spec is CommonJS, which cannot import synod's ES modules: name it \.ts or \.mts\)\n$/,
+      /^synod: error \[spec-load-failed\]: the spec \S+importing\.cts failed to load: .+ \(hint: a \.cts spec is CommonJS, which cannot import ES modules such as synod's: name it \.ts or \.mts\)\n$/,
     );
     expect(run.status).toBe(2);
+    // Other failures of a .cts or .mts spec: no such hint, and a syntax error names the file itself.
+    for (const path of [commonUnparsable, moduleUnparsable]) {
+      expect(synod('check', path).stderr).toBe(`synod: error [spec-load-failed]: the spec ${path} failed to load: ${path}:1:17: Expected identifier but found "{"\n`);
+    }
+    expect(synod('check', commonThrowing).stderr).toBe(`synod: error [spec-load-failed]: the spec ${commonThrowing} failed to load: no spec here\n`);
   });
 
   it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
