@@ -83,13 +83,23 @@ function bitsFor(max: number): number {
   return bits;
 }
 
+/** A value that is not a number, in an error: as JSON (a string quoted), or as text. */
+function shownValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 /** An integer in 0..max: bounded, so it can be part of a message. */
 export function natural(max: number): Codec<number> {
   if (!Number.isInteger(max) || max < 1 || max > 2 ** 31 - 1) throw new RangeError(`natural(${max}): max must be 1..2^31-1`);
   const bits = bitsFor(max);
   const check = (value: number): number => {
     if (!(value >= 0 && value <= max) || !Number.isInteger(value)) {
-      throw new RangeError(`value ${value} is outside 0..${max}`);
+      // A string '1' would read as the number 1 here.
+      throw new RangeError(typeof value === 'number' ? `value ${value} is outside 0..${max}` : `value ${shownValue(value)} is not a number in 0..${max}`);
     }
     return value;
   };

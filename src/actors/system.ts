@@ -158,6 +158,9 @@ export class ActorSystem<Message> {
       if (same) throw new Error(`roles ${same.name} and ${role.name} of ${protocol.name} both name their actors '${role.prefix}1', '${role.prefix}2', ...: give them different prefixes`);
       this.firstActor.set(role, names.length);
       if ((role.timers?.length ?? 0) > TIMER_SLOTS) throw new Error(`role ${role.name} has more than ${TIMER_SLOTS} timers`);
+      if (!Number.isInteger(role.count) || role.count < 0) {
+        throw new Error(`role ${role.name} of ${protocol.name} has count ${String(role.count)}: a role's count is a whole number, 0 or more`);
+      }
       for (let index = 0; index < role.count; index++) {
         this.roleOfActor.push(role);
         this.indexInRole.push(index);
@@ -219,7 +222,7 @@ export class ActorSystem<Message> {
   /** @internal */
   first(role: Role<any, Message>): number {
     const first = this.firstActor.get(role);
-    if (first === undefined) throw new Error(`role ${role.name} is not part of ${this.protocol.name}`);
+    if (first === undefined) throw new Error(`role ${role?.name ?? String(role)} is not part of ${this.protocol.name}`);
     return first;
   }
 
@@ -1157,7 +1160,7 @@ class StepContext<Message> implements ActorContext<unknown, Message> {
   }
 
   send(to: number, message: Message): void {
-    if (!(to >= 0 && to < this.system.actorNames.length)) throw new RangeError(`send to unknown actor ${to}`);
+    if (!Number.isInteger(to) || to < 0 || to >= this.system.actorNames.length) throw new RangeError(`send to unknown actor ${String(to)}`);
     this.sent[this.sentCount++] = this.system.packEnvelope(this.self, to, message);
   }
 

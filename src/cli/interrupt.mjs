@@ -102,7 +102,7 @@ const relayLoop = () => {
 // while such a script runs, and when the last one ends it makes SIGINT's default action (death,
 // with no status) the handler until the next starts: between two of the loop's own scripts, a
 // second Ctrl-C soon after the first could land there and kill the run before it printed its
-// statistics (two Ctrl-Cs 20 ms apart, on a machine kept busy by three other processes: 9 runs
+// statistics (two Ctrl-Cs 20 ms apart, on a machine kept busy by 3-9 looping processes: 9 runs
 // in 50; 5 ms apart, 7 in 40). The outer script keeps one running all the time (an interrupt
 // breaks the inner script too, whose end takes it back): 0 in 90. Node's own end of a process
 // still leaves a moment: a Ctrl-C while it closes its handles, after the result is printed,

@@ -30,8 +30,55 @@ describe('ActorSystem refuses declarations that would mislead', () => {
     expect(() => system([role('client', 'c'), role('coordinator', 'co')], hello)).not.toThrow();
   });
 
+  it('a role whose count is not a whole number, 0 or more', () => {
+    for (const count of [-1, 1.5, Number.NaN]) {
+      expect(() => system([role('client', 'c'), { ...role('server', 's'), count }], hello)).toThrow(
+        new Error(`role server of declared has count ${count}: a role's count is a whole number, 0 or more`),
+      );
+    }
+    expect(() => system([role('client', 'c'), { ...role('server', 's'), count: 0 }], hello)).not.toThrow();
+  });
+
   it('a message codec too wide to pack, saying so', () => {
     const wide: Codec<Message> = union<'type', Message>('type', { Hello: record({ n: natural(2 ** 31 - 1), m: natural(2 ** 30) } as never) });
     expect(() => system([role('client', 'c')], wide)).toThrow(/is not bounded, or needs more than 52 bits/);
+  });
+});
+
+describe('a handler that sends what cannot be sent is the model throwing, named', () => {
+  // c1 sends as `send` says when it receives Hello; s1 starts it all.
+  function sender(send: (context: { send(to: number, message: Message): void; broadcast(role: Role<null, Message>, message: Message): void }) => void) {
+    const server: Role<null, Message> = { ...role('server', 's'), initial: () => null };
+    const client: Role<null, Message> = { ...role('client', 'c'), receive: (context) => send(context as never) };
+    const starter: Role<null, Message> = {
+      ...role('starter', 'st'),
+      timers: [{ name: 'Start', enabled: () => true, fire: (context) => context.send(0, { type: 'Hello', n: 0 }) }],
+    };
+    return system([client, server, starter], hello).model;
+  }
+  const expandAll = (model: ReturnType<typeof sender>) => {
+    const frontier = [...model.initialStates()];
+    for (let steps = 0; steps < 20 && frontier.length > 0; steps++) {
+      const state = frontier.shift()!;
+      const actions: unknown[] = [];
+      model.actions(state, actions as never);
+      for (const action of actions) {
+        const next = model.nextState(state, action as never);
+        if (next !== undefined) frontier.push(next);
+      }
+    }
+  };
+
+  it('to an actor index that is not a whole number (1.5 packed as another actor and message before)', () => {
+    expect(() => expandAll(sender((context) => context.send(1.5, { type: 'Hello', n: 1 })))).toThrow(new RangeError('send to unknown actor 1.5'));
+    expect(() => expandAll(sender((context) => context.send(7, { type: 'Hello', n: 1 })))).toThrow(new RangeError('send to unknown actor 7'));
+  });
+
+  it('to no role at all', () => {
+    expect(() => expandAll(sender((context) => context.broadcast(undefined as never, { type: 'Hello', n: 1 })))).toThrow(new Error('role undefined is not part of declared'));
+  });
+
+  it('a field that is not a number, shown as it is (a string is not in range however it reads)', () => {
+    expect(() => expandAll(sender((context) => context.send(1, { type: 'Hello', n: '1' as never })))).toThrow(/value "1" is not a number in 0\.\.3/);
   });
 });
