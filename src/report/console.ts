@@ -231,7 +231,9 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   if (failure) {
     const { property, step } = failure;
     const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;
-    lines.push(`VIOLATION: ${property.name} (${property.kind}) fails ${where}: the violation reproduces`);
+    // Another property failing first is not the file's violation reproducing.
+    const which = known && property.name !== recordedProperty ? `not the violation the trace file recorded, of ${recordedProperty}` : 'the violation reproduces';
+    lines.push(`VIOLATION: ${property.name} (${property.kind}) fails ${where}: ${which}`);
   } else {
     // Where the replay takes other steps than the file, it is another run: the violation not
     // happening on it says nothing of the file's run, only of the steps up to there.
@@ -249,8 +251,6 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   }
   if (recordedProperty !== undefined && !known) {
     lines.push(`note: ${replay.specName} has no property ${recordedProperty}, whose violation the trace file recorded`);
-  } else if (known && failure && failure.property.name !== recordedProperty) {
-    lines.push(`note: the trace file recorded a violation of ${recordedProperty}, not of ${failure.property.name}`);
   }
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
