@@ -83,7 +83,12 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
     throw new UsageError('spec-build-failed', `the spec ${spec.name} failed to build its model: ${textOfThrown(error)}`);
   }
   const missing = missingModelMember(model);
-  if (missing) throw new UsageError('spec-build-failed', `the spec ${spec.name} built no model: ${missing}`);
+  if (missing) {
+    // An actor spec's build returns system.model; the ActorSystem itself is not a model.
+    const inner = (model as { model?: unknown } | null)?.model;
+    const hint = inner !== undefined && missingModelMember(inner as AnyModel) === undefined ? 'return its .model (system.model), not what holds it' : undefined;
+    throw new UsageError('spec-build-failed', `the spec ${spec.name} built no model: ${missing}`, hint);
+  }
   try {
     validateProperties(model);
   } catch (error) {

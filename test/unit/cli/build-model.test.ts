@@ -20,5 +20,13 @@ describe('buildModel', () => {
     expect(() => buildModel(specBuilding(withoutEncode), {})).toThrow(refusalOf('its model has no encode function'));
     const notAnArray = { ...countersModel({ maxX: 1, maxY: 1 }), initialStates: () => ({ x: 0, y: 0 }) };
     expect(() => buildModel(specBuilding(notAnArray), {})).toThrow(refusalOf('its initialStates returned an object, not an array'));
+    expect(() => buildModel(specBuilding(withoutEncode), {})).toThrow(expect.objectContaining({ hint: undefined }));
+  });
+
+  it('says to return the model when a build returns what holds one (an ActorSystem, not system.model)', () => {
+    const holder = { name: 'holder', model: countersModel({ maxX: 1, maxY: 1 }) };
+    expect(() => buildModel(specBuilding(holder), {})).toThrow(
+      expect.objectContaining({ code: 'spec-build-failed', hint: 'return its .model (system.model), not what holds it' }),
+    );
   });
 });
