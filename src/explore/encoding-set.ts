@@ -1,9 +1,10 @@
 /**
  * Encodings (word sequences) gathered one at a time and compared as a set: each once, in any
  * order. The audit's contract check compares the successors of two states this way, once or
- * twice for every state it meets; joining each encoding into a string and sorting those made the
- * audit two to four times as slow as the check itself. Exact: two sets are equal only when they
- * hold the same word sequences (fingerprints only order them).
+ * twice for every state it meets; joining each encoding into a string and sorting those made an
+ * audited run take more than twice as long (Paxos.tla with 5 acceptors: 27.8 s against 11.2-12.0
+ * s). Exact: two sets are equal only when they hold the same word sequences (fingerprints only
+ * order them).
  */
 import { Fingerprinter } from '../store/fingerprint.ts';
 
