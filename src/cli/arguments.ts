@@ -208,7 +208,9 @@ export function parseArguments(
         throw new UsageError('unknown-flag', `${flag} is not a flag of this command`, 'synod --help says which commands take it');
       }
       const names = [...flagToParameter.keys()].map((flag) => `--${flag}`).join(', ');
-      throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, names ? `this spec's parameters are ${names}; see synod --help` : 'synod --help lists the flags');
+      const near = nearestFlag(flag.replace(/^-+/, ''), Object.keys(options));
+      const hint = names ? `this spec's parameters are ${names}; see synod --help` : 'synod --help lists the flags';
+      throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, near ? `did you mean --${near}? ${hint}` : hint);
     }
     const valued = /Option '(--[^' ]+)[^']*' does not take an argument/.exec(message);
     if (valued) throw takesNoValue(valued[1]!);
@@ -235,6 +237,36 @@ export function parseArguments(
  * as a missing value). Only words that look like numbers are joined: `--max-seconds --quiet` stays
  * a missing value.
  */
+/**
+ * The known flag a mistyped one most likely meant: the closest by edit distance (a letter added,
+ * dropped, changed, or two swapped), when it is at most 2 and under a third of the name.
+ */
+function nearestFlag(typed: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.min(2, Math.floor(typed.length / 3));
+  for (const flag of known) {
+    const distance = editDistance(typed, flag);
+    if (distance > 0 && distance <= bestDistance && (best === undefined || distance < editDistance(typed, best))) {
+      best = flag;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+function editDistance(one: string, other: string): number {
+  const rows = Array.from({ length: one.length + 1 }, (_, i) => Array.from({ length: other.length + 1 }, (_unused, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= one.length; i++) {
+    for (let j = 1; j <= other.length; j++) {
+      const cost = one[i - 1] === other[j - 1] ? 0 : 1;
+      rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && one[i - 1] === other[j - 2] && one[i - 2] === other[j - 1]) rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
+    }
+  }
+  return rows[one.length]![other.length]!;
+}
+
 function attachNegativeNumbers(argv: readonly string[], options: Readonly<Record<string, { readonly type: string }>>): string[] {
   const result: string[] = [];
   for (let index = 0; index < argv.length; index++) {
