@@ -36,8 +36,9 @@ export interface ActorContext<Local, Message> {
   readonly self: number;
   /** Index of this actor within its role (0-based). */
   readonly index: number;
+  /** This actor's local state: as the step began, or as the last {@link update} made it. */
   readonly local: Local;
-  /** Replaces this actor's local state. */
+  /** Replaces this actor's local state (a second call replaces the first's). */
   update(next: Local): void;
   send(to: number, message: Message): void;
   /** Sends to every actor of a role. */
