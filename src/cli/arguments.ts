@@ -246,7 +246,8 @@ function nearestFlag(typed: string, known: readonly string[]): string | undefine
   let bestDistance = Math.min(2, Math.floor(typed.length / 3));
   for (const flag of known) {
     const distance = editDistance(typed, flag);
-    if (distance > 0 && distance <= bestDistance && (best === undefined || distance < editDistance(typed, best))) {
+    // Once one is found, bestDistance is its distance: only a closer one replaces it.
+    if (distance > 0 && (best === undefined ? distance <= bestDistance : distance < bestDistance)) {
       best = flag;
       bestDistance = distance;
     }
