@@ -18,7 +18,13 @@ import type { ReplayPath } from './store/trace-store.ts';
  * the parallel explorer, which gives the same result as the sequential one; see
  * src/explore/parallel.ts for when it starts its threads. An `audit` run always explores sequentially.
  */
-export interface CheckOptions extends ParallelOptions {
+export interface CheckOptions<State = unknown, Action = unknown> extends ParallelOptions {
+  /**
+   * With `audit`: a second instance of the model, built apart from the same parameters (call the
+   * spec's build again), so that the audit also finds a model that is not a function of its
+   * arguments (randomness, the clock, state kept between calls); see BreadthFirstOptions.
+   */
+  readonly auditTwin?: Model<State, Action>;
   /** Symmetric sets to reduce by (the model's `symmetry.sets`); empty or absent: no reduction. */
   readonly symmetry?: readonly string[];
   /** Check exactly these properties; by default every property that is not optional. */
@@ -48,9 +54,10 @@ export interface Witness<State, Action> {
 
 export async function checkModel<State, Action>(
   model: Model<State, Action>,
-  options: CheckOptions = {},
+  options: CheckOptions<State, Action> = {},
 ): Promise<CheckReport<State, Action>> {
   model = trackHistory(selectProperties(model, options.properties));
+  const twin = options.audit && options.auditTwin ? trackHistory(selectProperties(options.auditTwin, options.properties)) : undefined;
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
   // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
   const parallel = !options.audit && options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);
@@ -59,7 +66,7 @@ export async function checkModel<State, Action>(
         ...options,
         source: { ...options.source!, ...(options.symmetry?.length ? { symmetry: options.symmetry } : {}) },
       })
-    : await exploreBreadthFirst(explored, options);
+    : await exploreBreadthFirst(explored, { ...options, ...(twin ? { auditTwin: twin } : {}) });
   // Check a reduced path against the search, then show a concrete trace of the unreduced model.
   const rebuild = (path: ReplayPath): Trace<State, Action> => {
     if (explored === model) return replayPath(model, path, visited);

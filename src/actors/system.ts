@@ -91,6 +91,7 @@ export interface SystemState {
 }
 
 export type RestartSemantics = 'durable' | 'amnesia';
+export const RESTART_SEMANTICS: readonly RestartSemantics[] = ['durable', 'amnesia'];
 
 export interface Faults<Message> {
   /** How many crashes may happen in one run. */
@@ -152,6 +153,20 @@ export class ActorSystem<Message> {
   private readonly envelopeWords: 1 | 2;
 
   constructor(readonly protocol: ActorProtocol<Message>) {
+    // Specs run from source without a type check: a semantics left out would explore as none of them.
+    if (!NETWORK_SEMANTICS.includes(protocol.network)) {
+      throw new Error(`${protocol.name} gives network ${String(protocol.network)}: it must be one of ${NETWORK_SEMANTICS.join(', ')}`);
+    }
+    if (!IGNORED_DELIVERY.includes(protocol.ignored)) {
+      throw new Error(`${protocol.name} gives ignored ${String(protocol.ignored)}: it must be one of ${IGNORED_DELIVERY.join(', ')}`);
+    }
+    const faults = protocol.faults;
+    if (faults && (!Number.isInteger(faults.crashes) || faults.crashes < 0)) {
+      throw new Error(`${protocol.name} allows ${String(faults.crashes)} crashes: a whole number, 0 or more`);
+    }
+    if (faults && !RESTART_SEMANTICS.includes(faults.restart)) {
+      throw new Error(`${protocol.name} gives restart ${String(faults.restart)}: it must be one of ${RESTART_SEMANTICS.join(', ')}`);
+    }
     const names: string[] = [];
     for (const role of protocol.roles) {
       // Actors are named by prefix and number in traces, diagrams and explanations.

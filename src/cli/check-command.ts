@@ -121,7 +121,8 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     // Worker threads build their own model from the spec file and the resolved parameters.
     workers,
     ...(workers > 1 ? { source: { specPath: resolve(specPath), parameters } } : {}),
-    ...(audit ? { audit } : {}),
+    // A second instance, for the audit to find a model that is not a function of its arguments.
+    ...(audit ? { audit, auditTwin: buildModel(spec, raw).model } : {}),
     ...(symmetry.length > 0 ? { symmetry } : {}),
     ...(typeof flags.property === 'string' ? { properties: flags.property.split(',').map((name) => name.trim()) } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),

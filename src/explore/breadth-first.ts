@@ -34,7 +34,14 @@ export interface Exploration {
   readonly traces: TraceStore;
 }
 
-export interface BreadthFirstOptions extends ExploreOptions {
+export interface BreadthFirstOptions<State = unknown, Action = unknown> extends ExploreOptions {
+  /**
+   * With `audit`: a second instance of the model (under symmetry, of the reduced model's base),
+   * built apart from the same parameters, whose successors of every state the audit compares with
+   * the model's (see ContractCheck): one instance alone cannot show a model that is not a
+   * function of its arguments, because the actors layer remembers each handler's first answer.
+   */
+  readonly auditTwin?: Model<State, Action>;
   /**
    * For tests: another hash of encodings, e.g. a weak one, to show that the audit finds
    * collisions. A model that fingerprints states itself (`fingerprintsItself`) does not use it.
@@ -44,12 +51,12 @@ export interface BreadthFirstOptions extends ExploreOptions {
 
 export async function exploreBreadthFirst<State, Action>(
   model: Model<State, Action>,
-  options: BreadthFirstOptions = {},
+  options: BreadthFirstOptions<State, Action> = {},
 ): Promise<Exploration> {
   const control = new RunControl(options);
   const writer = new WordWriter();
   const audit = options.audit ? new FingerprintAudit(model, writer) : undefined;
-  const contract = options.audit ? new ContractCheck(model, writer) : undefined;
+  const contract = options.audit ? new ContractCheck(model, writer, options.auditTwin) : undefined;
   const plainVisited = new OpenAddressingFingerprintSet();
   const visited: FingerprintSet = audit ? audit.wrap(plainVisited) : plainVisited;
   const traces = new TraceStore();

@@ -14,7 +14,11 @@
  * same words as the explorer's encoding; and, when the model fingerprints states itself, its
  * `fingerprint` of the state equal to the one the explorer used; the same words after `decode`
  * and `encode`; and, decoded, the same behaviour as the state the model built (the same property
- * verdicts and set of successors). Under a symmetry whose
+ * verdicts and set of successors). Given a twin (a second instance of the model, built
+ * independently from the same parameters), the decoded state must have the same successors in
+ * both: a handler that is not a function of its arguments (randomness, the clock, a counter kept
+ * between calls) gives each instance its own answer, where one instance alone repeats its first
+ * (the actors layer remembers every handler's answer). Under a symmetry whose
  * representative is exact, a state and its representative must have the same successors up to
  * renaming (see checkSymmetry). A breach throws {@link ContractBreach}, which the explorer reports
  * as the model's error at that action and depth (exit status 2), with the path to the state.
@@ -55,16 +59,22 @@ export class ContractCheck<State, Action> {
   private readonly orbit = { size: 0 };
   private readonly successors = new EncodingSet();
   private readonly otherSuccessors = new EncodingSet();
+  private readonly twinSuccessors = new EncodingSet();
+  /** The states (fingerprints) whose successors were compared with the twin's: each once is every transition once. */
+  private readonly twinChecked: OpenAddressingFingerprintSet | undefined;
 
   constructor(
     private readonly model: Model<State, Action>,
     /** The explorer's writer: it holds the encoding of the state being looked up whenever the check is called. */
     private readonly writer: WordWriter,
+    /** A second instance of the model (under symmetry, of its base), built apart from the same parameters. */
+    private readonly twin?: Model<State, Action>,
   ) {
     this.reduction = model instanceof SymmetryReduction ? model : undefined;
     this.codec = this.reduction ? this.reduction.base : model;
     this.modelFingerprints = fingerprintsItself(model);
     if (this.reduction?.base.symmetry?.exact) this.symmetryChecked = new OpenAddressingFingerprintSet();
+    if (twin) this.twinChecked = new OpenAddressingFingerprintSet();
   }
 
   /** An initial state, whose encoding `writer` holds and whose fingerprint is (high, low). */
@@ -119,6 +129,46 @@ export class ContractCheck<State, Action> {
     if (successors !== undefined && (successors.size === 0 || successors.holdsOnly(this.writer.words, this.writer.length))) {
       for (const property of properties) if (property.kind === 'terminal') this.compareVerdicts(property, built, decoded);
     }
+    if (successors !== undefined && this.twin && this.twinChecked!.addIfAbsent(this.given.high, this.given.low)) {
+      this.compareWithTwin(this.twin, decoded, successors);
+    }
+  }
+
+  /** The state the explorer's writer holds (`decoded`, with these successors), decoded and expanded by the twin: the same successors. */
+  private compareWithTwin(twin: Model<State, Action>, decoded: State, successors: EncodingSet): void {
+    let twinState: State | undefined;
+    let twinSuccessors: EncodingSet | undefined;
+    try {
+      twinState = this.decodeWriter(twin);
+      twinSuccessors = this.successorSet(twinState, undefined, this.twinSuccessors, twin);
+    } catch {
+      // Left undefined: the twin throws where the model does not.
+    }
+    if (twinSuccessors?.equals(successors)) return;
+    const where = twinState === undefined ? '' : this.firstDifferentAction(twin, decoded, twinState);
+    throw new ContractBreach(
+      `a second instance of the model, built from the same parameters, ${twinSuccessors ? 'gives a state other successors than the first' : 'throws on a state the first expands'}${where}: ` +
+        'the model is not a function of its arguments (a handler, timer or nextState that uses randomness, the clock, or state kept between calls)',
+    );
+  }
+
+  /** Where the model and its twin part on one state, for the breach's message: the first action whose successors differ. */
+  private firstDifferentAction(twin: Model<State, Action>, state: State, twinState: State): string {
+    const actions: Action[] = [];
+    const twinActions: Action[] = [];
+    try {
+      this.codec.actions(state, actions);
+      twin.actions(twinState, twinActions);
+      for (const action of actions) {
+        if (this.encodingOf(this.codec.nextState(state, action)) !== this.encodingOf(twin.nextState(twinState, action), twin)) {
+          return ` (under ${this.codec.formatAction?.(state, action) ?? String(action)})`;
+        }
+      }
+    } catch {
+      return '';
+    }
+    const count = (n: number) => `${n} action${n === 1 ? '' : 's'}`;
+    return actions.length === twinActions.length ? '' : ` (the second offers ${count(twinActions.length)} there, the first ${count(actions.length)})`;
   }
 
   private compareVerdicts(property: Property<State>, built: State, decoded: State): void {
@@ -187,10 +237,12 @@ export class ContractCheck<State, Action> {
     }
   }
 
-  private encodingOf(state: State): string {
+  /** The encoding of a state (or of no successor: the empty string), to compare. */
+  private encodingOf(state: State | undefined, codec = this.codec): string {
+    if (state === undefined) return '';
     const writer = this.symmetryWriter;
     writer.reset();
-    this.codec.encode(state, writer);
+    codec.encode(state, writer);
     return writer.view().join(',');
   }
 
@@ -199,8 +251,7 @@ export class ContractCheck<State, Action> {
    * given: equal for states of one orbit), as a set: a model may list the actions of two copies of
    * a state in another order, or offer one member more actions with the same effect than another.
    */
-  private successorSet(state: State, sets: readonly string[] | undefined, into: EncodingSet): EncodingSet {
-    const base = this.codec;
+  private successorSet(state: State, sets: readonly string[] | undefined, into: EncodingSet, base = this.codec): EncodingSet {
     const actions: Action[] = [];
     base.actions(state, actions);
     into.clear();
@@ -255,7 +306,9 @@ export class ContractCheck<State, Action> {
         );
       }
     }
-    const decoded = this.decodeWriter(high, low);
+    this.given.high = high;
+    this.given.low = low;
+    const decoded = this.decodeWriter(this.codec);
     exact.reset();
     this.codec.encode(decoded, exact);
     const changed = firstDifference(exact, writer.words, writer.length);
@@ -268,15 +321,13 @@ export class ContractCheck<State, Action> {
     if (this.symmetryChecked) this.checkSymmetryOnce(state, high, low);
   }
 
-  /** The state whose encoding the explorer's writer holds, decoded as the explorer would. */
-  private decodeWriter(high: number, low: number): State {
+  /** The state whose encoding the explorer's writer holds (fingerprinted as `given`), decoded by `codec` as the explorer would. */
+  private decodeWriter(codec: Model<State, Action>): State {
     const reader = this.reader;
     reader.words = this.writer.words;
     reader.position = 0;
     reader.end = this.writer.length;
-    this.given.high = high;
-    this.given.low = low;
-    return this.codec.decode(reader, this.modelFingerprints ? this.given : undefined);
+    return codec.decode(reader, this.modelFingerprints ? this.given : undefined);
   }
 
   /**

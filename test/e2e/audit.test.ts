@@ -47,6 +47,24 @@ describe('synod check --audit (end to end)', () => {
     expect(json.error).toEqual({ code: 'model-contract', message: breach, depth: 1, action: 'increment x', path: { initial: 0, actions: [] } });
   });
 
+  it('finds a handler that is not a function of its arguments, with a second instance of the model, where a run without --audit says OK', () => {
+    const spec = 'test/e2e/fixtures/random-handler.ts';
+    const rule = 'the model is not a function of its arguments (a handler, timer or nextState that uses randomness, the clock, or state kept between calls)';
+    // A counter kept between calls: the second instance's first answer is the first's second.
+    const counter = synod('check', spec, '--draw', 'counter', '--quiet', '--audit');
+    expect(synod('check', spec, '--draw', 'counter', '--quiet').status).toBe(0);
+    expect(counter.status).toBe(2);
+    expect(counter.stderr).toBe(
+      `synod: error [model-contract]: the spec breaks its contract: a second instance of the model, built from the same parameters, gives a state other successors than the first (under ponger1 receives Ping(1) from pinger1): ${rule} (in action pinger1 Ping, expanding a state at depth 1)\n`,
+    );
+    // Math.random: three draws of 1,000 each, all alike in both instances once in a billion runs.
+    expect(synod('check', spec, '--quiet').status).toBe(0);
+    const random = synod('check', spec, '--quiet', '--audit');
+    expect(random.status).toBe(2);
+    expect(random.stderr).toMatch(/^synod: error \[model-contract\]: the spec breaks its contract: a second instance of the model, built from the same parameters, gives a state other successors than the first \(under ponger1 receives Ping\([123]\) from pinger1\): /);
+    expect(random.stderr).toContain(rule);
+  });
+
   it('leaves the audit out of runs without --audit', () => {
     const run = synod(...small.slice(0, -1), '--json');
     expect(JSON.parse(run.stdout).audit).toBeUndefined();

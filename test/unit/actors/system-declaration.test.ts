@@ -39,6 +39,25 @@ describe('ActorSystem refuses declarations that would mislead', () => {
     expect(() => system([role('client', 'c'), { ...role('server', 's'), count: 0 }], hello)).not.toThrow();
   });
 
+  it('a network, ignored delivery or fault semantics that is none of those it knows (specs run without a type check)', () => {
+    const declared = (extra: Record<string, unknown>) => () =>
+      new ActorSystem<Message>({ ...{ name: 'declared', roles: [role('client', 'c')], messageCodec: hello, network: 'bag', ignored: 'prune' }, formatMessage: (message: Message) => message.type, properties: () => [], ...extra } as never);
+    expect(declared({ network: undefined })).toThrow(new Error('declared gives network undefined: it must be one of bag, dup, lossy'));
+    expect(declared({ network: 'set' })).toThrow(new Error('declared gives network set: it must be one of bag, dup, lossy'));
+    expect(declared({ ignored: 'drop' })).toThrow(new Error('declared gives ignored drop: it must be one of prune, consume'));
+    const client = role('client', 'c');
+    expect(declared({ roles: [client], faults: { crashes: 1, restart: 'forget', roles: [client] } })).toThrow(
+      new Error('declared gives restart forget: it must be one of durable, amnesia'),
+    );
+    for (const crashes of [-1, 1.5, undefined]) {
+      expect(declared({ roles: [client], faults: { crashes, restart: 'durable', roles: [client] } })).toThrow(
+        new Error(`declared allows ${crashes} crashes: a whole number, 0 or more`),
+      );
+    }
+    for (const network of ['bag', 'dup', 'lossy']) expect(declared({ network })).not.toThrow();
+    expect(declared({ ignored: 'consume', roles: [client], faults: { crashes: 0, restart: 'amnesia', roles: [client] } })).not.toThrow();
+  });
+
   it('a message codec too wide to pack, saying so', () => {
     const wide: Codec<Message> = union<'type', Message>('type', { Hello: record({ n: natural(2 ** 31 - 1), m: natural(2 ** 30) } as never) });
     expect(() => system([role('client', 'c')], wide)).toThrow(/is not bounded, or needs more than 52 bits/);

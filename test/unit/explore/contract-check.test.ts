@@ -416,4 +416,50 @@ describe('the audit checks the model keeps its contract', () => {
       `the model fingerprinted a successor as 0000000100000003 while exploring, but fingerprint() of that state gives 0000000100000002 (in action increment y, expanding a state at depth 1)`,
     );
   });
+
+  describe('with a twin (a second instance of the model, built apart)', () => {
+    /** The counters model whose y steps by `step(state)` in this instance. */
+    const stepping = (step: (state: Counters) => number): Model<Counters, CounterAction> => {
+      const base = countersModel({ maxX: 2, maxY: 6 });
+      return { ...base, nextState: (state, action) => (action === 'incY' ? (state.y < 6 ? { x: state.x, y: Math.min(6, state.y + step(state)) } : undefined) : base.nextState(state, action)) };
+    };
+
+    it('passes a model whose two instances behave alike', async () => {
+      const { result } = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: stepping(() => 1) });
+      expect(result.status).toBe('ok');
+      expect(result.statistics.distinctStates).toBe(21);
+    });
+
+    it('finds a model that is not a function of its arguments, which one instance alone does not show', async () => {
+      // Each instance keeps its first answer per state, as the actors layer keeps a handler's: a
+      // model remembering what it drew repeats itself, so the plain audit finds nothing.
+      const remembering = (draws: number[]): Model<Counters, CounterAction> => {
+        const answers = new Map<string, number>();
+        return stepping((state) => {
+          const key = `${state.x},${state.y}`;
+          if (!answers.has(key)) answers.set(key, draws.shift() ?? 1);
+          return answers.get(key)!;
+        });
+      };
+      expect((await exploreBreadthFirst(remembering([1, 1, 2]), { audit: true })).result.status).toBe('ok');
+      const { result } = await exploreBreadthFirst(remembering([1, 1, 2]), { audit: true, auditTwin: remembering([1, 1, 1]) });
+      expect(result.status).toBe('error');
+      expect(result.error!.code).toBe('model-contract');
+      expect(result.error!.message).toMatch(
+        /^a second instance of the model, built from the same parameters, gives a state other successors than the first \(under increment y\): the model is not a function of its arguments \(a handler, timer or nextState that uses randomness, the clock, or state kept between calls\) \(in action increment [xy], expanding a state at depth \d\)$/,
+      );
+    });
+
+    it('finds a twin that throws where the model does not, and one that offers other actions', async () => {
+      const throwing = { ...stepping(() => 1), nextState: () => { throw new Error('no'); } };
+      const thrown = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: throwing });
+      expect(thrown.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws on a state the first expands: the model is not/);
+      const base = stepping(() => 1);
+      const fewer: Model<Counters, CounterAction> = { ...base, actions: (_state, out) => void out.push('incX') };
+      const offered = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: fewer });
+      expect(offered.result.error!.message).toMatch(
+        /^a second instance of the model, built from the same parameters, gives a state other successors than the first \(the second offers 1 action there, the first 2 actions\): the model is not/,
+      );
+    });
+  });
 });
