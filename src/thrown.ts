@@ -18,3 +18,18 @@ export function textOfThrown(thrown: unknown): string {
   if (lines.length === 0) return thrown instanceof Error ? `${thrown.name} with no message` : '(an empty value)';
   return lines.length === 1 ? lines[0]!.trim() : `${lines[0]!.trim()} [and ${lines.length - 1} more line${lines.length === 2 ? '' : 's'}]`;
 }
+
+/**
+ * What a spec's code threw, with the place it was thrown, where the explorer cannot name it by an
+ * action: a timer's `enabled`, asked while a state's actions are listed. Its message is the
+ * thrown value's text followed by the place.
+ */
+export class ThrownIn extends Error {
+  override readonly name = 'ThrownIn';
+  constructor(
+    readonly place: string,
+    readonly thrown: unknown,
+  ) {
+    super(`${textOfThrown(thrown)} (in ${place})`);
+  }
+}

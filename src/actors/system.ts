@@ -22,7 +22,7 @@ import { WordWriter, type FingerprintHalves, type Model, type Property, type Sym
 import { fmix32 } from '../store/fingerprint.ts';
 import { MAX_PACKED_BITS, measurer, type Codec } from './codec.ts';
 import { LocalStateTable, sameWords, type LocalEntry, type LocalStep } from './local-states.ts';
-import { textOfThrown } from '../thrown.ts';
+import { ThrownIn, textOfThrown } from '../thrown.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
 export const NETWORK_SEMANTICS: readonly NetworkSemantics[] = ['bag', 'dup', 'lossy'];
@@ -858,7 +858,16 @@ export class ActorSystem<Message> {
           const entry = entryAt(state, actor);
           if (entry.enabledTimers === -1) {
             let enabled = 0;
-            for (let t = 0; t < timers.length; t++) if (timers[t]!.enabled(entry.local, indexInRole[actor]!)) enabled |= 1 << t;
+            for (let t = 0; t < timers.length; t++) {
+              let on: boolean;
+              try {
+                on = timers[t]!.enabled(entry.local, indexInRole[actor]!);
+              } catch (thrown) {
+                // No action names it: the explorer is listing the state's actions.
+                throw new ThrownIn(`${system.actorNames[actor]}'s timer ${timers[t]!.name}, asked whether it is enabled`, thrown);
+              }
+              if (on) enabled |= 1 << t;
+            }
             entry.enabledTimers = enabled;
           }
           for (let t = 0; t < timers.length; t++) {

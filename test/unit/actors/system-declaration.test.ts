@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActorSystem, type Role } from '../../../src/actors/system.ts';
-import { natural, record, union, type Codec } from '../../../src/actors/codec.ts';
+import { boolean, natural, record, union, type Codec } from '../../../src/actors/codec.ts';
+import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 
 type Message = { readonly type: 'Hello'; readonly n: number };
 
@@ -99,5 +100,39 @@ describe('a handler that sends what cannot be sent is the model throwing, named'
 
   it('a field that is not a number, shown as it is (a string is not in range however it reads)', () => {
     expect(() => expandAll(sender((context) => context.send(1, { type: 'Hello', n: '1' as never })))).toThrow(/value "1" is not a number in 0\.\.3/);
+  });
+});
+
+describe("a timer's enabled that throws is named, though no action is being taken", () => {
+  const starting = (enabled: (local: { readonly started: boolean }) => boolean) => {
+    const starter: Role<{ readonly started: boolean }, Message> = {
+      name: 'starter', prefix: 'st', count: 2,
+      codec: record({ started: boolean }),
+      initial: () => ({ started: false }),
+      timers: [{ name: 'Start', enabled, fire: (context) => context.update({ started: true }) }],
+      receive: () => {},
+    };
+    return new ActorSystem<Message>({ name: 'starting', roles: [starter], messageCodec: hello, network: 'bag', ignored: 'prune', formatMessage: (message) => message.type, properties: () => [] }).model;
+  };
+
+  it('by actor and timer, with what it threw, where the explorer reports it', async () => {
+    const model = starting((local) => {
+      if (local.started) throw new Error('no answer once started');
+      return true;
+    });
+    const { result } = await exploreBreadthFirst(model);
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toBe("no answer once started (in st1's timer Start, asked whether it is enabled) (expanding a state at depth 2)");
+  });
+
+  it('keeping the hint for a local state changed in place', async () => {
+    const model = starting((local) => {
+      (local as { started: boolean }).started = true;
+      return true;
+    });
+    const { result } = await exploreBreadthFirst(model);
+    expect(result.error!.message).toMatch(
+      /^Cannot assign to read only property 'started' of object '#<Object>' \(in st1's timer Start, asked whether it is enabled\) \(states are immutable: .*\) \(expanding a state at depth 1\)$/,
+    );
   });
 });
