@@ -202,6 +202,14 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  // Two presets can give a spec the same parameters (a spec whose crashes are fixed): one check serves both.
+  const checksRun = new Map<string, Promise<PointOutcome>>();
+  const checkOnce = (request: PointRequest): Promise<PointOutcome> => {
+    const key = JSON.stringify(request);
+    let outcome = checksRun.get(key);
+    if (!outcome) checksRun.set(key, (outcome = queue.check(request)));
+    return outcome;
+  };
   /** Each cell with the checks it ran, in the order of the table (not the order they finished). */
   const cellRuns: Promise<{ cell: MatrixCell; checks: ExperimentRow[] }>[] = [];
   for (const { spec, path } of options.specs) {
@@ -238,8 +246,8 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
         const checks: ExperimentRow[] = [];
         const run = async (properties: readonly string[] | undefined): Promise<ExperimentRow & { outcome: PointOutcome }> => {
           const checked = request(properties);
-          const outcome = await queue.check(checked);
-          const row = experimentRow(spec.name, checked, outcome);
+          const outcome = await checkOnce(checked);
+          const row = { ...experimentRow(spec.name, checked, outcome), preset: preset.name };
           checks.push(row);
           return { ...row, outcome };
         };
@@ -299,5 +307,6 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
     presets: options.presets,
     perProperty: options.perProperty,
     cells,
+    ...(options.signal?.aborted ? { interrupted: true as const } : {}),
   };
 }

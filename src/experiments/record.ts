@@ -5,14 +5,6 @@
 import type { CheckStatus, IncompleteReason } from '../explore/result.ts';
 import type { Machine } from './environment.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
-import type { NotReturnedTrigger } from './point-outcomes.ts';
-
-/**
- * A check whose thread was terminated because the spec's code had not returned within the grace
- * period after its limit or an interrupt. The reason is text because the tables show it as it
- * is (`incomplete (max-seconds; spec code did not return)`).
- */
-export type NotReturnedReason = `${NotReturnedTrigger}; spec code did not return`;
 
 /** One check of an experiment. */
 export interface ExperimentRow {
@@ -22,6 +14,8 @@ export interface ExperimentRow {
   readonly parameters: Readonly<Record<string, string | number>>;
   /** Symmetric sets reduced by; empty: no reduction. */
   readonly symmetry: readonly string[];
+  /** The matrix's preset (network and faults) this check was run for. */
+  readonly preset?: string;
   /** The properties checked, when not the spec's default selection. */
   readonly properties?: readonly string[];
   readonly status: CheckStatus;
@@ -38,7 +32,13 @@ export interface ExperimentRow {
   /** Steps of the shortest counterexample. */
   readonly counterexampleLength?: number;
   readonly replayToken?: string;
-  readonly incompleteReason?: IncompleteReason | NotReturnedReason;
+  readonly incompleteReason?: IncompleteReason;
+  /**
+   * The check's thread was terminated because the spec's code had not returned within the grace
+   * period after its limit or an interrupt (reason `max-seconds` or `interrupted`): its counts are
+   * those of its last progress report, if it made one.
+   */
+  readonly specCodeDidNotReturn?: true;
   readonly error?: string;
   /**
    * The check stopped at the last witness (only sometimes properties were checked): the counts
@@ -84,6 +84,8 @@ export interface ExperimentRecord {
   };
   readonly machine: Machine;
   readonly rows: readonly ExperimentRow[];
+  /** Ctrl-C (or SIGTERM) ended the run: some rows are checks it stopped or never started. */
+  readonly interrupted?: true;
 }
 
 /** A row from a check's request and outcome. */
@@ -105,13 +107,10 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     statesPerSecond: statistics.statesPerSecond,
     ...(result.symmetry?.unreducedStates !== undefined ? { unreducedStates: result.symmetry.unreducedStates } : {}),
     ...(counterexample ? { counterexampleLength: counterexample.length, replayToken: counterexample.token } : {}),
-    ...(result.incompleteReason ? { incompleteReason: incompleteReason(result.incompleteReason, outcome) } : {}),
+    ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
+    ...(outcome.notReturned ? { specCodeDidNotReturn: true as const } : {}),
     ...(result.error ? { error: result.error.message } : {}),
     ...(result.settledEarly ? { settledEarly: true as const } : {}),
     ...(outcome.notStarted ? { notStarted: true as const } : {}),
   };
-}
-
-function incompleteReason(reason: IncompleteReason, outcome: PointOutcome): IncompleteReason | NotReturnedReason {
-  return outcome.notReturned && (reason === 'max-seconds' || reason === 'interrupted') ? `${reason}; spec code did not return` : reason;
 }

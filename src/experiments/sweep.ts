@@ -79,6 +79,7 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
     },
     machine: machine(),
     rows: requests.map((request, index) => experimentRow(options.spec.name, request, outcomes[index]!)),
+    ...(options.signal?.aborted ? { interrupted: true as const } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * used it, verdict, distinct states, transitions, depth, seconds, states/s and the shortest
  * counterexample's length.
  */
-import type { ExperimentRecord, ExperimentRow, NotReturnedReason } from '../experiments/record.ts';
+import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
 import { formatBytes, formatCount, plural } from './numbers.ts';
 
 /** A point the run was interrupted before it began. */
@@ -12,9 +12,15 @@ export function notStarted(row: ExperimentRow): boolean {
   return row.notStarted === true;
 }
 
-/** A check whose thread was terminated because its spec code had not returned (see NotReturnedReason). */
-export function specCodeDidNotReturn(row: ExperimentRow): row is ExperimentRow & { readonly incompleteReason: NotReturnedReason } {
-  return row.incompleteReason?.endsWith('spec code did not return') === true;
+/** A check whose thread was terminated because its spec code had not returned (see ExperimentRow.specCodeDidNotReturn). */
+export function specCodeDidNotReturn(row: ExperimentRow): boolean {
+  return row.specCodeDidNotReturn === true;
+}
+
+/** Why a check stopped before its verdict, as the tables say it: `max-seconds`, `interrupted; spec code did not return`. */
+export function incompleteText(row: ExperimentRow, separator = '; '): string {
+  const reason = row.incompleteReason ?? 'interrupted';
+  return specCodeDidNotReturn(row) ? `${reason}${separator}spec code did not return` : reason;
 }
 
 /**
@@ -36,7 +42,7 @@ export function verdictText(row: ExperimentRow): string {
     case 'violation':
       return row.propertyKind === 'sometimes' ? `never witnessed: ${row.property}` : `violation: ${row.property}`;
     case 'incomplete':
-      return notStarted(row) ? 'not started (interrupted)' : `incomplete (${row.incompleteReason ?? 'interrupted'})`;
+      return notStarted(row) ? 'not started (interrupted)' : `incomplete (${incompleteText(row)})`;
     case 'error':
       return row.error ? `error: ${row.error}` : 'error';
   }
@@ -127,8 +133,15 @@ export function provenance(record: ExperimentRecord): string[] {
       `limits per check: ${limits.join(' ') || 'none'}; ${options.properties ? `properties: ${options.properties.join(', ')}; ` : ''}seed: ${options.seed ?? 'none (exhaustive)'}`,
     `- ${plural(options.concurrency, 'check')} at a time, each in its own thread with ${plural(options.checkWorkers, 'explorer thread')}; ` +
       `${machine.cores} cores (${machine.cpu}), ${formatBytes(machine.memoryBytes)}, Node ${machine.node} on ${machine.platform}/${machine.arch}`,
-    `- started ${record.startedAt}, took ${record.seconds.toFixed(1)} s`,
+    `- started ${record.startedAt}, took ${record.seconds.toFixed(1)} s${record.interrupted ? `; ${interruptedText(record.rows)}` : ''}`,
   ];
+}
+
+/** What an interrupt left of a run: `interrupted: 1 check stopped, 7 not started`. */
+function interruptedText(rows: readonly ExperimentRow[]): string {
+  const stopped = rows.filter((row) => !notStarted(row) && row.status === 'incomplete' && row.incompleteReason === 'interrupted').length;
+  const unstarted = rows.filter(notStarted).length;
+  return `interrupted: ${plural(stopped, 'check')} stopped, ${formatCount(unstarted)} not started`;
 }
 
 /** results.md: a title, the table, and how it was produced. */
@@ -145,20 +158,24 @@ function csvCell(value: string | number): string {
 }
 
 /**
- * results.csv: one line per check with every parameter (not only the swept ones), the states of
- * the unreduced model under symmetry, then the provenance columns, so that a file alone says how it
- * was made.
+ * results.csv (matrix.csv): one line per check with (a matrix's preset and) every parameter, not
+ * only the swept ones, the states of the unreduced model under symmetry, the properties checked
+ * when not the spec's defaults, then the provenance columns, so that a file alone says how it was
+ * made. A matrix cell that is n/a ran no check, so it has no line (matrix.json's cells list it).
  */
 export function experimentCsv(record: ExperimentRecord): string {
   const parameterNames = [...new Set(record.rows.flatMap((row) => Object.keys(row.parameters)))];
   const chosen = columns(record, true).filter((column) => !record.swept.includes(column.title));
+  const matrix = record.kind === 'matrix';
   const headers = [
     ...chosen.slice(0, 1).map((column) => column.title),
+    ...(matrix ? ['preset'] : []),
     ...parameterNames,
     ...(record.options.symmetry === 'off' ? ['symmetry'] : []),
     ...chosen.slice(1).map((column) => column.title),
     'unreduced states',
     'status',
+    'properties checked',
     'property',
     'incomplete reason',
     'replay token',
@@ -173,11 +190,13 @@ export function experimentCsv(record: ExperimentRecord): string {
     const spec = record.specs.find((candidate) => candidate.name === row.spec);
     return [
       ...chosen.slice(0, 1).map((column) => column.raw(row)),
+      ...(matrix ? [row.preset ?? ''] : []),
       ...parameterNames.map((name) => row.parameters[name] ?? ''),
       ...(record.options.symmetry === 'off' ? [symmetryText(row)] : []),
       ...chosen.slice(1).map((column) => column.raw(row)),
       row.unreducedStates ?? '',
       row.status,
+      row.properties?.join(' ') ?? '',
       row.property ?? '',
       row.incompleteReason ?? '',
       row.replayToken ?? '',

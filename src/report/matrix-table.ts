@@ -5,7 +5,7 @@
  */
 import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
 import type { ExperimentRow } from '../experiments/record.ts';
-import { markdownTable, notStarted, provenance, specCodeDidNotReturn } from './experiment-table.ts';
+import { incompleteText, markdownTable, notStarted, provenance, specCodeDidNotReturn } from './experiment-table.ts';
 import { formatCount, plural } from './numbers.ts';
 
 function steps(length: number | undefined): string {
@@ -22,7 +22,7 @@ export function checkCellText(check: ExperimentRow): string {
     case 'incomplete':
       if (notStarted(check)) return 'not started (interrupted)';
       // Its counts are those of its last progress report, if it made one: no measure of a search.
-      if (specCodeDidNotReturn(check)) return `stopped: ${check.incompleteReason.replace('; ', ', ')}`;
+      if (specCodeDidNotReturn(check)) return `stopped: ${incompleteText(check, ', ')}`;
       return `no violation in ${plural(check.distinctStates, 'state')} (${check.incompleteReason ?? 'interrupted'})`;
     case 'error':
       return check.error ? `error: ${check.error}` : 'error';

@@ -237,6 +237,31 @@ describe('synod matrix', () => {
     expect(run.stdout).toContain('- \\* amnesia: crashes=1 (the spec\'s least)');
   });
 
+  it('names each CSV line\'s preset and the properties it checked, and checks two cells of the same parameters once', () => {
+    // amnesia always has a crash: its bag and crash cells are one configuration.
+    const out = join(scratch, 'matrix-csv');
+    const run = synod('matrix', 'specs/examples/ping.ts', 'specs/bugs/amnesia.ts', '--presets', 'bag,crash,dup', '--grid', 'learners=0,proposers=1', '--per-property', '--out', out, '--json', '--quiet');
+    expect(run.status).toBe(0);
+    const [header, ...lines] = readFileSync(join(out, 'matrix.csv'), 'utf8').trim().split('\n');
+    const columns = header!.split(',');
+    const cell = (line: string, name: string) => line.split(',')[columns.indexOf(name)];
+    expect(columns.slice(0, 2)).toEqual(['spec', 'preset']);
+    // ping has no crashes parameter: its crash cell is n/a and has no line; under dup it fails
+    // NoExtraAnswers and is checked again for the rest.
+    expect(lines.map((line) => `${cell(line, 'spec')} ${cell(line, 'preset')} ${cell(line, 'properties checked')} ${cell(line, 'status')}`)).toEqual([
+      'ping bag NoExtraAnswers AllAnswered ok',
+      'ping dup NoExtraAnswers AllAnswered violation',
+      'ping dup AllAnswered ok',
+      'amnesia bag Agreement LearnerAgreement Validity ValueChosen ok',
+      'amnesia crash Agreement LearnerAgreement Validity ValueChosen ok',
+      'amnesia dup Agreement LearnerAgreement Validity ValueChosen ok',
+    ]);
+    const rows = JSON.parse(run.stdout).rows as { preset: string; seconds: number; spec: string }[];
+    const amnesia = (preset: string) => rows.find((row) => row.spec === 'amnesia' && row.preset === preset)!;
+    expect(amnesia('crash').seconds).toBe(amnesia('bag').seconds);
+    expect(amnesia('dup').seconds).not.toBe(amnesia('bag').seconds);
+  });
+
   it('refuses a property no spec of the matrix declares, and the sweep-only --symmetry and --plot', () => {
     const typo = synod('matrix', 'specs/bugs/no-promise-check.ts', '--property', 'Agreemnt', '--presets', 'bag', '--quiet', '--out', join(scratch, 'typo'));
     expect(typo.status).toBe(2);
@@ -389,16 +414,19 @@ describe('experiment points whose spec code never returns', () => {
     const [, stuck] = run.stdout.trimEnd().split('\n').slice(2);
     expect(stuck).toMatch(/^\| +1 \| incomplete \(max-seconds; spec code did not return\) \| +\| +\| +\| +\d+\.\d\d \| +\| +\|$/);
     const json = JSON.parse(readFileSync(join(scratch, 'stuck', 'results.json'), 'utf8'));
-    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds; spec code did not return', distinctStates: 0 });
+    // The reason is one of check's, so that a filter on it finds these rows; a flag says the rest.
+    expect(json.rows[1]).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds', specCodeDidNotReturn: true, distinctStates: 0 });
+    expect(json.rows[0].specCodeDidNotReturn).toBeUndefined();
+    expect(json.interrupted).toBeUndefined();
   });
 
   it('stops such a matrix cell the same way', () => {
     const run = synod('matrix', fixture, '--presets', 'bag,dup', '--grid', 'loops-at=3', '--max-seconds', '1', '--workers', '2', '--out', join(scratch, 'stuck-matrix'), '--quiet', '--json');
     expect(run.status).toBe(0);
     const record = JSON.parse(run.stdout);
-    expect(record.rows.map((row: { incompleteReason?: string }) => row.incompleteReason)).toEqual([
-      'max-seconds; spec code did not return',
-      'max-seconds; spec code did not return',
+    expect(record.rows.map((row: { incompleteReason?: string; specCodeDidNotReturn?: boolean }) => [row.incompleteReason, row.specCodeDidNotReturn])).toEqual([
+      ['max-seconds', true],
+      ['max-seconds', true],
     ]);
     // Its counts are of its last progress report, if any: not "no violation in 0 states".
     const table = readFileSync(join(scratch, 'stuck-matrix', 'matrix.md'), 'utf8');
@@ -428,6 +456,9 @@ describe('experiment points whose spec code never returns', () => {
     expect(verdicts(stdout)).toEqual(['incomplete (interrupted; spec code did not return)', 'not started (interrupted)']);
     expect(stderr).toMatch(/sweep: 1 done, 0 running, 0 left, 1 not started \(interrupted\), \d+ s\n/);
     expect(readdirSync(out).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
+    // The files say the run as a whole was cut short, not only their rows.
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/^- started \S+, took [\d.]+ s; interrupted: 1 check stopped, 1 not started$/m);
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).interrupted).toBe(true);
   }, 60_000);
 });
 

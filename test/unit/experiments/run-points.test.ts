@@ -10,7 +10,7 @@ describe('runPoints', () => {
   it('reports at most once a second, and the last counts once, however fast the points are', async () => {
     const seen: { counts: string; at: number }[] = [];
     // Points of a few milliseconds each: one line a point would be hundreds of lines a minute.
-    const requests = Array.from({ length: 40 }, (_, index) => ({ specPath: PING, parameters: { pings: 1 + (index % 3) } }));
+    const requests = Array.from({ length: 40 }, (_, index) => ({ specPath: PING, parameters: { pings: 1 + (index % 3), network: 'bag' } }));
     const outcomes = await runPoints(requests, { concurrency: 2, onProgress: (progress) => seen.push({ counts: format(progress), at: performance.now() }) });
     expect(outcomes.every((outcome) => outcome.result.status === 'ok')).toBe(true);
     expect(seen[0]!.counts).toBe('0/2/38/0');
@@ -24,7 +24,7 @@ describe('runPoints', () => {
 
   it('reports points that start together once', async () => {
     const seen: string[] = [];
-    const requests = [2, 3].map((pings) => ({ specPath: PING, parameters: { pings } }));
+    const requests = [2, 3].map((pings) => ({ specPath: PING, parameters: { pings, network: 'bag' } }));
     await runPoints(requests, { concurrency: 2, onProgress: (progress) => seen.push(format(progress)) });
     expect(seen[0]).toBe('0/2/0/0');
     expect(seen[1]).not.toBe('0/2/0/0');
@@ -33,7 +33,7 @@ describe('runPoints', () => {
   it('counts the points an interrupted run never started apart from those it finished', async () => {
     const controller = new AbortController();
     const seen: PointsProgress[] = [];
-    const requests = [2, 3, 4].map((pings) => ({ specPath: PING, parameters: { pings } }));
+    const requests = [2, 3, 4].map((pings) => ({ specPath: PING, parameters: { pings, network: 'bag' } }));
     const outcomes = await runPoints(requests, {
       concurrency: 1,
       signal: controller.signal,
