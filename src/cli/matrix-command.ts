@@ -50,8 +50,21 @@ function refuseUndeclaredProperties(names: readonly string[], declared: Readonly
   if (names.length === 0) throw new UsageError('bad-flag-value', '--property needs at least one property name');
 }
 
+/** The matrix's flags; a flag it does not know, not a slip of one of its own, is likely a parameter meant for --grid. */
+function matrixArguments(argv: readonly string[]): ReturnType<typeof parseArguments> {
+  try {
+    return parseArguments(argv, {}, MATRIX_FLAGS);
+  } catch (error) {
+    const flag = error instanceof UsageError && error.code === 'unknown-flag' && !error.hint?.startsWith('did you mean') ? /^unknown flag --([\w-]+)/.exec(error.message)?.[1] : undefined;
+    if (flag === undefined) throw error;
+    const at = argv.findIndex((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+    const value = argv[at]!.includes('=') ? argv[at]!.slice(flag.length + 3) : argv[at + 1] !== undefined && !argv[at + 1]!.startsWith('-') ? argv[at + 1]! : 'VALUE';
+    throw new UsageError('unknown-flag', (error as UsageError).message, `a matrix takes the specs' parameters in --grid, for the specs that declare them: --grid '${flag}=${value}'`);
+  }
+}
+
 export async function matrixCommand(argv: readonly string[], io: CommandIO): Promise<number> {
-  const { flags, positionals } = parseArguments(argv, {}, MATRIX_FLAGS);
+  const { flags, positionals } = matrixArguments(argv);
   // Read before the specs load, whose notes on stderr would precede its error.
   const out = outFlag(flags);
   const presets = choosePresets(flags.presets);

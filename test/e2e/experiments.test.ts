@@ -262,6 +262,16 @@ describe('synod matrix', () => {
     expect(amnesia('dup').seconds).not.toBe(amnesia('bag').seconds);
   });
 
+  it('points a parameter given as a flag to --grid, with its value, and a slip of its own flags to the flag', () => {
+    const hint = (value: string) => `synod: error [unknown-flag]: unknown flag --acceptors (hint: a matrix takes the specs' parameters in --grid, for the specs that declare them: --grid 'acceptors=${value}')\n`;
+    for (const [args, value] of [[['--acceptors', '4'], '4'], [['--acceptors=5'], '5'], [['--acceptors', '--quiet'], 'VALUE']] as const) {
+      const run = synod('matrix', 'specs/paxos.ts', ...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(hint(value));
+    }
+    expect(synod('matrix', '--presest', 'bag').stderr).toBe('synod: error [unknown-flag]: unknown flag --presest (hint: did you mean --presets? synod --help lists the flags)\n');
+  });
+
   it('refuses a property no spec of the matrix declares, and the sweep-only --symmetry and --plot', () => {
     const typo = synod('matrix', 'specs/bugs/no-promise-check.ts', '--property', 'Agreemnt', '--presets', 'bag', '--quiet', '--out', join(scratch, 'typo'));
     expect(typo.status).toBe(2);
