@@ -56,7 +56,7 @@ export function formatSimulationReport(report: SimulationReport): string {
   const statistics = result.statistics;
   const lines: string[] = [];
   lines.push(
-    `synod simulate ${report.specPath}${headerParameters(report.parameters)} seed ${simulation.seed}: ${formatCount(report.runs)} runs of up to ${report.depth} steps`,
+    `synod simulate ${report.specPath}${headerParameters(report.parameters)} seed ${simulation.seed}: ${formatCount(report.runs)} runs (numbered from 0) of up to ${report.depth} steps`,
   );
   lines.push(verdictLine({ specPath: report.specPath, specName: report.specName, parameters: report.parameters, model: report.model, report: { result, model: report.model } }));
   lines.push('');

@@ -526,6 +526,8 @@ describe('synod simulate', () => {
   it('is incomplete (exit 3), never ok, when no walk finds a violation', () => {
     const run = synod('simulate', 'specs/paxos.ts', '--proposers', '1', '--runs', '50', '--seed', '1', '--quiet');
     expect(run.status).toBe(3);
+    // Numbered from 0, as the replay tokens (seed1-run0) number them.
+    expect(run.stdout.split('\n')[0]).toMatch(/\) seed 1: 50 runs \(numbered from 0\) of up to 100 steps$/);
     expect(run.stdout.split('\n')[1]).toBe(
       'INCOMPLETE: stopped before a verdict: random simulation found no violation, and it cannot show that none exists (no property was found violated so far)',
     );
