@@ -70,6 +70,12 @@ export class PointQueue {
         this.running--;
         this.done++;
         this.tick();
+        // The queue starts the next point once this one's promise settles: counted now, it would
+        // show one running too few, and hold that line a second or two.
+        if (this.added - this.done - this.running - this.notStarted > 0) {
+          setImmediate(() => this.report());
+          return outcome;
+        }
       }
       this.report();
       return outcome;
