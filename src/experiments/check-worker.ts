@@ -27,6 +27,8 @@ export interface PointRequest {
 export interface PointOutcome {
   readonly result: CheckResult;
   readonly counterexample?: { readonly length: number; readonly token: string };
+  /** The shortest witness of each sometimes property named in the request's properties and witnessed. */
+  readonly witnesses?: readonly { readonly property: string; readonly length: number; readonly token: string }[];
   /** The run was interrupted before this point's check began: its result holds no counts. */
   readonly notStarted?: true;
   /**
@@ -77,6 +79,9 @@ export function runCheckWorker(preloaded?: PreloadedSpec): void {
       const outcome: PointOutcome = {
         result: report.result,
         ...(trace ? { counterexample: { length: trace.steps.length - 1, token: trace.token } } : {}),
+        ...(report.witnesses
+          ? { witnesses: report.witnesses.map((witness) => ({ property: witness.property, length: witness.trace.steps.length - 1, token: witness.trace.token })) }
+          : {}),
       };
       port.postMessage({ type: 'done', outcome } satisfies FromCheckWorker);
     } catch (error) {

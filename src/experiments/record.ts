@@ -32,6 +32,8 @@ export interface ExperimentRow {
   /** Steps of the shortest counterexample. */
   readonly counterexampleLength?: number;
   readonly replayToken?: string;
+  /** The shortest witness of each sometimes property named with --property and witnessed: its steps and replay token. */
+  readonly witnesses?: readonly { readonly property: string; readonly length: number; readonly replayToken: string }[];
   readonly incompleteReason?: IncompleteReason;
   /**
    * The check's thread was terminated because the spec's code had not returned within the grace
@@ -107,6 +109,7 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     statesPerSecond: statistics.statesPerSecond,
     ...(result.symmetry?.unreducedStates !== undefined ? { unreducedStates: result.symmetry.unreducedStates } : {}),
     ...(counterexample ? { counterexampleLength: counterexample.length, replayToken: counterexample.token } : {}),
+    ...(outcome.witnesses ? { witnesses: outcome.witnesses.map(({ property, length, token }) => ({ property, length, replayToken: token })) } : {}),
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(outcome.notReturned ? { specCodeDidNotReturn: true as const } : {}),
     ...(result.error ? { error: result.error.message } : {}),

@@ -90,7 +90,11 @@ function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
     {
       title: 'counterexample',
       align: 'right',
-      text: (row) => (row.counterexampleLength !== undefined ? plural(row.counterexampleLength, 'step') : ''),
+      // A check of sometimes properties alone has no counterexample: it shows the run that witnesses them.
+      text: (row) =>
+        row.counterexampleLength !== undefined
+          ? plural(row.counterexampleLength, 'step')
+          : (row.witnesses ?? []).map((witness) => `${plural(witness.length, 'step')} (witness of ${witness.property})`).join(', '),
       raw: (row) => row.counterexampleLength ?? '',
     },
   ];

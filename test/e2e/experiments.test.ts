@@ -167,9 +167,13 @@ describe('synod sweep', () => {
     expect(run.status).toBe(0);
     const rows = run.stdout.trimEnd().split('\n').slice(2);
     expect(rows[0]).toMatch(/^\| +1 \| never witnessed: duel +\| +33,489 \|/);
-    expect(rows[1]).toMatch(/^\| +2 \| ok \(stopped at the last witness\) \| +174,152 \|/);
+    expect(rows[1]).toMatch(/^\| +2 \| ok \(stopped at the last witness\) \| +174,152 \| .* \| 13 steps \(witness of duel\) \|$/);
     const json = JSON.parse(readFileSync(join(scratch, 'duel', 'results.json'), 'utf8'));
     expect(json.rows.map((row: { settledEarly?: boolean }) => row.settledEarly)).toEqual([undefined, true]);
+    // The witness that synod check --property duel shows, and that its token replays.
+    const check = JSON.parse(synod('check', 'specs/paxos.ts', '--rounds', '2', '--property', 'duel', '--json', '--quiet').stdout);
+    expect(json.rows[0].witnesses).toBeUndefined();
+    expect(json.rows[1].witnesses).toEqual([{ property: 'duel', length: 13, replayToken: check.witnesses[0].replayToken }]);
     const matrix = synod('matrix', 'specs/paxos.ts', '--presets', 'bag', '--grid', 'rounds=2', '--property', 'duel', '--quiet', '--out', join(scratch, 'duel-matrix'));
     expect(matrix.stdout.split('\n')[2]).toMatch(/^\| paxos \| ok \(stopped at the last witness\) \|$/);
   });
