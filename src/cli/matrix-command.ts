@@ -5,7 +5,7 @@
  * to --out (default `results`). Exit 0 once every cell has a result, 3 when interrupted.
  */
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnySpec, ParameterDeclarations } from '../model.ts';
 import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
@@ -20,13 +20,19 @@ import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outFlag
 import { loadSpec } from './load-spec.ts';
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as paths relative to the working directory. */
+/** A bundled spec's path as the files show it: from the working directory when it is below it, else in full. */
+function shownPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below.startsWith('..') || isAbsolute(below) ? path : below;
+}
+
 export function bundledSpecPaths(): string[] {
   const root = fileURLToPath(new URL('../../specs/', import.meta.url));
   const list = (directory: string) =>
     readdirSync(directory)
       .filter((name) => name.endsWith('.ts'))
       .sort()
-      .map((name) => relative(process.cwd(), join(directory, name)));
+      .map((name) => shownPath(join(directory, name)));
   return [...list(root), ...list(join(root, 'bugs'))];
 }
 

@@ -266,6 +266,16 @@ describe('synod matrix', () => {
     expect(amnesia('dup').seconds).not.toBe(amnesia('bag').seconds);
   });
 
+  it('names the bundled specs from the working directory when they lie below it, and in full when not', () => {
+    const args = ['--presets', 'crash', '--grid', 'learners=0,proposers=1', '--max-states', '10', '--json'];
+    const here = synod('matrix', ...args, '--out', join(scratch, 'paths-here'));
+    expect(here.stderr).toContain("synod: matrix leaves out specs/paxos-tla.ts: it declares none of the presets' parameters (crashes)\n");
+    expect(JSON.parse(here.stdout).cells[0].specPath).toBe('specs/flexible-paxos.ts');
+    const away = spawnSync(process.execPath, [join(root, 'src/cli/synod.mjs'), 'matrix', ...args, '--out', join(scratch, 'paths-away')], { cwd: scratch, encoding: 'utf8', timeout: 170_000 });
+    expect(away.stderr).toContain(`synod: matrix leaves out ${join(root, 'specs/paxos-tla.ts')}: it declares`);
+    expect(JSON.parse(away.stdout).cells[0].specPath).toBe(join(root, 'specs/flexible-paxos.ts'));
+  });
+
   it('points a parameter given as a flag to --grid, with its value, and a slip of its own flags to the flag', () => {
     const hint = (value: string) => `synod: error [unknown-flag]: unknown flag --acceptors (hint: a matrix takes the specs' parameters in --grid, for the specs that declare them: --grid 'acceptors=${value}')\n`;
     for (const [args, value] of [[['--acceptors', '4'], '4'], [['--acceptors=5'], '5'], [['--acceptors', '--quiet'], 'VALUE']] as const) {
