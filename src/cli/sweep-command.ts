@@ -14,6 +14,7 @@ import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
+import { kebabCase } from '../parameters.ts';
 import {
   commandText,
   concurrencyFlag,
@@ -41,7 +42,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     throw error;
   }
   for (const axis of axes) {
-    if (fixed[axis.name] !== undefined) throw new UsageError('usage', `${axis.name} is both swept by --grid and fixed by a flag`);
+    if (fixed[axis.name] !== undefined) throw new UsageError('usage', `${kebabCase(axis.name)} is both swept by --grid and fixed by a flag (--${kebabCase(axis.name)})`);
   }
   // The spec's defaults with the fixed flags: checks the flags, the symmetry sets and property names.
   const { model } = buildModel(spec, fixed);

@@ -5,6 +5,7 @@
  * it explored every state (a limit, an interrupt, a violation, an error, its last witness) is drawn hollow (its
  * count is a lower bound); a check that explored nothing is left out.
  */
+import { kebabCase } from '../parameters.ts';
 import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
 import { logChartSvg, type PlotSeries } from './svg-plot.ts';
 import { verdictText } from './experiment-table.ts';
@@ -16,7 +17,7 @@ export interface PlotFile {
 
 /** The file a sweep's plot of a parameter is written to. */
 function plotFileName(parameter: string): string {
-  return `states-by-${parameter}.svg`;
+  return `states-by-${kebabCase(parameter)}.svg`;
 }
 
 /** The names of the files {@link experimentPlots} writes. */
@@ -58,7 +59,7 @@ function chartFor(record: ExperimentRecord, parameter: string) {
       x: row.parameters[parameter] as number,
       y: row.distinctStates,
       hollow: !exploredAll(row),
-      label: `${record.swept.map((name) => `${name}=${row.parameters[name]}`).join(' ')}: ${row.distinctStates.toLocaleString('en-US')} states, ${verdictText(row)}`,
+      label: `${record.swept.map((name) => `${kebabCase(name)}=${row.parameters[name]}`).join(' ')}: ${row.distinctStates.toLocaleString('en-US')} states, ${verdictText(row)}`,
     })),
   }));
   const hasHollow = record.rows.some((row) => !exploredAll(row) && row.distinctStates > 0);
@@ -66,8 +67,8 @@ function chartFor(record: ExperimentRecord, parameter: string) {
   // A check that never got to its first state (not started, stopped at once) has only the request.
   const reducedBy = [...new Set(record.rows.filter((row) => row.distinctStates > 0).flatMap((row) => row.symmetry))];
   return {
-    title: `${record.specs.map((spec) => spec.name).join(', ')}: distinct states by ${parameter}`,
-    xLabel: parameter,
+    title: `${record.specs.map((spec) => spec.name).join(', ')}: distinct states by ${kebabCase(parameter)}`,
+    xLabel: kebabCase(parameter),
     yLabel: 'distinct states (log scale)',
     series,
     note: [
@@ -85,7 +86,7 @@ function exploredAll(row: ExperimentRow): boolean {
 }
 
 function seriesName(row: ExperimentRow, others: readonly string[], withSymmetry: boolean): string {
-  const parts = others.map((name) => `${name}=${row.parameters[name]}`);
+  const parts = others.map((name) => `${kebabCase(name)}=${row.parameters[name]}`);
   if (withSymmetry && row.symmetry.length > 0) parts.push('symmetry');
   return parts.join(', ') || (withSymmetry ? 'no symmetry' : 'distinct states');
 }

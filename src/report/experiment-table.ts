@@ -4,6 +4,7 @@
  * used it, verdict, distinct states, transitions, depth, seconds, states/s and the shortest
  * counterexample's length.
  */
+import { kebabCase } from '../parameters.ts';
 import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
 import { formatBytes, formatCount, plural } from './numbers.ts';
 
@@ -73,7 +74,8 @@ function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
     ...(withSpec ? [{ title: 'spec', align: 'left', text: (row: ExperimentRow) => row.spec, raw: (row: ExperimentRow) => row.spec } as Column] : []),
     ...record.swept.map(
       (name): Column => ({
-        title: name,
+        // Named as the flag that sets it, as synod check's header names it.
+        title: kebabCase(name),
         // Numbers to the right, choices (network=bag|dup) to the left.
         align: record.rows.every((row) => typeof row.parameters[name] === 'number') ? 'right' : 'left',
         text: (row) => String(row.parameters[name]),
@@ -169,12 +171,13 @@ function csvCell(value: string | number): string {
  */
 export function experimentCsv(record: ExperimentRecord): string {
   const parameterNames = [...new Set(record.rows.flatMap((row) => Object.keys(row.parameters)))];
-  const chosen = columns(record, true).filter((column) => !record.swept.includes(column.title));
+  const swept = record.swept.map(kebabCase);
+  const chosen = columns(record, true).filter((column) => !swept.includes(column.title));
   const matrix = record.kind === 'matrix';
   const headers = [
     ...chosen.slice(0, 1).map((column) => column.title),
     ...(matrix ? ['preset'] : []),
-    ...parameterNames,
+    ...parameterNames.map(kebabCase),
     ...(record.options.symmetry === 'off' ? ['symmetry'] : []),
     ...chosen.slice(1).map((column) => column.title),
     'unreduced states',

@@ -3,6 +3,7 @@
  * verdict form shows the first property to fail and its shortest counterexample's length; the
  * per-property form has a row per property.
  */
+import { kebabCase } from '../parameters.ts';
 import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
 import type { ExperimentRow } from '../experiments/record.ts';
 import { incompleteText, markdownTable, notStarted, provenance, specCodeDidNotReturn } from './experiment-table.ts';
@@ -70,7 +71,7 @@ export function matrixTable(record: MatrixRecord): string {
       rows.push([label(first), ...point, name, ...presets.map((preset) => cellText(byPreset(preset), name))]);
     }
   }
-  const headers = ['spec', ...record.swept, ...(record.perProperty ? ['property'] : []), ...presets];
+  const headers = ['spec', ...record.swept.map(kebabCase), ...(record.perProperty ? ['property'] : []), ...presets];
   return markdownTable(
     headers,
     rows,

@@ -115,6 +115,22 @@ describe('synod sweep', () => {
     expect(lines.map((line) => line.split(',')[column])).toEqual(['', '183', '', '5250']);
   });
 
+  it('names a camelCase parameter as its flag (max-ballot) in the table, the CSV, the plot and its errors; JSON keeps the key', () => {
+    const out = join(scratch, 'kebab');
+    const run = synod('sweep', 'specs/paxos-tla.ts', '--grid', 'maxBallot=0..1', '--plot', '--out', out, '--quiet');
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(/^\| max-ballot \| verdict /);
+    expect(readFileSync(join(out, 'results.csv'), 'utf8').split('\n')[0]).toMatch(/^spec,acceptors,values,max-ballot,symmetry,verdict,/);
+    expect(readdirSync(out).filter((name) => name.endsWith('.svg'))).toEqual(['states-by-max-ballot.svg']);
+    const svg = readFileSync(join(out, 'states-by-max-ballot.svg'), 'utf8');
+    expect(svg).toContain('distinct states by max-ballot');
+    expect(svg).not.toContain('maxBallot');
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).rows[0].parameters.maxBallot).toBe(0);
+    const both = synod('sweep', 'specs/paxos-tla.ts', '--grid', 'max-ballot=0..1', '--max-ballot', '1');
+    expect(both.status).toBe(2);
+    expect(both.stderr).toBe('synod: error [usage]: max-ballot is both swept by --grid and fixed by a flag (--max-ballot)\n');
+  });
+
   it('says when --plot has no numeric parameter to draw', () => {
     const run = synod('sweep', 'specs/examples/ping.ts', '--grid', 'network=bag|dup', '--plot', '--quiet', '--out', join(scratch, 'no-chart'));
     expect(run.status).toBe(0);

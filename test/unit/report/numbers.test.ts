@@ -75,8 +75,8 @@ describe('a sweep point whose spec code did not return', () => {
     ];
     const record = { rows, swept: ['loopsAt'], specs: [{ name: 'loops', sha256: '' }], options: { symmetry: 'off', concurrency: 1 }, machine: {} } as never;
     expect(experimentTable(record).split('\n').slice(2)).toEqual([
-      '|       1 | incomplete (max-seconds; spec code did not return) |                 |             |       |    6.02 |          |                |',
-      '|       2 | incomplete (max-seconds; spec code did not return) |           5,000 |       9,000 |    12 |    6.03 |    5,000 |                |',
+      '|        1 | incomplete (max-seconds; spec code did not return) |                 |             |       |    6.02 |          |                |',
+      '|        2 | incomplete (max-seconds; spec code did not return) |           5,000 |       9,000 |    12 |    6.03 |    5,000 |                |',
     ]);
     const csv = experimentCsv(record).split('\n');
     expect(csv[0]).toMatch(/,verdict,distinct states,transitions,depth,seconds,states\/s,/);
