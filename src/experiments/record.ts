@@ -27,6 +27,12 @@ export interface ExperimentRow {
   readonly depth: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
+  /** The check's peak resident set (its thread shares the process: other checks running beside it count too). */
+  readonly peakMemoryBytes: number;
+  /** Bytes held by the visited set and the trace store. */
+  readonly storeBytes: number;
+  /** Explorer threads that expanded states (1 when the check ended before more threads paid off). */
+  readonly workersUsed: number;
   /** With symmetry: the states of the unreduced model these representatives stand for. */
   readonly unreducedStates?: number;
   /** Steps of the shortest counterexample. */
@@ -107,6 +113,9 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     depth: statistics.depth,
     seconds: statistics.seconds,
     statesPerSecond: statistics.statesPerSecond,
+    peakMemoryBytes: statistics.peakMemoryBytes,
+    storeBytes: statistics.storeBytes,
+    workersUsed: statistics.workersUsed ?? 1,
     ...(result.symmetry?.unreducedStates !== undefined ? { unreducedStates: result.symmetry.unreducedStates } : {}),
     ...(counterexample ? { counterexampleLength: counterexample.length, replayToken: counterexample.token } : {}),
     ...(outcome.witnesses ? { witnesses: outcome.witnesses.map(({ property, length, token }) => ({ property, length, replayToken: token })) } : {}),

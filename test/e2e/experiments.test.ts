@@ -63,6 +63,8 @@ describe('synod sweep', () => {
         depth: row.depth,
         counterexampleLength: row.counterexampleLength,
         replayToken: row.replayToken,
+        storeBytes: row.storeBytes,
+        workersUsed: row.workersUsed,
       }).toEqual({
         status: check.result.status,
         property: check.result.violation?.property,
@@ -71,8 +73,16 @@ describe('synod sweep', () => {
         depth: check.result.statistics.depth,
         counterexampleLength: check.counterexample ? check.counterexample.steps.length - 1 : undefined,
         replayToken: check.counterexample?.token,
+        storeBytes: check.result.statistics.storeBytes,
+        workersUsed: 1,
       });
+      expect(row.peakMemoryBytes).toBeGreaterThan(10_000_000);
     }
+    const [header, ...lines] = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
+    const column = (name: string) => lines.map((line) => line.split(',')[header!.split(',').indexOf(name)]);
+    expect(column('store bytes')).toEqual(record.rows.map((row: { storeBytes: number }) => String(row.storeBytes)));
+    expect(column('threads used')).toEqual(['1', '1', '1', '1']);
+    expect(column('peak memory bytes').every((bytes) => Number(bytes) > 10_000_000)).toBe(true);
     expect(record.rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'ok', 'violation', 'violation']);
   });
 
