@@ -12,25 +12,10 @@
  */
 import { SharedFingerprintSet } from '../../src/store/shared-fingerprint-set.ts';
 import { OpenAddressingFingerprintSet } from '../../src/store/fingerprint-set.ts';
-import { randomFingerprints } from '../unit/prng.ts';
+import { earlier, fresh, high, lookups, low, made, order } from './level-workload.ts';
 
-const earlier = 7_000_000; // states of finished levels
-const fresh = 900_000; // new states of the level (the widest level of Paxos.tla 0..3 is ~950k)
-const lookups = 2_600_000; // successors of a level of ~900k states (2.84 a state)
 const ENCODING_WORDS = 20; // Paxos.tla's states encode in 15-25 words
-const all = randomFingerprints(42, earlier + fresh);
-const order = new Int32Array(lookups);
-let seed = 7;
-const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 4294967296;
-// 45% hits on earlier levels, 35% first finds of a new state, 20% finds of a new state again.
-let made = 0;
-for (let i = 0; i < lookups; i++) {
-  const r = next();
-  if (r < 0.45) order[i] = Math.floor(next() * earlier);
-  else if (r < 0.8 && made < fresh) order[i] = earlier + made++;
-  else order[i] = earlier + Math.floor(next() * Math.max(1, made));
-}
-const { high, low } = all;
+
 /** Where a successor's encoding would be: the expanding thread's scratch words. */
 const scratch = new Int32Array(ENCODING_WORDS);
 const output = new Int32Array((fresh + 1) * ENCODING_WORDS);
