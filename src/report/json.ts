@@ -1,5 +1,5 @@
 /** The `--json` result: one object with the run's inputs, statistics, properties, counterexample and witnesses. */
-import type { Property } from '../model.ts';
+import type { AnyModel, Property } from '../model.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { RunReport } from './run-report.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
@@ -44,28 +44,36 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error } : {}),
     ...(result.settledEarly ? { settledEarly: true } : {}),
-    ...(counterexample ? { counterexample: traceJson(result.violation!.property, counterexample) } : {}),
-    ...(run.report.witnesses ? { witnesses: run.report.witnesses.map((witness) => traceJson(witness.property, witness.trace)) } : {}),
+    ...(counterexample ? { counterexample: traceJson(model, counterexample, { ...options, property: result.violation!.property }) } : {}),
+    ...(run.report.witnesses
+      ? { witnesses: run.report.witnesses.map((witness) => traceJson(model, witness.trace, { ...options, property: witness.property })) }
+      : {}),
   };
+}
 
-  function traceJson(name: string, trace: Trace<unknown, unknown>): Record<string, unknown> {
-    const property = model.properties.find((candidate: Property<unknown>) => candidate.name === name);
-    // Why the property fails (or, for a witness, how it is witnessed) in the last state, as the text trace says.
-    const explanation = property && explanationOf(property, trace.steps[trace.steps.length - 1]!.state);
-    return {
-      property: name,
-      length: trace.steps.length - 1,
-      replayToken: trace.token,
-      ...(explanation !== undefined ? { explanation } : {}),
-      steps: trace.steps.map((step) => ({
-        action: step.actionText ?? 'initial state',
-        state: describe(step.state),
-      })),
-      ...(options.mermaid
-        ? { mermaid: formatMermaid(model, trace, { property }) }
-        : {}),
-    };
-  }
+/**
+ * A trace as the JSON reports give it (check's counterexample and witnesses, replay's trace):
+ * `property` (the one it fails or witnesses, if any), `length` (steps), `replayToken`, `explanation`
+ * (the property's, in the last state, when it can say), `steps`, and `mermaid` when asked.
+ */
+export function traceJson(model: AnyModel, trace: Trace<unknown, unknown>, options: JsonOptions & { readonly property?: string }): Record<string, unknown> {
+  const name = options.property;
+  const property = model.properties.find((candidate: Property<unknown>) => candidate.name === name);
+  // Why the property fails (or, for a witness, how it is witnessed) in the last state, as the text trace says.
+  const explanation = property && explanationOf(property, trace.steps[trace.steps.length - 1]!.state);
+  return {
+    ...(name !== undefined ? { property: name } : {}),
+    length: trace.steps.length - 1,
+    replayToken: trace.token,
+    ...(explanation !== undefined ? { explanation } : {}),
+    steps: stepsJson(model, trace),
+    ...(options.mermaid ? { mermaid: formatMermaid(model, trace, { property }) } : {}),
+  };
+}
+
+/** Each step's action as text (`initial state` for the first) and its state as the model describes it. */
+export function stepsJson(model: AnyModel, trace: Trace<unknown, unknown>): { action: string; state: unknown }[] {
+  return trace.steps.map((step) => ({ action: step.actionText ?? 'initial state', state: describedValue(model, step.state) }));
 }
 
 /** The `--audit` figures, with the first collision's states as the model describes them. */
