@@ -14,7 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AnyModel, Property } from '../model.ts';
 import { UsageError } from '../report/errors.ts';
-import { formatReplayReport, truncate, type ReplayReport } from '../report/console.ts';
+import { formatReplayReport, shownTrace, type ReplayReport } from '../report/console.ts';
 import { EXIT_OK, EXIT_VIOLATION } from '../report/run-report.ts';
 import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
@@ -211,9 +211,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
       : {}),
   };
   io.stdout(formatReplayReport(report, { mermaid: flags.mermaid === true }));
-  const found = failure
-    ? { trace: failure.step < trace.steps.length - 1 ? truncate(trace, failure.step) : trace, property: failure.property }
-    : undefined;
+  const found = failure ? { trace: shownTrace(report), property: failure.property } : undefined;
   writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model, command: 'synod replay', trace: traceArgument }, found, io);
   return failure ? EXIT_VIOLATION : EXIT_OK;
 }
