@@ -190,6 +190,8 @@ export interface ReplayReport {
   readonly parameters: Readonly<Record<string, string | number>>;
   readonly model: AnyModel;
   readonly trace: Trace<unknown, unknown>;
+  /** The properties named with --property, the only ones judged; absent: every always and terminal property (optional ones included). */
+  readonly selected?: readonly string[];
   /** The first always property to fail along the trace, or a terminal one failing at its end. */
   readonly failure?: { readonly property: Property<unknown>; readonly step: number };
   /** From the trace file, when one was given. */
@@ -234,11 +236,21 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
   return lines.join('\n');
 }
 
-/** The property the trace file recorded, and whether the spec has it (a property it lacks is a note of its own). */
-function recordedProperty(replay: ReplayReport): { name: string; known: boolean } | undefined {
+/**
+ * The property the trace file recorded, whether the spec has it, and whether this replay judges it
+ * (--property may leave it out): only a judged one can be said to reproduce or no longer happen.
+ */
+function recordedProperty(replay: ReplayReport): { name: string; known: boolean; judged: boolean } | undefined {
   const name = replay.file?.property;
   if (name === undefined) return undefined;
-  return { name, known: replay.model.properties.some((property) => property.name === name) };
+  const known = replay.model.properties.some((property) => property.name === name);
+  return { name, known, judged: known && (replay.selected === undefined || replay.selected.includes(name)) };
+}
+
+/** Whether the failing property is the violation the trace file recorded; undefined where the replay cannot tell (no property recorded, or one it does not judge). */
+export function reproduces(replay: ReplayReport): boolean | undefined {
+  const recorded = recordedProperty(replay);
+  return replay.failure && recorded?.judged ? replay.failure.property.name === recorded.name : undefined;
 }
 
 /** The verdict line of a replay: which property fails where, or that every property holds, and what that says of the file's violation. */
@@ -246,13 +258,10 @@ export function replayVerdict(replay: ReplayReport): string {
   const { trace, failure, file } = replay;
   const length = trace.steps.length - 1;
   const recorded = recordedProperty(replay);
-  const known = recorded?.known === true;
   if (failure) {
     const { property, step } = failure;
     const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;
-    // Another property failing first is not the file's violation reproducing.
-    const which = known && property.name !== recorded.name ? `not the violation the trace file recorded, of ${recorded.name}` : 'the violation reproduces';
-    return `VIOLATION: ${property.name} (${property.kind}) fails ${where}: ${which}`;
+    return `VIOLATION: ${property.name} (${property.kind}) fails ${where}${reproductionClause(replay)}`;
   }
   // Where the replay takes other steps than the file, it is another run: the violation not
   // happening on it says nothing of the file's run, only of the steps up to there.
@@ -265,8 +274,25 @@ export function replayVerdict(replay: ReplayReport): string {
         : file?.sameSource
           ? ', which does not happen here though the spec file and parameters are the ones it was found with: a module the spec imports changed (a fix there?), or the trace file was cut or edited'
           : ', which no longer happens';
-  const clause = known ? `; the trace file recorded a violation of ${recorded.name}${why}` : '';
-  return `OK: every always and terminal property holds along the trace (${plural(length, 'step')})${clause}`;
+  const clause = recorded?.judged ? `; the trace file recorded a violation of ${recorded.name}${why}` : '';
+  return `OK: ${judgedProperties(replay)} along the trace (${plural(length, 'step')})${clause}`;
+}
+
+/** What a failure says of the file's violation: `: the violation reproduces`, or another property failing first; nothing where the replay cannot tell. */
+function reproductionClause(replay: ReplayReport): string {
+  const reproduced = reproduces(replay);
+  if (reproduced === false) return `: not the violation the trace file recorded, of ${replay.file!.property}`;
+  // A token records no property: it was given as a counterexample, of whatever the replay judges
+  // by default; a recorded property the spec lacks or --property leaves out has a note instead.
+  if (reproduced === true || (replay.file?.property === undefined && replay.selected === undefined)) return ': the violation reproduces';
+  return '';
+}
+
+/** `every always and terminal property holds`, or the properties --property named. */
+function judgedProperties(replay: ReplayReport): string {
+  const names = replay.selected;
+  if (names === undefined) return 'every always and terminal property holds';
+  return `${names.join(', ')} ${names.length === 1 ? 'holds' : 'hold'}`;
 }
 
 /** What a replay notes besides its verdict, one sentence each: how the trace file and the replay differ. */
@@ -275,6 +301,9 @@ export function replayNotes(replay: ReplayReport): string[] {
   const notes: string[] = [];
   const recorded = recordedProperty(replay);
   if (recorded && !recorded.known) notes.push(`${replay.specName} has no property ${recorded.name}, whose violation the trace file recorded`);
+  if (recorded?.known && !recorded.judged) {
+    notes.push(`the trace file recorded a violation of ${recorded.name}, which --property ${replay.selected!.join(',')} leaves out: this replay does not judge it`);
+  }
   if (file?.spec !== undefined && file.spec !== replay.specName) {
     notes.push(`the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
   }

@@ -324,7 +324,11 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(text.status).toBe(1);
     expect(text.stdout).not.toContain('note:');
     const unknown = synod('replay', BUG[0]!, editedFile('unknown-property', (itf) => { itf['#meta'].property = 'Nope'; }));
-    expect(unknown.stdout.split('\n')[2]).toBe('note: any-promise-value has no property Nope, whose violation the trace file recorded');
+    // Not "the violation reproduces": the file's violation is of a property this spec lacks.
+    expect(unknown.stdout.split('\n').slice(1, 3)).toEqual([
+      'VIOLATION: Agreement (always) fails at step 20, the end of the trace',
+      'note: any-promise-value has no property Nope, whose violation the trace file recorded',
+    ]);
   });
 
   it('refuses a trace file of a spec with other parameters, naming that spec', () => {
@@ -644,7 +648,93 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
   it('lists replay and the trace options in the usage text', () => {
     const help = synod('--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [trace options]');
+    expect(help.stdout).toContain('synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [replay options]');
     for (const flag of ['--mermaid', '--trace-out FILE', '--emit-test FILE']) expect(help.stdout).toContain(flag);
+    const replayOptions = help.stdout.slice(help.stdout.indexOf('\nreplay options'), help.stdout.indexOf('\ntrace options')).replace(/\s+/g, ' ');
+    expect(replayOptions).toContain(
+      '--property NAMES judge exactly these properties along the trace, always and terminal ones (default: every always and terminal property, optional ones included)',
+    );
+  });
+});
+
+describe('synod replay --property (minority-quorum: Agreement fails at step 14, LearnerAgreement at 18)', () => {
+  const MINORITY = 'specs/bugs/minority-quorum.ts';
+  // Found with --property LearnerAgreement: along it Agreement fails first, at step 16.
+  const learnerFile = `${scratch}/minority-learner-agreement.itf.json`;
+  const agreementFile = `${scratch}/minority-agreement.itf.json`;
+
+  beforeAll(() => {
+    expect(synod('check', MINORITY, '--quiet', '--property', 'LearnerAgreement', '--trace-out', learnerFile).status).toBe(1);
+    expect(synod('check', MINORITY, '--quiet', '--trace-out', agreementFile).status).toBe(1);
+  });
+
+  it('judges every always and terminal property without it: another one fails first, not the one the file recorded', () => {
+    const replay = synod('replay', MINORITY, learnerFile);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[1]).toBe('VIOLATION: Agreement (always) fails at step 16 of 18: not the violation the trace file recorded, of LearnerAgreement');
+  });
+
+  it('judges the property the file recorded alone: the violation reproduces at the end of the trace', () => {
+    const replay = synod('replay', MINORITY, learnerFile, '--property', 'LearnerAgreement');
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n').slice(1, 4)).toEqual([
+      'VIOLATION: LearnerAgreement (always) fails at step 18, the end of the trace: the violation reproduces',
+      '',
+      `trace (18 steps; replay token ${JSON.parse(readFileSync(`${root}${learnerFile}`, 'utf8'))['#meta'].replayToken})`,
+    ]);
+  });
+
+  it('judges another property than the file recorded: its failure, and a note instead of a claim about the recorded one', () => {
+    const replay = synod('replay', MINORITY, learnerFile, '--property', 'Agreement');
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
+      'VIOLATION: Agreement (always) fails at step 16 of 18',
+      'note: the trace file recorded a violation of LearnerAgreement, which --property Agreement leaves out: this replay does not judge it',
+      '',
+      'trace (16 steps; replay token 0/0/0/0/2/2/0/0/4/4/4/6/4/2/2/1/1)',
+    ]);
+    expect(replay.stderr).toBe('');
+  });
+
+  it('says OK naming the properties judged, and not that the recorded violation no longer happens', () => {
+    const replay = synod('replay', MINORITY, agreementFile, '--property', 'Validity,decides');
+    expect(replay.status).toBe(0);
+    expect(replay.stdout.split('\n').slice(1, 4)).toEqual([
+      'OK: Validity, decides hold along the trace (14 steps)',
+      'note: the trace file recorded a violation of Agreement, which --property Validity,decides leaves out: this replay does not judge it',
+      '',
+    ]);
+  });
+
+  it('writes the failure it judged with --trace-out and --emit-test, and the emitted test names --property', () => {
+    const itfOut = `${scratch}/minority-replayed.itf.json`;
+    const testOut = `${scratch}/minority-replayed.test.ts`;
+    const replay = synod('replay', MINORITY, learnerFile, '--property', 'Agreement', '--quiet', '--trace-out', itfOut, '--emit-test', testOut);
+    expect(replay.status).toBe(1);
+    const itf = JSON.parse(readFileSync(`${root}${itfOut}`, 'utf8'));
+    expect(itf['#meta']).toMatchObject({ property: 'Agreement', description: 'synod replay: Agreement (always) fails after 16 steps' });
+    expect(itf.states).toHaveLength(17);
+    expect(readFileSync(`${root}${testOut}`, 'utf8').split('\n')[2]).toBe(
+      ` *   synod replay ${MINORITY} ${learnerFile} --acceptors 4 --proposers 2 --rounds 1 --learners 1 --network bag --crashes 0 --ignored prune --quorum 2 --property Agreement`,
+    );
+  });
+
+  it('refuses an unknown property with the line synod check gives (exit 2, nothing on stdout)', () => {
+    const replay = synod('replay', MINORITY, agreementFile, '--property', 'Agreement,Nope');
+    expect(replay.status).toBe(2);
+    expect(replay.stdout).toBe('');
+    expect(replay.stderr).toBe(
+      "synod: error [bad-flag-value]: minority-quorum has no property 'Nope' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides, duel)\n",
+    );
+    expect(synod('check', MINORITY, '--quiet', '--property', 'Agreement,Nope').stderr).toBe(replay.stderr);
+  });
+
+  it('refuses a sometimes property, which one trace cannot show never witnessed (exit 2)', () => {
+    const replay = synod('replay', MINORITY, agreementFile, '--property', 'Agreement,ValueChosen');
+    expect(replay.status).toBe(2);
+    expect(replay.stdout).toBe('');
+    expect(replay.stderr).toBe(
+      'synod: error [bad-flag-value]: --property names ValueChosen, a sometimes property: replay judges always and terminal properties along the trace (hint: synod check --property ValueChosen shows the shortest witness)\n',
+    );
   });
 });
