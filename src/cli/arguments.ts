@@ -63,6 +63,7 @@ export const REPLAY_FLAGS = {
   mermaid: ENGINE_FLAGS.mermaid,
   'emit-test': ENGINE_FLAGS['emit-test'],
   property: ENGINE_FLAGS.property,
+  json: ENGINE_FLAGS.json,
 } as const;
 
 /** The flags `synod simulate` takes besides the spec's parameters. */

@@ -67,6 +67,8 @@ simulate options (--max-states, --max-seconds, --max-memory, --property, --json 
 replay options (--quiet as above, and the trace options below):
   --property NAMES   judge exactly these properties along the trace, always and terminal ones
                      (default: every always and terminal property, optional ones included)
+  --json             print one JSON object on stdout instead of text: the verdict, the notes,
+                     what differs from the trace file, and the trace as check's counterexample
 
 trace options (check and replay; they act only when there is a counterexample, but for
 replay's --mermaid, which draws the replayed trace whatever its verdict):

@@ -4,6 +4,7 @@
  * (or a terminal one at its end, if that state is terminal), 0 when every property holds along it,
  * 2 when the trace does not fit the spec (naming the step) or the input is bad. The properties
  * judged are every always and terminal one, optional ones included, or those --property names.
+ * --json prints the same report as one object (src/report/json.ts, replayJson).
  *
  * With an ITF file (from `synod check --trace-out`), the replay token and the parameters come from
  * its `#meta`; parameter flags on the command line override them. A replay that takes another
@@ -16,6 +17,8 @@ import { resolve } from 'node:path';
 import type { AnyModel, Property } from '../model.ts';
 import { UsageError } from '../report/errors.ts';
 import { formatReplayReport, shownTrace, type ReplayReport } from '../report/console.ts';
+import { replayJson } from '../report/json.ts';
+import { descriptionReplacer } from '../trace/description.ts';
 import { EXIT_OK, EXIT_VIOLATION } from '../report/run-report.ts';
 import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
@@ -237,7 +240,8 @@ export async function replayCommand(specPath: string, traceArgument: string | un
         }
       : {}),
   };
-  io.stdout(formatReplayReport(report, { mermaid: flags.mermaid === true }));
+  const mermaid = flags.mermaid === true;
+  io.stdout(flags.json ? JSON.stringify(replayJson(report, { mermaid }), descriptionReplacer) : formatReplayReport(report, { mermaid }));
   const found = failure ? { trace: shownTrace(report), property: failure.property } : undefined;
   const source = { specPath, specName: spec.name, parameters, model: judged, command: 'synod replay', trace: traceArgument, ...(selected ? { properties: selected } : {}) };
   writeCounterexampleFiles(files, source, found, io);

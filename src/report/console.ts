@@ -240,7 +240,7 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
  * The property the trace file recorded, whether the spec has it, and whether this replay judges it
  * (--property may leave it out): only a judged one can be said to reproduce or no longer happen.
  */
-function recordedProperty(replay: ReplayReport): { name: string; known: boolean; judged: boolean } | undefined {
+export function recordedProperty(replay: ReplayReport): { name: string; known: boolean; judged: boolean } | undefined {
   const name = replay.file?.property;
   if (name === undefined) return undefined;
   const known = replay.model.properties.some((property) => property.name === name);

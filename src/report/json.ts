@@ -1,7 +1,11 @@
-/** The `--json` result: one object with the run's inputs, statistics, properties, counterexample and witnesses. */
+/**
+ * The `--json` results: check's, one object with the run's inputs, statistics, properties,
+ * counterexample and witnesses; replay's, its verdict, notes and trace in the same terms.
+ */
 import type { AnyModel, Property } from '../model.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { RunReport } from './run-report.ts';
+import { recordedProperty, replayNotes, replayVerdict, reproduces, shownTrace, type ReplayReport } from './console.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
 import type { Trace } from '../trace/replay.ts';
 import { describedValue, explanationOf } from '../trace/description.ts';
@@ -48,6 +52,53 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     ...(run.report.witnesses
       ? { witnesses: run.report.witnesses.map((witness) => traceJson(model, witness.trace, { ...options, property: witness.property })) }
       : {}),
+  };
+}
+
+/**
+ * `synod replay --json`: what the text report says, as fields. `verdict` and `notes` are its
+ * sentences; `violation`, `file` and `trace` the facts behind them, `trace` cut at the failing step
+ * as the text shows it (and --trace-out writes it), in the form of check's `counterexample`.
+ */
+export function replayJson(replay: ReplayReport, options: JsonOptions = {}): Record<string, unknown> {
+  const { model, trace, failure, file } = replay;
+  const reproduced = reproduces(replay);
+  const judged = model.properties.filter((property) => property.kind !== 'sometimes' && (replay.selected?.includes(property.name) ?? true));
+  return {
+    command: 'replay',
+    status: failure ? 'violation' : 'ok',
+    verdict: replayVerdict(replay),
+    spec: replay.specName,
+    specPath: replay.specPath,
+    params: replay.parameters,
+    semantics: model.semantics ?? {},
+    properties: judged.map((property) => ({ name: property.name, kind: property.kind })),
+    replayToken: trace.token,
+    length: trace.steps.length - 1,
+    ...(failure
+      ? { violation: { property: failure.property.name, kind: failure.property.kind, step: failure.step, ...(reproduced !== undefined ? { reproduces: reproduced } : {}) } }
+      : {}),
+    notes: replayNotes(replay),
+    ...(file ? { file: replayFileJson(replay) } : {}),
+    trace: traceJson(model, shownTrace(replay), { ...options, ...(failure ? { property: failure.property.name } : {}) }),
+  };
+}
+
+/** What the trace file records and how the replay differs from it: the facts behind the notes. */
+function replayFileJson(replay: ReplayReport): Record<string, unknown> {
+  const file = replay.file!;
+  const recorded = recordedProperty(replay);
+  return {
+    ...(file.spec !== undefined ? { spec: file.spec } : {}),
+    // Judged: the spec has it and --property does not leave it out; only then can it reproduce.
+    ...(recorded ? { property: recorded.name, propertyJudged: recorded.judged } : {}),
+    specChanged: file.specChanged === true,
+    ...(file.writtenFrom !== undefined ? { writtenFrom: file.writtenFrom } : {}),
+    sameSource: file.sameSource === true,
+    ...(file.overridden ? { overridden: file.overridden } : {}),
+    ...(file.recordedSteps !== undefined ? { recordedSteps: file.recordedSteps } : {}),
+    ...(file.differsFrom ? { statesDiffer: file.differsFrom } : {}),
+    ...(file.actionDiffers ? { actionsDiffer: file.actionDiffers } : {}),
   };
 }
 
