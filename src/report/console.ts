@@ -247,7 +247,7 @@ export function recordedProperty(replay: ReplayReport): { name: string; known: b
   return { name, known, judged: known && (replay.selected === undefined || replay.selected.includes(name)) };
 }
 
-/** Whether the failing property is the violation the trace file recorded; undefined where the replay cannot tell (no property recorded, or one it does not judge). */
+/** Whether the failing property is the violation the trace file recorded; undefined with no failure, or where the replay cannot tell (no property recorded, or one it does not judge). */
 export function reproduces(replay: ReplayReport): boolean | undefined {
   const recorded = recordedProperty(replay);
   return replay.failure && recorded?.judged ? replay.failure.property.name === recorded.name : undefined;
@@ -282,8 +282,9 @@ export function replayVerdict(replay: ReplayReport): string {
 function reproductionClause(replay: ReplayReport): string {
   const reproduced = reproduces(replay);
   if (reproduced === false) return `: not the violation the trace file recorded, of ${replay.file!.property}`;
-  // A token records no property: it was given as a counterexample, of whatever the replay judges
-  // by default; a recorded property the spec lacks or --property leaves out has a note instead.
+  // A token records no property: given as a counterexample, it is one of the properties judged by
+  // default, but not necessarily of those --property names. A recorded property the spec lacks or
+  // --property leaves out has a note instead.
   if (reproduced === true || (replay.file?.property === undefined && replay.selected === undefined)) return ': the violation reproduces';
   return '';
 }

@@ -736,6 +736,17 @@ describe('synod replay --property (minority-quorum: Agreement fails at step 14, 
     ]);
   });
 
+  it('with a token, which records no property, names the failure without claiming it is the token\'s violation', () => {
+    const token = JSON.parse(readFileSync(`${root}${agreementFile}`, 'utf8'))['#meta'].replayToken;
+    const parameters = ['--acceptors', '4', '--quorum', '2'];
+    expect(synod('replay', MINORITY, token, ...parameters).stdout.split('\n')[1]).toBe(
+      'VIOLATION: Agreement (always) fails at step 14, the end of the trace: the violation reproduces',
+    );
+    const named = synod('replay', MINORITY, token, ...parameters, '--property', 'Agreement');
+    expect(named.status).toBe(1);
+    expect(named.stdout.split('\n').slice(1, 3)).toEqual(['VIOLATION: Agreement (always) fails at step 14, the end of the trace', '']);
+  });
+
   it('writes the failure it judged with --trace-out and --emit-test, and the emitted test names --property', () => {
     const itfOut = `${scratch}/minority-replayed.itf.json`;
     const testOut = `${scratch}/minority-replayed.test.ts`;
