@@ -62,6 +62,8 @@ export const REPLAY_FLAGS = {
   'trace-out': ENGINE_FLAGS['trace-out'],
   mermaid: ENGINE_FLAGS.mermaid,
   'emit-test': ENGINE_FLAGS['emit-test'],
+  property: ENGINE_FLAGS.property,
+  json: ENGINE_FLAGS.json,
 } as const;
 
 /** The flags `synod simulate` takes besides the spec's parameters. */

@@ -111,6 +111,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const maxDepth = numberFlag(flags, 'max-depth', true);
   const symmetry = symmetrySets(flags.symmetry, model);
   const audit = flags.audit === true;
+  const properties = propertyNames(flags);
   const requestedWorkers = workersFlag(flags, defaultWorkers());
   // The audit is a layer over the sequential explorer: an audited run explores on one thread.
   const workers = audit ? 1 : requestedWorkers;
@@ -124,7 +125,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     // A second instance, for the audit to find a model that is not a function of its arguments.
     ...(audit ? { audit, auditTwin: buildModel(spec, raw).model } : {}),
     ...(symmetry.length > 0 ? { symmetry } : {}),
-    ...(typeof flags.property === 'string' ? { properties: flags.property.split(',').map((name) => name.trim()) } : {}),
+    ...(properties ? { properties } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
     ...(maxSeconds !== undefined ? { maxSeconds } : {}),
     ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
@@ -173,6 +174,14 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     throw error;
   }
   return exitStatus(report);
+}
+
+/**
+ * `--property NAMES` as check and replay read it, or undefined: every name kept, an empty one too,
+ * for selectProperties to refuse by name (`--property Agreement,` is a slip, not a request).
+ */
+export function propertyNames(flags: FlagValues): string[] | undefined {
+  return typeof flags.property === 'string' ? flags.property.split(',').map((name) => name.trim()) : undefined;
 }
 
 /** The files a counterexample is written to: `--trace-out` (ITF) and `--emit-test` (vitest). */

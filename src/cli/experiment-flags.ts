@@ -48,7 +48,7 @@ export function experimentSymmetry(flags: FlagValues, model: AnyModel): { mode: 
   return { mode: both ? 'both' : 'on', sets };
 }
 
-/** Refuses symmetry sets or property names the model does not have, before any thread starts. */
+/** Refuses symmetry sets or property names the model does not have, before any thread starts (replay's --property too). */
 export function validateModelOptions(model: AnyModel, sets: readonly string[], properties: readonly string[] | undefined): void {
   try {
     const selected = selectProperties(model, properties);

@@ -16,7 +16,7 @@ export const USAGE = `synod: a model checker for Paxos and its variants
 
 usage:
   synod check <spec.ts> [parameter flags] [options]   explore every reachable state
-  synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [trace options]
+  synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [replay options]
                                                       re-run a counterexample, say if it reproduces
   synod sweep <spec.ts> --grid 'acceptors=3..5,proposers=1..2' [parameter flags] [experiment options]
                                                       check every point of a grid; write a table
@@ -63,6 +63,12 @@ simulate options (--max-states, --max-seconds, --max-memory, --property, --json 
   --depth D          the most steps in one walk (default 100)
   --seed S           0 to 4294967295; the same seed gives the same walks (default: a random seed,
                      printed)
+
+replay options (--quiet as above, and the trace options below):
+  --property NAMES   judge exactly these properties along the trace, always and terminal ones
+                     (default: every always and terminal property, optional ones included)
+  --json             print one JSON object on stdout instead of text: the verdict, the notes,
+                     what differs from the trace file, and the trace as check's counterexample
 
 trace options (check and replay; they act only when there is a counterexample, but for
 replay's --mermaid, which draws the replayed trace whatever its verdict):

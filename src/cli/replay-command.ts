@@ -2,7 +2,9 @@
  * `synod replay <spec.ts> <trace.itf.json | token> [parameter flags]`: re-execute a counterexample
  * and say whether its violation reproduces. Exit 1 when an always property fails along the trace
  * (or a terminal one at its end, if that state is terminal), 0 when every property holds along it,
- * 2 when the trace does not fit the spec (naming the step) or the input is bad.
+ * 2 when the trace does not fit the spec (naming the step) or the input is bad. The properties
+ * judged are every always and terminal one, optional ones included, or those --property names.
+ * --json prints the same report as one object (src/report/json.ts, replayJson).
  *
  * With an ITF file (from `synod check --trace-out`), the replay token and the parameters come from
  * its `#meta`; parameter flags on the command line override them. A replay that takes another
@@ -14,14 +16,18 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AnyModel, Property } from '../model.ts';
 import { UsageError } from '../report/errors.ts';
-import { formatReplayReport, truncate, type ReplayReport } from '../report/console.ts';
+import { formatReplayReport, shownTrace, type ReplayReport } from '../report/console.ts';
+import { replayJson } from '../report/json.ts';
+import { descriptionReplacer } from '../trace/description.ts';
 import { EXIT_OK, EXIT_VIOLATION } from '../report/run-report.ts';
 import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
 import { ItfError, firstActionDifference, firstDifference, readItf, type ItfReplayInfo } from '../trace/itf.ts';
 import { isTerminal } from '../trace/emit-test.ts';
 import { REPLAY_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
-import { buildModel, counterexampleFiles, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
+import { buildModel, counterexampleFiles, propertyNames, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
+import { validateModelOptions } from './experiment-flags.ts';
+import { selectProperties } from '../explore/select-properties.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
 import { kebabCase } from '../parameters.ts';
@@ -114,6 +120,27 @@ export function firstFailure<State, Action>(
   return undefined;
 }
 
+/**
+ * The model with the properties a replay judges: exactly those named with --property (an unknown
+ * name refused as synod check refuses it), or without it every property, optional ones included,
+ * so that a trace file found with --property (of decides, say) reproduces without naming it again.
+ */
+function judgedModel(model: AnyModel, names: readonly string[] | undefined): AnyModel {
+  if (names === undefined) return model;
+  validateModelOptions(model, [], names);
+  const selected = selectProperties(model, names);
+  // A sometimes property is witnessed somewhere in the state space, which one trace cannot refute.
+  const sometimes = selected.properties.filter((property) => property.kind === 'sometimes').map((property) => property.name);
+  if (sometimes.length > 0) {
+    throw new UsageError(
+      'bad-flag-value',
+      `--property names ${sometimes.join(', ')}, a sometimes propert${sometimes.length === 1 ? 'y' : 'ies'}: replay judges always and terminal properties along the trace`,
+      `synod check --property ${sometimes.join(',')} shows the shortest witness`,
+    );
+  }
+  return selected;
+}
+
 export async function replayCommand(specPath: string, traceArgument: string | undefined, argv: readonly string[], io: CommandIO): Promise<number> {
   if (traceArgument === undefined && /\.json$/i.test(specPath)) {
     throw new UsageError('usage', `synod replay needs the spec before the trace: synod replay SPEC ${specPath}`);
@@ -145,6 +172,8 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     }
   }
   const { parameters, model } = buildModel(spec, raw);
+  const selected = propertyNames(flags);
+  const judged = judgedModel(model, selected);
   const files = counterexampleFiles(flags, specPath);
 
   // A trace file written for other contents of the spec file: its action indices may name other actions.
@@ -169,7 +198,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     }
     throw error;
   }
-  const failure = firstFailure(model, trace);
+  const failure = firstFailure(judged, trace);
   const differsFrom = file ? firstDifference(model, trace, file.states) : undefined;
   const overridden = file
     ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && String(file.params[name]) !== String(value))
@@ -193,6 +222,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     parameters,
     model,
     trace,
+    ...(selected ? { selected } : {}),
     ...(failure ? { failure } : {}),
     ...(file
       ? {
@@ -210,10 +240,10 @@ export async function replayCommand(specPath: string, traceArgument: string | un
         }
       : {}),
   };
-  io.stdout(formatReplayReport(report, { mermaid: flags.mermaid === true }));
-  const found = failure
-    ? { trace: failure.step < trace.steps.length - 1 ? truncate(trace, failure.step) : trace, property: failure.property }
-    : undefined;
-  writeCounterexampleFiles(files, { specPath, specName: spec.name, parameters, model, command: 'synod replay', trace: traceArgument }, found, io);
+  const mermaid = flags.mermaid === true;
+  io.stdout(flags.json ? JSON.stringify(replayJson(report, { mermaid }), descriptionReplacer) : formatReplayReport(report, { mermaid }));
+  const found = failure ? { trace: shownTrace(report), property: failure.property } : undefined;
+  const source = { specPath, specName: spec.name, parameters, model: judged, command: 'synod replay', trace: traceArgument, ...(selected ? { properties: selected } : {}) };
+  writeCounterexampleFiles(files, source, found, io);
   return failure ? EXIT_VIOLATION : EXIT_OK;
 }

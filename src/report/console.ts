@@ -190,6 +190,8 @@ export interface ReplayReport {
   readonly parameters: Readonly<Record<string, string | number>>;
   readonly model: AnyModel;
   readonly trace: Trace<unknown, unknown>;
+  /** The properties named with --property, the only ones judged; absent: every always and terminal property (optional ones included). */
+  readonly selected?: readonly string[];
   /** The first always property to fail along the trace, or a terminal one failing at its end. */
   readonly failure?: { readonly property: Property<unknown>; readonly step: number };
   /** From the trace file, when one was given. */
@@ -221,55 +223,107 @@ export interface ReplayReport {
 const EDITED = 'the file was edited, or a module the spec imports changed';
 
 export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions = {}): string {
-  const { trace, failure, file } = replay;
-  const length = trace.steps.length - 1;
   const lines: string[] = [];
   lines.push(`synod replay ${replay.specPath}${headerParameters(replay.parameters)}${headerSemantics(replay.model, replay.parameters)}`);
-  // A property the spec does not have is a note of its own, below.
-  const recordedProperty = file?.property;
-  const known = recordedProperty !== undefined && replay.model.properties.some((property) => property.name === recordedProperty);
+  lines.push(replayVerdict(replay));
+  lines.push(...replayNotes(replay).map((note) => `note: ${note}`));
+  const shown = shownTrace(replay);
+  const property = replay.failure?.property;
+  lines.push('');
+  lines.push(`trace (${plural(shown.steps.length - 1, 'step')}; replay token ${shown.token})`);
+  lines.push(formatTraceText(replay.model, shown, { property }));
+  if (options.mermaid) lines.push(...mermaidBlock(replay.model, shown, property));
+  return lines.join('\n');
+}
+
+/**
+ * The property the trace file recorded, whether the spec has it, and whether this replay judges it
+ * (--property may leave it out): only a judged one can be said to reproduce or no longer happen.
+ */
+export function recordedProperty(replay: ReplayReport): { name: string; known: boolean; judged: boolean } | undefined {
+  const name = replay.file?.property;
+  if (name === undefined) return undefined;
+  const known = replay.model.properties.some((property) => property.name === name);
+  return { name, known, judged: known && (replay.selected === undefined || replay.selected.includes(name)) };
+}
+
+/** Whether the failing property is the violation the trace file recorded; undefined with no failure, or where the replay cannot tell (no property recorded, or one it does not judge). */
+export function reproduces(replay: ReplayReport): boolean | undefined {
+  const recorded = recordedProperty(replay);
+  return replay.failure && recorded?.judged ? replay.failure.property.name === recorded.name : undefined;
+}
+
+/** The verdict line of a replay: which property fails where, or that every property holds, and what that says of the file's violation. */
+export function replayVerdict(replay: ReplayReport): string {
+  const { trace, failure, file } = replay;
+  const length = trace.steps.length - 1;
+  const recorded = recordedProperty(replay);
   if (failure) {
     const { property, step } = failure;
     const where = step === length ? `at step ${step}, the end of the trace` : `at step ${step} of ${length}`;
-    // Another property failing first is not the file's violation reproducing.
-    const which = known && property.name !== recordedProperty ? `not the violation the trace file recorded, of ${recordedProperty}` : 'the violation reproduces';
-    lines.push(`VIOLATION: ${property.name} (${property.kind}) fails ${where}: ${which}`);
-  } else {
-    // Where the replay takes other steps than the file, it is another run: the violation not
-    // happening on it says nothing of the file's run, only of the steps up to there.
-    const otherStepAt = file?.actionDiffers?.otherStepAt;
-    const why =
-      otherStepAt !== undefined
-        ? `, but the replay takes other steps than the file (at step ${otherStepAt}), so this does not show it fixed`
-        : file?.recordedSteps !== undefined && file.recordedSteps > length
-          ? `, but its replay token takes ${plural(length, 'step')} of the ${file.recordedSteps} it holds, so this does not show it fixed`
-          : file?.sameSource
-            ? ', which does not happen here though the spec file and parameters are the ones it was found with: a module the spec imports changed (a fix there?), or the trace file was cut or edited'
-            : ', which no longer happens';
-    const recorded = known ? `; the trace file recorded a violation of ${recordedProperty}${why}` : '';
-    lines.push(`OK: every always and terminal property holds along the trace (${plural(length, 'step')})${recorded}`);
+    return `VIOLATION: ${property.name} (${property.kind}) fails ${where}${reproductionClause(replay)}`;
   }
-  if (recordedProperty !== undefined && !known) {
-    lines.push(`note: ${replay.specName} has no property ${recordedProperty}, whose violation the trace file recorded`);
+  // Where the replay takes other steps than the file, it is another run: the violation not
+  // happening on it says nothing of the file's run, only of the steps up to there.
+  const otherStepAt = file?.actionDiffers?.otherStepAt;
+  const why =
+    otherStepAt !== undefined
+      ? `, but the replay takes other steps than the file (at step ${otherStepAt}), so this does not show it fixed`
+      : file?.recordedSteps !== undefined && file.recordedSteps > length
+        ? `, but its replay token takes ${plural(length, 'step')} of the ${file.recordedSteps} it holds, so this does not show it fixed`
+        : file?.sameSource
+          ? ', which does not happen here though the spec file and parameters are the ones it was found with: a module the spec imports changed (a fix there?), or the trace file was cut or edited'
+          : ', which no longer happens';
+  const clause = recorded?.judged ? `; the trace file recorded a violation of ${recorded.name}${why}` : '';
+  return `OK: ${judgedProperties(replay)} along the trace (${plural(length, 'step')})${clause}`;
+}
+
+/** What a failure says of the file's violation: `: the violation reproduces`, or another property failing first; nothing where the replay cannot tell. */
+function reproductionClause(replay: ReplayReport): string {
+  const reproduced = reproduces(replay);
+  if (reproduced === false) return `: not the violation the trace file recorded, of ${replay.file!.property}`;
+  // A token records no property: given as a counterexample, it is one of the properties judged by
+  // default, but not necessarily of those --property names. A recorded property the spec lacks or
+  // --property leaves out has a note instead.
+  if (reproduced === true || (replay.file?.property === undefined && replay.selected === undefined)) return ': the violation reproduces';
+  return '';
+}
+
+/** `every always and terminal property holds`, or the properties --property named. */
+function judgedProperties(replay: ReplayReport): string {
+  const names = replay.selected;
+  if (names === undefined) return 'every always and terminal property holds';
+  return `${names.join(', ')} ${names.length === 1 ? 'holds' : 'hold'}`;
+}
+
+/** What a replay notes besides its verdict, one sentence each: how the trace file and the replay differ. */
+export function replayNotes(replay: ReplayReport): string[] {
+  const { file } = replay;
+  const notes: string[] = [];
+  const recorded = recordedProperty(replay);
+  if (recorded && !recorded.known) notes.push(`${replay.specName} has no property ${recorded.name}, whose violation the trace file recorded`);
+  if (recorded?.known && !recorded.judged) {
+    notes.push(`the trace file recorded a violation of ${recorded.name}, which --property ${replay.selected!.join(',')} leaves out: this replay does not judge it`);
   }
   if (file?.spec !== undefined && file.spec !== replay.specName) {
-    lines.push(`note: the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
+    notes.push(`the trace file was written for the spec ${file.spec}, replayed here against ${replay.specName}`);
   }
   if (file?.specChanged) {
     // Another path may be another file (a copy of the spec), not a change to this one.
-    lines.push(
+    notes.push(
       file.writtenFrom !== undefined
-        ? `note: the trace file was written from ${file.writtenFrom}, and ${replay.specPath} has other contents (its sha256 differs from the one the file records)`
-        : 'note: the spec file changed since the trace file was written (its sha256 differs from the one the file records)',
+        ? `the trace file was written from ${file.writtenFrom}, and ${replay.specPath} has other contents (its sha256 differs from the one the file records)`
+        : 'the spec file changed since the trace file was written (its sha256 differs from the one the file records)',
     );
   }
   if (file?.overridden) {
     const given = file.overridden.map(({ name, value, recorded }) => `${name}=${value} (the file's: ${recorded})`).join(', ');
-    lines.push(`note: replayed with ${given}: the trace was found with the file's parameters`);
+    notes.push(`replayed with ${given}: the trace was found with the file's parameters`);
   }
+  const length = replay.trace.steps.length - 1;
   if (file?.recordedSteps !== undefined) {
     const holds = file.recordedSteps < 0 ? 'holds no states' : `holds the states of ${plural(file.recordedSteps, 'step')}`;
-    lines.push(`note: the trace file ${holds}, but its replay token takes ${plural(length, 'step')}: the file was cut or edited`);
+    notes.push(`the trace file ${holds}, but its replay token takes ${plural(length, 'step')}: the file was cut or edited`);
   }
   // Where only the number of states differs, the note above says so.
   if (file?.differsFrom !== undefined && (file.differsFrom.variable !== undefined || file.recordedSteps === undefined)) {
@@ -283,24 +337,23 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
           : file.overridden
             ? 'the parameters are not the ones it was found with'
             : 'the spec or its parameters changed since it was written';
-    lines.push(`note: from step ${step} on, the replayed states differ from those in the trace file (${variable !== undefined ? `first in ${variable}; ` : ''}${cause})`);
+    notes.push(`from step ${step} on, the replayed states differ from those in the trace file (${variable !== undefined ? `first in ${variable}; ` : ''}${cause})`);
   }
   if (file?.actionDiffers) {
     const { step, recorded, replayed } = file.actionDiffers;
-    lines.push(`note: from step ${step} on, the replay also takes other actions than the trace file ('${replayed}' where the file took '${recorded}')`);
+    notes.push(`from step ${step} on, the replay also takes other actions than the trace file ('${replayed}' where the file took '${recorded}')`);
   }
-  // A trace that fails before its end is shown up to the failing step, as synod check shows it.
-  const shown = failure && failure.step < length ? truncate(trace, failure.step) : trace;
-  const shownLength = shown.steps.length - 1;
-  lines.push('');
-  lines.push(`trace (${plural(shownLength, 'step')}; replay token ${shown.token})`);
-  lines.push(formatTraceText(replay.model, shown, { property: failure?.property }));
-  if (options.mermaid) lines.push(...mermaidBlock(replay.model, shown, failure?.property));
-  return lines.join('\n');
+  return notes;
+}
+
+/** The replayed trace as a replay shows it (and writes it with --trace-out): up to the failing step, as synod check shows a counterexample. */
+export function shownTrace(replay: Pick<ReplayReport, 'trace' | 'failure'>): Trace<unknown, unknown> {
+  const { trace, failure } = replay;
+  return failure && failure.step < trace.steps.length - 1 ? truncate(trace, failure.step) : trace;
 }
 
 /** The first `steps` steps of a trace, with its token. */
-export function truncate<State, Action>(trace: Trace<State, Action>, steps: number): Trace<State, Action> {
+function truncate<State, Action>(trace: Trace<State, Action>, steps: number): Trace<State, Action> {
   const path = { initial: trace.path.initial, actions: trace.path.actions.slice(0, steps) };
   return { path, token: formatReplayToken(path), steps: trace.steps.slice(0, steps + 1) };
 }

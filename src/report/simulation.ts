@@ -11,7 +11,7 @@ import { formatTraceText } from '../trace/text.ts';
 import type { Machine } from '../experiments/environment.ts';
 import { headerParameters, verdictLine } from './console.ts';
 import { formatBytes, formatCount, formatSeconds, plural } from './numbers.ts';
-import { describedValue } from '../trace/description.ts';
+import { stepsJson } from './json.ts';
 
 export interface SimulationReport {
   readonly specPath: string;
@@ -155,10 +155,7 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
             length: report.counterexample.steps.length - 1,
             run: shortest.run,
             replayToken: formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run }),
-            steps: report.counterexample.steps.map((step) => ({
-              action: step.actionText ?? 'initial state',
-              state: describedValue(report.model, step.state),
-            })),
+            steps: stepsJson(report.model, report.counterexample),
           },
         }
       : {}),

@@ -193,6 +193,33 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.stdout).toContain('  20. a2 receives Accept(b=3, v2) from p3');
   });
 
+  it('replays the ITF file against fixed Paxos as JSON: status ok, the notes as sentences and the file\'s facts as fields', () => {
+    const text = synod('replay', 'specs/paxos.ts', itfPath);
+    const replay = synod('replay', 'specs/paxos.ts', itfPath, '--json');
+    expect(replay.status).toBe(0);
+    expect(replay.stderr).toBe('');
+    const json = JSON.parse(replay.stdout);
+    expect(json).toMatchObject({ command: 'replay', status: 'ok', spec: 'paxos', replayToken: token, length: 20 });
+    expect(json).not.toHaveProperty('violation');
+    expect(json.verdict).toBe(text.stdout.split('\n')[1]);
+    expect(json.notes).toEqual(text.stdout.split('\n').filter((line) => line.startsWith('note: ')).map((line) => line.slice('note: '.length)));
+    expect(json.notes).toHaveLength(3);
+    expect(json.file).toEqual({
+      spec: 'any-promise-value',
+      property: 'Agreement',
+      propertyJudged: true,
+      specChanged: false,
+      sameSource: false,
+      statesDiffer: { step: 18, variable: 'p3' },
+      actionsDiffer: { step: 19, recorded: 'a1 receives Accept(b=3, v1) from p3', replayed: 'a1 receives Accept(b=3, v2) from p3' },
+    });
+    // No property fails: the trace is the whole replay, with no property and no explanation.
+    expect(Object.keys(json.trace)).toEqual(['length', 'replayToken', 'steps']);
+    expect(json.trace.length).toBe(20);
+    expect(json.trace.steps).toHaveLength(21);
+    expect(json.trace.steps[20].action).toBe('a2 receives Accept(b=3, v2) from p3');
+  });
+
   it('refuses the file when its action is enabled at another index than the one replayed (exit 2): the indices mean other actions', () => {
     // Under ignored=consume, deliveries a handler ignores are actions too: the indices shift.
     const consume = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--ignored', 'consume');
@@ -324,7 +351,11 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(text.status).toBe(1);
     expect(text.stdout).not.toContain('note:');
     const unknown = synod('replay', BUG[0]!, editedFile('unknown-property', (itf) => { itf['#meta'].property = 'Nope'; }));
-    expect(unknown.stdout.split('\n')[2]).toBe('note: any-promise-value has no property Nope, whose violation the trace file recorded');
+    // Not "the violation reproduces": the file's violation is of a property this spec lacks.
+    expect(unknown.stdout.split('\n').slice(1, 3)).toEqual([
+      'VIOLATION: Agreement (always) fails at step 20, the end of the trace',
+      'note: any-promise-value has no property Nope, whose violation the trace file recorded',
+    ]);
   });
 
   it('refuses a trace file of a spec with other parameters, naming that spec', () => {
@@ -644,7 +675,203 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
   it('lists replay and the trace options in the usage text', () => {
     const help = synod('--help');
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [trace options]');
+    expect(help.stdout).toContain('synod replay <spec.ts> <trace.itf.json | token> [parameter flags] [replay options]');
     for (const flag of ['--mermaid', '--trace-out FILE', '--emit-test FILE']) expect(help.stdout).toContain(flag);
+    const replayOptions = help.stdout.slice(help.stdout.indexOf('\nreplay options'), help.stdout.indexOf('\ntrace options')).replace(/\s+/g, ' ');
+    expect(replayOptions).toContain(
+      '--property NAMES judge exactly these properties along the trace, always and terminal ones (default: every always and terminal property, optional ones included)',
+    );
+    expect(replayOptions).toContain(
+      "--json print one JSON object on stdout instead of text: the verdict, the notes, what differs from the trace file, and the trace as check's counterexample",
+    );
+  });
+});
+
+describe('synod replay --property (minority-quorum: Agreement fails at step 14, LearnerAgreement at 18)', () => {
+  const MINORITY = 'specs/bugs/minority-quorum.ts';
+  // Found with --property LearnerAgreement: along it Agreement fails first, at step 16.
+  const learnerFile = `${scratch}/minority-learner-agreement.itf.json`;
+  const agreementFile = `${scratch}/minority-agreement.itf.json`;
+
+  beforeAll(() => {
+    expect(synod('check', MINORITY, '--quiet', '--property', 'LearnerAgreement', '--trace-out', learnerFile).status).toBe(1);
+    expect(synod('check', MINORITY, '--quiet', '--trace-out', agreementFile).status).toBe(1);
+  });
+
+  it('judges every always and terminal property without it: another one fails first, not the one the file recorded', () => {
+    const replay = synod('replay', MINORITY, learnerFile);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n')[1]).toBe('VIOLATION: Agreement (always) fails at step 16 of 18: not the violation the trace file recorded, of LearnerAgreement');
+  });
+
+  it('judges the property the file recorded alone: the violation reproduces at the end of the trace', () => {
+    const replay = synod('replay', MINORITY, learnerFile, '--property', 'LearnerAgreement');
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n').slice(1, 4)).toEqual([
+      'VIOLATION: LearnerAgreement (always) fails at step 18, the end of the trace: the violation reproduces',
+      '',
+      `trace (18 steps; replay token ${JSON.parse(readFileSync(`${root}${learnerFile}`, 'utf8'))['#meta'].replayToken})`,
+    ]);
+  });
+
+  it('judges another property than the file recorded: its failure, and a note instead of a claim about the recorded one', () => {
+    const replay = synod('replay', MINORITY, learnerFile, '--property', 'Agreement');
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n').slice(1, 5)).toEqual([
+      'VIOLATION: Agreement (always) fails at step 16 of 18',
+      'note: the trace file recorded a violation of LearnerAgreement, which --property Agreement leaves out: this replay does not judge it',
+      '',
+      'trace (16 steps; replay token 0/0/0/0/2/2/0/0/4/4/4/6/4/2/2/1/1)',
+    ]);
+    expect(replay.stderr).toBe('');
+  });
+
+  it('says OK naming the properties judged, and not that the recorded violation no longer happens', () => {
+    const replay = synod('replay', MINORITY, agreementFile, '--property', 'Validity,decides');
+    expect(replay.status).toBe(0);
+    expect(replay.stdout.split('\n').slice(1, 4)).toEqual([
+      'OK: Validity, decides hold along the trace (14 steps)',
+      'note: the trace file recorded a violation of Agreement, which --property Validity,decides leaves out: this replay does not judge it',
+      '',
+    ]);
+  });
+
+  it('with a token, which records no property, names the failure without claiming it is the token\'s violation', () => {
+    const token = JSON.parse(readFileSync(`${root}${agreementFile}`, 'utf8'))['#meta'].replayToken;
+    const parameters = ['--acceptors', '4', '--quorum', '2'];
+    expect(synod('replay', MINORITY, token, ...parameters).stdout.split('\n')[1]).toBe(
+      'VIOLATION: Agreement (always) fails at step 14, the end of the trace: the violation reproduces',
+    );
+    const named = synod('replay', MINORITY, token, ...parameters, '--property', 'Agreement');
+    expect(named.status).toBe(1);
+    expect(named.stdout.split('\n').slice(1, 3)).toEqual(['VIOLATION: Agreement (always) fails at step 14, the end of the trace', '']);
+  });
+
+  it('writes the failure it judged with --trace-out and --emit-test, and the emitted test names --property', () => {
+    const itfOut = `${scratch}/minority-replayed.itf.json`;
+    const testOut = `${scratch}/minority-replayed.test.ts`;
+    const replay = synod('replay', MINORITY, learnerFile, '--property', 'Agreement', '--quiet', '--trace-out', itfOut, '--emit-test', testOut);
+    expect(replay.status).toBe(1);
+    const itf = JSON.parse(readFileSync(`${root}${itfOut}`, 'utf8'));
+    expect(itf['#meta']).toMatchObject({ property: 'Agreement', description: 'synod replay: Agreement (always) fails after 16 steps' });
+    expect(itf.states).toHaveLength(17);
+    expect(readFileSync(`${root}${testOut}`, 'utf8').split('\n')[2]).toBe(
+      ` *   synod replay ${MINORITY} ${learnerFile} --acceptors 4 --proposers 2 --rounds 1 --learners 1 --network bag --crashes 0 --ignored prune --quorum 2 --property Agreement`,
+    );
+  });
+
+  it('refuses an unknown property with the line synod check gives (exit 2, nothing on stdout)', () => {
+    const replay = synod('replay', MINORITY, agreementFile, '--property', 'Agreement,Nope');
+    expect(replay.status).toBe(2);
+    expect(replay.stdout).toBe('');
+    expect(replay.stderr).toBe(
+      "synod: error [bad-flag-value]: minority-quorum has no property 'Nope' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides, duel)\n",
+    );
+    expect(synod('check', MINORITY, '--quiet', '--property', 'Agreement,Nope').stderr).toBe(replay.stderr);
+  });
+
+  it('refuses a sometimes property, which one trace cannot show never witnessed (exit 2)', () => {
+    const replay = synod('replay', MINORITY, agreementFile, '--property', 'Agreement,ValueChosen');
+    expect(replay.status).toBe(2);
+    expect(replay.stdout).toBe('');
+    expect(replay.stderr).toBe(
+      'synod: error [bad-flag-value]: --property names ValueChosen, a sometimes property: replay judges always and terminal properties along the trace (hint: synod check --property ValueChosen shows the shortest witness)\n',
+    );
+  });
+});
+
+describe('synod replay --json (minority-quorum, 14 steps)', () => {
+  const MINORITY = 'specs/bugs/minority-quorum.ts';
+  const file = `${scratch}/minority-json.itf.json`;
+  const learnerFile = `${scratch}/minority-json-learner.itf.json`;
+  let meta: Record<string, unknown>;
+
+  beforeAll(() => {
+    expect(synod('check', MINORITY, '--quiet', '--trace-out', file).status).toBe(1);
+    expect(synod('check', MINORITY, '--quiet', '--property', 'LearnerAgreement', '--trace-out', learnerFile).status).toBe(1);
+    meta = JSON.parse(readFileSync(`${root}${file}`, 'utf8'))['#meta'];
+  });
+
+  it('prints one JSON object: the verdict, the violation, the file\'s facts, and the trace as check --json gives the counterexample', () => {
+    const replay = synod('replay', MINORITY, file, '--json');
+    expect(replay.status).toBe(1);
+    expect(replay.stderr).toBe('');
+    const json = JSON.parse(replay.stdout);
+    expect(Object.keys(json)).toEqual([
+      'command', 'status', 'verdict', 'spec', 'specPath', 'params', 'semantics', 'properties', 'replayToken', 'length', 'violation', 'notes', 'file', 'trace',
+    ]);
+    expect(json).toMatchObject({
+      command: 'replay',
+      status: 'violation',
+      verdict: 'VIOLATION: Agreement (always) fails at step 14, the end of the trace: the violation reproduces',
+      spec: 'minority-quorum',
+      specPath: MINORITY,
+      params: { acceptors: 4, proposers: 2, rounds: 1, learners: 1, network: 'bag', crashes: 0, ignored: 'prune', quorum: 2 },
+      semantics: { network: 'bag', ignored: 'prune' },
+      replayToken: meta.replayToken,
+      length: 14,
+      notes: [],
+    });
+    expect(json.properties).toEqual([
+      { name: 'Agreement', kind: 'always' },
+      { name: 'LearnerAgreement', kind: 'always' },
+      { name: 'Validity', kind: 'always' },
+      { name: 'decides', kind: 'terminal' },
+    ]);
+    expect(json.violation).toEqual({ property: 'Agreement', kind: 'always', step: 14, reproduces: true });
+    expect(json.file).toEqual({ spec: 'minority-quorum', property: 'Agreement', propertyJudged: true, specChanged: false, sameSource: true });
+    expect(Object.keys(json.trace)).toEqual(['property', 'length', 'replayToken', 'explanation', 'steps']);
+    expect(json.trace).toMatchObject({ property: 'Agreement', length: 14, replayToken: meta.replayToken, explanation: meta.explanation });
+    expect(json.trace.steps).toHaveLength(15);
+    expect(json.trace.steps[0].action).toBe('initial state');
+    expect(json.trace.steps[1].action).toBe('p1 starts round 1 with ballot 1');
+    expect(json.trace.steps[14].action).toBe('a2 receives Accept(b=2, v2) from p2');
+    // One way to render a trace: replay's is check's counterexample, state descriptions included.
+    expect(json.trace).toEqual(JSON.parse(synod('check', MINORITY, '--quiet', '--json').stdout).counterexample);
+  });
+
+  it('cuts the trace at the failing step as the text does, and says reproduces: false for another property failing first', () => {
+    const replay = synod('replay', MINORITY, learnerFile, '--json');
+    expect(replay.status).toBe(1);
+    const json = JSON.parse(replay.stdout);
+    expect(json).toMatchObject({ length: 18, violation: { property: 'Agreement', kind: 'always', step: 16, reproduces: false } });
+    expect(json.trace).toMatchObject({ property: 'Agreement', length: 16, replayToken: '0/0/0/0/2/2/0/0/4/4/4/6/4/2/2/1/1' });
+    expect(json.trace.steps).toHaveLength(17);
+  });
+
+  it('with --property leaving out the recorded property: no reproduces, propertyJudged false, and the note', () => {
+    const replay = synod('replay', MINORITY, learnerFile, '--json', '--property', 'Agreement');
+    expect(replay.status).toBe(1);
+    const json = JSON.parse(replay.stdout);
+    expect(json.verdict).toBe('VIOLATION: Agreement (always) fails at step 16 of 18');
+    expect(json.properties).toEqual([{ name: 'Agreement', kind: 'always' }]);
+    expect(json.violation).toEqual({ property: 'Agreement', kind: 'always', step: 16 });
+    expect(json.file).toMatchObject({ property: 'LearnerAgreement', propertyJudged: false });
+    expect(json.notes).toEqual(['the trace file recorded a violation of LearnerAgreement, which --property Agreement leaves out: this replay does not judge it']);
+  });
+
+  it('adds the diagram the text draws with --mermaid, and keeps stderr for the files written: stdout stays JSON', () => {
+    const itfOut = `${scratch}/minority-json-out.itf.json`;
+    const replay = synod('replay', MINORITY, file, '--json', '--mermaid', '--quiet', '--trace-out', itfOut);
+    expect(replay.status).toBe(1);
+    expect(replay.stderr.trim()).toBe(`synod: wrote the counterexample (ITF, 15 states) to ${itfOut}`);
+    const json = JSON.parse(replay.stdout);
+    expect(json.trace.mermaid.split('\n')).toEqual(mermaidBlock(synod('replay', MINORITY, file, '--mermaid').stdout));
+    expect(JSON.parse(readFileSync(`${root}${itfOut}`, 'utf8'))['#meta']).toMatchObject({ property: 'Agreement', replayToken: meta.replayToken });
+  });
+
+  it('prints nothing on stdout for an error, only its one line on stderr (exit 2), as check --json does', () => {
+    const unknown = synod('replay', MINORITY, file, '--json', '--property', 'Nope');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe(
+      "synod: error [bad-flag-value]: minority-quorum has no property 'Nope' (it has: Agreement, LearnerAgreement, Validity, ValueChosen, decides, duel)\n",
+    );
+    const check = synod('check', MINORITY, '--json', '--property', 'Nope');
+    expect([check.status, check.stdout, check.stderr]).toEqual([2, '', unknown.stderr]);
+    const misfit = synod('replay', MINORITY, '0/99', '--json');
+    expect(misfit.status).toBe(2);
+    expect(misfit.stdout).toBe('');
+    expect(misfit.stderr).toMatch(/^synod: error \[bad-trace\]: the trace does not fit minority-quorum: step 1 takes action 99, but the model offers only \d+ actions there \(hint: [^\n]*\)\n$/);
   });
 });
