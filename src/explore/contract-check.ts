@@ -28,6 +28,7 @@ import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import { EncodingSet } from './encoding-set.ts';
+import { textOfThrown } from '../thrown.ts';
 
 /** What the check throws; the explorer reports it as the model's error with code `model-contract`. */
 export class ContractBreach extends Error {
@@ -62,6 +63,7 @@ export class ContractCheck<State, Action> {
   private readonly twinSuccessors = new EncodingSet();
   /** The states (fingerprints) whose successors were compared with the twin's: each once is every transition once. */
   private readonly twinChecked: OpenAddressingFingerprintSet | undefined;
+  private initialStatesCompared = false;
 
   constructor(
     private readonly model: Model<State, Action>,
@@ -79,6 +81,10 @@ export class ContractCheck<State, Action> {
 
   /** An initial state, whose encoding `writer` holds and whose fingerprint is (high, low). */
   initial(state: State, high: number, low: number): void {
+    if (this.twin && !this.initialStatesCompared) {
+      this.initialStatesCompared = true;
+      this.compareInitialStates(this.twin);
+    }
     this.check(state, 'an initial state', high, low);
   }
 
@@ -134,22 +140,54 @@ export class ContractCheck<State, Action> {
     }
   }
 
-  /** The state the explorer's writer holds (`decoded`, with these successors), decoded and expanded by the twin: the same successors. */
+  /** The state the explorer's writer holds (`decoded`, with these successors), decoded and expanded by the twin: the same verdicts and successors. */
   private compareWithTwin(twin: Model<State, Action>, decoded: State, successors: EncodingSet): void {
+    let step = 'decoding';
     let twinState: State | undefined;
-    let twinSuccessors: EncodingSet | undefined;
+    let twinSuccessors: EncodingSet;
     try {
       twinState = this.decodeWriter(twin);
+      step = 'expanding';
       twinSuccessors = this.successorSet(twinState, undefined, this.twinSuccessors, twin);
-    } catch {
-      // Left undefined: the twin throws where the model does not.
+    } catch (thrown) {
+      throw twinBreach(`throws ${step} a state the first ${step === 'decoding' ? 'decodes' : 'expands'} (${textOfThrown(thrown)})`);
     }
-    if (twinSuccessors?.equals(successors)) return;
-    const where = twinState === undefined ? '' : this.firstDifferentAction(twin, decoded, twinState);
-    throw new ContractBreach(
-      `a second instance of the model, built from the same parameters, ${twinSuccessors ? 'gives a state other successors than the first' : 'throws on a state the first expands'}${where}: ` +
-        'the model is not a function of its arguments (a handler, timer or nextState that uses randomness, the clock, or state kept between calls)',
-    );
+    if (!twinSuccessors.equals(successors)) {
+      throw twinBreach(`gives a state other successors than the first${this.firstDifferentAction(twin, decoded, twinState)}`);
+    }
+    const properties = this.codec.properties;
+    properties.forEach((property, index) => {
+      const twinProperty = twin.properties[index];
+      if (property.kind === 'terminal' || twinProperty === undefined) return;
+      let verdicts: [boolean, boolean];
+      try {
+        verdicts = [property.holds(decoded), twinProperty.holds(twinState)];
+      } catch {
+        return; // Left to the search, which reports a property that throws where it meets it.
+      }
+      if (verdicts[0] !== verdicts[1]) throw twinBreach(`says ${property.name} ${verdicts[1] ? 'holds' : 'fails'} on a state where the first says it ${verdicts[0] ? 'holds' : 'fails'}`);
+    });
+  }
+
+  /** The twin's initial states, as a set of encodings, must be the model's. */
+  private compareInitialStates(twin: Model<State, Action>): void {
+    const initialEncodings = (model: Model<State, Action>, into: EncodingSet): EncodingSet => {
+      into.clear();
+      for (const state of model.initialStates()) {
+        this.symmetryWriter.reset();
+        model.encode(state, this.symmetryWriter);
+        into.add(this.symmetryWriter.words, this.symmetryWriter.length);
+      }
+      into.seal();
+      return into;
+    };
+    let twinInitial: EncodingSet;
+    try {
+      twinInitial = initialEncodings(twin, this.twinSuccessors);
+    } catch (thrown) {
+      throw twinBreach(`throws building its initial states (${textOfThrown(thrown)})`);
+    }
+    if (!twinInitial.equals(initialEncodings(this.codec, this.otherSuccessors))) throw twinBreach('has other initial states than the first');
   }
 
   /** Where the model and its twin part on one state, for the breach's message: the first action whose successors differ. */
@@ -341,6 +379,14 @@ export class ContractCheck<State, Action> {
     if (firstDifference(own, this.writer.words, this.writer.length) === undefined) return;
     if (this.symmetryChecked!.addIfAbsent(high, low)) this.checkSymmetry(state);
   }
+}
+
+/** What a twin that behaves otherwise than the model breaks, in its words. */
+function twinBreach(what: string): ContractBreach {
+  return new ContractBreach(
+    `a second instance of the model, built from the same parameters, ${what}: ` +
+      'the model is not a function of its arguments (its code uses randomness, the clock, or state kept between calls)',
+  );
 }
 
 /**

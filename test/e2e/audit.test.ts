@@ -49,7 +49,7 @@ describe('synod check --audit (end to end)', () => {
 
   it('finds a handler that is not a function of its arguments, with a second instance of the model, where a run without --audit says OK', () => {
     const spec = 'test/e2e/fixtures/random-handler.ts';
-    const rule = 'the model is not a function of its arguments (a handler, timer or nextState that uses randomness, the clock, or state kept between calls)';
+    const rule = 'the model is not a function of its arguments (its code uses randomness, the clock, or state kept between calls)';
     // A counter kept between calls: the second instance's first answer is the first's second.
     const counter = synod('check', spec, '--draw', 'counter', '--quiet', '--audit');
     expect(synod('check', spec, '--draw', 'counter', '--quiet').status).toBe(0);

@@ -446,20 +446,35 @@ describe('the audit checks the model keeps its contract', () => {
       expect(result.status).toBe('error');
       expect(result.error!.code).toBe('model-contract');
       expect(result.error!.message).toMatch(
-        /^a second instance of the model, built from the same parameters, gives a state other successors than the first \(under increment y\): the model is not a function of its arguments \(a handler, timer or nextState that uses randomness, the clock, or state kept between calls\) \(in action increment [xy], expanding a state at depth \d\)$/,
+        /^a second instance of the model, built from the same parameters, gives a state other successors than the first \(under increment y\): the model is not a function of its arguments \(its code uses randomness, the clock, or state kept between calls\) \(in action increment [xy], expanding a state at depth \d\)$/,
       );
     });
 
-    it('finds a twin that throws where the model does not, and one that offers other actions', async () => {
+    it('finds a twin that throws where the model does not (saying what it threw), and one that offers other actions', async () => {
       const throwing = { ...stepping(() => 1), nextState: () => { throw new Error('no'); } };
       const thrown = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: throwing });
-      expect(thrown.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws on a state the first expands: the model is not/);
+      expect(thrown.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws expanding a state the first expands \(no\): the model is not/);
+      const undecodable = { ...stepping(() => 1), decode: () => { throw new RangeError('table has no entry 7'); } };
+      const undecoded = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: undecodable });
+      expect(undecoded.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws decoding a state the first decodes \(table has no entry 7\): the model is not/);
       const base = stepping(() => 1);
       const fewer: Model<Counters, CounterAction> = { ...base, actions: (_state, out) => void out.push('incX') };
       const offered = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: fewer });
       expect(offered.result.error!.message).toMatch(
         /^a second instance of the model, built from the same parameters, gives a state other successors than the first \(the second offers 1 action there, the first 2 actions\): the model is not/,
       );
+    });
+
+    it('finds a twin with other initial states, or whose property gives another verdict', async () => {
+      const startingAt = (y: number): Model<Counters, CounterAction> => ({ ...stepping(() => 1), initialStates: () => [{ x: 0, y }] });
+      const initial = await exploreBreadthFirst(startingAt(0), { audit: true, auditTwin: startingAt(3) });
+      expect(initial.result.error!.message).toMatch(
+        /^a second instance of the model, built from the same parameters, has other initial states than the first: the model is not a function of its arguments \(its code uses randomness, the clock, or state kept between calls\) \(while building the initial states\)$/,
+      );
+      const judging = (limit: number): Model<Counters, CounterAction> => ({ ...stepping(() => 1), properties: [{ name: 'Low', kind: 'always', holds: (state) => state.y < limit }] });
+      const verdict = await exploreBreadthFirst(judging(9), { audit: true, auditTwin: judging(4) });
+      expect(verdict.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, says Low fails on a state where the first says it holds: the model is not/);
+      expect((await exploreBreadthFirst(judging(9), { audit: true, auditTwin: judging(9) })).result.status).toBe('ok');
     });
   });
 });
