@@ -39,7 +39,7 @@ export interface BreadthFirstOptions<State = unknown, Action = unknown> extends 
    * With `audit`: a second instance of the model (under symmetry, of the reduced model's base),
    * built apart from the same parameters, whose successors of every state the audit compares with
    * the model's (see ContractCheck): one instance alone cannot show a model that is not a
-   * function of its arguments, because the actors layer remembers each handler's first answer.
+   * function of its arguments, because a model may remember its first answer (as the actors layer does).
    */
   readonly auditTwin?: Model<State, Action>;
   /**

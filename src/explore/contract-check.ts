@@ -15,10 +15,11 @@
  * `fingerprint` of the state equal to the one the explorer used; the same words after `decode`
  * and `encode`; and, decoded, the same behaviour as the state the model built (the same property
  * verdicts and set of successors). Given a twin (a second instance of the model, built
- * independently from the same parameters), the decoded state must have the same successors in
- * both: a handler that is not a function of its arguments (randomness, the clock, a counter kept
- * between calls) gives each instance its own answer, where one instance alone repeats its first
- * (the actors layer remembers every handler's answer). Under a symmetry whose
+ * independently from the same parameters), the initial states and, for each distinct state, the
+ * decoded state's verdicts and successors must be the same in both: code that is not a function
+ * of its arguments (randomness, the clock, a counter kept between calls) gives each instance its
+ * own answer, where one instance alone may repeat its first (a model may remember its answers, as
+ * the actors layer does). Under a symmetry whose
  * representative is exact, a state and its representative must have the same successors up to
  * renaming (see checkSymmetry). A breach throws {@link ContractBreach}, which the explorer reports
  * as the model's error at that action and depth (exit status 2), with the path to the state.
