@@ -61,11 +61,16 @@ function matrixArguments(argv: readonly string[]): ReturnType<typeof parseArgume
   try {
     return parseArguments(argv, {}, MATRIX_FLAGS);
   } catch (error) {
-    const flag = error instanceof UsageError && error.code === 'unknown-flag' && !error.hint?.startsWith('did you mean') ? /^unknown flag --([\w-]+)/.exec(error.message)?.[1] : undefined;
-    if (flag === undefined) throw error;
-    const at = argv.findIndex((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
-    const value = argv[at]!.includes('=') ? argv[at]!.slice(flag.length + 3) : argv[at + 1] !== undefined && !argv[at + 1]!.startsWith('-') ? argv[at + 1]! : 'VALUE';
-    throw new UsageError('unknown-flag', (error as UsageError).message, `a matrix takes the specs' parameters in --grid, for the specs that declare them: --grid '${flag}=${value}'`);
+    const flag = error instanceof UsageError && error.code === 'unknown-flag' && !error.hint?.startsWith('did you mean') ? /^unknown flag --([\w-]+)$/.exec(error.message)?.[1] : undefined;
+    const at = flag === undefined ? -1 : argv.findIndex((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+    if (at < 0) throw error;
+    const message = (error as UsageError).message;
+    // The presets' own parameters are the matrix's columns: --grid refuses them too.
+    if (PRESETS.some((preset) => Object.hasOwn(preset.parameters, flag!))) {
+      throw new UsageError('unknown-flag', message, `the presets set ${flag} (the matrix's columns): choose them with --presets ${PRESETS.map((preset) => preset.name).join(',')}`);
+    }
+    const value = argv[at]!.includes('=') ? argv[at]!.slice(flag!.length + 3) : argv[at + 1] !== undefined && !argv[at + 1]!.startsWith('-') ? argv[at + 1]! : 'VALUE';
+    throw new UsageError('unknown-flag', message, `a matrix takes the specs' parameters in --grid, for the specs that declare them: --grid '${flag}=${value}'`);
   }
 }
 

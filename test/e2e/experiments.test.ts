@@ -310,6 +310,11 @@ describe('synod matrix', () => {
       expect(run.stderr).toBe(hint(value));
     }
     expect(synod('matrix', '--presest', 'bag').stderr).toBe('synod: error [unknown-flag]: unknown flag --presest (hint: did you mean --presets? synod --help lists the flags)\n');
+    // The presets' parameters are the columns, which --grid refuses too; a flag no parameter could be, as any.
+    expect(synod('matrix', 'specs/paxos.ts', '--network', 'dup').stderr).toBe(
+      "synod: error [unknown-flag]: unknown flag --network (hint: the presets set network (the matrix's columns): choose them with --presets bag,dup,lossy,crash)\n",
+    );
+    expect(synod('matrix', 'specs/paxos.ts', '--acceptors:4').stderr).toBe('synod: error [unknown-flag]: unknown flag --acceptors:4 (hint: synod --help lists the flags)\n');
   });
 
   it('refuses a property no spec of the matrix declares, and the sweep-only --symmetry and --plot', () => {
