@@ -5,7 +5,7 @@
  * against the spec's declarations by `resolveParameters`, the one place parameters are validated.
  */
 import type { ParameterDeclarations } from '../model.ts';
-import { ParameterError, resolveParameters } from '../parameters.ts';
+import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
 import { formatCount } from '../report/numbers.ts';
 
 /**
@@ -32,11 +32,13 @@ export class GridError extends Error {
 function parameterName(written: string, declarations: ParameterDeclarations): string {
   const camel = written.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
   if (Object.hasOwn(declarations, camel)) return camel;
-  const known = Object.keys(declarations).join(', ') || 'none';
+  const known = Object.keys(declarations).map(kebabCase).join(', ') || 'none';
   throw new GridError(`the grid names '${written}', which is not a parameter of this spec (it takes: ${known})`);
 }
 
-function axisValues(name: string, text: string): RawValue[] {
+function axisValues(parameter: string, text: string): RawValue[] {
+  // Named in errors as the flag that sets it.
+  const name = kebabCase(parameter);
   const range = /^(-?\d+)\.\.(-?\d+)$/.exec(text);
   if (range) {
     const from = Number(range[1]);
@@ -67,7 +69,7 @@ export function parseGrid(text: string, declarations: ParameterDeclarations): Gr
       throw new GridError(`'${part}' is not NAME=VALUES (e.g. acceptors=3..5 or network=bag|lossy)`);
     }
     const name = parameterName(part.slice(0, equals).trim(), declarations);
-    if (axes.some((axis) => axis.name === name)) throw new GridError(`the grid names '${name}' twice`);
+    if (axes.some((axis) => axis.name === name)) throw new GridError(`the grid names '${kebabCase(name)}' twice`);
     axes.push({ name, values: axisValues(name, part.slice(equals + 1).trim()) });
   }
   const points = axes.reduce((product, axis) => product * axis.values.length, 1);
@@ -100,7 +102,7 @@ export function resolveGrid(
       return resolveParameters(declarations, point);
     } catch (error) {
       if (error instanceof ParameterError) {
-        const where = Object.entries(point).map(([name, value]) => `${name}=${value}`).join(' ');
+        const where = Object.entries(point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
         throw new GridError(`grid point (${where}): ${error.message}`);
       }
       throw error;

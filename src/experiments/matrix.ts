@@ -13,7 +13,7 @@ import { ParameterError, resolveParameters } from '../parameters.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
 import { GridError, gridPoints, type GridAxis, type RawValue } from './grid.ts';
-import { experimentRow, type ExperimentRecord, type ExperimentRow } from './record.ts';
+import { experimentRow, interrupted, type ExperimentRecord, type ExperimentRow } from './record.ts';
 import { PointQueue, type PointsProgress } from './run-points.ts';
 import { checkSettings, limitsOf, type CheckLimits } from './sweep.ts';
 
@@ -284,6 +284,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
   }
   const finished = await Promise.all(cellRuns);
   const cells = finished.map(({ cell }) => cell);
+  const rows = finished.flatMap(({ checks }) => checks);
   return {
     kind: 'matrix',
     synod: synodVersion(),
@@ -297,16 +298,16 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
       symmetry: 'off',
       ...(options.properties ? { properties: options.properties === 'all' ? ['all'] : options.properties } : {}),
       ...limitsOf(options),
-      // No more checks ran at once than there were cells to check (each cell's checks run in turn).
-      concurrency: Math.max(1, Math.min(options.concurrency, cells.filter((cell) => cell.applicable).length)),
+      // No more checks ran at once than there were checks (cells of the same parameters share one).
+      concurrency: Math.max(1, Math.min(options.concurrency, checksRun.size)),
       checkWorkers: options.checkWorkers ?? 1,
       seed: null,
     },
     machine: machine(),
-    rows: finished.flatMap(({ checks }) => checks),
+    rows,
     presets: options.presets,
     perProperty: options.perProperty,
     cells,
-    ...(options.signal?.aborted ? { interrupted: true as const } : {}),
+    ...(interrupted(rows) ? { interrupted: true as const } : {}),
   };
 }

@@ -27,12 +27,16 @@ export interface ExperimentRow {
   readonly depth: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
-  /** The check's peak resident set (its thread shares the process: other checks running beside it count too). */
-  readonly peakMemoryBytes: number;
+  /**
+   * The check's peak resident set (its thread shares the process: other checks running beside it
+   * count too). This and the next two only from a check that reported for itself: absent for a
+   * point not started, a thread that failed, or spec code that did not return.
+   */
+  readonly peakMemoryBytes?: number;
   /** Bytes held by the visited set and the trace store. */
-  readonly storeBytes: number;
+  readonly storeBytes?: number;
   /** Explorer threads that expanded states (1 when the check ended before more threads paid off). */
-  readonly workersUsed: number;
+  readonly workersUsed?: number;
   /** With symmetry: the states of the unreduced model these representatives stand for. */
   readonly unreducedStates?: number;
   /** Steps of the shortest counterexample. */
@@ -113,9 +117,10 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     depth: statistics.depth,
     seconds: statistics.seconds,
     statesPerSecond: statistics.statesPerSecond,
-    peakMemoryBytes: statistics.peakMemoryBytes,
-    storeBytes: statistics.storeBytes,
-    workersUsed: statistics.workersUsed ?? 1,
+    // A check that ran samples its memory at once; the outcomes made for it from outside have none.
+    ...(statistics.peakMemoryBytes > 0 && !outcome.notReturned
+      ? { peakMemoryBytes: statistics.peakMemoryBytes, storeBytes: statistics.storeBytes, workersUsed: statistics.workersUsed ?? 1 }
+      : {}),
     ...(result.symmetry?.unreducedStates !== undefined ? { unreducedStates: result.symmetry.unreducedStates } : {}),
     ...(counterexample ? { counterexampleLength: counterexample.length, replayToken: counterexample.token } : {}),
     ...(outcome.witnesses ? { witnesses: outcome.witnesses.map(({ property, length, token }) => ({ property, length, replayToken: token })) } : {}),
@@ -125,4 +130,9 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
     ...(result.settledEarly ? { settledEarly: true as const } : {}),
     ...(outcome.notStarted ? { notStarted: true as const } : {}),
   };
+}
+
+/** Whether an interrupt cut the run short: a check it stopped, or one it never started (a Ctrl-C after the last check is none). */
+export function interrupted(rows: readonly ExperimentRow[]): boolean {
+  return rows.some((row) => row.notStarted === true || (row.status === 'incomplete' && row.incompleteReason === 'interrupted'));
 }

@@ -7,7 +7,7 @@ import type { AnySpec } from '../model.ts';
 import type { PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
 import type { GridAxis } from './grid.ts';
-import { experimentRow, type ExperimentRecord } from './record.ts';
+import { experimentRow, interrupted, type ExperimentRecord } from './record.ts';
 import { runPoints, type PointsProgress } from './run-points.ts';
 
 /** Limits applied to every check of an experiment. */
@@ -59,6 +59,7 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const rows = requests.map((request, index) => experimentRow(options.spec.name, request, outcomes[index]!));
   return {
     kind: 'sweep',
     synod: synodVersion(),
@@ -78,8 +79,8 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
       seed: null,
     },
     machine: machine(),
-    rows: requests.map((request, index) => experimentRow(options.spec.name, request, outcomes[index]!)),
-    ...(options.signal?.aborted ? { interrupted: true as const } : {}),
+    rows,
+    ...(interrupted(rows) ? { interrupted: true as const } : {}),
   };
 }
 

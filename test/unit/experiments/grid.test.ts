@@ -31,8 +31,11 @@ describe('parameter grids', () => {
   });
 
   it('refuses unknown names, empty ranges, repeated names and malformed parts', () => {
-    expect(() => parseGrid('learners=1..2', declarations)).toThrow(new GridError("the grid names 'learners', which is not a parameter of this spec (it takes: acceptors, proposers, maxBallot, network)"));
+    expect(() => parseGrid('learners=1..2', declarations)).toThrow(new GridError("the grid names 'learners', which is not a parameter of this spec (it takes: acceptors, proposers, max-ballot, network)"));
     expect(() => parseGrid('acceptors=5..3', declarations)).toThrow(/is empty/);
+    // Named as the flag, however the grid wrote it.
+    expect(() => parseGrid('maxBallot=2..1', declarations)).toThrow(new GridError('the range max-ballot=2..1 is empty (write the smaller bound first)'));
+    expect(() => parseGrid('maxBallot=1,max-ballot=2', declarations)).toThrow(new GridError("the grid names 'max-ballot' twice"));
     expect(() => parseGrid('acceptors=3,acceptors=4', declarations)).toThrow(/twice/);
     // A value listed twice would check the same point twice.
     expect(() => parseGrid('acceptors=3|3', declarations)).toThrow(new GridError('acceptors=3|3 lists 3 twice'));

@@ -82,6 +82,16 @@ describe('a sweep point whose spec code did not return', () => {
     expect(csv[0]).toMatch(/,verdict,distinct states,transitions,depth,seconds,states\/s,/);
     expect(csv[1]).toContain(',incomplete (max-seconds; spec code did not return),,,,6.02,,');
     expect(csv[2]).toContain(',incomplete (max-seconds; spec code did not return),5000,9000,12,6.03,5000,');
+    expect(csv.slice(1, 3).map((line) => line.split(',').slice(csv[0]!.split(',').indexOf('incomplete reason')).slice(0, 2))).toEqual([
+      ['max-seconds', 'yes'],
+      ['max-seconds', 'yes'],
+    ]);
+    // Its memory and threads were never measured by the check: empty, not 0 and 1.
+    const columns = csv[0]!.split(',');
+    for (const line of csv.slice(1, 3)) {
+      expect(['peak memory bytes', 'store bytes', 'threads used'].map((name) => line.split(',')[columns.indexOf(name)])).toEqual(['', '', '']);
+    }
+    expect(rows.map((row) => [row.peakMemoryBytes, row.storeBytes, row.workersUsed])).toEqual([[undefined, undefined, undefined], [undefined, undefined, undefined]]);
   });
 });
 
