@@ -1,6 +1,6 @@
 /** Loading a spec file by path, with a one-line error for every way it can go wrong. */
 import { existsSync, statSync } from 'node:fs';
-import { extname, relative, resolve } from 'node:path';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
 import { ParameterError, validateDeclarations } from '../parameters.ts';
@@ -39,6 +39,12 @@ function sourceFile(reported: string, absolute: string): string {
  * 1 error:") followed by `file:line:column: ERROR: text` lines; the first of those is the cause.
  * Its file may be one the spec imports, so it is named; esbuild counts columns from 0, editors from 1.
  */
+/** A path as synod shows it: from the working directory when the file is below it, else in full. */
+export function shownPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below.startsWith('..') || isAbsolute(below) ? path : below;
+}
+
 function loadFailure(path: string, absolute: string, error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const [first = '', cause = ''] = error.message.split('\n');
@@ -46,8 +52,7 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
   const syntax = /^Transform failed with \d+ errors?:$/.test(first) ? /^(.*):(\d+):(\d+): ERROR: (.*)$/.exec(cause) : null;
   if (!syntax) return first;
   const file = sourceFile(syntax[1]!, absolute);
-  const inside = relative(process.cwd(), file);
-  const shown = file === absolute ? path : inside.startsWith('..') ? file : inside;
+  const shown = file === absolute ? path : shownPath(file);
   return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
 }
 

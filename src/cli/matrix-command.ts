@@ -5,7 +5,7 @@
  * to --out (default `results`). Exit 0 once every cell has a result, 3 when interrupted.
  */
 import { readdirSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnySpec, ParameterDeclarations } from '../model.ts';
 import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
@@ -17,15 +17,9 @@ import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, type CommandIO } from './check-command.ts';
 import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outFlag, outputDirectory, propertyFlag } from './experiment-flags.ts';
-import { loadSpec } from './load-spec.ts';
+import { loadSpec, shownPath } from './load-spec.ts';
 
-/** The bundled specs, the correct ones first, then specs/bugs/, as paths relative to the working directory. */
-/** A bundled spec's path as the files show it: from the working directory when it is below it, else in full. */
-function shownPath(path: string): string {
-  const below = relative(process.cwd(), path);
-  return below.startsWith('..') || isAbsolute(below) ? path : below;
-}
-
+/** The bundled specs, the correct ones first, then specs/bugs/, as {@link shownPath} shows them. */
 export function bundledSpecPaths(): string[] {
   const root = fileURLToPath(new URL('../../specs/', import.meta.url));
   const list = (directory: string) =>
