@@ -28,6 +28,7 @@ import { REPLAY_FLAGS, parseArguments, refuseExtraPositionals } from './argument
 import { buildModel, counterexampleFiles, propertyNames, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
 import { validateModelOptions } from './experiment-flags.ts';
 import { selectProperties } from '../explore/select-properties.ts';
+import { trackHistory } from '../explore/history.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
 import { kebabCase } from '../parameters.ts';
@@ -174,13 +175,17 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const { parameters, model } = buildModel(spec, raw);
   const selected = propertyNames(flags);
   const judged = judgedModel(model, selected);
+  // A judged property that keeps a history needs the model that tracks it, as synod check tracks it.
+  const tracked = judged.properties.some((property) => property.kind !== 'sometimes' && property.history) ? trackHistory(judged) : undefined;
+  const replayed = tracked ?? model;
+  const judging = tracked ?? judged;
   const files = counterexampleFiles(flags, specPath);
 
   // A trace file written for other contents of the spec file: its action indices may name other actions.
   const specChanged = !otherSpec && file?.specSha256 !== undefined && file.specSha256 !== fileHash(specPath);
   let trace: Trace<unknown, unknown>;
   try {
-    trace = replayPath(model, path);
+    trace = replayPath(replayed, path);
   } catch (error) {
     if (error instanceof ReplayError && error.threw) {
       throw new UsageError('model-threw', `the spec failed at step ${error.step} of the trace (${error.threw.where}): ${reasonOf(error.threw.thrown)}`);
@@ -188,7 +193,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     if (error instanceof ReplayError) {
       throw new UsageError(
         'bad-trace',
-        `the trace does not fit ${spec.name}: ${error.message}${file ? departure(model, path, error.step, file) : ''}`,
+        `the trace does not fit ${spec.name}: ${error.message}${file ? departure(replayed, path, error.step, file) : ''}`,
         otherSpec
           ? `the file was written for the spec ${otherSpec}`
           : specChanged
@@ -198,12 +203,12 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     }
     throw error;
   }
-  const failure = firstFailure(judged, trace);
-  const differsFrom = file ? firstDifference(model, trace, file.states) : undefined;
+  const failure = firstFailure(judging, trace);
+  const differsFrom = file ? firstDifference(replayed, trace, file.states) : undefined;
   const overridden = file
     ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && String(file.params[name]) !== String(value))
     : [];
-  const actionDiffers = file ? firstActionDifference(model, trace, file.states) : undefined;
+  const actionDiffers = file ? firstActionDifference(replayed, trace, file.states) : undefined;
   // The file's action is enabled here at another index: the indices mean other actions (other
   // parameters, another enumeration), and this replay is another trace. Where it is not enabled,
   // the spec changed what the step does (a fixed bug): a note says so.
@@ -220,7 +225,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     specPath,
     specName: spec.name,
     parameters,
-    model,
+    model: replayed,
     trace,
     ...(selected ? { selected } : {}),
     ...(failure ? { failure } : {}),
@@ -243,7 +248,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const mermaid = flags.mermaid === true;
   io.stdout(flags.json ? JSON.stringify(replayJson(report, { mermaid }), descriptionReplacer) : formatReplayReport(report, { mermaid }));
   const found = failure ? { trace: shownTrace(report), property: failure.property } : undefined;
-  const source = { specPath, specName: spec.name, parameters, model: judged, command: 'synod replay', trace: traceArgument, ...(selected ? { properties: selected } : {}) };
+  const source = { specPath, specName: spec.name, parameters, model: judging, command: 'synod replay', trace: traceArgument, ...(selected ? { properties: selected } : {}) };
   writeCounterexampleFiles(files, source, found, io);
   return failure ? EXIT_VIOLATION : EXIT_OK;
 }

@@ -621,6 +621,21 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     expect(replay.stdout).not.toContain('  5. ');
   });
 
+  it('tracks the history an always property keeps, as check does: its counterexample reproduces, and a shorter token holds', () => {
+    const spec = 'test/e2e/fixtures/history-invariant.ts';
+    const itf = `${scratch}/history.itf.json`;
+    const check = synod('check', spec, '--quiet', '--trace-out', itf);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain('counterexample (4 steps; replay token 0/0/1/0/1)');
+    const replay = synod('replay', spec, itf);
+    expect(replay.stderr).toBe('');
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n').slice(1, 3)).toEqual(['VIOLATION: ResetsAtMostOnce (always) fails at step 4, the end of the trace: the violation reproduces', '']);
+    const once = synod('replay', spec, '0/0/1/0');
+    expect(once.status).toBe(0);
+    expect(once.stdout.split('\n')[1]).toBe('OK: every always and terminal property holds along the trace (3 steps)');
+  });
+
   it('replays a token along which every property holds: exit 0, and says so', () => {
     const replay = synod('replay', PING[0]!, '0/0', ...PING.slice(1));
     expect(replay.status).toBe(0);
