@@ -111,7 +111,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const maxDepth = numberFlag(flags, 'max-depth', true);
   const symmetry = symmetrySets(flags.symmetry, model);
   const audit = flags.audit === true;
-  const properties = propertyNames(flags);
+  const properties = propertyNames(flags, model.properties);
   const requestedWorkers = workersFlag(flags, defaultWorkers());
   // The audit is a layer over the sequential explorer: an audited run explores on one thread.
   const workers = audit ? 1 : requestedWorkers;
@@ -177,11 +177,18 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
 }
 
 /**
- * `--property NAMES` as check and replay read it, or undefined: every name kept, an empty one too,
- * for selectProperties to refuse by name (`--property Agreement,` is a slip, not a request).
+ * `--property NAMES` as every command reads it, or undefined: the names given, or with `all` every
+ * one of `declared` (a spec's property named all is itself). An empty name is refused
+ * (`--property Agreement,` is a slip, not a request).
  */
-export function propertyNames(flags: FlagValues): string[] | undefined {
-  return typeof flags.property === 'string' ? flags.property.split(',').map((name) => name.trim()) : undefined;
+export function propertyNames(flags: FlagValues, declared: readonly Property<unknown>[]): string[] | undefined {
+  if (typeof flags.property !== 'string') return undefined;
+  if (flags.property.trim() === 'all' && !declared.some((property) => property.name === 'all')) return declared.map((property) => property.name);
+  const names = flags.property.split(',').map((name) => name.trim());
+  if (names.includes('')) {
+    throw new UsageError('bad-flag-value', `--property '${flags.property}' has an empty name`, 'name the properties with commas between them, e.g. --property Agreement,Validity, or --property all');
+  }
+  return names;
 }
 
 /** The files a counterexample is written to: `--trace-out` (ITF) and `--emit-test` (vitest). */

@@ -34,11 +34,6 @@ export function concurrencyFlag(flags: FlagValues): number {
   return workersFlag(flags, availableParallelism());
 }
 
-/** `--property NAMES` as a list, or undefined. */
-export function propertyFlag(flags: FlagValues): string[] | undefined {
-  return typeof flags.property === 'string' ? flags.property.split(',').map((name) => name.trim()).filter((name) => name !== '') : undefined;
-}
-
 /** `--symmetry` for experiments: absent (off), a list of sets or all (on), or `both`. */
 export function experimentSymmetry(flags: FlagValues, model: AnyModel): { mode: 'off' | 'on' | 'both'; sets: string[] } {
   if (flags.symmetry === undefined) return { mode: 'off', sets: [] };

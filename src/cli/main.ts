@@ -35,7 +35,8 @@ options:
                      a state not found otherwise)
   --symmetry [SETS]  keep one state per renaming of interchangeable members (e.g. acceptors);
                      SETS is a comma-separated list, all the spec's sets when left out
-  --property NAMES   check exactly these properties (comma-separated), optional ones included
+  --property NAMES   check exactly these properties (comma-separated), optional ones included;
+                     all: every property the spec declares
   --workers N        worker threads that explore in parallel (default: the number of cores)
   --audit            keep every state and compare states in full on every fingerprint hit,
                      counting fingerprint collisions, and check that the model keeps its
@@ -47,7 +48,7 @@ options:
   --                 ends the options: every argument after it is a file (the spec, replay's trace)
 
 experiment options (sweep and matrix; --max-states, --max-seconds, --max-memory, --property and
---quiet as above, and in matrix --property all: every property, optional ones included):
+--quiet as above; in matrix --property all is every property of each spec):
   --grid G           NAME=A..B, NAME=X|Y|Z or NAME=V, comma-separated; the cartesian product
   --symmetry [SETS|both]  (sweep) reduce every point, or check each point with and without
   --workers N        checks at once, each in its own thread (default: the number of cores)
@@ -66,7 +67,7 @@ simulate options (--max-states, --max-seconds, --max-memory, --property, --json 
 
 replay options (--quiet as above, and the trace options below):
   --property NAMES   judge exactly these properties along the trace, always and terminal ones
-                     (default: every always and terminal property, optional ones included)
+                     (default, and all: every always and terminal property, optional ones included)
   --json             print one JSON object on stdout instead of text: the verdict, the notes,
                      what differs from the trace file, and the trace as check's counterexample
 

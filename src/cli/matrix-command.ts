@@ -15,8 +15,8 @@ import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
-import { buildModel, type CommandIO } from './check-command.ts';
-import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outFlag, outputDirectory, propertyFlag } from './experiment-flags.ts';
+import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
+import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
 import { loadSpec, shownPath } from './load-spec.ts';
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as {@link shownPath} shows them. */
@@ -116,7 +116,8 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
     throw error;
   }
-  const properties = flags.property === 'all' ? 'all' : propertyFlag(flags);
+  // All: every property of each spec, as each declares them.
+  const properties = flags.property === 'all' ? 'all' : propertyNames(flags, []);
   if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, declared);
   const output = outputDirectory(out, ['matrix.md', 'matrix.csv', 'matrix.json']);
   const record = await runMatrix({

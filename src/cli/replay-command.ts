@@ -173,7 +173,8 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     }
   }
   const { parameters, model } = buildModel(spec, raw);
-  const selected = propertyNames(flags);
+  // All: every property replay judges (a sometimes property is witnessed or not over the whole state space).
+  const selected = propertyNames(flags, model.properties.filter((property: Property<unknown>) => property.kind !== 'sometimes'));
   const judged = judgedModel(model, selected);
   // A judged property that keeps a history needs the model that tracks it, as synod check tracks it.
   const tracked = judged.properties.some((property) => property.kind !== 'sometimes' && property.history) ? trackHistory(judged) : undefined;

@@ -13,7 +13,7 @@ import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } fr
 import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
 import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
-import { buildModel, type CommandIO } from './check-command.ts';
+import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
 import { kebabCase } from '../parameters.ts';
 import {
   commandText,
@@ -23,7 +23,6 @@ import {
   limitFlags,
   outFlag,
   outputDirectory,
-  propertyFlag,
   validateModelOptions,
 } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
@@ -47,7 +46,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   // The spec's defaults with the fixed flags: checks the flags, the symmetry sets and property names.
   const { model } = buildModel(spec, fixed);
   const symmetry = experimentSymmetry(flags, model);
-  const properties = propertyFlag(flags);
+  const properties = propertyNames(flags, model.properties);
   validateModelOptions(model, [], properties);
   if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
   const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));

@@ -200,6 +200,11 @@ describe('synod check (end to end)', () => {
       ['check', 'test/e2e/fixtures/bad-properties.ts', '--property', 'Consistency,AllCommitted'],
       /\[bad-property\]: the spec bad-properties declares a bad property: property 'AllCommitted' has kind 'somtimes'; expected always, sometimes or terminal$/,
     ],
+    ...['check', 'simulate', 'sweep'].map((command): [string, string[], RegExp] => [
+      `an empty property name (${command})`,
+      [command, 'specs/paxos.ts', '--property', 'Agreement,', ...(command === 'sweep' ? ['--grid', 'proposers=1', '--out', `${scratch}/empty-property`] : [])],
+      /\[bad-flag-value\]: --property 'Agreement,' has an empty name \(hint: name the properties with commas between them, e\.g\. --property Agreement,Validity, or --property all\)$/,
+    ]),
     ['a property without a kind', ['check', 'test/e2e/fixtures/bad-properties.ts', '--flaw', 'no-kind'], /\[bad-property\]: .*property 'AllCommitted' has no kind; expected always, sometimes or terminal$/],
     ['a property without holds', ['check', 'test/e2e/fixtures/bad-properties.ts', '--flaw', 'no-holds'], /\[bad-property\]: .*property 'AllCommitted' has no holds function$/],
     ['a property without a name', ['check', 'test/e2e/fixtures/bad-properties.ts', '--flaw', 'no-name'], /\[bad-property\]: .*property 2 needs a non-empty string name$/],

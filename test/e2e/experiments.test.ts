@@ -187,6 +187,19 @@ describe('synod sweep', () => {
     ]);
   });
 
+  it('checks every property of the spec with --property all, as check, simulate and replay do', () => {
+    const every = ['Agreement', 'LearnerAgreement', 'Validity', 'ValueChosen', 'decides', 'duel'];
+    const sweep = JSON.parse(synod('sweep', 'specs/paxos.ts', '--grid', 'proposers=1', '--property', 'all', '--quiet', '--json', '--out', join(scratch, 'all')).stdout);
+    expect(sweep.rows[0].properties).toEqual(every);
+    const check = JSON.parse(synod('check', 'specs/paxos.ts', '--proposers', '1', '--property', 'all', '--quiet', '--json').stdout);
+    expect(check.properties.map((property: { name: string }) => property.name)).toEqual(every);
+    expect(check.status).toBe(sweep.rows[0].status);
+    const simulated = JSON.parse(synod('simulate', 'specs/paxos.ts', '--proposers', '1', '--property', 'all', '--runs', '5', '--seed', '1', '--quiet', '--json').stdout);
+    expect(simulated.properties.map((property: { name: string }) => property.name)).toEqual(every);
+    // Replay judges always and terminal properties: all is every one of those.
+    expect(synod('replay', 'specs/paxos.ts', '0/0', '--property', 'all').stdout.split('\n')[1]).toBe('OK: Agreement, LearnerAgreement, Validity, decides hold along the trace (1 step)');
+  });
+
   it('says which points stopped at their last witness, whose counts do not cover the state space', () => {
     const run = synod('sweep', 'specs/paxos.ts', '--grid', 'rounds=1..2', '--property', 'duel', '--workers', '1', '--quiet', '--out', join(scratch, 'duel'));
     // The verdicts are the data: every point has one.
