@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { AnyModel, Property } from '../model.ts';
+import type { AnyModel, AnySpec, Property } from '../model.ts';
 import { UsageError } from '../report/errors.ts';
 import { formatReplayReport, shownTrace, type ReplayReport } from '../report/console.ts';
 import { replayJson } from '../report/json.ts';
@@ -31,7 +31,7 @@ import { selectProperties } from '../explore/select-properties.ts';
 import { trackHistory } from '../explore/history.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
-import { kebabCase } from '../parameters.ts';
+import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
 import { notBoolean, reasonOf } from '../explore/visit.ts';
 
 /** A token or the path of an ITF file, read into a replay path (and the file's contents). */
@@ -142,6 +142,20 @@ function judgedModel(model: AnyModel, names: readonly string[] | undefined): Any
   return selected;
 }
 
+/**
+ * A parameter the trace file's #meta gives (and no flag overrides) that the spec refuses: the
+ * file's fault, so named as the file's, not as a flag the user typed.
+ */
+function refuseBadFileParameters(spec: AnySpec, file: ItfReplayInfo, given: Readonly<Record<string, string | undefined>>, traceArgument: string): void {
+  const fromFile = Object.fromEntries(Object.entries(file.params).filter(([name]) => given[name] === undefined));
+  try {
+    resolveParameters(spec.parameters, fromFile);
+  } catch (error) {
+    if (!(error instanceof ParameterError)) throw error;
+    throw new UsageError('bad-trace', `${abbreviated(traceArgument)}: #meta.params: ${error.message}`, 'was the file edited? A flag gives the parameter instead of the file');
+  }
+}
+
 export async function replayCommand(specPath: string, traceArgument: string | undefined, argv: readonly string[], io: CommandIO): Promise<number> {
   if (traceArgument === undefined && /\.json$/i.test(specPath)) {
     throw new UsageError('usage', `synod replay needs the spec before the trace: synod replay SPEC ${specPath}`);
@@ -172,6 +186,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
       );
     }
   }
+  if (file) refuseBadFileParameters(spec, file, given, traceArgument);
   const { parameters, model } = buildModel(spec, raw);
   // All: every property replay judges (a sometimes property is witnessed or not over the whole state space).
   const selected = propertyNames(flags, model.properties.filter((property: Property<unknown>) => property.kind !== 'sometimes'));

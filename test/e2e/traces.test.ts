@@ -367,6 +367,19 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     );
   });
 
+  it("names the file's #meta when a parameter it gives is bad, and takes a flag instead of it", () => {
+    const itf = JSON.parse(readFileSync(`${root}${itfPath}`, 'utf8'));
+    itf['#meta'].params.proposers = 'x';
+    const edited = `${scratch}/bad-parameter.itf.json`;
+    writeFileSync(`${root}${edited}`, JSON.stringify(itf));
+    const replay = synod('replay', 'specs/bugs/any-promise-value.ts', edited);
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toBe(
+      `synod: error [bad-trace]: ${edited}: #meta.params: parameter 'proposers' must be a whole number, got 'x' (hint: was the file edited? A flag gives the parameter instead of the file)\n`,
+    );
+    expect(synod('replay', 'specs/bugs/any-promise-value.ts', edited, '--proposers', '3').status).toBe(1);
+  });
+
   it('refuses the file when a parameter flag makes it not fit (exit 2, naming the step)', () => {
     const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--proposers', '2');
     expect(replay.status).toBe(2);
