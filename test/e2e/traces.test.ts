@@ -707,7 +707,7 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     for (const flag of ['--mermaid', '--trace-out FILE', '--emit-test FILE']) expect(help.stdout).toContain(flag);
     const replayOptions = help.stdout.slice(help.stdout.indexOf('\nreplay options'), help.stdout.indexOf('\ntrace options')).replace(/\s+/g, ' ');
     expect(replayOptions).toContain(
-      '--property NAMES judge exactly these properties along the trace, always and terminal ones (default: every always and terminal property, optional ones included)',
+      '--property NAMES judge exactly these properties along the trace, always and terminal ones (default, and all: every always and terminal property, optional ones included)',
     );
     expect(replayOptions).toContain(
       "--json print one JSON object on stdout instead of text: the verdict, the notes, what differs from the trace file, and the trace as check's counterexample",
