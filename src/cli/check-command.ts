@@ -164,15 +164,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     command: 'synod check',
     ...(options.properties ? { properties: options.properties } : {}),
   };
-  try {
-    writeCounterexampleFiles(files, source, found, io);
-  } catch (error) {
-    // A device that fails only when written to (a full disk) passes the check made before the run.
-    if (error instanceof UsageError && error.code === 'cannot-write') {
-      throw new UsageError('cannot-write', `${error.message} (the result printed above stands: ${report.result.status})`);
-    }
-    throw error;
-  }
+  writeCounterexampleFiles(files, source, found, io, report.result.status);
   return exitStatus(report);
 }
 
@@ -241,6 +233,25 @@ export function commandLine(source: TraceSource): string {
  * saying on stderr where; with no counterexample it writes nothing and says so.
  */
 export function writeCounterexampleFiles(
+  files: CounterexampleFiles,
+  source: TraceSource,
+  found: { readonly trace: Trace<unknown, unknown>; readonly property: Property<unknown> } | undefined,
+  io: CommandIO,
+  /** The verdict printed before the files are written, which a file that fails to write leaves standing. */
+  printedStatus: string,
+): void {
+  try {
+    writeFiles(files, source, found, io);
+  } catch (error) {
+    // A device that fails only when written to (a full disk) passes the check made before the run.
+    if (error instanceof UsageError && error.code === 'cannot-write') {
+      throw new UsageError('cannot-write', `${error.message} (the result printed above stands: ${printedStatus})`);
+    }
+    throw error;
+  }
+}
+
+function writeFiles(
   files: CounterexampleFiles,
   source: TraceSource,
   found: { readonly trace: Trace<unknown, unknown>; readonly property: Property<unknown> } | undefined,

@@ -265,6 +265,6 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   io.stdout(flags.json ? JSON.stringify(replayJson(report, { mermaid }), descriptionReplacer) : formatReplayReport(report, { mermaid }));
   const found = failure ? { trace: shownTrace(report), property: failure.property } : undefined;
   const source = { specPath, specName: spec.name, parameters, model: judging, command: 'synod replay', trace: traceArgument, ...(selected ? { properties: selected } : {}) };
-  writeCounterexampleFiles(files, source, found, io);
+  writeCounterexampleFiles(files, source, found, io, failure ? 'violation' : 'ok');
   return failure ? EXIT_VIOLATION : EXIT_OK;
 }

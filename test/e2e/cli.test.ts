@@ -462,6 +462,13 @@ describe('a spec that misbehaves, and outputs that fail', () => {
       'synod: error [cannot-write]: cannot write /dev/full: ENOSPC: no space left on device (the result printed above stands: violation)',
     );
     expect(run.status).toBe(2);
+    // A replay prints its verdict first too.
+    const replay = synod('replay', spec, run.stdout.match(/replay token ([\d/]+)/)![1]!, '--trace-out', '/dev/full');
+    expect(replay.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails at step 3, the end of the trace: the violation reproduces');
+    expect(replay.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'synod: error [cannot-write]: cannot write /dev/full: ENOSPC: no space left on device (the result printed above stands: violation)',
+    );
+    expect(replay.status).toBe(2);
   });
 
   it('replays a trace along which a property throws or answers neither true nor false as an error naming the step, as check does', () => {
