@@ -39,8 +39,8 @@
  * code is compiled, and starting it takes the main thread's core for a while: joining costs the run
  * about 0.2-0.3 s, which pays only when a second or more of work lies ahead. So a run explores on
  * the main thread alone at first, and starts its threads once it has gone on for
- * `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice that in any case
- * (see {@link threadsWouldPay}); they join, unit by unit, as soon as they are ready, and a new
+ * `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice that in any case,
+ * if a level holds 4,096 states or more (see {@link threadsWouldPay}); they join, unit by unit, as soon as they are ready, and a new
  * thread gets small units first. A run that ends within a second never starts them. This explorer
  * on one thread is as fast as the sequential one (Paxos.tla ballots 0..2: 0.26-0.30 s against
  * 0.30-0.32 s; ballots 0..3: 10.4-11.0 s against 10.3-11.6 s). Up to session 10 a run began in
@@ -116,9 +116,12 @@ export interface ParallelOptions extends ExploreOptions {
   readonly source?: ModelSource;
   /**
    * Start the worker threads once the run has taken this long (default 1 s) while its levels are
-   * still growing fast, or twice this long in any case (see {@link threadsWouldPay}).
+   * still growing fast, or twice this long in any case, when a level is wide enough to share (see
+   * {@link threadsWouldPay}).
    */
   readonly startWorkersAfterSeconds?: number;
+  /** The fewest states a level (the current one or the next) needs for threads to start by time (default 4,096). */
+  readonly minimumLevelForThreads?: number;
   /**
    * Slots the shared visited set starts with (default 131,072; it grows as needed); in a run that
    * starts alone and may start threads later, the fewest it has when they join.
@@ -147,6 +150,8 @@ export interface ParallelOptions extends ExploreOptions {
 }
 
 const DEFAULT_START_AFTER_SECONDS = 1;
+/** The fewest states a level (this one or the next) needs for threads to start. */
+const WIDE_ENOUGH_FOR_THREADS = 4096;
 /** A level this much larger than the one before means the search is far from its widest level. */
 const STILL_GROWING = 1.3;
 /**
@@ -182,6 +187,8 @@ const MAX_GROWTH_GUESS = 4;
 const SHARED_GROWTH_SLOTS = 1 << 16;
 /** Bits in the {@link Displacers} filter (128 KB). */
 const DISPLACER_BITS = 1 << 20;
+/** Below this many displaced slots, clearing them one by one beats clearing the whole bitset (128 KiB). */
+const FEW_DISPLACERS = 1 << 12;
 
 /** The default number of threads for `--workers`. */
 export function defaultWorkers(): number {
@@ -253,8 +260,11 @@ interface RunProgress {
  * thread). Measured (Paxos.tla 5 acceptors, ballots 0..1, a 1 s run): threads started at 0.5 s
  * made it 1.3-1.4 s.
  */
-function threadsWouldPay(progress: RunProgress, afterSeconds: number): boolean {
+function threadsWouldPay(progress: RunProgress, afterSeconds: number, minimumLevel: number): boolean {
   if (progress.seconds < afterSeconds) return false;
+  // A level too narrow to give two threads a unit each costs them more to share than they save
+  // (a deep, narrow space: levels of 8 states ran 10 times slower once threads joined).
+  if (Math.max(progress.levelStates, progress.nextLevelStates) < minimumLevel) return false;
   if (progress.seconds >= 2 * afterSeconds) return true;
   const expanded = progress.levelStates > 0 ? progress.expandedStates / progress.levelStates : 0;
   return expanded >= 0.1
@@ -286,14 +296,22 @@ class Displacers {
     return this.parents.get(slot);
   }
 
+  /** Forgets every displacement; cheap when few were noted (a run of narrow levels clears it at each). */
   clear(): void {
+    if (this.parents.size === 0) return;
+    if (this.parents.size < FEW_DISPLACERS) {
+      for (const slot of this.parents.keys()) this.bits[(slot & (DISPLACER_BITS - 1)) >> 5] = 0;
+    } else {
+      this.bits.fill(0);
+    }
     this.parents.clear();
-    this.bits.fill(0);
   }
 }
 
 class ParallelSearch<State, Action> {
   private readonly control: RunControl;
+  /** Entries whose claim a committed unit of the current level displaced. */
+  private readonly displacers = new Displacers();
   /** The visited set once threads may use it: shared, claims kept. */
   private table: SharedFingerprintSet | undefined;
   /** The visited set until then, in a run that may start threads later. */
@@ -560,7 +578,9 @@ class ParallelSearch<State, Action> {
     const units: (UnitSlot | undefined)[] = [];
     const retry: UnitInput[] = [];
     /** Entries whose claim was displaced in a committed unit: slot -> smallest displacing parent. */
-    const displacers = new Displacers();
+    // One for the run: a new one each level zeroed 128 KiB, which a run of narrow levels paid at every level.
+    const displacers = this.displacers;
+    displacers.clear();
     let created = 0;
     let committed = 0;
     let eventUnit = Number.POSITIVE_INFINITY;
@@ -696,6 +716,7 @@ class ParallelSearch<State, Action> {
               previousLevelStates: this.previousLevelStates,
             },
             options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS,
+            options.minimumLevelForThreads ?? WIDE_ENOUGH_FOR_THREADS,
           );
     if (!start) return false;
     // One try, whether the threads start or not.

@@ -329,7 +329,8 @@ describe('exploreParallel without worker threads', () => {
     const { result: expected } = await exploreBreadthFirst(spec.build(parameters));
     const source = { specPath: TOYS, exportName: 'counters', parameters };
     // Past its start time from the first level on: the threads start at once, and join when ready.
-    const { result: atOnce } = await exploreParallel(spec.build(parameters), { workers: 2, startWorkersAfterSeconds: 0, source });
+    // (Levels of at most 270 states here: threads start on any width.)
+    const { result: atOnce } = await exploreParallel(spec.build(parameters), { workers: 2, startWorkersAfterSeconds: 0, minimumLevelForThreads: 0, source });
     expect(comparable(atOnce)).toEqual(comparable(expected));
     expect(atOnce.statistics.workers).toBe(2);
     // Past it at a pause within a level (pauses come about every 50 ms, and this run of 1,400
@@ -339,10 +340,16 @@ describe('exploreParallel without worker threads', () => {
     const { result: byTime } = await exploreParallel(spec.build(longer), {
       workers: 2,
       startWorkersAfterSeconds: 0.05,
+      minimumLevelForThreads: 0,
       source: { ...source, parameters: longer },
     });
     expect(comparable(byTime)).toEqual(comparable(longerExpected));
     expect(byTime.statistics.seconds).toBeGreaterThan(0.15);
+    // By default threads do not start on levels this narrow (of at most 601 states), where sharing
+    // each level costs more than it saves.
+    const { result: narrow } = await exploreParallel(spec.build(longer), { workers: 2, startWorkersAfterSeconds: 0.05, source: { ...source, parameters: longer } });
+    expect(comparable(narrow)).toEqual(comparable(longerExpected));
+    expect(narrow.statistics.workersUsed).toBe(1);
     // Started after 2,000 states, then waiting for the threads, which take part.
     const { result: waited } = await exploreParallel(spec.build(parameters), {
       workers: 2,
