@@ -23,6 +23,8 @@ import { WordWriter, type Model, type Property } from '../model.ts';
 import { ReplayError, formatAction, replayPath, type Trace } from './replay.ts';
 import { enabledIndexOf, participantsOf, withoutContents } from './itf.ts';
 import { parseReplayToken } from '../store/trace-store.ts';
+import { trackHistory } from '../explore/history.ts';
+import { selectProperties } from '../explore/select-properties.ts';
 import { plural } from '../report/numbers.ts';
 import { describedStep, explanationOf } from './description.ts';
 
@@ -92,12 +94,16 @@ export class CounterexampleMismatch extends Error {
  * Throws {@link CounterexampleMismatch} naming the step when it does not fit.
  */
 export function replayCounterexample<State, Action>(
-  model: Model<State, Action>,
+  spec: Model<State, Action>,
   recorded: RecordedCounterexample,
-): { trace: Trace<State, Action>; property: Property<State> } {
+): { trace: Trace<State, Action>; property: Property<State>; model: Model<State, Action> } {
   const cannotTell = `so this test cannot tell whether ${recorded.property} is fixed: run synod check again and emit a new test`;
-  const property = model.properties.find((candidate) => candidate.name === recorded.property);
-  if (!property) throw new CounterexampleMismatch(`the spec ${model.name} has no property named ${recorded.property} (any more)`);
+  const named = spec.properties.find((candidate) => candidate.name === recorded.property);
+  if (!named) throw new CounterexampleMismatch(`the spec ${spec.name} has no property named ${recorded.property} (any more)`);
+  // A property that keeps a history is judged on states that carry it, as synod check tracks it:
+  // the model returned is then the one whose states the trace holds.
+  const model = named.history ? trackHistory(selectProperties(spec, [recorded.property])) : spec;
+  const property = model.properties.find((candidate) => candidate.name === recorded.property)!;
   const path = parseReplayToken(recorded.token);
   if (!path || path.actions.length !== recorded.steps.length) {
     throw new CounterexampleMismatch(`the replay token ${recorded.token} does not match the ${recorded.steps.length} recorded steps`);
@@ -127,7 +133,7 @@ export function replayCounterexample<State, Action>(
     );
   }
   if (unfit) throw new CounterexampleMismatch(`the counterexample no longer replays on ${model.name}: ${unfit.message}, ${cannotTell}`);
-  return { trace, property };
+  return { trace, property, model };
 }
 
 /**
@@ -237,10 +243,10 @@ ${steps.join('\n')}
 
 it(${quote(title)}, () => {
   const model = spec.build(resolveParameters(spec.parameters, parameters));
-  const { trace, property } = replayCounterexample(model, counterexample);
+  const { trace, property, model: replayed } = replayCounterexample(model, counterexample);
   trace.steps.forEach(({ state }, step) => {
     // A terminal property is checked only where no step leads on, as synod check does.
-    if (property.kind === 'terminal' && (step < trace.steps.length - 1 || !isTerminal(model, state))) return;
+    if (property.kind === 'terminal' && (step < trace.steps.length - 1 || !isTerminal(replayed, state))) return;
     if (property.kind === 'sometimes') return;
     const why = property.explain ? \`: \${property.explain(state)}\` : '';
     expect(property.holds(state), \`\${property.name} fails at step \${step}\${why}\`).toBe(true);

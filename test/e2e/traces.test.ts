@@ -634,11 +634,17 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     expect(replay.stdout).not.toContain('  5. ');
   });
 
-  it('tracks the history an always property keeps, as check does: its counterexample reproduces, and a shorter token holds', () => {
+  it('tracks the history an always property keeps, as check does: its counterexample reproduces (replay and emitted test), and a shorter token holds', () => {
     const spec = 'test/e2e/fixtures/history-invariant.ts';
     const itf = `${scratch}/history.itf.json`;
-    const check = synod('check', spec, '--quiet', '--trace-out', itf);
+    const emitted = `${scratch}/history.test.ts`;
+    const check = synod('check', spec, '--quiet', '--trace-out', itf, '--emit-test', emitted);
     expect(check.status).toBe(1);
+    // The emitted test judges it with its history too: it fails with the property, not a TypeError.
+    const test = vitest('run', emitted);
+    expect(test.status).toBe(1);
+    expect(test.output).toMatch(/AssertionError: ResetsAtMostOnce fails at step 4/);
+    expect(test.output).not.toMatch(/TypeError/);
     expect(check.stdout).toContain('counterexample (4 steps; replay token 0/0/1/0/1)');
     const replay = synod('replay', spec, itf);
     expect(replay.stderr).toBe('');
