@@ -285,8 +285,13 @@ function reproductionClause(replay: ReplayReport): string {
   // A token records no property: given as a counterexample, it is one of the properties judged by
   // default, but not necessarily of those --property names. A recorded property the spec lacks or
   // --property leaves out has a note instead.
-  if (reproduced === true || (replay.file?.property === undefined && replay.selected === undefined)) return ': the violation reproduces';
+  if (reproduced === true || (tokenOfDefaults(replay) && replay.failure?.property.optional !== true)) return ': the violation reproduces';
   return '';
+}
+
+/** A token replayed without --property: its violation was found among the properties checked by default. */
+function tokenOfDefaults(replay: ReplayReport): boolean {
+  return replay.file?.property === undefined && replay.selected === undefined;
 }
 
 /** `every always and terminal property holds`, or the properties --property named. */
@@ -302,6 +307,11 @@ export function replayNotes(replay: ReplayReport): string[] {
   const notes: string[] = [];
   const recorded = recordedProperty(replay);
   if (recorded && !recorded.known) notes.push(`${replay.specName} has no property ${recorded.name}, whose violation the trace file recorded`);
+  const failing = replay.failure?.property;
+  if (failing?.optional && tokenOfDefaults(replay)) {
+    // Replay judges optional properties too; check, sweep and simulate only when named.
+    notes.push(`${failing.name} is optional, judged by check and simulate only when --property names it: the token may have been found for another property`);
+  }
   if (recorded?.known && !recorded.judged) {
     notes.push(`the trace file recorded a violation of ${recorded.name}, which --property ${replay.selected!.join(',')} leaves out: this replay does not judge it`);
   }

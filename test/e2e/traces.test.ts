@@ -658,6 +658,19 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     expect(once.stdout.split('\n')[1]).toBe('OK: every always and terminal property holds along the trace (3 steps)');
   });
 
+  it('does not claim a token reproduces a violation of an optional property, which check finds only when named', () => {
+    const args = ['specs/paxos.ts', '0/0/1/1/1/0/1/1/1', '--network', 'lossy'];
+    const replay = synod('replay', ...args);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout.split('\n').slice(1, 4)).toEqual([
+      'VIOLATION: decides (terminal) fails at step 8, the end of the trace',
+      'note: decides is optional, judged by check and simulate only when --property names it: the token may have been found for another property',
+      '',
+    ]);
+    // Named, it is the property asked about: no note.
+    expect(synod('replay', ...args, '--property', 'decides').stdout.split('\n').slice(1, 3)).toEqual(['VIOLATION: decides (terminal) fails at step 8, the end of the trace', '']);
+  });
+
   it('replays a token along which every property holds: exit 0, and says so', () => {
     const replay = synod('replay', PING[0]!, '0/0', ...PING.slice(1));
     expect(replay.status).toBe(0);
