@@ -55,7 +55,7 @@ export async function exploreBreadthFirst<State, Action>(
 ): Promise<Exploration> {
   const control = new RunControl(options);
   const writer = new WordWriter();
-  const audit = options.audit ? new FingerprintAudit(model, writer) : undefined;
+  const audit = options.audit ? new FingerprintAudit(model, writer, fingerprintsItself(model)) : undefined;
   const contract = options.audit ? new ContractCheck(model, writer, options.auditTwin) : undefined;
   const plainVisited = new OpenAddressingFingerprintSet();
   const visited: FingerprintSet = audit ? audit.wrap(plainVisited) : plainVisited;

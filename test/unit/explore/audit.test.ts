@@ -119,4 +119,33 @@ describe('exact audit', () => {
       firstCollision: { fingerprint: '00000007ffffffff', stored: [1, 2, 3], met: [1, 2] },
     });
   });
+
+  it("reports a model's own fingerprint shared by two different states as a breach of its contract, not a collision to count", async () => {
+    // Its fingerprint forgets y: (x, 0) and (x, 1) share one.
+    const base = countersModel({ maxX: 2, maxY: 2 });
+    const forgetful = {
+      ...base,
+      fingerprint(state: { x: number; y: number }, out: { high: number; low: number }): void {
+        out.high = 7;
+        out.low = state.x + 1;
+      },
+      fingerprintSuccessors(state: { x: number; y: number }, actions: readonly ('incX' | 'incY' | 'stay')[], out: { high: Int32Array; low: Int32Array }): void {
+        actions.forEach((action, index) => {
+          const next = base.nextState(state, action);
+          out.high[index] = next ? 7 : 0;
+          out.low[index] = next ? next.x + 1 : 0;
+        });
+      },
+    };
+    const { result } = await exploreBreadthFirst(forgetful, { audit: true });
+    expect(result.status).toBe('error');
+    expect(result.error!.code).toBe('model-contract');
+    expect(result.error!.message).toMatch(
+      /^the model's fingerprint 0000000700000001 is that of two states that differ: fingerprint \(or fingerprintSuccessors\) must tell apart states that encode differently \(the verdict of a run without --audit may be wrong\) \(in action increment y, /,
+    );
+    // Without the audit, the run merges them and says nothing.
+    const plain = await exploreBreadthFirst(forgetful);
+    expect(plain.result.status).toBe('ok');
+    expect(plain.result.statistics.distinctStates).toBe(3);
+  });
 });
