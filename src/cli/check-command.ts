@@ -7,7 +7,7 @@ import { checkModel, type CheckOptions } from '../check.ts';
 import { SymmetryError } from '../explore/symmetry.ts';
 import { PropertyDeclarationError, PropertySelectionError, validateProperties } from '../explore/select-properties.ts';
 import { defaultWorkers } from '../explore/parallel.ts';
-import type { Progress } from '../explore/result.ts';
+import type { ModelError, Progress } from '../explore/result.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { formatConsoleReport } from '../report/console.ts';
 import { jsonReport } from '../report/json.ts';
@@ -151,9 +151,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   const mermaid = flags.mermaid === true;
   if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid }), descriptionReplacer));
   else io.stdout(formatConsoleReport(run, { mermaid }));
-  const error = report.result.error;
-  if (error?.code === 'model-contract') io.stderr(formatUsageError(new UsageError('model-contract', `the spec breaks its contract: ${error.message}`)));
-  else if (error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec failed: ${error.message}`)));
+  sayModelError(report.result.error, io);
   const violated = checked.properties.find((property: Property<unknown>) => property.name === report.result.violation?.property);
   const found = report.counterexample && violated ? { trace: report.counterexample, property: violated } : undefined;
   const source: TraceSource = {
@@ -181,6 +179,12 @@ export function propertyNames(flags: FlagValues, declared: readonly Property<unk
     throw new UsageError('bad-flag-value', `--property '${flags.property}' has an empty name`, 'name the properties with commas between them, e.g. --property Agreement,Validity, or --property all');
   }
   return names;
+}
+
+/** The one line on stderr for a run that ended at the model's error (its report on stdout says more). */
+export function sayModelError(error: ModelError | undefined, io: CommandIO): void {
+  if (error?.code === 'model-contract') io.stderr(formatUsageError(new UsageError('model-contract', `the spec breaks its contract: ${error.message}`)));
+  else if (error) io.stderr(formatUsageError(new UsageError('model-threw', `the spec failed: ${error.message}`)));
 }
 
 /** The files a counterexample is written to: `--trace-out` (ITF) and `--emit-test` (vitest). */

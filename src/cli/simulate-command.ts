@@ -16,7 +16,7 @@ import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
 import { SIMULATE_FLAGS, numberFlag, parseArguments, refuseExtraPositionals, type FlagValues } from './arguments.ts';
-import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
+import { buildModel, propertyNames, sayModelError, type CommandIO } from './check-command.ts';
 import { limitFlags, validateModelOptions } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -76,6 +76,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
       .map((witness) => ({ property: witness.property, run: witness.run, trace: replayPath(checked, witness.path) })),
   };
   io.stdout(flags.json ? JSON.stringify(simulationJson(report), descriptionReplacer) : formatSimulationReport(report));
+  sayModelError(simulation.result.error, io);
   return exitStatus({ result: simulation.result, model: checked });
 }
 

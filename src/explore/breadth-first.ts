@@ -16,6 +16,7 @@ import {
   SuccessorLook,
   appendNewSuccessor,
   describeModelError,
+  initialStatesOf,
   encodeSuccessorInto,
   foundStatistics,
   propertyThrew,
@@ -155,7 +156,7 @@ export async function exploreBreadthFirst<State, Action>(
   };
 
   try {
-    const initialStates = model.initialStates();
+    const initialStates = initialStatesOf(model);
     for (let index = 0; index < initialStates.length; index++) {
       const state = initialStates[index]!;
       encodeAndFingerprint(model, state, writer, fingerprint);

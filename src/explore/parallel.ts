@@ -82,6 +82,7 @@ import {
   PropertyChecker,
   SuccessorLook,
   foundStatistics,
+  initialStatesOf,
   modelThrew,
   propertyThrew,
   reasonOf,
@@ -89,6 +90,7 @@ import {
   type FoundStatistics,
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
+import { ContractBreach } from './contract-check.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { Exploration } from './breadth-first.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
@@ -394,7 +396,7 @@ class ParallelSearch<State, Action> {
     try {
       this.exploreInitialStates();
     } catch (thrown) {
-      this.error = this.describeError(reasonOf(thrown), undefined, false, -1);
+      this.error = this.describeError(reasonOf(thrown), undefined, false, -1, thrown instanceof ContractBreach ? 'model-contract' : 'model-threw');
       more = false;
       // The initial states found before it threw are checked, as they would have been when found.
       this.checkUnchecked(0, 1, false);
@@ -423,7 +425,7 @@ class ParallelSearch<State, Action> {
     const model = this.model;
     const writer = new WordWriter();
     const fingerprint = new Fingerprinter();
-    const initialStates = model.initialStates();
+    const initialStates = initialStatesOf(model);
     const first = new LevelLayout(this.buffers);
     try {
       for (let index = 0; index < initialStates.length; index++) {
@@ -1013,8 +1015,8 @@ class ParallelSearch<State, Action> {
     }
   }
 
-  private describeError(reason: string, actionText: string | undefined, decoding: boolean, record: number): ModelError {
-    return modelThrew(reason, actionText, { record, depth: this.levelDepth, decoding }, (at) => this.traces.pathTo(at));
+  private describeError(reason: string, actionText: string | undefined, decoding: boolean, record: number, code: ModelError['code'] = 'model-threw'): ModelError {
+    return modelThrew(reason, actionText, { record, depth: this.levelDepth, decoding }, (at) => this.traces.pathTo(at), code);
   }
 
   private finish(): Exploration {

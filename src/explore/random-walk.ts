@@ -18,7 +18,8 @@ import { WordReader, WordWriter, type Model, type Property } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
-import { PropertyChecker, reasonOf } from './visit.ts';
+import { PropertyChecker, initialStatesOf, reasonOf } from './visit.ts';
+import { ContractBreach } from './contract-check.ts';
 import { RunControl } from './run-control.ts';
 import { below, runGenerator } from './random.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError, Violation } from './result.ts';
@@ -119,11 +120,12 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     return failed;
   };
 
-  const initialStates = model.initialStates();
+  let initialStates: readonly State[] = [];
   let run = 0;
   let path: number[] = [];
   let initial = 0;
   try {
+    initialStates = initialStatesOf(model);
     for (; run < options.runs; run++) {
       const next = runGenerator(options.seed, run);
       initial = below(next, initialStates.length);
@@ -190,10 +192,16 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     }
   } catch (thrown) {
     const reason = reasonOf(thrown);
-    error = { code: 'model-threw', message: `${reason} (in run ${run} after ${path.length} steps)`, path: { initial, actions: [...path] } };
-    runs = run + 1;
-    // The run the model threw in counts too: its states were visited.
-    if (path.length + 1 > longest) longest = path.length + 1;
+    const code = thrown instanceof ContractBreach ? 'model-contract' : 'model-threw';
+    error =
+      initialStates.length === 0
+        ? { code, message: `${reason} (while building the initial states)` }
+        : { code, message: `${reason} (in run ${run} after ${path.length} steps)`, path: { initial, actions: [...path] } };
+    // The run the model threw in counts too, its states visited; none did when the initial states failed.
+    if (initialStates.length > 0) {
+      runs = run + 1;
+      if (path.length + 1 > longest) longest = path.length + 1;
+    }
   }
 
   const seconds = control.seconds();

@@ -436,3 +436,13 @@ export class DepthLimitProbe<State, Action> {
     return this.checker.checkTerminal(state, record);
   }
 }
+
+/**
+ * The initial states, refused when there are none: a model with none has nothing to check, and
+ * would pass every always property (a spec whose initialStates forgot to return its states).
+ */
+export function initialStatesOf<State>(model: Model<State, unknown>): readonly State[] {
+  const states = model.initialStates();
+  if (states.length === 0) throw new ContractBreach('the model has no initial states (initialStates returned none): there is nothing to check');
+  return states;
+}

@@ -213,6 +213,13 @@ describe('synod check (end to end)', () => {
     ['a bad property, in a matrix', ['matrix', 'test/e2e/fixtures/bad-properties.ts', '--quiet', '--out', `${scratch}/matrix`], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a bad property, replayed', ['replay', 'test/e2e/fixtures/bad-properties.ts', '0/0'], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a spec that throws while exploring', ['check', 'test/e2e/fixtures/throws-while-exploring.ts', '--quiet'], /counter overflow \(in action Increment from 3, expanding a state at depth 4\)/],
+    // Nothing to check: every explorer says so, where each would have passed every property on no state.
+    ...[['check', '--workers', '1'], ['check', '--workers', '2'], ['simulate', '--runs', '3']].map(([command, ...flags]): [string, string[], RegExp] => [
+      `a spec with no initial states (${command} ${flags.join(' ')})`,
+      [command!, 'test/e2e/fixtures/no-initial-states.ts', ...flags, '--quiet'],
+      /\[model-contract\]: the spec breaks its contract: the model has no initial states \(initialStates returned none\): there is nothing to check \(while building the initial states\)$/,
+    ]),
+    ['a spec whose initialStates throws, simulated', ['simulate', 'test/e2e/fixtures/no-initial-states.ts', '--initial', 'throws', '--quiet'], /\[model-threw\]: the spec failed: no start \(while building the initial states\)$/],
     [
       'a nondeterministic spec whose counterexample replays into a state that passes',
       ['check', 'test/e2e/fixtures/nondeterministic.ts'],
