@@ -335,7 +335,10 @@ export class ContractCheck<State, Action> {
           `encodeSuccessor and encode(nextState(...)) disagree on a successor (${differs('from encode(nextState(...))', 'from encodeSuccessor')}), or encode is not a function of the state`,
         );
       }
-      throw new ContractBreach(`encode gave two different encodings of ${what} (${differs('now', 'the first time')})`);
+      throw new ContractBreach(
+        `encode gave two different encodings of ${what} (${differs('now', 'the first time')}): encode is not a function of the state, ` +
+          'or the state changed after it was built (did nextState, or a history\'s next, change a state it was given? states must not be mutated)',
+      );
     }
     if (this.modelFingerprints) {
       this.model.fingerprint!(state, this.fingerprint);

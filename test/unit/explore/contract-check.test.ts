@@ -301,7 +301,8 @@ describe('the audit checks the model keeps its contract', () => {
     const counting = { ...countersModel({ maxX: 1, maxY: 1 }), encode: (state: Counters, out: WordWriter) => (out.push(state.x), out.push(state.y), out.push(calls++)) };
     const error = await auditedError({ ...counting, decode: (input: WordReader) => ({ x: input.next(), y: (input.next() + input.next()) * 0 }) });
     expect(error.message).toBe(
-      `encode gave two different encodings of an initial state (word 2 is 1 now, 0 the first time) (while building the initial states)`,
+      "encode gave two different encodings of an initial state (word 2 is 1 now, 0 the first time): encode is not a function of the state, or the state changed after it was built " +
+        "(did nextState, or a history's next, change a state it was given? states must not be mutated) (while building the initial states)",
     );
   });
 
