@@ -118,6 +118,10 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   if (audit && flags.workers !== undefined && requestedWorkers > 1) {
     io.stderr(`synod: --audit explores on one thread; --workers ${requestedWorkers} is ignored`);
   }
+  if (audit && symmetry.length > 0 && model.symmetry?.exact !== true) {
+    // Only an exact representative can be checked: one per orbit, which a sound one need not be.
+    io.stderr(`synod: --audit checks a symmetry only when its representative is marked exact; ${spec.name}'s is not, so the reduction over ${symmetry.join(', ')} goes unchecked`);
+  }
   const options: CheckOptions = {
     // Worker threads build their own model from the spec file and the resolved parameters.
     workers,

@@ -65,6 +65,13 @@ describe('synod check --audit (end to end)', () => {
     expect(random.stderr).toContain(rule);
   });
 
+  it('says when a symmetry goes unchecked, its representative not marked exact, and not when it is', () => {
+    const run = synod('check', 'test/e2e/fixtures/inexact-symmetry.ts', '--symmetry', '--quiet', '--audit');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("synod: --audit checks a symmetry only when its representative is marked exact; inexact-symmetry's is not, so the reduction over counters goes unchecked\n");
+    expect(synod('check', 'specs/paxos.ts', '--proposers', '1', '--symmetry', '--quiet', '--audit').stderr).toBe('');
+  });
+
   it('leaves the audit out of runs without --audit', () => {
     const run = synod(...small.slice(0, -1), '--json');
     expect(JSON.parse(run.stdout).audit).toBeUndefined();
