@@ -113,6 +113,11 @@ export function formatWorkers(statistics: { readonly workers?: number; readonly 
   return `${used} of ${workers} workers${why}`;
 }
 
+/** A search of many states in which every step found a new state: a tree, as a non-canonical encoding makes it. */
+function neverMetTwice(statistics: { readonly distinctStates: number; readonly transitions: number }): boolean {
+  return statistics.distinctStates >= 10_000 && statistics.transitions >= statistics.distinctStates / 2 && statistics.transitions <= statistics.distinctStates;
+}
+
 export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}): string {
   const { result, counterexample } = run.report;
   const statistics = result.statistics;
@@ -140,6 +145,13 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
   }
   if (result.settledEarly) {
     lines.push('search       stopped at the last witness: only sometimes properties were checked, so no further state could change the verdict');
+  }
+  if (neverMetTwice(statistics)) {
+    // Interleavings of independent steps meet again in any real protocol; a search that never
+    // meets a state twice has usually encoded one state many ways.
+    lines.push(
+      'note         no state was reached twice: if the states hold sets or multisets (messages, votes), does encode write them in one order (sorted)?',
+    );
   }
   lines.push('properties');
   for (const property of result.properties) {

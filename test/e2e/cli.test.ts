@@ -462,6 +462,14 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     ]);
   });
 
+  it('notes a search that never met a state twice, as an encoding of sets in no one order makes it, and not a real protocol\'s', () => {
+    const note = 'note         no state was reached twice: if the states hold sets or multisets (messages, votes), does encode write them in one order (sorted)?';
+    const run = synod('check', 'test/e2e/fixtures/unsorted-set.ts', '--quiet');
+    expect(run.stdout).toContain('109,601 distinct, 109,600 transitions, depth 9');
+    expect(run.stdout.split('\n')).toContain(note);
+    expect(synod('check', 'specs/paxos.ts', '--quiet').stdout).not.toContain('note ');
+  });
+
   it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {
     const run = synod('check', spec, '--quiet', '--trace-out', '/dev/full');
     expect(run.stdout.split('\n')[1]).toBe('VIOLATION: BelowThree (always) fails after 3 steps');
