@@ -38,7 +38,13 @@ function declarationProblem(name: string, declaration: Parameter, reserved: Read
   const { type } = declaration as { type?: unknown };
   if (type === 'integer') {
     const { min, max, default: fallback } = declaration as Partial<Record<'min' | 'max' | 'default', unknown>>;
-    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)) return `min and max must be whole numbers, got ${String(min)} and ${String(max)}`;
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)) {
+      // 2^60 is whole, but past 2^53 a double skips whole numbers: say which rule it breaks.
+      const unsafe = [min, max].some((bound) => Number.isInteger(bound) && !Number.isSafeInteger(bound));
+      return unsafe
+        ? `min and max must lie within ±(2^53 - 1), where every whole number is exact, got ${String(min)} and ${String(max)}`
+        : `min and max must be whole numbers, got ${String(min)} and ${String(max)}`;
+    }
     if ((min as number) > (max as number)) return `min ${String(min)} is greater than max ${String(max)}`;
     if (!Number.isSafeInteger(fallback)) return `the default must be a whole number, got ${JSON.stringify(fallback)}`;
     if ((fallback as number) < (min as number) || (fallback as number) > (max as number)) {
@@ -50,6 +56,8 @@ function declarationProblem(name: string, declaration: Parameter, reserved: Read
     const { choices, default: fallback } = declaration as { choices?: unknown; default?: unknown };
     if (!Array.isArray(choices) || choices.length === 0) return 'it has no choices';
     if (!choices.every((choice) => typeof choice === 'string' && choice !== '')) return 'every choice must be a non-empty string';
+    const twice = choices.find((choice, index) => choices.indexOf(choice) !== index);
+    if (twice !== undefined) return `it lists the choice '${twice}' twice`;
     if (typeof fallback !== 'string' || !choices.includes(fallback)) {
       return `the default ${JSON.stringify(fallback)} is not one of its choices (${choices.join(', ')})`;
     }

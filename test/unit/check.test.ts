@@ -15,6 +15,11 @@ describe('checkModel', () => {
     );
   });
 
+  it('refuses a property whose name has a comma, which --property could not name alone', async () => {
+    const model = countersModel({ maxX: 1, maxY: 1, properties: [{ name: 'x, y bounded', kind: 'always', holds: () => true }] });
+    await expect(checkModel(model)).rejects.toThrow(new PropertyDeclarationError("property 'x, y bounded' has a comma in its name, which --property could not name"));
+  });
+
   it('names the property that threw, and the state it was checking, with one worker and two', async () => {
     const boom = (at: number) => ({
       name: 'Boom',
