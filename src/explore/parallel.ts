@@ -40,8 +40,8 @@
  * about 0.2-0.3 s, which pays only when a second or more of work lies ahead. So a run explores on
  * the main thread alone at first, and starts its threads once it has gone on for
  * `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice that in any case,
- * if a level holds 4,096 states or more (see {@link threadsWouldPay}); they join, unit by unit, as soon as they are ready, and a new
- * thread gets small units first. A run that ends within a second never starts them. This explorer
+ * if a level holds 4,096 states or more (see {@link threadsWouldPay}); they join, unit by unit, as
+ * soon as they are ready, and a new thread gets small units first. A run that ends within a second never starts them. This explorer
  * on one thread is as fast as the sequential one (Paxos.tla ballots 0..2: 0.26-0.30 s against
  * 0.30-0.32 s; ballots 0..3: 10.4-11.0 s against 10.3-11.6 s). Up to session 10 a run began in
  * the sequential explorer, which handed its search over once a thread was ready; the hand-over's
