@@ -28,7 +28,7 @@ import { REPLAY_FLAGS, parseArguments, refuseExtraPositionals } from './argument
 import { buildModel, counterexampleFiles, propertyNames, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
 import { validateModelOptions } from './experiment-flags.ts';
 import { selectProperties } from '../explore/select-properties.ts';
-import { trackHistory } from '../explore/history.ts';
+import { historyPaths, trackHistory } from '../explore/history.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
 import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
@@ -220,7 +220,8 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     throw error;
   }
   const failure = firstFailure(judging, trace);
-  const differsFrom = file ? firstDifference(replayed, trace, file.states) : undefined;
+  // What one run's histories show and the other's not is no difference (each tracks those of the properties it judges).
+  const differsFrom = file ? firstDifference(replayed, trace, file.states, historyPaths(model, model.initialStates()[path.initial])) : undefined;
   const overridden = file
     ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && String(file.params[name]) !== String(value))
     : [];
@@ -242,6 +243,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
     specName: spec.name,
     parameters,
     model: replayed,
+    declared: model.properties.map((property: Property<unknown>) => property.name),
     trace,
     ...(selected ? { selected } : {}),
     ...(failure ? { failure } : {}),

@@ -120,3 +120,22 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
     return view;
   }
 }
+
+/**
+ * Where the properties' histories show in a state's description (see HistoryTracking.describeState):
+ * a top-level key of its own (`[key]`), or a key merged into a record the model describes
+ * (`[key, field]`). Which histories a run tracks depends on the properties it checks, so a
+ * comparison of two runs' states leaves these out.
+ */
+export function historyPaths<State>(model: Model<State, unknown>, state: State): string[][] {
+  const paths: string[][] = [];
+  for (const property of model.properties) {
+    const history = property.history;
+    if (!history?.describe) continue;
+    for (const [key, value] of Object.entries(history.describe(history.initial(state)))) {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const field of Object.keys(value)) paths.push([key, field]);
+      else paths.push([key]);
+    }
+  }
+  return paths;
+}

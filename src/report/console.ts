@@ -202,6 +202,8 @@ export interface ReplayReport {
   readonly parameters: Readonly<Record<string, string | number>>;
   readonly model: AnyModel;
   readonly trace: Trace<unknown, unknown>;
+  /** Every property the spec declares (the model above has only those judged, when it tracks their histories). */
+  readonly declared: readonly string[];
   /** The properties named with --property, the only ones judged; absent: every always and terminal property (optional ones included). */
   readonly selected?: readonly string[];
   /** The first always property to fail along the trace, or a terminal one failing at its end. */
@@ -255,7 +257,7 @@ export function formatReplayReport(replay: ReplayReport, options: ConsoleOptions
 export function recordedProperty(replay: ReplayReport): { name: string; known: boolean; judged: boolean } | undefined {
   const name = replay.file?.property;
   if (name === undefined) return undefined;
-  const known = replay.model.properties.some((property) => property.name === name);
+  const known = replay.declared.includes(name);
   return { name, known, judged: known && (replay.selected === undefined || replay.selected.includes(name)) };
 }
 

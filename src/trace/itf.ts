@@ -332,21 +332,34 @@ export function firstDifference<State, Action>(
   model: Model<State, Action>,
   trace: Trace<State, Action>,
   recorded: readonly Readonly<Record<string, unknown>>[],
+  /** Description paths left out on both sides (`[key]` or `[key, field]`): what one run may show and the other not. */
+  ignored: readonly (readonly string[])[] = [],
 ): StateDifference | undefined {
   const length = Math.max(trace.steps.length, recorded.length);
-  const participants = new Set(model.participants ?? []);
   for (let index = 0; index < length; index++) {
     const step = trace.steps[index];
     const file = recorded[index];
     if (!step || !file) return { step: index };
-    const variables = variablesOf(model, step.state, step.actionText ?? 'init');
-    const names = new Set([...Object.keys(variables), ...Object.keys(file).filter((name) => name !== '#meta')]);
+    const variables = without(variablesOf(model, step.state, step.actionText ?? 'init'), ignored);
+    const fileVariables = without(file, ignored);
+    const names = new Set([...Object.keys(variables), ...Object.keys(fileVariables).filter((name) => name !== '#meta')]);
     for (const name of names) {
-      // A variable on one side only that names no participant is a property's history, tracked
-      // by one run and not the other (replay judges other properties than check may have).
-      if (!(name in variables) !== !(name in file) && !participants.has(name) && name !== 'network') continue;
-      if (JSON.stringify(variables[name]) !== JSON.stringify(file[name])) return { step: index, variable: name };
+      if (JSON.stringify(variables[name]) !== JSON.stringify(fileVariables[name])) return { step: index, variable: name };
     }
   }
   return undefined;
+}
+
+/** A state's variables without the given paths (`[key]`, or `[key, field]` inside a record). */
+function without(variables: Readonly<Record<string, unknown>>, paths: readonly (readonly string[])[]): Record<string, unknown> {
+  if (paths.length === 0) return variables;
+  const kept: Record<string, unknown> = { ...variables };
+  for (const [key, field] of paths) {
+    if (field === undefined) delete kept[key!];
+    else if (kept[key!] !== null && typeof kept[key!] === 'object' && !Array.isArray(kept[key!])) {
+      const { [field]: _left, ...rest } = kept[key!] as Record<string, unknown>;
+      kept[key!] = rest;
+    }
+  }
+  return kept;
 }

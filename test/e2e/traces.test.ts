@@ -653,6 +653,22 @@ describe('trace options on the README ping example (dup network, 4 steps)', () =
     // check did not, is no difference between the runs.
     expect(replay.stdout.split('\n').slice(1, 3)).toEqual(['VIOLATION: ResetsAtMostOnce (always) fails at step 4, the end of the trace: the violation reproduces', '']);
     expect(replay.stdout).toContain('\n       incs: 0\n');
+    // A file whose violation is of another property than --property names: that one left out, not unknown.
+    const incs = `${scratch}/history-incs.itf.json`;
+    expect(synod('check', spec, '--property', 'IncsAtMostFive', '--quiet', '--trace-out', incs).status).toBe(1);
+    expect(synod('replay', spec, incs, '--property', 'ResetsAtMostOnce').stdout.split('\n').slice(1, 3)).toEqual([
+      'VIOLATION: ResetsAtMostOnce (always) fails at step 6 of 8',
+      'note: the trace file recorded a violation of IncsAtMostFive, which --property ResetsAtMostOnce leaves out: this replay does not judge it',
+    ]);
+    // A history merged into a participant's record (duel's, in p1 and p2) that check tracked and
+    // replay does not: no note that the states differ.
+    const duel = `${scratch}/duel-tracked.itf.json`;
+    expect(synod('check', 'specs/bugs/no-promise-check.ts', '--property', 'Agreement,duel', '--workers', '1', '--quiet', '--trace-out', duel).status).toBe(1);
+    expect(JSON.stringify(JSON.parse(readFileSync(`${root}${duel}`, 'utf8')).states[0].p1)).toContain('preempted');
+    expect(synod('replay', 'specs/bugs/no-promise-check.ts', duel).stdout.split('\n').slice(1, 3)).toEqual([
+      'VIOLATION: Agreement (always) fails at step 14, the end of the trace: the violation reproduces',
+      '',
+    ]);
     const once = synod('replay', spec, '0/0/1/0');
     expect(once.status).toBe(0);
     expect(once.stdout.split('\n')[1]).toBe('OK: every always and terminal property holds along the trace (3 steps)');
