@@ -177,7 +177,11 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
  */
 export function propertyNames(flags: FlagValues, declared: readonly Property<unknown>[]): string[] | undefined {
   if (typeof flags.property !== 'string') return undefined;
-  if (flags.property.trim() === 'all' && !declared.some((property) => property.name === 'all')) return declared.map((property) => property.name);
+  if (flags.property.trim() === 'all' && !declared.some((property) => property.name === 'all')) {
+    // An empty list would read as no --property at all: the defaults.
+    if (declared.length === 0) throw new UsageError('bad-flag-value', '--property all names no property: the spec declares none that this command judges');
+    return declared.map((property) => property.name);
+  }
   const names = flags.property.split(',').map((name) => name.trim());
   if (names.includes('')) {
     throw new UsageError('bad-flag-value', `--property '${flags.property}' has an empty name`, 'name the properties with commas between them, e.g. --property Agreement,Validity, or --property all');

@@ -117,7 +117,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     throw error;
   }
   // All: every property of each spec, as each declares them.
-  const properties = flags.property === 'all' ? 'all' : propertyNames(flags, []);
+  const properties = typeof flags.property === 'string' && flags.property.trim() === 'all' ? 'all' : propertyNames(flags, []);
   if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, declared);
   const output = outputDirectory(out, ['matrix.md', 'matrix.csv', 'matrix.json']);
   const record = await runMatrix({

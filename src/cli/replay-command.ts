@@ -32,7 +32,8 @@ import { historyPaths, trackHistory } from '../explore/history.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
 import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
-import { notBoolean, reasonOf } from '../explore/visit.ts';
+import { initialStatesOf, notBoolean, reasonOf } from '../explore/visit.ts';
+import { ContractBreach } from '../explore/contract-check.ts';
 
 /** A token or the path of an ITF file, read into a replay path (and the file's contents). */
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {
@@ -156,6 +157,16 @@ function refuseBadFileParameters(spec: AnySpec, file: ItfReplayInfo, given: Read
   }
 }
 
+/** A model with no initial states is the model's error, as every explorer reports it, not a trace that does not fit. */
+function refuseNoInitialStates(model: AnyModel): void {
+  try {
+    initialStatesOf(model);
+  } catch (error) {
+    // One that throws is left to the replay, which names where.
+    if (error instanceof ContractBreach) throw new UsageError('model-contract', `the spec breaks its contract: ${error.message}`);
+  }
+}
+
 export async function replayCommand(specPath: string, traceArgument: string | undefined, argv: readonly string[], io: CommandIO): Promise<number> {
   if (traceArgument === undefined && /\.json$/i.test(specPath)) {
     throw new UsageError('usage', `synod replay needs the spec before the trace: synod replay SPEC ${specPath}`);
@@ -199,6 +210,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
 
   // A trace file written for other contents of the spec file: its action indices may name other actions.
   const specChanged = !otherSpec && file?.specSha256 !== undefined && file.specSha256 !== fileHash(specPath);
+  refuseNoInitialStates(model);
   let trace: Trace<unknown, unknown>;
   try {
     trace = replayPath(replayed, path);

@@ -114,8 +114,8 @@ export class FingerprintAudit<State> {
     if (equal(stored, current)) return;
     if (this.modelFingerprints) {
       throw new ContractBreach(
-        `the model's fingerprint ${fingerprintHex(high, low)} is that of two states that differ: fingerprint (or fingerprintSuccessors) must tell apart states that encode differently ` +
-          '(the verdict of a run without --audit may be wrong)',
+        `the model's fingerprint ${fingerprintHex(high, low)} is that of two states that differ: almost surely a fingerprint (or fingerprintSuccessors) that leaves out part of the state ` +
+          '(or a coincidence of one in 2^64); the verdict of a run without --audit may be wrong',
       );
     }
     this.collisions++;

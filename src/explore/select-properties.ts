@@ -31,6 +31,7 @@ export function validateProperties<State, Action>(model: Model<State, Action>): 
     }
     // --property takes names separated by commas: one with a comma could never be named alone.
     if (name.includes(',')) throw new PropertyDeclarationError(`property '${name}' has a comma in its name, which --property could not name`);
+    if (name.trim() !== name) throw new PropertyDeclarationError(`property '${name}' begins or ends with a space, which --property could not name`);
     if (typeof declared!.kind !== 'string' || !KINDS.includes(declared!.kind)) {
       const kind = declared!.kind === undefined ? 'no kind' : `kind '${String(declared!.kind)}'`;
       throw new PropertyDeclarationError(`property '${name}' has ${kind}; expected always, sometimes or terminal`);

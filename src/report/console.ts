@@ -114,8 +114,14 @@ export function formatWorkers(statistics: { readonly workers?: number; readonly 
 }
 
 /** A search of many states in which every step found a new state: a tree, as a non-canonical encoding makes it. */
-function neverMetTwice(statistics: { readonly distinctStates: number; readonly transitions: number }): boolean {
-  return statistics.distinctStates >= 10_000 && statistics.transitions >= statistics.distinctStates / 2 && statistics.transitions <= statistics.distinctStates;
+function neverMetTwice(statistics: { readonly distinctStates: number; readonly transitions: number; readonly depth: number }): boolean {
+  // Wide too (100 states a level on average): a deep chain of counters meets no state twice either.
+  return (
+    statistics.distinctStates >= 10_000 &&
+    statistics.distinctStates >= 100 * statistics.depth &&
+    statistics.transitions >= statistics.distinctStates / 2 &&
+    statistics.transitions <= statistics.distinctStates
+  );
 }
 
 export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}): string {

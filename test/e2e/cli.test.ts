@@ -219,6 +219,8 @@ describe('synod check (end to end)', () => {
       [command!, 'test/e2e/fixtures/no-initial-states.ts', ...flags, '--quiet'],
       /\[model-contract\]: the spec breaks its contract: the model has no initial states \(initialStates returned none\): there is nothing to check \(while building the initial states\)$/,
     ]),
+    ['a spec with no initial states, replayed', ['replay', 'test/e2e/fixtures/no-initial-states.ts', '0/0'], /\[model-contract\]: the spec breaks its contract: the model has no initial states \(initialStates returned none\): there is nothing to check$/],
+    ['--property all where replay has nothing to judge', ['replay', 'test/e2e/fixtures/only-sometimes.ts', '0/0', '--property', 'all'], /\[bad-flag-value\]: --property all names no property: the spec declares none that this command judges$/],
     ['a spec whose initialStates throws, simulated', ['simulate', 'test/e2e/fixtures/no-initial-states.ts', '--initial', 'throws', '--quiet'], /\[model-threw\]: the spec failed: no start \(while building the initial states\)$/],
     [
       'a nondeterministic spec whose counterexample replays into a state that passes',
@@ -468,6 +470,10 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     expect(run.stdout).toContain('109,601 distinct, 109,600 transitions, depth 9');
     expect(run.stdout.split('\n')).toContain(note);
     expect(synod('check', 'specs/paxos.ts', '--quiet').stdout).not.toContain('note ');
+    // A deep chain meets no state twice either, honestly: one state a level is not the tree an encoding makes.
+    const chain = synod('check', 'test/e2e/fixtures/only-sometimes.ts', '--length', '20000', '--quiet');
+    expect(chain.stdout).toContain('20,001 distinct, 20,000 transitions');
+    expect(chain.stdout).not.toContain('note ');
   });
 
   it('says the printed result stands when a counterexample file fails only as it is written (a full disk)', () => {
