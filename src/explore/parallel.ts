@@ -41,8 +41,9 @@
  * the main thread alone at first, and starts its threads once it has gone on for
  * `startWorkersAfterSeconds` (1 s) while its levels still grow fast, or for twice that in any case,
  * if a level holds 4,096 states or more (see {@link threadsWouldPay}); they join, unit by unit, as
- * soon as they are ready, and a new thread gets small units first. A run that ends within a second never starts them. This explorer
- * on one thread is as fast as the sequential one (Paxos.tla ballots 0..2: 0.26-0.30 s against
+ * soon as they are ready, and a new thread gets small units first. A run that ends within a second
+ * never starts them. This explorer on one thread is as fast as the sequential one on wide levels
+ * (deep, narrow spaces pay it a few microseconds a level; Paxos.tla ballots 0..2: 0.26-0.30 s against
  * 0.30-0.32 s; ballots 0..3: 10.4-11.0 s against 10.3-11.6 s). Up to session 10 a run began in
  * the sequential explorer, which handed its search over once a thread was ready; the hand-over's
  * copy of the visited set and frontier took the main thread 0.15-0.25 s while the threads waited,
@@ -55,8 +56,8 @@
  * the first level (a pool, or waitForWorkers), or that never may start them (one thread, no
  * source), or with scrambled units, uses the shared set throughout. Workers need a
  * {@link ModelSource} (the spec file and parameters), because models cannot be sent between
- * threads; without one the search stays on the main thread. A {@link WorkerPool} can be shared by many runs; a run given one uses its threads
- * from the first level.
+ * threads; without one the search stays on the main thread. A {@link WorkerPool} can be shared by
+ * many runs; a run given one uses its threads from the first level.
  *
  * Balance. Units (up to 8,192 states, the main thread's as large as a worker's) are sized by
  * guided self-scheduling (large while much of the level is left, small near its end); a worker
