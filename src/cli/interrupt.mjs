@@ -68,6 +68,9 @@ const interrupted = (script) => {
     return true;
   }
 };
+// A Ctrl-C that landed between two waits, in the outer script below (this thread descheduled
+// after the one before, on a busy machine): relayed all the same, or it would be lost.
+let pending = false;
 const relayLoop = () => {
   for (;;) {
     context.changes = Atomics.load(words, ${DEADLINE_CHANGES});
@@ -76,7 +79,9 @@ const relayLoop = () => {
       say("synod: the run reached --max-seconds " + deadline[1] + ", but the spec's code has not returned for " + Math.round(deadline[2]) + " s since (a loop in an action, a handler or a property?): stopped, with no statistics\\n");
       process.kill(process.pid, 'SIGKILL');
     }
-    if (!interrupted(untilInterrupted)) continue;
+    const arrived = pending || interrupted(untilInterrupted);
+    pending = false;
+    if (!arrived) continue;
     const first = now();
     const relayed = Atomics.add(words, ${RELAYED}, 1) + 1;
     parentPort.postMessage(relayed);
@@ -112,7 +117,9 @@ const keep = new vm.Script('relayLoop()');
 for (;;) {
   try {
     keep.runInContext(context, { breakOnSigint: true });
-  } catch {}
+  } catch {
+    pending = true;
+  }
 }
 `;
 
