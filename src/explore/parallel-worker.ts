@@ -242,6 +242,10 @@ export class LevelExpander<State, Action> {
   /** Room for an encoding written straight into a chunk: the longest so far and an eighth more. */
   private encodingRoom = MIN_ENCODING_ROOM;
   private checkerProperties: Property<State>[] = [];
+  /** One for every unit: made for each, it cost a run of narrow levels (a unit a level) more than its work. */
+  private readonly successors: SuccessorLook<State, Action>;
+  /** The action the model threw on while fingerprinting a state's successors all at once. */
+  private blamed: Action | undefined;
 
   constructor(
     readonly model: Model<State, Action>,
@@ -249,6 +253,7 @@ export class LevelExpander<State, Action> {
     readonly buffers: BufferPool = new BufferPool(),
   ) {
     this.reduction = model instanceof SymmetryReduction ? model : undefined;
+    this.successors = new SuccessorLook(model, this.writer, this.fingerprint, (action) => (this.blamed = action));
   }
 
   /** Properties checked during a level: always, terminal, and the unwitnessed sometimes ones. */
@@ -308,7 +313,8 @@ export class LevelExpander<State, Action> {
     let found = 0;
     let state: State | undefined;
     let action: Action | undefined;
-    const successors = new SuccessorLook(model, writer, this.fingerprint, (blamed) => (action = blamed));
+    const successors = this.successors;
+    this.blamed = undefined;
     let checking = false;
     let at = 0;
     try {
@@ -430,7 +436,7 @@ export class LevelExpander<State, Action> {
         found,
         transitions,
         reason: reasonOf(thrown),
-        ...(state !== undefined && action !== undefined ? { actionText: formatAction(model, state, action) } : {}),
+        ...(state !== undefined && (action ?? this.blamed) !== undefined ? { actionText: formatAction(model, state, (action ?? this.blamed)!) } : {}),
         decoding: state === undefined,
       };
     }

@@ -199,6 +199,21 @@ export function defaultWorkers(): number {
 }
 
 
+/** The units of the level being explored: taken from the frontier, run (here or by a worker), committed in order. */
+interface LevelRun {
+  readonly frontier: Frontier;
+  readonly level: LevelInfo;
+  readonly units: (UnitSlot | undefined)[];
+  /** Units to run again (after the table grew), in order. */
+  readonly retry: UnitInput[];
+  created: number;
+  committed: number;
+  /** The first unit that met an event (it ends the search once committed). */
+  eventUnit: number;
+  /** A unit found the table too full to insert into: it grows, and the units after the committed ones run again. */
+  tableFull: boolean;
+}
+
 interface UnitSlot {
   input: UnitInput;
   /** The frontier segment holding the end of the unit's input: those before it are done with once it is committed. */
@@ -315,6 +330,8 @@ class ParallelSearch<State, Action> {
   private readonly control: RunControl;
   /** Entries whose claim a committed unit of the current level displaced. */
   private readonly displacers = new Displacers();
+  /** The level being explored. */
+  private levelRun: LevelRun | undefined;
   /** The visited set once threads may use it: shared, claims kept. */
   private table: SharedFingerprintSet | undefined;
   /** The visited set until then, in a run that may start threads later. */
@@ -578,89 +595,47 @@ class ParallelSearch<State, Action> {
       await this.rehash(expected / TARGET_LOAD);
     }
 
-    const units: (UnitSlot | undefined)[] = [];
-    const retry: UnitInput[] = [];
-    /** Entries whose claim was displaced in a committed unit: slot -> smallest displacing parent. */
-    // One for the run: a new one each level zeroed 128 KiB, which a run of narrow levels paid at every level.
+    // The level's units, in a record of their own read by methods: closures made here for each
+    // level cost a run of narrow levels more than its work (tsx's keepNames names each one).
     const displacers = this.displacers;
     displacers.clear();
-    let created = 0;
-    let committed = 0;
-    let eventUnit = Number.POSITIVE_INFINITY;
-    let tableFull = false;
-
-    const nextIndex = () => (retry.length > 0 ? retry[0]!.index : created);
-    const canStart = () =>
-      !this.finished &&
-      !this.stopReason &&
-      !tableFull &&
-      (retry.length > 0 || frontier.remaining > 0) &&
-      nextIndex() <= eventUnit;
-    const takeInput = (cap = Number.POSITIVE_INFINITY): UnitInput => {
-      const again = retry.shift();
-      if (again) {
-        const slot = units[again.index]!;
-        slot.alone = committed === again.index;
-        return again;
-      }
-      const input = frontier.take(Math.min(cap, this.unitSize(frontier.remaining)), created++);
-      units[input.index] = { input, alone: committed === input.index, lastSegment: frontier.lastTakenSegment };
-      return input;
-    };
-    const accept = (output: UnitOutput, fromWorker: boolean) => {
-      for (const spare of output.spares) this.buffers.give(spare);
-      const slot = units[output.index];
-      if (!slot || slot.output) return;
-      slot.input = output.input;
-      slot.output = output;
-      if (fromWorker) this.workerCanonicalisingMilliseconds += output.canonicalisingMilliseconds;
-      if (output.full) tableFull = true;
-      else if (output.event && output.index < eventUnit) eventUnit = output.index;
-    };
-    const commitReady = () => {
-      while (!this.finished && committed < created) {
-        const slot = units[committed];
-        if (!slot?.output || slot.output.full) break;
-        this.commit(slot.output, level, slot.alone, displacers);
-        units[committed] = undefined;
-        committed++;
-        if (!this.finished) frontier.releaseBefore(slot.lastSegment);
-      }
-    };
+    const run: LevelRun = { frontier, level, units: [], retry: [], created: 0, committed: 0, eventUnit: Number.POSITIVE_INFINITY, tableFull: false };
+    this.levelRun = run;
+    const { units, retry } = run;
 
     for (;;) {
       if (this.finished) return;
       const pool = this.pool;
       if (pool) {
-        for (let output = pool.takeResult(); output; output = pool.takeResult()) accept(output, true);
-        commitReady();
+        for (let output = pool.takeResult(); output; output = pool.takeResult()) this.accept(output, true);
+        this.commitReady();
         if (this.finished) return;
-        for (let member = pool.idle(); member && canStart(); member = pool.idle()) {
-          const input = takeInput(member.unitCap);
+        for (let member = pool.idle(); member && this.canStart(); member = pool.idle()) {
+          const input = this.takeInput(member.unitCap);
           const spares: SharedArrayBuffer[] = [];
           for (let chunk = chunksFor(input); chunk > 0; chunk--) spares.push(this.buffers.take(CHUNK_WORDS));
           pool.send(member, input, level, spares);
         }
       }
-      if (canStart()) {
+      if (this.canStart()) {
         if (this.options.scrambleUnits && !pool) {
           // Later units first: their claims are then lowered by earlier ones, as under threads.
           const batch: UnitInput[] = [];
-          for (let i = 0; i < 4 && canStart(); i++) batch.push(takeInput());
-          for (const input of batch.reverse()) accept(this.expander.expand(input, level), false);
+          for (let i = 0; i < 4 && this.canStart(); i++) batch.push(this.takeInput());
+          for (const input of batch.reverse()) this.accept(this.expander.expand(input, level), false);
         } else {
-          accept(this.expander.expand(takeInput(), level), false);
+          this.accept(this.expander.expand(this.takeInput(), level), false);
         }
-        commitReady();
+        this.commitReady();
         await this.maybePause(frontier.remaining + this.next.count, pool !== undefined);
         continue;
       }
       if (this.stopReason) return;
       if (pool && pool.outstanding > 0) {
-        const stolen = tableFull ? undefined : pool.steal(level.taken!, Math.min(eventUnit, created - 1));
+        const stolen = run.tableFull ? undefined : pool.steal(level.taken!, Math.min(run.eventUnit, run.created - 1));
         if (stolen !== undefined) {
-          accept(this.expander.expand(units[stolen]!.input, level), false);
-          commitReady();
+          this.accept(this.expander.expand(units[stolen]!.input, level), false);
+          this.commitReady();
           await this.maybePause(frontier.remaining + this.next.count, true);
           continue;
         }
@@ -668,13 +643,13 @@ class ParallelSearch<State, Action> {
         await this.maybePause(frontier.remaining + this.next.count, false);
         continue;
       }
-      if (tableFull) {
+      if (run.tableFull) {
         // Keep what is final, then run everything after it again in a bigger table.
-        commitReady();
+        this.commitReady();
         if (this.finished) return;
-        const dropFrom = units[committed]!.input.firstRecord;
+        const dropFrom = units[run.committed]!.input.firstRecord;
         retry.length = 0;
-        for (let index = committed; index < created; index++) {
+        for (let index = run.committed; index < run.created; index++) {
           const slot = units[index]!;
           // Its candidates are not kept: their chunks serve the units run again.
           for (const chunk of slot.output?.chunks ?? []) this.buffers.give(chunk.buffer as SharedArrayBuffer);
@@ -682,8 +657,8 @@ class ParallelSearch<State, Action> {
           level.taken![index] = 0;
           retry.push(slot.input);
         }
-        eventUnit = Number.POSITIVE_INFINITY;
-        tableFull = false;
+        run.eventUnit = Number.POSITIVE_INFINITY;
+        run.tableFull = false;
         if (this.growthPassesMemoryLimit(this.table!.capacity * 4)) return;
         await this.rehash(this.table!.capacity * 4, dropFrom);
         // Slots move; and the table now holds the committed units' claims, so the units run
@@ -693,9 +668,58 @@ class ParallelSearch<State, Action> {
       }
       break;
     }
-    commitReady();
-    if (!this.finished && committed !== created) throw new Error('parallel exploration left a unit of work uncommitted');
+    this.commitReady();
+    if (!this.finished && run.committed !== run.created) throw new Error('parallel exploration left a unit of work uncommitted');
     this.growth = growthGuess(frontier.count, this.next.count);
+  }
+
+  /** The index of the next unit to start: one to run again first, else a new one. */
+  private nextIndex(): number {
+    const run = this.levelRun!;
+    return run.retry.length > 0 ? run.retry[0]!.index : run.created;
+  }
+
+  private canStart(): boolean {
+    const run = this.levelRun!;
+    return !this.finished && !this.stopReason && !run.tableFull && (run.retry.length > 0 || run.frontier.remaining > 0) && this.nextIndex() <= run.eventUnit;
+  }
+
+  private takeInput(cap = Number.POSITIVE_INFINITY): UnitInput {
+    const run = this.levelRun!;
+    const again = run.retry.shift();
+    if (again) {
+      const slot = run.units[again.index]!;
+      slot.alone = run.committed === again.index;
+      return again;
+    }
+    const frontier = run.frontier;
+    const input = frontier.take(Math.min(cap, this.unitSize(frontier.remaining)), run.created++);
+    run.units[input.index] = { input, alone: run.committed === input.index, lastSegment: frontier.lastTakenSegment };
+    return input;
+  }
+
+  private accept(output: UnitOutput, fromWorker: boolean): void {
+    const run = this.levelRun!;
+    for (const spare of output.spares) this.buffers.give(spare);
+    const slot = run.units[output.index];
+    if (!slot || slot.output) return;
+    slot.input = output.input;
+    slot.output = output;
+    if (fromWorker) this.workerCanonicalisingMilliseconds += output.canonicalisingMilliseconds;
+    if (output.full) run.tableFull = true;
+    else if (output.event && output.index < run.eventUnit) run.eventUnit = output.index;
+  }
+
+  private commitReady(): void {
+    const run = this.levelRun!;
+    while (!this.finished && run.committed < run.created) {
+      const slot = run.units[run.committed];
+      if (!slot?.output || slot.output.full) break;
+      this.commit(slot.output, run.level, slot.alone, this.displacers);
+      run.units[run.committed] = undefined;
+      run.committed++;
+      if (!this.finished) run.frontier.releaseBefore(slot.lastSegment);
+    }
   }
 
   /**
