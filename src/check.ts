@@ -8,9 +8,8 @@ import type { CheckResult, ExploreOptions } from './explore/result.ts';
 import { DETERMINISM_RULE, ReplayError, replayPath, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
 import { ConcretiseError, concretisePath } from './trace/concretise.ts';
-import { selectProperties } from './explore/select-properties.ts';
 import { exploreParallel, type ParallelOptions } from './explore/parallel.ts';
-import { trackHistory } from './explore/history.ts';
+import { withCheckedProperties } from './explore/history.ts';
 import type { ReplayPath } from './store/trace-store.ts';
 
 /**
@@ -56,8 +55,8 @@ export async function checkModel<State, Action>(
   model: Model<State, Action>,
   options: CheckOptions<State, Action> = {},
 ): Promise<CheckReport<State, Action>> {
-  model = trackHistory(selectProperties(model, options.properties));
-  const twin = options.audit && options.auditTwin ? trackHistory(selectProperties(options.auditTwin, options.properties)) : undefined;
+  model = withCheckedProperties(model, options.properties);
+  const twin = options.audit && options.auditTwin ? withCheckedProperties(options.auditTwin, options.properties) : undefined;
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
   // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
   const parallel = !options.audit && options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);

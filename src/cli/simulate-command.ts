@@ -6,8 +6,7 @@
 import { resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { simulate } from '../explore/random-walk.ts';
-import { selectProperties } from '../explore/select-properties.ts';
-import { trackHistory } from '../explore/history.ts';
+import { withCheckedProperties } from '../explore/history.ts';
 import { fileHash, machine, synodVersion } from '../experiments/environment.ts';
 import type { Progress } from '../explore/result.ts';
 import { UsageError } from '../report/errors.ts';
@@ -46,7 +45,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
   const depth = numberFlag(flags, 'depth', true) ?? DEFAULT_DEPTH;
   const seed = seedFlag(flags);
   // The properties checked, with the history some of them track (as checkModel does).
-  const checked = trackHistory(selectProperties(model, properties));
+  const checked = withCheckedProperties(model, properties);
   const limits = limitFlags(flags);
   const disarm = limits.maxSeconds !== undefined ? io.endStuckRunAfter?.(limits.maxSeconds) : undefined;
   const simulation = await simulate(checked, {

@@ -132,7 +132,12 @@ export function experimentRow(spec: string, request: PointRequest, outcome: Poin
   };
 }
 
+/** A check an interrupt stopped under way (not one it kept from starting). */
+export function stoppedByInterrupt(row: ExperimentRow): boolean {
+  return row.notStarted !== true && row.status === 'incomplete' && row.incompleteReason === 'interrupted';
+}
+
 /** Whether an interrupt cut the run short: a check it stopped, or one it never started (a Ctrl-C after the last check is none). */
 export function interrupted(rows: readonly ExperimentRow[]): boolean {
-  return rows.some((row) => row.notStarted === true || (row.status === 'incomplete' && row.incompleteReason === 'interrupted'));
+  return rows.some((row) => row.notStarted === true || stoppedByInterrupt(row));
 }

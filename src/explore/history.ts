@@ -6,11 +6,20 @@
  * same. Properties receive the model's state and their own history; traces show both.
  */
 import type { History, Model, Property, StepDescription, Symmetry, WordReader, WordWriter } from '../model.ts';
+import { selectProperties } from './select-properties.ts';
 
 /** A state of the model, with the history of each property that declares one. */
 export interface Tracked<State> {
   readonly state: State;
   readonly histories: readonly (readonly number[])[];
+}
+
+/**
+ * The model as a run checks it: exactly the properties named (by default those not optional; see
+ * selectProperties), tracking the histories they declare.
+ */
+export function withCheckedProperties<State, Action>(model: Model<State, Action>, names?: readonly string[]): Model<State, Action> {
+  return trackHistory(selectProperties(model, names));
 }
 
 /** The model, wrapped to track its properties' histories; the model itself when none declares one. */

@@ -597,8 +597,7 @@ class ParallelSearch<State, Action> {
 
     // The level's units, in a record of their own read by methods: closures made here for each
     // level cost a run of narrow levels more than its work (tsx's keepNames names each one).
-    const displacers = this.displacers;
-    displacers.clear();
+    this.displacers.clear();
     const run: LevelRun = { frontier, level, units: [], retry: [], created: 0, committed: 0, eventUnit: Number.POSITIVE_INFINITY, tableFull: false };
     this.levelRun = run;
     const { units, retry } = run;
@@ -663,7 +662,7 @@ class ParallelSearch<State, Action> {
         await this.rehash(this.table!.capacity * 4, dropFrom);
         // Slots move; and the table now holds the committed units' claims, so the units run
         // again never claim what those took.
-        displacers.clear();
+        this.displacers.clear();
         continue;
       }
       break;
@@ -715,7 +714,7 @@ class ParallelSearch<State, Action> {
     while (!this.finished && run.committed < run.created) {
       const slot = run.units[run.committed];
       if (!slot?.output || slot.output.full) break;
-      this.commit(slot.output, run.level, slot.alone, this.displacers);
+      this.commit(slot.output, run.level, slot.alone);
       run.units[run.committed] = undefined;
       run.committed++;
       if (!this.finished) run.frontier.releaseBefore(slot.lastSegment);
@@ -781,7 +780,8 @@ class ParallelSearch<State, Action> {
    * become records in order, and its event, if any, which ends the search with the counts of that
    * moment.
    */
-  private commit(output: UnitOutput, level: LevelInfo, alone: boolean, displacers: Displacers): void {
+  private commit(output: UnitOutput, level: LevelInfo, alone: boolean): void {
+    const displacers = this.displacers;
     const chunks = output.chunks;
     const event = output.event;
     const input = output.input;

@@ -5,7 +5,7 @@
  * counterexample's length.
  */
 import { kebabCase } from '../parameters.ts';
-import type { ExperimentRecord, ExperimentRow } from '../experiments/record.ts';
+import { stoppedByInterrupt, type ExperimentRecord, type ExperimentRow } from '../experiments/record.ts';
 import { formatBytes, formatCount, plural } from './numbers.ts';
 
 /** A point the run was interrupted before it began. */
@@ -145,7 +145,7 @@ export function provenance(record: ExperimentRecord): string[] {
 
 /** What an interrupt left of a run: `interrupted: 1 check stopped, 7 not started`. */
 function interruptedText(rows: readonly ExperimentRow[]): string {
-  const stopped = rows.filter((row) => !notStarted(row) && row.status === 'incomplete' && row.incompleteReason === 'interrupted').length;
+  const stopped = rows.filter(stoppedByInterrupt).length;
   const unstarted = rows.filter(notStarted).length;
   return `interrupted: ${plural(stopped, 'check')} stopped, ${formatCount(unstarted)} not started`;
 }
