@@ -94,7 +94,7 @@ import { RunControl } from './run-control.ts';
 import { ContractBreach } from './contract-check.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { Exploration } from './breadth-first.ts';
-import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError } from './result.ts';
+import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError, SoloReason } from './result.ts';
 import {
   BufferPool,
   CANDIDATE_HEADER,
@@ -278,16 +278,17 @@ interface RunProgress {
  * thread). Measured (Paxos.tla 5 acceptors, ballots 0..1, a 1 s run): threads started at 0.5 s
  * made it 1.3-1.4 s.
  */
-function threadsWouldPay(progress: RunProgress, afterSeconds: number, minimumLevel: number): boolean {
-  if (progress.seconds < afterSeconds) return false;
+function threadsWouldPay(progress: RunProgress, afterSeconds: number, minimumLevel: number): 'yes' | 'not yet' | 'too narrow' {
+  if (progress.seconds < afterSeconds) return 'not yet';
   // A level too narrow to give two threads a unit each costs them more to share than they save
   // (a deep, narrow space: levels of 8 states ran 10 times slower once threads joined).
-  if (Math.max(progress.levelStates, progress.nextLevelStates) < minimumLevel) return false;
-  if (progress.seconds >= 2 * afterSeconds) return true;
+  if (Math.max(progress.levelStates, progress.nextLevelStates) < minimumLevel) return 'too narrow';
+  if (progress.seconds >= 2 * afterSeconds) return 'yes';
   const expanded = progress.levelStates > 0 ? progress.expandedStates / progress.levelStates : 0;
-  return expanded >= 0.1
+  const growing = expanded >= 0.1
     ? progress.nextLevelStates >= STILL_GROWING * expanded * progress.levelStates
     : progress.levelStates >= STILL_GROWING * progress.previousLevelStates;
+  return growing ? 'yes' : 'not yet';
 }
 
 /**
@@ -347,6 +348,8 @@ class ParallelSearch<State, Action> {
   private poolFailed = false;
   /** Whether this run has started its threads (or found it could not), or never will. */
   private threadsTried: boolean;
+  /** Why the run has stayed on one thread, when it is not that it has not run long enough yet. */
+  private soloReason: SoloReason | undefined;
 
   private transitions = 0;
   private depth = 0;
@@ -498,11 +501,13 @@ class ParallelSearch<State, Action> {
     } catch {
       // No tsx to start threads with (or no threads at all): explore on the main thread.
       this.poolFailed = true;
+      this.soloReason = 'no threads';
       return;
     }
     const table = this.table ?? this.leaveSolo();
     if (!table) {
       this.poolFailed = true;
+      this.soloReason = 'memory';
       if (pool !== this.options.pool) void pool.close();
       return;
     }
@@ -730,9 +735,11 @@ class ParallelSearch<State, Action> {
     const options = this.options;
     const frontier = this.frontier;
     const atState = options.startWorkersAtState;
-    const start =
+    const verdict =
       atState !== undefined
         ? frontier.firstRecord + frontier.taken >= atState
+          ? 'yes'
+          : 'not yet'
         : threadsWouldPay(
             {
               seconds: (now - this.began) / 1000,
@@ -744,7 +751,11 @@ class ParallelSearch<State, Action> {
             options.startWorkersAfterSeconds ?? DEFAULT_START_AFTER_SECONDS,
             options.minimumLevelForThreads ?? WIDE_ENOUGH_FOR_THREADS,
           );
-    if (!start) return false;
+    if (verdict !== 'yes') {
+      if (verdict === 'too narrow') this.soloReason = 'narrow';
+      return false;
+    }
+    this.soloReason = undefined;
     // One try, whether the threads start or not.
     this.threadsTried = true;
     this.startWorkers();
@@ -1072,6 +1083,7 @@ class ParallelSearch<State, Action> {
     const canonicalisingMilliseconds = reduction
       ? reduction.canonicalisingMilliseconds + this.workerCanonicalisingMilliseconds
       : 0;
+    const workersUsed = 1 + (this.pool?.contributors ?? 0);
     const result: CheckResult = {
       status,
       statistics: {
@@ -1084,7 +1096,8 @@ class ParallelSearch<State, Action> {
         storeBytes: this.visited.approximateBytes() + traces.approximateBytes(),
         collisionProbability: collisionProbability(distinctStates),
         workers: this.threads,
-        workersUsed: 1 + (this.pool?.contributors ?? 0),
+        workersUsed,
+        ...(workersUsed === 1 && this.threads > 1 ? { soloReason: this.soloReason ?? 'short' } : {}),
       },
       properties: checker.outcomes(pathTo),
       ...(violation ? { violation } : {}),

@@ -55,13 +55,23 @@ export interface Statistics {
   /** Threads the run was allowed (`--workers`); absent for the sequential explorer (one). */
   readonly workers?: number;
   /**
-   * Threads that expanded states: 1 when the run ended before worker threads paid off (small
-   * runs stay on the main thread), up to `workers`.
+   * Threads that expanded states, up to `workers`: 1 when worker threads would not have paid off
+   * (see `soloReason`).
    */
   readonly workersUsed?: number;
+  /** Why a run allowed more than one thread used one (see {@link SoloReason}). */
+  readonly soloReason?: SoloReason;
   /** What the exact audit found, in a run with `audit`. */
   readonly audit?: AuditStatistics;
 }
+
+/**
+ * Why a run allowed several threads explored on one: `short`, it ended before threads would pay
+ * (or before they were ready); `narrow`, its levels were too narrow to share; `memory`, moving its
+ * visited set into the shared one would have passed --max-memory; `no threads`, worker threads
+ * could not be started.
+ */
+export type SoloReason = 'short' | 'narrow' | 'memory' | 'no threads';
 
 export interface PropertyOutcome {
   readonly name: string;

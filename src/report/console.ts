@@ -9,7 +9,7 @@ import { formatReplayToken } from '../store/trace-store.ts';
 import { formatBytes, formatCount, formatProbability, formatSeconds, plural } from './numbers.ts';
 import type { RunReport } from './run-report.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
-import type { CheckResult, PropertyOutcome } from '../explore/result.ts';
+import type { CheckResult, PropertyOutcome, SoloReason } from '../explore/result.ts';
 import { describedValue, descriptionReplacer } from '../trace/description.ts';
 
 const INCOMPLETE_REASONS = {
@@ -104,12 +104,19 @@ export function mermaidBlock(model: AnyModel, trace: Trace<unknown, unknown>, pr
   return ['', 'sequence diagram (Mermaid):', '```mermaid', formatMermaid(model, trace, { property }), '```'];
 }
 
-/** `1 worker`, `2 workers`, or `1 of 2 workers (...)` when a run ended before its threads took part. */
-export function formatWorkers(statistics: { readonly workers?: number; readonly workersUsed?: number }): string {
+const SOLO_REASONS: Record<SoloReason, string> = {
+  short: 'the run ended before more threads paid off',
+  narrow: 'its levels were too narrow to share between threads',
+  memory: 'moving its visited set into a shared one would have passed --max-memory',
+  'no threads': 'worker threads could not be started',
+};
+
+/** `1 worker`, `2 workers`, or `1 of 2 workers: why` when a run's threads did not take part. */
+export function formatWorkers(statistics: { readonly workers?: number; readonly workersUsed?: number; readonly soloReason?: SoloReason }): string {
   const workers = statistics.workers ?? 1;
   const used = statistics.workersUsed ?? workers;
   if (used >= workers) return plural(workers, 'worker');
-  const why = used === 1 ? ': the run ended before more threads paid off' : '';
+  const why = used === 1 ? `: ${SOLO_REASONS[statistics.soloReason ?? 'short']}` : '';
   return `${used} of ${workers} workers${why}`;
 }
 

@@ -36,6 +36,7 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     collisionProbability: statistics.collisionProbability,
     workers: statistics.workers ?? 1,
     workersUsed: statistics.workersUsed ?? 1,
+    ...(statistics.soloReason ? { soloReason: statistics.soloReason } : {}),
     ...(statistics.audit ? { audit: auditJson(statistics.audit, describe) } : {}),
     ...(result.symmetry ? { symmetry: result.symmetry } : {}),
     properties: result.properties.map((property) => ({

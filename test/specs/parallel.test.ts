@@ -47,7 +47,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A result without the figures that depend on timing or threads. */
 function comparable(result: CheckResult) {
-  const { seconds: _s, statesPerSecond: _r, peakMemoryBytes: _m, storeBytes: _b, workers: _w, workersUsed: _u, ...statistics } =
+  const { seconds: _s, statesPerSecond: _r, peakMemoryBytes: _m, storeBytes: _b, workers: _w, workersUsed: _u, soloReason: _why, ...statistics } =
     result.statistics;
   return { ...result, statistics };
 }
@@ -172,7 +172,8 @@ describe('synod check --workers', () => {
     expect(one).toMatchObject({ status: 'ok', distinctStates: 3921, depth: 17, workers: 1, workersUsed: 1 });
     expect(two).toMatchObject({ status: 'ok', distinctStates: 3921, depth: 17, transitions: one.transitions, workers: 2 });
     // 3,921 states take well under the time it takes to start a thread: the run stays on one.
-    expect(two.workersUsed).toBe(1);
+    expect(two).toMatchObject({ workersUsed: 1, soloReason: 'short' });
+    expect(one.soloReason).toBeUndefined();
     const text = synod(...args, '--workers', '2').stdout;
     expect(text).toMatch(/^time {9}.*, 1 of 2 workers: the run ended before more threads paid off$/m);
     expect(synod(...args, '--workers', '1').stdout).toMatch(/^time {9}.*, 1 worker$/m);

@@ -27,7 +27,7 @@ explorerContract('exploreParallel, main thread, scrambled small units', (model, 
 
 /** A result without the figures that depend on timing or on the number of threads. */
 function comparable(result: CheckResult) {
-  const { seconds: _s, statesPerSecond: _r, peakMemoryBytes: _m, storeBytes: _b, workers: _w, workersUsed: _u, ...statistics } =
+  const { seconds: _s, statesPerSecond: _r, peakMemoryBytes: _m, storeBytes: _b, workers: _w, workersUsed: _u, soloReason: _why, ...statistics } =
     result.statistics;
   return { ...result, statistics };
 }
@@ -349,7 +349,7 @@ describe('exploreParallel without worker threads', () => {
     // each level costs more than it saves.
     const { result: narrow } = await exploreParallel(spec.build(longer), { workers: 2, startWorkersAfterSeconds: 0.05, source: { ...source, parameters: longer } });
     expect(comparable(narrow)).toEqual(comparable(longerExpected));
-    expect(narrow.statistics.workersUsed).toBe(1);
+    expect(narrow.statistics).toMatchObject({ workersUsed: 1, soloReason: 'narrow' });
     // Started after 2,000 states, then waiting for the threads, which take part.
     const { result: waited } = await exploreParallel(spec.build(parameters), {
       workers: 2,
@@ -360,6 +360,7 @@ describe('exploreParallel without worker threads', () => {
     });
     expect(comparable(waited)).toEqual(comparable(expected));
     expect(waited.statistics.workersUsed).toBe(2);
+    expect(waited.statistics.soloReason).toBeUndefined();
   });
 
   it('stops at Ctrl-C or its time limit while a worker thread\'s unit never comes back, with the statistics so far', async () => {
@@ -435,7 +436,7 @@ describe('exploreParallel without worker threads', () => {
       initialCapacity: 1 << 22,
       maxMemoryBytes,
     });
-    expect(run.result.statistics.workersUsed).toBe(1);
+    expect(run.result.statistics).toMatchObject({ workersUsed: 1, soloReason: 'memory' });
     expect(run.visited).not.toBeInstanceOf(SharedFingerprintSet);
     expect(run.result.status === 'ok' || run.result.incompleteReason === 'max-memory').toBe(true);
   });

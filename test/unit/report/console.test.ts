@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkModel } from '../../../src/check.ts';
-import { formatConsoleReport, formatParameters } from '../../../src/report/console.ts';
+import { formatConsoleReport, formatParameters, formatWorkers } from '../../../src/report/console.ts';
 import { jsonReport } from '../../../src/report/json.ts';
 import type { RunReport } from '../../../src/report/run-report.ts';
 import throwsWhileExploring from '../../e2e/fixtures/throws-while-exploring.ts';
@@ -91,5 +91,19 @@ describe('the header and counts of the text report', () => {
     expect(lines[0]).toBe('synod check counters.ts');
     expect(lines[1]).toBe('VIOLATION: XStaysZero (always) fails after 1 step');
     expect(lines).toContain('counterexample (1 step; replay token 0/0)');
+  });
+});
+
+describe('formatWorkers', () => {
+  it('says why a run allowed several threads used one', () => {
+    expect(formatWorkers({})).toBe('1 worker');
+    expect(formatWorkers({ workers: 2, workersUsed: 2 })).toBe('2 workers');
+    expect(formatWorkers({ workers: 4, workersUsed: 3 })).toBe('3 of 4 workers');
+    expect(formatWorkers({ workers: 2, workersUsed: 1, soloReason: 'short' })).toBe('1 of 2 workers: the run ended before more threads paid off');
+    expect(formatWorkers({ workers: 2, workersUsed: 1, soloReason: 'narrow' })).toBe('1 of 2 workers: its levels were too narrow to share between threads');
+    expect(formatWorkers({ workers: 2, workersUsed: 1, soloReason: 'memory' })).toBe(
+      '1 of 2 workers: moving its visited set into a shared one would have passed --max-memory',
+    );
+    expect(formatWorkers({ workers: 2, workersUsed: 1, soloReason: 'no threads' })).toBe('1 of 2 workers: worker threads could not be started');
   });
 });
