@@ -8,7 +8,8 @@
  *
  * With an ITF file (from `synod check --trace-out`), the replay token and the parameters come from
  * its `#meta`; parameter flags on the command line override them. A replay that takes another
- * action than the file records at some step is another trace: it does not fit. The replayed states
+ * action than the file records at some step is another trace: it does not fit, unless the spec no
+ * longer takes that step at all (a fixed bug: the replay ends before it, see goneStep). The replayed states
  * are compared with the file's, and a difference is noted (the spec changed since the file was
  * written, e.g. a bug fixed: the same actions then lead to other states).
  */
@@ -22,7 +23,7 @@ import { descriptionReplacer } from '../trace/description.ts';
 import { EXIT_OK, EXIT_VIOLATION } from '../report/run-report.ts';
 import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
-import { ItfError, firstActionDifference, firstDifference, readItf, type ItfReplayInfo } from '../trace/itf.ts';
+import { ACTION_TAKEN, ItfError, firstActionDifference, firstDifference, goneStep, readItf, type ItfReplayInfo } from '../trace/itf.ts';
 import { isTerminal } from '../trace/emit-test.ts';
 import { REPLAY_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, counterexampleFiles, propertyNames, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
@@ -211,9 +212,11 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   // A trace file written for other contents of the spec file: its action indices may name other actions.
   const specChanged = !otherSpec && file?.specSha256 !== undefined && file.specSha256 !== fileHash(specPath);
   refuseNoInitialStates(model);
+  // A step of the file's run the spec no longer takes (a fixed bug): the replay ends before it.
+  const gone = file ? goneStep(replayed, path, file.states.map((state) => (typeof state[ACTION_TAKEN] === 'string' ? state[ACTION_TAKEN] : undefined))) : undefined;
   let trace: Trace<unknown, unknown>;
   try {
-    trace = replayPath(replayed, path);
+    trace = replayPath(replayed, gone ? { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) } : path);
   } catch (error) {
     if (error instanceof ReplayError && error.threw) {
       throw new UsageError('model-threw', `the spec failed at step ${error.step} of the trace (${error.threw.where}): ${reasonOf(error.threw.thrown)}`);
@@ -233,7 +236,8 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   }
   const failure = firstFailure(judging, trace);
   // What one run's histories show and the other's not is no difference (each tracks those of the properties it judges).
-  const differsFrom = file ? firstDifference(replayed, trace, file.states, historyPaths(model, model.initialStates()[path.initial])) : undefined;
+  const recordedStates = file && gone ? file.states.slice(0, gone.step) : file?.states;
+  const differsFrom = file ? firstDifference(replayed, trace, recordedStates!, historyPaths(model, model.initialStates()[path.initial])) : undefined;
   const overridden = file
     ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && String(file.params[name]) !== String(value))
     : [];
@@ -266,6 +270,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
             ...(file.property !== undefined ? { property: file.property } : {}),
             ...(differsFrom !== undefined ? { differsFrom } : {}),
             ...(actionDiffers ? { actionDiffers } : {}),
+            ...(gone ? { stepGone: gone } : {}),
             ...(specChanged ? { specChanged } : {}),
             ...(specChanged && file.source !== undefined && resolve(file.source) !== resolve(specPath) ? { writtenFrom: file.source } : {}),
             ...(file.states.length !== path.actions.length + 1 ? { recordedSteps: file.states.length - 1 } : {}),

@@ -2,7 +2,7 @@
 import type { AnyModel, Property } from '../model.ts';
 import { formatTraceText } from '../trace/text.ts';
 import { kebabCase } from '../parameters.ts';
-import type { ActionDifference, StateDifference } from '../trace/itf.ts';
+import type { ActionDifference, GoneStep, StateDifference } from '../trace/itf.ts';
 import { formatMermaid } from '../trace/mermaid.ts';
 import type { Trace } from '../trace/replay.ts';
 import { formatReplayToken } from '../store/trace-store.ts';
@@ -237,6 +237,8 @@ export interface ReplayReport {
     readonly sameSource?: boolean;
     /** The first step at which the replay takes another action than the file (after the states differ). */
     readonly actionDiffers?: ActionDifference;
+    /** A step of the file's run that the spec no longer takes: the replay ends just before it. */
+    readonly stepGone?: GoneStep;
     /** Parameters given on the command line that differ from those the file was found with. */
     readonly overridden?: readonly { readonly name: string; readonly value: string | number; readonly recorded: string | number }[];
     /** The spec file's sha256 differs from the one the trace file records. */
@@ -293,8 +295,11 @@ export function replayVerdict(replay: ReplayReport): string {
   // Where the replay takes other steps than the file, it is another run: the violation not
   // happening on it says nothing of the file's run, only of the steps up to there.
   const otherStepAt = file?.actionDiffers?.otherStepAt;
+  const gone = file?.stepGone;
   const why =
-    otherStepAt !== undefined
+    gone !== undefined
+      ? `, whose run the spec no longer follows past step ${gone.step - 1}`
+      : otherStepAt !== undefined
       ? `, but the replay takes other steps than the file (at step ${otherStepAt}), so this does not show it fixed`
       : file?.recordedSteps !== undefined && file.recordedSteps > length
         ? `, but its replay token takes ${plural(length, 'step')} of the ${file.recordedSteps} it holds, so this does not show it fixed`
@@ -375,6 +380,10 @@ export function replayNotes(replay: ReplayReport): string[] {
             ? 'the parameters are not the ones it was found with'
             : 'the spec or its parameters changed since it was written';
     notes.push(`from step ${step} on, the replayed states differ from those in the trace file (${variable !== undefined ? `first in ${variable}; ` : ''}${cause})`);
+  }
+  if (file?.stepGone) {
+    const { step, recorded } = file.stepGone;
+    notes.push(`the spec no longer takes step ${step} of the trace file, '${recorded}' (a fixed bug?): the replay ends at step ${step - 1}`);
   }
   if (file?.actionDiffers) {
     const { step, recorded, replayed } = file.actionDiffers;

@@ -100,6 +100,7 @@ function replayFileJson(replay: ReplayReport): Record<string, unknown> {
     ...(file.recordedSteps !== undefined ? { recordedSteps: file.recordedSteps } : {}),
     ...(file.differsFrom ? { statesDiffer: file.differsFrom } : {}),
     ...(file.actionDiffers ? { actionsDiffer: file.actionDiffers } : {}),
+    ...(file.stepGone ? { stepGone: file.stepGone } : {}),
   };
 }
 

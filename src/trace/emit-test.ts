@@ -11,8 +11,9 @@
  * `p1: starts round # with ballot #`) and the replay must take the same signatures, step by step; message contents may
  * differ (a fixed proposer sends `Accept(b=3, v2)` where the broken one sent `Accept(b=3, v1)`).
  * One step may be the step a fix changed, as `synod replay` allows (the same participants take it,
- * and the recorded action is not offered there under another index). If the replay no longer
- * fits, the test fails and says at which step, rather than passing.
+ * and the recorded action is not offered there under another index), and a step the fix removed
+ * (a guard) ends the counterexample before it (see goneStep). If the replay no longer fits, the
+ * test fails and says at which step, rather than passing.
  *
  * This module holds both the generator and the helpers the generated tests call. Those tests import
  * synod by its package name, never by a path into its sources: a path would break when synod moves
@@ -21,7 +22,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { WordWriter, type Model, type Property } from '../model.ts';
 import { ReplayError, formatAction, replayPath, type Trace } from './replay.ts';
-import { enabledIndexOf, participantsOf, withoutContents } from './itf.ts';
+import { enabledIndexOf, goneStep, participantsOf, withoutContents, type GoneStep } from './itf.ts';
 import { parseReplayToken } from '../store/trace-store.ts';
 import { trackHistory } from '../explore/history.ts';
 import { selectProperties } from '../explore/select-properties.ts';
@@ -91,12 +92,14 @@ export class CounterexampleMismatch extends Error {
 
 /**
  * Replays a recorded counterexample, checking that every step has its recorded signature.
- * Throws {@link CounterexampleMismatch} naming the step when it does not fit.
+ * Throws {@link CounterexampleMismatch} naming the step when it does not fit. When the spec no
+ * longer takes one of its steps at all, the steps before it taken as recorded (see goneStep), the
+ * trace ends before that step, which `stepGone` names.
  */
 export function replayCounterexample<State, Action>(
   spec: Model<State, Action>,
   recorded: RecordedCounterexample,
-): { trace: Trace<State, Action>; property: Property<State>; model: Model<State, Action> } {
+): { trace: Trace<State, Action>; property: Property<State>; model: Model<State, Action>; stepGone?: GoneStep } {
   const cannotTell = `so this test cannot tell whether ${recorded.property} is fixed: run synod check again and emit a new test`;
   const named = spec.properties.find((candidate) => candidate.name === recorded.property);
   if (!named) throw new CounterexampleMismatch(`the spec ${spec.name} has no property named ${recorded.property} (any more)`);
@@ -108,6 +111,10 @@ export function replayCounterexample<State, Action>(
   if (!path || path.actions.length !== recorded.steps.length) {
     throw new CounterexampleMismatch(`the replay token ${recorded.token} does not match the ${recorded.steps.length} recorded steps`);
   }
+  // A step the spec no longer takes (a guard the fix added): the counterexample's run ends before
+  // it, and the property is judged along the steps it still takes.
+  const gone = goneStep(model, path, [undefined, ...recorded.steps.map(([action]) => action)]);
+  if (gone) return { trace: replayPath(model, { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) }), property, model, stepGone: gone };
   let trace: Trace<State, Action>;
   let unfit: ReplayError | undefined;
   try {
@@ -223,8 +230,9 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
  * It replays the counterexample against the spec and asserts that ${comment(property.name)} holds along it:
  * it fails while the bug is there and passes once the protocol is fixed. Each step must still be
  * taken by the same actors with the same kind of message (contents may change), but for one step
- * the fix may have changed (the same actors taking it); if the spec changed so much that the
- * counterexample no longer replays, the test fails and says at which step instead of passing.
+ * the fix may have changed (the same actors taking it), and a step the fix removed ends it there;
+ * if the spec changed so much that the counterexample no longer replays, the test fails and says
+ * at which step instead of passing.
  */
 import { expect, it } from 'vitest';
 import spec from ${quote(specImport)};

@@ -28,7 +28,8 @@
  * reads those back; the states are there for people and other tools.
  */
 import type { Model, Property } from '../model.ts';
-import { formatAction, type Trace } from './replay.ts';
+import { formatAction, normalise, type Trace } from './replay.ts';
+import type { ReplayPath } from '../store/trace-store.ts';
 import { plural } from '../report/numbers.ts';
 import { describeForReport, explanationOf } from './description.ts';
 
@@ -313,6 +314,56 @@ export function firstActionDifference<State, Action>(
       }
     }
     return { step, recorded: taken, replayed, ...(recordedAt >= 0 ? { recordedAt } : {}), ...(otherStepAt !== undefined ? { otherStepAt } : {}) };
+  }
+  return undefined;
+}
+
+/** A step of a recorded trace that the replayed spec no longer takes (see {@link goneStep}). */
+export interface GoneStep {
+  readonly step: number;
+  /** The recorded action's text. */
+  readonly recorded: string;
+}
+
+/**
+ * The first step of a recorded run that the spec no longer takes at all, the steps before it
+ * taken exactly as recorded: a fix that makes a handler ignore a message, or guards an action,
+ * removes the step (a delivery the handler ignores is not offered, so the indices after it name
+ * other actions, and the rest of the token no longer fits). The step is gone when its action is
+ * enabled nowhere there, and either its index names it disabled, or no action offered there is
+ * taken by the same participants (a step of theirs still offered, under other contents or another
+ * name, is a change the other comparisons judge). Undefined when every step is taken, or the
+ * replay leaves the run otherwise; `recorded[step]` is the text of the action of step `step`
+ * (index 0, the initial state, unused).
+ */
+export function goneStep<State, Action>(model: Model<State, Action>, path: ReplayPath, recorded: readonly (string | undefined)[]): GoneStep | undefined {
+  const participants = new Set(model.participants ?? []);
+  try {
+    const initial = model.initialStates()[path.initial];
+    if (initial === undefined) return undefined;
+    let state = normalise(model, initial);
+    const actions: Action[] = [];
+    for (let step = 1; step <= path.actions.length; step++) {
+      const text = recorded[step];
+      if (text === undefined) return undefined;
+      actions.length = 0;
+      model.actions(state, actions);
+      const action = actions[path.actions[step - 1]!];
+      const taken = action === undefined ? undefined : formatAction(model, state, action);
+      const next = action === undefined ? undefined : model.nextState(state, action);
+      if (taken === text && next !== undefined) {
+        state = normalise(model, next);
+        continue;
+      }
+      const texts = actions.map((offered) => formatAction(model, state, offered));
+      if (texts.some((offered, index) => offered === text && model.nextState(state, actions[index]!) !== undefined)) return undefined;
+      const who = participantsOf(text, participants);
+      const disabledHere = taken === text;
+      if (!disabledHere && (who === '' || texts.some((offered) => participantsOf(offered, participants) === who))) return undefined;
+      return { step, recorded: text };
+    }
+  } catch {
+    // A spec that throws is reported by the replay itself, which names where.
   }
   return undefined;
 }

@@ -127,9 +127,51 @@ describe('replayCounterexample', () => {
   });
 
   it('refuses a token that no longer replays, with the replay error', () => {
-    const small = countersModel({ maxX: 1, maxY: 2, properties: [xBelowTwo] });
-    const error = mismatchOf(() => replayCounterexample(small, recorded));
-    expect(error.message).toMatch(/^the counterexample no longer replays on counters 1x2: step 2: action increment x is not enabled, so this test cannot tell/);
+    const unknown = { ...recorded, token: '0/0/7', steps: [recorded.steps[0], ['increment z', 'increment z']] } as const;
+    const error = mismatchOf(() => replayCounterexample(model, unknown));
+    expect(error.message).toMatch(/^the counterexample no longer replays on counters 2x2: step 2 takes action 7, but the model offers only 2 actions there, so this test cannot tell/);
+  });
+
+  it('ends the trace before a step the spec no longer takes: its action disabled where it was recorded', () => {
+    // As a guard added by a fix disables a step: x may no longer reach 2.
+    const guarded = countersModel({ maxX: 1, maxY: 2, properties: [xBelowTwo] });
+    const { trace, stepGone } = replayCounterexample(guarded, recorded);
+    expect(stepGone).toEqual({ step: 2, recorded: 'increment x' });
+    expect(trace.token).toBe('0/0');
+    expect(trace.steps.map((step) => step.state)).toEqual([
+      { x: 0, y: 0 },
+      { x: 1, y: 0 },
+    ]);
+    expect(replayCounterexample(model, recorded).stepGone).toBeUndefined();
+  });
+
+  it('ends the trace before a step no longer offered when no step of the same participants is, and not otherwise', () => {
+    // An actors spec prunes a delivery its handler ignores: the step is not offered at all, and the
+    // indices after it shift (here a2's step, second, becomes first).
+    const named = (state: Counters, action: string) => (action === 'incX' ? 'a1 receives Promise from p1' : 'a2 receives Promise from p1');
+    const withParticipants = { ...model, participants: ['a1', 'a2', 'p1'], formatAction: named };
+    const promises = {
+      ...recorded,
+      token: '0/1/0',
+      steps: [['a2 receives Promise from p1', 'p1->a2 Promise'], ['a1 receives Promise from p1', 'p1->a1 Promise']],
+    } as const;
+    expect(replayCounterexample(withParticipants as never, promises).stepGone).toBeUndefined();
+    const pruned = {
+      ...withParticipants,
+      actions: (state: Counters, out: string[]) => {
+        if (state.y === 0) out.push('incX');
+        out.push('incY');
+      },
+    };
+    const { trace, stepGone } = replayCounterexample(pruned as never, { ...promises, token: '0/1/0' });
+    expect(stepGone).toEqual({ step: 2, recorded: 'a1 receives Promise from p1' });
+    expect(trace.steps).toHaveLength(2);
+    // A step of the same participants still offered (here under another name) is no gone step:
+    // the replay takes it, as the step a fix changed, and the property is judged along all of it.
+    const renamed = { ...withParticipants, formatAction: (state: Counters, action: string) => (action === 'incX' ? 'a1 receives Promised from p1' : named(state, action)) };
+    const changed = replayCounterexample(renamed as never, promises);
+    expect(changed.stepGone).toBeUndefined();
+    expect(changed.trace.steps).toHaveLength(3);
   });
 
   it('refuses a spec without the property, and a token that does not match the steps', () => {
