@@ -43,7 +43,7 @@ export const PRESETS: readonly Preset[] = [
   { name: 'lossy', description: 'any message in flight may also be lost', parameters: { network: 'lossy', crashes: 0 }, requires: ['network'] },
   {
     name: 'crash',
-    description: 'reliable network; one acceptor may crash and restart with its durable state',
+    description: "reliable network; one acceptor may crash and restart, keeping what the spec's restart keeps (its durable state; nothing under restart=amnesia, noted)",
     parameters: { network: 'bag', crashes: 1 },
     requires: ['crashes'],
   },
@@ -130,6 +130,24 @@ function presetParameters(spec: AnySpec, preset: Preset): { parameters?: Record<
     }
   }
   return { parameters, ...(notes.length ? { note: notes.join(', ') } : {}) };
+}
+
+function crashes(parameters: Readonly<Record<string, string | number>>): boolean {
+  return typeof parameters.crashes === 'number' && parameters.crashes > 0;
+}
+
+/**
+ * A restart that forgets the actor's state (the model's semantics say `restart=amnesia`): the
+ * crash preset's legend speaks of durable state, which such a spec does not keep.
+ */
+function restartNote(spec: AnySpec, parameters: Readonly<Record<string, string | number>>): string | undefined {
+  let restart: string | undefined;
+  try {
+    restart = spec.build(parameters as never).semantics?.restart;
+  } catch {
+    // The cell's check reports a spec that throws.
+  }
+  return restart === 'amnesia' ? 'a restart forgets the state (restart=amnesia)' : undefined;
 }
 
 /** The properties a spec's cells check: names and kinds, in the spec's order. */
@@ -251,7 +269,8 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
           checks.push(row);
           return { ...row, outcome };
         };
-        const cell = { ...base, applicable: true, parameters, ...(note ? { note } : {}) };
+        const notes = [note, crashes(parameters) ? restartNote(spec, parameters) : undefined].filter((text) => text !== undefined);
+        const cell = { ...base, applicable: true, parameters, ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
         if (!options.perProperty) {
           const explicit = options.properties === undefined ? undefined : selection.names;
           cellRuns.push(run(explicit).then(({ outcome: _outcome, ...check }) => ({ cell: { ...cell, check }, checks })));
