@@ -99,7 +99,12 @@ export class LocalStateTable {
     if (known !== undefined) return known;
     const writer = this.writer;
     writer.reset();
-    this.codec.encode(local, writer);
+    try {
+      this.codec.encode(local, writer);
+    } catch (error) {
+      // A message's fields may share names with it (ballot): say which one failed.
+      throw whereEncoded(error, 'local state');
+    }
     return this.fromWords(new WordReader(writer.words, 0, writer.length), 0, writer.length);
   }
 
@@ -161,4 +166,10 @@ function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
+}
+
+/** A codec's error named by what it was encoding: `local state: field n: value 4 is outside 0..3`. */
+export function whereEncoded(error: unknown, what: string): unknown {
+  if (error instanceof Error) error.message = `${what}: ${error.message}`;
+  return error;
 }

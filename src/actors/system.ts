@@ -21,7 +21,7 @@
 import { WordWriter, type FingerprintHalves, type Model, type Property, type Symmetry, type WordReader } from '../model.ts';
 import { fmix32 } from '../store/fingerprint.ts';
 import { MAX_PACKED_BITS, measurer, type Codec } from './codec.ts';
-import { LocalStateTable, sameWords, type LocalEntry, type LocalStep } from './local-states.ts';
+import { LocalStateTable, sameWords, whereEncoded, type LocalEntry, type LocalStep } from './local-states.ts';
 import { ThrownIn, textOfThrown } from '../thrown.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
@@ -244,7 +244,13 @@ export class ActorSystem<Message> {
 
   /** @internal */
   packEnvelope(from: number, to: number, message: Message): number {
-    return (from * this.actorNames.length + to) * this.messageScale + this.pack(message);
+    let packed: number;
+    try {
+      packed = this.pack(message);
+    } catch (error) {
+      throw whereEncoded(error, 'message sent');
+    }
+    return (from * this.actorNames.length + to) * this.messageScale + packed;
   }
 
   /** The receiver of a packed envelope, without unpacking the message. */

@@ -101,6 +101,34 @@ describe('a handler that sends what cannot be sent is the model throwing, named'
   it('a field that is not a number, shown as it is (a string is not in range however it reads)', () => {
     expect(() => expandAll(sender((context) => context.send(1, { type: 'Hello', n: '1' as never })))).toThrow(/value "1" is not a number in 0\.\.3/);
   });
+
+  it("a field out of range, named as the message's (a local state's field may have its name)", () => {
+    expect(() => expandAll(sender((context) => context.send(1, { type: 'Hello', n: 4 })))).toThrow(new RangeError('message sent: field n: value 4 is outside 0..3'));
+  });
+});
+
+describe("a local state a codec cannot encode is named as the local state's", () => {
+  it('by the field that failed', () => {
+    const counter: Role<{ n: number }, Message> = {
+      name: 'counter',
+      prefix: 'c',
+      count: 1,
+      codec: record({ n: natural(3) }),
+      initial: () => ({ n: 0 }),
+      timers: [{ name: 'Tick', enabled: () => true, fire: (context) => context.update({ n: context.local.n + 1 }) }],
+      receive: () => {},
+    };
+    const model = new ActorSystem<Message>({ name: 'local', roles: [counter], messageCodec: hello, network: 'bag', ignored: 'prune', formatMessage: (message) => message.type, properties: () => [] })
+      .model;
+    let state = model.initialStates()[0]!;
+    const step = () => {
+      const actions: unknown[] = [];
+      model.actions(state, actions as never);
+      state = model.nextState(state, actions[0] as never)!;
+    };
+    for (let n = 1; n <= 3; n++) step();
+    expect(step).toThrow(new RangeError('local state: field n: value 4 is outside 0..3'));
+  });
 });
 
 describe("a timer's enabled that throws is named, though no action is being taken", () => {
