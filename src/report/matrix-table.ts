@@ -87,11 +87,16 @@ export function matrixNotes(record: MatrixRecord): string[] {
         .map(([name, value]) => `${name}=${value}`)
         .join(', ')})`,
   );
-  const notes = new Map<string, string>();
+  // One line a spec: its cells' notes may share parts (amnesia: crashes=1 under every preset, its
+  // restart noted under each with crashes).
+  const notes = new Map<string, Set<string>>();
   for (const cell of record.cells) {
-    if (cell.note && cell.applicable) notes.set(`${cell.spec}: ${cell.note}`, cell.spec);
+    if (!cell.note || !cell.applicable) continue;
+    const parts = notes.get(cell.spec) ?? new Set<string>();
+    for (const part of cell.note.split('; ')) parts.add(part);
+    notes.set(cell.spec, parts);
   }
-  for (const note of notes.keys()) lines.push(`- \\* ${note}`);
+  for (const [spec, parts] of notes) lines.push(`- \\* ${spec}: ${[...parts].join('; ')}`);
   const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map((cell) => `${cell.spec}: ${cell.note ?? 'not applicable'}`))];
   for (const note of skipped) lines.push(`- n/a ${note}`);
   return lines;
