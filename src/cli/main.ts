@@ -55,7 +55,7 @@ experiment options (sweep and matrix; --max-states, --max-seconds, --max-memory,
   --check-workers N  explorer threads per check (default 1)
   --out DIR          where results.md/.csv/.json (sweep) or matrix.md/.csv/.json go (default results)
   --plot             (sweep) also write an SVG chart of distinct states per numeric parameter
-  --presets LIST     (matrix) bag, dup, lossy, crash (durable restart); default all four
+  --presets LIST     (matrix) bag, dup, lossy, crash (one acceptor crash); default all four
   --per-property     (matrix) a verdict for each property, not only the first to fail
   --json             print the whole record (JSON) on stdout instead of the table
 
@@ -82,7 +82,8 @@ synod replay takes the parameters from the ITF file's #meta; flags override them
 Exit status: 0 every property holds and every sometimes property was witnessed,
 1 a property is violated, or a sometimes property was never witnessed,
 2 bad usage or a spec that fails (replay: a trace that does not fit the spec),
-3 stopped by a limit or by Ctrl-C before a verdict.`;
+3 stopped by a limit or by Ctrl-C before a verdict,
+137 stopped by Ctrl-C or --max-seconds while the spec's code never returned (no statistics).`;
 
 export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {
