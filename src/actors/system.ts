@@ -243,12 +243,12 @@ export class ActorSystem<Message> {
   }
 
   /** @internal */
-  packEnvelope(from: number, to: number, message: Message): number {
+  packEnvelope(from: number, to: number, message: Message, what = 'message sent'): number {
     let packed: number;
     try {
       packed = this.pack(message);
     } catch (error) {
-      throw whereEncoded(error, 'message sent');
+      throw whereEncoded(error, what);
     }
     return (from * this.actorNames.length + to) * this.messageScale + packed;
   }
@@ -386,38 +386,46 @@ export class ActorSystem<Message> {
       return known;
     };
     const jointWriter = new WordWriter(256);
+    const representativeOf = (state: SystemState, sets: readonly string[], orbit: { size: number }): SystemState => {
+      if (sets.length === 1) {
+        const { state: canonical, stabiliser } = canonicalise(state, sets[0]!);
+        orbit.size = factorial(symmetric[sets[0]!]!.count) / stabiliser;
+        return canonical;
+      }
+      const { inner, mappings, groupSize } = renamingsFor(sets);
+      let best: SystemState | undefined;
+      let stabiliser = 0;
+      for (let index = 0; index < mappings.length; index++) {
+        const renamed = index === 0 ? state : this.rename(state, mappings[index]!);
+        const canonical = canonicalise(renamed, inner);
+        stateWriter.reset();
+        this.model.encode(canonical.state, stateWriter);
+        const comparison = best === undefined ? -1 : compareWriters(stateWriter, jointWriter);
+        if (comparison < 0) {
+          best = canonical.state;
+          stabiliser = canonical.stabiliser;
+          copyWriter(stateWriter, jointWriter);
+        } else if (comparison === 0) {
+          // Another renaming of the other sets reaches the same representative: the joint
+          // renamings that fix the state are these times the inner set's own.
+          stabiliser += canonical.stabiliser;
+        }
+      }
+      orbit.size = groupSize / stabiliser;
+      return best!;
+    };
     return {
       sets: Object.keys(symmetric),
       sizes: Object.fromEntries(Object.entries(symmetric).map(([set, role]) => [set, role.count])),
       exact: true,
       breachHint: 'a local state or message that names actors of a symmetric role needs renameLocal or renameMessage',
       representative: (state, sets, orbit) => {
-        if (sets.length === 1) {
-          const { state: canonical, stabiliser } = canonicalise(state, sets[0]!);
-          orbit.size = factorial(symmetric[sets[0]!]!.count) / stabiliser;
-          return canonical;
+        try {
+          return representativeOf(state, sets, orbit);
+        } catch (error) {
+          // A value the codecs cannot hold here comes from renameLocal or renameMessage.
+          throw whereEncoded(error, 'renaming for --symmetry (renameLocal, renameMessage)');
         }
-        const { inner, mappings, groupSize } = renamingsFor(sets);
-        let best: SystemState | undefined;
-        let stabiliser = 0;
-        for (let index = 0; index < mappings.length; index++) {
-          const renamed = index === 0 ? state : this.rename(state, mappings[index]!);
-          const canonical = canonicalise(renamed, inner);
-          stateWriter.reset();
-          this.model.encode(canonical.state, stateWriter);
-          const comparison = best === undefined ? -1 : compareWriters(stateWriter, jointWriter);
-          if (comparison < 0) {
-            best = canonical.state;
-            stabiliser = canonical.stabiliser;
-            copyWriter(stateWriter, jointWriter);
-          } else if (comparison === 0) {
-            // Another renaming of the other sets reaches the same representative: the joint
-            // renamings that fix the state are these times the inner set's own.
-            stabiliser += canonical.stabiliser;
-          }
-        }
-        orbit.size = groupSize / stabiliser;
-        return best!;
       },
     };
   }
@@ -479,7 +487,7 @@ export class ActorSystem<Message> {
     const network = state.network.map((packed) => {
       if (protocol.renameMessage) {
         const { from, to, message } = this.unpackEnvelope(packed);
-        return this.packEnvelope(mapping[from]!, mapping[to]!, protocol.renameMessage(message, renameActor));
+        return this.packEnvelope(mapping[from]!, mapping[to]!, protocol.renameMessage(message, renameActor), 'message');
       }
       // Only the route changes: rewrite it arithmetically, leaving the packed message as it is.
       const message = packed % scale;

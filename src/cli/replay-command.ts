@@ -23,7 +23,7 @@ import { descriptionReplacer } from '../trace/description.ts';
 import { EXIT_OK, EXIT_VIOLATION } from '../report/run-report.ts';
 import { parseReplayToken, type ReplayPath } from '../store/trace-store.ts';
 import { ReplayError, replayPath, type Trace } from '../trace/replay.ts';
-import { ACTION_TAKEN, ItfError, firstActionDifference, firstDifference, goneStep, readItf, type ItfReplayInfo } from '../trace/itf.ts';
+import { ACTION_TAKEN, ItfError, firstActionDifference, firstDifference, goneStep, readItf, type GoneStep, type ItfReplayInfo } from '../trace/itf.ts';
 import { isTerminal } from '../trace/emit-test.ts';
 import { REPLAY_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, counterexampleFiles, propertyNames, writeCounterexampleFiles, type CommandIO } from './check-command.ts';
@@ -212,16 +212,26 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   // A trace file written for other contents of the spec file: its action indices may name other actions.
   const specChanged = !otherSpec && file?.specSha256 !== undefined && file.specSha256 !== fileHash(specPath);
   refuseNoInitialStates(model);
-  // A step of the file's run the spec no longer takes (a fixed bug): the replay ends before it.
-  const gone = file ? goneStep(replayed, path, file.states.map((state) => (typeof state[ACTION_TAKEN] === 'string' ? state[ACTION_TAKEN] : undefined))) : undefined;
+  // A step of the file's run the spec no longer takes (a fixed bug) ends the replay before it, when
+  // the whole token does not replay as the file's run (a token that does is judged as it replays).
+  // A file whose states do not match its token (cut or edited) never shows one.
+  const recordedActions =
+    file && file.states.length === path.actions.length + 1
+      ? file.states.map((state) => (typeof state[ACTION_TAKEN] === 'string' ? state[ACTION_TAKEN] : undefined))
+      : undefined;
+  const stepGone = () => (recordedActions ? goneStep(replayed, path, recordedActions) : undefined);
+  const before = (gone: GoneStep) => replayPath(replayed, { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) });
+  let gone: GoneStep | undefined;
   let trace: Trace<unknown, unknown>;
   try {
-    trace = replayPath(replayed, gone ? { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) } : path);
+    trace = replayPath(replayed, path);
   } catch (error) {
     if (error instanceof ReplayError && error.threw) {
       throw new UsageError('model-threw', `the spec failed at step ${error.step} of the trace (${error.threw.where}): ${reasonOf(error.threw.thrown)}`);
     }
-    if (error instanceof ReplayError) {
+    if (!(error instanceof ReplayError)) throw error;
+    gone = stepGone();
+    if (!gone) {
       throw new UsageError(
         'bad-trace',
         `the trace does not fit ${spec.name}: ${error.message}${file ? departure(replayed, path, error.step, file) : ''}`,
@@ -232,16 +242,25 @@ export async function replayCommand(specPath: string, traceArgument: string | un
             : 'was it found with other parameters, or another spec?',
       );
     }
-    throw error;
+    trace = before(gone);
   }
-  const failure = firstFailure(judging, trace);
+  let failure = firstFailure(judging, trace);
+  let actionDiffers = file ? firstActionDifference(replayed, trace, file.states) : undefined;
+  if (!gone && !failure && actionDiffers?.otherStepAt !== undefined) {
+    // The whole token replays, but as another run, where nothing fails: a step gone explains it.
+    gone = stepGone();
+    if (gone) {
+      trace = before(gone);
+      failure = firstFailure(judging, trace);
+      actionDiffers = firstActionDifference(replayed, trace, file!.states);
+    }
+  }
   // What one run's histories show and the other's not is no difference (each tracks those of the properties it judges).
   const recordedStates = file && gone ? file.states.slice(0, gone.step) : file?.states;
   const differsFrom = file ? firstDifference(replayed, trace, recordedStates!, historyPaths(model, model.initialStates()[path.initial])) : undefined;
   const overridden = file
     ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && String(file.params[name]) !== String(value))
     : [];
-  const actionDiffers = file ? firstActionDifference(replayed, trace, file.states) : undefined;
   // The file's action is enabled here at another index: the indices mean other actions (other
   // parameters, another enumeration), and this replay is another trace. Where it is not enabled,
   // the spec changed what the step does (a fixed bug): a note says so.

@@ -766,7 +766,8 @@ class ParallelSearch<State, Action> {
             options.minimumLevelForThreads ?? WIDE_ENOUGH_FOR_THREADS,
           );
     if (verdict !== 'yes') {
-      if (verdict === 'too narrow') this.soloReason = 'narrow';
+      // Narrow as of now: a wider level later that threads do not pay for yet leaves the reason open.
+      this.soloReason = verdict === 'too narrow' ? 'narrow' : undefined;
       return false;
     }
     this.soloReason = undefined;

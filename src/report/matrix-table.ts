@@ -87,16 +87,20 @@ export function matrixNotes(record: MatrixRecord): string[] {
         .map(([name, value]) => `${name}=${value}`)
         .join(', ')})`,
   );
-  // One line a spec: its cells' notes may share parts (amnesia: crashes=1 under every preset, its
-  // restart noted under each with crashes).
-  const notes = new Map<string, Set<string>>();
+  // One line a spec: its cells' notes may share parts (amnesia: crashes=1 under the presets without
+  // a crash, its restart under every preset), each part naming its presets where not all starred.
+  const notes = new Map<string, { presets: Set<string>; parts: Map<string, Set<string>> }>();
   for (const cell of record.cells) {
     if (!cell.note || !cell.applicable) continue;
-    const parts = notes.get(cell.spec) ?? new Set<string>();
-    for (const part of cell.note.split('; ')) parts.add(part);
-    notes.set(cell.spec, parts);
+    const spec = notes.get(cell.spec) ?? { presets: new Set<string>(), parts: new Map<string, Set<string>>() };
+    spec.presets.add(cell.preset);
+    for (const part of cell.note.split('; ')) spec.parts.set(part, (spec.parts.get(part) ?? new Set<string>()).add(cell.preset));
+    notes.set(cell.spec, spec);
   }
-  for (const [spec, parts] of notes) lines.push(`- \\* ${spec}: ${[...parts].join('; ')}`);
+  for (const [name, { presets, parts }] of notes) {
+    const described = [...parts].map(([part, under]) => (under.size === presets.size ? part : `${part} under ${[...under].join(', ')}`));
+    lines.push(`- \\* ${name}: ${described.join('; ')}`);
+  }
   const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map((cell) => `${cell.spec}: ${cell.note ?? 'not applicable'}`))];
   for (const note of skipped) lines.push(`- n/a ${note}`);
   return lines;

@@ -111,10 +111,13 @@ export function replayCounterexample<State, Action>(
   if (!path || path.actions.length !== recorded.steps.length) {
     throw new CounterexampleMismatch(`the replay token ${recorded.token} does not match the ${recorded.steps.length} recorded steps`);
   }
-  // A step the spec no longer takes (a guard the fix added): the counterexample's run ends before
-  // it, and the property is judged along the steps it still takes.
-  const gone = goneStep(model, path, [undefined, ...recorded.steps.map(([action]) => action)]);
-  if (gone) return { trace: replayPath(model, { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) }), property, model, stepGone: gone };
+  // A step the spec no longer takes (a guard the fix added), where the whole token does not replay
+  // as the counterexample's run: the run ends before it, and the property is judged along the
+  // steps it still takes.
+  const endedBeforeGoneStep = () => {
+    const gone = goneStep(model, path, [undefined, ...recorded.steps.map(([action]) => action)]);
+    return gone ? { trace: replayPath(model, { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) }), property, model, stepGone: gone } : undefined;
+  };
   let trace: Trace<State, Action>;
   let unfit: ReplayError | undefined;
   try {
@@ -129,10 +132,17 @@ export function replayCounterexample<State, Action>(
     try {
       trace = replayPath(model, { initial: path.initial, actions: path.actions.slice(0, Math.max(0, error.step - 1)) });
     } catch {
+      const ended = endedBeforeGoneStep();
+      if (ended) return ended;
       throw new CounterexampleMismatch(`the counterexample no longer replays on ${model.name}: ${error.message}, ${cannotTell}`);
     }
   }
   const left = departure(model, trace, recorded.steps);
+  // A token that replays whole and breaks the property on the way is no fix, whatever step is gone.
+  if (unfit || (left && !failsAlong(model, property, trace))) {
+    const ended = endedBeforeGoneStep();
+    if (ended) return ended;
+  }
   if (left) {
     throw new CounterexampleMismatch(
       `the counterexample no longer replays on ${model.name}: at step ${left.step} the replay takes ` +
@@ -141,6 +151,19 @@ export function replayCounterexample<State, Action>(
   }
   if (unfit) throw new CounterexampleMismatch(`the counterexample no longer replays on ${model.name}: ${unfit.message}, ${cannotTell}`);
   return { trace, property, model };
+}
+
+/** Whether the property fails along the trace, as the emitted test judges it (a terminal one only at a terminal end). */
+function failsAlong<State, Action>(model: Model<State, Action>, property: Property<State>, trace: Trace<State, Action>): boolean {
+  const last = trace.steps.length - 1;
+  switch (property.kind) {
+    case 'always':
+      return trace.steps.some(({ state }) => property.holds(state) !== true);
+    case 'terminal':
+      return isTerminal(model, trace.steps[last]!.state) && property.holds(trace.steps[last]!.state) !== true;
+    case 'sometimes':
+      return false;
+  }
 }
 
 /**

@@ -267,6 +267,16 @@ export function withoutContents(text: string, participants: ReadonlySet<string>)
   return stripped.replace(/\b\d+\b/g, '#').replace(/\s+/g, ' ').trim();
 }
 
+/** The participants an action's text names outside parentheses (who takes the step, not what its message says), in order. */
+function actorsOutsideParentheses(text: string, participants: ReadonlySet<string>): string {
+  let outside = text;
+  for (let previous = ''; previous !== outside; ) {
+    previous = outside;
+    outside = outside.replace(/\([^()]*\)/g, ' ');
+  }
+  return participantsOf(outside, participants);
+}
+
 /** The participants an action's text names, in order, as one string. */
 export function participantsOf(text: string, participants: ReadonlySet<string>): string {
   return text
@@ -331,10 +341,13 @@ export interface GoneStep {
  * removes the step (a delivery the handler ignores is not offered, so the indices after it name
  * other actions, and the rest of the token no longer fits). The step is gone when its action is
  * enabled nowhere there, and either its index names it disabled, or no action offered there is
- * taken by the same participants (a step of theirs still offered, under other contents or another
- * name, is a change the other comparisons judge). Undefined when every step is taken, or the
- * replay leaves the run otherwise; `recorded[step]` is the text of the action of step `step`
- * (index 0, the initial state, unused).
+ * taken by the same participants, named outside parentheses in the same order (`a2 receives
+ * Accept(...) from p1`: a2, then p1; a step of theirs still offered, under other contents or
+ * another name, is a change the other comparisons judge; a text that names nobody outside
+ * parentheses is never gone that way). Undefined when every step is taken, or the replay leaves
+ * the run otherwise; `recorded[step]` is the text of the action of step `step` (index 0, the
+ * initial state, unused). The callers ask only when the whole token does not replay as the
+ * recorded run: a token that still does is judged as it replays.
  */
 export function goneStep<State, Action>(model: Model<State, Action>, path: ReplayPath, recorded: readonly (string | undefined)[]): GoneStep | undefined {
   const participants = new Set(model.participants ?? []);
@@ -357,9 +370,9 @@ export function goneStep<State, Action>(model: Model<State, Action>, path: Repla
       }
       const texts = actions.map((offered) => formatAction(model, state, offered));
       if (texts.some((offered, index) => offered === text && model.nextState(state, actions[index]!) !== undefined)) return undefined;
-      const who = participantsOf(text, participants);
+      const who = actorsOutsideParentheses(text, participants);
       const disabledHere = taken === text;
-      if (!disabledHere && (who === '' || texts.some((offered) => participantsOf(offered, participants) === who))) return undefined;
+      if (!disabledHere && (who === '' || texts.some((offered) => actorsOutsideParentheses(offered, participants) === who))) return undefined;
       return { step, recorded: text };
     }
   } catch {

@@ -287,11 +287,11 @@ describe('synod matrix', () => {
       '| paxos   | ok                           | ok                           |',
       '| amnesia | Agreement fails (16 steps) * | Agreement fails (16 steps) * |',
     ]);
-    // One note a spec, its cells' notes merged.
+    // One note a spec, its cells' notes merged, each part naming its presets where not all starred.
     expect(run.stdout.split('\n').slice(5)).toEqual([
       "- `crash`: reliable network; one acceptor may crash and restart, keeping what the spec's restart keeps (its durable state; nothing under restart=amnesia, noted) (network=bag, crashes=1)",
       '- `bag`: reliable network: each message delivered at most once, in any order (network=bag, crashes=0)',
-      "- \\* amnesia: a restart forgets the state (restart=amnesia); crashes=1 (the spec's least)",
+      "- \\* amnesia: a restart forgets the state (restart=amnesia); crashes=1 (the spec's least) under bag",
       '',
     ]);
   });

@@ -272,6 +272,31 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     );
   });
 
+  it('judges a whole token that still replays before looking for a step gone, and never a cut file', () => {
+    const spec = 'test/e2e/fixtures/two-steps.ts';
+    const file = `${scratch}/two-steps.itf.json`;
+    expect(synod('check', spec, '--quiet', '--trace-out', file).status).toBe(1);
+    // A wrong fix: p steps only after q, and the token (0/0/0) still reaches the violation.
+    const wrong = synod('replay', spec, file, '--order', 'q-first');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout.split('\n')[1]).toBe('VIOLATION: NotBoth (always) fails at step 2, the end of the trace: the violation reproduces');
+    // The fix: p never steps.
+    const fixed = synod('replay', spec, file, '--order', 'never-p');
+    expect(fixed.status).toBe(0);
+    expect(fixed.stdout).toContain("note: the spec no longer takes step 1 of the trace file, 'p steps' (a fixed bug?): the replay ends at step 0\n");
+    // A file whose token takes fewer steps than it holds states was cut or edited: no step gone.
+    const itf = JSON.parse(readFileSync(`${root}${file}`, 'utf8'));
+    itf['#meta'].replayToken = '0/0';
+    const cut = `${scratch}/two-steps-cut.itf.json`;
+    writeFileSync(`${root}${cut}`, JSON.stringify(itf));
+    const replay = synod('replay', spec, cut, '--order', 'never-p');
+    expect(replay.status).toBe(0);
+    expect(replay.stdout.split('\n')[1]).toBe(
+      'OK: every always and terminal property holds along the trace (1 step); the trace file recorded a violation of NotBoth, but the replay takes other steps than the file (at step 1), so this does not show it fixed',
+    );
+    expect(replay.stdout).not.toContain('no longer takes');
+  });
+
   it('ends the replay before a step the fixed spec no longer takes: the promise check makes a2 ignore the Accept', () => {
     // An ignored delivery is not offered, so the token's later indices name other actions: the
     // replay stops where the file's run leaves the spec, with every property holding up to there.

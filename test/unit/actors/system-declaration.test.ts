@@ -129,6 +129,35 @@ describe("a local state a codec cannot encode is named as the local state's", ()
     for (let n = 1; n <= 3; n++) step();
     expect(step).toThrow(new RangeError('local state: field n: value 4 is outside 0..3'));
   });
+
+  it("once, though the codec throws one shared, frozen error each time (the handler's step is worked out twice)", () => {
+    const tooLarge = Object.freeze(new RangeError('counter above 3'));
+    const counter: Role<number, Message> = {
+      name: 'counter',
+      prefix: 'c',
+      count: 1,
+      codec: {
+        encode: (n, out) => {
+          if (n > 3) throw tooLarge;
+          out.push(n);
+        },
+        decode: (input) => input.next(),
+      },
+      initial: () => 0,
+      timers: [{ name: 'Tick', enabled: () => true, fire: (context) => context.update(context.local + 1) }],
+      receive: () => {},
+    };
+    const model = new ActorSystem<Message>({ name: 'shared', roles: [counter], messageCodec: hello, network: 'bag', ignored: 'prune', formatMessage: (message) => message.type, properties: () => [] })
+      .model;
+    let state = model.initialStates()[0]!;
+    const step = () => {
+      const actions: unknown[] = [];
+      model.actions(state, actions as never);
+      state = model.nextState(state, actions[0] as never)!;
+    };
+    for (let n = 1; n <= 3; n++) step();
+    for (let again = 0; again < 2; again++) expect(step).toThrow(new RangeError('local state: counter above 3'));
+  });
 });
 
 describe("a timer's enabled that throws is named, though no action is being taken", () => {
@@ -161,6 +190,34 @@ describe("a timer's enabled that throws is named, though no action is being take
     const { result } = await exploreBreadthFirst(model);
     expect(result.error!.message).toMatch(
       /^Cannot assign to read only property 'started' of object '#<Object>' \(in st1's timer Start, asked whether it is enabled\) \(states are immutable: .*\) \(expanding a state at depth 1\)$/,
+    );
+  });
+});
+
+describe('a renameMessage that gives a message the codec cannot hold', () => {
+  it('is named as the renaming --symmetry does, not as a message sent', () => {
+    const pinger: Role<null, Message> = {
+      ...role('pinger', 'p'),
+      count: 2,
+      timers: [{ name: 'Hello', enabled: () => true, fire: (context) => context.send(2, { type: 'Hello', n: context.index }) }],
+    };
+    const model = new ActorSystem<Message>({
+      name: 'renamed',
+      roles: [pinger, role('server', 's')],
+      messageCodec: hello,
+      network: 'bag',
+      ignored: 'prune',
+      formatMessage: (message) => message.type,
+      symmetric: { pingers: pinger },
+      renameMessage: (message) => ({ ...message, n: 9 }),
+      properties: () => [],
+    }).model;
+    const initial = model.initialStates()[0]!;
+    const actions: number[] = [];
+    model.actions(initial, actions);
+    const sent = model.nextState(initial, actions[0]!)!;
+    expect(() => model.symmetry!.representative(sent, ['pingers'], { size: 0 })).toThrow(
+      new RangeError('renaming for --symmetry (renameLocal, renameMessage): message: field n: value 9 is outside 0..3'),
     );
   });
 });

@@ -12,6 +12,7 @@ import { resolveParameters } from '../../../src/parameters.ts';
 import type { StepDescription } from '../../../src/model.ts';
 import type { Property } from '../../../src/model.ts';
 import ping from '../../../specs/examples/ping.ts';
+import twoSteps from '../../e2e/fixtures/two-steps.ts';
 import { countersModel, type Counters } from '../../toys/counters.ts';
 import { stoppingCounterModel } from '../../toys/stopping-counter.ts';
 
@@ -172,6 +173,24 @@ describe('replayCounterexample', () => {
     const changed = replayCounterexample(renamed as never, promises);
     expect(changed.stepGone).toBeUndefined();
     expect(changed.trace.steps).toHaveLength(3);
+  });
+
+  it('ends at a step gone only where the whole token does not replay as the counterexample, or reaches no failure', () => {
+    const variant = (order: string) => twoSteps.build(resolveParameters(twoSteps.parameters, { order }) as never);
+    const found = {
+      property: 'NotBoth',
+      token: '0/0/0',
+      steps: [
+        ['p steps', 'p steps'],
+        ['q steps', 'q steps'],
+      ],
+    } as const;
+    // The fix: p never steps; the token does not fit, and p's step is gone.
+    expect(replayCounterexample(variant('never-p'), found)).toMatchObject({ stepGone: { step: 1, recorded: 'p steps' } });
+    // A wrong fix (p only after q): the token replays whole, as another run (q, then p) that still
+    // breaks NotBoth, so the test fails rather than passing on the step gone.
+    expect(() => replayCounterexample(variant('q-first'), found)).toThrow(CounterexampleMismatch);
+    expect(replayCounterexample(variant('any'), found).stepGone).toBeUndefined();
   });
 
   it('refuses a spec without the property, and a token that does not match the steps', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  goneStep,
   ACTION_TAKEN,
   ITF_FORMAT_DESCRIPTION,
   ItfError,
@@ -14,6 +15,7 @@ import { replayPath } from '../../../src/trace/replay.ts';
 import { resolveParameters } from '../../../src/parameters.ts';
 import type { Model, Property } from '../../../src/model.ts';
 import ping from '../../../specs/examples/ping.ts';
+import twoSteps from '../../e2e/fixtures/two-steps.ts';
 import { countersModel, type Counters } from '../../toys/counters.ts';
 
 const xBelowTwo: Property<Counters> = {
@@ -237,5 +239,33 @@ describe('firstActionDifference', () => {
       recordedAt: 1,
       otherStepAt: 1,
     });
+  });
+});
+
+describe('goneStep', () => {
+  // The counterexample of two-steps: p steps (action 0), then q (action 0 again).
+  const recorded = [undefined, 'p steps', 'q steps'];
+  const path = { initial: 0, actions: [0, 0] };
+  const variant = (order: string, label = 'plain') => twoSteps.build(resolveParameters(twoSteps.parameters, { order, label }) as never);
+
+  it('names the first step the spec no longer offers, when nobody else takes it there', () => {
+    expect(goneStep(variant('never-p'), path, recorded)).toEqual({ step: 1, recorded: 'p steps' });
+  });
+
+  it('finds none where every step is still taken, or the step is offered under another index', () => {
+    expect(goneStep(variant('any'), path, recorded)).toBeUndefined();
+    // The index names q's step, but p's is still enabled, at another index: the indices name other
+    // actions (other parameters), which is no step gone.
+    expect(goneStep(variant('any'), { initial: 0, actions: [1, 0] }, [undefined, 'p steps', 'q steps'])).toBeUndefined();
+  });
+
+  it('judges who takes a step by the participants named outside parentheses', () => {
+    // p's step now reads `p steps (after q)`: still p's, offered, so not gone, though its text
+    // names q too (the index here names q's step instead).
+    expect(goneStep(variant('any', 'named'), { initial: 0, actions: [1, 0] }, recorded)).toBeUndefined();
+  });
+
+  it('finds none for a recorded text that names nobody outside parentheses', () => {
+    expect(goneStep(variant('never-p'), path, [undefined, 'Step(p)', 'q steps'])).toBeUndefined();
   });
 });
