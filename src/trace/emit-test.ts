@@ -251,11 +251,12 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
  *   ${comment(`${property.name} (${property.kind}) fails after ${plural(length, 'step')}${explanation}`)}
  *
  * It replays the counterexample against the spec and asserts that ${comment(property.name)} holds along it:
- * it fails while the bug is there and passes once the protocol is fixed. Each step must still be
- * taken by the same actors with the same kind of message (contents may change), but for one step
- * the fix may have changed (the same actors taking it), and a step the fix removed ends it there;
- * if the spec changed so much that the counterexample no longer replays, the test fails and says
- * at which step instead of passing.
+ * it fails while this counterexample still happens and passes once it no longer does. Each step
+ * must still be taken by the same actors with the same kind of message (contents may change), but
+ * for one step the fix may have changed (the same actors taking it), and a step the fix removed
+ * ends the counterexample there; if the spec changed so much that the counterexample no longer
+ * replays, the test fails and says at which step instead of passing. It guards this one run:
+ * whether another still breaks ${comment(property.name)} is what synod check on the fixed spec says.
  */
 import { expect, it } from 'vitest';
 import spec from ${quote(specImport)};
