@@ -63,7 +63,8 @@ export async function checkModel<State, Action>(
   const { result, visited } = parallel
     ? await exploreParallel(explored, {
         ...options,
-        source: { ...options.source!, ...(options.symmetry?.length ? { symmetry: options.symmetry } : {}) },
+        // The threads reduce by the symmetry this run reduces by, whatever the source says.
+        source: { ...options.source!, symmetry: options.symmetry ?? [] },
       })
     : await exploreBreadthFirst(explored, { ...options, ...(twin ? { auditTwin: twin } : {}) });
   // Check a reduced path against the search, then show a concrete trace of the unreduced model.

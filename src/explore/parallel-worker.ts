@@ -20,7 +20,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { WordReader, WordWriter, type AnySpec, type FingerprintHalves, type Model, type Property } from '../model.ts';
-import { Fingerprinter, fingerprintsItself } from '../store/fingerprint.ts';
+import { Fingerprinter, encodeAndFingerprint, fingerprintsItself } from '../store/fingerprint.ts';
 import { FULL, SharedFingerprintSet, moveEntries, type ClaimingSet, type MovedEntries, type TableGrowth } from '../store/shared-fingerprint-set.ts';
 import { PropertyChecker, SuccessorLook, appendNewSuccessor, reasonOf } from './visit.ts';
 import { formatAction } from '../trace/replay.ts';
@@ -525,6 +525,16 @@ export async function buildFromSource(
   return source.symmetry?.length ? new SymmetryReduction(model, source.symmetry) : model;
 }
 
+/** The fingerprints of a model's initial states as the explorer encodes them, high and low in turn. */
+export function initialFingerprints(model: Model<unknown, unknown>): number[] {
+  const writer = new WordWriter();
+  const fingerprint = new Fingerprinter();
+  return model.initialStates().flatMap((state) => {
+    encodeAndFingerprint(model, state, writer, fingerprint);
+    return [fingerprint.high, fingerprint.low];
+  });
+}
+
 /** Main thread to worker. Messages of a run carry its number; a worker serves one run at a time. */
 export type ToWorker =
   | {
@@ -533,6 +543,8 @@ export type ToWorker =
       readonly source: ModelSource;
       readonly table: SharedArrayBuffer;
       readonly properties: readonly string[];
+      /** The fingerprints (high, low, ...) of the main thread's initial states: the model built here must have the same. */
+      readonly initialFingerprints: readonly number[];
     }
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }
   /** Move a part of a growth of the visited set (no unit is running). */
@@ -579,6 +591,9 @@ export function runWorker(preloaded?: PreloadedSpec): void {
         expander = undefined;
         try {
           const model = await buildFromSource(message.source, message.properties, preloaded);
+          if (initialFingerprints(model).join() !== message.initialFingerprints.join()) {
+            throw new Error("the model built from the source differs from the one checked (its initial states do: another spec, other parameters, or a build that is not a function of them)");
+          }
           table = SharedFingerprintSet.attach(message.table);
           table.shared = true;
           expander = new LevelExpander(model, table, buffers);

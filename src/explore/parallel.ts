@@ -102,6 +102,7 @@ import {
   LevelExpander,
   CHUNK_WORDS,
   chunksFor,
+  initialFingerprints,
   type LevelInfo,
   type ModelSource,
   type UnitInput,
@@ -514,7 +515,7 @@ class ParallelSearch<State, Action> {
       return;
     }
     table.shared = true;
-    pool.begin(source, table, propertyNames(this.model));
+    pool.begin(source, table, propertyNames(this.model), initialFingerprints(this.model as Model<unknown, unknown>));
     this.pool = pool;
   }
 
@@ -1112,7 +1113,7 @@ class ParallelSearch<State, Action> {
         collisionProbability: collisionProbability(distinctStates),
         workers: this.threads,
         workersUsed,
-        ...(workersUsed === 1 && this.threads > 1 ? { soloReason: this.soloReason ?? 'short' } : {}),
+        ...(workersUsed === 1 && this.threads > 1 ? { soloReason: this.soloReason ?? (this.pool?.excuse !== undefined ? 'no threads' : 'short') } : {}),
       },
       properties: checker.outcomes(pathTo),
       ...(violation ? { violation } : {}),

@@ -69,7 +69,7 @@ export interface Statistics {
  * Why a run allowed several threads explored on one: `short`, it ended before threads would pay
  * (or before they were ready); `narrow`, its levels were too narrow to share; `memory`, moving its
  * visited set into the shared one would have passed --max-memory; `no threads`, worker threads
- * could not be started.
+ * could not be started, or could not build the model checked (from the run's `source`).
  */
 export type SoloReason = 'short' | 'narrow' | 'memory' | 'no threads';
 

@@ -69,6 +69,8 @@ export class WorkerPool {
   private pending: number;
   private closed = false;
   failure: Error | undefined;
+  /** Why a thread sat the current run out, if one did: it could not build the run's model. */
+  excuse: string | undefined;
   /** Parts of growths of the visited set that worker threads moved, over the pool's life. */
   partsMoved = 0;
 
@@ -132,11 +134,12 @@ export class WorkerPool {
   }
 
   /** Starts a run: every worker builds the model from `source` and uses `table`. */
-  begin(source: ModelSource, table: SharedFingerprintSet, properties: readonly string[]): void {
+  begin(source: ModelSource, table: SharedFingerprintSet, properties: readonly string[], initialFingerprints: readonly number[]): void {
     this.run++;
     this.table = table;
     this.results.length = 0;
     this.failure = undefined;
+    this.excuse = undefined;
     for (const member of this.members) {
       member.ready = false;
       member.excused = false;
@@ -146,7 +149,7 @@ export class WorkerPool {
       member.moving = false;
       member.tableGeneration = this.tableGeneration;
     }
-    const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties };
+    const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties, initialFingerprints };
     this.init = init;
     for (const member of this.members) {
       if (member.dead) continue;
@@ -182,8 +185,9 @@ export class WorkerPool {
         if (member.tableGeneration !== this.tableGeneration) this.sendTable(member);
         break;
       case 'failed':
-        // The spec would not load or build in this thread: explore without it.
+        // The spec would not load or build in this thread, or built another model: explore without it.
         member.excused = true;
+        this.excuse = message.message;
         break;
       case 'result':
         this.answered(member, message.output.index);

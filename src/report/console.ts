@@ -108,7 +108,7 @@ const SOLO_REASONS: Record<SoloReason, string> = {
   short: 'the run ended before more threads paid off',
   narrow: 'its levels were too narrow to share between threads',
   memory: 'moving its visited set into a shared one would have passed --max-memory',
-  'no threads': 'worker threads could not be started',
+  'no threads': 'worker threads could not be started, or could not build the model checked',
 };
 
 /** `1 worker`, `2 workers`, or `1 of 2 workers: why` when a run's threads did not take part. */

@@ -11,6 +11,8 @@ import { resolveParameters } from '../../../src/parameters.ts';
 import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import { exploreParallel, type ParallelOptions } from '../../../src/explore/parallel.ts';
 import { WorkerPool } from '../../../src/explore/worker-pool.ts';
+import { initialFingerprints } from '../../../src/explore/parallel-worker.ts';
+import { checkModel } from '../../../src/check.ts';
 import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts';
 import { explorerContract } from './explorer-contract.ts';
 import * as toys from '../../toys/parallel-specs.ts';
@@ -441,6 +443,27 @@ describe('exploreParallel without worker threads', () => {
     expect(run.result.status === 'ok' || run.result.incompleteReason === 'max-memory').toBe(true);
   });
 
+  it('leaves out threads whose model, built from the source, is not the one checked (other parameters), with the reason', async () => {
+    const paxos = (await import('../../../specs/paxos.ts')).default as unknown as AnySpec;
+    const checked = resolveParameters(paxos.parameters, { learners: 0 });
+    const { result: expected } = await checkModel(paxos.build(checked), { workers: 1 });
+    // One proposer, not two: the threads' model has other initial states.
+    const source = { specPath: fileURLToPath(new URL('../../../specs/paxos.ts', import.meta.url)), parameters: { ...checked, proposers: 1 } };
+    const { result } = await checkModel(paxos.build(checked), { workers: 2, source, startWorkersAtState: 100, waitForWorkers: true });
+    expect(comparable(result)).toEqual(comparable(expected));
+    expect(result.statistics).toMatchObject({ distinctStates: 4761, workersUsed: 1, soloReason: 'no threads' });
+  });
+
+  it("reduces in the threads by checkModel's symmetry, not by a symmetry the source names", async () => {
+    const paxos = (await import('../../../specs/paxos.ts')).default as unknown as AnySpec;
+    const parameters = resolveParameters(paxos.parameters, { learners: 0 });
+    const source = { specPath: fileURLToPath(new URL('../../../specs/paxos.ts', import.meta.url)), parameters, symmetry: ['acceptors'] };
+    const one = await checkModel(paxos.build(parameters), { workers: 1 });
+    const two = await checkModel(paxos.build(parameters), { workers: 2, source, startWorkersAtState: 100, waitForWorkers: true });
+    expect(one.result.statistics.distinctStates).toBe(4761);
+    expect(two.result.statistics).toMatchObject({ distinctStates: 4761, transitions: one.result.statistics.transitions, workersUsed: 2 });
+  });
+
   it('with scrambled units keeps claims on one thread even when threads may join later', async () => {
     // Later units run first, so a state's first finder is not its smallest parent: without claims
     // the counterexample and the witnesses would go through other parents.
@@ -500,7 +523,7 @@ describe('WorkerPool', () => {
       table.shared = true;
       for (let i = 1; i <= 40_000; i++) table.claim(i, i * 7919, i, 0);
       table.flush();
-      pool.begin(source, table, []);
+      pool.begin(source, table, [], initialFingerprints(spec.build(parameters) as never));
       await pool.settled();
       const growth = table.beginGrowth(1 << 17, Number.POSITIVE_INFINITY, 3);
       const theirs = await pool.moveParts(growth);

@@ -104,6 +104,6 @@ describe('formatWorkers', () => {
     expect(formatWorkers({ workers: 2, workersUsed: 1, soloReason: 'memory' })).toBe(
       '1 of 2 workers: moving its visited set into a shared one would have passed --max-memory',
     );
-    expect(formatWorkers({ workers: 2, workersUsed: 1, soloReason: 'no threads' })).toBe('1 of 2 workers: worker threads could not be started');
+    expect(formatWorkers({ workers: 2, workersUsed: 1, soloReason: 'no threads' })).toBe('1 of 2 workers: worker threads could not be started, or could not build the model checked');
   });
 });
