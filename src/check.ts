@@ -8,7 +8,7 @@ import type { CheckResult, ExploreOptions } from './explore/result.ts';
 import { DETERMINISM_RULE, ReplayError, replayPath, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
 import { ConcretiseError, concretisePath } from './trace/concretise.ts';
-import { exploreParallel, type ParallelOptions } from './explore/parallel.ts';
+import { MAX_WORKERS, exploreParallel, type ParallelOptions } from './explore/parallel.ts';
 import { withCheckedProperties } from './explore/history.ts';
 import type { ReplayPath } from './store/trace-store.ts';
 
@@ -55,6 +55,7 @@ export async function checkModel<State, Action>(
   model: Model<State, Action>,
   options: CheckOptions<State, Action> = {},
 ): Promise<CheckReport<State, Action>> {
+  refuseBadOptions(options);
   model = withCheckedProperties(model, options.properties);
   const twin = options.audit && options.auditTwin ? withCheckedProperties(options.auditTwin, options.properties) : undefined;
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
@@ -124,5 +125,23 @@ export async function checkModel<State, Action>(
       result: { ...rest, status: 'error', error: { code: 'model-contract', message: `rebuilding the trace of ${found}: ${error.message}${symmetric}` } },
       model,
     };
+  }
+}
+
+/**
+ * Refuses limits no run could honour, as the command line refuses its flags: a program passing
+ * `maxStates: 0` or `workers: 1.5` gets a RangeError naming the option, not a run that ignores it.
+ */
+function refuseBadOptions(options: Pick<CheckOptions<unknown, unknown>, 'maxStates' | 'maxDepth' | 'workers' | 'maxSeconds' | 'maxMemoryBytes'>): void {
+  const whole = (name: string, value: number | undefined, max: number) => {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= max)) {
+      throw new RangeError(`checkModel's ${name} must be a whole number from 1 to ${max}, got ${String(value)}`);
+    }
+  };
+  whole('maxStates', options.maxStates, Number.MAX_SAFE_INTEGER);
+  whole('maxDepth', options.maxDepth, Number.MAX_SAFE_INTEGER);
+  whole('workers', options.workers, MAX_WORKERS);
+  for (const [name, value] of [['maxSeconds', options.maxSeconds], ['maxMemoryBytes', options.maxMemoryBytes]] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new RangeError(`checkModel's ${name} must be a positive number, got ${String(value)}`);
   }
 }

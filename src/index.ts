@@ -41,6 +41,9 @@ export {
 export { boolean, integer, integerSet, list, natural, record, union, withMember, type Codec } from './actors/codec.ts';
 export { ParameterError, resolveParameters } from './parameters.ts';
 export { checkModel, type CheckOptions, type CheckReport, type Witness } from './check.ts';
+// What checkModel throws for options the model cannot honour, and a replayed counterexample that no longer fits.
+export { PropertyDeclarationError, PropertySelectionError } from './explore/select-properties.ts';
+export { SymmetryError } from './explore/symmetry.ts';
 export type { ModelSource } from './explore/parallel-worker.ts';
 export type {
   CheckResult,
@@ -56,4 +59,4 @@ export type {
 export type { Trace, TraceStep } from './trace/replay.ts';
 export { formatTraceText } from './trace/text.ts';
 // What the tests written by `synod check --emit-test` call.
-export { isTerminal, replayCounterexample } from './trace/emit-test.ts';
+export { CounterexampleMismatch, isTerminal, replayCounterexample } from './trace/emit-test.ts';

@@ -27,7 +27,7 @@ export function validateDeclarations(specName: string, declarations: ParameterDe
   const reserved = new Set(reservedFlags);
   for (const [name, declaration] of Object.entries(declarations)) {
     const problem = declarationProblem(name, declaration, reserved);
-    if (problem) throw new ParameterError(`the spec ${specName} declares a bad parameter '${name}': ${problem}`);
+    if (problem) throw new ParameterError(`the spec ${specName === '' ? '' : `${specName} `}declares a bad parameter '${name}': ${problem}`);
   }
 }
 
@@ -74,6 +74,8 @@ export function resolveParameters<Declarations extends ParameterDeclarations>(
   declarations: Declarations,
   raw: Readonly<Record<string, string | number | undefined>>,
 ): ParameterValues<Declarations> {
+  // As synod check refuses them on loading the spec: a program calling this gets the same answer.
+  validateDeclarations('', declarations);
   const resolved: Record<string, string | number> = {};
   for (const name of Object.keys(raw)) {
     if (raw[name] !== undefined && !Object.hasOwn(declarations, name)) {

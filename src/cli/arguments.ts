@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { ParameterDeclarations } from '../model.ts';
 import { kebabCase } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
+import { MAX_WORKERS } from '../explore/parallel.ts';
 
 export const ENGINE_FLAGS = {
   'max-states': { type: 'string' },
@@ -346,8 +347,6 @@ export function pathFlag(flags: FlagValues, name: string, kind: 'file' | 'direct
   return raw;
 }
 
-/** The most threads `--workers` accepts. */
-export const MAX_WORKERS = 64;
 
 /** `--workers N` (or another count of threads, `name`): 1..64; `fallback` (capped at 64) when the flag is absent. */
 export function workersFlag(flags: FlagValues, fallback: number, name = 'workers'): number {

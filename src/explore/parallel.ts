@@ -252,6 +252,9 @@ function propertyNames<State, Action>(model: Model<State, Action>): string[] {
 }
 
 /** Threads a run explores with, the main thread included. */
+/** The most threads a run may have (`--workers`, checkModel's `workers`). */
+export const MAX_WORKERS = 64;
+
 function threadsOf(options: ParallelOptions): number {
   return options.pool ? options.pool.size + 1 : Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
 }

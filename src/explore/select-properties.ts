@@ -48,7 +48,10 @@ export function selectProperties<State, Action>(model: Model<State, Action>, nam
   validateProperties(model);
   const all = model.properties;
   let chosen;
-  if (names && names.length > 0) {
+  if (names?.length === 1 && names[0] === 'all' && !all.some((property) => property.name === 'all')) {
+    // As --property all: every property, optional ones included.
+    chosen = all;
+  } else if (names && names.length > 0) {
     const unknown = names.filter((name) => !all.some((property) => property.name === name));
     if (unknown.length > 0) {
       throw new PropertySelectionError(

@@ -132,3 +132,38 @@ describe('checkModel', () => {
     expect(report.result.statistics.distinctStates).toBe(7);
   });
 });
+
+describe('checkModel, called by a program', () => {
+  const model = () => countersModel({ maxX: 2, maxY: 2, properties: [{ name: 'Small', kind: 'always', holds: () => true }, { name: 'Extra', kind: 'always', optional: true, holds: () => true }] });
+
+  it('refuses limits no run could honour, naming the option, as the command line refuses its flags', async () => {
+    const refusals: [Record<string, number>, string][] = [
+      [{ maxStates: 0 }, "checkModel's maxStates must be a whole number from 1 to 9007199254740991, got 0"],
+      [{ maxStates: Number.NaN }, "checkModel's maxStates must be a whole number from 1 to 9007199254740991, got NaN"],
+      [{ maxDepth: 2.5 }, "checkModel's maxDepth must be a whole number from 1 to 9007199254740991, got 2.5"],
+      [{ workers: 0 }, "checkModel's workers must be a whole number from 1 to 64, got 0"],
+      [{ workers: 1.5 }, "checkModel's workers must be a whole number from 1 to 64, got 1.5"],
+      [{ maxSeconds: -1 }, "checkModel's maxSeconds must be a positive number, got -1"],
+      [{ maxMemoryBytes: Number.POSITIVE_INFINITY }, "checkModel's maxMemoryBytes must be a positive number, got Infinity"],
+    ];
+    for (const [options, message] of refusals) await expect(checkModel(model(), options)).rejects.toThrow(new RangeError(message));
+    expect((await checkModel(model(), { maxStates: 3 })).result.statistics.distinctStates).toBe(3);
+  });
+
+  it("takes properties ['all'] as --property all: every property, optional ones included", async () => {
+    const all = await checkModel(model(), { properties: ['all'] });
+    expect(all.result.properties.map((property) => property.name)).toEqual(['Small', 'Extra']);
+    const defaults = await checkModel(model(), {});
+    expect(defaults.result.properties.map((property) => property.name)).toEqual(['Small']);
+  });
+});
+
+describe("the public API's errors", () => {
+  it('are exported, so that a program can tell them apart with instanceof', async () => {
+    const synod = await import('../../src/index.ts');
+    for (const name of ['ParameterError', 'PropertySelectionError', 'PropertyDeclarationError', 'SymmetryError', 'CounterexampleMismatch'] as const) {
+      expect(synod[name].prototype).toBeInstanceOf(Error);
+    }
+    await expect(checkModel(countersModel({ maxX: 1, maxY: 1 }), { properties: ['Nope'] })).rejects.toBeInstanceOf(synod.PropertySelectionError);
+  });
+});

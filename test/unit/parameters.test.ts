@@ -98,6 +98,15 @@ describe('resolveParameters', () => {
   });
 });
 
+describe('resolveParameters on declarations the command line would refuse', () => {
+  it('refuses them too, as a program calling it gets them', () => {
+    const declarations = { network: { type: 'choice', choices: ['bag', 'dup'], default: 'zz', description: 'x' } } as unknown as ParameterDeclarations;
+    expect(() => resolveParameters(declarations, {})).toThrow(new ParameterError(`the spec declares a bad parameter 'network': the default "zz" is not one of its choices (bag, dup)`));
+    const float = { ratio: { type: 'float', default: 1.5, description: 'x' } } as unknown as ParameterDeclarations;
+    expect(() => resolveParameters(float, { ratio: 2 })).toThrow(new ParameterError(`the spec declares a bad parameter 'ratio': its type must be 'integer' or 'choice', got "float"`));
+  });
+});
+
 describe('validateDeclarations', () => {
   const integer = { type: 'integer', min: 1, max: 5, default: 3, description: 'an integer' } as const;
   const choice = { type: 'choice', choices: ['bag', 'dup'], default: 'bag', description: 'a choice' } as const;
