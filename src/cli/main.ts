@@ -74,7 +74,7 @@ replay options (--quiet as above, and the trace options below):
 trace options (check and replay; they act only when there is a counterexample, but for
 replay's --mermaid, which draws the replayed trace whatever its verdict):
   --mermaid          print the counterexample as a Mermaid sequence diagram too
-  --trace-out FILE   write it in the Informal Trace Format (ITF JSON, read by Quint and Apalache)
+  --trace-out FILE   write it in the Informal Trace Format (ITF JSON, the trace format of Quint and Apalache)
   --emit-test FILE   write a vitest test that replays it and asserts the violated property
 
 The spec's parameters are flags too: synod check specs/paxos.ts --help lists them.

@@ -10,13 +10,16 @@
  * | JavaScript                   | ITF                                   |
  * | ---------------------------- | ------------------------------------- |
  * | integer (number or bigint)   | `{ "#bigint": "123" }`                |
- * | other number                 | string (ITF has no fractions)         |
+ * | other number, function, symbol | `{ "#unserializable": "1.5" }` (ITF has no fractions) |
  * | string, boolean              | itself                                |
  * | array                        | list (a JSON array)                   |
  * | `Set`                        | `{ "#set": [...] }`                   |
  * | `Map`                        | `{ "#map": [[key, value], ...] }`     |
  * | plain object                 | record (a JSON object)                |
  * | null, undefined              | `{ "#tup": [] }` (the unit value)     |
+ *
+ * A variable a state's description lacks (one the others have) is `{ "#unserializable": "(absent
+ * from this state)" }` there: every state defines every variable, as the format asks.
  *
  * Descriptions are plain JSON, so lists stay lists: the actors layer's `network` is a list even
  * where the network is a set (`dup`); nothing guesses which lists are sets. (A `Set` or `Map` in a
@@ -42,6 +45,7 @@ export type ItfValue =
   | { readonly '#set': readonly ItfValue[] }
   | { readonly '#map': readonly (readonly [ItfValue, ItfValue])[] }
   | { readonly '#tup': readonly ItfValue[] }
+  | { readonly '#unserializable': string }
   | { readonly [field: string]: ItfValue };
 
 export interface ItfState {
@@ -79,6 +83,9 @@ export interface ItfTrace {
 export const ACTION_TAKEN = 'mbt::actionTaken';
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
 
+/** A variable a state's description lacks (see the module comment). */
+const ABSENT: ItfValue = { '#unserializable': '(absent from this state)' };
+
 /** Maps a JSON-friendly value from `describeState` to an ITF expression (table above). */
 export function toItfValue(value: unknown): ItfValue {
   if (value === null || value === undefined) return { '#tup': [] };
@@ -89,11 +96,11 @@ export function toItfValue(value: unknown): ItfValue {
     case 'bigint':
       return { '#bigint': value.toString() };
     case 'number':
-      return Number.isInteger(value) ? { '#bigint': BigInt(value).toString() } : String(value);
+      return Number.isInteger(value) ? { '#bigint': BigInt(value).toString() } : { '#unserializable': String(value) };
     case 'object':
       break;
     default:
-      return String(value);
+      return { '#unserializable': String(value) };
   }
   if (Array.isArray(value)) return value.map(toItfValue);
   if (value instanceof Set) return { '#set': [...value].map(toItfValue) };
@@ -157,7 +164,8 @@ export function traceToItf<State, Action>(model: Model<State, Action>, trace: Tr
   // Variables in a fixed order: the description's, then the action taken.
   vars.splice(vars.indexOf(ACTION_TAKEN), 1);
   vars.push(ACTION_TAKEN);
-  return { '#meta': meta, vars, states };
+  const complete = states.map((state) => ({ ...Object.fromEntries(vars.map((name) => [name, ABSENT])), ...state }) as ItfState);
+  return { '#meta': meta, vars, states: complete };
 }
 
 /** The file's text: indented JSON, one trailing newline. */
@@ -408,10 +416,38 @@ export function firstDifference<State, Action>(
     const fileVariables = without(file, ignored);
     const names = new Set([...Object.keys(variables), ...Object.keys(fileVariables).filter((name) => name !== '#meta')]);
     for (const name of names) {
-      if (JSON.stringify(variables[name]) !== JSON.stringify(fileVariables[name])) return { step: index, variable: name };
+      // A variable the file writes as absent is one the replayed description lacks.
+      const written = sameItfValue(fileVariables[name], ABSENT) ? undefined : fileVariables[name];
+      if (!sameItfValue(variables[name], written)) return { step: index, variable: name };
     }
   }
   return undefined;
+}
+
+/**
+ * Whether two ITF values are the same value, however written: an integer as a plain number or as
+ * `#bigint`, a record's fields in any order, a set's members and a map's pairs in any order (as
+ * another tool, or `jq -S`, may write the file this replay compares with).
+ */
+function sameItfValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonicalItf(a)) === JSON.stringify(canonicalItf(b));
+}
+
+function canonicalItf(value: unknown): unknown {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return { '#bigint': String(value) };
+  if (Array.isArray(value)) return value.map(canonicalItf);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && (keys[0] === '#set' || keys[0] === '#map') && Array.isArray(record[keys[0]])) {
+    const members = (record[keys[0]] as unknown[]).map(canonicalItf);
+    return { [keys[0]]: members.map((member) => JSON.stringify(member)).sort() };
+  }
+  if (keys.length === 1 && keys[0] === '#bigint' && typeof record['#bigint'] === 'string') {
+    // `{"#bigint": "007"}` and 7 are one number.
+    return /^-?\d+$/.test(record['#bigint']) ? { '#bigint': BigInt(record['#bigint']).toString() } : record;
+  }
+  return Object.fromEntries(keys.sort().map((key) => [key, canonicalItf(record[key])]));
 }
 
 /** A state's variables without the given paths (`[key]`, or `[key, field]` inside a record). */

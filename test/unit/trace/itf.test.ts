@@ -33,9 +33,10 @@ describe('toItfValue', () => {
     expect(toItfValue(12345678901234567890n)).toEqual({ '#bigint': '12345678901234567890' });
   });
 
-  it('writes numbers that are not integers as strings (ITF has no fractions)', () => {
-    expect(toItfValue(1.5)).toBe('1.5');
-    expect(toItfValue(Number.NaN)).toBe('NaN');
+  it('writes numbers that are not integers, functions and symbols as #unserializable (ITF has no fractions), not as strings they could be mistaken for', () => {
+    expect(toItfValue(1.5)).toEqual({ '#unserializable': '1.5' });
+    expect(toItfValue(Number.NaN)).toEqual({ '#unserializable': 'NaN' });
+    expect(toItfValue(Symbol('s'))).toEqual({ '#unserializable': 'Symbol(s)' });
   });
 
   it('keeps strings and booleans, maps arrays to lists and objects to records, recursively', () => {
@@ -173,6 +174,21 @@ describe('readItf', () => {
   }
 });
 
+describe('traceToItf on descriptions that differ in their keys', () => {
+  it('gives every state every variable, one its description lacks as #unserializable, which replay reads as absent', () => {
+    const model = { ...countersModel({ maxX: 2, maxY: 2 }), describeState: (state: Counters) => (state.x > 0 ? { x: state.x, extra: true } : { x: state.x }) };
+    const trace = replayPath(model, { initial: 0, actions: [1, 0] });
+    const itf = traceToItf(model, trace, { source: 'c', spec: 'c', parameters: {} });
+    expect(itf.vars).toEqual(['x', 'extra', ACTION_TAKEN]);
+    expect(itf.states.map((state) => state.extra)).toEqual([
+      { '#unserializable': '(absent from this state)' },
+      { '#unserializable': '(absent from this state)' },
+      true,
+    ]);
+    expect(firstDifference(model, trace, readItf(formatItf(itf)).states)).toBeUndefined();
+  });
+});
+
 describe('firstDifference', () => {
   const model = countersModel({ maxX: 2, maxY: 2 });
   const trace = replayPath(model, { initial: 0, actions: [0, 1, 0] });
@@ -191,6 +207,26 @@ describe('firstDifference', () => {
 
   it('names the step where one of them ends early', () => {
     expect(firstDifference(model, trace, recorded.slice(0, 2))).toEqual({ step: 2 });
+  });
+
+  it('finds none in the same values written otherwise: plain integers, fields and set members in another order', () => {
+    const plain = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(plain)
+        : value !== null && typeof value === 'object'
+          ? '#bigint' in value
+            ? Number((value as { '#bigint': string })['#bigint'])
+            : Object.fromEntries(Object.entries(value).reverse().map(([key, field]) => [key, plain(field)]))
+          : value;
+    const rewritten = recorded.map((state) => plain(state) as Record<string, unknown>);
+    expect(JSON.stringify(rewritten)).not.toBe(JSON.stringify(recorded));
+    expect(firstDifference(model, trace, rewritten)).toBeUndefined();
+    // A set's members in another order are the same set; in a list, another list.
+    const described = { ...model, describeState: () => ({ members: new Set([1, 2]), order: [1, 2] }) };
+    const ours = readItf(formatItf(traceToItf(described, trace, { source: 'c', spec: 'c', parameters: {} }))).states;
+    const reordered = ours.map((state) => ({ ...state, members: { '#set': [2, 1] } }));
+    expect(firstDifference(described, trace, reordered)).toBeUndefined();
+    expect(firstDifference(described, trace, ours.map((state) => ({ ...state, order: [2, 1] })))).toEqual({ step: 0, variable: 'order' });
   });
 });
 
