@@ -108,14 +108,15 @@ describe('a handler that sends what cannot be sent is the model throwing, named'
 });
 
 describe("a local state a codec cannot encode is named as the local state's", () => {
-  it('by the field that failed', () => {
-    const counter: Role<{ n: number }, Message> = {
+  /** A counter ticking up by one, with `codec`: a step function that takes its tick again (three fit). */
+  function ticking<Local>(codec: Codec<Local>, initial: Local, next: (local: Local) => Local): () => void {
+    const counter: Role<Local, Message> = {
       name: 'counter',
       prefix: 'c',
       count: 1,
-      codec: record({ n: natural(3) }),
-      initial: () => ({ n: 0 }),
-      timers: [{ name: 'Tick', enabled: () => true, fire: (context) => context.update({ n: context.local.n + 1 }) }],
+      codec,
+      initial: () => initial,
+      timers: [{ name: 'Tick', enabled: () => true, fire: (context) => context.update(next(context.local)) }],
       receive: () => {},
     };
     const model = new ActorSystem<Message>({ name: 'local', roles: [counter], messageCodec: hello, network: 'bag', ignored: 'prune', formatMessage: (message) => message.type, properties: () => [] })
@@ -127,35 +128,24 @@ describe("a local state a codec cannot encode is named as the local state's", ()
       state = model.nextState(state, actions[0] as never)!;
     };
     for (let n = 1; n <= 3; n++) step();
+    return step;
+  }
+
+  it('by the field that failed', () => {
+    const step = ticking(record({ n: natural(3) }), { n: 0 }, (local) => ({ n: local.n + 1 }));
     expect(step).toThrow(new RangeError('local state: field n: value 4 is outside 0..3'));
   });
 
   it("once, though the codec throws one shared, frozen error each time (the handler's step is worked out twice)", () => {
     const tooLarge = Object.freeze(new RangeError('counter above 3'));
-    const counter: Role<number, Message> = {
-      name: 'counter',
-      prefix: 'c',
-      count: 1,
-      codec: {
-        encode: (n, out) => {
-          if (n > 3) throw tooLarge;
-          out.push(n);
-        },
-        decode: (input) => input.next(),
+    const codec: Codec<number> = {
+      encode: (n, out) => {
+        if (n > 3) throw tooLarge;
+        out.push(n);
       },
-      initial: () => 0,
-      timers: [{ name: 'Tick', enabled: () => true, fire: (context) => context.update(context.local + 1) }],
-      receive: () => {},
+      decode: (input) => input.next(),
     };
-    const model = new ActorSystem<Message>({ name: 'shared', roles: [counter], messageCodec: hello, network: 'bag', ignored: 'prune', formatMessage: (message) => message.type, properties: () => [] })
-      .model;
-    let state = model.initialStates()[0]!;
-    const step = () => {
-      const actions: unknown[] = [];
-      model.actions(state, actions as never);
-      state = model.nextState(state, actions[0] as never)!;
-    };
-    for (let n = 1; n <= 3; n++) step();
+    const step = ticking(codec, 0, (n) => n + 1);
     for (let again = 0; again < 2; again++) expect(step).toThrow(new RangeError('local state: counter above 3'));
   });
 });
