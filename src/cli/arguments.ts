@@ -334,6 +334,7 @@ export function bytesFlag(flags: FlagValues, name: string): number | undefined {
   const unit = (match[2] ?? '').toUpperCase()[0];
   const scale = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : unit === 'T' ? 1024 ** 4 : 1;
   const bytes = Number(match[1]) * scale;
+  if (!Number.isFinite(bytes)) throw new UsageError('bad-flag-value', `--${name} must be a size such as 512M or 4G, got a number too large to hold`);
   // Node alone takes some 50 MiB: a smaller limit stops every run at once (300 was read as bytes).
   if (bytes < MIN_MEMORY_LIMIT) throw new UsageError('bad-flag-value', `--${name} must be at least 128M (the process alone takes about 90M), got '${raw}'`);
   return bytes;

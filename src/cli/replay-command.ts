@@ -220,7 +220,15 @@ export async function replayCommand(specPath: string, traceArgument: string | un
       ? file.states.map((state) => (typeof state[ACTION_TAKEN] === 'string' ? state[ACTION_TAKEN] : undefined))
       : undefined;
   const stepGone = () => (recordedActions ? goneStep(replayed, path, recordedActions) : undefined);
-  const before = (gone: GoneStep) => replayPath(replayed, { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) });
+  const before = (gone: GoneStep) => replayPath(replayed, gone.before);
+  // The steps of the token that replay before step `step` break a property: it is judged as it replays.
+  const breaksBefore = (step: number) => {
+    try {
+      return firstFailure(judging, replayPath(replayed, { initial: path.initial, actions: path.actions.slice(0, step - 1) })) !== undefined;
+    } catch {
+      return false;
+    }
+  };
   let gone: GoneStep | undefined;
   let trace: Trace<unknown, unknown>;
   try {
@@ -230,7 +238,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
       throw new UsageError('model-threw', `the spec failed at step ${error.step} of the trace (${error.threw.where}): ${reasonOf(error.threw.thrown)}`);
     }
     if (!(error instanceof ReplayError)) throw error;
-    gone = stepGone();
+    gone = breaksBefore(error.step) ? undefined : stepGone();
     if (!gone) {
       throw new UsageError(
         'bad-trace',
@@ -289,7 +297,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
             ...(file.property !== undefined ? { property: file.property } : {}),
             ...(differsFrom !== undefined ? { differsFrom } : {}),
             ...(actionDiffers ? { actionDiffers } : {}),
-            ...(gone ? { stepGone: gone } : {}),
+            ...(gone ? { stepGone: { step: gone.step, recorded: gone.recorded } } : {}),
             ...(specChanged ? { specChanged } : {}),
             ...(specChanged && file.source !== undefined && resolve(file.source) !== resolve(specPath) ? { writtenFrom: file.source } : {}),
             ...(file.states.length !== path.actions.length + 1 ? { recordedSteps: file.states.length - 1 } : {}),

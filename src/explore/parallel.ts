@@ -251,10 +251,10 @@ function propertyNames<State, Action>(model: Model<State, Action>): string[] {
   return model.properties.map((property) => property.name);
 }
 
-/** Threads a run explores with, the main thread included. */
 /** The most threads a run may have (`--workers`, checkModel's `workers`). */
 export const MAX_WORKERS = 64;
 
+/** Threads a run explores with, the main thread included. */
 function threadsOf(options: ParallelOptions): number {
   return options.pool ? options.pool.size + 1 : Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
 }

@@ -238,7 +238,7 @@ export interface ReplayReport {
     /** The first step at which the replay takes another action than the file (after the states differ). */
     readonly actionDiffers?: ActionDifference;
     /** A step of the file's run that the spec no longer takes: the replay ends just before it. */
-    readonly stepGone?: GoneStep;
+    readonly stepGone?: Pick<GoneStep, 'step' | 'recorded'>;
     /** Parameters given on the command line that differ from those the file was found with. */
     readonly overridden?: readonly { readonly name: string; readonly value: string | number; readonly recorded: string | number }[];
     /** The spec file's sha256 differs from the one the trace file records. */

@@ -99,7 +99,7 @@ export class CounterexampleMismatch extends Error {
 export function replayCounterexample<State, Action>(
   spec: Model<State, Action>,
   recorded: RecordedCounterexample,
-): { trace: Trace<State, Action>; property: Property<State>; model: Model<State, Action>; stepGone?: GoneStep } {
+): { trace: Trace<State, Action>; property: Property<State>; model: Model<State, Action>; stepGone?: Pick<GoneStep, 'step' | 'recorded'> } {
   const cannotTell = `so this test cannot tell whether ${recorded.property} is fixed: run synod check again and emit a new test`;
   const named = spec.properties.find((candidate) => candidate.name === recorded.property);
   if (!named) throw new CounterexampleMismatch(`the spec ${spec.name} has no property named ${recorded.property} (any more)`);
@@ -116,7 +116,7 @@ export function replayCounterexample<State, Action>(
   // steps it still takes.
   const endedBeforeGoneStep = () => {
     const gone = goneStep(model, path, [undefined, ...recorded.steps.map(([action]) => action)]);
-    return gone ? { trace: replayPath(model, { initial: path.initial, actions: path.actions.slice(0, gone.step - 1) }), property, model, stepGone: gone } : undefined;
+    return gone ? { trace: replayPath(model, gone.before), property, model, stepGone: { step: gone.step, recorded: gone.recorded } } : undefined;
   };
   let trace: Trace<State, Action>;
   let unfit: ReplayError | undefined;
@@ -138,8 +138,8 @@ export function replayCounterexample<State, Action>(
     }
   }
   const left = departure(model, trace, recorded.steps);
-  // A token that replays whole and breaks the property on the way is no fix, whatever step is gone.
-  if (unfit || (left && !failsAlong(model, property, trace))) {
+  // A token whose steps that replay break the property on the way is no fix, whatever step is gone.
+  if ((unfit || left) && !failsAlong(model, property, trace)) {
     const ended = endedBeforeGoneStep();
     if (ended) return ended;
   }

@@ -275,16 +275,6 @@ export function withoutContents(text: string, participants: ReadonlySet<string>)
   return stripped.replace(/\b\d+\b/g, '#').replace(/\s+/g, ' ').trim();
 }
 
-/** The participants an action's text names outside parentheses (who takes the step, not what its message says), in order. */
-function actorsOutsideParentheses(text: string, participants: ReadonlySet<string>): string {
-  let outside = text;
-  for (let previous = ''; previous !== outside; ) {
-    previous = outside;
-    outside = outside.replace(/\([^()]*\)/g, ' ');
-  }
-  return participantsOf(outside, participants);
-}
-
 /** The participants an action's text names, in order, as one string. */
 export function participantsOf(text: string, participants: ReadonlySet<string>): string {
   return text
@@ -341,21 +331,26 @@ export interface GoneStep {
   readonly step: number;
   /** The recorded action's text. */
   readonly recorded: string;
+  /** The path that takes the steps before it, as this spec numbers its actions. */
+  readonly before: ReplayPath;
 }
 
 /**
- * The first step of a recorded run that the spec no longer takes at all, the steps before it
- * taken exactly as recorded: a fix that makes a handler ignore a message, or guards an action,
- * removes the step (a delivery the handler ignores is not offered, so the indices after it name
- * other actions, and the rest of the token no longer fits). The step is gone when its action is
- * enabled nowhere there, and either its index names it disabled, or no action offered there is
- * taken by the same participants, named outside parentheses in the same order (`a2 receives
- * Accept(...) from p1`: a2, then p1; a step of theirs still offered, under other contents or
- * another name, is a change the other comparisons judge; a text that names nobody outside
- * parentheses is never gone that way). Undefined when every step is taken, or the replay leaves
- * the run otherwise; `recorded[step]` is the text of the action of step `step` (index 0, the
- * initial state, unused). The callers ask only when the whole token does not replay as the
- * recorded run: a token that still does is judged as it replays.
+ * The first step of a recorded run that the spec no longer takes at all: a fix that makes a
+ * handler ignore a message, or guards an action, removes the step (a delivery the handler ignores
+ * is not offered, so the indices after it name other actions, and the rest of the token no longer
+ * fits). The steps before it are followed by their recorded texts (at the recorded index, or at
+ * another where the fix pruned other actions before it), each enabled. The step is gone when its
+ * action is enabled nowhere there, and either its index names it disabled, or no action offered
+ * there is the same kind of step by the same participants (its text without contents, as emitted
+ * tests sign steps: `a2 receives Accept from p1`, `Phase2b a2 on 2a`): one offered with other
+ * contents is a changed step, which the other comparisons judge; a text that names no participant
+ * is never gone that way. Undefined when every step is taken, or a step's text is enabled more
+ * than once (which one the run took is unknown); `recorded[step]` is the text of the action of
+ * step `step` (index 0, the initial state, unused). The callers ask only when the whole token does
+ * not replay as the recorded run, and the steps of it that do replay break no property: a token
+ * that still breaks one is judged as it replays (so a message renamed in its text, the bug kept,
+ * is no step gone).
  */
 export function goneStep<State, Action>(model: Model<State, Action>, path: ReplayPath, recorded: readonly (string | undefined)[]): GoneStep | undefined {
   const participants = new Set(model.participants ?? []);
@@ -364,24 +359,27 @@ export function goneStep<State, Action>(model: Model<State, Action>, path: Repla
     if (initial === undefined) return undefined;
     let state = normalise(model, initial);
     const actions: Action[] = [];
+    const taken: number[] = [];
     for (let step = 1; step <= path.actions.length; step++) {
       const text = recorded[step];
       if (text === undefined) return undefined;
       actions.length = 0;
       model.actions(state, actions);
-      const action = actions[path.actions[step - 1]!];
-      const taken = action === undefined ? undefined : formatAction(model, state, action);
-      const next = action === undefined ? undefined : model.nextState(state, action);
-      if (taken === text && next !== undefined) {
-        state = normalise(model, next);
+      const texts = actions.map((offered) => formatAction(model, state, offered));
+      const enabled = texts.map((offered, index) => (offered === text ? model.nextState(state, actions[index]!) : undefined));
+      const recordedIndex = path.actions[step - 1]!;
+      const matches = enabled.flatMap((next, index) => (next !== undefined ? [index] : []));
+      const index = enabled[recordedIndex] !== undefined ? recordedIndex : matches.length === 1 ? matches[0]! : -1;
+      if (index >= 0) {
+        state = normalise(model, enabled[index] as State);
+        taken.push(index);
         continue;
       }
-      const texts = actions.map((offered) => formatAction(model, state, offered));
-      if (texts.some((offered, index) => offered === text && model.nextState(state, actions[index]!) !== undefined)) return undefined;
-      const who = actorsOutsideParentheses(text, participants);
-      const disabledHere = taken === text;
-      if (!disabledHere && (who === '' || texts.some((offered) => actorsOutsideParentheses(offered, participants) === who))) return undefined;
-      return { step, recorded: text };
+      if (matches.length > 1) return undefined;
+      const disabledHere = texts[recordedIndex] === text;
+      const signature = withoutContents(text, participants);
+      if (!disabledHere && (participantsOf(signature, participants) === '' || texts.some((offered) => withoutContents(offered, participants) === signature))) return undefined;
+      return { step, recorded: text, before: { initial: path.initial, actions: taken } };
     }
   } catch {
     // A spec that throws is reported by the replay itself, which names where.
@@ -443,6 +441,8 @@ function canonicalItf(value: unknown): unknown {
     const members = (record[keys[0]] as unknown[]).map(canonicalItf);
     return { [keys[0]]: members.map((member) => JSON.stringify(member)).sort() };
   }
+  // Files written before #unserializable held such values as plain strings: the same value.
+  if (keys.length === 1 && keys[0] === '#unserializable' && typeof record['#unserializable'] === 'string') return record['#unserializable'];
   if (keys.length === 1 && keys[0] === '#bigint' && typeof record['#bigint'] === 'string') {
     // `{"#bigint": "007"}` and 7 are one number.
     return /^-?\d+$/.test(record['#bigint']) ? { '#bigint': BigInt(record['#bigint']).toString() } : record;

@@ -158,6 +158,7 @@ describe('synod check (end to end)', () => {
     ['a mistyped engine flag, letters swapped', ['check', 'specs/paxos.ts', '--max-secnods', '3'], /unknown flag --max-secnods \(hint: did you mean --max-seconds\? /],
     ['a flag with one dash', ['check', 'specs/paxos.ts', '-acceptors', '4'], /unknown flag -acceptors \(flags take two dashes: --acceptors\)$/],
     ['a memory limit below what the process alone takes', ['check', 'specs/paxos.ts', '--max-memory', '300'], /--max-memory must be at least 128M \(the process alone takes about 90M\), got '300'$/],
+    ['a memory limit too large for a number to hold', ['check', 'specs/paxos.ts', '--max-memory', `${'9'.repeat(400)}G`], /--max-memory must be a size such as 512M or 4G, got a number too large to hold$/],
     ['a limit in hexadecimal', ['check', 'specs/paxos.ts', '--max-states', '0x10'], /--max-states must be a positive whole number, got '0x10'$/],
     ['a limit in binary', ['check', 'specs/paxos.ts', '--max-seconds', '0b11'], /--max-seconds must be a positive number, got '0b11'$/],
     // 2^53 + 1, which a double reads as 2^53: the count shown would not be the count given.

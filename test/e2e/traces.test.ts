@@ -280,6 +280,10 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     const wrong = synod('replay', spec, file, '--order', 'q-first');
     expect(wrong.status).toBe(1);
     expect(wrong.stdout.split('\n')[1]).toBe('VIOLATION: NotBoth (always) fails at step 2, the end of the trace: the violation reproduces');
+    // Only the text of p's step changed (it names q too), the bug kept.
+    const renamed = synod('replay', spec, file, '--label', 'named');
+    expect(renamed.status).toBe(1);
+    expect(renamed.stdout).not.toContain('no longer takes');
     // The fix: p never steps.
     const fixed = synod('replay', spec, file, '--order', 'never-p');
     expect(fixed.status).toBe(0);

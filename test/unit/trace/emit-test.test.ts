@@ -191,6 +191,10 @@ describe('replayCounterexample', () => {
     // breaks NotBoth, so the test fails rather than passing on the step gone.
     expect(() => replayCounterexample(variant('q-first'), found)).toThrow(CounterexampleMismatch);
     expect(replayCounterexample(variant('any'), found).stepGone).toBeUndefined();
+    // A token that stops fitting after its steps broke the property (q, then p, then nothing left
+    // for a third) is no fix either.
+    const longer = { ...found, token: '0/0/0/0', steps: [...found.steps, ['q steps', 'q steps']] } as const;
+    expect(() => replayCounterexample(variant('q-first'), longer)).toThrow(CounterexampleMismatch);
   });
 
   it('refuses a spec without the property, and a token that does not match the steps', () => {

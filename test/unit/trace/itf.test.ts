@@ -227,6 +227,10 @@ describe('firstDifference', () => {
     const reordered = ours.map((state) => ({ ...state, members: { '#set': [2, 1] } }));
     expect(firstDifference(described, trace, reordered)).toBeUndefined();
     expect(firstDifference(described, trace, ours.map((state) => ({ ...state, order: [2, 1] })))).toEqual({ step: 0, variable: 'order' });
+    // Files written before #unserializable held a fraction as a plain string.
+    const fraction = { ...model, describeState: () => ({ ratio: 1.5 }) };
+    const older = readItf(formatItf(traceToItf(fraction, trace, { source: 'c', spec: 'c', parameters: {} }))).states.map((state) => ({ ...state, ratio: '1.5' }));
+    expect(firstDifference(fraction, trace, older)).toBeUndefined();
   });
 });
 
@@ -285,7 +289,7 @@ describe('goneStep', () => {
   const variant = (order: string, label = 'plain') => twoSteps.build(resolveParameters(twoSteps.parameters, { order, label }) as never);
 
   it('names the first step the spec no longer offers, when nobody else takes it there', () => {
-    expect(goneStep(variant('never-p'), path, recorded)).toEqual({ step: 1, recorded: 'p steps' });
+    expect(goneStep(variant('never-p'), path, recorded)).toEqual({ step: 1, recorded: 'p steps', before: { initial: 0, actions: [] } });
   });
 
   it('finds none where every step is still taken, or the step is offered under another index', () => {
@@ -295,13 +299,20 @@ describe('goneStep', () => {
     expect(goneStep(variant('any'), { initial: 0, actions: [1, 0] }, [undefined, 'p steps', 'q steps'])).toBeUndefined();
   });
 
-  it('judges who takes a step by the participants named outside parentheses', () => {
-    // p's step now reads `p steps (after q)`: still p's, offered, so not gone, though its text
-    // names q too (the index here names q's step instead).
-    expect(goneStep(variant('any', 'named'), { initial: 0, actions: [1, 0] }, recorded)).toBeUndefined();
+  it('finds none where the same kind of step by the same participants is offered with other contents (a changed step)', () => {
+    expect(goneStep(variant('never-p'), path, [undefined, 'q steps (3)', 'p steps'])).toBeUndefined();
+    // Another kind of step by them is no changed step.
+    expect(goneStep(variant('never-p'), path, [undefined, 'q jumps', 'p steps'])).toMatchObject({ step: 1, recorded: 'q jumps' });
   });
 
-  it('finds none for a recorded text that names nobody outside parentheses', () => {
-    expect(goneStep(variant('never-p'), path, [undefined, 'Step(p)', 'q steps'])).toBeUndefined();
+  it("reads the participants inside parentheses too (Paxos.tla's Phase2b(a2)), and finds none for a text that names nobody", () => {
+    expect(goneStep(variant('never-p'), path, [undefined, 'Step(p)', 'q steps'])).toMatchObject({ step: 1, recorded: 'Step(p)' });
+    expect(goneStep(variant('never-p'), path, [undefined, 'Tick', 'q steps'])).toBeUndefined();
+  });
+
+  it('follows the recorded steps by their text where a fix pruned other actions before the step gone, shifting the indices', () => {
+    // The file took q (index 1 of p, q), then p; a spec where p never steps offers q at index 0.
+    const shifted = goneStep(variant('never-p'), { initial: 0, actions: [1, 0] }, [undefined, 'q steps', 'p steps']);
+    expect(shifted).toEqual({ step: 2, recorded: 'p steps', before: { initial: 0, actions: [0] } });
   });
 });
