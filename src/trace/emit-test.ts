@@ -1,8 +1,9 @@
 /**
  * Counterexamples as regression tests. `synod check --emit-test FILE` writes a vitest file that
  * rebuilds the spec's model with the same parameters, replays the counterexample's token, and
- * asserts that the violated property holds along it: the test fails while the bug is there and
- * passes once the protocol is fixed.
+ * asserts that the violated property holds along it: the test fails while the counterexample
+ * still happens and passes once it no longer does (one run: synod check says whether another
+ * still breaks the property).
  *
  * "Fixed" needs care. A replay token is a list of indices into the actions a state enables; after
  * the protocol changes, the same indices may pick different steps (the in-flight messages differ,
@@ -92,9 +93,10 @@ export class CounterexampleMismatch extends Error {
 
 /**
  * Replays a recorded counterexample, checking that every step has its recorded signature.
- * Throws {@link CounterexampleMismatch} naming the step when it does not fit. When the spec no
- * longer takes one of its steps at all, the steps before it taken as recorded (see goneStep), the
- * trace ends before that step, which `stepGone` names.
+ * Throws {@link CounterexampleMismatch} naming the step when it does not fit. When the token does
+ * not replay as the counterexample, its steps that do replay break no property, and the spec no
+ * longer takes one of the recorded steps at all (see goneStep), the trace ends before that step,
+ * which `stepGone` names.
  */
 export function replayCounterexample<State, Action>(
   spec: Model<State, Action>,
