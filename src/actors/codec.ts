@@ -456,3 +456,13 @@ export function union<Tag extends string, T extends { readonly [K in Tag]: strin
     },
   };
 }
+
+/**
+ * A codec's error named by what it was encoding: `local state: field n: value 4 is outside 0..3`.
+ * A new error, the codec's as its cause: the codec's may be shared, frozen, or thrown again.
+ */
+export function whereEncoded(error: unknown, what: string): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = `${what}: ${error.message}`;
+  return error instanceof RangeError ? new RangeError(message, { cause: error }) : new Error(message, { cause: error });
+}

@@ -8,7 +8,7 @@
  */
 import { WordReader, WordWriter } from '../model.ts';
 import { Fingerprinter } from '../store/fingerprint.ts';
-import type { Codec } from './codec.ts';
+import { whereEncoded, type Codec } from './codec.ts';
 
 /** What a handler or timer did from one local state. */
 export interface LocalStep {
@@ -166,14 +166,4 @@ function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
-}
-
-/**
- * A codec's error named by what it was encoding: `local state: field n: value 4 is outside 0..3`.
- * A new error, the codec's as its cause: the codec's may be shared, frozen, or thrown again.
- */
-export function whereEncoded(error: unknown, what: string): unknown {
-  if (!(error instanceof Error)) return error;
-  const message = `${what}: ${error.message}`;
-  return error instanceof RangeError ? new RangeError(message, { cause: error }) : new Error(message, { cause: error });
 }

@@ -20,8 +20,8 @@
  */
 import { WordWriter, type FingerprintHalves, type Model, type Property, type Symmetry, type WordReader } from '../model.ts';
 import { fmix32 } from '../store/fingerprint.ts';
-import { MAX_PACKED_BITS, measurer, type Codec } from './codec.ts';
-import { LocalStateTable, sameWords, whereEncoded, type LocalEntry, type LocalStep } from './local-states.ts';
+import { MAX_PACKED_BITS, measurer, whereEncoded, type Codec } from './codec.ts';
+import { LocalStateTable, sameWords, type LocalEntry, type LocalStep } from './local-states.ts';
 import { ThrownIn, textOfThrown } from '../thrown.ts';
 
 export type NetworkSemantics = 'bag' | 'dup' | 'lossy';
