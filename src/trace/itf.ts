@@ -18,6 +18,9 @@
  * | plain object                 | record (a JSON object)                |
  * | null, undefined              | `{ "#tup": [] }` (the unit value)     |
  *
+ * A description's key that starts with `#`, the format's own, or is `mbt::actionTaken`, is written
+ * with a leading `_` (`_#meta`).
+ *
  * A variable a state's description lacks (one the others have) is `{ "#unserializable": "(absent
  * from this state)" }` there: every state defines every variable, as the format asks.
  *
@@ -106,8 +109,16 @@ export function toItfValue(value: unknown): ItfValue {
   if (value instanceof Set) return { '#set': [...value].map(toItfValue) };
   if (value instanceof Map) return { '#map': [...value].map(([key, item]) => [toItfValue(key), toItfValue(item)] as const) };
   const record: Record<string, ItfValue> = {};
-  for (const [field, item] of Object.entries(value)) record[field] = toItfValue(item);
+  for (const [field, item] of Object.entries(value)) record[itfName(field)] = toItfValue(item);
   return record;
+}
+
+/**
+ * A description's key as an ITF name: one starting with `#` is the format's own (`#meta`,
+ * `#bigint`, ...) and gets a leading `_` (`_#meta`), as does a variable named as the action taken.
+ */
+function itfName(key: string): string {
+  return key.startsWith('#') || key === ACTION_TAKEN ? `_${key}` : key;
 }
 
 export interface ItfOptions<State> {
@@ -128,7 +139,7 @@ export interface ItfOptions<State> {
 function variablesOf<State, Action>(model: Model<State, Action>, state: State, action: string): Record<string, ItfValue> {
   const description = describeForReport(model, state);
   const variables: Record<string, ItfValue> = {};
-  for (const [name, value] of Object.entries(description)) variables[name] = toItfValue(value);
+  for (const [name, value] of Object.entries(description)) variables[itfName(name)] = toItfValue(value);
   variables[ACTION_TAKEN] = action;
   return variables;
 }
@@ -164,7 +175,7 @@ export function traceToItf<State, Action>(model: Model<State, Action>, trace: Tr
   // Variables in a fixed order: the description's, then the action taken.
   vars.splice(vars.indexOf(ACTION_TAKEN), 1);
   vars.push(ACTION_TAKEN);
-  const complete = states.map((state) => ({ ...Object.fromEntries(vars.map((name) => [name, ABSENT])), ...state }) as ItfState);
+  const complete = states.map((state) => ({ '#meta': state['#meta'], ...Object.fromEntries(vars.map((name) => [name, ABSENT])), ...state }) as ItfState);
   return { '#meta': meta, vars, states: complete };
 }
 

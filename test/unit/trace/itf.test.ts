@@ -175,6 +175,15 @@ describe('readItf', () => {
 });
 
 describe('traceToItf on descriptions that differ in their keys', () => {
+  it("writes a key the format owns (#...) or the action taken's name with a leading _, so neither is read as the format's", () => {
+    const model = { ...countersModel({ maxX: 2, maxY: 2 }), describeState: () => ({ '#meta': 1, [ACTION_TAKEN]: 'mine', n: { '#set': 2 } }) };
+    const trace = replayPath(model, { initial: 0, actions: [0] });
+    const itf = traceToItf(model, trace, { source: 'c', spec: 'c', parameters: {} });
+    expect(itf.vars).toEqual(['_#meta', `_${ACTION_TAKEN}`, 'n', ACTION_TAKEN]);
+    expect(itf.states[1]).toEqual({ '#meta': { index: 1 }, '_#meta': { '#bigint': '1' }, [`_${ACTION_TAKEN}`]: 'mine', n: { '_#set': { '#bigint': '2' } }, [ACTION_TAKEN]: 'increment x' });
+    expect(firstDifference(model, trace, readItf(formatItf(itf)).states)).toBeUndefined();
+  });
+
   it('gives every state every variable, one its description lacks as #unserializable, which replay reads as absent', () => {
     const model = { ...countersModel({ maxX: 2, maxY: 2 }), describeState: (state: Counters) => (state.x > 0 ? { x: state.x, extra: true } : { x: state.x }) };
     const trace = replayPath(model, { initial: 0, actions: [1, 0] });
