@@ -175,7 +175,8 @@ export function traceToItf<State, Action>(model: Model<State, Action>, trace: Tr
   // Variables in a fixed order: the description's, then the action taken.
   vars.splice(vars.indexOf(ACTION_TAKEN), 1);
   vars.push(ACTION_TAKEN);
-  const complete = states.map((state) => ({ '#meta': state['#meta'], ...Object.fromEntries(vars.map((name) => [name, ABSENT])), ...state }) as ItfState);
+  // #meta first, then every variable (absent ones marked), in the order of vars.
+  const complete = states.map((state) => Object.fromEntries([['#meta', state['#meta']], ...vars.map((name) => [name, state[name] ?? ABSENT])]) as ItfState);
   return { '#meta': meta, vars, states: complete };
 }
 
