@@ -110,7 +110,8 @@ export function replayCounterexample<State, Action>(
   const model = named.history ? trackHistory(selectProperties(spec, [recorded.property])) : spec;
   const property = model.properties.find((candidate) => candidate.name === recorded.property)!;
   const path = parseReplayToken(recorded.token);
-  if (!path || path.actions.length !== recorded.steps.length) {
+  if (!path) throw new CounterexampleMismatch(`'${recorded.token}' is not a replay token (numbers separated by slashes, as 0/3/1/4)`);
+  if (path.actions.length !== recorded.steps.length) {
     throw new CounterexampleMismatch(`the replay token ${recorded.token} does not match the ${recorded.steps.length} recorded steps`);
   }
   // A step the spec no longer takes (a guard the fix added), where the whole token does not replay

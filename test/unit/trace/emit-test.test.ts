@@ -204,6 +204,9 @@ describe('replayCounterexample', () => {
     expect(mismatchOf(() => replayCounterexample(model, { ...recorded, token: '0/0' })).message).toBe(
       'the replay token 0/0 does not match the 2 recorded steps',
     );
+    expect(mismatchOf(() => replayCounterexample(model, { ...recorded, token: 'x/y' })).message).toBe(
+      "'x/y' is not a replay token (numbers separated by slashes, as 0/3/1/4)",
+    );
   });
 });
 
