@@ -4,7 +4,7 @@
  */
 import type { Model } from './model.ts';
 import { exploreBreadthFirst } from './explore/breadth-first.ts';
-import type { CheckResult, ExploreOptions } from './explore/result.ts';
+import type { CheckResult } from './explore/result.ts';
 import { DETERMINISM_RULE, ReplayError, replayPath, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
 import { ConcretiseError, concretisePath } from './trace/concretise.ts';

@@ -7,7 +7,7 @@ import { kebabCase } from '../parameters.ts';
 import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
 import type { ExperimentRow } from '../experiments/record.ts';
 import { incompleteText, markdownTable, notStarted, provenance, specCodeDidNotReturn } from './experiment-table.ts';
-import { formatCount, plural } from './numbers.ts';
+import { plural } from './numbers.ts';
 
 function steps(length: number | undefined): string {
   return length === undefined ? '' : ` (${plural(length, 'step')})`;
