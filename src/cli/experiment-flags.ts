@@ -1,7 +1,7 @@
 /**
  * What `synod sweep`, `synod matrix` and `synod simulate` share: the limits and concurrency they
  * read from their flags (the flag tables are in arguments.ts, beside the others), the output
- * directory, and the progress line.
+ * directory, the progress line, and the exit status.
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -10,8 +10,11 @@ import { SymmetryError, SymmetryReduction } from '../explore/symmetry.ts';
 import { PropertySelectionError, selectProperties } from '../explore/select-properties.ts';
 import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
-import { UsageError } from '../report/errors.ts';
+import { UsageError, formatUsageError } from '../report/errors.ts';
 import { plural } from '../report/numbers.ts';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../report/run-report.ts';
+import type { ExperimentRecord } from '../experiments/record.ts';
+import { kebabCase } from '../parameters.ts';
 import { MAX_SECONDS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets, type CommandIO } from './check-command.ts';
 import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
@@ -109,6 +112,24 @@ export function outputDirectory(
 export function formatPointsProgress(what: string, progress: PointsProgress): string {
   const interrupted = progress.notStarted > 0 ? `, ${progress.notStarted} not started (interrupted)` : '';
   return `${what}: ${progress.done} done, ${progress.running} running, ${progress.left} left${interrupted}, ${progress.seconds.toFixed(0)} s`;
+}
+
+/**
+ * A sweep's or matrix's exit status once its results are out: 2 when the spec failed at some
+ * point (threw, or its thread died: that point has no verdict, and a script reading the results
+ * must not take them as complete), else 3 when interrupted, else 0: the verdicts are the data.
+ * The failed points are named on stderr, in one line.
+ */
+export function experimentExitStatus(record: ExperimentRecord, io: CommandIO, aborted: boolean): number {
+  const failed = record.rows.filter((row) => row.status === 'error');
+  if (failed.length > 0) {
+    const first = failed[0]!;
+    const where = [first.preset ? `the ${first.preset} preset` : undefined, ...record.swept.map((name) => `${kebabCase(name)}=${first.parameters[name]}`)].filter(Boolean).join(' ') || 'its defaults';
+    const error = new UsageError('points-failed', `${first.spec} failed at ${failed.length} of ${plural(record.rows.length, 'point')}, first at ${where}: ${first.error ?? 'no reason given'}`, 'the results above stand for the other points');
+    io.stderr(formatUsageError(error));
+    return EXIT_USAGE;
+  }
+  return aborted ? EXIT_INCOMPLETE : EXIT_OK;
 }
 
 /** The command line as typed, for the record. */

@@ -83,7 +83,9 @@ Exit status: 0 every property holds and every sometimes property was witnessed,
 1 a property is violated, or a sometimes property was never witnessed,
 2 bad usage or a spec that fails (replay: a trace that does not fit the spec),
 3 stopped by a limit or by Ctrl-C before a verdict,
-137 stopped by Ctrl-C or --max-seconds while the spec's code never returned (no statistics).`;
+137 stopped by Ctrl-C or --max-seconds while the spec's code never returned (no statistics).
+sweep and matrix: 0 once every point has a verdict (the verdicts are the data), 2 when the spec
+fails at a point (the others' results stand), 3 stopped by Ctrl-C.`;
 
 export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {

@@ -13,10 +13,9 @@ import { PRESETS, missingPresetParameter, refuseGridValuesOutOfRange, runMatrix,
 import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
-import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
 import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
-import { commandText, concurrencyFlag, formatPointsProgress, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
+import { commandText, concurrencyFlag, experimentExitStatus, formatPointsProgress, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
 import { loadSpec, shownPath } from './load-spec.ts';
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as {@link shownPath} shows them. */
@@ -144,5 +143,5 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     io,
     flags.quiet === true,
   );
-  return io.signal?.aborted ? EXIT_INCOMPLETE : EXIT_OK;
+  return experimentExitStatus(record, io, io.signal?.aborted === true);
 }

@@ -2,7 +2,8 @@
  * `synod sweep <spec.ts> --grid 'acceptors=3..5,proposers=1..2' [--symmetry [SETS|both]]
  * [--workers N] [--out DIR] [--plot]`: check every point of a grid and write the results
  * (results.md, results.csv, results.json, and with --plot one SVG chart per numeric parameter).
- * Exit 0 once every point has a result (the verdicts are the data), 3 when interrupted.
+ * Exit 0 once every point has a result (the verdicts are the data), 2 when the spec failed at a
+ * point, 3 when interrupted.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,13 +12,13 @@ import { runSweep } from '../experiments/sweep.ts';
 import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } from '../report/experiment-table.ts';
 import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
-import { EXIT_INCOMPLETE, EXIT_OK } from '../report/run-report.ts';
 import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
 import { kebabCase } from '../parameters.ts';
 import {
   commandText,
   concurrencyFlag,
+  experimentExitStatus,
   experimentSymmetry,
   formatPointsProgress,
   limitFlags,
@@ -105,5 +106,5 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     }
   });
   if (!flags.quiet && removed.length > 0) io.stderr(`synod: removed the plots of an earlier sweep: ${removed.join(', ')}`);
-  return io.signal?.aborted ? EXIT_INCOMPLETE : EXIT_OK;
+  return experimentExitStatus(record, io, io.signal?.aborted === true);
 }

@@ -16,7 +16,8 @@ export type UsageErrorCode =
   | 'model-threw'
   | 'model-contract'
   | 'bad-trace'
-  | 'cannot-write';
+  | 'cannot-write'
+  | 'points-failed';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -750,14 +750,15 @@ describe('synod --help', () => {
     expect(undescribed.stdout).toMatch(/^ {2}--rounds +1\.\.5 +\(default 3\)$/m);
   });
 
-  it('gives every exit status, 3 for a limit or Ctrl-C and 137 for spec code that never returned included', () => {
+  it('gives every exit status, 3 for a limit or Ctrl-C, 137 for spec code that never returned and the experiments\' included', () => {
     const exit = help.stdout.slice(help.stdout.indexOf('Exit status:')).replace(/\s+/g, ' ').trim();
     expect(exit).toBe(
       'Exit status: 0 every property holds and every sometimes property was witnessed, ' +
         '1 a property is violated, or a sometimes property was never witnessed, ' +
         '2 bad usage or a spec that fails (replay: a trace that does not fit the spec), ' +
         '3 stopped by a limit or by Ctrl-C before a verdict, ' +
-        "137 stopped by Ctrl-C or --max-seconds while the spec's code never returned (no statistics).",
+        "137 stopped by Ctrl-C or --max-seconds while the spec's code never returned (no statistics). " +
+        'sweep and matrix: 0 once every point has a verdict (the verdicts are the data), 2 when the spec fails at a point (the others\' results stand), 3 stopped by Ctrl-C.',
     );
   });
 });

@@ -148,9 +148,12 @@ describe('synod sweep', () => {
     expect(readdirSync(join(scratch, 'no-chart')).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
   });
 
-  it('keeps stdout JSON when a point\'s spec prints, and reports a point whose spec calls process.exit as an error', () => {
+  it('keeps stdout JSON when a point\'s spec prints, and reports a point whose spec calls process.exit as an error (exit 2)', () => {
     const run = synod('sweep', 'test/e2e/fixtures/misbehaving-spec.ts', '--grid', 'fault=print|exit-in-step', '--json', '--quiet', '--out', join(scratch, 'misbehaving'));
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      'synod: error [points-failed]: misbehaving failed at 1 of 2 points, first at fault=exit-in-step: the spec called process.exit(0), which synod does not let it do (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n',
+    );
     const rows = JSON.parse(run.stdout).rows as { status: string; error?: string }[];
     expect(rows.map((row) => row.status)).toEqual(['violation', 'error']);
     expect(rows[1]!.error).toBe('the spec called process.exit(0), which synod does not let it do (in action "Increment", expanding a state at depth 3)');
@@ -219,7 +222,8 @@ describe('synod sweep', () => {
 
   it('names in the table why a point could not be checked', () => {
     const run = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'acceptors=2..3', '--quiet', '--out', join(scratch, 'errors'));
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('synod: error [points-failed]: flexible-paxos failed at 1 of 2 points, first at acceptors=2: q1 = 3 is larger than the 2 acceptors (hint: the results above stand for the other points)\n');
     const rows = run.stdout.trimEnd().split('\n').slice(2).map((line) => line.split('|')[2]!.trim());
     expect(rows).toEqual(['error: q1 = 3 is larger than the 2 acceptors', 'ok']);
   });
@@ -278,6 +282,16 @@ describe('synod matrix', () => {
       '| shared-ballots       | Agreement fails (14 steps)     |',
     ]);
     expect(run.stdout).toContain("- \\* amnesia: crashes=1 (the spec's least); a restart forgets the state (restart=amnesia)\n");
+  });
+
+  it('gives every cell and exits 2 when the spec fails in some (naming the first), as a sweep does', () => {
+    const run = synod('matrix', 'test/e2e/fixtures/throws-under-dup.ts', '--presets', 'bag,dup,lossy', '--out', join(scratch, 'matrix-fails'), '--quiet');
+    expect(run.status).toBe(2);
+    expect(run.stdout.split('\n')[2]).toBe('| throws-under-dup | ok  | error: no step from 2 under dup (in action "Increment", expanding a state at depth 3) | ok    |');
+    expect(run.stderr).toBe(
+      'synod: error [points-failed]: throws-under-dup failed at 1 of 3 points, first at the dup preset: no step from 2 under dup (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n',
+    );
+    expect(JSON.parse(readFileSync(join(scratch, 'matrix-fails', 'matrix.json'), 'utf8')).rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'error', 'ok']);
   });
 
   it('notes a spec whose restart forgets, where the crash preset speaks of durable state', () => {
