@@ -27,7 +27,7 @@ function show(value: unknown): string {
   return JSON.stringify(value, descriptionReplacer);
 }
 
-/** Lines describing how `after` differs from `before`; lists show what was added and removed. */
+/** Lines describing how `after` differs from `before`; lists show what was added and removed, or, reordered only, before and after. */
 export function describeChanges(before: Map<string, unknown>, after: Map<string, unknown>): string[] {
   const lines: string[] = [];
   for (const [path, value] of after) {
@@ -37,6 +37,8 @@ export function describeChanges(before: Map<string, unknown>, after: Map<string,
       const added = multisetDifference(value, previous);
       if (added.length > 0) lines.push(`${path} + ${added.map(show).join(', ')}`);
       if (removed.length > 0) lines.push(`${path} - ${removed.map(show).join(', ')}`);
+      // The same items in other places is still a change of state (the model told the two apart): shown whole.
+      if (added.length === 0 && removed.length === 0 && show(previous) !== show(value)) lines.push(`${path}: ${show(previous)} -> ${show(value)}`);
     } else if (show(previous) !== show(value)) {
       lines.push(`${path}: ${show(previous)} -> ${show(value)}`);
     }
@@ -77,6 +79,7 @@ export function formatTraceText<State, Action>(
   const indent = options.indent ?? '  ';
   const describe = (state: State) => flattenDescription(describeForReport(model, state));
   const lines: string[] = [];
+  if (trace.steps.length === 0) throw new RangeError('formatTraceText: the trace has no steps, not even its initial state');
   let previous = describe(trace.steps[0]!.state);
   lines.push(`${indent}0. initial state`);
   for (const [path, value] of previous) lines.push(`${indent}     ${path}: ${show(value)}`);

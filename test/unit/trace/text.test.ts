@@ -37,7 +37,12 @@ describe('describeChanges', () => {
     describeChanges(flattenDescription(before), flattenDescription(after));
 
   it('says nothing when nothing changed', () => {
-    expect(changes({ a: 1, b: [1, 2], c: { d: 'x' } }, { a: 1, b: [2, 1], c: { d: 'x' } })).toEqual([]);
+    expect(changes({ a: 1, b: [1, 2], c: { d: 'x' } }, { a: 1, b: [1, 2], c: { d: 'x' } })).toEqual([]);
+  });
+
+  it('shows a list whose items only changed places whole, before -> after', () => {
+    expect(changes({ a: 1, log: ['v1', 'v2'] }, { a: 1, log: ['v2', 'v1'] })).toEqual(['log: [v1, v2] -> [v2, v1]']);
+    expect(changes({ log: [[1, 2], [3]] }, { log: [[3], [1, 2]] })).toEqual(['log: [[1, 2], [3]] -> [[3], [1, 2]]']);
   });
 
   it('shows a changed scalar as before -> after', () => {
@@ -69,6 +74,11 @@ describe('describeChanges', () => {
 });
 
 describe('formatTraceText', () => {
+  it('refuses a trace with no steps, naming itself', () => {
+    const model = countersModel({ maxX: 1, maxY: 1 });
+    expect(() => formatTraceText(model, { path: { initial: 0, actions: [] }, token: '', steps: [] })).toThrow(new RangeError('formatTraceText: the trace has no steps, not even its initial state'));
+  });
+
   it('numbers the steps, lists the initial state and only what changed, and marks the failing property', () => {
     const notCorner: Property<Counters> = {
       name: 'NotCorner',
