@@ -48,7 +48,11 @@ export interface SimulationStatistics {
   readonly runsPerSecond: number;
   /** Steps taken over all runs. */
   readonly steps: number;
-  /** Runs that ended at a terminal state (that no property fails), at the depth bound, or at a violation. */
+  /**
+   * Runs that ended at a terminal state (that no property fails), at the depth bound (a successor
+   * left untaken), or at a violation; with the last run when `settled`, and the run the spec threw
+   * in, they add up to `runs`.
+   */
   readonly endedTerminal: number;
   readonly endedAtDepth: number;
   readonly endedViolating: number;
@@ -132,7 +136,8 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       path = [];
       let state = normalise(initialStates[initial]!);
       let failed = visit(state, initial, path);
-      while (!failed && !checker.settled && path.length < options.depth) {
+      let boundReached = false;
+      while (!failed && !checker.settled) {
         actions.length = 0;
         model.actions(state, actions);
         const parentHigh = fingerprint.high;
@@ -164,6 +169,11 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
           }
           break;
         }
+        // Only now: a walk of `depth` steps that ends at a terminal state is judged there as one.
+        if (path.length >= options.depth) {
+          boundReached = true;
+          break;
+        }
         path.push(chosen);
         steps++;
         state = successor;
@@ -172,7 +182,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       settled = checker.settled;
       if (failed) {
         violations.push({ property: failed.name, kind: failed.kind, path: { initial, actions: [...path] }, run, seconds: control.seconds() });
-      } else if (path.length >= options.depth) {
+      } else if (boundReached) {
         endedAtDepth++;
       }
       if (path.length + 1 > longest) longest = path.length + 1;
@@ -196,7 +206,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     error =
       initialStates.length === 0
         ? { code, message: `${reason} (while building the initial states)` }
-        : { code, message: `${reason} (in run ${run} after ${path.length} steps)`, path: { initial, actions: [...path] } };
+        : { code, message: `${reason} (in run ${run} after ${path.length === 1 ? '1 step' : `${path.length} steps`})`, path: { initial, actions: [...path] } };
     // The run the model threw in counts too, its states visited; none did when the initial states failed.
     if (initialStates.length > 0) {
       runs = run + 1;

@@ -11,7 +11,7 @@ import { formatTraceText } from '../trace/text.ts';
 import type { Machine } from '../experiments/environment.ts';
 import { headerParameters, verdictLine } from './console.ts';
 import { formatBytes, formatCount, formatSeconds, plural } from './numbers.ts';
-import { stepsJson } from './json.ts';
+import { traceJson } from './json.ts';
 
 export interface SimulationReport {
   readonly specPath: string;
@@ -56,17 +56,18 @@ export function formatSimulationReport(report: SimulationReport): string {
   const statistics = result.statistics;
   const lines: string[] = [];
   lines.push(
-    `synod simulate ${report.specPath}${headerParameters(report.parameters)} seed ${simulation.seed}: ${formatCount(report.runs)} runs (numbered from 0) of up to ${report.depth} steps`,
+    `synod simulate ${report.specPath}${headerParameters(report.parameters)} seed ${simulation.seed}: ${plural(report.runs, 'run')} (numbered from 0) of up to ${plural(report.depth, 'step')}`,
   );
   lines.push(verdictLine({ specPath: report.specPath, specName: report.specName, parameters: report.parameters, model: report.model, report: { result, model: report.model } }));
   lines.push('');
   lines.push(
     `runs         ${formatCount(simulation.runs)} (${formatCount(simulation.runsPerSecond)} runs/s): ${formatCount(simulation.endedTerminal)} ended at a terminal state, ` +
       `${formatCount(simulation.endedAtDepth)} at the depth bound, ${formatCount(simulation.endedViolating)} at a violation` +
-      (simulation.settled ? ', 1 at the last witness needed' : ''),
+      (simulation.settled ? ', 1 at the last witness needed' : '') +
+      (result.error && simulation.runs > 0 ? ', 1 where the spec threw' : ''),
   );
   lines.push(
-    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${formatCount(statistics.transitions)} steps taken, longest run ${plural(longestRunSteps(statistics.depth), 'step')}`,
+    `states       ${formatCount(statistics.distinctStates)} distinct seen, ${plural(statistics.transitions, 'step')} taken, longest run ${plural(longestRunSteps(statistics.depth), 'step')}`,
   );
   lines.push(`time         ${formatSeconds(statistics.seconds)}, peak memory ${formatBytes(statistics.peakMemoryBytes)}, 1 thread`);
   for (const summary of violationSummary(simulation.violations)) {
@@ -126,20 +127,26 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
     endedTerminal: simulation.endedTerminal,
     endedAtDepth: simulation.endedAtDepth,
     endedViolating: simulation.endedViolating,
+    endedAtLastWitness: simulation.settled ? 1 : 0,
+    endedAtError: result.error && simulation.runs > 0 ? 1 : 0,
     distinctStates: statistics.distinctStates,
     steps: statistics.transitions,
     longestRun: longestRunSteps(statistics.depth),
     seconds: statistics.seconds,
     peakMemoryBytes: statistics.peakMemoryBytes,
     properties: result.properties.map((property) => ({ name: property.name, kind: property.kind, holds: property.holds, witnessed: property.witnessed })),
+    ...(result.violation ? { violation: { property: result.violation.property, kind: result.violation.kind } } : {}),
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     ...(result.error ? { error: result.error } : {}),
-    witnesses: simulation.witnesses.map((witness) => ({
-      property: witness.property,
-      run: witness.run,
-      length: witness.path.actions.length,
-      replayToken: formatReplayToken(witness.path, { seed: simulation.seed, run: witness.run }),
-    })),
+    // A witness replayed (a sometimes property named with --property) comes with its trace, as the text shows it.
+    witnesses: simulation.witnesses.map((witness) => {
+      const replayed = report.witnesses?.find((candidate) => candidate.property === witness.property && candidate.run === witness.run);
+      return {
+        ...(replayed ? traceJson(report.model, replayed.trace, { property: witness.property }) : { property: witness.property, length: witness.path.actions.length }),
+        replayToken: formatReplayToken(witness.path, { seed: simulation.seed, run: witness.run }),
+        run: witness.run,
+      };
+    }),
     violations: violationSummary(simulation.violations).map((summary) => ({
       property: summary.property,
       runs: summary.runs,
@@ -151,11 +158,9 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
     ...(report.counterexample && shortest
       ? {
           counterexample: {
-            property: shortest.property,
-            length: report.counterexample.steps.length - 1,
-            run: shortest.run,
+            ...traceJson(report.model, report.counterexample, { property: shortest.property }),
             replayToken: formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run }),
-            steps: stepsJson(report.model, report.counterexample),
+            run: shortest.run,
           },
         }
       : {}),

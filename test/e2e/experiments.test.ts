@@ -573,9 +573,13 @@ describe('synod simulate', () => {
     const result = JSON.parse(first.stdout);
     expect(result).toMatchObject({ status: 'violation', seed: 7, runs: 300, runsTaken: 300, depth: 40, workers: 1 });
     expect(result.endedTerminal + result.endedAtDepth + result.endedViolating).toBe(300);
+    expect(result).toMatchObject({ endedAtLastWitness: 0, endedAtError: 0, violation: { property: 'Agreement', kind: 'always' } });
     expect(result.violations[0]).toMatchObject({ property: 'Agreement' });
     expect(result.counterexample.replayToken).toMatch(/^seed7-run\d+:0(\/\d+)+$/);
     expect(result.counterexample.length).toBe(result.violations[0].shortestLength);
+    // As the text trace ends: the property and why it fails, over every step's state.
+    expect(result.counterexample.explanation).toMatch(/^v\d chosen at ballot \d by \{a\d(,a\d)*\}; v\d chosen at ballot \d by \{a\d(,a\d)*\}$/);
+    expect(result.counterexample.steps).toHaveLength(result.counterexample.length + 1);
     // In steps, as the text report says it: never past the depth bound.
     const text = synod(...args.filter((arg) => arg !== '--json'));
     expect(text.stdout).toContain(`longest run ${result.longestRun} steps`);
@@ -599,10 +603,27 @@ describe('synod simulate', () => {
     expect(run.stdout.split('\n')[1]).toBe('OK: all properties hold; witnessed duel');
     const witness = /witness of duel \((\d+) steps; run (\d+); replay token (seed1-run\d+:[\d/]+)\)/.exec(run.stdout);
     expect(witness).not.toBeNull();
-    expect(run.stdout).toContain(`runs         ${Number(witness![2]) + 1} (`);
+    expect(run.stdout).toMatch(new RegExp(`runs         ${Number(witness![2]) + 1} \\(\\d+ runs/s\\): (\\d+) ended at a terminal state, (\\d+) at the depth bound, 0 at a violation, 1 at the last witness needed\n`));
+    // The runs' ends add up to the runs taken.
+    const ends = /: (\d+) ended at a terminal state, (\d+) at the depth bound/.exec(run.stdout)!;
+    expect(Number(ends[1]) + Number(ends[2]) + 1).toBe(Number(witness![2]) + 1);
+    const json = JSON.parse(synod('simulate', 'specs/paxos.ts', '--rounds', '2', '--property', 'duel', '--runs', '1000', '--seed', '1', '--quiet', '--json').stdout);
+    expect(json.endedTerminal + json.endedAtDepth + json.endedViolating + json.endedAtLastWitness).toBe(json.runsTaken);
+    expect(json.witnesses).toHaveLength(1);
+    expect(json.witnesses[0]).toMatchObject({ property: 'duel', length: Number(witness![1]), replayToken: witness![3], run: Number(witness![2]) });
+    expect(json.witnesses[0].steps).toHaveLength(Number(witness![1]) + 1);
     const replay = synod('replay', 'specs/paxos.ts', witness![3]!, '--rounds', '2');
     expect(replay.status).toBe(0);
     expect(replay.stdout).toContain(`(${witness![1]} steps)`);
+  });
+
+  it('counts the run the spec threw in among how the runs ended, and says in words how many (one run, one step)', () => {
+    const run = synod('simulate', 'test/e2e/fixtures/throws-while-exploring.ts', '--runs', '1', '--depth', '1', '--seed', '1', '--quiet');
+    expect(run.stdout.split('\n')[0]).toBe('synod simulate test/e2e/fixtures/throws-while-exploring.ts seed 1: 1 run (numbered from 0) of up to 1 step');
+    const threw = synod('simulate', 'test/e2e/fixtures/throws-while-exploring.ts', '--runs', '3', '--seed', '1', '--quiet');
+    expect(threw.status).toBe(2);
+    expect(threw.stdout).toMatch(/\nruns {9}1 \([\d,]+ runs\/s\): 0 ended at a terminal state, 0 at the depth bound, 0 at a violation, 1 where the spec threw\n/);
+    expect(threw.stdout).toContain('states       4 distinct seen, 3 steps taken, longest run 3 steps\n');
   });
 
   it('refuses a negative --depth given as its own argument in one line, exit 2', () => {

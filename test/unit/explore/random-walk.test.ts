@@ -72,6 +72,20 @@ describe('random simulation', () => {
     expect(simulation.violations.map((violation) => violation.path.actions.length)).toEqual([3, 3, 3]);
   });
 
+  it('judges a walk of exactly --depth steps that ends at a terminal state as one: its terminal properties, and its tally', async () => {
+    // Every walk of counters 2x1 reaches the terminal (2, 1) in exactly 3 steps.
+    const terminal = { name: 'ends at the origin', kind: 'terminal' as const, holds: (state: Counters) => state.x === 0 };
+    const atBound = await simulate(countersModel({ maxX: 2, maxY: 1, properties: [terminal] }), { runs: 3, depth: 3, seed: 2 });
+    expect(atBound.result.status).toBe('violation');
+    expect(atBound.simulation).toMatchObject({ runs: 3, endedViolating: 3, endedTerminal: 0, endedAtDepth: 0 });
+    const noProperty = await simulate(countersModel({ maxX: 2, maxY: 1 }), { runs: 3, depth: 3, seed: 2 });
+    expect(noProperty.simulation).toMatchObject({ runs: 3, steps: 9, endedTerminal: 3, endedAtDepth: 0 });
+    // One step short, each walk stops at the bound with a step left.
+    const short = await simulate(countersModel({ maxX: 2, maxY: 1, properties: [terminal] }), { runs: 3, depth: 2, seed: 2 });
+    expect(short.result.status).toBe('incomplete');
+    expect(short.simulation).toMatchObject({ runs: 3, steps: 6, endedTerminal: 0, endedAtDepth: 3, endedViolating: 0 });
+  });
+
   it('gives the same runs for the same seed, and other runs for another seed', async () => {
     const model = countersModel({ maxX: 6, maxY: 6 });
     const paths = async (seed: number) => {
