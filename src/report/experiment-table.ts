@@ -190,6 +190,7 @@ export function experimentCsv(record: ExperimentRecord): string {
     'incomplete reason',
     'spec code did not return',
     'replay token',
+    'witnesses',
     'synod',
     'spec sha256',
     'concurrency',
@@ -215,6 +216,8 @@ export function experimentCsv(record: ExperimentRecord): string {
       row.incompleteReason ?? '',
       specCodeDidNotReturn(row) ? 'yes' : '',
       row.replayToken ?? '',
+      // The table's witnesses, for the checks of sometimes properties named: property:steps:token each.
+      (row.witnesses ?? []).map((witness) => `${witness.property}:${witness.length}:${witness.replayToken}`).join(' '),
       record.synod,
       spec?.sha256 ?? '',
       record.options.concurrency,

@@ -216,6 +216,10 @@ describe('synod sweep', () => {
     const check = JSON.parse(synod('check', 'specs/paxos.ts', '--rounds', '2', '--property', 'duel', '--json', '--quiet').stdout);
     expect(json.rows[0].witnesses).toBeUndefined();
     expect(json.rows[1].witnesses).toEqual([{ property: 'duel', length: 13, replayToken: check.witnesses[0].replayToken }]);
+    // The CSV keeps what the table shows: the witness, its steps and its token.
+    const [header, ...lines] = readFileSync(join(scratch, 'duel', 'results.csv'), 'utf8').trim().split('\n');
+    const column = header!.split(',').indexOf('witnesses');
+    expect(lines.map((line) => line.split(',')[column])).toEqual(['', `duel:13:${check.witnesses[0].replayToken}`]);
     const matrix = synod('matrix', 'specs/paxos.ts', '--presets', 'bag', '--grid', 'rounds=2', '--property', 'duel', '--quiet', '--out', join(scratch, 'duel-matrix'));
     expect(matrix.stdout.split('\n')[2]).toMatch(/^\| paxos \| ok \(stopped at the last witness\) \|$/);
   });
