@@ -125,7 +125,7 @@ export function experimentExitStatus(record: ExperimentRecord, io: CommandIO, ab
   if (failed.length > 0) {
     const first = failed[0]!;
     const where = [first.preset ? `the ${first.preset} preset` : undefined, ...record.swept.map((name) => `${kebabCase(name)}=${first.parameters[name]}`)].filter(Boolean).join(' ') || 'its defaults';
-    const error = new UsageError('points-failed', `${first.spec} failed at ${failed.length} of ${plural(record.rows.length, 'point')}, first at ${where}: ${first.error ?? 'no reason given'}`, 'the results above stand for the other points');
+    const error = new UsageError('points-failed', `${first.spec} failed at ${failed.length} of ${plural(record.rows.length, 'point')}, first at ${where}: ${first.error ?? 'no reason given'}`, failed.length < record.rows.length ? 'the results above stand for the other points' : undefined);
     io.stderr(formatUsageError(error));
     return EXIT_USAGE;
   }

@@ -36,6 +36,10 @@ export async function bundleWorkerScript(entry: WorkerEntry, specPath: string): 
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      // A CommonJS script is sloppy unless it says otherwise, where the main thread loads the spec
+      // as an ES module, always strict: a write to a frozen state would be dropped in the threads
+      // (a self-loop, a wrong verdict) and throw on the main thread.
+      banner: { js: '"use strict";' },
       write: false,
       logLevel: 'silent',
     });

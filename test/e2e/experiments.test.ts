@@ -224,6 +224,17 @@ describe('synod sweep', () => {
     expect(matrix.stdout.split('\n')[2]).toMatch(/^\| paxos \| ok \(stopped at the last witness\) \|$/);
   });
 
+  it('runs the spec in its threads as strictly as check does: a write to a frozen state throws there too', () => {
+    const check = synod('check', 'test/e2e/fixtures/writes-frozen-state.ts', '--quiet');
+    expect(check.status).toBe(2);
+    const run = synod('sweep', 'test/e2e/fixtures/writes-frozen-state.ts', '--grid', 'limit=1..2', '--json', '--quiet', '--out', join(scratch, 'frozen'));
+    expect(run.status).toBe(2);
+    const rows = JSON.parse(run.stdout).rows as { status: string; error?: string }[];
+    expect(rows.map((row) => row.status)).toEqual(['error', 'error']);
+    expect(rows[0]!.error).toMatch(/^Cannot assign to read only property 'n' of object/);
+    expect(run.stderr).toMatch(/^synod: error \[points-failed\]: writes-frozen-state failed at 2 of 2 points, first at limit=1: Cannot assign to read only property 'n' .*depth 1\)\n$/);
+  });
+
   it('names in the table why a point could not be checked', () => {
     const run = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'acceptors=2..3', '--quiet', '--out', join(scratch, 'errors'));
     expect(run.status).toBe(2);
