@@ -1,7 +1,8 @@
 /**
- * The text of a value a spec's code threw, as synod prints it: one line. A spec may throw anything:
- * an Error whose message runs over several lines (a stack pasted in), an empty message, a plain
- * object (`[object Object]` said nothing), or an object whose toString throws in turn.
+ * Values from a spec's code in synod's one-line errors: what it threw, and a value it gave where a
+ * number belongs. A spec may throw anything: an Error whose message runs over several lines (a
+ * stack pasted in), an empty message, a plain object (`[object Object]` said nothing), or an object
+ * whose toString throws in turn.
  */
 import { inspect } from 'node:util';
 
@@ -31,5 +32,15 @@ export class ThrownIn extends Error {
     readonly thrown: unknown,
   ) {
     super(`${textOfThrown(thrown)} (in ${place})`);
+  }
+}
+
+/** A value a spec gave where a number belongs, in an error: as JSON (a string quoted), or as text. */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return typeof value === 'bigint' ? `${value}n` : String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
   }
 }

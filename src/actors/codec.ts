@@ -9,6 +9,7 @@
  * of numbers, canonical and cheap to compare, copy and hash.
  */
 import { WordReader, WordWriter } from '../model.ts';
+import { shownValue } from '../thrown.ts';
 
 export interface Codec<T> {
   encode(value: T, out: WordWriter): void;
@@ -81,15 +82,6 @@ function bitsFor(max: number): number {
   let bits = 1;
   while (2 ** bits <= max) bits++;
   return bits;
-}
-
-/** A value that is not a number, in an error: as JSON (a string quoted), or as text. */
-function shownValue(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return typeof value;
-  }
 }
 
 /** An integer in 0..max: bounded, so it can be part of a message. */

@@ -7,6 +7,7 @@
  */
 import type { History, Model, Property, StepDescription, Symmetry, WordReader, WordWriter } from '../model.ts';
 import { selectProperties } from './select-properties.ts';
+import { shownValue } from '../thrown.ts';
 
 /** A state of the model, with the history of each property that declares one. */
 export interface Tracked<State> {
@@ -36,15 +37,19 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
   readonly symmetry?: Symmetry<Tracked<State>>;
   readonly describeStep?: (state: Tracked<State>, action: Action) => StepDescription;
   private readonly histories: readonly History<State>[];
+  /** The name of the property each history is, for errors. */
+  private readonly historyOwners: readonly string[];
 
   constructor(readonly base: Model<State, Action>) {
     this.name = base.name;
     if (base.participants) this.participants = base.participants;
     if (base.semantics) this.semantics = base.semantics;
     const histories: History<State>[] = [];
+    const owners: string[] = [];
     this.properties = base.properties.map((property) => {
       const history = property.history;
       const slot = history ? histories.push(history) - 1 : -1;
+      if (history) owners.push(property.name);
       const { holds, explain } = property;
       const wrapped: Property<Tracked<State>> = {
         name: property.name,
@@ -59,6 +64,7 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
       return wrapped;
     });
     this.histories = histories;
+    this.historyOwners = owners;
     const symmetry = base.symmetry;
     if (symmetry) {
       // Sound because a history does not tell apart the members of a set its property does not
@@ -79,7 +85,10 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
   }
 
   initialStates(): readonly Tracked<State>[] {
-    return this.base.initialStates().map((state) => ({ state, histories: this.histories.map((history) => history.initial(state)) }));
+    return this.base.initialStates().map((state) => ({
+      state,
+      histories: this.histories.map((history, slot) => this.checked(history.initial(state), slot, 'initial')),
+    }));
   }
 
   actions(tracked: Tracked<State>, out: Action[]): void {
@@ -89,8 +98,30 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
   nextState(tracked: Tracked<State>, action: Action): Tracked<State> | undefined {
     const next = this.base.nextState(tracked.state, action);
     if (next === undefined) return undefined;
-    const histories = this.histories.map((history, slot) => history.next(tracked.histories[slot]!, tracked.state, next));
+    const histories = this.histories.map((history, slot) => {
+      const before = tracked.histories[slot]!;
+      const after = history.next(before, tracked.state, next);
+      // The same array when nothing changed: checked when it was made.
+      return after === before ? after : this.checked(after, slot, 'next');
+    });
     return { state: next, histories };
+  }
+
+  /**
+   * A history as given, once it is known to be what its words can hold: a list of 32-bit signed
+   * integers. Any other number would be encoded as another (NaN as 0), and the property judged on
+   * numbers its spec never gave.
+   */
+  private checked(history: readonly number[], slot: number, made: 'initial' | 'next'): readonly number[] {
+    const where = `property ${this.historyOwners[slot]}'s history: ${made} gave`;
+    if (!Array.isArray(history)) throw new TypeError(`${where} ${shownValue(history)}, not a list of numbers`);
+    for (let index = 0; index < history.length; index++) {
+      const word = history[index];
+      if (typeof word !== 'number' || (word | 0) !== word) {
+        throw new RangeError(`${where} ${shownValue(word)} at index ${index} (a history holds 32-bit signed integers)`);
+      }
+    }
+    return history;
   }
 
   encode(tracked: Tracked<State>, out: WordWriter): void {
@@ -148,3 +179,4 @@ export function historyPaths<State>(model: Model<State, unknown>, state: State):
   }
   return paths;
 }
+

@@ -50,6 +50,39 @@ describe('trackHistory', () => {
   });
 });
 
+describe('a history that is not a list of 32-bit integers', () => {
+  const counting = (next: (count: number) => unknown, initial: unknown = [0]): Property<Counters> => ({
+    name: 'FewSteps',
+    kind: 'always',
+    history: { initial: () => initial as number[], next: (history) => next(history[0]!) as number[] },
+    holds: (_state, history) => history![0]! < 3,
+  });
+  const run = (property: Property<Counters>) => checkModel(countersModel({ maxX: 3, maxY: 3, properties: [property] }));
+
+  it('is an error naming the property and the value, where its words would have held another number (NaN as 0)', async () => {
+    const cases: [Property<Counters>, string][] = [
+      [counting((count) => [count === 1 ? Number.NaN : count + 1]), "property FewSteps's history: next gave NaN at index 0 (a history holds 32-bit signed integers)"],
+      [counting((count) => [count + 0.5]), "property FewSteps's history: next gave 0.5 at index 0 (a history holds 32-bit signed integers)"],
+      [counting((count) => [count + 2 ** 32]), "property FewSteps's history: next gave 4294967296 at index 0 (a history holds 32-bit signed integers)"],
+      [counting((count) => [String(count)]), 'property FewSteps\'s history: next gave "0" at index 0 (a history holds 32-bit signed integers)'],
+      [counting(() => undefined), "property FewSteps's history: next gave undefined, not a list of numbers"],
+    ];
+    for (const [property, message] of cases) {
+      const { result } = await run(property);
+      expect(result.status).toBe('error');
+      expect(result.error!.message.startsWith(message)).toBe(true);
+    }
+    const initial = await run(counting((count) => [count + 1], [Number.NaN]));
+    expect(initial.result.error!.message.startsWith("property FewSteps's history: initial gave NaN at index 0")).toBe(true);
+  });
+
+  it('judged on the numbers the spec gave: a history of integers finds the violation', async () => {
+    const { result } = await run(counting((count) => [count + 1]));
+    expect(result.status).toBe('violation');
+    expect(result.violation!.property).toBe('FewSteps');
+  });
+});
+
 describe('trackHistory with symmetry', () => {
   it("keeps the base symmetry's set sizes and exactness (what --audit's symmetry check asks for): a one-member set is left out", async () => {
     const { default: spec } = await import('../../../specs/paxos.ts');
