@@ -27,6 +27,10 @@ export class WordWriter {
   }
 
   push(word: number): void {
+    // A word that is not a 32-bit integer, signed or unsigned, would be stored as another (0.5 and
+    // NaN as 0, 2^32 as 0), merging states that differ there: a wrong verdict. One comparison for
+    // a signed word.
+    if ((word | 0) !== word && (word >>> 0) !== word) throw notAWord(word, this.length);
     if (this.length === this.words.length) this.grow(this.length + 1);
     this.words[this.length++] = word;
   }
@@ -52,6 +56,13 @@ export class WordWriter {
   protected newWords(capacity: number): Int32Array {
     return new Int32Array(capacity);
   }
+}
+
+function notAWord(word: unknown, index: number): RangeError {
+  const shown = typeof word === 'string' ? JSON.stringify(word) : String(word);
+  return new RangeError(
+    `encode wrote ${shown} as word ${index}; words must be 32-bit integers (stored, it becomes ${Number(word) | 0}, so states that differ there would be merged)`,
+  );
 }
 
 /** Reads back what a {@link WordWriter} wrote; `decode` receives one positioned at a state. */

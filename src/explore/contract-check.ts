@@ -38,6 +38,12 @@ export class ContractBreach extends Error {
 
 /** A writer whose words keep whatever number the model pushes, so that the check sees it before an Int32Array would coerce it. */
 class ExactWordWriter extends WordWriter {
+  /** Any number: the check names it with where it was written (of a successor, of an initial state). */
+  override push(word: number): void {
+    this.reserve(1);
+    this.words[this.length++] = word;
+  }
+
   protected override newWords(capacity: number): Int32Array {
     return new Float64Array(capacity) as unknown as Int32Array;
   }

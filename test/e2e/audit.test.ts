@@ -33,18 +33,28 @@ describe('synod check --audit (end to end)', () => {
 
   it('reports a model that breaks its contract as the model error, exit 2, which a run without --audit does not see', () => {
     const spec = 'test/e2e/fixtures/fractional-encoding.ts';
-    const plain = synod('check', spec, '--quiet');
+    const plain = synod('check', spec, '--write', 'direct', '--quiet');
     expect(plain.status).toBe(0);
     // 0, 1, 2 and 3 are stored as 0, 0, 1 and 1: one state, its successor taken for itself.
     expect(plain.stdout).toContain('1 distinct, 1 transitions, depth 1');
     const breach =
       'encode wrote 0.5 as word 0 of a successor; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)';
-    const run = synod('check', spec, '--quiet', '--audit');
+    const run = synod('check', spec, '--write', 'direct', '--quiet', '--audit');
     expect(run.status).toBe(2);
     expect(run.stdout).toContain(`ERROR: the model breaks its contract (found by --audit): ${breach}\n`);
     expect(run.stderr).toBe(`synod: error [model-contract]: the spec breaks its contract: ${breach}\n`);
-    const json = JSON.parse(synod('check', spec, '--quiet', '--audit', '--json').stdout);
+    const json = JSON.parse(synod('check', spec, '--write', 'direct', '--quiet', '--audit', '--json').stdout);
     expect(json.error).toEqual({ code: 'model-contract', message: breach, depth: 1, action: 'increment x', path: { initial: 0, actions: [] } });
+  });
+
+  it('refuses a word pushed that is not a 32-bit integer in every run, audited or not', () => {
+    const error =
+      'encode wrote 0.5 as word 0; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)';
+    for (const flags of [[], ['--audit'], ['--workers', '2']]) {
+      const run = synod('check', 'test/e2e/fixtures/fractional-encoding.ts', ...flags, '--quiet');
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(`synod: error [model-threw]: the spec failed: ${error}\n`);
+    }
   });
 
   it('finds a handler that is not a function of its arguments, with a second instance of the model, where a run without --audit says OK', () => {

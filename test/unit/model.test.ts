@@ -35,11 +35,25 @@ describe('WordWriter', () => {
     expect(Array.from(writer.view())).toEqual([42]);
   });
 
-  it('stores words as 32-bit integers', () => {
+  it('stores words as 32-bit integers, an unsigned one as mask | 0', () => {
     const writer = new WordWriter();
     writer.push(0xffffffff);
-    writer.push(2 ** 32 + 5);
-    expect(Array.from(writer.view())).toEqual([-1, 5]);
+    writer.push(-(2 ** 31));
+    expect(Array.from(writer.view())).toEqual([-1, -(2 ** 31)]);
+  });
+
+  it('refuses a word that would be stored as another number, naming it and its index', () => {
+    const writer = new WordWriter();
+    writer.push(7);
+    const refused = (word: unknown, stored: number) =>
+      new RangeError(`encode wrote ${word} as word 1; words must be 32-bit integers (stored, it becomes ${stored}, so states that differ there would be merged)`);
+    expect(() => writer.push(2 ** 32 + 5)).toThrow(refused(4294967301, 5));
+    expect(() => writer.push(0.5)).toThrow(refused(0.5, 0));
+    expect(() => writer.push(Number.NaN)).toThrow(refused(Number.NaN, 0));
+    expect(() => writer.push(-(2 ** 31) - 1)).toThrow(refused(-2147483649, 2147483647));
+    expect(() => writer.push('5' as unknown as number)).toThrow(refused('"5"', 5));
+    expect(() => writer.push(undefined as unknown as number)).toThrow(refused(undefined, 0));
+    expect(writer.length).toBe(1);
   });
 });
 
