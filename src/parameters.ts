@@ -34,6 +34,8 @@ export function validateDeclarations(specName: string, declarations: ParameterDe
 function declarationProblem(name: string, declaration: Parameter, reserved: ReadonlySet<string>): string | undefined {
   if (!PARAMETER_NAME.test(name)) return 'a name must be camelCase, starting with a lowercase letter (it becomes a --kebab-case flag)';
   if (reserved.has(kebabCase(name))) return `its flag --${kebabCase(name)} is one of synod's own; rename the parameter`;
+  // Every object has these (values looked up by name would find the object's own method).
+  if (name in Object.prototype) return `'${name}' is a name every JavaScript object already has; rename the parameter`;
   if (declaration === null || typeof declaration !== 'object') return 'its declaration must be an object';
   const { type } = declaration as { type?: unknown };
   if (type === 'integer') {

@@ -134,6 +134,8 @@ describe('validateDeclarations', () => {
     ['an uppercase first letter', { N: integer }, "'N': a name must be camelCase, starting with a lowercase letter"],
     ['a kebab-case name', { 'max-ballot': integer }, "'max-ballot': a name must be camelCase"],
     ['a name whose flag is reserved', { maxStates: integer }, "'maxStates': its flag --max-states is one of synod's own; rename the parameter"],
+    ['a name every object has (toString)', { toString: integer }, "'toString': 'toString' is a name every JavaScript object already has; rename the parameter"],
+    ['a name every object has (constructor)', { constructor: integer }, "'constructor': 'constructor' is a name every JavaScript object already has; rename the parameter"],
   ];
   for (const [what, flawed, message] of flaws) {
     it(`refuses ${what}, naming the spec and the parameter`, () => {
