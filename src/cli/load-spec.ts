@@ -6,17 +6,17 @@ import type { AnySpec } from '../model.ts';
 import { ParameterError, validateDeclarations } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
 import { RESERVED_FLAGS } from './arguments.ts';
+import { textOfThrown } from '../thrown.ts';
 
-function looksLikeSpec(value: unknown): value is AnySpec {
-  if (value === null || typeof value !== 'object') return false;
+/** What keeps a module's default export from being a spec, or undefined when it is one. */
+function notASpec(value: unknown): string | undefined {
+  if (value === undefined) return 'it has no default export';
+  if (value === null || typeof value !== 'object') return `its default export is ${value === null ? 'null' : `a ${typeof value}`}, not an object`;
   const candidate = value as Partial<AnySpec>;
-  return (
-    typeof candidate.name === 'string' &&
-    candidate.name.trim() !== '' &&
-    typeof candidate.build === 'function' &&
-    typeof candidate.parameters === 'object' &&
-    candidate.parameters !== null
-  );
+  if (typeof candidate.name !== 'string' || candidate.name.trim() === '') return 'its name is not a non-empty string';
+  if (typeof candidate.build !== 'function') return 'its build is not a function';
+  if (typeof candidate.parameters !== 'object' || candidate.parameters === null) return 'its parameters are not an object';
+  return undefined;
 }
 
 /**
@@ -33,24 +33,25 @@ function sourceFile(reported: string, absolute: string): string {
   return reported;
 }
 
-/**
- * Why the spec at `path` (`absolute`) failed to load, in one line. A syntax error comes from esbuild
- * (through tsx, which drops esbuild's structured `errors`) as a header line ("Transform failed with
- * 1 error:") followed by `file:line:column: ERROR: text` lines; the first of those is the cause.
- * Its file may be one the spec imports, so it is named; esbuild counts columns from 0, editors from 1.
- */
 /** A path as synod shows it: from the working directory when the file is below it, else in full. */
 export function shownPath(path: string): string {
   const below = relative(process.cwd(), path);
   return below.startsWith('..') || isAbsolute(below) ? path : below;
 }
 
+/**
+ * Why the spec at `path` (`absolute`) failed to load, in one line. A syntax error comes from esbuild
+ * (through tsx, which drops esbuild's structured `errors`) as a header line ("Transform failed with
+ * 1 error:") followed by `file:line:column: ERROR: text` lines; the first of those is the cause.
+ * Its file may be one the spec imports, so it is named; esbuild counts columns from 0, editors from 1.
+ */
 function loadFailure(path: string, absolute: string, error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const [first = '', cause = ''] = error.message.split('\n');
+  // Whatever the spec threw at its top level, in one line (an empty message, several lines, an object).
+  if (!(error instanceof Error)) return textOfThrown(error);
+  const [first = '', cause = ''] = String(error.message).split('\n');
   // Only esbuild's own report: a spec may throw an error whose message merely looks like one.
   const syntax = /^Transform failed with \d+ errors?:$/.test(first) ? /^(.*):(\d+):(\d+): ERROR: (.*)$/.exec(cause) : null;
-  if (!syntax) return first;
+  if (!syntax) return textOfThrown(error);
   const file = sourceFile(syntax[1]!, absolute);
   const shown = file === absolute ? path : shownPath(file);
   return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
@@ -76,6 +77,12 @@ function requiredAnEsModule(error: unknown): boolean {
  */
 const SPEC_EXTENSIONS = ['.ts', '.mts', '.cts', '.mjs'];
 
+/** The spec being imported, if one is: a process that ends with its top-level await pending names it. */
+let importing: string | undefined;
+export function specBeingImported(): string | undefined {
+  return importing;
+}
+
 export async function loadSpec(path: string): Promise<AnySpec> {
   const absolute = resolve(path);
   const hint = 'pass the path of a .ts spec, e.g. specs/paxos.ts';
@@ -92,17 +99,27 @@ export async function loadSpec(path: string): Promise<AnySpec> {
   }
   let module: Record<string, unknown>;
   try {
+    importing = path;
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    importing = undefined;
   } catch (error) {
+    importing = undefined;
     const hint =
       extension === '.cts' && requiredAnEsModule(error) ? "a .cts spec is CommonJS, which cannot import ES modules such as synod's: name it .ts or .mts" : undefined;
     throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`, hint);
   }
-  const spec = module.default;
-  if (!looksLikeSpec(spec)) {
+  const spec = module.default as AnySpec;
+  let problem: string | undefined;
+  try {
+    problem = notASpec(spec);
+  } catch (error) {
+    // A getter of its own (name, build, parameters) threw.
+    problem = `reading it threw: ${textOfThrown(error)}`;
+  }
+  if (problem !== undefined) {
     throw new UsageError(
       'not-a-spec',
-      `${path} is not a synod spec: its default export must be defineSpec({ name, parameters, build })`,
+      `${path} is not a synod spec: ${problem} (its default export must be defineSpec({ name, parameters, build }))`,
       'see "Writing a spec" in the README',
     );
   }
@@ -111,7 +128,7 @@ export async function loadSpec(path: string): Promise<AnySpec> {
     validateDeclarations(spec.name, spec.parameters, RESERVED_FLAGS);
   } catch (error) {
     if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message, 'see "Writing a spec" in the README');
-    throw error;
+    throw new UsageError('bad-parameter', `the spec ${spec.name}'s parameters could not be read: ${textOfThrown(error)}`, 'see "Writing a spec" in the README');
   }
   return spec;
 }

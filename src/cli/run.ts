@@ -4,6 +4,7 @@ import { main } from './main.ts';
 // this module directly gets the handlers here.
 import { endStuckRunAfter, interruption } from './interrupt.mjs';
 import { exitProcess, guardProcessFromSpecs, writeStdout } from '../process-guards.ts';
+import { specBeingImported } from './load-spec.ts';
 
 guardProcessFromSpecs();
 
@@ -30,7 +31,8 @@ let finished = false;
 process.on('exit', () => {
   if (finished || process.exitCode !== 13) return;
   if (stderrOpen) {
-    process.stderr.write("synod: error [spec-load-failed]: the spec never finished loading: its top-level code awaits something that never settles\n");
+    const spec = specBeingImported();
+    process.stderr.write(`synod: error [spec-load-failed]: the spec ${spec === undefined ? '' : `${spec} `}never finished loading: its top-level code awaits something that never settles\n`);
   }
   process.exitCode = 2;
 });

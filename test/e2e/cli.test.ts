@@ -52,6 +52,17 @@ const commonImportingSynod = `${scratch}/importing.cts`;
 const commonUnparsable = `${scratch}/unparsable.cts`;
 const moduleUnparsable = `${scratch}/unparsable.mts`;
 const commonThrowing = `${scratch}/throwing.cts`;
+/** Specs whose top level throws, or whose default export is not a spec, in each way a user's can. */
+const misbehavingModules: Record<string, string> = {
+  'throws-null-prototype': 'throw Object.create(null);\n',
+  'throws-empty-error': "throw new Error('');\n",
+  'throws-two-lines': "throw new Error('top boom\\nsecond line');\n",
+  'no-default-export': 'export const spec = 1;\n',
+  'default-export-number': 'export default 3;\n',
+  'build-not-a-function': "export default { name: 'x', parameters: {}, build: 3 };\n",
+  'parameters-getter-throws': "export default { name: 'x', build: () => null, get parameters() { throw new Error('getter boom'); } };\n",
+};
+const misbehavingModule = (name: string) => `${scratch}/${name}.ts`;
 beforeAll(() => {
   mkdirSync(`${root}${scratch}`, { recursive: true });
   writeFileSync(`${root}${unparsable}`, 'export default {{{ ;\n');
@@ -62,6 +73,7 @@ beforeAll(() => {
   writeFileSync(`${root}${noExtension}`, counterSpec('counter', ''));
   for (const path of [commonUnparsable, moduleUnparsable]) writeFileSync(`${root}${path}`, 'export default {{{ ;\n');
   writeFileSync(`${root}${commonThrowing}`, "throw new Error('no spec here');\n");
+  for (const [name, source] of Object.entries(misbehavingModules)) writeFileSync(`${root}${misbehavingModule(name)}`, source);
   writeFileSync(`${root}${commonImportingSynod}`, `import { defineSpec } from '${root}/src/model.ts';\n${counterSpec('counter', '').replace('export default {', 'export default defineSpec({').replace(/};\n$/, '});\n')}`);
 });
 afterAll(() => rmSync(`${root}${scratch}`, { recursive: true, force: true }));
@@ -153,6 +165,13 @@ describe('synod check (end to end)', () => {
       /failed to load: this spec needs SYNOD_CONFIG$/,
     ],
     ['a file that is not a spec', ['check', 'test/e2e/fixtures/not-a-spec.ts'], /is not a synod spec/],
+    ['a spec that throws an object with no prototype as it loads', ['check', misbehavingModule('throws-null-prototype')], /\[spec-load-failed\]: the spec \S+throws-null-prototype\.ts failed to load: \[Object: null prototype\] \{\}$/],
+    ['a spec that throws an empty error as it loads', ['check', misbehavingModule('throws-empty-error')], /\[spec-load-failed\]: the spec \S+throws-empty-error\.ts failed to load: Error with no message$/],
+    ['a spec that throws two lines as it loads', ['check', misbehavingModule('throws-two-lines')], /\[spec-load-failed\]: the spec \S+throws-two-lines\.ts failed to load: top boom \[and 1 more line\]$/],
+    ['a module with no default export', ['check', misbehavingModule('no-default-export')], /\[not-a-spec\]: \S+no-default-export\.ts is not a synod spec: it has no default export \(its default export must be defineSpec/],
+    ['a default export that is a number', ['check', misbehavingModule('default-export-number')], /is not a synod spec: its default export is a number, not an object \(/],
+    ['a default export whose build is no function', ['check', misbehavingModule('build-not-a-function')], /is not a synod spec: its build is not a function \(/],
+    ['a default export whose parameters getter throws', ['check', misbehavingModule('parameters-getter-throws')], /\[not-a-spec\]: \S+ is not a synod spec: reading it threw: getter boom \(/],
     ['an unknown flag', ['check', 'specs/paxos.ts', '--bogus', '3'], /unknown flag --bogus \(hint: this spec's parameters are --acceptors, /],
     ['a mistyped flag, with the one it likely meant', ['check', 'specs/paxos.ts', '--acceptor', '3'], /unknown flag --acceptor \(hint: did you mean --acceptors\? this spec's parameters are /],
     ['a mistyped engine flag, letters swapped', ['check', 'specs/paxos.ts', '--max-secnods', '3'], /unknown flag --max-secnods \(hint: did you mean --max-seconds\? /],
@@ -516,7 +535,7 @@ describe('a spec that misbehaves, and outputs that fail', () => {
 
   it('says in one line, exit 2, that a spec file\'s top-level await never settles (Node alone exits 13, silent)', () => {
     const run = synod('check', 'test/e2e/fixtures/awaits-forever.ts');
-    expect(run.stderr).toBe('synod: error [spec-load-failed]: the spec never finished loading: its top-level code awaits something that never settles\n');
+    expect(run.stderr).toBe('synod: error [spec-load-failed]: the spec test/e2e/fixtures/awaits-forever.ts never finished loading: its top-level code awaits something that never settles\n');
     expect(run.status).toBe(2);
   });
 
