@@ -151,7 +151,10 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   }
   // The model as checked (selected properties, their history tracked) renders the traces.
   const checked: AnyModel = report.model;
-  const run: RunReport = { specPath, specName: spec.name, parameters, model: checked, report };
+  const optionalNotChecked = model.properties
+    .filter((property: Property<unknown>) => property.optional && !checked.properties.some((kept: Property<unknown>) => kept.name === property.name))
+    .map((property: Property<unknown>) => property.name);
+  const run: RunReport = { specPath, specName: spec.name, parameters, model: checked, report, ...(optionalNotChecked.length > 0 ? { optionalNotChecked } : {}) };
   const mermaid = flags.mermaid === true;
   if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid }), descriptionReplacer));
   else io.stdout(formatConsoleReport(run, { mermaid }));

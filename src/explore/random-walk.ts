@@ -18,7 +18,7 @@ import { WordReader, WordWriter, type Model, type Property } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
-import { PropertyChecker, initialStatesOf, reasonOf } from './visit.ts';
+import { PropertyChecker, initialStatesOf, reasonOf, throwingProperty } from './visit.ts';
 import { ContractBreach } from './contract-check.ts';
 import { RunControl } from './run-control.ts';
 import { below, runGenerator } from './random.ts';
@@ -111,7 +111,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) return violating.get(key());
     const record = visited.size - 1;
     const unwitnessed = checker.unwitnessedCount;
-    const violated = checker.checkNew(state, record);
+    const violated = namingTheProperty(state, () => checker.checkNew(state, record));
     if (checker.unwitnessedCount < unwitnessed) {
       const witness = { initial, actions: [...path] };
       witnessPaths.set(record, witness);
@@ -122,6 +122,17 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     checker.violated = undefined;
     violating.set(key(), failed);
     return failed;
+  };
+
+  /** Runs a check of `state`'s properties; one that throws is named in the error, as the explorers name it. */
+  const namingTheProperty = (state: State, check: () => boolean): boolean => {
+    try {
+      return check();
+    } catch (thrown) {
+      const property = thrown instanceof ContractBreach ? '' : throwingProperty(model, thrown, state);
+      if (property === '') throw thrown;
+      throw new Error(`${property}${reasonOf(thrown)}`);
+    }
   };
 
   let initialStates: readonly State[] = [];
@@ -161,7 +172,8 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
           break;
         }
         if (successor === undefined) {
-          if (checker.hasTerminalChecks && checker.checkTerminal(state, -1)) {
+          const stuck = state;
+          if (checker.hasTerminalChecks && namingTheProperty(stuck, () => checker.checkTerminal(stuck, -1))) {
             failed = checker.violated!;
             checker.violated = undefined;
           } else {

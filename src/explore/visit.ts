@@ -226,7 +226,7 @@ export function propertyThrew<State, Action>(model: Model<State, Action>, thrown
  * properties in a loop that does not say which one threw), or '' when the error names it already
  * (a property that returned no boolean) or none throws again.
  */
-function throwingProperty<State>(model: Model<State, unknown>, thrown: unknown, state: State): string {
+export function throwingProperty<State>(model: Model<State, unknown>, thrown: unknown, state: State): string {
   if (thrown instanceof Error && thrown.message.startsWith('property \'')) return '';
   // In the order the explorers check them: always, then sometimes, then terminal.
   const order = ['always', 'sometimes', 'terminal'];

@@ -44,7 +44,13 @@ export function verdictLine(run: RunReport): string {
   switch (result.status) {
     case 'ok': {
       // A spec may have none (to count states); "all properties hold" would then claim a check.
-      if (result.properties.length === 0) return 'OK: every state explored; the spec has no properties to check';
+      if (result.properties.length === 0) {
+        // Declared but left out by default: the user may think they were checked.
+        const optional = run.optionalNotChecked ?? [];
+        return optional.length > 0
+          ? `OK: every state explored; no property checked: the spec's properties are optional (${optional.join(', ')}), checked only when --property names them`
+          : 'OK: every state explored; the spec has no properties to check';
+      }
       const witnessed = result.properties.filter((property) => property.kind === 'sometimes').map((property) => property.name);
       return `OK: all properties hold${witnessed.length ? `; witnessed ${witnessed.join(', ')}` : ''}`;
     }

@@ -9,6 +9,8 @@ export interface RunReport {
   readonly parameters: Readonly<Record<string, string | number>>;
   readonly model: AnyModel;
   readonly report: CheckReport<unknown, unknown>;
+  /** The spec's optional properties the run left out (not named with --property), for a verdict that checked none. */
+  readonly optionalNotChecked?: readonly string[];
 }
 
 export const EXIT_OK = 0;

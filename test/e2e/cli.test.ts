@@ -533,6 +533,19 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     expect(empty.status).toBe(2);
   });
 
+  it('names the optional properties a run left out when it checked none, and the property that threw in check and simulate alike', () => {
+    const spec = 'test/e2e/fixtures/only-optional.ts';
+    const plain = synod('check', spec, '--quiet');
+    expect(plain.status).toBe(0);
+    expect(plain.stdout.split('\n')[1]).toBe("OK: every state explored; no property checked: the spec's properties are optional (BelowTwo, ThrowsAtTwo), checked only when --property names them");
+    expect(synod('check', spec, '--property', 'BelowTwo', '--quiet').stdout.split('\n')[1]).toBe('VIOLATION: BelowTwo (always) fails after 2 steps');
+    const checked = synod('check', spec, '--property', 'ThrowsAtTwo', '--quiet');
+    expect(checked.stderr).toMatch(/^synod: error \[model-threw\]: the spec failed: property 'ThrowsAtTwo' threw: no verdict at 2 \(/);
+    const simulated = synod('simulate', spec, '--property', 'ThrowsAtTwo', '--runs', '1', '--seed', '1', '--quiet');
+    expect(simulated.status).toBe(2);
+    expect(simulated.stderr).toBe("synod: error [model-threw]: the spec failed: property 'ThrowsAtTwo' threw: no verdict at 2 (in run 0 after 2 steps)\n");
+  });
+
   it('says in one line, exit 2, that a spec file\'s top-level await never settles (Node alone exits 13, silent)', () => {
     const run = synod('check', 'test/e2e/fixtures/awaits-forever.ts');
     expect(run.stderr).toBe('synod: error [spec-load-failed]: the spec test/e2e/fixtures/awaits-forever.ts never finished loading: its top-level code awaits something that never settles\n');

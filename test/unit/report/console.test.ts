@@ -75,6 +75,13 @@ describe('formatConsoleReport after a violation or with no properties', () => {
     expect(lines[1]).toBe('OK: every state explored; the spec has no properties to check');
   });
 
+  it('names the optional properties of a spec that has only those, left out unless --property names them', async () => {
+    const holds = () => true;
+    const model = countersModel({ maxX: 1, maxY: 1, properties: [{ name: 'Opt', kind: 'always', optional: true, holds }, { name: 'Seen', kind: 'sometimes', optional: true, holds }] });
+    const lines = formatConsoleReport({ ...runOf(await checkModel(model)), optionalNotChecked: ['Opt', 'Seen'] }).split('\n');
+    expect(lines[1]).toBe("OK: every state explored; no property checked: the spec's properties are optional (Opt, Seen), checked only when --property names them");
+  });
+
   it('refuses two properties of one name', async () => {
     const holds = () => true;
     const model = countersModel({ maxX: 1, maxY: 1, properties: [{ name: 'Same', kind: 'always', holds }, { name: 'Same', kind: 'sometimes', holds }] });
