@@ -149,7 +149,7 @@ function judgedModel(model: AnyModel, names: readonly string[] | undefined): Any
  * file's fault, so named as the file's, not as a flag the user typed.
  */
 function refuseBadFileParameters(spec: AnySpec, file: ItfReplayInfo, given: Readonly<Record<string, string | undefined>>, traceArgument: string): void {
-  const fromFile = Object.fromEntries(Object.entries(file.params).filter(([name]) => given[name] === undefined));
+  const fromFile = Object.fromEntries(Object.entries(file.params).filter(([name]) => !Object.hasOwn(given, name) || given[name] === undefined));
   try {
     resolveParameters(spec.parameters, fromFile);
   } catch (error) {
@@ -267,7 +267,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
   const recordedStates = file && gone ? file.states.slice(0, gone.step) : file?.states;
   const differsFrom = file ? firstDifference(replayed, trace, recordedStates!, historyPaths(model, model.initialStates()[path.initial])) : undefined;
   const overridden = file
-    ? Object.entries(parameters).filter(([name, value]) => file.params[name] !== undefined && String(file.params[name]) !== String(value))
+    ? Object.entries(parameters).filter(([name, value]) => Object.hasOwn(file.params, name) && String(file.params[name]) !== String(value))
     : [];
   // The file's action is enabled here at another index: the indices mean other actions (other
   // parameters, another enumeration), and this replay is another trace. Where it is not enabled,

@@ -427,6 +427,13 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
       `synod: error [bad-trace]: ${edited}: #meta.params: parameter 'proposers' must be a whole number, got 'x' (hint: was the file edited? A flag gives the parameter instead of the file)\n`,
     );
     expect(synod('replay', 'specs/bugs/any-promise-value.ts', edited, '--proposers', '3').status).toBe(1);
+    // A name every object has is the file's unknown parameter too, not one a flag gave.
+    delete itf['#meta'].params.proposers;
+    itf['#meta'].params.toString = 1;
+    writeFileSync(`${root}${edited}`, JSON.stringify(itf));
+    expect(synod('replay', 'specs/bugs/any-promise-value.ts', edited).stderr).toMatch(
+      new RegExp(`^synod: error \\[bad-trace\\]: ${edited}: #meta.params: unknown parameter 'toString' \\(this spec takes: .*\\) \\(hint: was the file edited\\?`),
+    );
   });
 
   it('refuses the file when a parameter flag makes it not fit (exit 2, naming the step)', () => {
