@@ -101,7 +101,8 @@ export function resolveParameters<Declarations extends ParameterDeclarations>(
       const number = Number(text);
       if (number < declaration.min || number > declaration.max) {
         throw new ParameterError(
-          `parameter ${name} must be between ${declaration.min} and ${declaration.max}, got ${number}`,
+          // As typed when a double cannot hold it exactly (99999999999999999999 would read 100000000000000000000).
+          `parameter ${name} must be between ${declaration.min} and ${declaration.max}, got ${Number.isSafeInteger(number) ? number : text}`,
         );
       }
       resolved[parameter] = number;

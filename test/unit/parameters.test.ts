@@ -59,6 +59,10 @@ describe('resolveParameters', () => {
     expect(errorOf(() => resolveParameters(declarations, { offset: '-6' })).message).toBe(
       "parameter 'offset' must be between -5 and 5, got -6",
     );
+    // As typed, where a double would round it.
+    expect(errorOf(() => resolveParameters(declarations, { acceptors: '99999999999999999999' })).message).toBe(
+      "parameter 'acceptors' must be between 1 and 7, got 99999999999999999999",
+    );
     // A camelCase name is also given as its flag, which is what a user of the command line typed.
     const camel = { maxBallot: { type: 'integer', min: 0, max: 5, default: 2, description: 'ballots' } } as const satisfies ParameterDeclarations;
     expect(errorOf(() => resolveParameters(camel, { maxBallot: 9 })).message).toBe("parameter 'maxBallot' (--max-ballot) must be between 0 and 5, got 9");
