@@ -5,7 +5,7 @@
  * to --out (default `results`). Exit 0 once every cell has a result, 3 when interrupted.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnySpec, ParameterDeclarations } from '../model.ts';
 import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
@@ -75,7 +75,10 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   const named = positionals.length > 0;
   const specs: { spec: AnySpec; path: string }[] = [];
   const declared = new Set<string>();
-  for (const path of named ? positionals : bundledSpecPaths()) {
+  // One file named twice (specs/paxos.ts, ./specs/paxos.ts) is one spec: its first spelling.
+  const seen = new Set<string>();
+  const paths = (named ? positionals : bundledSpecPaths()).filter((path) => !seen.has(resolve(path)) && seen.add(resolve(path)));
+  for (const path of paths) {
     const spec = await loadSpec(path);
     // Its cells are checked in threads, where a spec that fails to build is only an `error` cell: say why here, once.
     const { model } = buildModel(spec, {});

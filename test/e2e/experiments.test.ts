@@ -309,6 +309,12 @@ describe('synod matrix', () => {
     expect(JSON.parse(readFileSync(join(scratch, 'matrix-fails', 'matrix.json'), 'utf8')).rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'error', 'ok']);
   });
 
+  it('checks a spec file named twice, in two spellings, once', () => {
+    const run = synod('matrix', 'specs/examples/ping.ts', './specs/examples/ping.ts', '--presets', 'bag', '--quiet', '--out', join(scratch, 'matrix-twice'));
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 4)).toEqual(['| spec | bag |', '| ---- | --- |', '| ping | ok  |', '']);
+  });
+
   it('notes a spec whose restart forgets, where the crash preset speaks of durable state', () => {
     const run = synod('matrix', 'specs/paxos.ts', 'specs/bugs/amnesia.ts', '--presets', 'crash,bag', '--grid', 'learners=0', '--out', join(scratch, 'matrix-restart'), '--quiet');
     expect(run.status).toBe(0);
