@@ -97,7 +97,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   const declarations = Object.assign({}, ...specs.map(({ spec }) => spec.parameters)) as ParameterDeclarations;
   let axes: GridAxis[];
   try {
-    axes = parseGrid(gridText, declarations);
+    axes = parseGrid(gridText, declarations, specs.length);
   } catch (error) {
     if (error instanceof GridError) throw new UsageError('bad-flag-value', `--grid: ${error.message}`);
     throw error;

@@ -29,11 +29,12 @@ export class GridError extends Error {
 }
 
 /** `max-ballot` and `maxBallot` both name the parameter `maxBallot`. */
-function parameterName(written: string, declarations: ParameterDeclarations): string {
+function parameterName(written: string, declarations: ParameterDeclarations, specs: number): string {
   const camel = written.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
   if (Object.hasOwn(declarations, camel)) return camel;
   const known = Object.keys(declarations).map(kebabCase).join(', ') || 'none';
-  throw new GridError(`the grid names '${written}', which is not a parameter of this spec (it takes: ${known})`);
+  const whose = specs === 1 ? 'a parameter of this spec (it takes' : `a parameter of any of the ${specs} specs (they take`;
+  throw new GridError(`the grid names '${written}', which is not ${whose}: ${known})`);
 }
 
 function axisValues(parameter: string, text: string): RawValue[] {
@@ -57,8 +58,11 @@ function axisValues(parameter: string, text: string): RawValue[] {
   return parsed;
 }
 
-/** Reads a grid such as `acceptors=3..5,proposers=1..2`; an empty text is a grid of one point. */
-export function parseGrid(text: string, declarations: ParameterDeclarations): GridAxis[] {
+/**
+ * Reads a grid such as `acceptors=3..5,proposers=1..2`; an empty text is a grid of one point.
+ * `declarations` are those of the `specs` specs it is for (a matrix's, merged).
+ */
+export function parseGrid(text: string, declarations: ParameterDeclarations, specs = 1): GridAxis[] {
   const axes: GridAxis[] = [];
   const parts = text.trim() === '' ? [] : text.split(',').map((piece) => piece.trim());
   // `acceptors=3,,learners=0`: a slip of the keyboard, or a lost axis; either way, say so.
@@ -68,7 +72,7 @@ export function parseGrid(text: string, declarations: ParameterDeclarations): Gr
     if (equals <= 0 || equals === part.length - 1) {
       throw new GridError(`'${part}' is not NAME=VALUES (e.g. acceptors=3..5 or network=bag|lossy)`);
     }
-    const name = parameterName(part.slice(0, equals).trim(), declarations);
+    const name = parameterName(part.slice(0, equals).trim(), declarations, specs);
     if (axes.some((axis) => axis.name === name)) throw new GridError(`the grid names '${kebabCase(name)}' twice`);
     axes.push({ name, values: axisValues(name, part.slice(equals + 1).trim()) });
   }

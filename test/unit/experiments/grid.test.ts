@@ -32,6 +32,10 @@ describe('parameter grids', () => {
 
   it('refuses unknown names, empty ranges, repeated names and malformed parts', () => {
     expect(() => parseGrid('learners=1..2', declarations)).toThrow(new GridError("the grid names 'learners', which is not a parameter of this spec (it takes: acceptors, proposers, max-ballot, network)"));
+    // A matrix's grid, for the declarations of several specs merged.
+    expect(() => parseGrid('learners=1..2', declarations, 3)).toThrow(
+      new GridError("the grid names 'learners', which is not a parameter of any of the 3 specs (they take: acceptors, proposers, max-ballot, network)"),
+    );
     expect(() => parseGrid('acceptors=5..3', declarations)).toThrow(/is empty/);
     // Named as the flag, however the grid wrote it.
     expect(() => parseGrid('maxBallot=2..1', declarations)).toThrow(new GridError('the range max-ballot=2..1 is empty (write the smaller bound first)'));
