@@ -61,7 +61,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   const swept = axes.map((axis) => axis.name);
   const plotNames = flags.plot ? plotFileNames(swept, points) : [];
   if (flags.plot && plotNames.length === 0) {
-    io.stderr(`synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (${swept.join(', ')}): no chart`);
+    io.stderr(`synod: --plot draws distinct states against a numeric parameter with two values or more, and this grid sweeps none (${swept.join(', ')}): no chart`);
   }
   const output = outputDirectory(out, ['results.md', 'results.csv', 'results.json', ...plotNames]);
   const record = await runSweep({

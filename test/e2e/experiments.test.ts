@@ -144,8 +144,14 @@ describe('synod sweep', () => {
   it('says when --plot has no numeric parameter to draw', () => {
     const run = synod('sweep', 'specs/examples/ping.ts', '--grid', 'network=bag|dup', '--plot', '--quiet', '--out', join(scratch, 'no-chart'));
     expect(run.status).toBe(0);
-    expect(run.stderr.trim()).toBe('synod: --plot draws distinct states against a numeric parameter, and this grid sweeps none (network): no chart');
+    expect(run.stderr.trim()).toBe('synod: --plot draws distinct states against a numeric parameter with two values or more, and this grid sweeps none (network): no chart');
     expect(readdirSync(join(scratch, 'no-chart')).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
+    // A numeric parameter with one value has no line either.
+    const one = synod('sweep', 'specs/examples/ping.ts', '--grid', 'network=bag|dup,pings=1..2', '--plot', '--quiet', '--out', join(scratch, 'one-value'));
+    expect(one.status).toBe(0);
+    expect(readdirSync(join(scratch, 'one-value')).filter((name) => name.endsWith('.svg'))).toEqual(['states-by-pings.svg']);
+    const single = synod('sweep', 'specs/examples/ping.ts', '--grid', 'pings=2', '--plot', '--quiet', '--out', join(scratch, 'one-value'));
+    expect(single.stderr.trim()).toBe('synod: --plot draws distinct states against a numeric parameter with two values or more, and this grid sweeps none (pings): no chart');
   });
 
   it('keeps stdout JSON when a point\'s spec prints, and reports a point whose spec calls process.exit as an error (exit 2)', () => {
