@@ -72,11 +72,10 @@ export function matrixTable(record: MatrixRecord): string {
     }
   }
   const headers = ['spec', ...record.swept.map(kebabCase), ...(record.perProperty ? ['property'] : []), ...presets];
-  return markdownTable(
-    headers,
-    rows,
-    headers.map(() => 'left'),
-  );
+  // A grid parameter every cell gives a number is a numeric column, right-aligned as a sweep's.
+  const numeric = record.swept.map((name) => record.cells.every((cell) => cell.point[name] === undefined || typeof cell.point[name] === 'number'));
+  const align: ('left' | 'right')[] = ['left', ...numeric.map((isNumber) => (isNumber ? 'right' : 'left') as 'left' | 'right'), ...(record.perProperty ? ['left' as const] : []), ...presets.map(() => 'left' as const)];
+  return markdownTable(headers, rows, align);
 }
 
 /** The notes under the table: what each preset is, and cells whose preset was adjusted. */

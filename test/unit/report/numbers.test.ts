@@ -106,4 +106,16 @@ describe('matrixTable', () => {
     const one = { presets: [{ name: 'bag' }], swept: [], perProperty: false, cells: [cell('a/skip.ts')] } as never;
     expect(matrixTable(one).split('\n')[2]).toMatch(/^\| skip-paxos \|/);
   });
+
+  it('right-aligns a grid column of numbers, as a sweep does, and leaves a column of words left', async () => {
+    const { matrixTable } = await import('../../../src/report/matrix-table.ts');
+    const cell = (point: Record<string, string | number>) => ({ spec: 'ping', specPath: 'ping.ts', point, preset: 'bag', applicable: false, note: 'n' });
+    const record = { presets: [{ name: 'bag' }], swept: ['pings', 'network'], perProperty: false, cells: [cell({ pings: 1, network: 'bag' }), cell({ pings: 10, network: 'dup' })] } as never;
+    expect(matrixTable(record).split('\n').slice(0, 4)).toEqual([
+      '| spec | pings | network | bag |',
+      '| ---- | ----: | ------- | --- |',
+      '| ping |     1 | bag     | n/a |',
+      '| ping |    10 | dup     | n/a |',
+    ]);
+  });
 });
