@@ -88,7 +88,9 @@ export async function loadSpec(path: string): Promise<AnySpec> {
   const hint = 'pass the path of a .ts spec, e.g. specs/paxos.ts';
   if (path.trim() === '') throw new UsageError('spec-not-found', 'the spec file\'s path is empty', hint);
   if (existsSync(absolute) && statSync(absolute).isDirectory()) throw new UsageError('spec-not-found', `${path} is a directory, not a spec file`, hint);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new UsageError('spec-not-found', `spec file not found: ${path}`, hint);
+  if (!existsSync(absolute)) throw new UsageError('spec-not-found', `spec file not found: ${path}`, hint);
+  // A pipe or a device: reading it as a module would wait, or read something else.
+  if (!statSync(absolute).isFile()) throw new UsageError('spec-not-found', `${path} is not a regular file`, hint);
   const extension = extname(absolute);
   if (!SPEC_EXTENSIONS.includes(extension)) {
     throw new UsageError(

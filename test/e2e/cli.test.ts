@@ -165,6 +165,7 @@ describe('synod check (end to end)', () => {
       /failed to load: this spec needs SYNOD_CONFIG$/,
     ],
     ['a file that is not a spec', ['check', 'test/e2e/fixtures/not-a-spec.ts'], /is not a synod spec/],
+    ['a device, not a regular file', ['check', '/dev/null'], /\[spec-not-found\]: \/dev\/null is not a regular file \(hint: /],
     ['a spec that throws an object with no prototype as it loads', ['check', misbehavingModule('throws-null-prototype')], /\[spec-load-failed\]: the spec \S+throws-null-prototype\.ts failed to load: \[Object: null prototype\] \{\}$/],
     ['a spec that throws an empty error as it loads', ['check', misbehavingModule('throws-empty-error')], /\[spec-load-failed\]: the spec \S+throws-empty-error\.ts failed to load: Error with no message$/],
     ['a spec that throws two lines as it loads', ['check', misbehavingModule('throws-two-lines')], /\[spec-load-failed\]: the spec \S+throws-two-lines\.ts failed to load: top boom \[and 1 more line\]$/],
