@@ -162,7 +162,7 @@ describe('synod check (end to end)', () => {
     [
       'a spec that throws an error that looks like a syntax error',
       ['check', 'test/e2e/fixtures/throws-like-esbuild.ts'],
-      /failed to load: this spec needs SYNOD_CONFIG$/,
+      /failed to load: this spec needs SYNOD_CONFIG \[and 1 more line\]$/,
     ],
     ['a file that is not a spec', ['check', 'test/e2e/fixtures/not-a-spec.ts'], /is not a synod spec/],
     ['a device, not a regular file', ['check', '/dev/null'], /\[spec-not-found\]: \/dev\/null is not a regular file \(hint: /],
