@@ -4,7 +4,7 @@
  * in the thread), or, when bundling fails, a bootstrap that registers tsx and imports the module.
  * Used by the parallel explorer's threads and by the experiment runner's one-check threads.
  */
-import { dirname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { specUrl } from './parallel-worker.ts';
 
@@ -36,10 +36,13 @@ export async function bundleWorkerScript(entry: WorkerEntry, specPath: string): 
       format: 'cjs',
       platform: 'node',
       target: 'node20',
-      // A CommonJS script is sloppy unless it says otherwise, where the main thread loads the spec
-      // as an ES module, always strict: a write to a frozen state would be dropped in the threads
-      // (a self-loop, a wrong verdict) and throw on the main thread.
-      banner: { js: '"use strict";' },
+      // A CommonJS script is sloppy unless it says otherwise, where the main thread loads a spec
+      // as an ES module, always strict (every .ts, .mts and .mjs file; see typescript-loader.mjs):
+      // a write to a frozen state would be dropped in the threads (a self-loop, a wrong verdict)
+      // and throw on the main thread. A .cts spec is CommonJS there too, sloppy, and stays so.
+      // (The whole bundle takes the spec's mode: a sloppy library under node_modules that an ES
+      // module spec imports runs strict in the threads.)
+      ...(extname(specFile) === '.cts' ? {} : { banner: { js: '"use strict";' } }),
       write: false,
       logLevel: 'silent',
     });

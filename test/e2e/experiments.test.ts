@@ -239,6 +239,19 @@ describe('synod sweep', () => {
     expect(rows.map((row) => row.status)).toEqual(['error', 'error']);
     expect(rows[0]!.error).toMatch(/^Cannot assign to read only property 'n' of object/);
     expect(run.stderr).toMatch(/^synod: error \[points-failed\]: writes-frozen-state failed at 2 of 2 points, first at limit=1: Cannot assign to read only property 'n' .*depth 1\)\n$/);
+    // A .cts spec is CommonJS, sloppy, on the main thread: its threads run it so too (the write dropped, the same ok).
+    const common = join(scratch, 'writes-frozen-state.cts');
+    writeFileSync(
+      common,
+      readFileSync(join(root, 'test/e2e/fixtures/writes-frozen-state.ts'), 'utf8')
+        .replace(/^import .*$/m, '')
+        .replace('defineSpec({', '({')
+        .replace(/\(next as \{ n: number \}\)/, '(next as any)'),
+    );
+    expect(synod('check', common, '--quiet').stdout.split('\n')[1]).toBe('OK: all properties hold');
+    const commonSweep = synod('sweep', common, '--grid', 'limit=1..2', '--json', '--quiet', '--out', join(scratch, 'frozen-cts'));
+    expect(commonSweep.status).toBe(0);
+    expect(JSON.parse(commonSweep.stdout).rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'ok']);
   });
 
   it('names in the table why a point could not be checked', () => {
