@@ -27,10 +27,9 @@ export class WordWriter {
   }
 
   push(word: number): void {
-    // A word that is not a 32-bit integer, signed or unsigned, would be stored as another (0.5 and
-    // NaN as 0, 2^32 as 0), merging states that differ there: a wrong verdict. One comparison for
-    // a signed word.
-    if ((word | 0) !== word && (word >>> 0) !== word) throw notAWord(word, this.length);
+    // A word that is not a 32-bit integer would be stored as another (0.5 and NaN as 0, 2^32 as 0),
+    // merging states that differ there: a wrong verdict. Two comparisons for a signed word.
+    if (typeof word !== 'number' || (word | 0) !== word) word = storableWord(word, this.length);
     if (this.length === this.words.length) this.grow(this.length + 1);
     this.words[this.length++] = word;
   }
@@ -58,11 +57,38 @@ export class WordWriter {
   }
 }
 
-function notAWord(word: unknown, index: number): RangeError {
-  const shown = typeof word === 'string' ? JSON.stringify(word) : String(word);
-  return new RangeError(
-    `encode wrote ${shown} as word ${index}; words must be 32-bit integers (stored, it becomes ${Number(word) | 0}, so states that differ there would be merged)`,
-  );
+/** A word pushed that is not a signed 32-bit integer: an unsigned one or a boolean as it is stored, else an error. */
+function storableWord(word: unknown, index: number): number {
+  if (typeof word === 'number' && word >>> 0 === word) return word;
+  if (typeof word === 'boolean') return word ? 1 : 0;
+  throw new RangeError(notAWordMessage(word, index));
+}
+
+/**
+ * Why `word`, written as word `index` of an encoding (`of` says which, when known), is no word:
+ * WordWriter.push's error, and the audit's for a word written past it.
+ */
+export function notAWordMessage(word: unknown, index: number, of?: string): string {
+  const where = `encode wrote ${shownWord(word)} as word ${index}${of === undefined ? '' : ` of ${of}`}`;
+  const why = typeof word === 'number' ? `stored, it becomes ${word | 0}, so states that differ there would be merged` : `${kindOf(word)} is not a number`;
+  return `${where}; words must be 32-bit integers (${why})`;
+}
+
+function shownWord(word: unknown): string {
+  if (typeof word === 'number') return String(word);
+  if (typeof word === 'bigint') return `${word}n`;
+  try {
+    return JSON.stringify(word) ?? String(word);
+  } catch {
+    return typeof word;
+  }
+}
+
+function kindOf(word: unknown): string {
+  if (word === undefined || word === null) return String(word);
+  if (Array.isArray(word)) return 'an array';
+  const kind = typeof word;
+  return `${kind === 'object' ? 'an' : 'a'} ${kind}`;
 }
 
 /** Reads back what a {@link WordWriter} wrote; `decode` receives one positioned at a state. */

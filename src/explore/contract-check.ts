@@ -24,7 +24,7 @@
  * renaming (see checkSymmetry). A breach throws {@link ContractBreach}, which the explorer reports
  * as the model's error at that action and depth (exit status 2), with the path to the state.
  */
-import { WordReader, WordWriter, type FingerprintHalves, type Model, type Property } from '../model.ts';
+import { WordReader, WordWriter, notAWordMessage, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import { SymmetryReduction } from './symmetry.ts';
@@ -328,9 +328,7 @@ export class ContractCheck<State, Action> {
     for (let index = 0; index < exact.length; index++) {
       const word = exact.words[index]!;
       if (!Number.isInteger(word) || word < INT32_MIN || word >= UINT32_END) {
-        throw new ContractBreach(
-          `encode wrote ${word} as word ${index} of ${what}; words must be 32-bit integers (stored, it becomes ${word | 0}, so states that differ there would be merged)`,
-        );
+        throw new ContractBreach(notAWordMessage(word, index, what));
       }
     }
     const writer = this.writer;

@@ -42,7 +42,7 @@ describe('WordWriter', () => {
     expect(Array.from(writer.view())).toEqual([-1, -(2 ** 31)]);
   });
 
-  it('refuses a word that would be stored as another number, naming it and its index', () => {
+  it('refuses a word that would be stored as another number, or is none, naming it and its index', () => {
     const writer = new WordWriter();
     writer.push(7);
     const refused = (word: unknown, stored: number) =>
@@ -51,9 +51,21 @@ describe('WordWriter', () => {
     expect(() => writer.push(0.5)).toThrow(refused(0.5, 0));
     expect(() => writer.push(Number.NaN)).toThrow(refused(Number.NaN, 0));
     expect(() => writer.push(-(2 ** 31) - 1)).toThrow(refused(-2147483649, 2147483647));
-    expect(() => writer.push('5' as unknown as number)).toThrow(refused('"5"', 5));
-    expect(() => writer.push(undefined as unknown as number)).toThrow(refused(undefined, 0));
+    const notANumber = (word: string, kind: string) => new RangeError(`encode wrote ${word} as word 1; words must be 32-bit integers (${kind} is not a number)`);
+    const pushed = (word: unknown) => () => writer.push(word as number);
+    expect(pushed('5')).toThrow(notANumber('"5"', 'a string'));
+    expect(pushed(undefined)).toThrow(notANumber('undefined', 'undefined'));
+    expect(pushed([1])).toThrow(notANumber('[1]', 'an array'));
+    expect(pushed(1n)).toThrow(notANumber('1n', 'a bigint'));
+    expect(pushed({ valueOf: () => 1 })).toThrow(notANumber('{}', 'an object'));
     expect(writer.length).toBe(1);
+  });
+
+  it('stores a boolean as 1 or 0, as it always did', () => {
+    const writer = new WordWriter();
+    writer.push(true as unknown as number);
+    writer.push(false as unknown as number);
+    expect(Array.from(writer.view())).toEqual([1, 0]);
   });
 });
 
