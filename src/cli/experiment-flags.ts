@@ -117,15 +117,29 @@ export function formatPointsProgress(what: string, progress: PointsProgress): st
 /**
  * A sweep's or matrix's exit status once its results are out: 2 when the spec failed at some
  * point (threw, or its thread died: that point has no verdict, and a script reading the results
- * must not take them as complete), else 3 when interrupted, else 0: the verdicts are the data.
- * The failed points are named on stderr, in one line.
+ * must not take them as complete), whether or not the run was also interrupted; else 3 when
+ * interrupted; else 0: the verdicts are the data. The failed points are named on stderr, in one line.
  */
 export function experimentExitStatus(record: ExperimentRecord, io: CommandIO, aborted: boolean): number {
   const failed = record.rows.filter((row) => row.status === 'error');
   if (failed.length > 0) {
     const first = failed[0]!;
-    const where = [first.preset ? `the ${first.preset} preset` : undefined, ...record.swept.map((name) => `${kebabCase(name)}=${first.parameters[name]}`)].filter(Boolean).join(' ') || 'its defaults';
-    const error = new UsageError('points-failed', `${first.spec} failed at ${failed.length} of ${plural(record.rows.length, 'point')}, first at ${where}: ${first.error ?? 'no reason given'}`, failed.length < record.rows.length ? 'the results above stand for the other points' : undefined);
+    const specs = [...new Set(failed.map((row) => row.spec))];
+    // The swept parameters this point has (a matrix's spec may declare only some of them).
+    const where =
+      [first.preset ? `the ${first.preset} preset` : undefined, ...record.swept.filter((name) => first.parameters[name] !== undefined).map((name) => `${kebabCase(name)}=${first.parameters[name]}`)]
+        .filter(Boolean)
+        .join(' ') || 'its defaults';
+    const hint = aborted
+      ? 'the run was also interrupted: other points are incomplete or not started'
+      : failed.length < record.rows.length
+        ? 'the results above stand for the other points'
+        : undefined;
+    const error = new UsageError(
+      'points-failed',
+      `${specs.join(', ')} failed at ${failed.length} of ${plural(record.rows.length, 'point')}, first ${specs.length > 1 ? `${first.spec} ` : ''}at ${where}: ${first.error ?? 'no reason given'}`,
+      hint,
+    );
     io.stderr(formatUsageError(error));
     return EXIT_USAGE;
   }

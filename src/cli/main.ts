@@ -84,8 +84,9 @@ Exit status: 0 every property holds and every sometimes property was witnessed,
 2 bad usage or a spec that fails (replay: a trace that does not fit the spec),
 3 stopped by a limit or by Ctrl-C before a verdict,
 137 stopped by Ctrl-C or --max-seconds while the spec's code never returned (no statistics).
-sweep and matrix: 0 once every point has a verdict (the verdicts are the data), 2 when the spec
-fails at a point (the others' results stand), 3 stopped by Ctrl-C.`;
+sweep and matrix: 0 once every point has a result (a verdict, or incomplete at a limit: the
+results are the data), 2 when the spec fails at a point (even if also stopped by Ctrl-C),
+3 stopped by Ctrl-C.`;
 
 export async function main(rawArgv: readonly string[], io: CommandIO): Promise<number> {
   try {

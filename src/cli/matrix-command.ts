@@ -2,7 +2,8 @@
  * `synod matrix [spec.ts ...] [--presets bag,dup,lossy,crash] [--per-property] [--grid G]`:
  * every spec (by default every bundled spec with network parameters, broken variants included)
  * under every network and fault preset, one table. Writes matrix.md, matrix.csv and matrix.json
- * to --out (default `results`). Exit 0 once every cell has a result, 3 when interrupted.
+ * to --out (default `results`). Exit 0 once every cell has a result, 2 when the spec failed in a
+ * cell, 3 when interrupted.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

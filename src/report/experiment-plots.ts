@@ -25,7 +25,6 @@ export const PLOT_FILE = /^states-by-[A-Za-z][\w-]*\.svg$/;
 
 type PointParameters = Readonly<Record<string, string | number>>;
 
-/** The swept parameters a chart is drawn against: those whose every value is a number. */
 /** The swept parameters that are numbers with two values or more: a chart over one value has no line to draw. */
 function plottedParameters(swept: readonly string[], points: readonly PointParameters[]): string[] {
   return swept.filter((name) => points.every((point) => typeof point[name] === 'number') && new Set(points.map((point) => point[name])).size >= 2);
