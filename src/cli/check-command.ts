@@ -151,10 +151,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
   }
   // The model as checked (selected properties, their history tracked) renders the traces.
   const checked: AnyModel = report.model;
-  const optionalNotChecked = model.properties
-    .filter((property: Property<unknown>) => property.optional && !checked.properties.some((kept: Property<unknown>) => kept.name === property.name))
-    .map((property: Property<unknown>) => property.name);
-  const run: RunReport = { specPath, specName: spec.name, parameters, model: checked, report, ...(optionalNotChecked.length > 0 ? { optionalNotChecked } : {}) };
+  const run: RunReport = { specPath, specName: spec.name, parameters, model: checked, report, ...optionalNotChecked(model, checked) };
   const mermaid = flags.mermaid === true;
   if (flags.json) io.stdout(JSON.stringify(jsonReport(run, { mermaid }), descriptionReplacer));
   else io.stdout(formatConsoleReport(run, { mermaid }));
@@ -330,6 +327,14 @@ export function formatProgress(progress: Progress): string {
 }
 
 /** The sets named by --symmetry ('all': every set the model declares). */
+/** The spec's optional properties the run left out (`model` as built, `checked` as checked), for {@link RunReport}. */
+export function optionalNotChecked(model: AnyModel, checked: AnyModel): { optionalNotChecked?: string[] } {
+  const names = model.properties
+    .filter((property: Property<unknown>) => property.optional && !checked.properties.some((kept: Property<unknown>) => kept.name === property.name))
+    .map((property: Property<unknown>) => property.name);
+  return names.length > 0 ? { optionalNotChecked: names } : {};
+}
+
 export function symmetrySets(flag: string | boolean | undefined, model: AnyModel): string[] {
   if (flag === undefined || flag === false) return [];
   const declared = model.symmetry?.sets ?? [];

@@ -15,7 +15,7 @@ import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
 import { SIMULATE_FLAGS, numberFlag, parseArguments, refuseExtraPositionals, type FlagValues } from './arguments.ts';
-import { buildModel, propertyNames, sayModelError, type CommandIO } from './check-command.ts';
+import { buildModel, optionalNotChecked, propertyNames, sayModelError, type CommandIO } from './check-command.ts';
 import { limitFlags, validateModelOptions } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -65,6 +65,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
     machine: machine(),
     parameters,
     model: checked,
+    ...optionalNotChecked(model, checked),
     runs,
     depth,
     simulation,

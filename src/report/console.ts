@@ -39,17 +39,21 @@ export function headerParameters(parameters: Readonly<Record<string, string | nu
   return Object.keys(parameters).length > 0 ? ` (${formatParameters(parameters)})` : '';
 }
 
+/** A run that checked no property: the spec's optional ones, declared but left out by default, are named (the user may think them checked). */
+function noPropertyChecked(optional: readonly string[]): string {
+  return optional.length > 0
+    ? `no property checked: the spec's properties are optional (${optional.join(', ')}), checked only when --property names them`
+    : 'the spec has no properties to check';
+}
+
 export function verdictLine(run: RunReport): string {
   const { result } = run.report;
   switch (result.status) {
     case 'ok': {
       // A spec may have none (to count states); "all properties hold" would then claim a check.
       if (result.properties.length === 0) {
-        // Declared but left out by default: the user may think they were checked.
         const optional = run.optionalNotChecked ?? [];
-        return optional.length > 0
-          ? `OK: every state explored; no property checked: the spec's properties are optional (${optional.join(', ')}), checked only when --property names them`
-          : 'OK: every state explored; the spec has no properties to check';
+        return optional.length > 0 ? `OK: every state explored; ${noPropertyChecked(optional)}` : 'OK: every state explored; the spec has no properties to check';
       }
       const witnessed = result.properties.filter((property) => property.kind === 'sometimes').map((property) => property.name);
       return `OK: all properties hold${witnessed.length ? `; witnessed ${witnessed.join(', ')}` : ''}`;
@@ -67,7 +71,8 @@ export function verdictLine(run: RunReport): string {
         const names = unwitnessed.join(', ');
         return `INCOMPLETE: stopped before a verdict: random simulation did not witness ${names}, and it cannot show that ${unwitnessed.length === 1 ? 'it never happens' : 'they never happen'} (no property was found violated so far)`;
       }
-      return `INCOMPLETE: stopped before a verdict: ${INCOMPLETE_REASONS[result.incompleteReason ?? 'interrupted']} (no property was found violated so far)`;
+      const none = result.properties.length === 0 ? noPropertyChecked(run.optionalNotChecked ?? []) : 'no property was found violated so far';
+      return `INCOMPLETE: stopped before a verdict: ${INCOMPLETE_REASONS[result.incompleteReason ?? 'interrupted']} (${none})`;
     }
     case 'error':
       return result.error?.code === 'model-contract'

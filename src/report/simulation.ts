@@ -28,6 +28,8 @@ export interface SimulationReport {
   readonly counterexample?: Trace<unknown, unknown>;
   /** The walks that witnessed the sometimes properties named with --property, replayed. */
   readonly witnesses?: readonly { readonly property: string; readonly run: number; readonly trace: Trace<unknown, unknown> }[];
+  /** The spec's optional properties left out, named when no property was checked. */
+  readonly optionalNotChecked?: readonly string[];
 }
 
 /** Per violated property: runs that failed it, the first such run and the shortest walk. */
@@ -58,7 +60,16 @@ export function formatSimulationReport(report: SimulationReport): string {
   lines.push(
     `synod simulate ${report.specPath}${headerParameters(report.parameters)} seed ${simulation.seed}: ${plural(report.runs, 'run')} (numbered from 0) of up to ${plural(report.depth, 'step')}`,
   );
-  lines.push(verdictLine({ specPath: report.specPath, specName: report.specName, parameters: report.parameters, model: report.model, report: { result, model: report.model } }));
+  lines.push(
+    verdictLine({
+      specPath: report.specPath,
+      specName: report.specName,
+      parameters: report.parameters,
+      model: report.model,
+      report: { result, model: report.model },
+      ...(report.optionalNotChecked ? { optionalNotChecked: report.optionalNotChecked } : {}),
+    }),
+  );
   lines.push('');
   lines.push(
     `runs         ${formatCount(simulation.runs)} (${formatCount(simulation.runsPerSecond)} runs/s): ${formatCount(simulation.endedTerminal)} ended at a terminal state, ` +

@@ -539,6 +539,10 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     const plain = synod('check', spec, '--quiet');
     expect(plain.status).toBe(0);
     expect(plain.stdout.split('\n')[1]).toBe("OK: every state explored; no property checked: the spec's properties are optional (BelowTwo, ThrowsAtTwo), checked only when --property names them");
+    const walked = synod('simulate', spec, '--runs', '3', '--seed', '1', '--quiet');
+    expect(walked.stdout.split('\n')[1]).toBe(
+      "INCOMPLETE: stopped before a verdict: random simulation found no violation, and it cannot show that none exists (no property checked: the spec's properties are optional (BelowTwo, ThrowsAtTwo), checked only when --property names them)",
+    );
     expect(synod('check', spec, '--property', 'BelowTwo', '--quiet').stdout.split('\n')[1]).toBe('VIOLATION: BelowTwo (always) fails after 2 steps');
     const checked = synod('check', spec, '--property', 'ThrowsAtTwo', '--quiet');
     expect(checked.stderr).toMatch(/^synod: error \[model-threw\]: the spec failed: property 'ThrowsAtTwo' threw: no verdict at 2 \(/);
