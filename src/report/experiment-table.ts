@@ -190,13 +190,13 @@ export function experimentCsv(record: ExperimentRecord): string {
     'incomplete reason',
     'spec code did not return',
     'replay token',
-    'witnesses',
     'synod',
     'spec sha256',
     'concurrency',
     'cores',
     'memory bytes',
     'node',
+    'witnesses',
   ];
   const lines = record.rows.map((row) => {
     const spec = record.specs.find((candidate) => candidate.name === row.spec);
@@ -216,14 +216,15 @@ export function experimentCsv(record: ExperimentRecord): string {
       row.incompleteReason ?? '',
       specCodeDidNotReturn(row) ? 'yes' : '',
       row.replayToken ?? '',
-      // The table's witnesses, for the checks of sometimes properties named: property:steps:token each.
-      (row.witnesses ?? []).map((witness) => `${witness.property}:${witness.length}:${witness.replayToken}`).join(' '),
       record.synod,
       spec?.sha256 ?? '',
       record.options.concurrency,
       record.machine.cores,
       record.machine.memoryBytes,
       record.machine.node,
+      // Last, after the columns scripts may read by position: the table's witnesses (of the sometimes
+      // properties named), as JSON, since a property's name may hold any character.
+      row.witnesses ? JSON.stringify(row.witnesses) : '',
     ]
       .map(csvCell)
       .join(',');
