@@ -9,8 +9,10 @@ import { RESERVED_FLAGS } from './arguments.ts';
 import { textOfThrown } from '../thrown.ts';
 
 /** What keeps a module's default export from being a spec, or undefined when it is one. */
-function notASpec(value: unknown): string | undefined {
-  if (value === undefined) return 'it has no default export';
+function notASpec(module: Record<string, unknown>): string | undefined {
+  if (!('default' in module)) return 'it has no default export';
+  const value = module.default;
+  if (value === undefined) return 'its default export is undefined';
   if (value === null || typeof value !== 'object') return `its default export is ${value === null ? 'null' : `a ${typeof value}`}, not an object`;
   const candidate = value as Partial<AnySpec>;
   if (typeof candidate.name !== 'string' || candidate.name.trim() === '') return 'its name is not a non-empty string';
@@ -113,7 +115,7 @@ export async function loadSpec(path: string): Promise<AnySpec> {
   const spec = module.default as AnySpec;
   let problem: string | undefined;
   try {
-    problem = notASpec(spec);
+    problem = notASpec(module);
   } catch (error) {
     // A getter of its own (name, build, parameters) threw.
     problem = `reading it threw: ${textOfThrown(error)}`;
