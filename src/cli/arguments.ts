@@ -170,7 +170,7 @@ export function refuseExtraPositionals(positionals: readonly string[], expected:
   const extra = positionals[expected];
   if (extra === undefined) return;
   // Only after `--` does a word that starts with '-' reach the positionals.
-  const hint = extra.startsWith('-') ? `every argument after ${END_OF_OPTIONS} is read as a file, not a flag: put flags before ${END_OF_OPTIONS}` : undefined;
+  const hint = extra.startsWith('-') && extra !== '-' ? `every argument after ${END_OF_OPTIONS} is read as a file, not a flag: put flags before ${END_OF_OPTIONS}` : undefined;
   throw new UsageError('usage', `unexpected argument '${extra}'`, hint);
 }
 

@@ -211,6 +211,7 @@ describe('synod check (end to end)', () => {
       /\[usage\]: unexpected argument '--pings' \(hint: every argument after -- is read as a file, not a flag: put flags before --\)$/,
     ],
     ['an argument with a line break in it', ['check', 'specs/paxos.ts', 'x\ny'], /\[usage\]: unexpected argument 'x\\ny'$/],
+    ['a lone dash after the spec, with no -- given', ['check', 'specs/paxos.ts', '-'], /\[usage\]: unexpected argument '-'$/],
     ['a spec path with a line break in it', ['check', 'specs/pa\nxos.ts'], /\[spec-not-found\]: spec file not found: specs\/pa\\nxos\.ts /],
     ['-- before the command', ['--', 'check', 'specs/examples/ping.ts'], /\[usage\]: -- comes before the command: the command goes first \(hint: synod check -- SPEC\)$/],
     ['no command at all', [], /\[usage\]: no command given \(hint: synod --help lists them: check, replay, sweep, matrix, simulate\)$/],
