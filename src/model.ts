@@ -12,6 +12,7 @@
  * action list that `actions` pushes, and rebuilt by replaying them. A model must not use I/O,
  * randomness or iteration over insertion-ordered collections that are not canonicalised.
  */
+import { shownValue } from './thrown.ts';
 
 /** A growable buffer of 32-bit words that `Model.encode` appends to. */
 export class WordWriter {
@@ -69,19 +70,9 @@ function storableWord(word: unknown, index: number): number {
  * WordWriter.push's error, and the audit's for a word written past it.
  */
 export function notAWordMessage(word: unknown, index: number, of?: string): string {
-  const where = `encode wrote ${shownWord(word)} as word ${index}${of === undefined ? '' : ` of ${of}`}`;
+  const where = `encode wrote ${shownValue(word)} as word ${index}${of === undefined ? '' : ` of ${of}`}`;
   const why = typeof word === 'number' ? `stored, it becomes ${word | 0}, so states that differ there would be merged` : `${kindOf(word)} is not a number`;
   return `${where}; words must be 32-bit integers (${why})`;
-}
-
-function shownWord(word: unknown): string {
-  if (typeof word === 'number') return String(word);
-  if (typeof word === 'bigint') return `${word}n`;
-  try {
-    return JSON.stringify(word) ?? String(word);
-  } catch {
-    return typeof word;
-  }
 }
 
 function kindOf(word: unknown): string {

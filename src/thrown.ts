@@ -37,7 +37,8 @@ export class ThrownIn extends Error {
 
 /** A value a spec gave where a number belongs, in an error: as JSON (a string quoted), or as text. */
 export function shownValue(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint') return typeof value === 'bigint' ? `${value}n` : String(value);
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

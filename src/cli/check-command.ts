@@ -326,7 +326,6 @@ export function formatProgress(progress: Progress): string {
   );
 }
 
-/** The sets named by --symmetry ('all': every set the model declares). */
 /** The spec's optional properties the run left out (`model` as built, `checked` as checked), for {@link RunReport}. */
 export function optionalNotChecked(model: AnyModel, checked: AnyModel): { optionalNotChecked?: string[] } {
   const names = model.properties
@@ -335,6 +334,7 @@ export function optionalNotChecked(model: AnyModel, checked: AnyModel): { option
   return names.length > 0 ? { optionalNotChecked: names } : {};
 }
 
+/** The sets named by --symmetry ('all': every set the model declares). */
 export function symmetrySets(flag: string | boolean | undefined, model: AnyModel): string[] {
   if (flag === undefined || flag === false) return [];
   const declared = model.symmetry?.sets ?? [];

@@ -14,7 +14,7 @@ import { UsageError, formatUsageError } from '../report/errors.ts';
 import { plural } from '../report/numbers.ts';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../report/run-report.ts';
 import type { ExperimentRecord } from '../experiments/record.ts';
-import { kebabCase } from '../parameters.ts';
+import { formatParameters } from '../report/console.ts';
 import { MAX_SECONDS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets, type CommandIO } from './check-command.ts';
 import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
@@ -126,10 +126,8 @@ export function experimentExitStatus(record: ExperimentRecord, io: CommandIO, ab
     const first = failed[0]!;
     const specs = [...new Set(failed.map((row) => row.spec))];
     // The swept parameters this point has (a matrix's spec may declare only some of them).
-    const where =
-      [first.preset ? `the ${first.preset} preset` : undefined, ...record.swept.filter((name) => first.parameters[name] !== undefined).map((name) => `${kebabCase(name)}=${first.parameters[name]}`)]
-        .filter(Boolean)
-        .join(' ') || 'its defaults';
+    const swept = formatParameters(Object.fromEntries(record.swept.filter((name) => first.parameters[name] !== undefined).map((name) => [name, first.parameters[name]!])));
+    const where = [first.preset ? `the ${first.preset} preset` : '', swept].filter((part) => part !== '').join(' ') || 'its defaults';
     const hint = aborted
       ? 'the run was also interrupted: other points are incomplete or not started'
       : failed.length < record.rows.length

@@ -77,8 +77,9 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   const specs: { spec: AnySpec; path: string }[] = [];
   const declared = new Set<string>();
   // One file named twice (specs/paxos.ts, ./specs/paxos.ts) is one spec: its first spelling.
-  const seen = new Set<string>();
-  const paths = (named ? positionals : bundledSpecPaths()).filter((path) => !seen.has(resolve(path)) && seen.add(resolve(path)));
+  const byFile = new Map<string, string>();
+  for (const path of named ? positionals : bundledSpecPaths()) if (!byFile.has(resolve(path))) byFile.set(resolve(path), path);
+  const paths = [...byFile.values()];
   for (const path of paths) {
     const spec = await loadSpec(path);
     // Its cells are checked in threads, where a spec that fails to build is only an `error` cell: say why here, once.

@@ -179,4 +179,3 @@ export function historyPaths<State>(model: Model<State, unknown>, state: State):
   }
   return paths;
 }
-

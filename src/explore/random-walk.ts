@@ -111,7 +111,12 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     if (!visited.addIfAbsent(fingerprint.high, fingerprint.low)) return violating.get(key());
     const record = visited.size - 1;
     const unwitnessed = checker.unwitnessedCount;
-    const violated = namingTheProperty(state, () => checker.checkNew(state, record));
+    let violated: boolean;
+    try {
+      violated = checker.checkNew(state, record);
+    } catch (thrown) {
+      throw namingTheProperty(state, thrown);
+    }
     if (checker.unwitnessedCount < unwitnessed) {
       const witness = { initial, actions: [...path] };
       witnessPaths.set(record, witness);
@@ -124,15 +129,10 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     return failed;
   };
 
-  /** Runs a check of `state`'s properties; one that throws is named in the error, as the explorers name it. */
-  const namingTheProperty = (state: State, check: () => boolean): boolean => {
-    try {
-      return check();
-    } catch (thrown) {
-      const property = thrown instanceof ContractBreach ? '' : throwingProperty(model, thrown, state);
-      if (property === '') throw thrown;
-      throw new Error(`${property}${reasonOf(thrown)}`);
-    }
+  /** What a check of `state`'s properties threw, with the property that threw named, as the explorers name it. */
+  const namingTheProperty = (state: State, thrown: unknown): unknown => {
+    const property = thrown instanceof ContractBreach ? '' : throwingProperty(model, thrown, state);
+    return property === '' ? thrown : new Error(`${property}${reasonOf(thrown)}`);
   };
 
   let initialStates: readonly State[] = [];
@@ -172,8 +172,13 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
           break;
         }
         if (successor === undefined) {
-          const stuck = state;
-          if (checker.hasTerminalChecks && namingTheProperty(stuck, () => checker.checkTerminal(stuck, -1))) {
+          let terminalViolated = false;
+          try {
+            terminalViolated = checker.hasTerminalChecks && checker.checkTerminal(state, -1);
+          } catch (thrown) {
+            throw namingTheProperty(state, thrown);
+          }
+          if (terminalViolated) {
             failed = checker.violated!;
             checker.violated = undefined;
           } else {

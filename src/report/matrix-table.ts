@@ -73,9 +73,8 @@ export function matrixTable(record: MatrixRecord): string {
   }
   const headers = ['spec', ...record.swept.map(kebabCase), ...(record.perProperty ? ['property'] : []), ...presets];
   // A grid parameter every cell gives a number is a numeric column, right-aligned as a sweep's.
-  const numeric = record.swept.map((name) => record.cells.every((cell) => cell.point[name] === undefined || typeof cell.point[name] === 'number'));
-  const align: ('left' | 'right')[] = ['left', ...numeric.map((isNumber) => (isNumber ? 'right' : 'left') as 'left' | 'right'), ...(record.perProperty ? ['left' as const] : []), ...presets.map(() => 'left' as const)];
-  return markdownTable(headers, rows, align);
+  const numeric = new Set(record.swept.filter((name) => record.cells.every((cell) => cell.point[name] === undefined || typeof cell.point[name] === 'number')).map(kebabCase));
+  return markdownTable(headers, rows, headers.map((header, index) => (index > 0 && index <= record.swept.length && numeric.has(header) ? 'right' : 'left')));
 }
 
 /** The notes under the table: what each preset is, and cells whose preset was adjusted. */
