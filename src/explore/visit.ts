@@ -395,12 +395,13 @@ export class DepthLimitProbe<State, Action> {
   }
 
   /**
-   * Probes the state at the limit with this record and fingerprint (nothing once something was
-   * cut off); true when it is terminal and fails a terminal property (the checker holds the
-   * violation, as after expanding it).
+   * Probes the state at the limit with this record and fingerprint; true when it is terminal and
+   * fails a terminal property (the checker holds the violation, as after expanding it). Once
+   * something was cut off, a probe only asks whether the state is terminal, and only when a
+   * terminal property is checked: a terminal state at the limit is judged like any other.
    */
   probe(state: State, record: number, high: number, low: number): boolean {
-    if (this.cutOff) return false;
+    if (this.cutOff && !this.hasTerminalChecks) return false;
     const selfHigh = high >>> 0;
     const selfLow = low >>> 0;
     const successors = this.successors;
@@ -424,15 +425,19 @@ export class DepthLimitProbe<State, Action> {
       }
       this.probedTransitions++;
       const itself = successors.high === selfHigh && successors.low === selfLow;
-      if (!itself && !this.visited.has(successors.high, successors.low)) {
-        this.cutOff = true;
-        break;
+      if (!itself) {
+        hasOtherSuccessor = true;
+        // Cut off before: the state is not terminal, which is all this probe asks.
+        if (this.cutOff) break;
+        if (!this.visited.has(successors.high, successors.low)) {
+          this.cutOff = true;
+          break;
+        }
       }
-      if (!itself) hasOtherSuccessor = true;
       if (audited) audited.audit.met(successors.high, successors.low);
     }
     this.taking(undefined);
-    if (this.cutOff || hasOtherSuccessor || !this.hasTerminalChecks) return false;
+    if (hasOtherSuccessor || !this.hasTerminalChecks) return false;
     return this.checker.checkTerminal(state, record);
   }
 }

@@ -139,12 +139,17 @@ export const stopping = defineSpec({
   name: 'stopping',
   description: 'the stopping counter: terminal states, one of them bad',
   parameters: {
-    property: { type: 'choice', choices: ['done', 'moved'], default: 'done', description: 'the terminal property' },
+    property: { type: 'choice', choices: ['done', 'moved', 'unfinished'], default: 'done', description: 'the terminal property' },
   },
-  build: ({ property }) =>
-    stoppingCounterModel(
-      property === 'done' ? [terminalIsDone] : [{ name: 'Moved', kind: 'terminal', holds: (state: Stopping) => state.n >= 1 }],
-    ),
+  build: ({ property }) => {
+    const properties = {
+      done: terminalIsDone,
+      moved: { name: 'Moved', kind: 'terminal', holds: (state: Stopping) => state.n >= 1 },
+      // Fails at (1,done), found after (2,-) at the same depth: behind a depth limit that cuts (3,-) off.
+      unfinished: { name: 'NeverFinished', kind: 'terminal', holds: (state: Stopping) => !state.done },
+    } as const;
+    return stoppingCounterModel([properties[property]]);
+  },
 });
 
 export const cycle = defineSpec({

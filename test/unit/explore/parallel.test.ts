@@ -181,6 +181,9 @@ for (const threads of [2, 3]) {
       expect(await statusOf('counters', terminalNever, 6)).toEqual(['incomplete', 'max-depth', undefined]);
       expect(await statusOf('counters', { maxX: 3, maxY: 3 }, 7)).toEqual(['ok', undefined, undefined]);
       expect(await statusOf('stopping', { property: 'done' }, 4)).toEqual(['violation', undefined, 'TerminalIsDone']);
+      // A terminal state at the limit, after one whose successor the limit cut off, is still judged.
+      expect(await statusOf('stopping', { property: 'unfinished' }, 3)).toEqual(['violation', undefined, 'NeverFinished']);
+      expect(await statusOf('stopping', { property: 'unfinished' }, 2)).toEqual(['incomplete', 'max-depth', undefined]);
     });
 
     it('the worker threads take part when they join a run under way', async () => {
