@@ -16,6 +16,8 @@ export interface NaiveViolation {
 }
 
 export interface NaiveRun {
+  /** A depth limit cut something off: some state at the limit has a successor found nowhere else. */
+  readonly cutOff: boolean;
   readonly distinctStates: number;
   readonly transitions: number;
   /** States on the longest shortest path (the initial states are at depth 1). */
@@ -30,7 +32,17 @@ interface Found<State> {
   readonly path: readonly number[];
 }
 
-export function exploreNaively<State, Action>(model: Model<State, Action>, properties: readonly Property<State>[], maxStates = 2_000_000): NaiveRun {
+/**
+ * With `maxDepth`, the states at that depth are not expanded: their successors are looked at, to
+ * learn whether the limit cut anything off, and to judge terminal states; the transitions they take
+ * count only when nothing was cut off (the run is then the full run).
+ */
+export function exploreNaively<State, Action>(
+  model: Model<State, Action>,
+  properties: readonly Property<State>[],
+  maxDepth = Number.POSITIVE_INFINITY,
+  maxStates = 2_000_000,
+): NaiveRun {
   for (const property of properties) {
     if (property.history) throw new Error(`the naive explorer does not keep histories (${property.name})`);
   }
@@ -46,10 +58,13 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
   };
   const seen = new Set<string>();
   let transitions = 0;
+  let limitTransitions = 0;
+  let cutOff = false;
   let depth = 0;
   const result = (violation?: NaiveViolation): NaiveRun => ({
+    cutOff,
     distinctStates: seen.size,
-    transitions,
+    transitions: cutOff ? transitions : transitions + limitTransitions,
     depth,
     witnessed: sometimes.map((property) => [property.name, witnessed.has(property.name)] as const),
     ...(violation ? { violation } : {}),
@@ -76,6 +91,7 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
   while (level.length > 0) {
     const next: Found<State>[] = [];
     for (const { state, path } of level) {
+      const atLimit = path.length >= maxDepth;
       const ownKey = keyOf(state);
       const actions: Action[] = [];
       model.actions(state, actions);
@@ -83,11 +99,16 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
       for (let index = 0; index < actions.length; index++) {
         const successor = model.nextState(state, actions[index]!);
         if (successor === undefined) continue;
-        transitions++;
+        if (atLimit) limitTransitions++;
+        else transitions++;
         const key = keyOf(successor);
         if (key === ownKey) continue;
         hasOtherSuccessor = true;
         if (seen.has(key)) continue;
+        if (atLimit) {
+          cutOff = true;
+          continue;
+        }
         seen.add(key);
         if (seen.size > maxStates) throw new Error(`more than ${maxStates} states: too many for the naive explorer`);
         depth = path.length + 1;

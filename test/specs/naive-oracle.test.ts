@@ -83,3 +83,41 @@ describe('the engine agrees with a naive explorer', () => {
     });
   }
 });
+
+/**
+ * Every depth limit from 1 to one past the full depth: the limit's level is judged (terminal
+ * properties included) and probed, and the run is incomplete only when the limit cut something off.
+ */
+const DEPTH_CASES: readonly Omit<Case, 'verdict'>[] = [
+  { spec: paxos, parameters: { proposers: 1, rounds: 1, network: 'lossy', learners: 0 }, properties: ['decides'] },
+  { spec: paxos, parameters: { proposers: 2, rounds: 1, learners: 0, acceptors: 2 }, properties: ['decides', 'Agreement'] },
+  { spec: ping, parameters: { network: 'lossy' } },
+  { spec: noPromiseCheck, parameters: { learners: 0 } },
+];
+
+describe('the engine agrees with a naive explorer under every depth limit', () => {
+  for (const { spec, parameters, properties } of DEPTH_CASES) {
+    it(`${spec.name} ${JSON.stringify(parameters)}${properties ? ` --property ${properties.join(',')}` : ''}`, async () => {
+      const resolved = resolveParameters(spec.parameters, parameters);
+      const full = await checkModel(spec.build(resolved), properties ? { properties } : {});
+      const statuses = new Set<string>();
+      for (let maxDepth = 1; maxDepth <= full.result.statistics.depth + 1; maxDepth++) {
+        const report = await checkModel(spec.build(resolved), { maxDepth, ...(properties ? { properties } : {}) });
+        const naive = exploreNaively(spec.build(resolved), report.model.properties, maxDepth);
+        const { distinctStates, transitions, depth } = report.result.statistics;
+        const status = naive.violation ? 'violation' : naive.cutOff ? 'incomplete' : 'ok';
+        statuses.add(status);
+        expect({ maxDepth, status: report.result.status }).toEqual({ maxDepth, status });
+        if (naive.violation) {
+          expect(report.result.violation?.property).toBe(naive.violation.property);
+          const path = report.counterexample!.path;
+          expect([path.initial, ...path.actions]).toEqual(naive.violation.path);
+        } else {
+          expect({ maxDepth, distinctStates, transitions, depth }).toEqual({ maxDepth, distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth });
+        }
+      }
+      // Each case reaches at least two outcomes as the limit grows.
+      expect(statuses.size).toBeGreaterThan(1);
+    });
+  }
+});
