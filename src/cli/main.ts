@@ -27,7 +27,7 @@ usage:
                                                       seeded random walks, for models too large to
                                                       exhaust (exit 3 when no walk finds a violation)
 
-options:
+check options (the other commands' lists below say which of these they take too):
   --max-states N     stop (incomplete, exit 3) after N distinct states
   --max-seconds S    stop (incomplete, exit 3) after S seconds
   --max-memory SIZE  stop (incomplete, exit 3) once the process uses SIZE (e.g. 4G)
@@ -37,7 +37,7 @@ options:
                      SETS is a comma-separated list, all the spec's sets when left out
   --property NAMES   check exactly these properties (comma-separated), optional ones included;
                      all: every property the spec declares
-  --workers N        worker threads that explore in parallel (default: the number of cores)
+  --workers N        threads that explore in parallel, 1 to 64 (default: the number of cores)
   --audit            keep every state and compare states in full on every fingerprint hit,
                      counting fingerprint collisions, and check that the model keeps its
                      contract (slow, memory-hungry; one thread)
@@ -51,8 +51,8 @@ experiment options (sweep and matrix; --max-states, --max-seconds, --max-memory,
 --quiet as above; in matrix --property all is every property of each spec):
   --grid G           NAME=A..B, NAME=X|Y|Z or NAME=V, comma-separated; the cartesian product
   --symmetry [SETS|both]  (sweep) reduce every point, or check each point with and without
-  --workers N        checks at once, each in its own thread (default: the number of cores)
-  --check-workers N  explorer threads per check (default 1)
+  --workers N        checks at once, each in its own thread, 1 to 64 (default: the number of cores)
+  --check-workers N  explorer threads per check, 1 to 64 (default 1)
   --out DIR          where results.md/.csv/.json (sweep) or matrix.md/.csv/.json go (default results)
   --plot             (sweep) also write an SVG chart of distinct states per numeric parameter
   --presets LIST     (matrix) bag, dup, lossy, crash (one acceptor crash); default all four
@@ -78,6 +78,7 @@ replay's --mermaid, which draws the replayed trace whatever its verdict):
   --emit-test FILE   write a vitest test that replays it and asserts the violated property
 
 The spec's parameters are flags too: synod check specs/paxos.ts --help lists them.
+A flag's value may follow it after = (--acceptors=5) or as the next argument (--acceptors 5).
 synod replay takes the parameters from the ITF file's #meta; flags override them.
 Exit status: 0 every property holds and every sometimes property was witnessed,
 1 a property is violated, or a sometimes property was never witnessed,

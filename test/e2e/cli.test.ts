@@ -751,7 +751,7 @@ describe('synod --help', () => {
 
   it('describes every flag its usage lines show', () => {
     expect(help.status).toBe(0);
-    const usage = help.stdout.slice(help.stdout.indexOf('usage:'), help.stdout.indexOf('\noptions:'));
+    const usage = help.stdout.slice(help.stdout.indexOf('usage:'), help.stdout.indexOf('\ncheck options'));
     const flags = new Set(usage.match(/--[a-z-]+/g));
     expect([...flags]).toEqual(expect.arrayContaining(['--runs', '--depth', '--seed']));
     for (const flag of flags) expect(help.stdout).toMatch(new RegExp(`^ {2}${flag} [A-Z]* +\\S`, 'm'));
