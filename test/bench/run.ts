@@ -66,6 +66,16 @@ interface Measurement {
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
+const USAGE = 'usage: npm run bench -- [--large] [--two-copies] [--rounds N] [spec-name-filter ...]';
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknownFlag = args.find((arg) => arg.startsWith('-') && !['--large', '--two-copies', '--rounds'].includes(arg));
+if (unknownFlag !== undefined) {
+  console.error(`bench: unknown flag ${unknownFlag} (${USAGE})`);
+  process.exit(2);
+}
 const includeLarge = args.includes('--large');
 const twoCopies = args.includes('--two-copies');
 const roundsAt = args.indexOf('--rounds');
@@ -75,6 +85,11 @@ if (!Number.isInteger(rounds) || rounds < 1 || rounds > 99) {
   process.exit(2);
 }
 const filters = args.filter((arg, index) => !arg.startsWith('--') && !(roundsAt >= 0 && index === roundsAt + 1));
+const unmatched = filters.find((filter) => !WORKLOADS.some((workload) => workload.spec.includes(filter)));
+if (unmatched !== undefined) {
+  console.error(`bench: no workload's spec matches '${unmatched}' (the specs: ${[...new Set(WORKLOADS.map((workload) => workload.spec))].join(', ')})`);
+  process.exit(2);
+}
 const maxSeconds = process.env.SYNOD_BENCH_MAX_SECONDS ?? (includeLarge ? '3600' : '300');
 
 /** Runs the workload in a process of its own; prints and returns its line (undefined when it failed). */
