@@ -4,8 +4,9 @@
  * no trace store), successors are built with nextState alone (no fast paths), and each state keeps
  * its path. It knows the engine's semantics and nothing of its code: a new state is checked against
  * the always properties when found and witnesses sometimes properties then; a state with no
- * successor but itself is checked against the terminal properties after its expansion. Slow and
- * memory-hungry by design: for configurations of at most some hundred thousand states.
+ * successor but itself is checked against the terminal properties after its expansion. A property
+ * that declares a history gets its own, carried beside each state and part of what tells states
+ * apart. Slow and memory-hungry by design: for configurations of at most some hundred thousand states.
  */
 import { WordWriter, type Model, type Property } from '../../src/model.ts';
 
@@ -29,6 +30,8 @@ export interface NaiveRun {
 
 interface Found<State> {
   readonly state: State;
+  /** Each property's history (empty for one that declares none). */
+  readonly histories: readonly (readonly number[])[];
   readonly path: readonly number[];
 }
 
@@ -43,19 +46,21 @@ export function exploreNaively<State, Action>(
   maxDepth = Number.POSITIVE_INFINITY,
   maxStates = 2_000_000,
 ): NaiveRun {
-  for (const property of properties) {
-    if (property.history) throw new Error(`the naive explorer does not keep histories (${property.name})`);
-  }
   const always = properties.filter((property) => property.kind === 'always');
   const terminal = properties.filter((property) => property.kind === 'terminal');
   const sometimes = properties.filter((property) => property.kind === 'sometimes');
   const witnessed = new Set<string>();
   const writer = new WordWriter();
-  const keyOf = (state: State): string => {
+  const keyOf = (state: State, histories: readonly (readonly number[])[]): string => {
     writer.reset();
     model.encode(state, writer);
-    return Array.from(writer.view()).join(',');
+    return `${Array.from(writer.view()).join(',')}|${histories.map((history) => history.join(',')).join('|')}`;
   };
+  const initialHistories = (state: State) => properties.map((property) => property.history?.initial(state) ?? []);
+  const nextHistories = (histories: readonly (readonly number[])[], from: State, to: State) =>
+    properties.map((property, index) => property.history?.next(histories[index]!, from, to) ?? []);
+  const historyOf = (property: Property<State>, histories: readonly (readonly number[])[]) =>
+    property.history ? histories[properties.indexOf(property)] : undefined;
   const seen = new Set<string>();
   let transitions = 0;
   let limitTransitions = 0;
@@ -70,29 +75,30 @@ export function exploreNaively<State, Action>(
     ...(violation ? { violation } : {}),
   });
   /** The first always property the state fails, after noting what it witnesses. */
-  const failedOnArrival = (state: State): Property<State> | undefined => {
-    for (const property of sometimes) if (property.holds(state)) witnessed.add(property.name);
-    return always.find((property) => !property.holds(state));
+  const failedOnArrival = (state: State, histories: readonly (readonly number[])[]): Property<State> | undefined => {
+    for (const property of sometimes) if (property.holds(state, historyOf(property, histories))) witnessed.add(property.name);
+    return always.find((property) => !property.holds(state, historyOf(property, histories)));
   };
 
   let level: Found<State>[] = [];
   const initialStates = model.initialStates();
   for (let index = 0; index < initialStates.length; index++) {
     const state = initialStates[index]!;
-    const key = keyOf(state);
+    const histories = initialHistories(state);
+    const key = keyOf(state, histories);
     if (seen.has(key)) continue;
     seen.add(key);
     depth = 1;
     const path = [index];
-    const failed = failedOnArrival(state);
+    const failed = failedOnArrival(state, histories);
     if (failed) return result({ property: failed.name, path });
-    level.push({ state, path });
+    level.push({ state, histories, path });
   }
   while (level.length > 0) {
     const next: Found<State>[] = [];
-    for (const { state, path } of level) {
+    for (const { state, histories, path } of level) {
       const atLimit = path.length >= maxDepth;
-      const ownKey = keyOf(state);
+      const ownKey = keyOf(state, histories);
       const actions: Action[] = [];
       model.actions(state, actions);
       let hasOtherSuccessor = false;
@@ -101,7 +107,8 @@ export function exploreNaively<State, Action>(
         if (successor === undefined) continue;
         if (atLimit) limitTransitions++;
         else transitions++;
-        const key = keyOf(successor);
+        const successorHistories = nextHistories(histories, state, successor);
+        const key = keyOf(successor, successorHistories);
         if (key === ownKey) continue;
         hasOtherSuccessor = true;
         if (seen.has(key)) continue;
@@ -113,12 +120,12 @@ export function exploreNaively<State, Action>(
         if (seen.size > maxStates) throw new Error(`more than ${maxStates} states: too many for the naive explorer`);
         depth = path.length + 1;
         const successorPath = [...path, index];
-        const failed = failedOnArrival(successor);
+        const failed = failedOnArrival(successor, successorHistories);
         if (failed) return result({ property: failed.name, path: successorPath });
-        next.push({ state: successor, path: successorPath });
+        next.push({ state: successor, histories: successorHistories, path: successorPath });
       }
       if (!hasOtherSuccessor) {
-        const failed = terminal.find((property) => !property.holds(state));
+        const failed = terminal.find((property) => !property.holds(state, historyOf(property, histories)));
         if (failed) return result({ property: failed.name, path });
       }
     }
