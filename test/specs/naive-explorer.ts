@@ -35,17 +35,22 @@ interface Found<State> {
   readonly path: readonly number[];
 }
 
-/**
- * With `maxDepth`, the states at that depth are not expanded: their successors are looked at, to
- * learn whether the limit cut anything off, and to judge terminal states; the transitions they take
- * count only when nothing was cut off (the run is then the full run).
- */
-export function exploreNaively<State, Action>(
-  model: Model<State, Action>,
-  properties: readonly Property<State>[],
-  maxDepth = Number.POSITIVE_INFINITY,
-  maxStates = 2_000_000,
-): NaiveRun {
+export interface NaiveOptions<State> {
+  /**
+   * The states at this depth are not expanded: their successors are looked at, to learn whether
+   * the limit cut anything off, and to judge terminal states; the transitions they take count only
+   * when nothing was cut off (the run is then the full run).
+   */
+  readonly maxDepth?: number;
+  /** Symmetry reduction: each state found is replaced by this state of its orbit, and explored from it. */
+  readonly representative?: (state: State) => State;
+  readonly maxStates?: number;
+}
+
+export function exploreNaively<State, Action>(model: Model<State, Action>, properties: readonly Property<State>[], options: NaiveOptions<State> = {}): NaiveRun {
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  const maxStates = options.maxStates ?? 2_000_000;
+  const reduced = options.representative ?? ((state: State) => state);
   const always = properties.filter((property) => property.kind === 'always');
   const terminal = properties.filter((property) => property.kind === 'terminal');
   const sometimes = properties.filter((property) => property.kind === 'sometimes');
@@ -83,7 +88,7 @@ export function exploreNaively<State, Action>(
   let level: Found<State>[] = [];
   const initialStates = model.initialStates();
   for (let index = 0; index < initialStates.length; index++) {
-    const state = initialStates[index]!;
+    const state = reduced(initialStates[index]!);
     const histories = initialHistories(state);
     const key = keyOf(state, histories);
     if (seen.has(key)) continue;
@@ -103,8 +108,9 @@ export function exploreNaively<State, Action>(
       model.actions(state, actions);
       let hasOtherSuccessor = false;
       for (let index = 0; index < actions.length; index++) {
-        const successor = model.nextState(state, actions[index]!);
-        if (successor === undefined) continue;
+        const concrete = model.nextState(state, actions[index]!);
+        if (concrete === undefined) continue;
+        const successor = reduced(concrete);
         if (atLimit) limitTransitions++;
         else transitions++;
         const successorHistories = nextHistories(histories, state, successor);
