@@ -190,8 +190,9 @@ export async function exploreBreadthFirst<State, Action>(
           break;
         }
         if (limitProbe.cutOff) stopReason = 'max-depth';
-        // Probing costs what expanding does, and checking the rest of the level once the limit cut
-        // something off as much as checking: a wide level at the limit must still see Ctrl-C.
+        // Probing costs what expanding does, and the rest of the level once the limit cut something
+        // off is still checked (and probed for terminal states when a terminal property is
+        // checked): a wide level at the limit must still see Ctrl-C.
         if (control.tick()) {
           const reason = await control.pause(progress);
           if (reason) {

@@ -926,8 +926,9 @@ class ParallelSearch<State, Action> {
       }
       if (limitProbe.cutOff) this.stopReason = 'max-depth';
       if (!failsTerminal) {
-        // Probing costs what expanding does, and checking the rest of the level once the limit cut
-        // something off as much as checking: a wide level at the limit must still see Ctrl-C.
+        // Probing costs what expanding does, and the rest of the level once the limit cut something
+        // off is still checked (and probed for terminal states when a terminal property is
+        // checked): a wide level at the limit must still see Ctrl-C.
         if (!this.control.tick()) return false;
         pausedAfter = record;
         return true;

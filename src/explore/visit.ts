@@ -362,8 +362,9 @@ export class SuccessorLook<State, Action> {
  * the limit with a successor, other than itself, that the visited set lacks. So the states at the
  * limit are not expanded (nothing is added to the visited set or the trace store) but probed, in
  * record order: their successors are looked up, and the first one missing makes the run
- * incomplete, after which the probes stop (the states after it are only checked). A state with no
- * successor but itself is terminal and gets the terminal checks its expansion would give it. So a
+ * incomplete, after which a probe only asks whether its state is terminal, and only when a
+ * terminal property is checked. A state with no successor but itself is terminal and gets the
+ * terminal checks its expansion would give it, whether or not something was cut off. So a
  * limit that cut nothing off gives the full run's result: its verdict, and its counts too, since
  * the probes' transitions are then counted as expanding those states would have counted them.
  */

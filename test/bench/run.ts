@@ -71,7 +71,8 @@ if (args.includes('--help') || args.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const unknownFlag = args.find((arg) => arg.startsWith('-') && !['--large', '--two-copies', '--rounds'].includes(arg));
+// The word after --rounds is its value, even one that starts with '-' (refused below as a count).
+const unknownFlag = args.find((arg, index) => arg.startsWith('-') && !['--large', '--two-copies', '--rounds'].includes(arg) && args[index - 1] !== '--rounds');
 if (unknownFlag !== undefined) {
   console.error(`bench: unknown flag ${unknownFlag} (${USAGE})`);
   process.exit(2);

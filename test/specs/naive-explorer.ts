@@ -50,7 +50,7 @@ export interface NaiveOptions<State> {
 export function exploreNaively<State, Action>(model: Model<State, Action>, properties: readonly Property<State>[], options: NaiveOptions<State> = {}): NaiveRun {
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const maxStates = options.maxStates ?? 2_000_000;
-  const reduced = options.representative ?? ((state: State) => state);
+  const representativeOf = options.representative ?? ((state: State) => state);
   const always = properties.filter((property) => property.kind === 'always');
   const terminal = properties.filter((property) => property.kind === 'terminal');
   const sometimes = properties.filter((property) => property.kind === 'sometimes');
@@ -88,8 +88,10 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
   let level: Found<State>[] = [];
   const initialStates = model.initialStates();
   for (let index = 0; index < initialStates.length; index++) {
-    const state = reduced(initialStates[index]!);
-    const histories = initialHistories(state);
+    const concrete = initialStates[index]!;
+    // As the engine does: a history follows the states as the model gives them, then the state is reduced.
+    const histories = initialHistories(concrete);
+    const state = representativeOf(concrete);
     const key = keyOf(state, histories);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -110,10 +112,10 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
       for (let index = 0; index < actions.length; index++) {
         const concrete = model.nextState(state, actions[index]!);
         if (concrete === undefined) continue;
-        const successor = reduced(concrete);
+        const successorHistories = nextHistories(histories, state, concrete);
+        const successor = representativeOf(concrete);
         if (atLimit) limitTransitions++;
         else transitions++;
-        const successorHistories = nextHistories(histories, state, successor);
         const key = keyOf(successor, successorHistories);
         if (key === ownKey) continue;
         hasOtherSuccessor = true;

@@ -3,13 +3,17 @@
  * spec and bug: the same counts, depth and verdicts when every property holds, and the same
  * property and the same counterexample, step by step, when one fails. The golden tests pin counts
  * the engine found (and TLC's, for Paxos.tla); this checks them against code that shares nothing
- * with the engine but the spec.
+ * with the engine but the spec. The sequential explorer is compared throughout, and the parallel
+ * one, with a worker thread taking part from the first level, under every depth limit (elsewhere
+ * it is compared with the sequential explorer on every bundled spec).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import type { AnyModel, AnySpec } from '../../src/model.ts';
 import { resolveParameters } from '../../src/parameters.ts';
-import { checkModel } from '../../src/check.ts';
-import { exploreNaively } from './naive-explorer.ts';
+import { checkModel, type CheckReport } from '../../src/check.ts';
+import { WorkerPool } from '../../src/explore/worker-pool.ts';
+import { exploreNaively, type NaiveRun } from './naive-explorer.ts';
 import paxos from '../../specs/paxos.ts';
 import flexiblePaxos from '../../specs/flexible-paxos.ts';
 import multiPaxos from '../../specs/multi-paxos.ts';
@@ -75,10 +79,18 @@ function oracleModel(spec: AnySpec, parameters: ReturnType<typeof resolveParamet
   return [model, names.map((name) => model.properties.find((property) => property.name === name)!)];
 }
 
+function labelOf({ spec, parameters, properties }: Omit<Case, 'verdict'>): string {
+  return `${spec.name} ${JSON.stringify(parameters)}${properties ? ` --property ${properties.join(',')}` : ''}`;
+}
+
+function countsOf(run: NaiveRun | CheckReport<unknown, unknown>): { distinctStates: number; transitions: number; depth: number } {
+  const { distinctStates, transitions, depth } = 'result' in run ? run.result.statistics : run;
+  return { distinctStates, transitions, depth };
+}
+
 describe('the engine agrees with a naive explorer', () => {
   for (const { spec, parameters, properties, verdict } of CASES) {
-    const label = `${spec.name} ${JSON.stringify(parameters)}${properties ? ` --property ${properties.join(',')}` : ''}: ${verdict}`;
-    it(label, async () => {
+    it(`${labelOf({ spec, parameters, ...(properties ? { properties } : {}) })}: ${verdict}`, async () => {
       const resolved = resolveParameters(spec.parameters, parameters);
       const report = await checkModel(spec.build(resolved), properties ? { properties } : {});
       const naive = exploreNaively(...oracleModel(spec, resolved, report.model));
@@ -86,8 +98,7 @@ describe('the engine agrees with a naive explorer', () => {
       expect(result.status).toBe(verdict === 'unwitnessed' ? 'violation' : verdict);
       if (verdict !== 'violation') {
         expect(naive.violation).toBeUndefined();
-        const { distinctStates, transitions, depth } = result.statistics;
-        expect({ distinctStates, transitions, depth }).toEqual({ distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth });
+        expect(countsOf(report)).toEqual(countsOf(naive));
         const witnessed = result.properties.filter((property) => property.kind === 'sometimes').map((property) => [property.name, property.witnessed]);
         expect(witnessed).toEqual(naive.witnessed);
         expect(naive.witnessed.every(([, seen]) => seen)).toBe(verdict === 'ok');
@@ -106,32 +117,45 @@ describe('the engine agrees with a naive explorer', () => {
  * Every depth limit from 1 to one past the full depth: the limit's level is judged (terminal
  * properties included) and probed, and the run is incomplete only when the limit cut something off.
  */
-const DEPTH_CASES: readonly Omit<Case, 'verdict'>[] = [
-  { spec: paxos, parameters: { proposers: 1, rounds: 1, network: 'lossy', learners: 0 }, properties: ['decides'] },
-  { spec: paxos, parameters: { proposers: 2, rounds: 1, learners: 0, acceptors: 2 }, properties: ['decides', 'Agreement'] },
-  { spec: ping, parameters: { network: 'lossy' } },
-  { spec: noPromiseCheck, parameters: { learners: 0 } },
+const DEPTH_CASES: readonly (Omit<Case, 'verdict'> & { readonly file: string })[] = [
+  { spec: paxos, file: 'specs/paxos.ts', parameters: { proposers: 1, rounds: 1, network: 'lossy', learners: 0 }, properties: ['decides'] },
+  { spec: paxos, file: 'specs/paxos.ts', parameters: { proposers: 2, rounds: 1, learners: 0, acceptors: 2 }, properties: ['decides', 'Agreement'] },
+  { spec: ping, file: 'specs/examples/ping.ts', parameters: { network: 'lossy' } },
+  { spec: noPromiseCheck, file: 'specs/bugs/no-promise-check.ts', parameters: { learners: 0 } },
 ];
 
 describe('the engine agrees with a naive explorer under every depth limit', () => {
-  for (const { spec, parameters, properties } of DEPTH_CASES) {
-    it(`${spec.name} ${JSON.stringify(parameters)}${properties ? ` --property ${properties.join(',')}` : ''}`, async () => {
+  // One worker thread beside the main one, kept for the file so that each run does not start it.
+  let pool: WorkerPool;
+  beforeAll(() => {
+    pool = WorkerPool.start(1);
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  for (const { spec, file, parameters, properties } of DEPTH_CASES) {
+    it(`${labelOf({ spec, parameters, ...(properties ? { properties } : {}) })}, sequential and with two threads`, async () => {
       const resolved = resolveParameters(spec.parameters, parameters);
-      const full = await checkModel(spec.build(resolved), properties ? { properties } : {});
+      const selected = properties ? { properties } : {};
+      const source = { specPath: fileURLToPath(new URL(`../../${file}`, import.meta.url)), parameters: resolved };
+      const full = await checkModel(spec.build(resolved), selected);
       const statuses = new Set<string>();
       for (let maxDepth = 1; maxDepth <= full.result.statistics.depth + 1; maxDepth++) {
-        const report = await checkModel(spec.build(resolved), { maxDepth, ...(properties ? { properties } : {}) });
-        const naive = exploreNaively(...oracleModel(spec, resolved, report.model), { maxDepth });
-        const { distinctStates, transitions, depth } = report.result.statistics;
+        const sequential = await checkModel(spec.build(resolved), { maxDepth, ...selected });
+        const parallel = await checkModel(spec.build(resolved), { maxDepth, ...selected, workers: 2, source, pool, waitForWorkers: true });
+        const naive = exploreNaively(...oracleModel(spec, resolved, sequential.model), { maxDepth });
         const status = naive.violation ? 'violation' : naive.cutOff ? 'incomplete' : 'ok';
         statuses.add(status);
-        expect({ maxDepth, status: report.result.status }).toEqual({ maxDepth, status });
-        if (naive.violation) {
-          expect(report.result.violation?.property).toBe(naive.violation.property);
-          const path = report.counterexample!.path;
-          expect([path.initial, ...path.actions]).toEqual(naive.violation.path);
-        } else {
-          expect({ maxDepth, distinctStates, transitions, depth }).toEqual({ maxDepth, distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth });
+        for (const [explorer, report] of [['sequential', sequential], ['parallel', parallel]] as const) {
+          expect({ explorer, maxDepth, status: report.result.status }).toEqual({ explorer, maxDepth, status });
+          if (naive.violation) {
+            expect(report.result.violation?.property).toBe(naive.violation.property);
+            const path = report.counterexample!.path;
+            expect([path.initial, ...path.actions]).toEqual(naive.violation.path);
+          } else {
+            expect({ explorer, maxDepth, ...countsOf(report) }).toEqual({ explorer, maxDepth, ...countsOf(naive) });
+          }
         }
       }
       // Each case reaches at least two outcomes as the limit grows.
@@ -161,7 +185,7 @@ const SYMMETRY_CASES: readonly (Case & { readonly symmetry: readonly string[] })
 
 describe('the engine agrees with a naive explorer under symmetry reduction', () => {
   for (const { spec, parameters, symmetry, verdict } of SYMMETRY_CASES) {
-    it(`${spec.name} ${JSON.stringify(parameters)} --symmetry ${symmetry.join(',')}: ${verdict}`, async () => {
+    it(`${labelOf({ spec, parameters })} --symmetry ${symmetry.join(',')}: ${verdict}`, async () => {
       const resolved = resolveParameters(spec.parameters, parameters);
       const report = await checkModel(spec.build(resolved), { symmetry });
       const [model, properties] = oracleModel(spec, resolved, report.model);
@@ -171,8 +195,7 @@ describe('the engine agrees with a naive explorer under symmetry reduction', () 
       expect(result.status).toBe(verdict);
       if (verdict === 'ok') {
         expect(naive.violation).toBeUndefined();
-        const { distinctStates, transitions, depth } = result.statistics;
-        expect({ distinctStates, transitions, depth }).toEqual({ distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth });
+        expect(countsOf(report)).toEqual(countsOf(naive));
         return;
       }
       expect(result.violation?.property).toBe(naive.violation?.property);

@@ -7,7 +7,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { defineSpec, type Model, type Property } from '../../src/model.ts';
 import { countersModel, type CounterAction, type Counters } from './counters.ts';
-import { stoppingCounterModel, terminalIsDone, type Stopping } from './stopping-counter.ts';
+import { stoppingCounterModel, terminalIsDone, type Stopping, type StoppingAction } from './stopping-counter.ts';
 import { cycleModel } from './cycle.ts';
 
 const always = (name: string, holds: (state: Counters) => boolean): Property<Counters> => ({ name, kind: 'always', holds });
@@ -140,15 +140,26 @@ export const stopping = defineSpec({
   description: 'the stopping counter: terminal states, one of them bad',
   parameters: {
     property: { type: 'choice', choices: ['done', 'moved', 'unfinished'], default: 'done', description: 'the terminal property' },
+    reset: { type: 'choice', choices: ['no', 'yes'], default: 'no', description: 'a step from (1,done) back to (0,-)' },
   },
-  build: ({ property }) => {
+  build: ({ property, reset }): Model<Stopping, StoppingAction | 'reset'> => {
     const properties = {
       done: terminalIsDone,
       moved: { name: 'Moved', kind: 'terminal', holds: (state: Stopping) => state.n >= 1 },
       // Fails at (1,done), found after (2,-) at the same depth: behind a depth limit that cuts (3,-) off.
       unfinished: { name: 'NeverFinished', kind: 'terminal', holds: (state: Stopping) => !state.done },
     } as const;
-    return stoppingCounterModel([properties[property]]);
+    const base = stoppingCounterModel([properties[property]]);
+    if (reset === 'no') return base;
+    // (1,done) then has a successor, one found before: it is not terminal, even behind a cut-off.
+    return {
+      ...base,
+      actions(state, out) {
+        base.actions(state, out as StoppingAction[]);
+        out.push('reset');
+      },
+      nextState: (state, action) => (action !== 'reset' ? base.nextState(state, action) : state.done ? { n: 0, done: false } : undefined),
+    };
   },
 });
 

@@ -184,6 +184,9 @@ for (const threads of [2, 3]) {
       // A terminal state at the limit, after one whose successor the limit cut off, is still judged.
       expect(await statusOf('stopping', { property: 'unfinished' }, 3)).toEqual(['violation', undefined, 'NeverFinished']);
       expect(await statusOf('stopping', { property: 'unfinished' }, 2)).toEqual(['incomplete', 'max-depth', undefined]);
+      // Behind a cut-off, a state whose other successors were all found before is still not terminal.
+      expect(await statusOf('stopping', { property: 'unfinished', reset: 'yes' }, 3)).toEqual(['incomplete', 'max-depth', undefined]);
+      expect(await statusOf('stopping', { property: 'unfinished', reset: 'yes' }, 4)).toEqual(['ok', undefined, undefined]);
     });
 
     it('the worker threads take part when they join a run under way', async () => {
