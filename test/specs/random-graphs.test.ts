@@ -1,0 +1,97 @@
+/**
+ * Differential tests on random state graphs (test/toys/random-graph.ts): self-loops, disabled
+ * actions, repeated initial states, edges back to any level, and properties of every kind present
+ * or not, under random depth limits. The sequential explorer, and on some graphs the parallel one
+ * with a worker thread taking part from the first level, must give what the naive explorer gives:
+ * the verdict, the counts, and the same counterexample, step by step.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import type { Property } from '../../src/model.ts';
+import { checkModel, type CheckReport } from '../../src/check.ts';
+import { WorkerPool } from '../../src/explore/worker-pool.ts';
+import { randomGraph, randomGraphModel } from '../toys/random-graph.ts';
+import { exploreNaively, type NaiveRun } from './naive-explorer.ts';
+
+const SPEC_PATH = fileURLToPath(new URL('../toys/random-graph.ts', import.meta.url));
+const GRAPHS = 1500;
+/** Every this many graphs, the parallel explorer too. */
+const PARALLEL_EVERY = 5;
+
+/** What the engine must report, from the naive run. */
+function expected(naive: NaiveRun, properties: readonly Property<number>[]): { status: string; incompleteReason?: string } {
+  if (naive.violation) return { status: 'violation' };
+  // Only sometimes properties, each witnessed: the run stops at the last witness, before any limit.
+  const settles = properties.length > 0 && properties.every((property) => property.kind === 'sometimes') && naive.witnessed.every(([, seen]) => seen);
+  if (settles) return { status: 'ok' };
+  if (naive.cutOff) return { status: 'incomplete', incompleteReason: 'max-depth' };
+  // A sometimes property never witnessed fails the run.
+  if (naive.witnessed.some(([, seen]) => !seen)) return { status: 'violation' };
+  return { status: 'ok' };
+}
+
+function compare(report: CheckReport<number, number>, naive: NaiveRun, label: string): void {
+  const result = report.result;
+  const want = expected(naive, report.model.properties);
+  expect({ label, status: result.status, incompleteReason: result.incompleteReason }).toEqual({ label, incompleteReason: undefined, ...want });
+  if (naive.violation) {
+    expect(result.violation?.property).toBe(naive.violation.property);
+    const path = report.counterexample!.path;
+    expect({ label, path: [path.initial, ...path.actions] }).toEqual({ label, path: naive.violation.path });
+    return;
+  }
+  const witnessed = result.properties.filter((property) => property.kind === 'sometimes').map((property) => [property.name, property.witnessed]);
+  expect({ label, witnessed }).toEqual({ label, witnessed: naive.witnessed });
+  // A run that checks only sometimes properties stops at its last witness: its counts are of that moment.
+  if (result.settledEarly) return;
+  const { distinctStates, transitions, depth } = result.statistics;
+  expect({ label, distinctStates, transitions, depth }).toEqual({ label, distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth });
+}
+
+describe('random state graphs: the explorers agree with the naive explorer', () => {
+  let pool: WorkerPool;
+  beforeAll(() => {
+    pool = WorkerPool.start(1);
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it(`${GRAPHS} graphs of 1 to 400 states, with and without depth limits`, async () => {
+    const outcomes = new Map<string, number>();
+    let workerTookPart = 0;
+    for (let seed = 1; seed <= GRAPHS; seed++) {
+      const states = 1 + ((seed * 7919) % (seed % 2 === 0 ? 80 : 400));
+      const maxActions = seed % 7;
+      const graph = randomGraph(seed, states, maxActions);
+      const full = exploreNaively(randomGraphModel(graph), graph.properties);
+      // No limit, or one somewhere between the first level and one past the deepest.
+      const maxDepth = seed % 3 === 0 ? undefined : 1 + (seed % (full.depth + 1));
+      const naive = maxDepth === undefined ? full : exploreNaively(randomGraphModel(graph), graph.properties, { maxDepth });
+      const limit = maxDepth === undefined ? {} : { maxDepth };
+      const label = `seed ${seed}, ${states} states, at most ${maxActions} actions${maxDepth === undefined ? '' : `, --max-depth ${maxDepth}`}`;
+      const sequential = await checkModel(randomGraphModel(graph), limit);
+      compare(sequential, naive, label);
+      const status = sequential.result.status;
+      outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
+      if (seed % PARALLEL_EVERY === 0) {
+        const parameters = { seed, states, maxActions };
+        // Units of a few states, so that the worker thread takes part in graphs this small.
+        const parallel = await checkModel(randomGraphModel(graph), {
+          ...limit,
+          workers: 2,
+          source: { specPath: SPEC_PATH, parameters },
+          pool,
+          waitForWorkers: true,
+          maxUnitStates: 4,
+        });
+        compare(parallel, naive, `${label}, two threads`);
+        if ((parallel.result.statistics.workersUsed ?? 1) > 1) workerTookPart++;
+      }
+    }
+    // The graphs reach every outcome, many times each.
+    for (const status of ['ok', 'violation', 'incomplete']) expect(outcomes.get(status) ?? 0).toBeGreaterThan(100);
+    // Most random graphs reach few states; the worker thread takes part in the larger ones.
+    expect(workerTookPart).toBeGreaterThan(40);
+  });
+});

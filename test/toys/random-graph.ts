@@ -1,0 +1,81 @@
+/**
+ * A random state graph, for differential tests of the explorers against the naive one
+ * (test/specs/random-graphs.test.ts): states are the numbers below `states`, each with up to
+ * `maxActions` actions leading to random states (itself among them: self-loops), some of them
+ * disabled, from a few random initial states (repeats among them). The graph and its properties
+ * are a function of `seed` alone, so a worker thread that builds the spec gets the same model.
+ */
+import { defineSpec, type Model, type Property } from '../../src/model.ts';
+
+/** A small, well-mixed generator (mulberry32): the same seed, the same numbers. */
+function generator(seed: number): (bound: number) => number {
+  let value = seed >>> 0;
+  return (bound) => {
+    value = (value + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(value ^ (value >>> 15), 1 | value);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return Math.floor((((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296) * bound);
+  };
+}
+
+/** Per state, its actions' targets; -1 for a disabled action. */
+export interface RandomGraph {
+  readonly targets: readonly (readonly number[])[];
+  readonly initial: readonly number[];
+  readonly properties: readonly Property<number>[];
+}
+
+export function randomGraph(seed: number, states: number, maxActions: number): RandomGraph {
+  const random = generator(seed);
+  const targets = Array.from({ length: states }, () =>
+    Array.from({ length: random(maxActions + 1) }, () => (random(5) === 0 ? -1 : random(states))),
+  );
+  const initial = Array.from({ length: 1 + random(3) }, () => random(states));
+  const properties: Property<number>[] = [];
+  // Each kind of property present or not, so that some graphs check only sometimes properties
+  // (which settle early) and some check none.
+  if (random(2) === 0) {
+    const bad = random(states);
+    properties.push({ name: 'NotBad', kind: 'always', holds: (state) => state !== bad });
+  }
+  if (random(2) === 0) {
+    const modulus = 2 + random(3);
+    properties.push({ name: 'TerminalNotMultiple', kind: 'terminal', holds: (state) => state % modulus !== 0 });
+  }
+  if (random(2) === 0) {
+    const wanted = random(states);
+    properties.push({ name: 'ReachesWanted', kind: 'sometimes', holds: (state) => state === wanted });
+  }
+  return { targets, initial, properties };
+}
+
+export function randomGraphModel(graph: RandomGraph): Model<number, number> {
+  return {
+    name: 'random graph',
+    initialStates: () => graph.initial,
+    actions(state, out) {
+      for (let action = 0; action < graph.targets[state]!.length; action++) out.push(action);
+    },
+    nextState(state, action) {
+      const target = graph.targets[state]![action]!;
+      return target < 0 ? undefined : target;
+    },
+    encode(state, out) {
+      out.push(state);
+    },
+    decode: (input) => input.next(),
+    properties: graph.properties,
+    formatAction: (state, action) => `${state} -> ${graph.targets[state]![action]}`,
+  };
+}
+
+export default defineSpec({
+  name: 'random-graph',
+  description: 'a random state graph with random properties (a toy for differential tests)',
+  parameters: {
+    seed: { type: 'integer', min: 0, max: 1_000_000_000, default: 1, description: 'the graph and its properties' },
+    states: { type: 'integer', min: 1, max: 100_000, default: 50, description: 'states (numbers below this)' },
+    maxActions: { type: 'integer', min: 0, max: 16, default: 3, description: 'the most actions of a state' },
+  },
+  build: ({ seed, states, maxActions }) => randomGraphModel(randomGraph(seed, states, maxActions)),
+});
