@@ -2,7 +2,8 @@
  * A random state graph, for differential tests of the explorers against the naive one
  * (test/specs/random-graphs.test.ts): states are the numbers below `states`, each with up to
  * `maxActions` actions leading to random states (itself among them: self-loops), some of them
- * disabled, from a few random initial states (repeats among them). The graph and its properties
+ * disabled, from a few random initial states (repeats among them), with properties of each kind
+ * (one of them keeping a history) present or not. The graph and its properties
  * are a function of `seed` alone, so a worker thread that builds the spec gets the same model.
  */
 import { defineSpec, type Model, type Property } from '../../src/model.ts';
@@ -45,6 +46,19 @@ export function randomGraph(seed: number, states: number, maxActions: number): R
   if (random(2) === 0) {
     const wanted = random(states);
     properties.push({ name: 'ReachesWanted', kind: 'sometimes', holds: (state) => state === wanted });
+  }
+  if (random(3) === 0) {
+    // A property with a history: steps down to a smaller state so far, up to `allowed` + 1.
+    const allowed = random(3);
+    properties.push({
+      name: 'FewStepsDown',
+      kind: 'always',
+      history: {
+        initial: () => [0],
+        next: (history, from, to) => (to < from && history[0]! <= allowed ? [history[0]! + 1] : history),
+      },
+      holds: (_state, history) => history![0]! <= allowed,
+    });
   }
   return { targets, initial, properties };
 }
