@@ -10,10 +10,22 @@
  */
 import { WordWriter, type Model, type Property } from '../../src/model.ts';
 
+/** The counts when a state was found: those a run that stops at that state reports. */
+export interface NaiveMoment {
+  readonly distinctStates: number;
+  readonly transitions: number;
+  readonly depth: number;
+}
+
 export interface NaiveViolation {
   readonly property: string;
   /** The initial state's index, then each step's action index. */
   readonly path: readonly number[];
+  /**
+   * The counts the run reports: for an always property, of the moment the violating state was
+   * found; for a terminal one, of the moment its expansion showed it terminal.
+   */
+  readonly moment: NaiveMoment;
 }
 
 export interface NaiveRun {
@@ -25,6 +37,8 @@ export interface NaiveRun {
   readonly depth: number;
   /** Each sometimes property's name and whether some state satisfied it. */
   readonly witnessed: readonly (readonly [string, boolean])[];
+  /** When the last sometimes property to be witnessed was (when every one was). */
+  readonly lastWitness?: NaiveMoment;
   readonly violation?: NaiveViolation;
 }
 
@@ -33,6 +47,7 @@ interface Found<State> {
   /** Each property's history (empty for one that declares none). */
   readonly histories: readonly (readonly number[])[];
   readonly path: readonly number[];
+  readonly moment: NaiveMoment;
 }
 
 export interface NaiveOptions<State> {
@@ -71,17 +86,20 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
   let limitTransitions = 0;
   let cutOff = false;
   let depth = 0;
+  let lastWitness: NaiveMoment | undefined;
   const result = (violation?: NaiveViolation): NaiveRun => ({
     cutOff,
     distinctStates: seen.size,
     transitions: cutOff ? transitions : transitions + limitTransitions,
     depth,
     witnessed: sometimes.map((property) => [property.name, witnessed.has(property.name)] as const),
+    ...(lastWitness ? { lastWitness } : {}),
     ...(violation ? { violation } : {}),
   });
   /** The first always property the state fails, after noting what it witnesses. */
-  const failedOnArrival = (state: State, histories: readonly (readonly number[])[]): Property<State> | undefined => {
+  const failedOnArrival = (state: State, histories: readonly (readonly number[])[], moment: NaiveMoment): Property<State> | undefined => {
     for (const property of sometimes) if (property.holds(state, historyOf(property, histories))) witnessed.add(property.name);
+    if (!lastWitness && sometimes.length > 0 && witnessed.size === sometimes.length) lastWitness = moment;
     return always.find((property) => !property.holds(state, historyOf(property, histories)));
   };
 
@@ -97,13 +115,14 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
     seen.add(key);
     depth = 1;
     const path = [index];
-    const failed = failedOnArrival(state, histories);
-    if (failed) return result({ property: failed.name, path });
-    level.push({ state, histories, path });
+    const moment = { distinctStates: seen.size, transitions, depth };
+    const failed = failedOnArrival(state, histories, moment);
+    if (failed) return result({ property: failed.name, path, moment });
+    level.push({ state, histories, path, moment });
   }
   while (level.length > 0) {
     const next: Found<State>[] = [];
-    for (const { state, histories, path } of level) {
+    for (const { state, histories, path, moment } of level) {
       const atLimit = path.length >= maxDepth;
       const ownKey = keyOf(state, histories);
       const actions: Action[] = [];
@@ -128,13 +147,17 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
         if (seen.size > maxStates) throw new Error(`more than ${maxStates} states: too many for the naive explorer`);
         depth = path.length + 1;
         const successorPath = [...path, index];
-        const failed = failedOnArrival(successor, successorHistories);
-        if (failed) return result({ property: failed.name, path: successorPath });
-        next.push({ state: successor, histories: successorHistories, path: successorPath });
+        const successorMoment = { distinctStates: seen.size, transitions, depth };
+        const failed = failedOnArrival(successor, successorHistories, successorMoment);
+        if (failed) return result({ property: failed.name, path: successorPath, moment: successorMoment });
+        next.push({ state: successor, histories: successorHistories, path: successorPath, moment: successorMoment });
       }
       if (!hasOtherSuccessor) {
         const failed = terminal.find((property) => !property.holds(state, historyOf(property, histories)));
-        if (failed) return result({ property: failed.name, path });
+        // Met while expanding (or probing, at the limit): the counts of that moment, what this
+        // expansion found included, and the probes' transitions unless something was cut off.
+        const now = { distinctStates: seen.size, transitions: cutOff ? transitions : transitions + limitTransitions, depth };
+        if (failed) return result({ property: failed.name, path, moment: now });
       }
     }
     level = next;

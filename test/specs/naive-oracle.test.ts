@@ -56,7 +56,7 @@ const CASES: readonly Case[] = [
   { spec: multiPaxos, parameters: { proposers: 2, slots: 1 }, verdict: 'ok' },
   { spec: multiPaxos, parameters: { acceptors: 2, proposers: 1, rounds: 2, slots: 2 }, verdict: 'ok' },
   { spec: multiPaxos, parameters: { acceptors: 2, proposers: 2, slots: 1, learners: 1, network: 'lossy' }, verdict: 'ok' },
-  { spec: multiPaxos, parameters: { acceptors: 2, proposers: 1, slots: 2, crashes: 1, ignored: 'consume' }, verdict: 'ok' },
+  { spec: multiPaxos, parameters: { acceptors: 3, proposers: 1, slots: 2, crashes: 1, ignored: 'consume' }, verdict: 'ok' },
   { spec: flexiblePaxos, parameters: { proposers: 1, rounds: 2, crashes: 1, network: 'dup' }, verdict: 'ok' },
   { spec: paxos, parameters: { proposers: 1, rounds: 2 }, verdict: 'ok' },
   { spec: paxos, parameters: { acceptors: 2, proposers: 2, rounds: 1, network: 'dup', ignored: 'consume' }, verdict: 'ok' },
@@ -114,6 +114,8 @@ describe('the engine agrees with a naive explorer', () => {
       const path = report.counterexample!.path;
       expect([path.initial, ...path.actions]).toEqual(naive.violation!.path);
       expect(report.counterexample!.steps.length).toBe(naive.violation!.path.length);
+      // The counts of the moment the run stopped.
+      expect(countsOf(report)).toEqual(naive.violation!.moment);
     });
   }
 });
@@ -158,6 +160,7 @@ describe('the engine agrees with a naive explorer under every depth limit', () =
             expect(report.result.violation?.property).toBe(naive.violation.property);
             const path = report.counterexample!.path;
             expect([path.initial, ...path.actions]).toEqual(naive.violation.path);
+            expect({ explorer, maxDepth, ...countsOf(report) }).toEqual({ explorer, maxDepth, ...naive.violation.moment });
           } else {
             expect({ explorer, maxDepth, ...countsOf(report) }).toEqual({ explorer, maxDepth, ...countsOf(naive) });
           }

@@ -18,12 +18,15 @@ const GRAPHS = 1500;
 /** Every this many graphs, the parallel explorer too. */
 const PARALLEL_EVERY = 5;
 
+/** Only sometimes properties, each witnessed: the run stops at the last witness, before any limit. */
+function settles(naive: NaiveRun, properties: readonly Property<number>[]): boolean {
+  return properties.length > 0 && properties.every((property) => property.kind === 'sometimes') && naive.witnessed.every(([, seen]) => seen);
+}
+
 /** What the engine must report, from the naive run. */
 function expected(naive: NaiveRun, properties: readonly Property<number>[]): { status: string; incompleteReason?: string } {
   if (naive.violation) return { status: 'violation' };
-  // Only sometimes properties, each witnessed: the run stops at the last witness, before any limit.
-  const settles = properties.length > 0 && properties.every((property) => property.kind === 'sometimes') && naive.witnessed.every(([, seen]) => seen);
-  if (settles) return { status: 'ok' };
+  if (settles(naive, properties)) return { status: 'ok' };
   if (naive.cutOff) return { status: 'incomplete', incompleteReason: 'max-depth' };
   // A sometimes property never witnessed fails the run.
   if (naive.witnessed.some(([, seen]) => !seen)) return { status: 'violation' };
@@ -32,20 +35,23 @@ function expected(naive: NaiveRun, properties: readonly Property<number>[]): { s
 
 function compare(report: CheckReport<number, number>, naive: NaiveRun, label: string): void {
   const result = report.result;
-  const want = expected(naive, report.model.properties);
-  expect({ label, status: result.status, incompleteReason: result.incompleteReason }).toEqual({ label, incompleteReason: undefined, ...want });
+  const properties = report.model.properties;
+  expect({ label, status: result.status, incompleteReason: result.incompleteReason }).toEqual({ label, incompleteReason: undefined, ...expected(naive, properties) });
+  const { distinctStates, transitions, depth } = result.statistics;
+  const counts = { label, distinctStates, transitions, depth };
   if (naive.violation) {
     expect(result.violation?.property).toBe(naive.violation.property);
     const path = report.counterexample!.path;
     expect({ label, path: [path.initial, ...path.actions] }).toEqual({ label, path: naive.violation.path });
+    // A run that stops at a state reports the counts of the moment that state was found.
+    expect(counts).toEqual({ label, ...naive.violation.moment });
     return;
   }
   const witnessed = result.properties.filter((property) => property.kind === 'sometimes').map((property) => [property.name, property.witnessed]);
   expect({ label, witnessed }).toEqual({ label, witnessed: naive.witnessed });
-  // A run that checks only sometimes properties stops at its last witness: its counts are of that moment.
-  if (result.settledEarly) return;
-  const { distinctStates, transitions, depth } = result.statistics;
-  expect({ label, distinctStates, transitions, depth }).toEqual({ label, distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth });
+  expect({ label, settledEarly: result.settledEarly ?? false }).toEqual({ label, settledEarly: settles(naive, properties) });
+  // Stopped at the last witness, the counts are of the moment it was found.
+  expect(counts).toEqual({ label, ...(result.settledEarly ? naive.lastWitness! : { distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth }) });
 }
 
 describe('random state graphs: the explorers agree with the naive explorer', () => {
