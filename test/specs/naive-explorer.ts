@@ -31,6 +31,11 @@ export interface NaiveViolation {
 export interface NaiveRun {
   /** A depth limit cut something off: some state at the limit has a successor found nowhere else. */
   readonly cutOff: boolean;
+  /**
+   * With `maxStates`: the run stopped at a new state met once that many were known, and reports
+   * the counts of the moment that state was met (its step counted, the state not).
+   */
+  readonly stoppedAtMaxStates?: NaiveMoment;
   readonly distinctStates: number;
   readonly transitions: number;
   /** States on the longest shortest path (the initial states are at depth 1). */
@@ -59,12 +64,16 @@ export interface NaiveOptions<State> {
   readonly maxDepth?: number;
   /** Symmetry reduction: each state found is replaced by this state of its orbit, and explored from it. */
   readonly representative?: (state: State) => State;
+  /** Stop at the first new state met once this many are known (all initial states are kept). */
   readonly maxStates?: number;
 }
 
+/** More states than a naive explorer should be asked to hold. */
+const TOO_MANY = 2_000_000;
+
 export function exploreNaively<State, Action>(model: Model<State, Action>, properties: readonly Property<State>[], options: NaiveOptions<State> = {}): NaiveRun {
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
-  const maxStates = options.maxStates ?? 2_000_000;
+  const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const representativeOf = options.representative ?? ((state: State) => state);
   const always = properties.filter((property) => property.kind === 'always');
   const terminal = properties.filter((property) => property.kind === 'terminal');
@@ -87,8 +96,9 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
   let cutOff = false;
   let depth = 0;
   let lastWitness: NaiveMoment | undefined;
-  const result = (violation?: NaiveViolation): NaiveRun => ({
+  const result = (violation?: NaiveViolation, stoppedAtMaxStates?: NaiveMoment): NaiveRun => ({
     cutOff,
+    ...(stoppedAtMaxStates ? { stoppedAtMaxStates } : {}),
     distinctStates: seen.size,
     transitions: cutOff ? transitions : transitions + limitTransitions,
     depth,
@@ -143,8 +153,9 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
           cutOff = true;
           continue;
         }
+        if (seen.size >= maxStates) return result(undefined, { distinctStates: seen.size, transitions, depth });
         seen.add(key);
-        if (seen.size > maxStates) throw new Error(`more than ${maxStates} states: too many for the naive explorer`);
+        if (seen.size > TOO_MANY) throw new Error(`more than ${TOO_MANY} states: too many for the naive explorer`);
         depth = path.length + 1;
         const successorPath = [...path, index];
         const successorMoment = { distinctStates: seen.size, transitions, depth };

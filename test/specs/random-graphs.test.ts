@@ -1,9 +1,10 @@
 /**
  * Differential tests on random state graphs (test/toys/random-graph.ts): self-loops, disabled
  * actions, repeated initial states, edges back to any level, and properties of every kind present
- * or not, under random depth limits. The sequential explorer, and on some graphs the parallel one
- * with a worker thread taking part from the first level, must give what the naive explorer gives:
- * the verdict, the counts, and the same counterexample, step by step.
+ * or not, under random depth and state limits. The sequential explorer, and on some graphs the
+ * parallel one with a worker thread taking part from the first level, must give what the naive
+ * explorer gives: the verdict, the counts (of the moment the run stopped, when it stopped early),
+ * and the same counterexample, step by step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ function settles(naive: NaiveRun, properties: readonly Property<number>[]): bool
 function expected(naive: NaiveRun, properties: readonly Property<number>[]): { status: string; incompleteReason?: string } {
   if (naive.violation) return { status: 'violation' };
   if (settles(naive, properties)) return { status: 'ok' };
+  if (naive.stoppedAtMaxStates) return { status: 'incomplete', incompleteReason: 'max-states' };
   if (naive.cutOff) return { status: 'incomplete', incompleteReason: 'max-depth' };
   // A sometimes property never witnessed fails the run.
   if (naive.witnessed.some(([, seen]) => !seen)) return { status: 'violation' };
@@ -50,8 +52,9 @@ function compare(report: CheckReport<number, number>, naive: NaiveRun, label: st
   const witnessed = result.properties.filter((property) => property.kind === 'sometimes').map((property) => [property.name, property.witnessed]);
   expect({ label, witnessed }).toEqual({ label, witnessed: naive.witnessed });
   expect({ label, settledEarly: result.settledEarly ?? false }).toEqual({ label, settledEarly: settles(naive, properties) });
-  // Stopped at the last witness, the counts are of the moment it was found.
-  expect(counts).toEqual({ label, ...(result.settledEarly ? naive.lastWitness! : { distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth }) });
+  // Stopped at the last witness, or at the state limit, the counts are of that moment.
+  const stoppedAt = result.settledEarly ? naive.lastWitness! : naive.stoppedAtMaxStates;
+  expect(counts).toEqual({ label, ...(stoppedAt ?? { distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth }) });
 }
 
 describe('random state graphs: the explorers agree with the naive explorer', () => {
@@ -63,7 +66,7 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
     await pool.close();
   });
 
-  it(`${GRAPHS} graphs of 1 to 400 states, with and without depth limits`, async () => {
+  it(`${GRAPHS} graphs of 1 to 400 states, with and without depth and state limits`, async () => {
     const outcomes = new Map<string, number>();
     let workerTookPart = 0;
     for (let seed = 1; seed <= GRAPHS; seed++) {
@@ -71,14 +74,17 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
       const maxActions = seed % 7;
       const graph = randomGraph(seed, states, maxActions);
       const full = exploreNaively(randomGraphModel(graph), graph.properties);
-      // No limit, or one somewhere between the first level and one past the deepest.
+      // No depth limit, or one somewhere between the first level and one past the deepest; and on
+      // some graphs a state limit between 1 and one past the states the graph has.
       const maxDepth = seed % 3 === 0 ? undefined : 1 + (seed % (full.depth + 1));
-      const naive = maxDepth === undefined ? full : exploreNaively(randomGraphModel(graph), graph.properties, { maxDepth });
-      const limit = maxDepth === undefined ? {} : { maxDepth };
-      const label = `seed ${seed}, ${states} states, at most ${maxActions} actions${maxDepth === undefined ? '' : `, --max-depth ${maxDepth}`}`;
+      const maxStates = seed % 4 === 1 ? 1 + ((seed >> 2) % (full.distinctStates + 1)) : undefined;
+      const limit = { ...(maxDepth === undefined ? {} : { maxDepth }), ...(maxStates === undefined ? {} : { maxStates }) };
+      const naive = exploreNaively(randomGraphModel(graph), graph.properties, limit);
+      const limits = `${maxDepth === undefined ? '' : `, --max-depth ${maxDepth}`}${maxStates === undefined ? '' : `, --max-states ${maxStates}`}`;
+      const label = `seed ${seed}, ${states} states, at most ${maxActions} actions${limits}`;
       const sequential = await checkModel(randomGraphModel(graph), limit);
       compare(sequential, naive, label);
-      const status = sequential.result.status;
+      const status = sequential.result.incompleteReason ?? sequential.result.status;
       outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
       if (seed % PARALLEL_EVERY === 0) {
         const parameters = { seed, states, maxActions };
@@ -96,7 +102,7 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
       }
     }
     // The graphs reach every outcome, many times each.
-    for (const status of ['ok', 'violation', 'incomplete']) expect(outcomes.get(status) ?? 0).toBeGreaterThan(100);
+    for (const status of ['ok', 'violation', 'max-depth', 'max-states']) expect(outcomes.get(status) ?? 0).toBeGreaterThan(50);
     // Most random graphs reach few states; the worker thread takes part in the larger ones.
     expect(workerTookPart).toBeGreaterThan(40);
   });
