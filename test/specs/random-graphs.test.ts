@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Property } from '../../src/model.ts';
 import { checkModel, type CheckReport } from '../../src/check.ts';
 import { WorkerPool } from '../../src/explore/worker-pool.ts';
-import { randomGraph, randomGraphModel } from '../toys/random-graph.ts';
+import { randomGraph, randomGraphModel, randomProcessesModel } from '../toys/random-graph.ts';
 import { exploreNaively, type NaiveRun } from './naive-explorer.ts';
 
 const SPEC_PATH = fileURLToPath(new URL('../toys/random-graph.ts', import.meta.url));
@@ -20,12 +20,12 @@ const GRAPHS = 1500;
 const PARALLEL_EVERY = 5;
 
 /** Only sometimes properties, each witnessed: the run stops at the last witness, before any limit. */
-function settles(naive: NaiveRun, properties: readonly Property<number>[]): boolean {
+function settles<State>(naive: NaiveRun, properties: readonly Property<State>[]): boolean {
   return properties.length > 0 && properties.every((property) => property.kind === 'sometimes') && naive.witnessed.every(([, seen]) => seen);
 }
 
 /** What the engine must report, from the naive run. */
-function expected(naive: NaiveRun, properties: readonly Property<number>[]): { status: string; incompleteReason?: string } {
+function expected<State>(naive: NaiveRun, properties: readonly Property<State>[]): { status: string; incompleteReason?: string } {
   if (naive.violation) return { status: 'violation' };
   if (settles(naive, properties)) return { status: 'ok' };
   if (naive.stoppedAtMaxStates) return { status: 'incomplete', incompleteReason: 'max-states' };
@@ -35,7 +35,11 @@ function expected(naive: NaiveRun, properties: readonly Property<number>[]): { s
   return { status: 'ok' };
 }
 
-function compare(report: CheckReport<number, number>, naive: NaiveRun, label: string): void {
+/**
+ * `reduced`: the engine's counterexample is a trace of the unreduced model, which the naive
+ * explorer's path through representatives is not; its length is compared.
+ */
+function compare<State, Action>(report: CheckReport<State, Action>, naive: NaiveRun, label: string, reduced = false): void {
   const result = report.result;
   const properties = report.model.properties;
   expect({ label, status: result.status, incompleteReason: result.incompleteReason }).toEqual({ label, incompleteReason: undefined, ...expected(naive, properties) });
@@ -44,7 +48,8 @@ function compare(report: CheckReport<number, number>, naive: NaiveRun, label: st
   if (naive.violation) {
     expect(result.violation?.property).toBe(naive.violation.property);
     const path = report.counterexample!.path;
-    expect({ label, path: [path.initial, ...path.actions] }).toEqual({ label, path: naive.violation.path });
+    if (reduced) expect({ label, steps: path.actions.length + 1 }).toEqual({ label, steps: naive.violation.path.length });
+    else expect({ label, path: [path.initial, ...path.actions] }).toEqual({ label, path: naive.violation.path });
     // A run that stops at a state reports the counts of the moment that state was found.
     expect(counts).toEqual({ label, ...naive.violation.moment });
     return;
@@ -105,5 +110,34 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
     for (const status of ['ok', 'violation', 'max-depth', 'max-states']) expect(outcomes.get(status) ?? 0).toBeGreaterThan(50);
     // Most random graphs reach few states; the worker thread takes part in the larger ones.
     expect(workerTookPart).toBeGreaterThan(40);
+  });
+});
+
+describe('random symmetric systems: symmetry reduction agrees with the naive explorer', () => {
+  it('400 systems of 2 or 3 copies of a random automaton, reduced and not, with and without limits', async () => {
+    const outcomes = new Map<string, number>();
+    let reducedSomething = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const locals = 2 + (seed % 12);
+      const maxActions = 1 + (seed % 4);
+      const processes = 2 + (seed % 2);
+      const build = () => randomProcessesModel(seed, locals, maxActions, processes);
+      const model = build();
+      const full = exploreNaively(model, model.properties);
+      const maxDepth = seed % 3 === 0 ? 1 + (seed % (full.depth + 1)) : undefined;
+      const maxStates = seed % 5 === 0 ? 1 + ((seed >> 2) % (full.distinctStates + 1)) : undefined;
+      const limit = { ...(maxDepth === undefined ? {} : { maxDepth }), ...(maxStates === undefined ? {} : { maxStates }) };
+      const label = `seed ${seed}, ${processes} copies of ${locals} local states${maxDepth === undefined ? '' : `, --max-depth ${maxDepth}`}${maxStates === undefined ? '' : `, --max-states ${maxStates}`}`;
+      compare(await checkModel(build(), limit), exploreNaively(model, model.properties, limit), label);
+      const orbit = { size: 0 };
+      const naive = exploreNaively(model, model.properties, { ...limit, representative: (state) => model.symmetry!.representative(state, ['processes'], orbit) });
+      const reduced = await checkModel(build(), { ...limit, symmetry: ['processes'] });
+      compare(reduced, naive, `${label}, --symmetry`, true);
+      const status = reduced.result.incompleteReason ?? reduced.result.status;
+      outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
+      if (!limit.maxDepth && !limit.maxStates && reduced.result.status === 'ok' && reduced.result.statistics.distinctStates < full.distinctStates) reducedSomething++;
+    }
+    for (const status of ['ok', 'violation', 'max-depth', 'max-states']) expect(outcomes.get(status) ?? 0).toBeGreaterThan(10);
+    expect(reducedSomething).toBeGreaterThan(20);
   });
 });

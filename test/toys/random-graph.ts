@@ -93,3 +93,61 @@ export default defineSpec({
   },
   build: ({ seed, states, maxActions }) => randomGraphModel(randomGraph(seed, states, maxActions)),
 });
+
+/**
+ * `processes` copies of one random automaton, each taking its own steps: a state lists each copy's
+ * local state, and renaming the copies is a symmetry of the model (its properties look at the
+ * local states as a multiset), for differential tests of symmetry reduction.
+ */
+export function randomProcessesModel(seed: number, locals: number, maxActions: number, processes: number): Model<readonly number[], number> {
+  const automaton = randomGraph(seed, locals, maxActions);
+  const random = generator(seed ^ 0x5bd1e995);
+  const bad = random(locals);
+  const modulus = 2 + random(3);
+  const wanted = random(locals);
+  const properties: Property<readonly number[]>[] = [];
+  if (random(2) === 0) properties.push({ name: 'NotAllBad', kind: 'always', holds: (state) => !state.every((local) => local === bad) });
+  if (random(2) === 0) properties.push({ name: 'TerminalSumNotMultiple', kind: 'terminal', holds: (state) => state.reduce((sum, local) => sum + local, 0) % modulus !== 0 });
+  if (random(2) === 0) properties.push({ name: 'SomeoneWanted', kind: 'sometimes', holds: (state) => state.includes(wanted) });
+  const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+  return {
+    name: 'random processes',
+    initialStates: () => automaton.initial.map((local, index) => Array.from({ length: processes }, (_, process) => (process === 0 ? local : automaton.initial[(index + process) % automaton.initial.length]!))),
+    actions(state, out) {
+      for (let process = 0; process < processes; process++) {
+        for (let edge = 0; edge < automaton.targets[state[process]!]!.length; edge++) out.push(process * 16 + edge);
+      }
+    },
+    nextState(state, action) {
+      const process = action >> 4;
+      const target = automaton.targets[state[process]!]![action & 15]!;
+      if (target < 0) return undefined;
+      const next = state.slice();
+      next[process] = target;
+      return next;
+    },
+    encode(state, out) {
+      for (const local of state) out.push(local);
+    },
+    decode: (input) => Array.from({ length: processes }, () => input.next()),
+    properties,
+    symmetry: {
+      sets: ['processes'],
+      sizes: { processes },
+      exact: true,
+      representative(state, _sets, orbit) {
+        const sorted = state.slice().sort((a, b) => a - b);
+        // The distinct orderings of the multiset: n! over the factorial of each repeat count.
+        let size = factorial(processes);
+        for (let at = 0; at < sorted.length; ) {
+          let end = at;
+          while (end < sorted.length && sorted[end] === sorted[at]) end++;
+          size /= factorial(end - at);
+          at = end;
+        }
+        orbit.size = size;
+        return sorted;
+      },
+    },
+  };
+}
