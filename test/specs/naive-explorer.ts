@@ -52,7 +52,6 @@ interface Found<State> {
   /** Each property's history (empty for one that declares none). */
   readonly histories: readonly (readonly number[])[];
   readonly path: readonly number[];
-  readonly moment: NaiveMoment;
 }
 
 export interface NaiveOptions<State> {
@@ -128,11 +127,11 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
     const moment = { distinctStates: seen.size, transitions, depth };
     const failed = failedOnArrival(state, histories, moment);
     if (failed) return result({ property: failed.name, path, moment });
-    level.push({ state, histories, path, moment });
+    level.push({ state, histories, path });
   }
   while (level.length > 0) {
     const next: Found<State>[] = [];
-    for (const { state, histories, path, moment } of level) {
+    for (const { state, histories, path } of level) {
       const atLimit = path.length >= maxDepth;
       const ownKey = keyOf(state, histories);
       const actions: Action[] = [];
@@ -161,7 +160,7 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
         const successorMoment = { distinctStates: seen.size, transitions, depth };
         const failed = failedOnArrival(successor, successorHistories, successorMoment);
         if (failed) return result({ property: failed.name, path: successorPath, moment: successorMoment });
-        next.push({ state: successor, histories: successorHistories, path: successorPath, moment: successorMoment });
+        next.push({ state: successor, histories: successorHistories, path: successorPath });
       }
       if (!hasOtherSuccessor) {
         const failed = terminal.find((property) => !property.holds(state, historyOf(property, histories)));

@@ -208,6 +208,7 @@ describe('the engine agrees with a naive explorer under symmetry reduction', () 
       }
       expect(result.violation?.property).toBe(naive.violation?.property);
       expect(report.counterexample!.steps.length).toBe(naive.violation!.path.length);
+      expect(countsOf(report)).toEqual(naive.violation!.moment);
     });
   }
 });

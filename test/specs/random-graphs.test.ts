@@ -79,8 +79,9 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
       const maxActions = seed % 7;
       const graph = randomGraph(seed, states, maxActions);
       const full = exploreNaively(randomGraphModel(graph), graph.properties);
-      // No depth limit, or one somewhere between the first level and one past the deepest; and on
-      // some graphs a state limit between 1 and one past the states the graph has.
+      // No depth limit, or one between the first level and one past the deepest the run reaches
+      // (it may stop at a violation first); and on some graphs a state limit up to one past the
+      // states it finds.
       const maxDepth = seed % 3 === 0 ? undefined : 1 + (seed % (full.depth + 1));
       const maxStates = seed % 4 === 1 ? 1 + ((seed >> 2) % (full.distinctStates + 1)) : undefined;
       const limit = { ...(maxDepth === undefined ? {} : { maxDepth }), ...(maxStates === undefined ? {} : { maxStates }) };
@@ -113,29 +114,56 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
   });
 });
 
+const SYSTEMS = 400;
+
 describe('random symmetric systems: symmetry reduction agrees with the naive explorer', () => {
-  it('400 systems of 2 or 3 copies of a random automaton, reduced and not, with and without limits', async () => {
+  let pool: WorkerPool;
+  beforeAll(() => {
+    pool = WorkerPool.start(1);
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it(`${SYSTEMS} systems of 2 or 3 copies of a random automaton, reduced and not, with and without limits`, async () => {
     const outcomes = new Map<string, number>();
     let reducedSomething = 0;
-    for (let seed = 1; seed <= 400; seed++) {
-      const locals = 2 + (seed % 12);
-      const maxActions = 1 + (seed % 4);
-      const processes = 2 + (seed % 2);
-      const build = () => randomProcessesModel(seed, locals, maxActions, processes);
+    for (let seed = 1; seed <= SYSTEMS; seed++) {
+      const parameters = { seed, locals: 2 + (seed % 12), maxActions: 1 + (seed % 4), processes: 2 + (seed % 2) };
+      const build = () => randomProcessesModel(parameters.seed, parameters.locals, parameters.maxActions, parameters.processes);
       const model = build();
+      // The run as far as its properties let it go: the limits are picked within it.
       const full = exploreNaively(model, model.properties);
       const maxDepth = seed % 3 === 0 ? 1 + (seed % (full.depth + 1)) : undefined;
       const maxStates = seed % 5 === 0 ? 1 + ((seed >> 2) % (full.distinctStates + 1)) : undefined;
       const limit = { ...(maxDepth === undefined ? {} : { maxDepth }), ...(maxStates === undefined ? {} : { maxStates }) };
-      const label = `seed ${seed}, ${processes} copies of ${locals} local states${maxDepth === undefined ? '' : `, --max-depth ${maxDepth}`}${maxStates === undefined ? '' : `, --max-states ${maxStates}`}`;
+      const limits = `${maxDepth === undefined ? '' : `, --max-depth ${maxDepth}`}${maxStates === undefined ? '' : `, --max-states ${maxStates}`}`;
+      const label = `seed ${seed}, ${parameters.processes} copies of ${parameters.locals} local states${limits}`;
       compare(await checkModel(build(), limit), exploreNaively(model, model.properties, limit), label);
+
       const orbit = { size: 0 };
       const naive = exploreNaively(model, model.properties, { ...limit, representative: (state) => model.symmetry!.representative(state, ['processes'], orbit) });
       const reduced = await checkModel(build(), { ...limit, symmetry: ['processes'] });
       compare(reduced, naive, `${label}, --symmetry`, true);
       const status = reduced.result.incompleteReason ?? reduced.result.status;
       outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
-      if (!limit.maxDepth && !limit.maxStates && reduced.result.status === 'ok' && reduced.result.statistics.distinctStates < full.distinctStates) reducedSomething++;
+      if (reduced.result.status === 'ok' && !reduced.result.settledEarly && maxDepth === undefined && maxStates === undefined) {
+        // Complete: the orbit sizes of the representatives add up to the states of the unreduced model.
+        const unreduced = exploreNaively(model, []);
+        expect({ label, unreducedStates: reduced.result.symmetry?.unreducedStates }).toEqual({ label, unreducedStates: unreduced.distinctStates });
+        if (reduced.result.statistics.distinctStates < unreduced.distinctStates) reducedSomething++;
+      }
+      if (seed % PARALLEL_EVERY === 0) {
+        const source = { specPath: SPEC_PATH, exportName: 'randomProcesses', parameters };
+        const parallel = await checkModel(build(), { ...limit, symmetry: ['processes'], workers: 2, source, pool, waitForWorkers: true, maxUnitStates: 4 });
+        compare(parallel, naive, `${label}, --symmetry, two threads`, true);
+        expect({ label, symmetry: parallel.result.symmetry }).toEqual({ label, symmetry: reduced.result.symmetry && { ...reduced.result.symmetry, canonicalisingSeconds: parallel.result.symmetry?.canonicalisingSeconds } });
+      }
+      if (seed <= 60) {
+        // The toy's own declaration: a state and its representative behave alike, and the model is a function of its arguments.
+        const audited = await checkModel(build(), { ...limit, symmetry: ['processes'], audit: true, auditTwin: build() });
+        expect({ label, status: audited.result.status, error: audited.result.error }).toEqual({ label, status: reduced.result.status, error: undefined });
+      }
     }
     for (const status of ['ok', 'violation', 'max-depth', 'max-states']) expect(outcomes.get(status) ?? 0).toBeGreaterThan(10);
     expect(reducedSomething).toBeGreaterThan(20);

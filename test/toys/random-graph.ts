@@ -100,6 +100,8 @@ export default defineSpec({
  * local states as a multiset), for differential tests of symmetry reduction.
  */
 export function randomProcessesModel(seed: number, locals: number, maxActions: number, processes: number): Model<readonly number[], number> {
+  // An action is a copy and one of its automaton's edges, packed as copy * 16 + edge.
+  if (maxActions > 16) throw new RangeError(`at most 16 actions a local state, got ${maxActions}`);
   const automaton = randomGraph(seed, locals, maxActions);
   const random = generator(seed ^ 0x5bd1e995);
   const bad = random(locals);
@@ -110,9 +112,14 @@ export function randomProcessesModel(seed: number, locals: number, maxActions: n
   if (random(2) === 0) properties.push({ name: 'TerminalSumNotMultiple', kind: 'terminal', holds: (state) => state.reduce((sum, local) => sum + local, 0) % modulus !== 0 });
   if (random(2) === 0) properties.push({ name: 'SomeoneWanted', kind: 'sometimes', holds: (state) => state.includes(wanted) });
   const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+  // Each copy starts at one of the automaton's initial states, in every combination: a set closed
+  // under renaming, so that the orbit sizes the reduction reports add up to the unreduced count.
+  const combinations = (length: number): number[][] =>
+    length === 0 ? [[]] : combinations(length - 1).flatMap((rest) => automaton.initial.map((local) => [...rest, local]));
+  const initialStates = combinations(processes);
   return {
     name: 'random processes',
-    initialStates: () => automaton.initial.map((local, index) => Array.from({ length: processes }, (_, process) => (process === 0 ? local : automaton.initial[(index + process) % automaton.initial.length]!))),
+    initialStates: () => initialStates,
     actions(state, out) {
       for (let process = 0; process < processes; process++) {
         for (let edge = 0; edge < automaton.targets[state[process]!]!.length; edge++) out.push(process * 16 + edge);
@@ -151,3 +158,15 @@ export function randomProcessesModel(seed: number, locals: number, maxActions: n
     },
   };
 }
+
+export const randomProcesses = defineSpec({
+  name: 'random-processes',
+  description: 'copies of one random automaton, symmetric in the copies (a toy for differential tests)',
+  parameters: {
+    seed: { type: 'integer', min: 0, max: 1_000_000_000, default: 1, description: 'the automaton and the properties' },
+    locals: { type: 'integer', min: 1, max: 1000, default: 6, description: 'local states of the automaton' },
+    maxActions: { type: 'integer', min: 0, max: 16, default: 3, description: 'the most actions of a local state' },
+    processes: { type: 'integer', min: 1, max: 4, default: 2, description: 'copies' },
+  },
+  build: ({ seed, locals, maxActions, processes }) => randomProcessesModel(seed, locals, maxActions, processes),
+});
