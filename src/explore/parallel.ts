@@ -793,17 +793,17 @@ class ParallelSearch<State, Action> {
     const now = performance.now();
     // Not once the run has ended (at the unit just committed): the threads could not take part.
     if (!this.threadsTried && !this.finished && !this.stopReason && this.startWorkersIfTheyPay(now) && this.options.waitForWorkers) {
-      return this.waitForWorkersThenPause(now, frontier, yieldAnyway);
+      return this.waitForWorkersThenPause(frontier, yieldAnyway);
     }
     if (now - this.lastPause >= PAUSE_EVERY_MS) return this.pause(now, frontier);
     if (yieldAnyway) return yieldToEventLoop();
     return undefined;
   }
 
-  private async waitForWorkersThenPause(now: number, frontier: number, yieldAnyway: boolean): Promise<void> {
+  /** The threads were just tried (`threadsTried`), so the pause that follows starts none. */
+  private async waitForWorkersThenPause(frontier: number, yieldAnyway: boolean): Promise<void> {
     await this.pool?.settled();
-    if (now - this.lastPause >= PAUSE_EVERY_MS) await this.pause(now, frontier);
-    else if (yieldAnyway) await yieldToEventLoop();
+    await this.maybePause(frontier, yieldAnyway);
   }
 
   /** Samples memory, reports progress, checks the limits and lets the event loop run (Ctrl-C). */
