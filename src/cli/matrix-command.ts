@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnySpec, ParameterDeclarations } from '../model.ts';
 import { GridError, parseGrid, type GridAxis } from '../experiments/grid.ts';
-import { PRESETS, missingPresetParameter, refuseGridValuesOutOfRange, runMatrix, type Preset } from '../experiments/matrix.ts';
+import { PRESETS, missingPresetParameter, refuseGridValuesOutOfRange, refuseTooManyCells, runMatrix, type Preset } from '../experiments/matrix.ts';
 import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
@@ -118,6 +118,12 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     refuseGridValuesOutOfRange(specs, axes);
   } catch (error) {
     if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
+    throw error;
+  }
+  try {
+    refuseTooManyCells(specs, axes, presets.length);
+  } catch (error) {
+    if (error instanceof GridError) throw new UsageError('bad-flag-value', `--grid: ${error.message}`);
     throw error;
   }
   // All: every property of each spec, as each declares them.

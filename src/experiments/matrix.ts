@@ -12,7 +12,8 @@ import type { AnySpec } from '../model.ts';
 import { ParameterError, resolveParameters } from '../parameters.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
-import { GridError, gridPoints, type GridAxis, type RawValue } from './grid.ts';
+import { GridError, MAX_GRID_POINTS, gridPoints, type GridAxis, type RawValue } from './grid.ts';
+import { formatCount, plural } from '../report/numbers.ts';
 import { experimentRow, interrupted, type ExperimentRecord, type ExperimentRow } from './record.ts';
 import { PointQueue, type PointsProgress } from './run-points.ts';
 import { checkSettings, limitsOf, type CheckLimits } from './sweep.ts';
@@ -212,8 +213,24 @@ export function refuseGridValuesOutOfRange(specs: MatrixOptions['specs'], axes: 
   }
 }
 
+/**
+ * Refuses a matrix of more cells than one run may check (the cap a sweep's grid has): each spec's
+ * grid points, over the axes it declares, under each preset. A grid within the cap can still make
+ * a matrix far past it, one check per spec and preset.
+ */
+export function refuseTooManyCells(specs: MatrixOptions['specs'], axes: readonly GridAxis[], presets: number): void {
+  const pointsOf = (spec: AnySpec) => axes.filter((axis) => Object.hasOwn(spec.parameters, axis.name)).reduce((product, axis) => product * axis.values.length, 1);
+  const cells = specs.reduce((total, { spec }) => total + pointsOf(spec) * presets, 0);
+  if (cells > MAX_GRID_POINTS) {
+    throw new GridError(
+      `the matrix has ${formatCount(cells)} cells (${plural(specs.length, 'spec')}, ${plural(presets, 'preset')}, and the grid's points each spec takes), more than the ${formatCount(MAX_GRID_POINTS)} one run may check: run a part of it at a time`,
+    );
+  }
+}
+
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
   refuseGridValuesOutOfRange(options.specs, options.axes);
+  refuseTooManyCells(options.specs, options.axes, options.presets.length);
   const startedAt = new Date();
   const queue = new PointQueue({
     concurrency: options.concurrency,

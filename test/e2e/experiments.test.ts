@@ -286,7 +286,7 @@ describe('synod sweep', () => {
     expect(unknown.stderr).toMatch(/^synod: error \[bad-flag-value\]: --grid: the grid names 'slots', which is not a parameter/);
   });
 
-  it('refuses a grid of more than 10,000 points in one line, exit 2, before expanding it', () => {
+  it('refuses a grid of more than 10,000 points, or a matrix of more than 10,000 cells, in one line, exit 2, before expanding it', () => {
     for (const [grid, how] of [
       ['acceptors=1..1000000000', 'acceptors=1..1000000000 alone'],
       ['acceptors=1..1000,proposers=1..1000,rounds=1..1000', '1,000 x 1,000 x 1,000'],
@@ -300,6 +300,12 @@ describe('synod sweep', () => {
     const matrix = synod('matrix', 'specs/paxos.ts', '--grid', 'acceptors=1..1000000000', '--out', join(scratch, 'huge'));
     expect(matrix.status).toBe(2);
     expect(matrix.stderr).toMatch(/^synod: error \[bad-flag-value\]: --grid: the grid has 1,000,000,000 points/);
+    // A grid within the cap, under four presets: 3,645 points make 14,580 cells, refused before any is checked.
+    const cells = synod('matrix', 'specs/flexible-paxos.ts', '--grid', 'acceptors=1..9,q1=1..9,q2=1..9,proposers=1..5', '--out', join(scratch, 'huge'));
+    expect(cells.status).toBe(2);
+    expect(cells.stderr).toBe(
+      "synod: error [bad-flag-value]: --grid: the matrix has 14,580 cells (1 spec, 4 presets, and the grid's points each spec takes), more than the 10,000 one run may check: run a part of it at a time\n",
+    );
   });
 });
 
