@@ -9,6 +9,7 @@
  * apart. Slow and memory-hungry by design: for configurations of at most some hundred thousand states.
  */
 import { WordWriter, type Model, type Property } from '../../src/model.ts';
+import type { CheckResult } from '../../src/explore/result.ts';
 
 /** The counts when a state was found: those a run that stops at that state reports. */
 export interface NaiveMoment {
@@ -173,4 +174,10 @@ export function exploreNaively<State, Action>(model: Model<State, Action>, prope
     level = next;
   }
   return result();
+}
+
+/** The counts to compare, of a naive run or of the engine's report. */
+export function countsOf(run: NaiveRun | { readonly result: CheckResult }): NaiveMoment {
+  const { distinctStates, transitions, depth } = 'result' in run ? run.result.statistics : run;
+  return { distinctStates, transitions, depth };
 }

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { AnyModel, AnySpec } from '../../src/model.ts';
 import { resolveParameters } from '../../src/parameters.ts';
-import { checkModel, type CheckReport } from '../../src/check.ts';
+import { checkModel } from '../../src/check.ts';
 import { WorkerPool } from '../../src/explore/worker-pool.ts';
-import { exploreNaively, type NaiveRun } from './naive-explorer.ts';
+import { countsOf, exploreNaively } from './naive-explorer.ts';
 import paxos from '../../specs/paxos.ts';
 import flexiblePaxos from '../../specs/flexible-paxos.ts';
 import multiPaxos from '../../specs/multi-paxos.ts';
@@ -86,11 +86,6 @@ function oracleModel(spec: AnySpec, parameters: ReturnType<typeof resolveParamet
 
 function labelOf({ spec, parameters, properties }: Omit<Case, 'verdict'>): string {
   return `${spec.name} ${JSON.stringify(parameters)}${properties ? ` --property ${properties.join(',')}` : ''}`;
-}
-
-function countsOf(run: NaiveRun | CheckReport<unknown, unknown>): { distinctStates: number; transitions: number; depth: number } {
-  const { distinctStates, transitions, depth } = 'result' in run ? run.result.statistics : run;
-  return { distinctStates, transitions, depth };
 }
 
 describe('the engine agrees with a naive explorer', () => {

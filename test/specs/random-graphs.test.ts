@@ -12,12 +12,21 @@ import type { Property } from '../../src/model.ts';
 import { checkModel, type CheckReport } from '../../src/check.ts';
 import { WorkerPool } from '../../src/explore/worker-pool.ts';
 import { randomGraph, randomGraphModel, randomProcessesModel } from '../toys/random-graph.ts';
-import { exploreNaively, type NaiveRun } from './naive-explorer.ts';
+import { countsOf, exploreNaively, type NaiveRun } from './naive-explorer.ts';
 
 const SPEC_PATH = fileURLToPath(new URL('../toys/random-graph.ts', import.meta.url));
 const GRAPHS = 1500;
 /** Every this many graphs, the parallel explorer too. */
 const PARALLEL_EVERY = 5;
+
+// One worker thread beside the main one, kept for the file so that each run does not start it.
+let pool: WorkerPool;
+beforeAll(() => {
+  pool = WorkerPool.start(1);
+});
+afterAll(async () => {
+  await pool.close();
+});
 
 /** Only sometimes properties, each witnessed: the run stops at the last witness, before any limit. */
 function settles<State>(naive: NaiveRun, properties: readonly Property<State>[]): boolean {
@@ -43,8 +52,7 @@ function compare<State, Action>(report: CheckReport<State, Action>, naive: Naive
   const result = report.result;
   const properties = report.model.properties;
   expect({ label, status: result.status, incompleteReason: result.incompleteReason }).toEqual({ label, incompleteReason: undefined, ...expected(naive, properties) });
-  const { distinctStates, transitions, depth } = result.statistics;
-  const counts = { label, distinctStates, transitions, depth };
+  const counts = { label, ...countsOf(report) };
   if (naive.violation) {
     expect(result.violation?.property).toBe(naive.violation.property);
     const path = report.counterexample!.path;
@@ -59,18 +67,10 @@ function compare<State, Action>(report: CheckReport<State, Action>, naive: Naive
   expect({ label, settledEarly: result.settledEarly ?? false }).toEqual({ label, settledEarly: settles(naive, properties) });
   // Stopped at the last witness, or at the state limit, the counts are of that moment.
   const stoppedAt = result.settledEarly ? naive.lastWitness! : naive.stoppedAtMaxStates;
-  expect(counts).toEqual({ label, ...(stoppedAt ?? { distinctStates: naive.distinctStates, transitions: naive.transitions, depth: naive.depth }) });
+  expect(counts).toEqual({ label, ...(stoppedAt ?? countsOf(naive)) });
 }
 
 describe('random state graphs: the explorers agree with the naive explorer', () => {
-  let pool: WorkerPool;
-  beforeAll(() => {
-    pool = WorkerPool.start(1);
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
-
   it(`${GRAPHS} graphs of 1 to 400 states, with and without depth and state limits`, async () => {
     const outcomes = new Map<string, number>();
     let workerTookPart = 0;
@@ -117,14 +117,6 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
 const SYSTEMS = 400;
 
 describe('random symmetric systems: symmetry reduction agrees with the naive explorer', () => {
-  let pool: WorkerPool;
-  beforeAll(() => {
-    pool = WorkerPool.start(1);
-  });
-  afterAll(async () => {
-    await pool.close();
-  });
-
   it(`${SYSTEMS} systems of 2 or 3 copies of a random automaton, reduced and not, with and without limits`, async () => {
     const outcomes = new Map<string, number>();
     let reducedSomething = 0;
