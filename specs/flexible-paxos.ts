@@ -20,10 +20,11 @@ export default defineSpec({
     q1: { type: 'integer', min: 1, max: 9, default: 3, description: 'acceptors in a phase-1 quorum (promises)' },
     q2: { type: 'integer', min: 1, max: 9, default: 1, description: 'acceptors in a phase-2 quorum (accepts)' },
   },
-  build: ({ q1, q2, ...parameters }) => {
-    for (const [name, size] of [['q1', q1], ['q2', q2]] as const) {
-      if (size > parameters.acceptors) throw new Error(`${name} = ${size} is larger than the ${parameters.acceptors} acceptors`);
-    }
-    return paxosSystem('flexible-paxos', parameters, { ...classicRules, phase1Quorum: () => q1, phase2Quorum: () => q2 }).model;
-  },
+  // A quorum is a set of acceptors: one larger than all of them could never gather.
+  refuse: ({ q1, q2, acceptors }) =>
+    q1 > acceptors ? `q1 = ${q1} is larger than the ${acceptors} acceptors`
+    : q2 > acceptors ? `q2 = ${q2} is larger than the ${acceptors} acceptors`
+    : undefined,
+  build: ({ q1, q2, ...parameters }) =>
+    paxosSystem('flexible-paxos', parameters, { ...classicRules, phase1Quorum: () => q1, phase2Quorum: () => q2 }).model,
 });

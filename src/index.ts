@@ -39,7 +39,7 @@ export {
   type Timer,
 } from './actors/system.ts';
 export { boolean, integer, integerSet, list, natural, record, union, withMember, type Codec } from './actors/codec.ts';
-export { ParameterError, resolveParameters } from './parameters.ts';
+export { ParameterError, RefuseFailed, RefusedCombination, resolveParameters, resolveSpecParameters } from './parameters.ts';
 export { checkModel, type CheckOptions, type CheckReport, type Witness } from './check.ts';
 // What checkModel throws for options the model cannot honour, and a replayed counterexample that no longer fits.
 export { PropertyDeclarationError, PropertySelectionError } from './explore/select-properties.ts';

@@ -308,6 +308,12 @@ export interface Spec<Declarations extends ParameterDeclarations, State, Action>
   readonly name: string;
   readonly description: string;
   readonly parameters: Declarations;
+  /**
+   * Why these values, each within its declared range, make no model (q2 acceptors in a quorum out
+   * of fewer acceptors), or undefined when they make one. `synod check` refuses such a combination
+   * as it refuses a value out of range; a sweep or matrix marks its point n/a and checks the rest.
+   */
+  refuse?(parameters: ParameterValues<Declarations>): string | undefined;
   build(parameters: ParameterValues<Declarations>): Model<State, Action>;
 }
 

@@ -2,11 +2,17 @@
  * Resolving a spec's parameters: the one place where raw values (CLI flags, sweep grids, library
  * calls) are checked against the spec's declarations and defaulted.
  */
-import type { Parameter, ParameterDeclarations, ParameterValues } from './model.ts';
+import type { AnySpec, Parameter, ParameterDeclarations, ParameterValues } from './model.ts';
+import { shownValue, textOfThrown } from './thrown.ts';
 
 /** A parameter value the spec does not accept; the message names the parameter and the rule. */
 export class ParameterError extends Error {
-  override readonly name = 'ParameterError';
+  override readonly name: string = 'ParameterError';
+}
+
+/** Values each within range that the spec's `refuse` turns down together; the message is the spec's reason. */
+export class RefusedCombination extends ParameterError {
+  override readonly name = 'RefusedCombination';
 }
 
 /** The command-line flag of a parameter: `maxBallot` is `--max-ballot`. */
@@ -117,4 +123,31 @@ export function resolveParameters<Declarations extends ParameterDeclarations>(
     }
   }
   return resolved as ParameterValues<Declarations>;
+}
+
+/** A spec's `refuse` threw, or returned neither a reason nor undefined: the spec's fault, not the values'. */
+export class RefuseFailed extends Error {
+  override readonly name = 'RefuseFailed';
+}
+
+/**
+ * A spec's parameters resolved against its declarations (`resolveParameters`), then put to its
+ * `refuse`: a combination it turns down throws {@link RefusedCombination} with its reason, and a
+ * `refuse` that fails throws {@link RefuseFailed}.
+ */
+export function resolveSpecParameters(spec: AnySpec, raw: Readonly<Record<string, string | number | undefined>>): Record<string, string | number> {
+  const resolved: Record<string, string | number> = resolveParameters(spec.parameters, raw);
+  let reason: unknown;
+  try {
+    reason = spec.refuse?.(resolved as never);
+  } catch (thrown) {
+    throw new RefuseFailed(`it threw: ${textOfThrown(thrown)}`);
+  }
+  if (reason === undefined) return resolved;
+  // A spec written without the types may return anything; only a reason refuses.
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    const given = reason === null ? 'null' : typeof reason === 'string' ? 'an empty string' : `${shownValue(reason)}`;
+    throw new RefuseFailed(`it returned ${given}, where it must return a reason (a string) or undefined`);
+  }
+  throw new RefusedCombination(reason);
 }

@@ -19,8 +19,7 @@ export default defineSpec({
     acceptors: { ...paxosParameters.acceptors, default: 4 },
     quorum: { type: 'integer', min: 1, max: 9, default: 2, description: 'acceptors that make a quorum' },
   },
-  build: ({ quorum, ...parameters }) => {
-    if (quorum > parameters.acceptors) throw new Error(`quorum ${quorum} is larger than the ${parameters.acceptors} acceptors`);
-    return paxosSystem('minority-quorum', parameters, { ...classicRules, phase1Quorum: () => quorum, phase2Quorum: () => quorum }).model;
-  },
+  refuse: ({ quorum, acceptors }) => (quorum > acceptors ? `quorum ${quorum} is larger than the ${acceptors} acceptors` : undefined),
+  build: ({ quorum, ...parameters }) =>
+    paxosSystem('minority-quorum', parameters, { ...classicRules, phase1Quorum: () => quorum, phase2Quorum: () => quorum }).model,
 });

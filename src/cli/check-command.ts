@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { AnySpec, AnyModel, Property } from '../model.ts';
-import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, kebabCase, resolveSpecParameters } from '../parameters.ts';
 import { checkModel, type CheckOptions } from '../check.ts';
 import { SymmetryError } from '../explore/symmetry.ts';
 import { PropertyDeclarationError, PropertySelectionError, validateProperties } from '../explore/select-properties.ts';
@@ -71,9 +71,11 @@ function missingModelMember(model: unknown): string | undefined {
 export function buildModel(spec: AnySpec, raw: Record<string, string | number | undefined>) {
   let parameters: Record<string, string | number>;
   try {
-    parameters = resolveParameters(spec.parameters, raw);
+    parameters = resolveSpecParameters(spec, raw);
   } catch (error) {
+    if (error instanceof RefusedCombination) throw new UsageError('bad-parameter', `the spec ${spec.name} refuses these parameters: ${error.message}`);
     if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message);
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed: ${error.message}`);
     throw error;
   }
   let model: AnyModel;

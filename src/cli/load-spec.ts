@@ -18,6 +18,7 @@ function notASpec(module: Record<string, unknown>): string | undefined {
   if (typeof candidate.name !== 'string' || candidate.name.trim() === '') return 'its name is not a non-empty string';
   if (typeof candidate.build !== 'function') return 'its build is not a function';
   if (typeof candidate.parameters !== 'object' || candidate.parameters === null) return 'its parameters are not an object';
+  if (candidate.refuse !== undefined && typeof candidate.refuse !== 'function') return 'its refuse is not a function';
   return undefined;
 }
 

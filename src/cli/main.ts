@@ -50,6 +50,7 @@ check options (the other commands' lists below say which of these they take too)
 experiment options (sweep and matrix; --max-states, --max-seconds, --max-memory, --property and
 --quiet as above; in matrix --property all is every property of each spec):
   --grid G           NAME=A..B, NAME=X|Y|Z or NAME=V, comma-separated; the cartesian product
+                     (a point whose values the spec refuses together is n/a, not checked)
   --symmetry [SETS|both]  (sweep) reduce every point, or check each point with and without
   --workers N        checks at once, each in its own thread, 1 to 64 (default: the number of cores)
   --check-workers N  explorer threads per check, 1 to 64 (default 1)

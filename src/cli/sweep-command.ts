@@ -7,14 +7,15 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { GridError, gridPoints, parseGrid, resolveGrid } from '../experiments/grid.ts';
+import { GridError, MAX_GRID_POINTS, gridPoints, parseGrid, resolveGrid } from '../experiments/grid.ts';
+import { formatCount } from '../report/numbers.ts';
 import { runSweep } from '../experiments/sweep.ts';
 import { UsageError } from '../report/errors.ts';
-import { experimentCsv, experimentJson, experimentMarkdown, experimentTable } from '../report/experiment-table.ts';
+import { experimentCsv, experimentJson, experimentMarkdown, experimentTable, refusedPointNotes } from '../report/experiment-table.ts';
 import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
 import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
-import { kebabCase } from '../parameters.ts';
+import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
 import {
   commandText,
   concurrencyFlag,
@@ -44,19 +45,41 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   for (const axis of axes) {
     if (fixed[axis.name] !== undefined) throw new UsageError('usage', `${kebabCase(axis.name)} is both swept by --grid and fixed by a flag (--${kebabCase(axis.name)})`);
   }
-  // The spec's defaults with the fixed flags: checks the flags, the symmetry sets and property names.
-  const { model } = buildModel(spec, fixed);
+  const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  try {
+    // A fixed flag out of range is the flag's fault, named as such before any grid point.
+    resolveParameters(spec.parameters, fixedValues);
+  } catch (error) {
+    if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message);
+    throw error;
+  }
+  let grid;
+  try {
+    grid = resolveGrid(spec, gridPoints(axes, fixedValues));
+  } catch (error) {
+    if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
+    throw error;
+  }
+  const { points, refused } = grid;
+  if (axes.length > 0 && points.length === 0) {
+    const first = refused[0]!;
+    const where = axes.map((axis) => `${kebabCase(axis.name)}=${first.parameters[axis.name]}`).join(' ');
+    throw new UsageError('bad-parameter', `the spec ${spec.name} refuses every point of the grid, the first (${where}): ${first.reason}`);
+  }
+  // The first point the spec takes (the flags alone without a grid): checks the spec's
+  // properties, the flags, the symmetry sets and property names, before a missing grid.
+  const { model } = buildModel(spec, points[0] ?? fixedValues);
   const symmetry = experimentSymmetry(flags, model);
   const properties = propertyNames(flags, model.properties);
   validateModelOptions(model, [], properties);
   if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
-  const fixedValues = Object.fromEntries(Object.entries(fixed).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  let points;
-  try {
-    points = resolveGrid(spec.parameters, gridPoints(axes, fixedValues));
-  } catch (error) {
-    if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
-    throw error;
+  // The grid's cap is on checks (each a thread and a row): with both, a point is two of them.
+  if (symmetry.mode === 'both' && points.length * 2 > MAX_GRID_POINTS) {
+    throw new UsageError(
+      'bad-flag-value',
+      `--symmetry both checks each of the grid's ${formatCount(points.length)} points twice: ${formatCount(points.length * 2)} checks, more than the ${formatCount(MAX_GRID_POINTS)} one run may check`,
+      'sweep a part of the grid at a time',
+    );
   }
   const swept = axes.map((axis) => axis.name);
   const plotNames = flags.plot ? plotFileNames(swept, points) : [];
@@ -70,6 +93,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     gridText,
     axes,
     points,
+    refused,
     symmetry: symmetry.mode,
     symmetrySets: symmetry.sets,
     ...(properties ? { properties } : {}),
@@ -81,7 +105,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   });
   const plots = flags.plot ? experimentPlots(record) : [];
   // Printed before the files are written: a file that fails then does not take the table with it.
-  io.stdout(flags.json ? experimentJson(record).trimEnd() : experimentTable(record));
+  io.stdout(flags.json ? experimentJson(record).trimEnd() : [experimentTable(record), ...refusedPointNotes(record)].join('\n'));
   output.writeAll(
     [
       { name: 'results.md', text: experimentMarkdown(record, plots.map((plot) => plot.name)) },

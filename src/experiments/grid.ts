@@ -2,10 +2,10 @@
  * Parameter grids for experiments: `acceptors=3..5,proposers=1..2,network=bag|lossy` names the
  * values of each swept parameter (a range `a..b`, a list `x|y|z`, or one value), and the grid is
  * their cartesian product, in order: the first parameter varies slowest. Each point is checked
- * against the spec's declarations by `resolveParameters`, the one place parameters are validated.
+ * against the spec by `resolveSpecParameters`, the one place parameters are validated.
  */
-import type { ParameterDeclarations } from '../model.ts';
-import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
+import type { AnySpec, ParameterDeclarations } from '../model.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, kebabCase, resolveParameters, resolveSpecParameters } from '../parameters.ts';
 import { formatCount } from '../report/numbers.ts';
 
 /**
@@ -96,20 +96,39 @@ export function gridPoints(axes: readonly GridAxis[], fixed: Readonly<Record<str
   return points;
 }
 
-/** Resolves every point against the declarations (defaults filled in), naming the first bad one. */
-export function resolveGrid(
-  declarations: ParameterDeclarations,
-  points: readonly Record<string, RawValue>[],
-): Record<string, string | number>[] {
-  return points.map((point) => {
+/** A grid point the spec's `refuse` turns down: not checked, shown n/a with the spec's reason. */
+export interface RefusedPoint {
+  readonly parameters: Readonly<Record<string, string | number>>;
+  readonly reason: string;
+}
+
+/** A grid's points resolved: those to check, and those the spec refuses, each in grid order. */
+export interface ResolvedGrid {
+  readonly points: Record<string, string | number>[];
+  readonly refused: RefusedPoint[];
+}
+
+/**
+ * Resolves every point against the spec (defaults filled in): a value out of its declared range
+ * refuses the grid, naming the first bad point; a combination the spec's `refuse` turns down
+ * leaves that point out (a grid of quorum sizes holds some larger than the acceptors).
+ */
+export function resolveGrid(spec: AnySpec, points: readonly Record<string, RawValue>[]): ResolvedGrid {
+  const resolved: ResolvedGrid = { points: [], refused: [] };
+  for (const point of points) {
     try {
-      return resolveParameters(declarations, point);
+      resolved.points.push(resolveSpecParameters(spec, point));
     } catch (error) {
-      if (error instanceof ParameterError) {
+      if (error instanceof RefusedCombination) {
+        resolved.refused.push({ parameters: resolveParameters(spec.parameters, point), reason: error.message });
+        continue;
+      }
+      if (error instanceof ParameterError || error instanceof RefuseFailed) {
         const where = Object.entries(point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
-        throw new GridError(`grid point (${where}): ${error.message}`);
+        throw new GridError(`grid point (${where}): ${error instanceof RefuseFailed ? `the spec ${spec.name}'s refuse failed: ` : ''}${error.message}`);
       }
       throw error;
     }
-  });
+  }
+  return resolved;
 }

@@ -9,7 +9,8 @@
  */
 import { resolve } from 'node:path';
 import type { AnySpec } from '../model.ts';
-import { ParameterError, resolveParameters } from '../parameters.ts';
+import { ParameterError, RefuseFailed, resolveParameters, resolveSpecParameters } from '../parameters.ts';
+import { failed } from './point-outcomes.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
 import { GridError, MAX_GRID_POINTS, gridPoints, type GridAxis, type RawValue } from './grid.ts';
@@ -266,8 +267,17 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
         }
         let parameters: Record<string, string | number>;
         try {
-          parameters = resolveParameters(spec.parameters, { ...point, ...presetValues });
+          parameters = resolveSpecParameters(spec, { ...point, ...presetValues });
         } catch (error) {
+          if (error instanceof RefuseFailed) {
+            // The spec's code failed, as a check fails when its build throws: an error cell, exit 2.
+            const request = { specPath, parameters: resolveParameters(spec.parameters, { ...point, ...presetValues }), ...checkSettings(options) };
+            const check = { ...experimentRow(spec.name, request, failed(`the spec ${spec.name}'s refuse failed: ${error.message}`)), preset: preset.name };
+            const properties = options.perProperty ? selection.names.map((property): PropertyVerdict => ({ property, verdict: 'error' })) : undefined;
+            cellRuns.push(Promise.resolve({ cell: { ...base, applicable: true, parameters: request.parameters, check, ...(properties ? { properties } : {}) }, checks: [check] }));
+            continue;
+          }
+          // A value out of the spec's range, or a combination its refuse turns down: no check.
           if (!(error instanceof ParameterError)) throw error;
           cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, note: error.message }, checks: [] }));
           continue;

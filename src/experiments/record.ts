@@ -5,6 +5,7 @@
 import type { CheckStatus, IncompleteReason } from '../explore/result.ts';
 import type { Machine } from './environment.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
+import type { RefusedPoint } from './grid.ts';
 
 /** One check of an experiment. */
 export interface ExperimentRow {
@@ -96,6 +97,8 @@ export interface ExperimentRecord {
   };
   readonly machine: Machine;
   readonly rows: readonly ExperimentRow[];
+  /** A sweep's grid points the spec's `refuse` turned down, in grid order: not checked, no rows. */
+  readonly refused?: readonly RefusedPoint[];
   /** Ctrl-C (or SIGTERM) ended the run: some rows are checks it stopped or never started. */
   readonly interrupted?: true;
 }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { AnySpec } from '../model.ts';
 import type { PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
-import type { GridAxis } from './grid.ts';
+import type { GridAxis, RefusedPoint } from './grid.ts';
 import { experimentRow, interrupted, type ExperimentRecord } from './record.ts';
 import { runPoints, type PointsProgress } from './run-points.ts';
 
@@ -28,6 +28,8 @@ export interface SweepOptions extends CheckLimits {
   readonly axes: readonly GridAxis[];
   /** Every point of the grid, resolved (`resolveGrid`), fixed parameters included. */
   readonly points: readonly Readonly<Record<string, string | number>>[];
+  /** The grid's points the spec refuses (`resolveGrid`): recorded, not checked. */
+  readonly refused?: readonly RefusedPoint[];
   /** `off`: no reduction; `on`: reduce by `symmetrySets`; `both`: each point twice. */
   readonly symmetry: 'off' | 'on' | 'both';
   readonly symmetrySets?: readonly string[];
@@ -80,6 +82,7 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
     },
     machine: machine(),
     rows,
+    ...(options.refused?.length ? { refused: options.refused } : {}),
     ...(interrupted(rows) ? { interrupted: true as const } : {}),
   };
 }

@@ -124,6 +124,14 @@ export function experimentTable(record: ExperimentRecord): string {
   );
 }
 
+/** The grid points the spec refused, as Markdown list items under the table: `- n/a q2=4: q2 = 4 is larger than the 3 acceptors`. */
+export function refusedPointNotes(record: ExperimentRecord): string[] {
+  return (record.refused ?? []).map(({ parameters, reason }) => {
+    const point = record.swept.map((name) => `${kebabCase(name)}=${parameters[name]}`).join(' ');
+    return `- n/a ${point}: ${reason}`;
+  });
+}
+
 /** How the results were produced, as Markdown list items. */
 export function provenance(record: ExperimentRecord): string[] {
   const { machine, options } = record;
@@ -153,7 +161,8 @@ function interruptedText(rows: readonly ExperimentRow[]): string {
 /** results.md: a title, the table, and how it was produced. */
 export function experimentMarkdown(record: ExperimentRecord, plots: readonly string[] = []): string {
   const title = record.kind === 'sweep' ? `Sweep of ${record.specs[0]!.name}` : 'Variant matrix';
-  const lines = [`# ${title}`, '', experimentTable(record), '', ...provenance(record)];
+  const refused = refusedPointNotes(record);
+  const lines = [`# ${title}`, '', experimentTable(record), '', ...(refused.length > 0 ? [...refused, ''] : []), ...provenance(record)];
   if (plots.length > 0) lines.push('', ...plots.map((plot) => `![${plot}](${plot})`));
   return `${lines.join('\n')}\n`;
 }

@@ -61,6 +61,9 @@ const misbehavingModules: Record<string, string> = {
   'default-export-number': 'export default 3;\n',
   'build-not-a-function': "export default { name: 'x', parameters: {}, build: 3 };\n",
   'parameters-getter-throws': "export default { name: 'x', build: () => null, get parameters() { throw new Error('getter boom'); } };\n",
+  'refuse-not-a-function': "export default { name: 'x', parameters: {}, build: () => null, refuse: 'never' };\n",
+  'refuse-throws': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => { throw new Error('refuse boom'); } };\n",
+  'refuse-returns-true': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => true };\n",
 };
 const misbehavingModule = (name: string) => `${scratch}/${name}.ts`;
 beforeAll(() => {
@@ -172,6 +175,10 @@ describe('synod check (end to end)', () => {
     ['a module with no default export', ['check', misbehavingModule('no-default-export')], /\[not-a-spec\]: \S+no-default-export\.ts is not a synod spec: it has no default export \(its default export must be defineSpec/],
     ['a default export that is a number', ['check', misbehavingModule('default-export-number')], /is not a synod spec: its default export is a number, not an object \(/],
     ['a default export whose build is no function', ['check', misbehavingModule('build-not-a-function')], /is not a synod spec: its build is not a function \(/],
+    ['a default export whose refuse is no function', ['check', misbehavingModule('refuse-not-a-function')], /\[not-a-spec\]: \S+ is not a synod spec: its refuse is not a function \(/],
+    ['a spec whose refuse throws', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the spec x's refuse failed: it threw: refuse boom$/],
+    ['a spec whose refuse returns neither a reason nor undefined', ['check', misbehavingModule('refuse-returns-true')], /\[spec-build-failed\]: the spec x's refuse failed: it returned true, where it must return a reason \(a string\) or undefined$/],
+    ['a combination of parameters the spec refuses', ['check', 'specs/flexible-paxos.ts', '--acceptors', '4', '--q1', '5'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q1 = 5 is larger than the 4 acceptors$/],
     ['a default export whose parameters getter throws', ['check', misbehavingModule('parameters-getter-throws')], /\[not-a-spec\]: \S+ is not a synod spec: reading it threw: getter boom \(/],
     ['an unknown flag', ['check', 'specs/paxos.ts', '--bogus', '3'], /unknown flag --bogus \(hint: this spec's parameters are --acceptors, /],
     ['a mistyped flag, with the one it likely meant', ['check', 'specs/paxos.ts', '--acceptor', '3'], /unknown flag --acceptor \(hint: did you mean --acceptors\? this spec's parameters are /],

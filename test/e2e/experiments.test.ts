@@ -258,11 +258,13 @@ describe('synod sweep', () => {
   });
 
   it('names in the table why a point could not be checked', () => {
-    const run = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'acceptors=2..3', '--quiet', '--out', join(scratch, 'errors'));
+    const run = synod('sweep', 'test/e2e/fixtures/throws-under-dup.ts', '--grid', 'network=dup|bag', '--quiet', '--out', join(scratch, 'errors'));
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('synod: error [points-failed]: flexible-paxos failed at 1 of 2 points, first at acceptors=2: q1 = 3 is larger than the 2 acceptors (hint: the results above stand for the other points)\n');
+    expect(run.stderr).toBe(
+      'synod: error [points-failed]: throws-under-dup failed at 1 of 2 points, first at network=dup: no step from 2 under dup (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n',
+    );
     const rows = run.stdout.trimEnd().split('\n').slice(2).map((line) => line.split('|')[2]!.trim());
-    expect(rows).toEqual(['error: q1 = 3 is larger than the 2 acceptors', 'ok']);
+    expect(rows).toEqual(['error: no step from 2 under dup (in action "Increment", expanding a state at depth 3)', 'ok']);
   });
 
   it('removes the plots of an earlier sweep into the same directory, which the new results do not show', () => {
@@ -307,6 +309,58 @@ describe('synod sweep', () => {
       "synod: error [bad-flag-value]: --grid: the matrix has 14,580 cells (1 spec, 4 presets, and the grid's points each spec takes), more than the 10,000 one run may check: run a part of it at a time\n",
     );
   });
+  it('counts the checks of --symmetry both against the cap: each point is two', () => {
+    // 8,640 points, within the cap; twice that is past it, refused before any point is checked.
+    const grid = 'acceptors=1..9,proposers=1..5,rounds=1..4,learners=0..3,crashes=0..3,network=bag|dup|lossy';
+    const run = synod('sweep', 'specs/paxos.ts', '--grid', grid, '--symmetry', 'both', '--out', join(scratch, 'huge'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      "synod: error [bad-flag-value]: --symmetry both checks each of the grid's 8,640 points twice: 17,280 checks, more than the 10,000 one run may check (hint: sweep a part of the grid at a time)\n",
+    );
+  });
+
+  it("marks n/a the points whose combination the spec refuses, with its reason, and checks the rest (exit 0)", () => {
+    const out = join(scratch, 'refused');
+    const run = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'q1=2..4,q2=3..4', '--acceptors', '3', '--out', out, '--quiet');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.slice(2, 4).map((line) => line.split('|').slice(1, 5).map((cell) => cell.trim()))).toEqual([
+      ['2', '3', 'ok', '33,489'],
+      ['3', '3', 'ok', '2,916'],
+    ]);
+    const notes = [
+      '- n/a q1=2 q2=4: q2 = 4 is larger than the 3 acceptors',
+      '- n/a q1=3 q2=4: q2 = 4 is larger than the 3 acceptors',
+      '- n/a q1=4 q2=3: q1 = 4 is larger than the 3 acceptors',
+      '- n/a q1=4 q2=4: q1 = 4 is larger than the 3 acceptors',
+    ];
+    expect(lines.slice(4)).toEqual(notes);
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(`${lines[3]}\n\n${notes.join('\n')}\n\n- command: `);
+    // The CSV has a line per check; the JSON record keeps the refused points apart from its rows.
+    expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const record = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(record.rows).toHaveLength(2);
+    expect(record.refused.map((point: { parameters: Record<string, number>; reason: string }) => [point.parameters.q1, point.parameters.q2, point.parameters.acceptors, point.reason])).toEqual([
+      [2, 4, 3, 'q2 = 4 is larger than the 3 acceptors'],
+      [3, 4, 3, 'q2 = 4 is larger than the 3 acceptors'],
+      [4, 3, 3, 'q1 = 4 is larger than the 3 acceptors'],
+      [4, 4, 3, 'q1 = 4 is larger than the 3 acceptors'],
+    ]);
+    // The spec's defaults (q1 = 3) are refused with 2 acceptors: the grid's own points decide.
+    const small = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'q1=1..2', '--acceptors', '2', '--out', join(scratch, 'refused-small'), '--quiet');
+    expect(small.status).toBe(0);
+    expect(small.stdout.trimEnd().split('\n')).toHaveLength(4);
+  });
+
+  it('refuses a grid every point of which the spec refuses, and check refuses such a combination, in one line, exit 2', () => {
+    const sweep = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'q2=4..5', '--out', join(scratch, 'refused-all'));
+    expect(sweep.status).toBe(2);
+    expect(sweep.stderr).toBe('synod: error [bad-parameter]: the spec flexible-paxos refuses every point of the grid, the first (q2=4): q2 = 4 is larger than the 3 acceptors\n');
+    const check = synod('check', 'specs/flexible-paxos.ts', '--q2', '4');
+    expect(check.status).toBe(2);
+    expect(check.stderr).toBe('synod: error [bad-parameter]: the spec flexible-paxos refuses these parameters: q2 = 4 is larger than the 3 acceptors\n');
+  });
 });
 
 describe('synod matrix', () => {
@@ -335,6 +389,34 @@ describe('synod matrix', () => {
       'synod: error [points-failed]: throws-under-dup failed at 1 of 3 points, first at the dup preset: no step from 2 under dup (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n',
     );
     expect(JSON.parse(readFileSync(join(scratch, 'matrix-fails', 'matrix.json'), 'utf8')).rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'error', 'ok']);
+  });
+
+  it('marks n/a a cell whose parameters the spec refuses together, and checks the others (exit 0)', () => {
+    const run = synod('matrix', 'specs/flexible-paxos.ts', '--grid', 'acceptors=2..3', '--presets', 'bag,crash', '--out', join(scratch, 'matrix-refused'), '--quiet');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.slice(2, 4)).toEqual(['| flexible-paxos |         2 | n/a | n/a   |', '| flexible-paxos |         3 | ok  | ok    |']);
+    expect(lines.at(-1)).toBe('- n/a flexible-paxos: q1 = 3 is larger than the 2 acceptors');
+  });
+
+  it("fails a cell whose spec's refuse throws, as a cell whose build throws, where sweep refuses the grid", () => {
+    const spec = 'test/e2e/fixtures/refuses-under-lossy.ts';
+    const matrix = synod('matrix', spec, '--presets', 'bag,dup,lossy', '--out', join(scratch, 'matrix-refuse-throws'), '--quiet');
+    expect(matrix.status).toBe(2);
+    expect(matrix.stdout.split('\n')[2]).toBe("| refuses-under-lossy | ok  | error: the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup | n/a   |");
+    expect(matrix.stdout.trimEnd().split('\n').at(-1)).toBe('- n/a refuses-under-lossy: a counter cannot lose its steps');
+    expect(matrix.stderr).toBe(
+      "synod: error [points-failed]: refuses-under-lossy failed at 1 of 2 points, first at the dup preset: the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup (hint: the results above stand for the other points)\n",
+    );
+    const sweep = synod('sweep', spec, '--grid', 'network=bag|dup|lossy', '--out', join(scratch, 'sweep-refuse-throws'));
+    expect(sweep.status).toBe(2);
+    expect(sweep.stderr).toBe("synod: error [bad-parameter]: grid point (network=dup): the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup\n");
+    const refused = synod('sweep', spec, '--grid', 'network=bag|lossy', '--out', join(scratch, 'sweep-refused'), '--quiet');
+    expect(refused.status).toBe(0);
+    expect(refused.stdout.trimEnd().split('\n').slice(2)).toEqual([
+      expect.stringMatching(/^\| bag +\| ok +\| +4 \| +3 \| +4 \|/),
+      '- n/a network=lossy: a counter cannot lose its steps',
+    ]);
   });
 
   it('checks a spec file named twice, in two spellings, once', () => {

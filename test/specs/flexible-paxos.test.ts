@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import flexiblePaxos from '../../specs/flexible-paxos.ts';
-import { resolveParameters } from '../../src/parameters.ts';
+import { RefusedCombination, resolveParameters, resolveSpecParameters } from '../../src/parameters.ts';
+import minorityQuorum from '../../specs/bugs/minority-quorum.ts';
 import { checkModel } from '../../src/check.ts';
 
 /**
@@ -58,9 +59,12 @@ describe('Flexible Paxos: safe exactly when q1 + q2 > acceptors', () => {
     expect(result.statistics).toMatchObject({ distinctStates: 2_916, transitions: 9_396, depth: 27 });
   });
 
-  it('refuses a quorum larger than the acceptors', () => {
-    expect(() => flexiblePaxos.build(resolveParameters(flexiblePaxos.parameters, { acceptors: 3, q1: 4 }))).toThrow(
-      /q1 = 4 is larger than the 3 acceptors/,
-    );
+  it('refuses a quorum larger than the acceptors, and takes one as large', () => {
+    expect(() => resolveSpecParameters(flexiblePaxos, { acceptors: 3, q1: 4 })).toThrow(new RefusedCombination('q1 = 4 is larger than the 3 acceptors'));
+    expect(() => resolveSpecParameters(flexiblePaxos, { acceptors: 3, q1: 4 })).toThrow(RefusedCombination);
+    expect(() => resolveSpecParameters(flexiblePaxos, { acceptors: 4, q1: 4, q2: 5 })).toThrow(new RefusedCombination('q2 = 5 is larger than the 4 acceptors'));
+    expect(resolveSpecParameters(flexiblePaxos, { acceptors: 4, q1: 4, q2: 4 })).toMatchObject({ acceptors: 4, q1: 4, q2: 4 });
+    expect(() => resolveSpecParameters(minorityQuorum, { acceptors: 3, quorum: 4 })).toThrow(new RefusedCombination('quorum 4 is larger than the 3 acceptors'));
+    expect(resolveSpecParameters(minorityQuorum, {})).toMatchObject({ acceptors: 4, quorum: 2 });
   });
 });

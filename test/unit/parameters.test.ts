@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { ParameterError, resolveParameters, validateDeclarations } from '../../src/parameters.ts';
-import type { ParameterDeclarations } from '../../src/model.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, resolveParameters, resolveSpecParameters, validateDeclarations } from '../../src/parameters.ts';
+import type { AnySpec, ParameterDeclarations } from '../../src/model.ts';
 
 const declarations = {
   acceptors: { type: 'integer', min: 1, max: 7, default: 3, description: 'acceptors' },
@@ -149,4 +149,40 @@ describe('validateDeclarations', () => {
       expect(text).not.toContain('\n');
     });
   }
+});
+
+describe('resolveSpecParameters', () => {
+  const spec = {
+    name: 'toy',
+    description: '',
+    parameters: declarations,
+    refuse: ({ acceptors, offset }: { acceptors: number; offset: number }) => (acceptors + offset < 1 ? `offset ${offset} leaves ${acceptors + offset} acceptors` : undefined),
+    build: () => {
+      throw new Error('not built here');
+    },
+  } as unknown as AnySpec;
+
+  it('resolves as resolveParameters does when the spec takes the combination', () => {
+    expect(resolveSpecParameters(spec, { offset: '-2' })).toEqual({ acceptors: 3, offset: -2, network: 'bag' });
+    expect(resolveSpecParameters({ ...spec, refuse: undefined }, { acceptors: 1, offset: -5 })).toEqual({ acceptors: 1, offset: -5, network: 'bag' });
+  });
+
+  it("refuses a combination with the spec's reason, as a ParameterError, after the range checks", () => {
+    const refused = errorOf(() => resolveSpecParameters(spec, { acceptors: 2, offset: -3 }));
+    expect(refused).toBeInstanceOf(RefusedCombination);
+    expect(refused.message).toBe('offset -3 leaves -1 acceptors');
+    // A value out of range is named as such, before refuse sees it.
+    const outOfRange = errorOf(() => resolveSpecParameters(spec, { acceptors: 2, offset: -9 }));
+    expect(outOfRange).not.toBeInstanceOf(RefusedCombination);
+    expect(outOfRange.message).toBe("parameter 'offset' must be between -5 and 5, got -9");
+  });
+
+  it('says a refuse that throws or returns something else failed, apart from the values', () => {
+    const failing = (refuse: () => unknown) => () => resolveSpecParameters({ ...spec, refuse } as unknown as AnySpec, {});
+    expect(failing(() => { throw new Error('boom'); })).toThrow(new RefuseFailed('it threw: boom'));
+    expect(failing(() => false)).toThrow(new RefuseFailed('it returned false, where it must return a reason (a string) or undefined'));
+    expect(failing(() => null)).toThrow(new RefuseFailed('it returned null, where it must return a reason (a string) or undefined'));
+    expect(failing(() => '  ')).toThrow(new RefuseFailed('it returned an empty string, where it must return a reason (a string) or undefined'));
+    expect(failing(() => { throw new Error('boom'); })).toThrow(RefuseFailed);
+  });
 });

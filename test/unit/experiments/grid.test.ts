@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { GridError, MAX_GRID_POINTS, gridPoints, parseGrid, resolveGrid } from '../../../src/experiments/grid.ts';
-import type { ParameterDeclarations } from '../../../src/model.ts';
+import type { AnySpec, ParameterDeclarations } from '../../../src/model.ts';
 
 const declarations: ParameterDeclarations = {
   acceptors: { type: 'integer', min: 1, max: 9, default: 3, description: '' },
   proposers: { type: 'integer', min: 1, max: 5, default: 2, description: '' },
   maxBallot: { type: 'integer', min: 0, max: 5, default: 1, description: '' },
   network: { type: 'choice', choices: ['bag', 'dup', 'lossy'], default: 'bag', description: '' },
+};
+const spec: AnySpec = {
+  name: 'grid-test',
+  description: '',
+  parameters: declarations,
+  build: () => {
+    throw new Error('a grid does not build models');
+  },
 };
 
 describe('parameter grids', () => {
@@ -71,10 +79,31 @@ describe('parameter grids', () => {
   });
 
   it('validates every point against the declarations, naming the bad one', () => {
-    expect(resolveGrid(declarations, [{ acceptors: 4 }])).toEqual([{ acceptors: 4, proposers: 2, maxBallot: 1, network: 'bag' }]);
-    expect(() => resolveGrid(declarations, [{ acceptors: 3 }, { acceptors: 10 }])).toThrow(
-      'grid point (acceptors=10): parameter \'acceptors\' must be between 1 and 9, got 10',
+    expect(resolveGrid(spec, [{ acceptors: 4 }])).toEqual({ points: [{ acceptors: 4, proposers: 2, maxBallot: 1, network: 'bag' }], refused: [] });
+    expect(() => resolveGrid(spec, [{ acceptors: 3 }, { acceptors: 10 }])).toThrow(
+      new GridError("grid point (acceptors=10): parameter 'acceptors' must be between 1 and 9, got 10"),
     );
-    expect(() => resolveGrid(declarations, [{ network: 'udp' }])).toThrow(/must be one of bag, dup, lossy/);
+    expect(() => resolveGrid(spec, [{ network: 'udp' }])).toThrow(/must be one of bag, dup, lossy/);
+  });
+
+  it("leaves out the points the spec's refuse turns down, with its reason, in grid order", () => {
+    const refusing = { ...spec, refuse: ({ proposers, acceptors }: { proposers: number; acceptors: number }) => (proposers > acceptors ? `${proposers} proposers for ${acceptors} acceptors` : undefined) };
+    const points = gridPoints(parseGrid('acceptors=1..2,proposers=1..3', declarations));
+    const resolved = resolveGrid(refusing as AnySpec, points);
+    expect(resolved.points.map(({ acceptors, proposers }) => [acceptors, proposers])).toEqual([[1, 1], [2, 1], [2, 2]]);
+    expect(resolved.refused).toEqual([
+      { parameters: { acceptors: 1, proposers: 2, maxBallot: 1, network: 'bag' }, reason: '2 proposers for 1 acceptors' },
+      { parameters: { acceptors: 1, proposers: 3, maxBallot: 1, network: 'bag' }, reason: '3 proposers for 1 acceptors' },
+      { parameters: { acceptors: 2, proposers: 3, maxBallot: 1, network: 'bag' }, reason: '3 proposers for 2 acceptors' },
+    ]);
+    // A value out of range refuses the grid even where refuse would turn the point down too.
+    expect(() => resolveGrid(refusing as AnySpec, [{ acceptors: 1, proposers: 9 }])).toThrow(/grid point \(acceptors=1 proposers=9\): parameter 'proposers' must be between 1 and 5/);
+    // A refuse that fails is the spec's fault, named with the point.
+    const throwing = { ...spec, refuse: () => { throw new Error('no idea'); } };
+    expect(() => resolveGrid(throwing as AnySpec, [{ acceptors: 2 }])).toThrow(new GridError("grid point (acceptors=2): the spec grid-test's refuse failed: it threw: no idea"));
+    const returningFalse = { ...spec, refuse: () => false };
+    expect(() => resolveGrid(returningFalse as unknown as AnySpec, [{ acceptors: 2 }])).toThrow(
+      new GridError("grid point (acceptors=2): the spec grid-test's refuse failed: it returned false, where it must return a reason (a string) or undefined"),
+    );
   });
 });
