@@ -8,7 +8,7 @@ import type { CheckResult } from './explore/result.ts';
 import { DETERMINISM_RULE, ReplayError, replayPath, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
 import { ConcretiseError, concretisePath } from './trace/concretise.ts';
-import { MAX_WORKERS, exploreParallel, type ParallelOptions } from './explore/parallel.ts';
+import { MAX_WORKERS, exploreParallel, type ParallelOptions, type ParallelTuning } from './explore/parallel.ts';
 import { withCheckedProperties } from './explore/history.ts';
 import type { ReplayPath } from './store/trace-store.ts';
 
@@ -55,15 +55,28 @@ export async function checkModel<State, Action>(
   model: Model<State, Action>,
   options: CheckOptions<State, Action> = {},
 ): Promise<CheckReport<State, Action>> {
+  return checkModelWithTuning(model, options, {});
+}
+
+/**
+ * checkModel with the parallel explorer's tuning (when its threads start, its units' size, a pool
+ * of threads shared by many runs): for tests and measurements, not exported from src/index.ts.
+ */
+export async function checkModelWithTuning<State, Action>(
+  model: Model<State, Action>,
+  options: CheckOptions<State, Action>,
+  tuning: ParallelTuning,
+): Promise<CheckReport<State, Action>> {
   refuseBadOptions(options);
   model = withCheckedProperties(model, options.properties);
   const twin = options.audit && options.auditTwin ? withCheckedProperties(options.auditTwin, options.properties) : undefined;
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
   // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
-  const parallel = !options.audit && options.source !== undefined && (options.pool !== undefined || (options.workers ?? 1) > 1);
+  const parallel = !options.audit && options.source !== undefined && (tuning.pool !== undefined || (options.workers ?? 1) > 1);
   const { result, visited } = parallel
     ? await exploreParallel(explored, {
         ...options,
+        ...tuning,
         // The threads reduce by the symmetry this run reduces by, whatever the source says.
         source: { ...options.source!, symmetry: options.symmetry ?? [] },
       })

@@ -118,6 +118,14 @@ export interface ParallelOptions extends ExploreOptions {
   readonly workers?: number;
   /** Where worker threads get the model; without it the search runs on the main thread only. */
   readonly source?: ModelSource;
+}
+
+/**
+ * How the parallel explorer schedules its threads and sizes its work: for tests and
+ * measurements, not for users (checkModel does not take them; see checkModelWithTuning). A run
+ * gives the same result whatever they say.
+ */
+export interface ParallelTuning {
   /**
    * Start the worker threads once the run has taken this long (default 1 s) while its levels are
    * still growing fast, or twice this long in any case, when a level is wide enough to share (see
@@ -133,17 +141,14 @@ export interface ParallelOptions extends ExploreOptions {
   readonly initialCapacity?: number;
   /** Most states in a unit of work (default 8,192). */
   readonly maxUnitStates?: number;
-  /** For tests: expand the units of a level in scrambled order on the main thread. */
+  /** Expand the units of a level in scrambled order on the main thread. */
   readonly scrambleUnits?: boolean;
-  /**
-   * For tests: start the worker threads before the first level (or at `startWorkersAtState`) and
-   * wait until they are ready.
-   */
+  /** Start the worker threads before the first level (or at `startWorkersAtState`) and wait until they are ready. */
   readonly waitForWorkers?: boolean;
   /**
-   * For tests: start the worker threads once this many states have been expanded (between two
-   * units, whatever the time), to join a run under way. Without `waitForWorkers` they join once
-   * ready, as they do when started by time.
+   * Start the worker threads once this many states have been expanded (between two units,
+   * whatever the time), to join a run under way. Without `waitForWorkers` they join once ready,
+   * as they do when started by time.
    */
   readonly startWorkersAtState?: number;
   /**
@@ -229,7 +234,7 @@ interface UnitSlot {
 
 export async function exploreParallel<State, Action>(
   model: Model<State, Action>,
-  options: ParallelOptions = {},
+  options: ParallelOptions & ParallelTuning = {},
 ): Promise<Exploration> {
   const search = new ParallelSearch(model, options);
   try {
@@ -255,7 +260,7 @@ function propertyNames<State, Action>(model: Model<State, Action>): string[] {
 export const MAX_WORKERS = 64;
 
 /** Threads a run explores with, the main thread included. */
-function threadsOf(options: ParallelOptions): number {
+function threadsOf(options: ParallelOptions & ParallelTuning): number {
   return options.pool ? options.pool.size + 1 : Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
 }
 
@@ -389,7 +394,7 @@ class ParallelSearch<State, Action> {
 
   constructor(
     private readonly model: Model<State, Action>,
-    private readonly options: ParallelOptions,
+    private readonly options: ParallelOptions & ParallelTuning,
   ) {
     this.control = new RunControl(options);
     this.threads = threadsOf(options);

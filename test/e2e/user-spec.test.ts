@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkModel, resolveParameters } from '../../src/index.ts';
+import { resolveParameters } from '../../src/index.ts';
+import { checkModelWithTuning } from '../../src/check.ts';
 import { loadSpec } from '../../src/cli/load-spec.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -120,7 +121,7 @@ describe('a spec of the user, outside the repository', () => {
       const specPath = join(project, file);
       const spec = await loadSpec(specPath);
       const parameters = resolveParameters(spec.parameters, { maxBallot: 2 });
-      const { result } = await checkModel(spec.build(parameters), { workers: 2, source: { specPath, parameters }, waitForWorkers: true });
+      const { result } = await checkModelWithTuning(spec.build(parameters), { workers: 2, source: { specPath, parameters } }, { waitForWorkers: true });
       const { distinctStates, depth, workersUsed } = result.statistics;
       expect({ status: result.status, distinctStates, depth, workersUsed }).toEqual({ status: 'ok', distinctStates: 185_369, depth: 25, workersUsed: 2 });
     });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { AnyModel, AnySpec } from '../../src/model.ts';
 import { resolveParameters } from '../../src/parameters.ts';
-import { checkModel } from '../../src/check.ts';
+import { checkModel, checkModelWithTuning } from '../../src/check.ts';
 import { WorkerPool } from '../../src/explore/worker-pool.ts';
 import { countsOf, exploreNaively } from './naive-explorer.ts';
 import paxos from '../../specs/paxos.ts';
@@ -145,7 +145,7 @@ describe('the engine agrees with a naive explorer under every depth limit', () =
       const statuses = new Set<string>();
       for (let maxDepth = 1; maxDepth <= full.result.statistics.depth + 1; maxDepth++) {
         const sequential = await checkModel(spec.build(resolved), { maxDepth, ...selected });
-        const parallel = await checkModel(spec.build(resolved), { maxDepth, ...selected, workers: 2, source, pool, waitForWorkers: true });
+        const parallel = await checkModelWithTuning(spec.build(resolved), { maxDepth, ...selected, workers: 2, source }, { pool, waitForWorkers: true });
         const naive = exploreNaively(...oracleModel(spec, resolved, sequential.model), { maxDepth });
         const status = naive.violation ? 'violation' : naive.cutOff ? 'incomplete' : 'ok';
         statuses.add(status);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
 import type { AnySpec } from '../../src/model.ts';
 import { resolveParameters } from '../../src/parameters.ts';
-import { checkModel, type CheckReport } from '../../src/check.ts';
+import { checkModel, type CheckReport, checkModelWithTuning } from '../../src/check.ts';
 import { WorkerPool } from '../../src/explore/worker-pool.ts';
 import type { CheckResult } from '../../src/explore/result.ts';
 
@@ -92,13 +92,7 @@ describe('parallel and sequential exploration agree on every bundled spec', () =
       ];
       for (const { threads, ...joining } of runs) {
         const pool = pools.get(threads)!;
-        const parallel = await checkModel(spec.build(parameters), {
-          ...(properties ? { properties } : {}),
-          workers: threads,
-          source,
-          pool,
-          ...joining,
-        });
+        const parallel = await checkModelWithTuning(spec.build(parameters), { ...(properties ? { properties } : {}), workers: threads, source }, { pool, ...joining });
         expect({ threads, ...summary(parallel) }).toEqual({ threads, ...summary(sequential) });
         expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
         // The worker threads took part (on a spec of any size: the main thread may take back
@@ -133,14 +127,11 @@ describe('parallel exploration with a depth limit', () => {
     for (const [maxDepth, figures] of expected) {
       const sequential = await checkModel(spec.build(parameters), { maxDepth });
       for (const { threads, startWorkersAtState } of runs) {
-        const { result } = await checkModel(spec.build(parameters), {
-          maxDepth,
-          workers: threads,
-          source,
-          pool: pools.get(threads)!,
-          waitForWorkers: true,
-          ...(startWorkersAtState === undefined ? {} : { startWorkersAtState }),
-        });
+        const { result } = await checkModelWithTuning(
+          spec.build(parameters),
+          { maxDepth, workers: threads, source },
+          { pool: pools.get(threads)!, waitForWorkers: true, ...(startWorkersAtState === undefined ? {} : { startWorkersAtState }) },
+        );
         const { distinctStates, transitions, depth } = result.statistics;
         expect({ maxDepth, threads, status: result.status, incompleteReason: result.incompleteReason, distinctStates, transitions, depth }).toEqual({
           maxDepth,

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { Property } from '../../src/model.ts';
-import { checkModel, type CheckReport } from '../../src/check.ts';
+import { checkModel, type CheckReport, checkModelWithTuning } from '../../src/check.ts';
 import { WorkerPool } from '../../src/explore/worker-pool.ts';
 import { randomGraph, randomGraphModel, randomProcessesModel } from '../toys/random-graph.ts';
 import { countsOf, exploreNaively, type NaiveRun } from './naive-explorer.ts';
@@ -95,14 +95,11 @@ describe('random state graphs: the explorers agree with the naive explorer', () 
       if (seed % PARALLEL_EVERY === 0) {
         const parameters = { seed, states, maxActions };
         // Units of a few states, so that the worker thread takes part in graphs this small.
-        const parallel = await checkModel(randomGraphModel(graph), {
-          ...limit,
-          workers: 2,
-          source: { specPath: SPEC_PATH, parameters },
-          pool,
-          waitForWorkers: true,
-          maxUnitStates: 4,
-        });
+        const parallel = await checkModelWithTuning(
+          randomGraphModel(graph),
+          { ...limit, workers: 2, source: { specPath: SPEC_PATH, parameters } },
+          { pool, waitForWorkers: true, maxUnitStates: 4 },
+        );
         compare(parallel, naive, `${label}, two threads`);
         if ((parallel.result.statistics.workersUsed ?? 1) > 1) workerTookPart++;
       }
@@ -147,7 +144,7 @@ describe('random symmetric systems: symmetry reduction agrees with the naive exp
       }
       if (seed % PARALLEL_EVERY === 0) {
         const source = { specPath: SPEC_PATH, exportName: 'randomProcesses', parameters };
-        const parallel = await checkModel(build(), { ...limit, symmetry: ['processes'], workers: 2, source, pool, waitForWorkers: true, maxUnitStates: 4 });
+        const parallel = await checkModelWithTuning(build(), { ...limit, symmetry: ['processes'], workers: 2, source }, { pool, waitForWorkers: true, maxUnitStates: 4 });
         compare(parallel, naive, `${label}, --symmetry, two threads`, true);
         expect({ label, symmetry: parallel.result.symmetry }).toEqual({ label, symmetry: reduced.result.symmetry && { ...reduced.result.symmetry, canonicalisingSeconds: parallel.result.symmetry?.canonicalisingSeconds } });
       }

@@ -12,7 +12,7 @@ import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import { exploreParallel, type ParallelOptions } from '../../../src/explore/parallel.ts';
 import { WorkerPool } from '../../../src/explore/worker-pool.ts';
 import { initialFingerprints } from '../../../src/explore/parallel-worker.ts';
-import { checkModel } from '../../../src/check.ts';
+import { checkModel, checkModelWithTuning } from '../../../src/check.ts';
 import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts';
 import { explorerContract } from './explorer-contract.ts';
 import * as toys from '../../toys/parallel-specs.ts';
@@ -455,7 +455,7 @@ describe('exploreParallel without worker threads', () => {
     const { result: expected } = await checkModel(paxos.build(checked), { workers: 1 });
     // One proposer, not two: the threads' model has other initial states.
     const source = { specPath: fileURLToPath(new URL('../../../specs/paxos.ts', import.meta.url)), parameters: { ...checked, proposers: 1 } };
-    const { result } = await checkModel(paxos.build(checked), { workers: 2, source, startWorkersAtState: 100, waitForWorkers: true });
+    const { result } = await checkModelWithTuning(paxos.build(checked), { workers: 2, source }, { startWorkersAtState: 100, waitForWorkers: true });
     expect(comparable(result)).toEqual(comparable(expected));
     expect(result.statistics).toMatchObject({ distinctStates: 4761, workersUsed: 1, soloReason: 'no threads' });
   });
@@ -465,7 +465,7 @@ describe('exploreParallel without worker threads', () => {
     const parameters = resolveParameters(paxos.parameters, { learners: 0 });
     const source = { specPath: fileURLToPath(new URL('../../../specs/paxos.ts', import.meta.url)), parameters, symmetry: ['acceptors'] };
     const one = await checkModel(paxos.build(parameters), { workers: 1 });
-    const two = await checkModel(paxos.build(parameters), { workers: 2, source, startWorkersAtState: 100, waitForWorkers: true });
+    const two = await checkModelWithTuning(paxos.build(parameters), { workers: 2, source }, { startWorkersAtState: 100, waitForWorkers: true });
     expect(one.result.statistics.distinctStates).toBe(4761);
     expect(two.result.statistics).toMatchObject({ distinctStates: 4761, transitions: one.result.statistics.transitions, workersUsed: 2 });
   });
