@@ -13,6 +13,7 @@
  * randomness or iteration over insertion-ordered collections that are not canonicalised.
  */
 import { shownValue } from './thrown.ts';
+import { RefusedCombination, refusalOf } from './parameters.ts';
 
 /** A growable buffer of 32-bit words that `Model.encode` appends to. */
 export class WordWriter {
@@ -317,11 +318,24 @@ export interface Spec<Declarations extends ParameterDeclarations, State, Action>
   build(parameters: ParameterValues<Declarations>): Model<State, Action>;
 }
 
-/** Identity function that gives a spec literal its precise type. */
+/**
+ * Gives a spec literal its precise type, and makes its `build` refuse what its `refuse` turns
+ * down (throwing RefusedCombination), so that a program that builds from `resolveParameters`
+ * alone never gets a model for values the spec refuses (a quorum larger than the acceptors).
+ */
 export function defineSpec<const Declarations extends ParameterDeclarations, State, Action>(
   spec: Spec<Declarations, State, Action>,
 ): Spec<Declarations, State, Action> {
-  return spec;
+  const { build } = spec;
+  if (spec.refuse === undefined) return spec;
+  return {
+    ...spec,
+    build(parameters) {
+      const reason = refusalOf(spec, parameters);
+      if (reason !== undefined) throw new RefusedCombination(reason);
+      return build.call(spec, parameters);
+    },
+  };
 }
 
 /** A spec whose parameter and state types are not known statically, as the CLI loads it. */

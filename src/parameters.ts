@@ -2,7 +2,7 @@
  * Resolving a spec's parameters: the one place where raw values (CLI flags, sweep grids, library
  * calls) are checked against the spec's declarations and defaulted.
  */
-import type { AnySpec, Parameter, ParameterDeclarations, ParameterValues } from './model.ts';
+import type { Parameter, ParameterDeclarations, ParameterValues, Spec } from './model.ts';
 import { shownValue, textOfThrown } from './thrown.ts';
 
 /** A parameter value the spec does not accept; the message names the parameter and the rule. */
@@ -130,24 +130,42 @@ export class RefuseFailed extends Error {
   override readonly name = 'RefuseFailed';
 }
 
+/** What a spec says of its parameters: their declarations, and the combinations it refuses. */
+type SpecParameters<Declarations extends ParameterDeclarations> = Pick<Spec<Declarations, unknown, unknown>, 'parameters' | 'refuse'>;
+
 /**
  * A spec's parameters resolved against its declarations (`resolveParameters`), then put to its
  * `refuse`: a combination it turns down throws {@link RefusedCombination} with its reason, and a
  * `refuse` that fails throws {@link RefuseFailed}.
  */
-export function resolveSpecParameters(spec: AnySpec, raw: Readonly<Record<string, string | number | undefined>>): Record<string, string | number> {
-  const resolved: Record<string, string | number> = resolveParameters(spec.parameters, raw);
+export function resolveSpecParameters<Declarations extends ParameterDeclarations>(
+  spec: SpecParameters<Declarations>,
+  raw: Readonly<Record<string, string | number | undefined>>,
+): ParameterValues<Declarations> {
+  const resolved = resolveParameters(spec.parameters, raw);
+  const reason = refusalOf(spec, resolved);
+  if (reason !== undefined) throw new RefusedCombination(reason);
+  return resolved;
+}
+
+/**
+ * Why the spec's `refuse` turns these resolved values down, on one line, or undefined when it
+ * takes them (or has no refuse); a refuse that throws or returns anything but a reason or
+ * undefined throws {@link RefuseFailed}.
+ */
+export function refusalOf<Declarations extends ParameterDeclarations>(spec: SpecParameters<Declarations>, resolved: ParameterValues<Declarations>): string | undefined {
   let reason: unknown;
   try {
-    reason = spec.refuse?.(resolved as never);
+    reason = spec.refuse?.(resolved);
   } catch (thrown) {
     throw new RefuseFailed(`it threw: ${textOfThrown(thrown)}`);
   }
-  if (reason === undefined) return resolved;
+  if (reason === undefined) return undefined;
   // A spec written without the types may return anything; only a reason refuses.
   if (typeof reason !== 'string' || reason.trim() === '') {
     const given = reason === null ? 'null' : typeof reason === 'string' ? 'an empty string' : `${shownValue(reason)}`;
     throw new RefuseFailed(`it returned ${given}, where it must return a reason (a string) or undefined`);
   }
-  throw new RefusedCombination(reason);
+  // A reason of several lines would break synod's one-line errors and the sweep's n/a lines.
+  return textOfThrown(reason);
 }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
-import { ParameterError, validateDeclarations } from '../parameters.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, resolveSpecParameters, validateDeclarations } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
 import { RESERVED_FLAGS } from './arguments.ts';
 import { textOfThrown } from '../thrown.ts';
@@ -134,6 +134,14 @@ export async function loadSpec(path: string): Promise<AnySpec> {
   } catch (error) {
     if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message, 'see "Writing a spec" in the README');
     throw new UsageError('bad-parameter', `the spec ${spec.name}'s parameters could not be read: ${textOfThrown(error)}`, 'see "Writing a spec" in the README');
+  }
+  // Defaults must make a model, as each must lie in its range: every command starts from them.
+  try {
+    resolveSpecParameters(spec, {});
+  } catch (error) {
+    if (error instanceof RefusedCombination) throw new UsageError('bad-parameter', `the spec ${spec.name} refuses its own defaults: ${error.message}`, 'see "Writing a spec" in the README');
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed on its defaults: ${error.message}`);
+    throw error;
   }
   return spec;
 }

@@ -32,7 +32,7 @@ import { selectProperties } from '../explore/select-properties.ts';
 import { historyPaths, trackHistory } from '../explore/history.ts';
 import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
-import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, kebabCase, resolveParameters, resolveSpecParameters } from '../parameters.ts';
 import { initialStatesOf, notBoolean, reasonOf } from '../explore/visit.ts';
 import { ContractBreach } from '../explore/contract-check.ts';
 
@@ -150,11 +150,16 @@ function judgedModel(model: AnyModel, names: readonly string[] | undefined): Any
  */
 function refuseBadFileParameters(spec: AnySpec, file: ItfReplayInfo, given: Readonly<Record<string, string | undefined>>, traceArgument: string): void {
   const fromFile = Object.fromEntries(Object.entries(file.params).filter(([name]) => !Object.hasOwn(given, name) || given[name] === undefined));
+  // With no parameter flag, a combination the spec refuses is the file's too (with one, it may be the flag's).
+  const flagGiven = Object.values(given).some((value) => value !== undefined);
   try {
-    resolveParameters(spec.parameters, fromFile);
+    if (flagGiven) resolveParameters(spec.parameters, fromFile);
+    else resolveSpecParameters(spec, fromFile);
   } catch (error) {
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed: ${error.message}`);
     if (!(error instanceof ParameterError)) throw error;
-    throw new UsageError('bad-trace', `${abbreviated(traceArgument)}: #meta.params: ${error.message}`, 'was the file edited? A flag gives the parameter instead of the file');
+    const message = error instanceof RefusedCombination ? `the spec ${spec.name} refuses these parameters: ${error.message}` : error.message;
+    throw new UsageError('bad-trace', `${abbreviated(traceArgument)}: #meta.params: ${message}`, 'was the file edited? A flag gives the parameter instead of the file');
   }
 }
 

@@ -15,7 +15,7 @@ import { experimentCsv, experimentJson, experimentMarkdown, experimentTable, ref
 import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
 import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
 import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
-import { ParameterError, kebabCase, resolveParameters } from '../parameters.ts';
+import { ParameterError, RefuseFailed, kebabCase, resolveParameters } from '../parameters.ts';
 import {
   commandText,
   concurrencyFlag,
@@ -58,6 +58,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     grid = resolveGrid(spec, gridPoints(axes, fixedValues));
   } catch (error) {
     if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed ${error.message}`);
     throw error;
   }
   const { points, refused } = grid;
@@ -75,16 +76,18 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
   // The grid's cap is on checks (each a thread and a row): with both, a point is two of them.
   if (symmetry.mode === 'both' && points.length * 2 > MAX_GRID_POINTS) {
+    const checked = refused.length > 0 ? ` the spec takes (of ${formatCount(points.length + refused.length)})` : '';
     throw new UsageError(
       'bad-flag-value',
-      `--symmetry both checks each of the grid's ${formatCount(points.length)} points twice: ${formatCount(points.length * 2)} checks, more than the ${formatCount(MAX_GRID_POINTS)} one run may check`,
+      `--symmetry both checks each of the grid's ${formatCount(points.length)} points${checked} twice: ${formatCount(points.length * 2)} checks, more than the ${formatCount(MAX_GRID_POINTS)} one run may check`,
       'sweep a part of the grid at a time',
     );
   }
   const swept = axes.map((axis) => axis.name);
   const plotNames = flags.plot ? plotFileNames(swept, points) : [];
   if (flags.plot && plotNames.length === 0) {
-    io.stderr(`synod: --plot draws distinct states against a numeric parameter with two values or more, and this grid sweeps none (${swept.join(', ')}): no chart`);
+    const taken = refused.length > 0 ? ' among the points the spec takes' : '';
+    io.stderr(`synod: --plot draws distinct states against a numeric parameter with two values or more${taken}, and this grid sweeps none (${swept.join(', ')}): no chart`);
   }
   const output = outputDirectory(out, ['results.md', 'results.csv', 'results.json', ...plotNames]);
   const record = await runSweep({

@@ -110,8 +110,9 @@ export interface ResolvedGrid {
 
 /**
  * Resolves every point against the spec (defaults filled in): a value out of its declared range
- * refuses the grid, naming the first bad point; a combination the spec's `refuse` turns down
- * leaves that point out (a grid of quorum sizes holds some larger than the acceptors).
+ * refuses the grid, naming the first bad point (GridError); a combination the spec's `refuse`
+ * turns down leaves that point out (a grid of quorum sizes holds some larger than the acceptors);
+ * a `refuse` that fails throws RefuseFailed naming the point.
  */
 export function resolveGrid(spec: AnySpec, points: readonly Record<string, RawValue>[]): ResolvedGrid {
   const resolved: ResolvedGrid = { points: [], refused: [] };
@@ -123,10 +124,10 @@ export function resolveGrid(spec: AnySpec, points: readonly Record<string, RawVa
         resolved.refused.push({ parameters: resolveParameters(spec.parameters, point), reason: error.message });
         continue;
       }
-      if (error instanceof ParameterError || error instanceof RefuseFailed) {
-        const where = Object.entries(point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
-        throw new GridError(`grid point (${where}): ${error instanceof RefuseFailed ? `the spec ${spec.name}'s refuse failed: ` : ''}${error.message}`);
-      }
+      const where = Object.entries(point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
+      // The spec's own fault, not the grid's: named with the point it failed at.
+      if (error instanceof RefuseFailed) throw new RefuseFailed(`at grid point (${where}): ${error.message}`);
+      if (error instanceof ParameterError) throw new GridError(`grid point (${where}): ${error.message}`);
       throw error;
     }
   }

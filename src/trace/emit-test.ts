@@ -263,7 +263,7 @@ export function emitVitestTest<State, Action>(options: EmitTestOptions<State, Ac
  */
 import { expect, it } from 'vitest';
 import spec from ${quote(specImport)};
-import { isTerminal, replayCounterexample, resolveParameters } from 'synod';
+import { isTerminal, replayCounterexample, resolveSpecParameters } from 'synod';
 
 const parameters = ${objectLiteral(options.parameters)};
 
@@ -277,7 +277,7 @@ ${steps.join('\n')}
 } as const;
 
 it(${quote(title)}, () => {
-  const model = spec.build(resolveParameters(spec.parameters, parameters));
+  const model = spec.build(resolveSpecParameters(spec, parameters));
   const { trace, property, model: replayed } = replayCounterexample(model, counterexample);
   trace.steps.forEach(({ state }, step) => {
     // A terminal property is checked only where no step leads on, as synod check does.

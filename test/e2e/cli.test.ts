@@ -64,6 +64,7 @@ const misbehavingModules: Record<string, string> = {
   'refuse-not-a-function': "export default { name: 'x', parameters: {}, build: () => null, refuse: 'never' };\n",
   'refuse-throws': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => { throw new Error('refuse boom'); } };\n",
   'refuse-returns-true': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => true };\n",
+  'refuses-its-defaults': "export default { name: 'x', parameters: { n: { type: 'integer', min: 1, max: 3, default: 2, description: '' } }, build: () => null, refuse: ({ n }) => (n === 2 ? 'n = 2 is\\nnot taken' : undefined) };\n",
 };
 const misbehavingModule = (name: string) => `${scratch}/${name}.ts`;
 beforeAll(() => {
@@ -176,8 +177,12 @@ describe('synod check (end to end)', () => {
     ['a default export that is a number', ['check', misbehavingModule('default-export-number')], /is not a synod spec: its default export is a number, not an object \(/],
     ['a default export whose build is no function', ['check', misbehavingModule('build-not-a-function')], /is not a synod spec: its build is not a function \(/],
     ['a default export whose refuse is no function', ['check', misbehavingModule('refuse-not-a-function')], /\[not-a-spec\]: \S+ is not a synod spec: its refuse is not a function \(/],
-    ['a spec whose refuse throws', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the spec x's refuse failed: it threw: refuse boom$/],
-    ['a spec whose refuse returns neither a reason nor undefined', ['check', misbehavingModule('refuse-returns-true')], /\[spec-build-failed\]: the spec x's refuse failed: it returned true, where it must return a reason \(a string\) or undefined$/],
+    ['a spec whose refuse throws on its defaults', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the spec x's refuse failed on its defaults: it threw: refuse boom$/],
+    ['a spec whose refuse throws on values given', ['check', 'test/e2e/fixtures/refuses-under-lossy.ts', '--network', 'dup'], /\[spec-build-failed\]: the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup$/],
+    ['a spec whose refuse returns neither a reason nor undefined', ['check', misbehavingModule('refuse-returns-true')], /\[spec-build-failed\]: the spec x's refuse failed on its defaults: it returned true, where it must return a reason \(a string\) or undefined$/],
+    // Its reason's two lines on one line, as synod says what a spec threw.
+    ['a spec whose defaults its refuse turns down', ['sweep', misbehavingModule('refuses-its-defaults'), '--grid', 'n=1..3'], /\[bad-parameter\]: the spec x refuses its own defaults: n = 2 is \[and 1 more line\] \(hint: see "Writing a spec" in the README\)$/],
+    ['a combination of parameters the spec refuses, in simulate', ['simulate', 'specs/flexible-paxos.ts', '--q2', '4'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q2 = 4 is larger than the 3 acceptors$/],
     ['a combination of parameters the spec refuses', ['check', 'specs/flexible-paxos.ts', '--acceptors', '4', '--q1', '5'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q1 = 5 is larger than the 4 acceptors$/],
     ['a default export whose parameters getter throws', ['check', misbehavingModule('parameters-getter-throws')], /\[not-a-spec\]: \S+ is not a synod spec: reading it threw: getter boom \(/],
     ['an unknown flag', ['check', 'specs/paxos.ts', '--bogus', '3'], /unknown flag --bogus \(hint: this spec's parameters are --acceptors, /],

@@ -317,6 +317,12 @@ describe('synod sweep', () => {
     expect(run.stderr).toBe(
       "synod: error [bad-flag-value]: --symmetry both checks each of the grid's 8,640 points twice: 17,280 checks, more than the 10,000 one run may check (hint: sweep a part of the grid at a time)\n",
     );
+    // Points the spec refuses are not checked, so not counted: 5,100 of 8,100 are checked, twice.
+    const quorums = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'acceptors=5..9,q1=1..9,q2=1..9,proposers=1..5,rounds=1..4', '--symmetry', 'both', '--out', join(scratch, 'huge'));
+    expect(quorums.status).toBe(2);
+    expect(quorums.stderr).toBe(
+      "synod: error [bad-flag-value]: --symmetry both checks each of the grid's 5,100 points the spec takes (of 8,100) twice: 10,200 checks, more than the 10,000 one run may check (hint: sweep a part of the grid at a time)\n",
+    );
   });
 
   it("marks n/a the points whose combination the spec refuses, with its reason, and checks the rest (exit 0)", () => {
@@ -351,6 +357,17 @@ describe('synod sweep', () => {
     const small = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'q1=1..2', '--acceptors', '2', '--out', join(scratch, 'refused-small'), '--quiet');
     expect(small.status).toBe(0);
     expect(small.stdout.trimEnd().split('\n')).toHaveLength(4);
+    expect(JSON.parse(readFileSync(join(scratch, 'refused-small', 'results.json'), 'utf8'))).not.toHaveProperty('refused');
+    // Two values of q2, one of them refused: no chart, and the warning says why.
+    const plotted = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'q2=3..4', '--plot', '--out', join(scratch, 'refused-plot'), '--quiet');
+    expect(plotted.status).toBe(0);
+    expect(plotted.stderr).toBe(
+      'synod: --plot draws distinct states against a numeric parameter with two values or more among the points the spec takes, and this grid sweeps none (q2): no chart\n',
+    );
+    // A fixed flag out of range is named as the flag's, not as a grid point's.
+    const fixed = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'q2=1..2', '--acceptors', '12', '--out', join(scratch, 'refused-fixed'));
+    expect(fixed.status).toBe(2);
+    expect(fixed.stderr).toBe("synod: error [bad-parameter]: parameter 'acceptors' must be between 1 and 9, got 12\n");
   });
 
   it('refuses a grid every point of which the spec refuses, and check refuses such a combination, in one line, exit 2', () => {
@@ -410,7 +427,7 @@ describe('synod matrix', () => {
     );
     const sweep = synod('sweep', spec, '--grid', 'network=bag|dup|lossy', '--out', join(scratch, 'sweep-refuse-throws'));
     expect(sweep.status).toBe(2);
-    expect(sweep.stderr).toBe("synod: error [bad-parameter]: grid point (network=dup): the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup\n");
+    expect(sweep.stderr).toBe("synod: error [spec-build-failed]: the spec refuses-under-lossy's refuse failed at grid point (network=dup): it threw: refuse cannot judge dup\n");
     const refused = synod('sweep', spec, '--grid', 'network=bag|lossy', '--out', join(scratch, 'sweep-refused'), '--quiet');
     expect(refused.status).toBe(0);
     expect(refused.stdout.trimEnd().split('\n').slice(2)).toEqual([

@@ -436,6 +436,25 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     );
   });
 
+  it("names the file's #meta when the spec refuses the parameters it gives together, and takes a flag instead", () => {
+    const written = `${scratch}/flexible.itf.json`;
+    expect(synod('check', 'specs/flexible-paxos.ts', '--q1', '2', '--q2', '1', '--quiet', '--trace-out', written).status).toBe(1);
+    const itf = JSON.parse(readFileSync(`${root}${written}`, 'utf8'));
+    itf['#meta'].params.q2 = 4;
+    const edited = `${scratch}/refused-parameters.itf.json`;
+    writeFileSync(`${root}${edited}`, JSON.stringify(itf));
+    const replay = synod('replay', 'specs/flexible-paxos.ts', edited);
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toBe(
+      `synod: error [bad-trace]: ${edited}: #meta.params: the spec flexible-paxos refuses these parameters: q2 = 4 is larger than the 3 acceptors (hint: was the file edited? A flag gives the parameter instead of the file)\n`,
+    );
+    expect(synod('replay', 'specs/flexible-paxos.ts', edited, '--q2', '1').status).toBe(1);
+    // A flag that makes the combination refused is the flag's fault.
+    expect(synod('replay', 'specs/flexible-paxos.ts', written, '--q1', '5').stderr).toBe(
+      'synod: error [bad-parameter]: the spec flexible-paxos refuses these parameters: q1 = 5 is larger than the 3 acceptors\n',
+    );
+  });
+
   it('refuses the file when a parameter flag makes it not fit (exit 2, naming the step)', () => {
     const replay = synod('replay', 'specs/bugs/any-promise-value.ts', itfPath, '--proposers', '2');
     expect(replay.status).toBe(2);
@@ -448,7 +467,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
   it('emits a vitest test that imports the spec by a relative path and synod by its package name', () => {
     const text = readFileSync(`${root}${testPath}`, 'utf8');
     expect(text).toContain("import spec from '../../../specs/bugs/any-promise-value.ts';");
-    expect(text).toContain("import { isTerminal, replayCounterexample, resolveParameters } from 'synod';");
+    expect(text).toContain("import { isTerminal, replayCounterexample, resolveSpecParameters } from 'synod';");
     expect(text).not.toMatch(/from '[^']*src\//);
     expect(text).toContain(`  token: '${token}',`);
     expect(text).toContain("const parameters = { acceptors: 3, proposers: 3, rounds: 1, learners: 0, network: 'bag', ");
@@ -575,7 +594,7 @@ describe("--emit-test in a user's project, where synod is an installed package",
     expect(text.split('\n').filter((line) => line.startsWith('import '))).toEqual([
       "import { expect, it } from 'vitest';",
       "import spec from '../spec.ts';",
-      "import { isTerminal, replayCounterexample, resolveParameters } from 'synod';",
+      "import { isTerminal, replayCounterexample, resolveSpecParameters } from 'synod';",
     ]);
     const result = run(`${root}node_modules/.bin/vitest`, ['run', '--root', project, 'test/cex.test.ts'], project);
     expect(result.status).toBe(1);

@@ -66,5 +66,8 @@ describe('Flexible Paxos: safe exactly when q1 + q2 > acceptors', () => {
     expect(resolveSpecParameters(flexiblePaxos, { acceptors: 4, q1: 4, q2: 4 })).toMatchObject({ acceptors: 4, q1: 4, q2: 4 });
     expect(() => resolveSpecParameters(minorityQuorum, { acceptors: 3, quorum: 4 })).toThrow(new RefusedCombination('quorum 4 is larger than the 3 acceptors'));
     expect(resolveSpecParameters(minorityQuorum, {})).toMatchObject({ acceptors: 4, quorum: 2 });
+    // A program that resolves the declarations alone gets no model for such values: build refuses them too.
+    expect(() => flexiblePaxos.build(resolveParameters(flexiblePaxos.parameters, { acceptors: 3, q2: 4 }))).toThrow(new RefusedCombination('q2 = 4 is larger than the 3 acceptors'));
+    expect(() => minorityQuorum.build(resolveParameters(minorityQuorum.parameters, { acceptors: 3, quorum: 4 }))).toThrow(RefusedCombination);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GridError, MAX_GRID_POINTS, gridPoints, parseGrid, resolveGrid } from '../../../src/experiments/grid.ts';
 import type { AnySpec, ParameterDeclarations } from '../../../src/model.ts';
+import { RefuseFailed } from '../../../src/parameters.ts';
 
 const declarations: ParameterDeclarations = {
   acceptors: { type: 'integer', min: 1, max: 9, default: 3, description: '' },
@@ -100,10 +101,11 @@ describe('parameter grids', () => {
     expect(() => resolveGrid(refusing as AnySpec, [{ acceptors: 1, proposers: 9 }])).toThrow(/grid point \(acceptors=1 proposers=9\): parameter 'proposers' must be between 1 and 5/);
     // A refuse that fails is the spec's fault, named with the point.
     const throwing = { ...spec, refuse: () => { throw new Error('no idea'); } };
-    expect(() => resolveGrid(throwing as AnySpec, [{ acceptors: 2 }])).toThrow(new GridError("grid point (acceptors=2): the spec grid-test's refuse failed: it threw: no idea"));
+    expect(() => resolveGrid(throwing as AnySpec, [{ acceptors: 2 }])).toThrow(new RefuseFailed('at grid point (acceptors=2): it threw: no idea'));
+    expect(() => resolveGrid(throwing as AnySpec, [{ acceptors: 2 }])).toThrow(RefuseFailed);
     const returningFalse = { ...spec, refuse: () => false };
     expect(() => resolveGrid(returningFalse as unknown as AnySpec, [{ acceptors: 2 }])).toThrow(
-      new GridError("grid point (acceptors=2): the spec grid-test's refuse failed: it returned false, where it must return a reason (a string) or undefined"),
+      new RefuseFailed('at grid point (acceptors=2): it returned false, where it must return a reason (a string) or undefined'),
     );
   });
 });

@@ -228,7 +228,7 @@ describe('emitVitestTest', () => {
 
   it('imports the spec by a path relative to the test file, and synod by its package name only', () => {
     expect(text).toContain("import spec from '../../specs/examples/ping.ts';");
-    expect(text).toContain("import { isTerminal, replayCounterexample, resolveParameters } from 'synod';");
+    expect(text).toContain("import { isTerminal, replayCounterexample, resolveSpecParameters } from 'synod';");
     // A path into synod's sources would break once synod moves, and ties the test to its internals.
     expect(text).not.toMatch(/from '[^']*src\//);
   });
