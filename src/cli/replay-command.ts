@@ -34,7 +34,7 @@ import { loadSpec } from './load-spec.ts';
 import { fileHash } from '../experiments/environment.ts';
 import { ParameterError, RefuseFailed, RefusedCombination, kebabCase, resolveParameters, resolveSpecParameters } from '../parameters.ts';
 import { initialStatesOf, notBoolean, reasonOf } from '../explore/visit.ts';
-import { ContractBreach } from '../explore/contract-check.ts';
+import { ContractBreach } from '../explore/contract-breach.ts';
 
 /** A token or the path of an ITF file, read into a replay path (and the file's contents). */
 function readTrace(argument: string): { path: ReplayPath; file?: ItfReplayInfo } {

@@ -23,7 +23,7 @@ import equal from 'fast-deep-equal/es6/index.js';
 import { WordReader, type Model, type WordWriter } from '../model.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
 import { fingerprintHex } from '../store/fingerprint.ts';
-import { ContractBreach } from './contract-check.ts';
+import { ContractBreach } from './contract-breach.ts';
 
 /** What an audited run found. */
 export interface AuditStatistics {

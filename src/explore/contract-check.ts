@@ -27,14 +27,11 @@
 import { WordReader, WordWriter, notAWordMessage, type FingerprintHalves, type Model, type Property } from '../model.ts';
 import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
-import { SymmetryReduction } from './symmetry.ts';
+import { SymmetryReduction, asymmetricPropertyMessage, differentVerdict } from './symmetry.ts';
 import { EncodingSet } from './encoding-set.ts';
 import { textOfThrown } from '../thrown.ts';
+import { ContractBreach } from './contract-breach.ts';
 
-/** What the check throws; the explorer reports it as the model's error with code `model-contract`. */
-export class ContractBreach extends Error {
-  override readonly name = 'ContractBreach';
-}
 
 /** A writer whose words keep whatever number the model pushes, so that the check sees it before an Int32Array would coerce it. */
 class ExactWordWriter extends WordWriter {
@@ -266,12 +263,7 @@ export class ContractCheck<State, Action> {
       // counterexample found is not the shortest, or its rebuilt trace ends where it holds.
       for (const property of base.properties) {
         const here = differentVerdict(property, state, representative);
-        if (here !== undefined) {
-          throw new ContractBreach(
-            `the property ${property.name} tells the ${set} apart: it ${here ? 'holds' : 'fails'} on a state and ${here ? 'fails' : 'holds'} on its representative; ` +
-              `declare distinguishes: ['${set}'] on it (--symmetry ${set} is then refused), or make it treat them alike`,
-          );
-        }
+        if (here !== undefined) throw new ContractBreach(asymmetricPropertyMessage(property.name, set, here));
       }
       if (!this.successorSet(state, sets, this.successors).equals(this.successorSet(representative, sets, this.otherSuccessors))) {
         throw new ContractBreach(
@@ -395,19 +387,6 @@ function twinBreach(what: string): ContractBreach {
     `a second instance of the model, built from the same parameters, ${what}: ` +
       'the model is not a function of its arguments (its code uses randomness, the clock, or state kept between calls)',
   );
-}
-
-/**
- * The property's verdict on `one` when `other` gets the other verdict; undefined when they agree,
- * or when the property throws (left to the search to report).
- */
-function differentVerdict<State>(property: Property<State>, one: State, other: State): boolean | undefined {
-  try {
-    const verdict = property.holds(one);
-    return property.holds(other) === verdict ? undefined : verdict;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -27,6 +27,7 @@ import { formatAction } from '../trace/replay.ts';
 import { trackHistory } from './history.ts';
 import { guardProcessFromSpecs } from '../process-guards.ts';
 import { SymmetryReduction } from './symmetry.ts';
+import { ContractBreach } from './contract-breach.ts';
 
 /** Where worker threads get the model from: they import the spec and build it themselves. */
 export interface ModelSource {
@@ -94,6 +95,8 @@ export type UnitEvent =
       readonly reason: string;
       readonly actionText?: string;
       readonly decoding: boolean;
+      /** What was thrown is a ContractBreach (the model breaks its contract, e.g. a property blind to a renaming). */
+      readonly contract: boolean;
     };
 
 /**
@@ -438,6 +441,7 @@ export class LevelExpander<State, Action> {
         reason: reasonOf(thrown),
         ...(state !== undefined && (action ?? this.blamed) !== undefined ? { actionText: formatAction(model, state, (action ?? this.blamed)!) } : {}),
         decoding: state === undefined,
+        contract: thrown instanceof ContractBreach,
       };
     }
 

@@ -91,7 +91,7 @@ import {
   type FoundStatistics,
 } from './visit.ts';
 import { RunControl } from './run-control.ts';
-import { ContractBreach } from './contract-check.ts';
+import { ContractBreach } from './contract-breach.ts';
 import { SymmetryReduction } from './symmetry.ts';
 import type { Exploration } from './breadth-first.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError, SoloReason } from './result.ts';
@@ -903,7 +903,7 @@ class ParallelSearch<State, Action> {
         this.checker.violatingRecord = input.firstRecord + event.parent;
         this.violated = true;
       } else {
-        this.error = this.describeError(event.reason, event.actionText, event.decoding, input.firstRecord + event.parent);
+        this.error = this.describeError(event.reason, event.actionText, event.decoding, input.firstRecord + event.parent, event.contract ? 'model-contract' : 'model-threw');
       }
       this.transitions = before + event.transitions;
       // Unless a state found earlier, not checked yet, stops the run first.
@@ -937,7 +937,7 @@ class ParallelSearch<State, Action> {
         failsTerminal = limitProbe.probe(state, record, high, low);
       } catch (thrown) {
         const reason = reasonOf(thrown);
-        this.error = this.describeError(reason, action === undefined ? undefined : formatAction(model, state, action), false, record);
+        this.error = this.describeError(reason, action === undefined ? undefined : formatAction(model, state, action), false, record, thrown instanceof ContractBreach ? 'model-contract' : 'model-threw');
         // The states after it are checked: a violation among them stops the run first.
         this.checkUnchecked(record + 1, depth, false);
         this.finished = true;

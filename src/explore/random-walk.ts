@@ -19,7 +19,7 @@ import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../st
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import type { ReplayPath } from '../store/trace-store.ts';
 import { PropertyChecker, initialStatesOf, reasonOf, throwingProperty } from './visit.ts';
-import { ContractBreach } from './contract-check.ts';
+import { ContractBreach } from './contract-breach.ts';
 import { RunControl } from './run-control.ts';
 import { below, runGenerator } from './random.ts';
 import type { CheckResult, CheckStatus, ExploreOptions, IncompleteReason, ModelError, Violation } from './result.ts';

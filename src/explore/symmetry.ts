@@ -5,7 +5,8 @@
  * is symmetric in the named sets, which is checked here (a property that `distinguishes` a set
  * refuses the reduction).
  */
-import type { Model, StepDescription, WordReader, WordWriter } from '../model.ts';
+import type { Model, Property, StepDescription, WordReader, WordWriter } from '../model.ts';
+import { ContractBreach } from './contract-breach.ts';
 
 export class SymmetryError extends Error {
   override readonly name = 'SymmetryError';
@@ -75,7 +76,21 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
     const representative = this.base.symmetry!.representative(state, this.sets, this.orbit);
     this.canonicalisingMilliseconds += performance.now() - start;
     this.orbitOfLastEncoded = this.orbit.size;
+    // The search keeps the representative in the state's place and judges it alone: a property
+    // that gives them different verdicts would make it miss violations or report longer ones.
+    if (representative !== state) this.refuseAsymmetricProperty(state, representative);
     this.base.encode(representative, out);
+  }
+
+  /** Throws, naming the property and the set, when a property tells a state from its representative. */
+  private refuseAsymmetricProperty(state: State, representative: State): void {
+    for (const property of this.properties) {
+      const holdsOnState = differentVerdict(property, state, representative);
+      if (holdsOnState === undefined) continue;
+      // The set to name: one whose renaming alone changes the verdict, else all of them.
+      const set = this.sets.find((one) => differentVerdict(property, state, this.base.symmetry!.representative(state, [one], this.orbit)) !== undefined);
+      throw new ContractBreach(asymmetricPropertyMessage(property.name, set ?? this.sets.join(', '), holdsOnState));
+    }
   }
 
   decode(input: WordReader): State {
@@ -89,4 +104,25 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
   describeState(state: State): Record<string, unknown> {
     return this.base.describeState ? this.base.describeState(state) : { state };
   }
+}
+
+/**
+ * The verdict of `property` on `one` when it differs from its verdict on `other` (a state of the
+ * same orbit), else undefined (also when it throws on either: the search reports that itself).
+ */
+export function differentVerdict<State>(property: Property<State>, one: State, other: State): boolean | undefined {
+  try {
+    const verdict = property.holds(one);
+    return property.holds(other) === verdict ? undefined : verdict;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a property that tells the members of a reduced set apart is told, by the reduction and by --audit. */
+export function asymmetricPropertyMessage(property: string, set: string, holdsOnState: boolean): string {
+  return (
+    `the property ${property} tells the ${set} apart: it ${holdsOnState ? 'holds' : 'fails'} on a state and ${holdsOnState ? 'fails' : 'holds'} on its representative; ` +
+    `declare distinguishes: ['${set}'] on it (--symmetry ${set} is then refused), or make it treat them alike`
+  );
 }

@@ -8,7 +8,8 @@ import { SuccessorFingerprints, type Model, type Property, type WordWriter } fro
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
 import type { FingerprintAudit } from './audit.ts';
-import { ContractBreach, type ContractCheck } from './contract-check.ts';
+import { ContractBreach } from './contract-breach.ts';
+import type { ContractCheck } from './contract-check.ts';
 import type { IncompleteReason, ModelError, PropertyOutcome, Violation } from './result.ts';
 import { NO_PARENT, type ReplayPath, type TraceStore } from '../store/trace-store.ts';
 import { formatAction, replayPath, type TraceStep } from '../trace/replay.ts';

@@ -26,6 +26,18 @@ describe('synod check --symmetry (end to end)', () => {
     expect(result.symmetry.reductionFactor).toBeCloseTo(183 / 44, 6);
   });
 
+  it('stops at a property that tells the members of a set apart without declaring it, where it would report a longer counterexample', () => {
+    const fixture = 'test/e2e/fixtures/undeclared-asymmetry.ts';
+    const unreduced = synod('check', fixture, '--quiet');
+    expect(unreduced.status).toBe(1);
+    expect(unreduced.stdout).toContain('VIOLATION: FirstBelowSize (always) fails after 2 steps');
+    const reduced = synod('check', fixture, '--symmetry', '--quiet');
+    expect(reduced.status).toBe(2);
+    expect(reduced.stderr).toBe(
+      "synod: error [model-contract]: the spec breaks its contract: the property FirstBelowSize tells the counters apart: it fails on a state and holds on its representative; declare distinguishes: ['counters'] on it (--symmetry counters is then refused), or make it treat them alike (in action increment counter 0, expanding a state at depth 3)\n",
+    );
+  });
+
   it('refuses a set the spec does not declare, and a spec without symmetry, in one line', () => {
     const unknown = synod('check', 'specs/paxos.ts', '--symmetry', 'values');
     expect(unknown.status).toBe(2);

@@ -58,21 +58,45 @@ describe('checkModel', () => {
     });
   });
 
-  it('names, under symmetry, a property that tells members apart as a cause of a trace that ends where the property holds', async () => {
+  it('stops, under symmetry, where a property first tells a state from its representative, naming it, with one worker and two', async () => {
     // Swapping x and y (the larger first) is a symmetry, "x stays below 1" is not: the search
-    // meets (0,1) as its representative (1,0), which fails; the concrete trace ends in (0,1).
+    // would judge (0,1) by its representative (1,0), which fails, and show a trace ending where it holds.
     const base = countersModel({ maxX: 2, maxY: 2, properties: [{ name: 'XBelowOne', kind: 'always', holds: (state) => state.x < 1 }] });
     const model = {
       ...base,
       actions: (state: { x: number; y: number }, out: ('incX' | 'incY')[]) => out.push('incY', 'incX'),
       symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
     };
-    const { result } = await checkModel(model as never, { symmetry: ['counters'] });
+    for (const workers of [1, 2]) {
+      const { result, counterexample } = await checkModel(model as never, { symmetry: ['counters'], workers });
+      expect(counterexample).toBeUndefined();
+      expect(result.status).toBe('error');
+      expect(result.error).toEqual({
+        code: 'model-contract',
+        message:
+          "the property XBelowOne tells the counters apart: it holds on a state and fails on its representative; declare distinguishes: ['counters'] on it " +
+          '(--symmetry counters is then refused), or make it treat them alike (in action increment y, expanding a state at depth 1)',
+        depth: 1,
+        action: 'increment y',
+        path: { initial: 0, actions: [] },
+      });
+    }
+  });
+
+  it('names, under symmetry, a property that tells members apart as a possible cause of a trace that does not replay', async () => {
+    // A renaming that changes nothing lets the nondeterministic model run reduced: its trace
+    // does not replay, which under --symmetry a property blind to renaming could also cause.
+    const model = {
+      ...nondeterministicModel(),
+      properties: [{ name: 'BelowThree', kind: 'always' as const, holds: (state: { x: number }) => state.x < 3 }],
+      symmetry: { sets: ['copies'], exact: true, representative: (state: { x: number; stamp: number }) => ({ ...state }) },
+    };
+    const { result } = await checkModel(model as never, { symmetry: ['copies'] });
     expect(result.status).toBe('error');
     expect(result.error!.message).toBe(
-      'rebuilding the trace of the XBelowOne violation found: replay reached a state at step 1 where XBelowOne holds: ' +
+      'rebuilding the trace of the BelowThree violation found: replay reached a state at step 1 that the search never saw: ' +
         'the model is nondeterministic (it must not depend on randomness, I/O, or the order of unsorted collections); ' +
-        'or, under --symmetry, a property tells the members of a reduced set (counters) apart without declaring distinguishes (--symmetry --audit names it)',
+        'or, under --symmetry, a property tells the members of a reduced set (copies) apart without declaring distinguishes (--symmetry --audit names it)',
     );
   });
 

@@ -449,6 +449,29 @@ describe('exploreParallel without worker threads', () => {
     expect(run.result.status === 'ok' || run.result.incompleteReason === 'max-memory').toBe(true);
   });
 
+  it('stops where the sequential explorer does when a property tells a state from its representative, in a worker thread too', async () => {
+    const specPath = fileURLToPath(new URL('../../e2e/fixtures/undeclared-asymmetry.ts', import.meta.url));
+    const spec = (await import(specPath)).default as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { size: 30 });
+    const sequential = await checkModel(spec.build(parameters), { symmetry: ['counters'], workers: 1 });
+    expect(sequential.result.status).toBe('error');
+    expect(sequential.result.error).toMatchObject({
+      code: 'model-contract',
+      message: expect.stringMatching(/^the property FirstBelowSize tells the counters apart: it fails on a state and holds on its representative; /),
+      depth: 59,
+    });
+    let workerTookPart = false;
+    for (let round = 0; round < 4; round++) {
+      // Units of two states: the worker thread expands about half of each level's.
+      const parallel = await checkModelWithTuning(spec.build(parameters), { symmetry: ['counters'], workers: 2, source: { specPath, parameters } }, { waitForWorkers: true, maxUnitStates: 2 });
+      const { symmetry: _one, ...reduced } = comparable(parallel.result);
+      const { symmetry: _other, ...expected } = comparable(sequential.result);
+      expect(reduced).toEqual(expected);
+      workerTookPart ||= (parallel.result.statistics.workersUsed ?? 1) > 1;
+    }
+    expect(workerTookPart).toBe(true);
+  });
+
   it('leaves out threads whose model, built from the source, is not the one checked (other parameters), with the reason', async () => {
     const paxos = (await import('../../../specs/paxos.ts')).default as unknown as AnySpec;
     const checked = resolveParameters(paxos.parameters, { learners: 0 });
