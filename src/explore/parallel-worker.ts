@@ -529,14 +529,47 @@ export async function buildFromSource(
   return source.symmetry?.length ? new SymmetryReduction(model, source.symmetry) : model;
 }
 
-/** The fingerprints of a model's initial states as the explorer encodes them, high and low in turn. */
-export function initialFingerprints(model: Model<unknown, unknown>): number[] {
+/** States a {@link modelSignature} expands: a few milliseconds of a thread's start. */
+const SIGNATURE_STATES = 128;
+
+/**
+ * What a worker thread's model must share with the main thread's for the threads to take part:
+ * the fingerprints of the initial states, then of the successors of the first states a
+ * breadth-first search expands (each action's, 0 for a disabled one), high and low in turn. The
+ * initial states alone miss a source given other parameters that change only later steps
+ * (classic Paxos with another network, or more rounds): its threads would explore another model.
+ * A model that throws ends the signature there, with a marker, on both sides alike.
+ */
+export function modelSignature(model: Model<unknown, unknown>, states = SIGNATURE_STATES): number[] {
   const writer = new WordWriter();
   const fingerprint = new Fingerprinter();
-  return model.initialStates().flatMap((state) => {
+  const signature: number[] = [];
+  const seen = new Set<string>();
+  const queue: unknown[] = [];
+  const meet = (state: unknown): void => {
     encodeAndFingerprint(model, state, writer, fingerprint);
-    return [fingerprint.high, fingerprint.low];
-  });
+    signature.push(fingerprint.high, fingerprint.low);
+    const key = `${fingerprint.high},${fingerprint.low}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    queue.push(state);
+  };
+  try {
+    for (const state of model.initialStates()) meet(state);
+    for (let expanded = 0; expanded < queue.length && expanded < states; expanded++) {
+      const state = queue[expanded];
+      const actions: unknown[] = [];
+      model.actions(state, actions);
+      for (const action of actions) {
+        const next = model.nextState(state, action);
+        if (next === undefined) signature.push(0, 0);
+        else meet(next);
+      }
+    }
+  } catch {
+    signature.push(-1);
+  }
+  return signature;
 }
 
 /** Main thread to worker. Messages of a run carry its number; a worker serves one run at a time. */
@@ -548,7 +581,7 @@ export type ToWorker =
       readonly table: SharedArrayBuffer;
       readonly properties: readonly string[];
       /** The fingerprints (high, low, ...) of the main thread's initial states: the model built here must have the same. */
-      readonly initialFingerprints: readonly number[];
+      readonly signature: readonly number[];
     }
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }
   /** Move a part of a growth of the visited set (no unit is running). */
@@ -595,8 +628,10 @@ export function runWorker(preloaded?: PreloadedSpec): void {
         expander = undefined;
         try {
           const model = await buildFromSource(message.source, message.properties, preloaded);
-          if (initialFingerprints(model).join() !== message.initialFingerprints.join()) {
-            throw new Error("the model built from the source differs from the one checked (its initial states do: another spec, other parameters, or a build that is not a function of them)");
+          if (modelSignature(model).join() !== message.signature.join()) {
+            throw new Error(
+              'the model built from the source differs from the one checked (its initial states or the first steps from them do: another spec, other parameters, or a build that is not a function of them)',
+            );
           }
           table = SharedFingerprintSet.attach(message.table);
           table.shared = true;

@@ -102,7 +102,7 @@ import {
   LevelExpander,
   CHUNK_WORDS,
   chunksFor,
-  initialFingerprints,
+  modelSignature,
   type LevelInfo,
   type ModelSource,
   type UnitInput,
@@ -523,7 +523,7 @@ class ParallelSearch<State, Action> {
       return;
     }
     table.shared = true;
-    pool.begin(source, table, propertyNames(this.model), initialFingerprints(this.model as Model<unknown, unknown>));
+    pool.begin(source, table, propertyNames(this.model), modelSignature(this.model as Model<unknown, unknown>));
     this.pool = pool;
   }
 

@@ -134,7 +134,7 @@ export class WorkerPool {
   }
 
   /** Starts a run: every worker builds the model from `source` and uses `table`. */
-  begin(source: ModelSource, table: SharedFingerprintSet, properties: readonly string[], initialFingerprints: readonly number[]): void {
+  begin(source: ModelSource, table: SharedFingerprintSet, properties: readonly string[], signature: readonly number[]): void {
     this.run++;
     this.table = table;
     this.results.length = 0;
@@ -149,7 +149,7 @@ export class WorkerPool {
       member.moving = false;
       member.tableGeneration = this.tableGeneration;
     }
-    const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties, initialFingerprints };
+    const init: ToWorker = { type: 'init', run: this.run, source, table: table.sharedBuffer, properties, signature };
     this.init = init;
     for (const member of this.members) {
       if (member.dead) continue;

@@ -76,10 +76,12 @@ function withFault(base: Model<Counters, CounterAction>, fault: (typeof FAULTS)[
       };
     case 'loops-in-threads':
       // Only a worker thread's step never returns: the main thread, free, must stop waiting for it.
+      // From level 21 on, past the states a thread expands to compare its model (modelSignature's
+      // 128 take it to level 16): nearer, the thread would loop before it took any unit.
       return {
         ...base,
         nextState(state, action) {
-          while (!isMainThread && state.x + state.y >= 10);
+          while (!isMainThread && state.x + state.y >= 20);
           return base.nextState(state, action);
         },
       };

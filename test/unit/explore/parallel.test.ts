@@ -11,7 +11,7 @@ import { resolveParameters } from '../../../src/parameters.ts';
 import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import { exploreParallel, type ParallelOptions } from '../../../src/explore/parallel.ts';
 import { WorkerPool } from '../../../src/explore/worker-pool.ts';
-import { initialFingerprints } from '../../../src/explore/parallel-worker.ts';
+import { modelSignature } from '../../../src/explore/parallel-worker.ts';
 import { checkModel, checkModelWithTuning } from '../../../src/check.ts';
 import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts';
 import { explorerContract } from './explorer-contract.ts';
@@ -372,7 +372,7 @@ describe('exploreParallel without worker threads', () => {
   });
 
   it('stops at Ctrl-C or its time limit while a worker thread\'s unit never comes back, with the statistics so far', async () => {
-    // The threads loop at every state from level 11 on (x + y >= 10); the main thread does not.
+    // The threads loop at every state from level 21 on (x + y >= 20); the main thread does not.
     const spec = toys.counters as unknown as AnySpec;
     const parameters = resolveParameters(spec.parameters, { maxX: 40, maxY: 40, fault: 'loops-in-threads' });
     const source = { specPath: TOYS, exportName: 'counters', parameters };
@@ -384,7 +384,7 @@ describe('exploreParallel without worker threads', () => {
     for (const [run, reason] of [[limited, 'max-seconds'], [interrupted, 'interrupted']] as const) {
       expect(run.result.status).toBe('incomplete');
       expect(run.result.incompleteReason).toBe(reason);
-      expect(run.result.statistics.depth).toBeGreaterThanOrEqual(10);
+      expect(run.result.statistics.depth).toBeGreaterThanOrEqual(20);
       expect(run.result.statistics.distinctStates).toBeLessThan(41 * 41);
     }
   });
@@ -481,6 +481,14 @@ describe('exploreParallel without worker threads', () => {
     const { result } = await checkModelWithTuning(paxos.build(checked), { workers: 2, source }, { startWorkersAtState: 100, waitForWorkers: true });
     expect(comparable(result)).toEqual(comparable(expected));
     expect(result.statistics).toMatchObject({ distinctStates: 4761, workersUsed: 1, soloReason: 'no threads' });
+    // Another network, or more rounds: the same initial states, other first steps.
+    for (const other of [{ network: 'dup' }, { rounds: 2 }, { ignored: 'consume' }] as Record<string, string | number>[]) {
+      const differing = { ...source, parameters: resolveParameters(paxos.parameters, { ...checked, ...other }) };
+      expect(modelSignature(paxos.build(differing.parameters) as never).slice(0, 2)).toEqual(modelSignature(paxos.build(checked) as never).slice(0, 2));
+      const { result: solo } = await checkModelWithTuning(paxos.build(checked), { workers: 2, source: differing }, { startWorkersAtState: 100, waitForWorkers: true });
+      expect({ other, ...comparable(solo) }).toEqual({ other, ...comparable(expected) });
+      expect(solo.statistics).toMatchObject({ distinctStates: 4761, workersUsed: 1, soloReason: 'no threads' });
+    }
   });
 
   it("reduces in the threads by checkModel's symmetry, not by a symmetry the source names", async () => {
@@ -552,7 +560,7 @@ describe('WorkerPool', () => {
       table.shared = true;
       for (let i = 1; i <= 40_000; i++) table.claim(i, i * 7919, i, 0);
       table.flush();
-      pool.begin(source, table, [], initialFingerprints(spec.build(parameters) as never));
+      pool.begin(source, table, [], modelSignature(spec.build(parameters) as never));
       await pool.settled();
       const growth = table.beginGrowth(1 << 17, Number.POSITIVE_INFINITY, 3);
       const theirs = await pool.moveParts(growth);
