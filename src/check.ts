@@ -10,6 +10,7 @@ import { SymmetryReduction } from './explore/symmetry.ts';
 import { ConcretiseError, concretisePath } from './trace/concretise.ts';
 import { MAX_WORKERS, exploreParallel, type ParallelOptions, type ParallelTuning } from './explore/parallel.ts';
 import { withCheckedProperties } from './explore/history.ts';
+import { ContractBreach } from './explore/contract-breach.ts';
 import type { ReplayPath } from './store/trace-store.ts';
 
 /**
@@ -126,7 +127,9 @@ export async function checkModelWithTuning<State, Action>(
   } catch (error) {
     // A trace the search found does not replay: the model breaks its contract. The run's result
     // still stands, as an error with its statistics, so that every output format reports it.
-    if (!(error instanceof ReplayError) && !(error instanceof ConcretiseError)) throw error;
+    // (Concretising meets states the search did not compute, where the reduction can find a
+    // property that tells members apart: a ContractBreach.)
+    if (!(error instanceof ReplayError) && !(error instanceof ConcretiseError) && !(error instanceof ContractBreach)) throw error;
     const found = result.violation ? `the ${result.violation.property} violation found` : 'a witness found';
     // Reduced, a property that tells members of a set apart looks like a model that does not repeat itself.
     const symmetric =

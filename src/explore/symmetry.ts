@@ -82,14 +82,19 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
     this.base.encode(representative, out);
   }
 
-  /** Throws, naming the property and the set, when a property tells a state from its representative. */
+  /**
+   * Throws, naming the property and the set, when a property tells a state from its
+   * representative. Not terminal properties: they are judged only where no step leads on, which
+   * is not known here (the audit compares them there).
+   */
   private refuseAsymmetricProperty(state: State, representative: State): void {
     for (const property of this.properties) {
+      if (property.kind === 'terminal') continue;
       const holdsOnState = differentVerdict(property, state, representative);
       if (holdsOnState === undefined) continue;
       // The set to name: one whose renaming alone changes the verdict, else all of them.
       const set = this.sets.find((one) => differentVerdict(property, state, this.base.symmetry!.representative(state, [one], this.orbit)) !== undefined);
-      throw new ContractBreach(asymmetricPropertyMessage(property.name, set ?? this.sets.join(', '), holdsOnState));
+      throw new ContractBreach(asymmetricPropertyMessage(property.name, set === undefined ? this.sets : [set], holdsOnState));
     }
   }
 
@@ -119,10 +124,15 @@ export function differentVerdict<State>(property: Property<State>, one: State, o
   }
 }
 
-/** What a property that tells the members of a reduced set apart is told, by the reduction and by --audit. */
-export function asymmetricPropertyMessage(property: string, set: string, holdsOnState: boolean): string {
+/**
+ * What a property that tells the members of reduced sets apart is told, by the reduction and by
+ * --audit: the one set whose renaming alone changes its verdict, or the sets whose renaming
+ * together does.
+ */
+export function asymmetricPropertyMessage(property: string, sets: readonly string[], holdsOnState: boolean): string {
+  const declared = sets.map((set) => `'${set}'`).join(', ');
   return (
-    `the property ${property} tells the ${set} apart: it ${holdsOnState ? 'holds' : 'fails'} on a state and ${holdsOnState ? 'fails' : 'holds'} on its representative; ` +
-    `declare distinguishes: ['${set}'] on it (--symmetry ${set} is then refused), or make it treat them alike`
+    `the property ${property} tells the ${sets.join(' and ')} apart: it ${holdsOnState ? 'holds' : 'fails'} on a state and ${holdsOnState ? 'fails' : 'holds'} on its representative; ` +
+    `declare distinguishes: [${declared}] on it (--symmetry ${sets.join(' or ')} is then refused), or make it treat them alike`
   );
 }

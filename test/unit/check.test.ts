@@ -58,7 +58,7 @@ describe('checkModel', () => {
     });
   });
 
-  it('stops, under symmetry, where a property first tells a state from its representative, naming it, with one worker and two', async () => {
+  it('stops, under symmetry, where a property first tells a state from its representative, naming it', async () => {
     // Swapping x and y (the larger first) is a symmetry, "x stays below 1" is not: the search
     // would judge (0,1) by its representative (1,0), which fails, and show a trace ending where it holds.
     const base = countersModel({ maxX: 2, maxY: 2, properties: [{ name: 'XBelowOne', kind: 'always', holds: (state) => state.x < 1 }] });
@@ -67,8 +67,9 @@ describe('checkModel', () => {
       actions: (state: { x: number; y: number }, out: ('incX' | 'incY')[]) => out.push('incY', 'incX'),
       symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
     };
-    for (const workers of [1, 2]) {
-      const { result, counterexample } = await checkModel(model as never, { symmetry: ['counters'], workers });
+    // (With worker threads taking part: test/unit/explore/parallel.test.ts.)
+    {
+      const { result, counterexample } = await checkModel(model as never, { symmetry: ['counters'] });
       expect(counterexample).toBeUndefined();
       expect(result.status).toBe('error');
       expect(result.error).toEqual({
@@ -81,6 +82,57 @@ describe('checkModel', () => {
         path: { initial: 0, actions: [] },
       });
     }
+  });
+
+  it('reports, with the statistics, a property that tells members apart on a state met only as the trace is made concrete', async () => {
+    // The smaller counter first. The search meets (0,2), where MaxBelowTwo fails, through (0,1);
+    // the concrete trace goes through (1,0) to (2,0), which the search never computed, and where
+    // NotTwoZero, alone of the two, tells the counters apart.
+    const base = countersModel({
+      maxX: 2,
+      maxY: 2,
+      properties: [
+        { name: 'NotTwoZero', kind: 'always', holds: (state) => !(state.x === 2 && state.y === 0) },
+        { name: 'MaxBelowTwo', kind: 'always', holds: (state) => Math.max(state.x, state.y) < 2 },
+      ],
+    });
+    const model = { ...base, symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x <= state.y ? state : { x: state.y, y: state.x }) } };
+    const { result, counterexample } = await checkModel(model as never, { symmetry: ['counters'] });
+    expect(counterexample).toBeUndefined();
+    expect(result.status).toBe('error');
+    expect(result.statistics.distinctStates).toBe(4);
+    expect(result.error).toEqual({
+      code: 'model-contract',
+      message:
+        "rebuilding the trace of the MaxBelowTwo violation found: the property NotTwoZero tells the counters apart: it fails on a state and holds on its representative; declare distinguishes: ['counters'] on it " +
+        '(--symmetry counters is then refused), or make it treat them alike',
+    });
+  });
+
+  it('judges a terminal property under symmetry only where no step leads on, with --audit too', async () => {
+    // Counting stops once either counter reaches 2: the terminal states are (2,0), (2,1) and
+    // their mirror images, the smaller counter first as representatives.
+    const stopping = (property: Property<{ x: number; y: number }>) => {
+      const base = countersModel({ maxX: 2, maxY: 2, properties: [property] });
+      return {
+        ...base,
+        actions: (state: { x: number; y: number }, out: ('incX' | 'incY')[]) => {
+          if (Math.max(state.x, state.y) < 2) out.push('incX', 'incY');
+        },
+        symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x <= state.y ? state : { x: state.y, y: state.x }) },
+      };
+    };
+    // Tells the counters apart on (1,0) and (0,1), never at a terminal state: sound to reduce.
+    const atTheEnd = stopping({ name: 'EndsAtTwo', kind: 'terminal', holds: (state) => state.x + state.y >= 2 || state.x !== 1 });
+    for (const audit of [false, true]) {
+      const { result } = await checkModel(atTheEnd as never, { symmetry: ['counters'], audit });
+      expect({ audit, status: result.status, states: result.statistics.distinctStates }).toEqual({ audit, status: 'ok', states: 5 });
+    }
+    // Tells them apart at the terminal state (2,0) against (0,2): the audit names it there.
+    const firstFull = stopping({ name: 'FirstFull', kind: 'terminal', holds: (state) => state.x === 2 });
+    const { result } = await checkModel(firstFull as never, { symmetry: ['counters'], audit: true });
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toMatch(/^the property FirstFull tells the counters apart: it holds on a state and fails on its representative; /);
   });
 
   it('names, under symmetry, a property that tells members apart as a possible cause of a trace that does not replay', async () => {

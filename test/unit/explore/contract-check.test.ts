@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import type { Model, SuccessorFingerprints, WordReader, WordWriter } from '../../../src/model.ts';
-import { SymmetryReduction } from '../../../src/explore/symmetry.ts';
+import { SymmetryReduction, asymmetricPropertyMessage } from '../../../src/explore/symmetry.ts';
 import { countersModel, type CounterAction, type Counters } from '../../toys/counters.ts';
 import { resolveParameters } from '../../../src/parameters.ts';
 import paxos from '../../../specs/paxos.ts';
@@ -339,6 +339,12 @@ describe('the audit checks the model keeps its contract', () => {
     expect(result.status).toBe('error');
     expect(result.error!.message).toMatch(
       /^the property YBelowTwo tells the counters apart: it (holds|fails) on a state and (holds|fails) on its representative; declare distinguishes: \['counters'\] on it \(--symmetry counters is then refused\), or make it treat them alike/,
+    );
+  });
+
+  it('names, for a property only a joint renaming tells apart, every set it must declare', () => {
+    expect(asymmetricPropertyMessage('P', ['acceptors', 'values'], true)).toBe(
+      "the property P tells the acceptors and values apart: it holds on a state and fails on its representative; declare distinguishes: ['acceptors', 'values'] on it (--symmetry acceptors or values is then refused), or make it treat them alike",
     );
   });
 
