@@ -6,6 +6,9 @@ import { stoppingCounterModel, terminalIsDone } from '../toys/stopping-counter.t
 import { PropertyDeclarationError } from '../../src/explore/select-properties.ts';
 import type { Property } from '../../src/model.ts';
 
+/** The two counters as a symmetric set, the smaller first in each representative. */
+const smallerFirst = { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x <= state.y ? state : { x: state.y, y: state.x }) };
+
 describe('checkModel', () => {
   it('refuses a property of unknown kind instead of never checking it', async () => {
     const misspelt = { name: 'AllCommitted', kind: 'somtimes', holds: () => false } as unknown as Property<{ x: number; y: number }>;
@@ -96,7 +99,7 @@ describe('checkModel', () => {
         { name: 'MaxBelowTwo', kind: 'always', holds: (state) => Math.max(state.x, state.y) < 2 },
       ],
     });
-    const model = { ...base, symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x <= state.y ? state : { x: state.y, y: state.x }) } };
+    const model = { ...base, symmetry: smallerFirst };
     const { result, counterexample } = await checkModel(model as never, { symmetry: ['counters'] });
     expect(counterexample).toBeUndefined();
     expect(result.status).toBe('error');
@@ -119,7 +122,7 @@ describe('checkModel', () => {
         actions: (state: { x: number; y: number }, out: ('incX' | 'incY')[]) => {
           if (Math.max(state.x, state.y) < 2) out.push('incX', 'incY');
         },
-        symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x <= state.y ? state : { x: state.y, y: state.x }) },
+        symmetry: smallerFirst,
       };
     };
     // Tells the counters apart on (1,0) and (0,1), never at a terminal state: sound to reduce.
