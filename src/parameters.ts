@@ -80,7 +80,7 @@ function declarationProblem(name: string, declaration: Parameter, reserved: Read
  */
 export function resolveParameters<Declarations extends ParameterDeclarations>(
   declarations: Declarations,
-  raw: Readonly<Record<string, string | number | undefined>>,
+  raw: Readonly<Record<string, string | number | undefined>> = {},
 ): ParameterValues<Declarations> {
   // As synod check refuses them on loading the spec: a program calling this gets the same answer.
   validateDeclarations('', declarations);
@@ -140,7 +140,7 @@ type SpecParameters<Declarations extends ParameterDeclarations> = Pick<Spec<Decl
  */
 export function resolveSpecParameters<Declarations extends ParameterDeclarations>(
   spec: SpecParameters<Declarations>,
-  raw: Readonly<Record<string, string | number | undefined>>,
+  raw: Readonly<Record<string, string | number | undefined>> = {},
 ): ParameterValues<Declarations> {
   const resolved = resolveParameters(spec.parameters, raw);
   const reason = refusalOf(spec, resolved);
@@ -161,6 +161,9 @@ export function refusalOf<Declarations extends ParameterDeclarations>(spec: Spec
     throw new RefuseFailed(`it threw: ${textOfThrown(thrown)}`);
   }
   if (reason === undefined) return undefined;
+  if (typeof (reason as { then?: unknown } | null)?.then === 'function') {
+    throw new RefuseFailed('it returned a promise (is it async?): it must give its answer at once, a reason (a string) or undefined');
+  }
   // A spec written without the types may return anything; only a reason refuses.
   if (typeof reason !== 'string' || reason.trim() === '') {
     const given = reason === null ? 'null' : typeof reason === 'string' ? 'an empty string' : `${shownValue(reason)}`;

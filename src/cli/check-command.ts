@@ -75,7 +75,7 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
   } catch (error) {
     if (error instanceof RefusedCombination) throw new UsageError('bad-parameter', `the spec ${spec.name} refuses these parameters: ${error.message}`);
     if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message);
-    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed: ${error.message}`);
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the refuse of the spec ${spec.name} failed: ${error.message}`);
     throw error;
   }
   let model: AnyModel;
@@ -100,11 +100,26 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
   return { parameters, model };
 }
 
+/**
+ * Runs `prepare` (building models: the spec's refuse and build, on this thread) under the
+ * command's --max-seconds, as the run itself is: spec code that never returns there must not hold
+ * the command past its limit (see endStuckRunAfter). The run's own limit starts afresh after it.
+ */
+export function withinTimeLimit<T>(flags: FlagValues, io: CommandIO, prepare: () => T): T {
+  const maxSeconds = numberFlag(flags, 'max-seconds', false, MAX_SECONDS);
+  const disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
+  try {
+    return prepare();
+  } finally {
+    disarm?.();
+  }
+}
+
 export async function checkCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
   const spec = await loadSpec(specPath);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters);
   refuseExtraPositionals(positionals, 1);
-  const { parameters, model } = buildModel(spec, raw);
+  const { parameters, model } = withinTimeLimit(flags, io, () => buildModel(spec, raw));
   const files = counterexampleFiles(flags, specPath);
   const showProgress = !flags.quiet;
   const maxStates = numberFlag(flags, 'max-states', true);
@@ -129,7 +144,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     workers,
     ...(workers > 1 ? { source: { specPath: resolve(specPath), parameters } } : {}),
     // A second instance, for the audit to find a model that is not a function of its arguments.
-    ...(audit ? { audit, auditTwin: buildModel(spec, raw).model } : {}),
+    ...(audit ? { audit, auditTwin: withinTimeLimit(flags, io, () => buildModel(spec, raw).model) } : {}),
     ...(symmetry.length > 0 ? { symmetry } : {}),
     ...(properties ? { properties } : {}),
     ...(maxStates !== undefined ? { maxStates } : {}),
@@ -354,7 +369,7 @@ export function symmetrySets(flag: string | boolean | undefined, model: AnyModel
   if (sets.includes('both') && !declared.includes('both')) {
     throw new UsageError(
       'bad-flag-value',
-      `--symmetry both stands alone, and only in synod sweep (each point with and without reduction); to reduce by sets, name them (${declared.join(', ')}), or none for all`,
+      `--symmetry both stands alone, and only in synod sweep (each point with and without reduction); to reduce by sets, name them (${declared.join(', ')}), or give --symmetry alone for all of them`,
     );
   }
   return sets;

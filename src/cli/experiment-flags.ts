@@ -37,12 +37,16 @@ export function concurrencyFlag(flags: FlagValues): number {
   return workersFlag(flags, availableParallelism());
 }
 
-/** `--symmetry` for experiments: absent (off), a list of sets or all (on), or `both`. */
-export function experimentSymmetry(flags: FlagValues, model: AnyModel): { mode: 'off' | 'on' | 'both'; sets: string[] } {
+/**
+ * `--symmetry` for experiments: absent (off), a list of sets or all (on), or `both`; refused, as
+ * synod check refuses it, when one of the properties checked (`properties`, or the spec's
+ * defaults) tells the members of a set apart.
+ */
+export function experimentSymmetry(flags: FlagValues, model: AnyModel, properties: readonly string[] | undefined): { mode: 'off' | 'on' | 'both'; sets: string[] } {
   if (flags.symmetry === undefined) return { mode: 'off', sets: [] };
   const both = flags.symmetry === 'both';
   const sets = symmetrySets(both ? 'all' : flags.symmetry, model);
-  validateModelOptions(model, sets, undefined);
+  validateModelOptions(model, sets, properties);
   return { mode: both ? 'both' : 'on', sets };
 }
 
@@ -135,7 +139,7 @@ export function experimentExitStatus(record: ExperimentRecord, io: CommandIO, ab
         : undefined;
     const error = new UsageError(
       'points-failed',
-      `${specs.join(', ')} failed at ${failed.length} of ${plural(record.rows.length, 'point')}, first ${specs.length > 1 ? `${first.spec} ` : ''}at ${where}: ${first.error ?? 'no reason given'}`,
+      `${specs.join(', ')} failed at ${failed.length} of ${plural(record.rows.length, record.options.symmetry === 'both' ? 'check' : 'point')}, first ${specs.length > 1 ? `${first.spec} ` : ''}at ${where}: ${first.error ?? 'no reason given'}`,
       hint,
     );
     io.stderr(formatUsageError(error));

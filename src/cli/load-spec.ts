@@ -86,7 +86,11 @@ export function specBeingImported(): string | undefined {
   return importing;
 }
 
-export async function loadSpec(path: string): Promise<AnySpec> {
+/**
+ * Loads and checks a spec file. `forHelp`: its defaults are not put to its refuse, so that the
+ * help of a spec that refuses them still lists the parameters that would fix it.
+ */
+export async function loadSpec(path: string, { forHelp = false }: { readonly forHelp?: boolean } = {}): Promise<AnySpec> {
   const absolute = resolve(path);
   const hint = 'pass the path of a .ts spec, e.g. specs/paxos.ts';
   if (path.trim() === '') throw new UsageError('spec-not-found', 'the spec file\'s path is empty', hint);
@@ -135,12 +139,13 @@ export async function loadSpec(path: string): Promise<AnySpec> {
     if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message, 'see "Writing a spec" in the README');
     throw new UsageError('bad-parameter', `the spec ${spec.name}'s parameters could not be read: ${textOfThrown(error)}`, 'see "Writing a spec" in the README');
   }
+  if (forHelp) return spec;
   // Defaults must make a model, as each must lie in its range: every command starts from them.
   try {
     resolveSpecParameters(spec, {});
   } catch (error) {
     if (error instanceof RefusedCombination) throw new UsageError('bad-parameter', `the spec ${spec.name} refuses its own defaults: ${error.message}`, 'see "Writing a spec" in the README');
-    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed on its defaults: ${error.message}`);
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the refuse of the spec ${spec.name} failed on its defaults: ${error.message}`);
     throw error;
   }
   return spec;

@@ -152,7 +152,7 @@ async function specHelp(specPath: string): Promise<string> {
   const { loadSpec } = await import('./load-spec.ts');
   const { kebabCase } = await import('../parameters.ts');
   const { buildModel } = await import('./check-command.ts');
-  const spec = await loadSpec(specPath);
+  const spec = await loadSpec(specPath, { forHelp: true });
   const lines = [`${spec.name}: ${spec.description}`, '', 'parameters:'];
   const rows = Object.entries(spec.parameters).map(([name, declaration]) => ({
     flag: `--${kebabCase(name)}`,

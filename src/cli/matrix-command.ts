@@ -15,7 +15,7 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
-import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
+import { buildModel, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { commandText, concurrencyFlag, experimentExitStatus, formatPointsProgress, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
 import { loadSpec, shownPath } from './load-spec.ts';
 
@@ -80,10 +80,12 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   const byFile = new Map<string, string>();
   for (const path of named ? positionals : bundledSpecPaths()) if (!byFile.has(resolve(path))) byFile.set(resolve(path), path);
   const paths = [...byFile.values()];
+  // Said once the flags are known to be good: a bad one is refused in one line.
+  const leftOut: string[] = [];
   for (const path of paths) {
     const spec = await loadSpec(path);
     // Its cells are checked in threads, where a spec that fails to build is only an `error` cell: say why here, once.
-    const { model } = buildModel(spec, {});
+    const { model } = withinTimeLimit(flags, io, () => buildModel(spec, {}));
     const applies = presets.some((preset) => missingPresetParameter(spec, preset) === undefined);
     if (applies || named) {
       specs.push({ spec, path });
@@ -91,7 +93,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     }
     else if (!flags.quiet) {
       const required = [...new Set(presets.flatMap((preset) => preset.requires))];
-      io.stderr(`synod: matrix leaves out ${path}: it declares none of the presets' parameters (${required.join(', ')})`);
+      leftOut.push(`synod: matrix leaves out ${path}: it declares none of the presets' parameters (${required.join(', ')})`);
     }
   }
   const gridText = typeof flags.grid === 'string' ? flags.grid : '';
@@ -130,7 +132,16 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   const properties = typeof flags.property === 'string' && flags.property.trim() === 'all' ? 'all' : propertyNames(flags, []);
   if (properties !== undefined && properties !== 'all') refuseUndeclaredProperties(properties, declared);
   const output = outputDirectory(out, ['matrix.md', 'matrix.csv', 'matrix.json']);
+  for (const note of leftOut) io.stderr(note);
+  // Planning the cells runs the specs' refuse and build here: under --max-seconds, as check's build is.
+  const maxSeconds = limitFlags(flags).maxSeconds;
+  let disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
+  const planned = () => {
+    disarm?.();
+    disarm = undefined;
+  };
   const record = await runMatrix({
+    onPlanned: planned,
     specs,
     gridText,
     axes,
@@ -142,7 +153,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     command: commandText('matrix', argv),
     ...(io.signal ? { signal: io.signal } : {}),
     ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('matrix', progress)) }),
-  });
+  }).finally(planned);
   // Printed before the files are written: a file that fails then does not take the table with it.
   io.stdout(flags.json ? experimentJson(record).trimEnd() : [matrixTable(record), '', ...matrixNotes(record)].join('\n'));
   output.writeAll(

@@ -156,7 +156,7 @@ function refuseBadFileParameters(spec: AnySpec, file: ItfReplayInfo, given: Read
     if (flagGiven) resolveParameters(spec.parameters, fromFile);
     else resolveSpecParameters(spec, fromFile);
   } catch (error) {
-    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed: ${error.message}`);
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the refuse of the spec ${spec.name} failed: ${error.message}`);
     if (!(error instanceof ParameterError)) throw error;
     const message = error instanceof RefusedCombination ? `the spec ${spec.name} refuses these parameters: ${error.message}` : error.message;
     throw new UsageError('bad-trace', `${abbreviated(traceArgument)}: #meta.params: ${message}`, 'was the file edited? A flag gives the parameter instead of the file');

@@ -15,7 +15,7 @@ import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
 import { SIMULATE_FLAGS, numberFlag, parseArguments, refuseExtraPositionals, type FlagValues } from './arguments.ts';
-import { buildModel, optionalNotChecked, propertyNames, sayModelError, type CommandIO } from './check-command.ts';
+import { buildModel, optionalNotChecked, propertyNames, sayModelError, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { limitFlags, validateModelOptions } from './experiment-flags.ts';
 import { loadSpec } from './load-spec.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -38,7 +38,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
   const spec = await loadSpec(specPath);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters, SIMULATE_FLAGS);
   refuseExtraPositionals(positionals, 1);
-  const { parameters, model } = buildModel(spec, raw);
+  const { parameters, model } = withinTimeLimit(flags, io, () => buildModel(spec, raw));
   const properties = propertyNames(flags, model.properties);
   validateModelOptions(model, [], properties);
   const runs = numberFlag(flags, 'runs', true) ?? DEFAULT_RUNS;

@@ -14,7 +14,7 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson, experimentMarkdown, experimentTable, refusedPointNotes } from '../report/experiment-table.ts';
 import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
 import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
-import { buildModel, propertyNames, type CommandIO } from './check-command.ts';
+import { buildModel, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { ParameterError, RefuseFailed, kebabCase, resolveParameters } from '../parameters.ts';
 import {
   commandText,
@@ -55,10 +55,10 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   }
   let grid;
   try {
-    grid = resolveGrid(spec, gridPoints(axes, fixedValues));
+    grid = withinTimeLimit(flags, io, () => resolveGrid(spec, gridPoints(axes, fixedValues)));
   } catch (error) {
     if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
-    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the spec ${spec.name}'s refuse failed ${error.message}`);
+    if (error instanceof RefuseFailed) throw new UsageError('spec-build-failed', `the refuse of the spec ${spec.name} failed ${error.message}`);
     throw error;
   }
   const { points, refused } = grid;
@@ -69,10 +69,10 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
   }
   // The first point the spec takes (the flags alone without a grid): checks the spec's
   // properties, the flags, the symmetry sets and property names, before a missing grid.
-  const { model } = buildModel(spec, points[0] ?? fixedValues);
-  const symmetry = experimentSymmetry(flags, model);
+  const { model } = withinTimeLimit(flags, io, () => buildModel(spec, points[0] ?? fixedValues));
   const properties = propertyNames(flags, model.properties);
   validateModelOptions(model, [], properties);
+  const symmetry = experimentSymmetry(flags, model, properties);
   if (axes.length === 0) throw new UsageError('usage', 'synod sweep needs --grid with at least one parameter', "e.g. --grid 'acceptors=3..5'; synod check checks a single configuration");
   // The grid's cap is on checks (each a thread and a row): with both, a point is two of them.
   if (symmetry.mode === 'both' && points.length * 2 > MAX_GRID_POINTS) {

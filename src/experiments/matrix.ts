@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import type { AnySpec } from '../model.ts';
-import { ParameterError, RefuseFailed, resolveParameters, resolveSpecParameters } from '../parameters.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, resolveParameters, resolveSpecParameters } from '../parameters.ts';
 import { failed } from './point-outcomes.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
@@ -87,6 +87,8 @@ export interface MatrixCell {
   readonly parameters?: Readonly<Record<string, string | number>>;
   /** Why a preset parameter was changed for this spec, or why the preset does not apply. */
   readonly note?: string;
+  /** Not applicable because the spec's refuse turns down the cell's parameters together (the note is its reason). */
+  readonly refused?: true;
   /** Verdict form: the cell's one check. Per-property form: its last check. */
   readonly check?: ExperimentRow;
   /** Per-property form: every property's verdict, in the spec's order. */
@@ -112,6 +114,11 @@ export interface MatrixOptions extends CheckLimits {
   readonly command: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: PointsProgress) => void;
+  /**
+   * Called once every cell is planned (each cell's parameters put to its spec's refuse, and its
+   * spec built where a note needs it, all on this thread) and its checks queued.
+   */
+  readonly onPlanned?: () => void;
 }
 
 /** The preset's parameters for a spec, with integers moved into the spec's range (noted). */
@@ -272,14 +279,15 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
           if (error instanceof RefuseFailed) {
             // The spec's code failed, as a check fails when its build throws: an error cell, exit 2.
             const request = { specPath, parameters: resolveParameters(spec.parameters, { ...point, ...presetValues }), ...checkSettings(options) };
-            const check = { ...experimentRow(spec.name, request, failed(`the spec ${spec.name}'s refuse failed: ${error.message}`)), preset: preset.name };
+            const check = { ...experimentRow(spec.name, request, failed(`the refuse of the spec ${spec.name} failed: ${error.message}`)), preset: preset.name };
             const properties = options.perProperty ? selection.names.map((property): PropertyVerdict => ({ property, verdict: 'error' })) : undefined;
             cellRuns.push(Promise.resolve({ cell: { ...base, applicable: true, parameters: request.parameters, check, ...(properties ? { properties } : {}) }, checks: [check] }));
             continue;
           }
           // A value out of the spec's range, or a combination its refuse turns down: no check.
           if (!(error instanceof ParameterError)) throw error;
-          cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, note: error.message }, checks: [] }));
+          const refused = error instanceof RefusedCombination ? { refused: true as const } : {};
+          cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, note: error.message, ...refused }, checks: [] }));
           continue;
         }
         const request = (properties: readonly string[] | undefined): PointRequest => ({
@@ -328,6 +336,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
       }
     }
   }
+  options.onPlanned?.();
   const finished = await Promise.all(cellRuns);
   const cells = finished.map(({ cell }) => cell);
   const rows = finished.flatMap(({ checks }) => checks);

@@ -99,7 +99,12 @@ export function matrixNotes(record: MatrixRecord): string[] {
     const described = [...parts].map(([part, under]) => (under.size === presets.size ? part : `${part} under ${[...under].join(', ')}`));
     lines.push(`- \\* ${name}: ${described.join('; ')}`);
   }
-  const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map((cell) => `${cell.spec}: ${cell.note ?? 'not applicable'}`))];
+  // A refusal is the point's: named with its grid values (those a spec declares), as a sweep names it.
+  const where = (cell: MatrixCell) => {
+    const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
+    return cell.refused && point !== '' ? ` at ${point}` : '';
+  };
+  const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map((cell) => `${cell.spec}${where(cell)}: ${cell.note ?? 'not applicable'}`))];
   for (const note of skipped) lines.push(`- n/a ${note}`);
   return lines;
 }

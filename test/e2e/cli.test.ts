@@ -64,6 +64,7 @@ const misbehavingModules: Record<string, string> = {
   'refuse-not-a-function': "export default { name: 'x', parameters: {}, build: () => null, refuse: 'never' };\n",
   'refuse-throws': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => { throw new Error('refuse boom'); } };\n",
   'refuse-returns-true': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => true };\n",
+  'refuse-is-async': "export default { name: 'x', parameters: {}, build: () => null, refuse: async () => undefined };\n",
   'refuses-its-defaults': "export default { name: 'x', parameters: { n: { type: 'integer', min: 1, max: 3, default: 2, description: '' } }, build: () => null, refuse: ({ n }) => (n === 2 ? 'n = 2 is\\nnot taken' : undefined) };\n",
 };
 const misbehavingModule = (name: string) => `${scratch}/${name}.ts`;
@@ -177,9 +178,10 @@ describe('synod check (end to end)', () => {
     ['a default export that is a number', ['check', misbehavingModule('default-export-number')], /is not a synod spec: its default export is a number, not an object \(/],
     ['a default export whose build is no function', ['check', misbehavingModule('build-not-a-function')], /is not a synod spec: its build is not a function \(/],
     ['a default export whose refuse is no function', ['check', misbehavingModule('refuse-not-a-function')], /\[not-a-spec\]: \S+ is not a synod spec: its refuse is not a function \(/],
-    ['a spec whose refuse throws on its defaults', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the spec x's refuse failed on its defaults: it threw: refuse boom$/],
-    ['a spec whose refuse throws on values given', ['check', 'test/e2e/fixtures/refuses-under-lossy.ts', '--network', 'dup'], /\[spec-build-failed\]: the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup$/],
-    ['a spec whose refuse returns neither a reason nor undefined', ['check', misbehavingModule('refuse-returns-true')], /\[spec-build-failed\]: the spec x's refuse failed on its defaults: it returned true, where it must return a reason \(a string\) or undefined$/],
+    ['a spec whose refuse throws on its defaults', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it threw: refuse boom$/],
+    ['a spec whose refuse throws on values given', ['check', 'test/e2e/fixtures/refuses-under-lossy.ts', '--network', 'dup'], /\[spec-build-failed\]: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup$/],
+    ['a spec whose refuse is async', ['check', misbehavingModule('refuse-is-async')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it returned a promise \(is it async\?\): it must give its answer at once, a reason \(a string\) or undefined$/],
+    ['a spec whose refuse returns neither a reason nor undefined', ['check', misbehavingModule('refuse-returns-true')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it returned true, where it must return a reason \(a string\) or undefined$/],
     // Its reason's two lines on one line, as synod says what a spec threw.
     ['a spec whose defaults its refuse turns down', ['sweep', misbehavingModule('refuses-its-defaults'), '--grid', 'n=1..3'], /\[bad-parameter\]: the spec x refuses its own defaults: n = 2 is \[and 1 more line\] \(hint: see "Writing a spec" in the README\)$/],
     ['a combination of parameters the spec refuses, in simulate', ['simulate', 'specs/flexible-paxos.ts', '--q2', '4'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q2 = 4 is larger than the 3 acceptors$/],
@@ -297,7 +299,7 @@ describe('synod check (end to end)', () => {
     ['a value for -v', ['-v=1'], /\[bad-flag-value\]: -v takes no value \(hint: write -v alone\)$/],
     ['-H, which is not -h', ['check', 'specs/paxos.ts', '-H1'], /\[unknown-flag\]: unknown flag -H \(hint: this spec's parameters are --acceptors/],
     ['--symmetry both with set names in a sweep', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--symmetry', 'acceptors,both', '--out', `${scratch}/sweep-both`], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep /],
-    ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep \(each point with and without reduction\); to reduce by sets, name them \(acceptors, learners\), or none for all$/],
+    ['--symmetry both outside a sweep', ['check', 'specs/paxos.ts', '--symmetry', 'both'], /\[bad-flag-value\]: --symmetry both stands alone, and only in synod sweep \(each point with and without reduction\); to reduce by sets, name them \(acceptors, learners\), or give --symmetry alone for all of them$/],
     // Node's recursive mkdir never returned there as root.
     ['an --out directory that cannot be created', ['sweep', 'specs/examples/ping.ts', '--grid', 'pings=1', '--quiet', '--out', '/proc/synod-test/sweep'], /\[cannot-write\]: cannot create the directory \/proc\/synod-test\/sweep: /],
     ['a sweep with no grid', ['sweep', 'specs/paxos.ts', '--quiet', '--out', `${scratch}/sweep-no-grid`], /\[usage\]: synod sweep needs --grid with at least one parameter /],
@@ -595,10 +597,11 @@ describe('a spec that misbehaves, and outputs that fail', () => {
  */
 async function stuckRun(
   command: string,
-  options: { readonly flags?: readonly string[]; readonly interrupts?: number; readonly stderrTo?: 'pipe' | number } = {},
+  options: { readonly flags?: readonly string[]; readonly interrupts?: number; readonly stderrTo?: 'pipe' | number; readonly parameters?: readonly string[] } = {},
 ): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', '--loops-at', '3', ...(options.flags ?? [])], {
+  const parameters = options.parameters ?? ['--loops-at', '3'];
+  const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', ...parameters, ...(options.flags ?? [])], {
     cwd: root,
     stdio: ['ignore', 'pipe', options.stderrTo ?? 'pipe'],
   });
@@ -624,7 +627,7 @@ describe('Ctrl-C while the spec\'s code never returns', () => {
   it('stops the process 5 s after Ctrl-C, saying why, when the main thread does not take the interrupt', async () => {
     const run = await stuckRun('check', { interrupts: 1 });
     expect(run.stderr).toBe(
-      "synod: interrupted, but the spec's code has not returned for 5 s (a loop in an action, a handler or a property?): stopped, with no statistics\n",
+      "synod: interrupted, but the spec's code has not returned for 5 s (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
     );
     expect(run.signal).toBe('SIGKILL');
     expect(run.seconds).toBeGreaterThan(4.5);
@@ -647,7 +650,22 @@ describe('--max-seconds while the spec\'s code never returns', () => {
   it.each(['check', 'simulate'])('synod %s ends the process 5 s past the limit, saying why', async (command) => {
     const run = await stuckRun(command, { flags: limited });
     expect(run.stderr).toBe(
-      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop in an action, a handler or a property?): stopped, with no statistics\n",
+      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
+    );
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.seconds).toBeGreaterThan(5.5);
+    expect(run.seconds).toBeLessThan(14);
+  });
+
+  // Building the model, and a sweep's or matrix's putting its points to the spec's refuse, run on the main thread too.
+  it.each([
+    ['check', ['--loops-at', '3', '--loops-in', 'refuse']],
+    ['sweep', ['--loops-at', '3', '--loops-in', 'refuse', '--grid', 'network=bag|dup', '--out', `${scratch}/stuck-sweep`]],
+    ['matrix', ['--grid', 'loops-at=3,loops-in=refuse', '--presets', 'bag', '--out', `${scratch}/stuck-matrix`]],
+  ])('synod %s ends the process 5 s past the limit when the spec\'s refuse never returns', async (command, parameters) => {
+    const run = await stuckRun(command, { flags: limited, parameters });
+    expect(run.stderr).toBe(
+      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
     );
     expect(run.signal).toBe('SIGKILL');
     expect(run.seconds).toBeGreaterThan(5.5);
@@ -798,6 +816,10 @@ describe('synod --help', () => {
     expect(unbuildable.stdout).toMatch(/^returns-actions: a counter whose actions returns them\n\nparameters:\n\nsynod: a model checker/);
     const undescribed = synod('check', badParameter('no-description'), '--help');
     expect(undescribed.stdout).toMatch(/^ {2}--rounds +1\.\.5 +\(default 3\)$/m);
+    // A spec that refuses its own defaults: the parameters that would fix it, still.
+    const refusing = synod('check', misbehavingModule('refuses-its-defaults'), '--help');
+    expect(refusing.status).toBe(0);
+    expect(refusing.stdout).toMatch(/^x: undefined\n\nparameters:\n {2}--n +1\.\.3 +\(default 2\)\n\nsynod: a model checker/);
   });
 
   it('gives every exit status, 3 for a limit or Ctrl-C, 137 for spec code that never returned and the experiments\' included', () => {

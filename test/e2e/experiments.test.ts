@@ -370,6 +370,24 @@ describe('synod sweep', () => {
     expect(fixed.stderr).toBe("synod: error [bad-parameter]: parameter 'acceptors' must be between 1 and 9, got 12\n");
   });
 
+  it('reduces by a set when only properties that treat its members alike are checked, as check does', () => {
+    const spec = 'test/e2e/fixtures/undeclared-asymmetry.ts';
+    const out = join(scratch, 'symmetry-selected');
+    const selected = synod('sweep', spec, '--grid', 'size=2..3', '--declared', 'yes', '--symmetry', '--property', 'Bounded', '--out', out, '--quiet');
+    expect(selected.status).toBe(0);
+    expect(selected.stdout.trimEnd().split('\n').slice(2).map((line) => line.split('|').slice(1, 5).map((cell) => cell.trim()))).toEqual([
+      ['2', 'counters', 'ok', '6'],
+      ['3', 'counters', 'ok', '10'],
+    ]);
+    const all = synod('sweep', spec, '--grid', 'size=2..3', '--declared', 'yes', '--symmetry', '--out', out);
+    expect(all.status).toBe(2);
+    expect(all.stderr).toBe('synod: error [bad-flag-value]: symmetry over counters would be unsound: property FirstBelowSize tells their members apart\n');
+    // Undeclared, the reduced check stops at it: with --symmetry both a point is two checks.
+    const both = synod('sweep', spec, '--grid', 'size=2', '--symmetry', 'both', '--out', out, '--quiet');
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/^synod: error \[points-failed\]: undeclared-asymmetry failed at 1 of 2 checks, first at size=2: the property FirstBelowSize tells the counters apart: /);
+  });
+
   it('refuses a grid every point of which the spec refuses, and check refuses such a combination, in one line, exit 2', () => {
     const sweep = synod('sweep', 'specs/flexible-paxos.ts', '--grid', 'q2=4..5', '--out', join(scratch, 'refused-all'));
     expect(sweep.status).toBe(2);
@@ -413,21 +431,21 @@ describe('synod matrix', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines.slice(2, 4)).toEqual(['| flexible-paxos |         2 | n/a | n/a   |', '| flexible-paxos |         3 | ok  | ok    |']);
-    expect(lines.at(-1)).toBe('- n/a flexible-paxos: q1 = 3 is larger than the 2 acceptors');
+    expect(lines.at(-1)).toBe('- n/a flexible-paxos at acceptors=2: q1 = 3 is larger than the 2 acceptors');
   });
 
   it("fails a cell whose spec's refuse throws, as a cell whose build throws, where sweep refuses the grid", () => {
     const spec = 'test/e2e/fixtures/refuses-under-lossy.ts';
     const matrix = synod('matrix', spec, '--presets', 'bag,dup,lossy', '--out', join(scratch, 'matrix-refuse-throws'), '--quiet');
     expect(matrix.status).toBe(2);
-    expect(matrix.stdout.split('\n')[2]).toBe("| refuses-under-lossy | ok  | error: the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup | n/a   |");
+    expect(matrix.stdout.split('\n')[2]).toBe("| refuses-under-lossy | ok  | error: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup | n/a   |");
     expect(matrix.stdout.trimEnd().split('\n').at(-1)).toBe('- n/a refuses-under-lossy: a counter cannot lose its steps');
     expect(matrix.stderr).toBe(
-      "synod: error [points-failed]: refuses-under-lossy failed at 1 of 2 points, first at the dup preset: the spec refuses-under-lossy's refuse failed: it threw: refuse cannot judge dup (hint: the results above stand for the other points)\n",
+      "synod: error [points-failed]: refuses-under-lossy failed at 1 of 2 points, first at the dup preset: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup (hint: the results above stand for the other points)\n",
     );
     const sweep = synod('sweep', spec, '--grid', 'network=bag|dup|lossy', '--out', join(scratch, 'sweep-refuse-throws'));
     expect(sweep.status).toBe(2);
-    expect(sweep.stderr).toBe("synod: error [spec-build-failed]: the spec refuses-under-lossy's refuse failed at grid point (network=dup): it threw: refuse cannot judge dup\n");
+    expect(sweep.stderr).toBe("synod: error [spec-build-failed]: the refuse of the spec refuses-under-lossy failed at grid point (network=dup): it threw: refuse cannot judge dup\n");
     const refused = synod('sweep', spec, '--grid', 'network=bag|lossy', '--out', join(scratch, 'sweep-refused'), '--quiet');
     expect(refused.status).toBe(0);
     expect(refused.stdout.trimEnd().split('\n').slice(2)).toEqual([

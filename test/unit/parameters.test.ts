@@ -183,6 +183,7 @@ describe('resolveSpecParameters', () => {
     expect(failing(() => false)).toThrow(new RefuseFailed('it returned false, where it must return a reason (a string) or undefined'));
     expect(failing(() => null)).toThrow(new RefuseFailed('it returned null, where it must return a reason (a string) or undefined'));
     expect(failing(() => '  ')).toThrow(new RefuseFailed('it returned an empty string, where it must return a reason (a string) or undefined'));
+    expect(failing(async () => 'later')).toThrow(new RefuseFailed('it returned a promise (is it async?): it must give its answer at once, a reason (a string) or undefined'));
     expect(failing(() => { throw new Error('boom'); })).toThrow(RefuseFailed);
   });
 });
