@@ -16,11 +16,11 @@ const row = (spec: string, parameters: Record<string, string | number>, status: 
   ...(status === 'error' ? { error: `${spec} broke` } : {}),
   ...extra,
 });
-const record = (rows: ExperimentRow[], swept: string[]) => ({ rows, swept }) as unknown as ExperimentRecord;
+const record = (rows: ExperimentRow[], swept: string[], symmetry: 'off' | 'both') => ({ rows, swept, options: { symmetry } }) as unknown as ExperimentRecord;
 
-function exit(rows: ExperimentRow[], swept: string[], aborted = false): { status: number; stderr: string[] } {
+function exit(rows: ExperimentRow[], swept: string[], aborted = false, symmetry: 'off' | 'both' = 'off'): { status: number; stderr: string[] } {
   const stderr: string[] = [];
-  const status = experimentExitStatus(record(rows, swept), { stdout: () => {}, stderr: (text) => stderr.push(text) }, aborted);
+  const status = experimentExitStatus(record(rows, swept, symmetry), { stdout: () => {}, stderr: (text) => stderr.push(text) }, aborted);
   return { status, stderr };
 }
 
@@ -43,6 +43,10 @@ describe("a sweep's or matrix's exit status", () => {
       stderr: ['synod: error [points-failed]: ping failed at 2 of 3 points, first at pings=2: ping broke (hint: the run was also interrupted: other points are incomplete or not started)'],
     });
     expect(exit([row('ping', {}, 'error')], [])).toEqual({ status: 2, stderr: ['synod: error [points-failed]: ping failed at 1 of 1 point, first at its defaults: ping broke'] });
+    // With --symmetry both, each point is two checks: counted as such.
+    expect(exit(rows.slice(0, 2), ['pings'], false, 'both').stderr).toEqual([
+      'synod: error [points-failed]: ping failed at 1 of 2 checks, first at pings=2: ping broke (hint: the results above stand for the other points)',
+    ]);
   });
 
   it("names a matrix cell by its preset and the grid parameters its spec has, and every spec that failed", () => {
