@@ -162,6 +162,8 @@ export function refusalOf<Declarations extends ParameterDeclarations>(spec: Spec
   }
   if (reason === undefined) return undefined;
   if (typeof (reason as { then?: unknown } | null)?.then === 'function') {
+    // Its rejection, if it comes, must not end the process as an unhandled one.
+    (reason as PromiseLike<unknown>).then(undefined, () => undefined);
     throw new RefuseFailed('it returned a promise (is it async?): it must give its answer at once, a reason (a string) or undefined');
   }
   // A spec written without the types may return anything; only a reason refuses.

@@ -247,6 +247,9 @@ export class ContractCheck<State, Action> {
   private checkSymmetry(state: State): void {
     const base = this.reduction!.base;
     const all = this.reduction!.sets;
+    // A terminal property is judged only where every step leads back into the state's orbit (over
+    // all the sets, as the search reduces): there alone must it treat members alike.
+    const terminal = base.properties.some((property) => property.kind === 'terminal') && this.staysInItsOrbit(state, all);
     // The sets together too: their representative must be its own as well.
     for (const sets of all.length > 1 ? [...all.map((set) => [set]), all] : [all]) {
       const representative = base.symmetry!.representative(state, sets, this.orbit);
@@ -262,11 +265,6 @@ export class ContractCheck<State, Action> {
       // A property must treat the members alike, or the reduction keeps the wrong states: the
       // counterexample found is not the shortest, or its rebuilt trace ends where it holds.
       const successors = this.successorSet(state, sets, this.successors);
-      // A terminal property is judged only where no step leads on (to another state): there alone must it treat members alike.
-      const own = this.symmetryWriter;
-      own.reset();
-      this.codec.encode(representative, own);
-      const terminal = successors.size === 0 || successors.holdsOnly(own.words, own.length);
       for (const property of base.properties) {
         if (property.kind === 'terminal' && !terminal) continue;
         const here = differentVerdict(property, state, representative);
@@ -279,6 +277,16 @@ export class ContractCheck<State, Action> {
         );
       }
     }
+  }
+
+  /** Whether every step from `state` leads to a state of its orbit over `sets`: terminal, to the reduced search. */
+  private staysInItsOrbit(state: State, sets: readonly string[]): boolean {
+    const symmetry = this.reduction!.base.symmetry!;
+    const successors = this.successorSet(state, sets, this.otherSuccessors);
+    const own = this.symmetryWriter;
+    own.reset();
+    this.codec.encode(symmetry.representative(state, sets, this.orbit), own);
+    return successors.size === 0 || successors.holdsOnly(own.words, own.length);
   }
 
   /** The encoding of a state (or of no successor: the empty string), to compare. */

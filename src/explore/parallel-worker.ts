@@ -538,9 +538,13 @@ const SIGNATURE_STATES = 128;
  * breadth-first search expands (each action's, 0 for a disabled one), high and low in turn. The
  * initial states alone miss a source given other parameters that change only later steps
  * (classic Paxos with another network, or more rounds): its threads would explore another model.
- * A model that throws ends the signature there, with a marker, on both sides alike.
+ * A model that throws ends the signature there, with a marker, on both sides alike. A symmetry
+ * reduction's base model is the one compared.
  */
-export function modelSignature(model: Model<unknown, unknown>, states = SIGNATURE_STATES): number[] {
+export function modelSignature(explored: Model<unknown, unknown>, states = SIGNATURE_STATES): number[] {
+  // Unreduced: both sides reduce by the symmetry the run names, and canonicalising 128 states'
+  // successors can take seconds under a large group (7 acceptors and 3 values: 3.3 s).
+  const model = explored instanceof SymmetryReduction ? (explored.base as Model<unknown, unknown>) : explored;
   const writer = new WordWriter();
   const fingerprint = new Fingerprinter();
   const signature: number[] = [];

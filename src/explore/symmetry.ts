@@ -5,7 +5,7 @@
  * is symmetric in the named sets, which is checked here (a property that `distinguishes` a set
  * refuses the reduction).
  */
-import type { Model, Property, StepDescription, WordReader, WordWriter } from '../model.ts';
+import { WordWriter, type Model, type Property, type StepDescription, type WordReader } from '../model.ts';
 import { ContractBreach } from './contract-breach.ts';
 
 export class SymmetryError extends Error {
@@ -84,18 +84,37 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
 
   /**
    * Throws, naming the property and the set, when a property tells a state from its
-   * representative. Not terminal properties: they are judged only where no step leads on, which
-   * is not known here (the audit compares them there).
+   * representative; a terminal property only where the search would judge it, at a state whose
+   * steps all lead back into its own orbit (elsewhere its verdicts may differ).
    */
   private refuseAsymmetricProperty(state: State, representative: State): void {
     for (const property of this.properties) {
-      if (property.kind === 'terminal') continue;
       const holdsOnState = differentVerdict(property, state, representative);
       if (holdsOnState === undefined) continue;
+      if (property.kind === 'terminal' && !this.staysInItsOrbit(state, representative)) continue;
       // The set to name: one whose renaming alone changes the verdict, else all of them.
       const set = this.sets.find((one) => differentVerdict(property, state, this.base.symmetry!.representative(state, [one], this.orbit)) !== undefined);
       throw new ContractBreach(asymmetricPropertyMessage(property.name, set === undefined ? this.sets : [set], holdsOnState));
     }
+  }
+
+  /** Whether every step from `state` leads to a state of its own orbit: terminal, to the reduced search. */
+  private staysInItsOrbit(state: State, representative: State): boolean {
+    const own = this.wordsOf(representative);
+    const actions: Action[] = [];
+    this.base.actions(state, actions);
+    for (const action of actions) {
+      const next = this.base.nextState(state, action);
+      if (next !== undefined && this.wordsOf(this.base.symmetry!.representative(next, this.sets, this.orbit)) !== own) return false;
+    }
+    return true;
+  }
+
+  /** A state's encoding as text, to compare (only on the rare path of a differing verdict). */
+  private wordsOf(state: State): string {
+    const writer = new WordWriter();
+    this.base.encode(state, writer);
+    return writer.view().join(',');
   }
 
   decode(input: WordReader): State {

@@ -65,6 +65,7 @@ const misbehavingModules: Record<string, string> = {
   'refuse-throws': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => { throw new Error('refuse boom'); } };\n",
   'refuse-returns-true': "export default { name: 'x', parameters: {}, build: () => null, refuse: () => true };\n",
   'refuse-is-async': "export default { name: 'x', parameters: {}, build: () => null, refuse: async () => undefined };\n",
+  'refuse-rejects': "export default { name: 'x', parameters: {}, build: () => null, refuse: async () => { throw new Error('later'); } };\n",
   'refuses-its-defaults': "export default { name: 'x', parameters: { n: { type: 'integer', min: 1, max: 3, default: 2, description: '' } }, build: () => null, refuse: ({ n }) => (n === 2 ? 'n = 2 is\\nnot taken' : undefined) };\n",
 };
 const misbehavingModule = (name: string) => `${scratch}/${name}.ts`;
@@ -181,6 +182,8 @@ describe('synod check (end to end)', () => {
     ['a spec whose refuse throws on its defaults', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it threw: refuse boom$/],
     ['a spec whose refuse throws on values given', ['check', 'test/e2e/fixtures/refuses-under-lossy.ts', '--network', 'dup'], /\[spec-build-failed\]: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup$/],
     ['a spec whose refuse is async', ['check', misbehavingModule('refuse-is-async')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it returned a promise \(is it async\?\): it must give its answer at once, a reason \(a string\) or undefined$/],
+    // Its rejection, later, must not end the process as an unhandled one (exit 1, a stack).
+    ['a spec whose async refuse rejects', ['check', misbehavingModule('refuse-rejects')], /^synod: error \[spec-build-failed\]: the refuse of the spec x failed on its defaults: it returned a promise \(is it async\?\)/],
     ['a spec whose refuse returns neither a reason nor undefined', ['check', misbehavingModule('refuse-returns-true')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it returned true, where it must return a reason \(a string\) or undefined$/],
     // Its reason's two lines on one line, as synod says what a spec threw.
     ['a spec whose defaults its refuse turns down', ['sweep', misbehavingModule('refuses-its-defaults'), '--grid', 'n=1..3'], /\[bad-parameter\]: the spec x refuses its own defaults: n = 2 is \[and 1 more line\] \(hint: see "Writing a spec" in the README\)$/],
