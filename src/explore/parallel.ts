@@ -59,8 +59,9 @@
  * threads; without one the search stays on the main thread. A {@link WorkerPool} can be shared by
  * many runs; a run given one uses its threads from the first level.
  *
- * Balance. Units (up to 8,192 states, the main thread's as large as a worker's) are sized by
- * guided self-scheduling (large while much of the level is left, small near its end); a worker
+ * Balance. Units (up to 8,192 states, and no more than a thread expands in about 0.1 s, the main
+ * thread's as large as a worker's) are sized by guided self-scheduling (large while much of the
+ * level is left, small near its end); a worker
  * holds up to three; the main thread takes back (steals) units a worker has not started when it
  * has nothing else to do, so a level never waits for units queued behind a slow or descheduled
  * thread.
@@ -172,6 +173,8 @@ const DEFAULT_MAX_UNIT = 8192;
 /** Slots a shared visited set starts with, unless options say otherwise. */
 const DEFAULT_CAPACITY = 1 << 17;
 const MIN_UNIT = 16;
+/** About how long a unit should take (see statesInUnitTime): far more than a unit's commit costs. */
+const UNIT_SECONDS = 0.1;
 const PAUSE_EVERY_MS = 50;
 /**
  * Grow the visited set before a level when the level could take it past GROW_BEYOND_LOAD (the
@@ -583,14 +586,27 @@ class ParallelSearch<State, Action> {
   }
 
   private unitSize(remaining: number): number {
-    const maxUnit = this.options.maxUnitStates ?? DEFAULT_MAX_UNIT;
     const threads = this.usable + 1;
+    const maxUnit = Math.min(this.options.maxUnitStates ?? DEFAULT_MAX_UNIT, this.statesInUnitTime(threads));
     if (threads === 1 && !this.options.scrambleUnits) return maxUnit;
     // Guided self-scheduling: big units while there is much left, small ones near the end.
     // The main thread takes units as large as a worker's: it commits between them, but halving
     // its units made more of them (and more commits of small ones) and measured slower.
     const size = Math.min(maxUnit, Math.ceil(remaining / (threads * 4)));
     return Math.max(Math.min(MIN_UNIT, maxUnit), size);
+  }
+
+  /**
+   * The states a thread expands in about UNIT_SECONDS, from the run so far: limits and Ctrl-C are
+   * seen between units, and a model slow per state (a reduction over a large group: milliseconds a
+   * state) would otherwise take seconds a unit, past --max-seconds.
+   */
+  private statesInUnitTime(threads: number): number {
+    const expanded = (this.lastChecked?.record ?? -1) + 1;
+    // Nothing to go by yet: a small unit first, whose time the next ones go by.
+    if (expanded < MIN_UNIT) return 4 * MIN_UNIT;
+    const secondsPerState = (this.control.seconds() * threads) / expanded;
+    return secondsPerState > 0 ? Math.max(MIN_UNIT, Math.floor(UNIT_SECONDS / secondsPerState)) : Number.POSITIVE_INFINITY;
   }
 
   private async exploreLevel(): Promise<void> {

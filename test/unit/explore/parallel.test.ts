@@ -390,6 +390,35 @@ describe('exploreParallel without worker threads', () => {
     }
   });
 
+  it('sizes units by time, so that a model slow per state still stops near its --max-seconds', async () => {
+    // One root, 5,000 children whose one step each takes half a millisecond: 2.5 s in one unit of
+    // the usual size (8,192 states at most), which a time limit could not cut.
+    const slowStep = (): void => {
+      const until = performance.now() + 0.5;
+      while (performance.now() < until);
+    };
+    const model: Model<number, number> = {
+      name: 'slow-children',
+      initialStates: () => [0],
+      actions: (state, out) => {
+        if (state === 0) for (let child = 1; child <= 5000; child++) out.push(child);
+        else if (state <= 5000) out.push(state + 5000);
+      },
+      nextState: (state, action) => {
+        if (state !== 0) slowStep();
+        return action;
+      },
+      encode: (state, out) => out.push(state),
+      decode: (input) => input.next(),
+      properties: [],
+    };
+    const { result } = await exploreParallel(model, { workers: 2, maxSeconds: 0.5 });
+    expect(result.status).toBe('incomplete');
+    expect(result.incompleteReason).toBe('max-seconds');
+    expect(result.statistics.distinctStates).toBeLessThan(10_001);
+    expect(result.statistics.seconds).toBeLessThan(1.5);
+  });
+
   it('a small run never starts its threads', async () => {
     const spec = toys.counters as unknown as AnySpec;
     const parameters = resolveParameters(spec.parameters, { maxX: 20, maxY: 20 });
