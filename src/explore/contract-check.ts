@@ -32,7 +32,6 @@ import { EncodingSet } from './encoding-set.ts';
 import { textOfThrown } from '../thrown.ts';
 import { ContractBreach } from './contract-breach.ts';
 
-
 /** A writer whose words keep whatever number the model pushes, so that the check sees it before an Int32Array would coerce it. */
 class ExactWordWriter extends WordWriter {
   /** Any number: the check names it with where it was written (of a successor, of an initial state). */
@@ -249,7 +248,7 @@ export class ContractCheck<State, Action> {
     const all = this.reduction!.sets;
     // A terminal property is judged only where every step leads back into the state's orbit (over
     // all the sets, as the search reduces): there alone must it treat members alike.
-    const terminal = base.properties.some((property) => property.kind === 'terminal') && this.staysInItsOrbit(state, all);
+    const terminal = base.properties.some((property) => property.kind === 'terminal') && this.reduction!.staysInItsOrbit(state, base.symmetry!.representative(state, all, this.orbit));
     // The sets together too: their representative must be its own as well.
     for (const sets of all.length > 1 ? [...all.map((set) => [set]), all] : [all]) {
       const representative = base.symmetry!.representative(state, sets, this.orbit);
@@ -277,16 +276,6 @@ export class ContractCheck<State, Action> {
         );
       }
     }
-  }
-
-  /** Whether every step from `state` leads to a state of its orbit over `sets`: terminal, to the reduced search. */
-  private staysInItsOrbit(state: State, sets: readonly string[]): boolean {
-    const symmetry = this.reduction!.base.symmetry!;
-    const successors = this.successorSet(state, sets, this.otherSuccessors);
-    const own = this.symmetryWriter;
-    own.reset();
-    this.codec.encode(symmetry.representative(state, sets, this.orbit), own);
-    return successors.size === 0 || successors.holdsOnly(own.words, own.length);
   }
 
   /** The encoding of a state (or of no successor: the empty string), to compare. */

@@ -584,7 +584,7 @@ export type ToWorker =
       readonly source: ModelSource;
       readonly table: SharedArrayBuffer;
       readonly properties: readonly string[];
-      /** The fingerprints (high, low, ...) of the main thread's initial states: the model built here must have the same. */
+      /** The main thread's {@link modelSignature}: the model built here must have the same. */
       readonly signature: readonly number[];
     }
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }

@@ -61,10 +61,9 @@
  *
  * Balance. Units (up to 8,192 states, and no more than a thread expands in about 0.1 s, the main
  * thread's as large as a worker's) are sized by guided self-scheduling (large while much of the
- * level is left, small near its end); a worker
- * holds up to three; the main thread takes back (steals) units a worker has not started when it
- * has nothing else to do, so a level never waits for units queued behind a slow or descheduled
- * thread.
+ * level is left, small near its end); a worker holds up to three; the main thread takes back
+ * (steals) units a worker has not started when it has nothing else to do, so a level never waits
+ * for units queued behind a slow or descheduled thread.
  *
  * Limits. --max-states is exact, as in the sequential explorer. Time, memory and Ctrl-C are
  * checked between units (about every 50 ms): a run they stop reports the counts of the moment the

@@ -23,6 +23,9 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
   /** Time spent computing representatives, in milliseconds. */
   canonicalisingMilliseconds = 0;
   private readonly orbit = { size: 0 };
+  /** For {@link staysInItsOrbit}: a representative's words, and a successor's. */
+  private readonly ownWords = new WordWriter();
+  private readonly nextWords = new WordWriter();
 
   /** The sets reduced by: those asked for, less any of fewer than two members (see Symmetry.sizes). */
   readonly sets: readonly string[];
@@ -98,23 +101,26 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
     }
   }
 
-  /** Whether every step from `state` leads to a state of its own orbit: terminal, to the reduced search. */
-  private staysInItsOrbit(state: State, representative: State): boolean {
-    const own = this.wordsOf(representative);
+  /**
+   * Whether every step from `state` leads to a state of its own orbit (over all the sets reduced
+   * by): terminal, to the reduced search, which judges terminal properties there alone.
+   */
+  staysInItsOrbit(state: State, representative: State): boolean {
+    const own = this.ownWords;
+    own.reset();
+    this.base.encode(representative, own);
+    const next = this.nextWords;
     const actions: Action[] = [];
     this.base.actions(state, actions);
     for (const action of actions) {
-      const next = this.base.nextState(state, action);
-      if (next !== undefined && this.wordsOf(this.base.symmetry!.representative(next, this.sets, this.orbit)) !== own) return false;
+      const successor = this.base.nextState(state, action);
+      if (successor === undefined) continue;
+      next.reset();
+      this.base.encode(this.base.symmetry!.representative(successor, this.sets, this.orbit), next);
+      if (next.length !== own.length) return false;
+      for (let index = 0; index < own.length; index++) if (next.words[index] !== own.words[index]) return false;
     }
     return true;
-  }
-
-  /** A state's encoding as text, to compare (only on the rare path of a differing verdict). */
-  private wordsOf(state: State): string {
-    const writer = new WordWriter();
-    this.base.encode(state, writer);
-    return writer.view().join(',');
   }
 
   decode(input: WordReader): State {
