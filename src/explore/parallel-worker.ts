@@ -6,9 +6,10 @@
  * A unit is a run of consecutive frontier states (consecutive records). For each state, in
  * order, the expander does what the sequential explorer does (decode, check the properties,
  * push actions, compute and encode each successor, skip self-loops, check terminal states),
- * except that instead of adding a successor to the visited set it *claims* it with the parent's
- * record ({@link SharedFingerprintSet.claim}): the smallest parent record that finds a state
- * during a level wins, exactly the parent through which the sequential explorer first meets it.
+ * except that instead of adding a successor to the visited set it *claims* it with the unit's
+ * place in the level ({@link SharedFingerprintSet.claim}): the earliest unit that finds a state
+ * during a level wins, and within it the first parent to find it, exactly the parent through
+ * which the sequential explorer first meets it.
  * Every successor this unit claimed (a *candidate*) is returned with its encoding; the main thread
  * keeps those whose claim survived, in unit order, which is the sequential order. Properties are
  * checked with the shared {@link PropertyChecker} on each state of the unit as it is decoded (as
@@ -49,6 +50,8 @@ export interface ModelSource {
  */
 export interface UnitInput {
   readonly index: number;
+  /** The key the unit claims its successors with: its place among the level's units since the visited set was shared. */
+  readonly claim: number;
   readonly firstRecord: number;
   readonly count: number;
   /** The states, in views of one or more of the frontier's buffers. */
@@ -59,7 +62,7 @@ export interface UnitInput {
 
 /** What every unit of a level shares. */
 export interface LevelInfo {
-  /** Record of the level's first state; claims below it belong to earlier levels. */
+  /** Record of the level's first state. */
   readonly firstRecord: number;
   /** Depth of the level's states (initial states = 1). */
   readonly depth: number;
@@ -291,7 +294,7 @@ export class LevelExpander<State, Action> {
     const expandingFingerprint: FingerprintHalves = { high: 0, low: 0 };
     const reduction = this.reduction;
     const hasTerminalChecks = checker.hasTerminalChecks;
-    const levelStart = level.firstRecord;
+    const claimKey = unit.claim;
     const parts = unit.parts;
     // Before the first part: the step to the next part runs at every unit's first state, so the
     // optimised code has seen it (a step first taken later, in a unit spanning two segments,
@@ -367,7 +370,7 @@ export class LevelExpander<State, Action> {
           transitions++;
           if (high === parentHigh && low === parentLow) continue;
           hasOtherSuccessor = true;
-          const slot = table.claim(high, low, parentRecord, levelStart);
+          const slot = table.claim(high, low, claimKey);
           if (slot < 0) {
             if (slot === FULL) {
               full = true;

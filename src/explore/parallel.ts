@@ -7,14 +7,16 @@
  * How. The search is level-synchronous: the states of one depth (the frontier, in shared memory)
  * are cut into units of consecutive records, and every thread (the main thread and the workers)
  * takes the next unit when it is free. A successor is *claimed* in the shared
- * {@link SharedFingerprintSet} with the record of the parent that found it; when several parents
- * of a level find the same state, the smallest record wins (an atomic minimum). That is the parent
- * through which the sequential explorer meets the state first, since it expands a level in record
- * order. A thread keeps a successor (a candidate, with its encoding) only when its claim was the
- * smallest so far, and marks the claims that displaced another. Once units 0..k are done, unit k's
- * surviving claims are final: a claim lost iff an earlier unit displaced a claim on the same state.
- * The main thread then commits unit k: its winners get records in order (the sequential order)
- * and go to the trace store, and its event, if any (a failed property, the model throwing, the
+ * {@link SharedFingerprintSet} with the unit that found it; when several units of a level find the
+ * same state, the earliest wins (an atomic minimum), and within a unit the first parent to find
+ * it. That is the parent through which the sequential explorer meets the state first, since it
+ * expands a level in record order. A thread keeps a successor (a candidate, with its encoding)
+ * only when its claim was the smallest so far, and marks the claims that displaced another. Once
+ * units 0..k are done, unit k's surviving claims are final: a claim lost iff an earlier unit
+ * displaced a claim on the same state. The main thread then commits unit k: its winners get
+ * records in order (the sequential order), go to the trace store and have their claims settled
+ * (so that a claim need tell apart only the units of one level: a few bits beside the fingerprint
+ * in an 8-byte slot), and its event, if any (a failed property, the model throwing, the
  * --max-states limit), is replayed where the sequential explorer meets it, with its counts at that
  * moment. A unit stops at its first event, and no later unit is started. The unit's candidates,
  * written into chunks of shared memory of one size ({@link CHUNK_WORDS}), then become part of the
@@ -49,8 +51,8 @@
  * copy of the visited set and frontier took the main thread 0.15-0.25 s while the threads waited,
  * and the main thread's code here then ran cold (levels 2-3 times slower for 0.1-0.2 s): without
  * it, runs of 3-10 s took 3-14% less time. Until threads join such a run, its visited set is the
- * sequential explorer's ({@link SoloClaimingSet}: 13-16 bytes a state with the trace store, where
- * the shared set's 12-byte slots took 20-34 on runs that never start threads); the main thread
+ * sequential explorer's ({@link SoloClaimingSet}, which needs no atomics; until session 26 the
+ * shared set's 12-byte slots also took 20-34 bytes a state where it took 13-16); the main thread
  * moves its entries into the shared set when it starts them (about 0.1 s for 700,000 states, most
  * of it faulting in the new table's memory: a 2.7 s run took 4% longer). A run with threads from
  * the first level (a pool, or waitForWorkers), or that never may start them (one thread, no
@@ -177,9 +179,11 @@ const UNIT_SECONDS = 0.1;
 const PAUSE_EVERY_MS = 50;
 /**
  * Grow the visited set before a level when the level could take it past GROW_BEYOND_LOAD (the
- * guess of its growth is generous, and a unit stops only at 85%), to TARGET_LOAD (capacities are
- * powers of two, so it at least doubles). Every growth touches fresh memory for the slots it adds
- * (it grows in place, see SharedFingerprintSet.beginGrowth), and fresh memory costs 0.4-4.3 ms a
+ * guess of its growth is generous, and a unit stops only at 85%), to TARGET_LOAD (capacities step
+ * by an eighth of a power of two: a growth at least adds a quarter, and a table 60% full for the
+ * states it expects holds them in 13.3-15 bytes a state; 0.7 left the last levels of classic
+ * Paxos 3/2/2 a growth each, 12 in all, against 7). Every growth touches fresh memory for the
+ * slots it adds (it grows in place, see SharedFingerprintSet.beginGrowth), and fresh memory costs 0.4-4.3 ms a
  * megabyte to fault in on this project's machine (a virtual machine: 3-4.3 ms in sessions 9 and
  * 10, on a host that takes back the pages a guest frees), so growing is worth avoiding: growing past
  * 0.6, the last level of classic Paxos 3/2/2 doubled the table to 805 MB (2.3 s of a 33 s run)
@@ -220,6 +224,8 @@ interface LevelRun {
   eventUnit: number;
   /** A unit found the table too full to insert into: it grows, and the units after the committed ones run again. */
   tableFull: boolean;
+  /** The first unit to claim in the shared visited set (units before the threads joined claimed nothing). */
+  claimBase: number;
 }
 
 interface UnitSlot {
@@ -545,6 +551,7 @@ class ParallelSearch<State, Action> {
     this.table = table;
     this.solo = undefined;
     this.expander.table = table;
+    if (this.levelRun) this.levelRun.claimBase = this.levelRun.created;
     return table;
   }
 
@@ -572,11 +579,11 @@ class ParallelSearch<State, Action> {
    * memory of the slots it adds, which each thread touches for its own part (in a run of 22 million
    * states on one thread and a worker, growths took 3.4 s of 25, the worker idle all along).
    */
-  private async rehash(capacity: number, dropFrom = Number.POSITIVE_INFINITY): Promise<void> {
+  private async rehash(capacity: number, dropClaimed = false): Promise<void> {
     const pool = this.pool;
     const table = this.table!;
     const helpers = pool && table.capacity >= SHARED_GROWTH_SLOTS ? pool.readyCount : 0;
-    const growth = table.beginGrowth(capacity, dropFrom, helpers + 1);
+    const growth = table.beginGrowth(capacity, dropClaimed, helpers + 1);
     const theirs = helpers > 0 ? pool!.moveParts(growth) : undefined;
     const moved = [moveEntries(growth, 0)];
     if (theirs) moved.push(...(await theirs));
@@ -629,7 +636,7 @@ class ParallelSearch<State, Action> {
     // The level's units, in a record of their own read by methods: closures made here for each
     // level cost a run of narrow levels more than its work (tsx's keepNames names each one).
     this.displacers.clear();
-    const run: LevelRun = { frontier, level, units: [], retry: [], created: 0, committed: 0, eventUnit: Number.POSITIVE_INFINITY, tableFull: false };
+    const run: LevelRun = { frontier, level, units: [], retry: [], created: 0, committed: 0, eventUnit: Number.POSITIVE_INFINITY, tableFull: false, claimBase: 0 };
     this.levelRun = run;
     const { units, retry } = run;
 
@@ -677,10 +684,10 @@ class ParallelSearch<State, Action> {
         continue;
       }
       if (run.tableFull) {
-        // Keep what is final, then run everything after it again in a bigger table.
+        // Keep what is final (committed units' claims are settled), then run everything after it
+        // again in a bigger table.
         this.commitReady();
         if (this.finished) return;
-        const dropFrom = units[run.committed]!.input.firstRecord;
         retry.length = 0;
         for (let index = run.committed; index < run.created; index++) {
           const slot = units[index]!;
@@ -693,7 +700,7 @@ class ParallelSearch<State, Action> {
         run.eventUnit = Number.POSITIVE_INFINITY;
         run.tableFull = false;
         if (this.growthPassesMemoryLimit(this.table!.capacity * 4)) return;
-        await this.rehash(this.table!.capacity * 4, dropFrom);
+        await this.rehash(this.table!.capacity * 4, true);
         // Slots move; and the table now holds the committed units' claims, so the units run
         // again never claim what those took.
         this.displacers.clear();
@@ -738,7 +745,14 @@ class ParallelSearch<State, Action> {
       return again;
     }
     const frontier = run.frontier;
-    const input = frontier.take(Math.min(cap, this.unitSize(frontier.remaining)), run.created++);
+    let wanted = Math.min(cap, this.unitSize(frontier.remaining));
+    if (this.table) {
+      // A claim tells apart only claimLimit units of a level: the last one it can takes the rest.
+      const claims = this.table.claimLimit - (run.created - run.claimBase);
+      wanted = Math.max(wanted, claims <= 1 ? frontier.remaining : Math.ceil(frontier.remaining / claims));
+    }
+    const input = frontier.take(wanted, run.created, run.created - run.claimBase);
+    run.created++;
     run.units[input.index] = { input, alone: run.committed === input.index, lastSegment: frontier.lastTakenSegment };
     return input;
   }
@@ -850,6 +864,7 @@ class ParallelSearch<State, Action> {
     const event = output.event;
     const input = output.input;
     const traces = this.traces;
+    const table = this.table;
     const before = this.transitions;
     if (output.witnesses.length > 0 && this.witnessAll(output, level)) return;
     if (event && (event.kind === 'always' || (event.kind === 'error' && event.checking))) {
@@ -903,6 +918,8 @@ class ParallelSearch<State, Action> {
           return;
         }
         traces.add(parentRecord, candidates[at + 2]!);
+        // Every unit before this one is committed: nothing can lower the claim now.
+        if (table) table.settle(slotWord < 0 ? -slotWord - 1 : slotWord, candidates[at + 5]!, candidates[at + 6]!);
         if (this.reduction) this.countOrbit(candidates[at + 4]!);
         if (level.depth + 1 > this.depth) this.depth = level.depth + 1;
         // From now on the run's transitions when the state was found (see CANDIDATE_HEADER).

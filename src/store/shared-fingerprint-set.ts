@@ -1,38 +1,66 @@
 /**
  * A visited set of fingerprints in shared memory, for the parallel explorer: open addressing with
- * linear probing over a `SharedArrayBuffer`, safe for any number of threads inserting at once.
+ * linear probing over a `SharedArrayBuffer`, safe for any number of threads inserting at once, in
+ * 8 bytes a slot.
  *
- * A slot is three 32-bit words: a state word, then the fingerprint's high and low halves. The
- * state word is 0 for an empty slot, 1 while a thread is writing the fingerprint into it (taken
- * with `Atomics.compareExchange`, so two threads never write the same slot), and otherwise
- * `claim + CLAIM_BASE`, where the claim is a number the explorer attaches to the entry: the
- * record of the parent that discovered it. Because a thread that finds a slot being written waits
- * until the fingerprint is published, two threads inserting the same fingerprint always meet in
- * the same slot, and exactly one of them sees it as new.
+ * A slot is two 32-bit words: a tag word, then the fingerprint's high half. The low half is not
+ * stored as such: the probe starts at a home slot scaled from a 32-bit mix of both halves
+ * (`mixOf`), and a slot keeps how far its entry lies past its home (the displacement, at most
+ * {@link MAX_DISPLACEMENT}) and the mix's bits below those the home is scaled from (the
+ * residual). Home and residual give the mix back, and the mix and the high half give the low
+ * half: every entry is its whole 64-bit fingerprint, so the table tells states apart as the
+ * sequential explorer's does. The tag word is 0 for an empty slot, 1 while a thread writes the
+ * entry (taken with `Atomics.compareExchange`, so two threads never write the same slot), and
+ * otherwise has its top bit set and holds the displacement, the residual and, in the bits a
+ * table of this size leaves beside them, a claim.
  *
  * Claims let the parallel explorer reproduce the sequential breadth-first order exactly
- * ({@link claim}): during a level, a state found by several parents keeps the smallest parent
- * record that found it (`Atomics.compareExchange` lowers it), which is the parent the sequential
- * explorer would have credited.
+ * ({@link claim}): during a level, a state found by several units keeps the smallest unit that
+ * found it (`Atomics.compareExchange` lowers it), which holds the parent the sequential explorer
+ * would have credited. Once a unit is committed its claims are final and the explorer
+ * {@link settle}s them: a settled entry is never displaced, so a claim needs only tell apart the
+ * units of one level since the table was shared, {@link claimLimit} of them.
+ *
+ * Capacities are 8 to 15 times a power of two, so that the explorer can size the table close to
+ * what a level needs: a table it grows to 60% full for the states it expects holds them in 13.3
+ * to 15 bytes a state less what it overestimates (a power of two, 13.3 to 26.7).
  *
  * The table cannot grow while threads insert: {@link claim} reports `FULL` instead, and the owner
  * grows it with {@link rehash} once no other thread is using it (or in parts that threads move at
  * once: {@link beginGrowth}), in place within its buffer's room or into a new buffer, then has
  * the other threads {@link use} the buffer again (their views read its capacity from its header).
- * Used by one thread alone through the
- * {@link FingerprintSet} interface it grows by itself, like {@link OpenAddressingFingerprintSet}.
+ * Used by one thread alone through the {@link FingerprintSet} interface it grows by itself, like
+ * {@link OpenAddressingFingerprintSet}.
  */
 import { allocateWithRoom, type FingerprintSet, type OpenAddressingFingerprintSet } from './fingerprint-set.ts';
+import { fmix32 } from './fingerprint.ts';
 
 const EMPTY = 0;
 const BUSY = 1;
-/** The state word of a slot whose claim is c is c + CLAIM_BASE; claims are >= -1. */
-const CLAIM_BASE = 3;
-/** The claim of entries added through {@link SharedFingerprintSet.addIfAbsent}. */
+/** The tag word of every entry has this bit (so it is negative, never EMPTY or BUSY). */
+const PUBLISHED = 1 << 31;
+/** Set in the tag word of an entry whose claim is not settled yet. */
+const CLAIMED = 1 << 30;
+const DISPLACEMENT_SHIFT = 21;
+/**
+ * How far past its home an entry may lie. Linear probing from random homes displaced entries at
+ * most 195 slots at 75% load and 577 at 85% in a table of 16 million slots (a simulation): a
+ * claim that would go further reports the table full, which happens only near the 85% at which
+ * it would anyway.
+ */
+const MAX_DISPLACEMENT = 511;
+const DISPLACEMENT_UNIT = 1 << DISPLACEMENT_SHIFT;
+const DISPLACEMENT_MASK = MAX_DISPLACEMENT << DISPLACEMENT_SHIFT;
+/** Bits of the tag word below the displacement: the residual, and above it the claim. */
+const FIELD_BITS = DISPLACEMENT_SHIFT;
+/**
+ * The smallest table: its residual takes 16 of the field's 21 bits, leaving a claim 5 bits (32
+ * units a level; every doubling of the table gives it one more).
+ */
+const MIN_CAPACITY = 1 << 16;
+/** The claim of an entry with none ({@link SharedFingerprintSet.claimOf}), settled or added by {@link SharedFingerprintSet.addIfAbsent}. */
 export const UNCLAIMED = -1;
-/** The lowest state word of a published entry (any claim at all, or none). */
-const UNCLAIMED_STATE = UNCLAIMED + CLAIM_BASE;
-/** {@link SharedFingerprintSet.claim}: the fingerprint was present with an equal or earlier claim. */
+/** {@link SharedFingerprintSet.claim}: the fingerprint was present, settled or with an equal or earlier claim. */
 export const NOT_CLAIMED = -1;
 /** {@link SharedFingerprintSet.claim}: the table is too full to insert; grow it and retry. */
 export const FULL = -2;
@@ -43,12 +71,12 @@ export const FULL = -2;
  */
 export interface ClaimingSet extends FingerprintSet {
   /** See {@link SharedFingerprintSet.claim}. */
-  claim(high: number, low: number, key: number, firstKey: number): number;
+  claim(high: number, low: number, key: number): number;
   /** See {@link SharedFingerprintSet.lowered}. */
   readonly lowered: boolean;
 }
 
-const WORDS_PER_SLOT = 3;
+const WORDS_PER_SLOT = 2;
 /** Header words before the slots: [count, capacity, always 0, spare]. */
 const HEADER_WORDS = 4;
 const COUNT = 0;
@@ -56,16 +84,14 @@ const CAPACITY = 1;
 /** A header word that stays 0, for a thread that waits on a slot being written to sleep on. */
 const SLEEP = 2;
 /**
- * A table's buffer has room for this many times its slots (four doublings), so that it grows in
- * place (see {@link SharedFingerprintSet.beginGrowth}): room never written is not resident (but
- * is address space: a system that limits it, with `ulimit -v` or strict overcommit, counts it), and
- * a growth touches fresh memory only for the slots it adds, where a new buffer would be fresh all
- * through. Fresh memory costs more to touch than the moving on this project's machine (4.3 ms a
- * megabyte: doubling 8M slots half full took 410 ms for the half past the old table, 80 ms for the
- * rest, in place); Paxos.tla ballots 0..3 on two threads grew from 8M slots in 0.29 s instead of
- * 0.43-0.53 s, and its peak resident set fell by a tenth. Four times the slots left the growths of
- * a run of that size out of room. A table of 16 MB or more gets all the room it may have (see
- * allocateWithRoom), so that the growths of larger runs stay in place too.
+ * A table's buffer has room for this many times its slots, so that it grows in place (see
+ * {@link SharedFingerprintSet.beginGrowth}): room never written is not resident (but is address
+ * space: a system that limits it, with `ulimit -v` or strict overcommit, counts it), and a growth
+ * touches fresh memory only for the slots it adds, where a new buffer would be fresh all through.
+ * Fresh memory costs more to touch than the moving on this project's machine (4.3 ms a megabyte:
+ * doubling 8M slots half full took 410 ms for the half past the old table, 80 ms for the rest, in
+ * place). A table of 16 MB or more gets all the room it may have (see allocateWithRoom), so that
+ * the growths of large runs stay in place too.
  */
 const ROOM_FACTOR = 16;
 /**
@@ -76,26 +102,97 @@ const SMALL_REST_SLOTS = 64;
 const GROW_LOAD = 0.75;
 /** Above this load {@link SharedFingerprintSet.claim} refuses to insert (linear probing degrades). */
 const FULL_LOAD = 0.85;
+const MIX = 0x9e3779b1 | 0;
+
+/**
+ * The 32-bit mix of a fingerprint that home slots are scaled from. For a given high half it is a
+ * bijection of the low half (fmix32 is one), so the high half and the mix are the fingerprint.
+ * The finaliser spreads fingerprints that are not random (a model's own, or a test's counters):
+ * entries may lie only MAX_DISPLACEMENT slots past their homes, and fingerprints one apart would
+ * otherwise share homes in runs.
+ */
+function mixOf(high: number, low: number): number {
+  return fmix32(low ^ Math.imul(high, MIX)) >>> 0;
+}
+
+/**
+ * What a table's capacity fixes: capacity = mantissa * 2^exponent with a mantissa of 8 to 15, so
+ * that a mix times `scale` (exact in a double: 36 bits) is its home, and the mix's low
+ * `residualBits` bits with the home give the mix back.
+ */
+interface Shape {
+  readonly capacity: number;
+  readonly mantissa: number;
+  readonly exponent: number;
+  readonly scale: number;
+  /** 2^32 / capacity: the first mix of home h is about h times this. */
+  readonly mixesPerHome: number;
+  readonly residualBits: number;
+  readonly residualMask: number;
+  readonly claimMask: number;
+}
+
+function shapeOf(capacity: number): Shape | undefined {
+  if (!Number.isInteger(capacity) || capacity < MIN_CAPACITY || capacity > 2 ** 30) return undefined;
+  const log = 31 - Math.clz32(capacity);
+  const exponent = log - 3;
+  const mantissa = capacity / 2 ** exponent;
+  if (!Number.isInteger(mantissa) || mantissa < 8 || mantissa > 15) return undefined;
+  const residualBits = 32 - log;
+  const claimBits = FIELD_BITS - residualBits;
+  return {
+    capacity,
+    mantissa,
+    exponent,
+    scale: capacity / 4294967296,
+    mixesPerHome: 4294967296 / capacity,
+    residualBits,
+    residualMask: (1 << residualBits) - 1,
+    claimMask: (1 << claimBits) - 1,
+  };
+}
+
+/** The next capacity up: the mantissa plus one (8 to 9, ..., 15 to 16, which is 8 times the next power). */
+function nextCapacity(capacity: number): number {
+  const shape = shapeOf(capacity)!;
+  return (shape.mantissa + 1) * 2 ** shape.exponent;
+}
+
+function roundCapacity(requested: number): number {
+  let capacity = MIN_CAPACITY;
+  while (capacity < requested) capacity = nextCapacity(capacity);
+  return capacity;
+}
+
+/**
+ * The mix of the entry whose home is `home` and residual `residual` (the low bits of the number)
+ * in a table of `shape`. The mixes whose home is `home` start at ceil(home * 2^32 / capacity) and
+ * span at most 2^residualBits of them. That start is an integer or at least a fifteenth from one
+ * (2^32 / capacity is a power of two over a mantissa of 8 to 15), and the product below is off by
+ * less than 2^-20, so the bias puts it on the right side.
+ */
+function mixFrom(home: number, residual: number, shape: Shape): number {
+  const first = Math.ceil(home * shape.mixesPerHome - 1 / 1024);
+  return first + ((residual - first) & shape.residualMask);
+}
+
+/** The tag word of an entry at `displacement` past its home, with the mix `mix` and claim `claim` (UNCLAIMED: none). */
+function tagOf(mix: number, displacement: number, claim: number, shape: Shape): number {
+  const tag = PUBLISHED | (displacement << DISPLACEMENT_SHIFT) | (mix & shape.residualMask);
+  return claim < 0 ? tag : tag | CLAIMED | (claim << shape.residualBits);
+}
+
+/** ceil(slot * to / from) for capacities `from` and `to` (exactly: the product stays within 2^53). */
+function scaledSlot(slot: number, from: Shape, to: Shape): number {
+  const shift = to.exponent - from.exponent;
+  return shift >= 0
+    ? Math.ceil((slot * to.mantissa * 2 ** shift) / from.mantissa)
+    : Math.ceil((slot * to.mantissa) / (from.mantissa * 2 ** -shift));
+}
 
 /** The bytes of a table of `slots` slots, its header included. */
 function tableBytes(slots: number): number {
   return (HEADER_WORDS + slots * WORDS_PER_SLOT) * 4;
-}
-
-function roundCapacity(requested: number): number {
-  let capacity = 16;
-  while (capacity < requested) capacity *= 2;
-  return capacity;
-}
-
-/** The slot a fingerprint's probe starts at: the top bits of its mix (see {@link shiftFor}). */
-function homeSlot(high: number, low: number, shift: number): number {
-  return (low ^ Math.imul(high, 0x9e3779b1)) >>> shift;
-}
-
-/** The shift that takes a 32-bit mix to a slot of a power-of-two table. */
-function shiftFor(capacity: number): number {
-  return 32 - Math.log2(capacity);
 }
 
 /** A buffer for a table of `capacity` slots, with room to grow in place when the system lends it. */
@@ -115,6 +212,22 @@ function capacityOf(buffer: SharedArrayBuffer): number {
 }
 
 /**
+ * Writes an entry at the first empty slot from its home (no thread may be inserting): the table
+ * must have room for it within MAX_DISPLACEMENT, as a table filled to at most FULL_LOAD and grown
+ * has by far.
+ */
+function place(slots: Int32Array, shape: Shape, mix: number, high: number, claim: number): void {
+  let index = Math.floor(mix * shape.scale);
+  let displacement = 0;
+  while (slots[index * WORDS_PER_SLOT] !== EMPTY) {
+    index = index + 1 === shape.capacity ? 0 : index + 1;
+    if (++displacement > MAX_DISPLACEMENT) throw new Error('the shared fingerprint set found no slot near an entry\'s home');
+  }
+  slots[index * WORDS_PER_SLOT] = tagOf(mix, displacement, claim, shape);
+  slots[index * WORDS_PER_SLOT + 1] = high;
+}
+
+/**
  * A growth of a {@link SharedFingerprintSet} under way ({@link SharedFingerprintSet.beginGrowth}):
  * the old and the new table (the same buffer when it grows in place), and the parts its entries
  * are moved in. Plain data, so that it can be posted to a worker thread.
@@ -124,8 +237,8 @@ export interface TableGrowth {
   readonly to: SharedArrayBuffer;
   readonly fromCapacity: number;
   readonly toCapacity: number;
-  /** Entries whose claim is this or more are dropped. */
-  readonly dropFrom: number;
+  /** Entries whose claim is not settled are dropped (the unfinished part of an interrupted level). */
+  readonly dropClaimed: boolean;
   /** Part p moves the old table's slots from bounds[p] up to bounds[p + 1]. */
   readonly bounds: readonly number[];
   /**
@@ -139,24 +252,24 @@ export interface TableGrowth {
 export interface MovedEntries {
   /** Entries placed in the new table. */
   readonly count: number;
-  /** Entries it could not place in its own region, as slots of three words, for {@link SharedFingerprintSet.finishGrowth}. */
-  readonly leftOver: Int32Array;
+  /** Entries it could not place in its own region, as (mix, high, claim) triples, for {@link SharedFingerprintSet.finishGrowth}. */
+  readonly leftOver: Float64Array;
 }
 
 /**
  * Moves one part of a growth: the entries of the old table's slots `bounds[part]` up to
- * `bounds[part + 1]`, into the same fraction of the new table. Home slots are the top bits of a
- * fingerprint's mix, so an entry's new home is in that region unless it was displaced into the
- * part from before it (or wrapped around from the table's end); such entries, and those whose
- * probe would run past the region's end, are left over for {@link SharedFingerprintSet.finishGrowth}.
- * So each part writes only its own region, and threads move parts at once with no atomics (each
- * touches fresh memory of its own, which costs more than the moving on this project's machine).
- * Entries are read in slot order and written in nearly the same order, not scattered.
+ * `bounds[part + 1]`, into the same fraction of the new table. Homes are scaled from the mix, so
+ * an entry's new home is in that region unless it was displaced into the part from before it (or
+ * wrapped around from the table's end); such entries, and those whose probe would run past the
+ * region's end, are left over for {@link SharedFingerprintSet.finishGrowth}. So each part writes
+ * only its own region, and threads move parts at once with no atomics (each touches fresh memory
+ * of its own, which costs more than the moving on this project's machine). Entries are read in
+ * slot order and written in nearly the same order, not scattered.
  */
 export function moveEntries(growth: TableGrowth, part: number): MovedEntries {
   const leftOver: number[] = [];
   const count = moveRange(growth, growth.bounds[part]!, growth.bounds[part + 1]!, leftOver);
-  return { count, leftOver: Int32Array.from(leftOver) };
+  return { count, leftOver: Float64Array.from(leftOver) };
 }
 
 /**
@@ -167,29 +280,35 @@ export function moveEntries(growth: TableGrowth, part: number): MovedEntries {
 function moveRange(growth: TableGrowth, first: number, end: number, leftOver: number[]): number {
   const old = slotsOf(growth.from);
   const slots = slotsOf(growth.to);
-  const factor = growth.toCapacity / growth.fromCapacity;
-  const regionStart = first * factor;
-  const regionEnd = end * factor;
-  const shift = shiftFor(growth.toCapacity);
-  const dropFrom = growth.dropFrom;
+  const from = shapeOf(growth.fromCapacity)!;
+  const to = shapeOf(growth.toCapacity)!;
+  const regionStart = scaledSlot(first, from, to);
+  const regionEnd = scaledSlot(end, from, to);
+  const dropClaimed = growth.dropClaimed;
+  const fromCapacity = from.capacity;
+  const scale = to.scale;
   let count = 0;
-  for (let at = first * WORDS_PER_SLOT; at < end * WORDS_PER_SLOT; at += WORDS_PER_SLOT) {
-    const state = old[at]!;
-    if (state === EMPTY || state - CLAIM_BASE >= dropFrom) continue;
-    const high = old[at + 1]!;
-    const low = old[at + 2]!;
-    let index = homeSlot(high, low, shift);
+  for (let slot = first; slot < end; slot++) {
+    const tag = old[slot * WORDS_PER_SLOT]!;
+    if (tag === EMPTY) continue;
+    const claimed = (tag & CLAIMED) !== 0;
+    if (claimed && dropClaimed) continue;
+    const high = old[slot * WORDS_PER_SLOT + 1]!;
+    let home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
+    if (home < 0) home += fromCapacity;
+    const mix = mixFrom(home, tag, from);
+    const claim = claimed ? (tag >>> from.residualBits) & from.claimMask : UNCLAIMED;
+    let index = Math.floor(mix * scale);
+    const newHome = index;
     if (index >= regionStart) {
       while (index < regionEnd && slots[index * WORDS_PER_SLOT] !== EMPTY) index++;
     }
-    if (index < regionStart || index >= regionEnd) {
-      leftOver.push(state, high, low);
+    if (index < regionStart || index >= regionEnd || index - newHome > MAX_DISPLACEMENT) {
+      leftOver.push(mix, high, claim);
       continue;
     }
-    const to = index * WORDS_PER_SLOT;
-    slots[to] = state;
-    slots[to + 1] = high;
-    slots[to + 2] = low;
+    slots[index * WORDS_PER_SLOT] = tagOf(mix, index - newHome, claim, to);
+    slots[index * WORDS_PER_SLOT + 1] = high;
     count++;
   }
   return count;
@@ -199,9 +318,14 @@ export class SharedFingerprintSet implements ClaimingSet {
   private buffer!: SharedArrayBuffer;
   private header!: Int32Array;
   private slots!: Int32Array;
-  private mask = 0;
-  /** 32 less log2(capacity): a mix shifted right by this is a home slot. */
-  private shift = 32;
+  private shape!: Shape;
+  private slotCount = 0;
+  private scale = 0;
+  private residualBits = 0;
+  private residualMask = 0;
+  private claimMask = 0;
+  /** The bits of a tag word that say which entry it is (with the high half): published, displacement, residual. */
+  private identityMask = 0;
   private fullAt = 0;
   private growAt = 0;
   /** Inserts by this thread not yet added to the shared count (flushed every few inserts). */
@@ -216,39 +340,32 @@ export class SharedFingerprintSet implements ClaimingSet {
   shared = false;
   /**
    * After a successful {@link claim}: true when it lowered the claim of an entry of the level
-   * (another parent's claim was displaced), false when it inserted the fingerprint.
+   * (another unit's claim was displaced), false when it inserted the fingerprint.
    */
   lowered = false;
 
   /**
-   * A new, empty set with room for `initialCapacity` slots (rounded up to a power of two), or a
-   * view of an existing buffer (see {@link attach}).
+   * A new, empty set with room for `initialCapacity` slots (rounded up to a capacity it can have,
+   * 65,536 at least), or a view of an existing buffer (see {@link attach}).
    */
-  constructor(initialCapacity = 1 << 16, buffer?: SharedArrayBuffer) {
+  constructor(initialCapacity = MIN_CAPACITY, buffer?: SharedArrayBuffer) {
     this.use(buffer ?? allocate(roundCapacity(initialCapacity)));
   }
 
   /**
    * A set of at least `capacity` slots (and enough for them) holding the fingerprints of `source`,
-   * with no claim. The source's table is in ascending order of the mix that home slots are taken
-   * from, so the slots are written nearly in order.
+   * with no claim.
    */
   static copyOf(source: OpenAddressingFingerprintSet, capacity: number): SharedFingerprintSet {
     const set = new SharedFingerprintSet(Math.max(capacity, Math.ceil(source.size / GROW_LOAD) + 1));
     const pairs = source.inOrder();
     const slots = set.slots;
-    const mask = set.mask;
-    const shift = set.shift;
+    const shape = set.shape;
     for (let at = 0; at < pairs.length; at += 2) {
       const high = pairs[at]! | 0;
       const low = pairs[at + 1]! | 0;
       if ((high | low) === 0) continue;
-      let index = homeSlot(high, low, shift);
-      while (slots[index * WORDS_PER_SLOT] !== EMPTY) index = (index + 1) & mask;
-      const to = index * WORDS_PER_SLOT;
-      slots[to] = UNCLAIMED_STATE;
-      slots[to + 1] = high;
-      slots[to + 2] = low;
+      place(slots, shape, mixOf(high, low), high, UNCLAIMED);
     }
     set.header[COUNT] = source.size;
     set.knownCount = source.size;
@@ -270,25 +387,35 @@ export class SharedFingerprintSet implements ClaimingSet {
   /** Switches to another buffer (after the owner grew the set). */
   use(buffer: SharedArrayBuffer): void {
     this.flush();
+    const header = new Int32Array(buffer, 0, HEADER_WORDS);
+    const capacity = header[CAPACITY]!;
+    const shape = shapeOf(capacity);
+    if (!shape || tableBytes(capacity) > buffer.byteLength) throw new RangeError('not the buffer of a SharedFingerprintSet');
     this.buffer = buffer;
-    this.header = new Int32Array(buffer, 0, HEADER_WORDS);
-    const capacity = this.header[CAPACITY]!;
-    if (capacity < 16 || (capacity & (capacity - 1)) !== 0 || tableBytes(capacity) > buffer.byteLength) {
-      throw new RangeError('not the buffer of a SharedFingerprintSet');
-    }
+    this.header = header;
+    this.shape = shape;
     this.slots = new Int32Array(buffer, HEADER_WORDS * 4, capacity * WORDS_PER_SLOT);
-    this.mask = capacity - 1;
-    this.shift = shiftFor(capacity);
+    this.slotCount = capacity;
+    this.scale = shape.scale;
+    this.residualBits = shape.residualBits;
+    this.residualMask = shape.residualMask;
+    this.claimMask = shape.claimMask;
+    this.identityMask = PUBLISHED | DISPLACEMENT_MASK | shape.residualMask;
     this.growAt = Math.floor(capacity * GROW_LOAD);
     this.fullAt = Math.floor(capacity * FULL_LOAD);
     // The shared count may lag by up to flushEvery inserts per thread; keep that well inside the
     // margin between FULL_LOAD and a full table.
     this.flushEvery = Math.max(1, Math.min(256, capacity >> 10));
-    this.knownCount = Atomics.load(this.header, COUNT);
+    this.knownCount = Atomics.load(header, COUNT);
   }
 
   get capacity(): number {
-    return this.mask + 1;
+    return this.slotCount;
+  }
+
+  /** Units a level can tell apart by their claims ({@link claim}'s keys are below this). */
+  get claimLimit(): number {
+    return this.claimMask + 1;
   }
 
   /** Entries in the set (exact once every thread has called {@link flush}). */
@@ -332,98 +459,85 @@ export class SharedFingerprintSet implements ClaimingSet {
    * threads must be sized by its owner ({@link rehash}) before they insert, and throws when full.
    */
   addIfAbsent(high: number, low: number): boolean {
-    const result = this.insert(high | 0, low | 0, UNCLAIMED, Number.NEGATIVE_INFINITY, true);
+    const result = this.insert(high | 0, low | 0, UNCLAIMED, !this.shared);
     if (result === FULL) throw new RangeError('the shared fingerprint set is full');
     return result >= 0;
   }
 
   has(high: number, low: number): boolean {
-    high |= 0;
-    low |= 0;
-    const slots = this.slots;
-    const mask = this.mask;
-    let index = homeSlot(high, low, this.shift);
-    for (;;) {
-      const at = index * WORDS_PER_SLOT;
-      const slotHigh = slots[at + 1]!;
-      const slotLow = slots[at + 2]!;
-      if (slotHigh !== 0 && slotLow !== 0) {
-        // Final values (see insert).
-        if (slotHigh === high && slotLow === low) return true;
-      } else {
-        const state = Atomics.load(slots, at);
-        if (state === EMPTY) return false;
-        if (state === BUSY) this.waitWhileBusy(at);
-        if (Atomics.load(slots, at + 1) === high && Atomics.load(slots, at + 2) === low) return true;
-      }
-      index = (index + 1) & mask;
-    }
+    return this.find(high | 0, low | 0) >= 0;
   }
 
   /**
-   * The parallel explorer's insert. Makes `key` the fingerprint's claim when the fingerprint is
-   * absent, or present with a claim that is `>= firstKey` (an entry of the current level) and
-   * greater than `key` (found by a later parent). Returns the slot index when this call made `key` the claim, {@link NOT_CLAIMED} when the
-   * fingerprint is present with a claim below `firstKey` (an earlier level) or not above `key`,
-   * and {@link FULL} (inserting nothing) when the table is too full.
+   * The parallel explorer's insert: `key` is the unit (of the level, since the table was shared)
+   * that found the fingerprint, below {@link claimLimit}. Makes `key` the fingerprint's claim when
+   * the fingerprint is absent, or present with a claim greater than `key` (found by a later unit).
+   * Returns the slot index when this call made `key` the claim, {@link NOT_CLAIMED} when the
+   * fingerprint is present settled or with a claim not above `key`, and {@link FULL} (inserting
+   * nothing) when the table is too full.
    *
-   * Claims only ever decrease during a level, so once every caller with a smaller key has
-   * finished, {@link claimAt} tells whether a caller's key is the final one.
+   * Claims only ever decrease during a level, until the explorer settles them ({@link settle}).
+   * The halves are signed 32-bit integers (`| 0`).
    */
-  claim(high: number, low: number, key: number, firstKey: number): number {
-    high |= 0;
-    low |= 0;
+  claim(high: number, low: number, key: number): number {
     // The common case, small enough to be inlined into the explorer's loop: the fingerprint is
-    // there, in a slot whose halves read non-zero (see insert). Anything else takes insert.
+    // there, in a slot that reads published with a non-zero high half (see insert). Anything else
+    // takes insert. Past MAX_DISPLACEMENT the identity carries into bits no tag matches, and the
+    // probe goes on to an empty slot, where insert reports the table full.
     const slots = this.slots;
-    const mask = this.mask;
-    let index = homeSlot(high, low, this.shift);
+    const mix = mixOf(high, low);
+    let index = Math.floor(mix * this.scale);
+    let identity = PUBLISHED | (mix & this.residualMask);
     for (;;) {
       const at = index * WORDS_PER_SLOT;
-      const slotHigh = slots[at + 1]!;
-      const slotLow = slots[at + 2]!;
-      if (slotHigh === 0 || slotLow === 0) return this.insert(high, low, key, firstKey, false);
-      if (slotHigh === high && slotLow === low) {
-        const state = slots[at]!;
-        if (state >= UNCLAIMED_STATE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
-        return this.lowerClaim(at, index, key, firstKey);
+      const tag = slots[at]!;
+      if (tag >= 0) break;
+      if ((tag & this.identityMask) === identity && slots[at + 1] === high && high !== 0) {
+        if ((tag & CLAIMED) === 0 || ((tag >>> this.residualBits) & this.claimMask) <= key) return NOT_CLAIMED;
+        return this.lowerClaim(at, index, key);
       }
-      index = (index + 1) & mask;
+      if (++index === this.slotCount) index = 0;
+      identity = (identity + DISPLACEMENT_UNIT) | 0;
     }
+    return this.insert(high, low, key, false);
   }
 
-  /** The claim of the fingerprint's entry, or undefined when it is absent (-1: no claim). */
+  /**
+   * Makes the claim on the fingerprint's entry in `slot` final (a slot index returned by
+   * {@link claim}): no later claim displaces it. Called by the explorer's owner thread for a
+   * committed unit's winners, once every unit before it is committed, when no thread can lower
+   * that claim any more. The settled tag follows from the fingerprint and the slot, so it is
+   * written without reading the slot (a store the processor need not wait for).
+   */
+  settle(slot: number, high: number, low: number): void {
+    const mix = mixOf(high | 0, low | 0);
+    const home = Math.floor(mix * this.scale);
+    const displacement = slot >= home ? slot - home : slot + this.slotCount - home;
+    this.slots[slot * WORDS_PER_SLOT] = PUBLISHED | (displacement << DISPLACEMENT_SHIFT) | (mix & this.residualMask);
+  }
+
+  /** The claim of the fingerprint's entry, {@link UNCLAIMED} when settled, or undefined when it is absent. */
   claimOf(high: number, low: number): number | undefined {
-    high |= 0;
-    low |= 0;
-    const slots = this.slots;
-    const mask = this.mask;
-    let index = homeSlot(high, low, this.shift);
-    for (;;) {
-      const at = index * WORDS_PER_SLOT;
-      let state = Atomics.load(slots, at);
-      if (state === EMPTY) return undefined;
-      if (state === BUSY) state = this.waitWhileBusy(at);
-      if (slots[at + 1] === high && slots[at + 2] === low) return state - CLAIM_BASE;
-      index = (index + 1) & mask;
-    }
+    const slot = this.find(high | 0, low | 0);
+    return slot < 0 ? undefined : this.claimAt(slot);
   }
 
-  /** The claim of the entry in `slot` (a slot index returned by {@link claim}). */
+  /** The claim of the entry in `slot` (a slot index returned by {@link claim}), {@link UNCLAIMED} when settled. */
   claimAt(slot: number): number {
-    let state = Atomics.load(this.slots, slot * WORDS_PER_SLOT);
-    if (state === BUSY) state = this.waitWhileBusy(slot * WORDS_PER_SLOT);
-    return state - CLAIM_BASE;
+    let tag = Atomics.load(this.slots, slot * WORDS_PER_SLOT);
+    if (tag === BUSY) tag = this.waitWhileBusy(slot * WORDS_PER_SLOT);
+    return (tag & CLAIMED) === 0 ? UNCLAIMED : (tag >>> this.residualBits) & this.claimMask;
   }
 
   /**
    * Moves the entries into a table of at least `capacity` slots (and at least the current one),
-   * dropping entries whose claim is `dropFrom` or more (the unfinished part of an interrupted
-   * level). Only when no other thread is using the set; they must then {@link use} the new
-   * {@link sharedBuffer}. {@link beginGrowth} does the same in parts that threads move at once.
+   * dropping those whose claim is not settled when `dropClaimed` (the unfinished part of an
+   * interrupted level). Only when no other thread is using the set; they must then {@link use}
+   * the new {@link sharedBuffer}. {@link beginGrowth} does the same in parts that threads move at
+   * once.
    */
-  rehash(capacity: number, dropFrom = Number.POSITIVE_INFINITY): void {
-    const growth = this.beginGrowth(capacity, dropFrom, 1);
+  rehash(capacity: number, dropClaimed = false): void {
+    const growth = this.beginGrowth(capacity, dropClaimed, 1);
     this.finishGrowth(growth, [moveEntries(growth, 0)]);
   }
 
@@ -438,17 +552,18 @@ export class SharedFingerprintSet implements ClaimingSet {
    * the top down, in steps whose region lies above the step's own old slots, over old slots
    * already moved (memory the table has touched already, cheap to write again).
    */
-  beginGrowth(capacity: number, dropFrom: number, parts: number): TableGrowth {
+  beginGrowth(capacity: number, dropClaimed: boolean, parts: number): TableGrowth {
     this.flush();
     const from = this.buffer;
     const fromCapacity = this.capacity;
     const toCapacity = roundCapacity(Math.max(capacity, fromCapacity));
     const inPlace = toCapacity > fromCapacity && tableBytes(toCapacity) <= from.byteLength;
     const to = inPlace ? from : allocate(toCapacity);
-    const restBelow = inPlace ? fromCapacity / (toCapacity / fromCapacity) : 0;
+    // The first old slot whose region, from restBelow * factor, lies past the old table.
+    const restBelow = inPlace ? scaledSlot(fromCapacity, shapeOf(toCapacity)!, this.shape) : 0;
     const bounds: number[] = [];
     for (let part = 0; part <= parts; part++) bounds.push(restBelow + Math.round(((fromCapacity - restBelow) * part) / parts));
-    return { from, to, fromCapacity, toCapacity, dropFrom, bounds, restBelow };
+    return { from, to, fromCapacity, toCapacity, dropClaimed, bounds, restBelow };
   }
 
   /**
@@ -458,23 +573,25 @@ export class SharedFingerprintSet implements ClaimingSet {
   finishGrowth(growth: TableGrowth, moved: readonly MovedEntries[]): void {
     if (growth.from !== this.buffer || capacityOf(growth.from) !== growth.fromCapacity) throw new Error('the set changed while it grew');
     const slots = slotsOf(growth.to);
-    const mask = growth.toCapacity - 1;
-    const shift = shiftFor(growth.toCapacity);
+    const from = shapeOf(growth.fromCapacity)!;
+    const to = shapeOf(growth.toCapacity)!;
     let count = 0;
     const rest: number[] = [];
-    const factor = growth.toCapacity / growth.fromCapacity;
     for (let end = growth.restBelow; end > 0; ) {
       // A step's region, from first * factor, lies above its own old slots (first * factor >= end).
-      const first = end >= SMALL_REST_SLOTS ? Math.ceil(end / factor) : 0;
+      const first = end >= SMALL_REST_SLOTS ? scaledSlot(end, to, from) : 0;
       if (first === 0) {
         // The last few: set aside, and their region emptied, for placing with the left-overs.
-        for (let at = 0; at < end * WORDS_PER_SLOT; at += WORDS_PER_SLOT) {
-          const state = slots[at]!;
-          if (state !== EMPTY && state - CLAIM_BASE < growth.dropFrom) rest.push(state, slots[at + 1]!, slots[at + 2]!);
+        for (let slot = 0; slot < end; slot++) {
+          const tag = slots[slot * WORDS_PER_SLOT]!;
+          if (tag === EMPTY || ((tag & CLAIMED) !== 0 && growth.dropClaimed)) continue;
+          let home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
+          if (home < 0) home += from.capacity;
+          rest.push(mixFrom(home, tag, from), slots[slot * WORDS_PER_SLOT + 1]!, (tag & CLAIMED) !== 0 ? (tag >>> from.residualBits) & from.claimMask : UNCLAIMED);
         }
-        slots.fill(EMPTY, 0, end * factor * WORDS_PER_SLOT);
+        slots.fill(EMPTY, 0, scaledSlot(end, from, to) * WORDS_PER_SLOT);
       } else {
-        slots.fill(EMPTY, first * factor * WORDS_PER_SLOT, end * factor * WORDS_PER_SLOT);
+        slots.fill(EMPTY, scaledSlot(first, from, to) * WORDS_PER_SLOT, scaledSlot(end, from, to) * WORDS_PER_SLOT);
         count += moveRange(growth, first, end, rest);
       }
       end = first;
@@ -482,13 +599,8 @@ export class SharedFingerprintSet implements ClaimingSet {
     for (const part of [...moved, { count: 0, leftOver: rest }]) {
       count += part.count;
       const left = part.leftOver;
-      for (let at = 0; at < left.length; at += WORDS_PER_SLOT) {
-        let index = homeSlot(left[at + 1]!, left[at + 2]!, shift);
-        while (slots[index * WORDS_PER_SLOT] !== EMPTY) index = (index + 1) & mask;
-        const to = index * WORDS_PER_SLOT;
-        slots[to] = left[at]!;
-        slots[to + 1] = left[at + 1]!;
-        slots[to + 2] = left[at + 2]!;
+      for (let at = 0; at < left.length; at += 3) {
+        place(slots, to, left[at]!, left[at + 1]!, left[at + 2]!);
         count++;
       }
     }
@@ -499,66 +611,100 @@ export class SharedFingerprintSet implements ClaimingSet {
     this.use(growth.to);
   }
 
-  private insert(high: number, low: number, key: number, firstKey: number, grow: boolean): number {
+  /** The slot of the fingerprint's entry, or -1 when it is absent. */
+  private find(high: number, low: number): number {
     const slots = this.slots;
-    const mask = this.mask;
-    let index = homeSlot(high, low, this.shift);
-    for (;;) {
+    const capacity = this.slotCount;
+    const mix = mixOf(high, low);
+    let index = Math.floor(mix * this.scale);
+    let identity = PUBLISHED | (mix & this.residualMask);
+    for (let displacement = 0; displacement <= MAX_DISPLACEMENT; displacement++) {
       const at = index * WORDS_PER_SLOT;
-      // The common case without atomics (they cost about as much as the cache miss): every word
-      // of a slot goes from 0 to its final value once, so halves that both read non-zero are final.
-      const slotHigh = slots[at + 1]!;
-      const slotLow = slots[at + 2]!;
-      if (slotHigh !== 0 && slotLow !== 0) {
-        if (slotHigh === high && slotLow === low) {
-          // A claim read without an atomic may be stale, but claims only decrease: if even this
-          // one is below the level or not above ours, the current one is too.
-          const state = slots[at]!;
-          if (state >= UNCLAIMED_STATE && (state - CLAIM_BASE < firstKey || state - CLAIM_BASE <= key)) return NOT_CLAIMED;
-          return this.lowerClaim(at, index, key, firstKey);
+      let tag = slots[at]!;
+      if (tag >= 0) {
+        tag = Atomics.load(slots, at);
+        if (tag === EMPTY) return -1;
+        if (tag === BUSY) tag = this.waitWhileBusy(at);
+      }
+      if ((tag & this.identityMask) === identity) {
+        let slotHigh = slots[at + 1]!;
+        if (slotHigh === 0) {
+          Atomics.load(slots, at);
+          slotHigh = Atomics.load(slots, at + 1);
         }
-        index = (index + 1) & mask;
-        continue;
+        if (slotHigh === high) return index;
       }
-      // The slot may be empty, being written, or hold a fingerprint with a zero half: look properly,
-      // taking the slot at once if it is empty.
-      if (this.knownCount + this.pending >= this.fullAt) {
+      index = index + 1 === capacity ? 0 : index + 1;
+      identity = (identity + DISPLACEMENT_UNIT) | 0;
+    }
+    return -1;
+  }
+
+  /** Inserts with claim `key` (UNCLAIMED: none, as settled), or finds the entry; see {@link claim}. */
+  private insert(high: number, low: number, key: number, grow: boolean): number {
+    if (key > this.claimMask) throw new RangeError(`claim ${key} is outside 0..${this.claimMask}`);
+    const slots = this.slots;
+    const capacity = this.slotCount;
+    const mix = mixOf(high, low);
+    let index = Math.floor(mix * this.scale);
+    let identity = PUBLISHED | (mix & this.residualMask);
+    for (let displacement = 0; ; displacement++) {
+      if (displacement > MAX_DISPLACEMENT) {
         if (!grow || !this.growIfAlone()) return FULL;
-        return this.insert(high, low, key, firstKey, grow);
+        return this.insert(high, low, key, grow);
       }
-      // A set no other thread holds yet needs no atomics (they are most of the cost of an insert).
-      const shared = this.shared;
-      const state = shared ? Atomics.compareExchange(slots, at, EMPTY, BUSY) : slots[at]!;
-      if (state === EMPTY) {
-        slots[at + 1] = high;
-        slots[at + 2] = low;
-        if (shared) Atomics.store(slots, at, key + CLAIM_BASE);
-        else slots[at] = key + CLAIM_BASE;
-        if (++this.pending >= this.flushEvery) this.flush();
-        if (grow && this.size > this.growAt) this.growIfAlone();
-        this.lowered = false;
-        return index;
+      const at = index * WORDS_PER_SLOT;
+      let tag = slots[at]!;
+      if (tag >= 0) {
+        // Empty, being written, or read stale: look properly, taking the slot at once if it is empty.
+        if (this.knownCount + this.pending >= this.fullAt) {
+          if (!grow || !this.growIfAlone()) return FULL;
+          return this.insert(high, low, key, grow);
+        }
+        // A set no other thread holds yet needs no atomics (they are most of the cost of an insert).
+        const shared = this.shared;
+        tag = shared ? Atomics.compareExchange(slots, at, EMPTY, BUSY) : tag;
+        if (tag === EMPTY) {
+          slots[at + 1] = high;
+          const final = key < 0 ? identity : identity | CLAIMED | (key << this.residualBits);
+          if (shared) Atomics.store(slots, at, final);
+          else slots[at] = final;
+          if (++this.pending >= this.flushEvery) this.flush();
+          if (grow && this.size > this.growAt) this.growIfAlone();
+          this.lowered = false;
+          return index;
+        }
+        if (tag === BUSY) tag = this.waitWhileBusy(at);
       }
-      if (state === BUSY) this.waitWhileBusy(at);
-      if (Atomics.load(slots, at + 1) === high && Atomics.load(slots, at + 2) === low) return this.lowerClaim(at, index, key, firstKey);
-      index = (index + 1) & mask;
+      if ((tag & this.identityMask) === identity) {
+        // A high half written before the tag was published is final once read non-zero; a zero may be stale.
+        let slotHigh = slots[at + 1]!;
+        if (slotHigh === 0) {
+          Atomics.load(slots, at);
+          slotHigh = Atomics.load(slots, at + 1);
+        }
+        if (slotHigh === high) return key < 0 ? NOT_CLAIMED : this.lowerClaim(at, index, key);
+      }
+      index = index + 1 === capacity ? 0 : index + 1;
+      identity = (identity + DISPLACEMENT_UNIT) | 0;
     }
   }
 
-  /** Makes `key` the claim of the (published) entry at `at` if it is of this level and lower. */
-  private lowerClaim(at: number, index: number, key: number, firstKey: number): number {
+  /** Makes `key` the claim of the (published) entry at `at` if it has a claim and a greater one. */
+  private lowerClaim(at: number, index: number, key: number): number {
+    if (key > this.claimMask || key < 0) throw new RangeError(`claim ${key} is outside 0..${this.claimMask}`);
     const slots = this.slots;
-    let state = Atomics.load(slots, at);
-    if (state === BUSY) state = this.waitWhileBusy(at);
+    const shift = this.residualBits;
+    const mask = this.claimMask;
+    let tag = Atomics.load(slots, at);
     for (;;) {
-      const current = state - CLAIM_BASE;
-      if (current < firstKey || current <= key) return NOT_CLAIMED;
-      const seen = Atomics.compareExchange(slots, at, state, key + CLAIM_BASE);
-      if (seen === state) {
+      if ((tag & CLAIMED) === 0 || ((tag >>> shift) & mask) <= key) return NOT_CLAIMED;
+      const seen = Atomics.compareExchange(slots, at, tag, (tag & ~(mask << shift)) | (key << shift));
+      if (seen === tag) {
         this.lowered = true;
         return index;
       }
-      state = seen;
+      tag = seen;
     }
   }
 
@@ -568,7 +714,7 @@ export class SharedFingerprintSet implements ClaimingSet {
    */
   private growIfAlone(): boolean {
     if (this.shared) return false;
-    this.rehash(this.capacity * 2);
+    this.rehash(this.capacity * 1.25);
     return true;
   }
 

@@ -1,11 +1,11 @@
 /**
  * The visited set of a parallel search while it runs on the main thread alone, before any worker
- * thread joins (most runs end before one would pay): the sequential explorer's 8-byte-slot table,
- * about 11-13 bytes a state, where the shared table's 12-byte slots and power-of-two growth cost
- * 16-32. Claims are not kept: with one thread, units run one at a time in record order, so the
- * first parent to find a state is the one the sequential explorer credits, and a later one never
- * displaces it. When threads join, the entries move into a {@link SharedFingerprintSet} with no
- * claim ({@link SharedFingerprintSet.copyOf}), which no later unit can displace either.
+ * thread joins (most runs end before one would pay): the sequential explorer's table, about 11-13
+ * bytes a state, with no atomics. Claims are not needed: with one thread, units run one at a time
+ * in record order, so the first parent to find a state is the one the sequential explorer
+ * credits, and a later one never displaces it. When threads join, the entries move into a
+ * {@link SharedFingerprintSet} settled ({@link SharedFingerprintSet.copyOf}), which no later unit
+ * can displace either.
  */
 import { OpenAddressingFingerprintSet } from './fingerprint-set.ts';
 import { NOT_CLAIMED, type ClaimingSet } from './shared-fingerprint-set.ts';

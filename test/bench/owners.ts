@@ -1,7 +1,7 @@
 /**
  * A micro-benchmark behind a design not taken yet (HISTORY.md, session 21: owners by fingerprint):
  * the work per successor of one level, on one thread, of
- * - the parallel explorer's shared set: a claim in one table of 12-byte slots, and the successor's
+ * - the parallel explorer's shared set: a claim (by units of 8,192) in one table, and the successor's
  *   encoding copied out when it is new;
  * - owners: each successor (parent, action, fingerprint, encoding) written into a stream and read
  *   back in order, as an owner merging its streams would, then added to its shard's private table
@@ -30,7 +30,7 @@ function shared(): number {
   for (let i = 0; i < lookups; i++) {
     const at = order[i]!;
     scratch[0] = at;
-    if (table.claim(high[at]!, low[at]!, earlier + i, earlier) >= 0) {
+    if (table.claim(high[at]! | 0, low[at]! | 0, Math.min(i >> 13, table.claimLimit - 1)) >= 0) {
       output.set(scratch, written);
       written = (written + ENCODING_WORDS) % (output.length - ENCODING_WORDS);
     }

@@ -1,7 +1,7 @@
 /**
  * A micro-benchmark behind a design choice (README, Performance, Memory): the cost per successor of
- * the parallel explorer's shared visited set (one table of 12-byte slots, a claim word beside each
- * fingerprint) against keeping the states of finished levels in a read-only 8-byte-slot table and
+ * the parallel explorer's shared visited set as it was then (one table of 12-byte slots, a claim
+ * word beside each fingerprint; its slots are 8 bytes since session 26) against keeping the states of finished levels in a read-only 8-byte-slot table and
  * claiming only a level's new states in a second, per-level table, merged into the first at the
  * level's end. One level, on one thread: `node --max-old-space-size=8000 --import tsx test/bench/two-tables.ts`.
  */
@@ -17,7 +17,7 @@ function present(): number {
   const t = performance.now();
   for (let i = 0; i < lookups; i++) {
     const at = order[i]!;
-    table.claim(high[at]!, low[at]!, earlier + i, earlier);
+    table.claim(high[at]! | 0, low[at]! | 0, Math.min(i >> 13, table.claimLimit - 1));
   }
   return performance.now() - t;
 }
@@ -31,7 +31,7 @@ function proposed(): { level: number; merge: number } {
   for (let i = 0; i < lookups; i++) {
     const at = order[i]!;
     if (main.has(high[at]!, low[at]!)) continue;
-    level.claim(high[at]!, low[at]!, earlier + i, earlier);
+    level.claim(high[at]! | 0, low[at]! | 0, Math.min(i >> 13, level.claimLimit - 1));
   }
   const t1 = performance.now();
   for (let i = earlier; i < earlier + made; i++) main.addIfAbsent(high[i]!, low[i]!);

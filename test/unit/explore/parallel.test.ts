@@ -237,32 +237,42 @@ for (const threads of [2, 3]) {
     });
 
     it('grows the shared visited set mid-level after handing back buffers of the level, and runs the unfinished units again', async () => {
-      // Level 2 (64 children of 8 roots) lies in 4 buffers, one per unit of level 1; level 3 (12,800
-      // leaves) fills 8,192 slots after its first 10 or more units were committed and the first
+      // Level 2 (64 children of 8 roots) lies in 4 buffers, one per unit of level 1; level 3 (64,000
+      // leaves) fills 65,536 slots after its first 10 or more units were committed and the first
       // buffer handed back: the units run again read only buffers still held.
-      const options = { maxUnitStates: 2, initialCapacity: 8192 } as ExploreOptions;
-      const { sequential, parallel } = await bothWays('fan', { roots: 8, width: 8, fanout: 200 }, pool, options);
-      expect(sequential.statistics.distinctStates).toBe(8 + 64 + 12_800);
+      const options = { maxUnitStates: 2, initialCapacity: 1 << 16 } as ExploreOptions;
+      const { sequential, parallel } = await bothWays('fan', { roots: 8, width: 8, fanout: 1000 }, pool, options);
+      expect(sequential.statistics.distinctStates).toBe(8 + 64 + 64_000);
       expect(comparable(parallel)).toEqual(comparable(sequential));
     });
 
+    it('makes a level\'s units no more than its claims tell apart (32 in 2^16 slots), and agrees exactly', async () => {
+      // Levels of up to 151 states, one state a unit: the units past the 32nd of a level take more.
+      const options = { maxUnitStates: 1, initialCapacity: 1 << 16 } as ExploreOptions;
+      for (const properties of ['in-range', 'sometimes']) {
+        const { sequential, parallel } = await bothWays('counters', { maxX: 200, maxY: 150, properties }, pool, options);
+        expect(sequential.statistics.distinctStates).toBe(201 * 151);
+        expect(comparable(parallel)).toEqual(comparable(sequential));
+      }
+    });
+
     it('grows the shared visited set mid-level and runs the unfinished units again', async () => {
-      // Level 3 holds 1,600 states, level 2 only 8: the set, sized from the levels before, fills
-      // up during level 3 (at 85% of 1,024 slots); the finished units are kept, the rest run again.
-      const options = { maxUnitStates: 1, initialCapacity: 1024 } as ExploreOptions;
-      const { sequential, parallel } = await bothWays('fan', { width: 8, fanout: 200 }, pool, options);
-      expect(sequential.statistics.distinctStates).toBe(1 + 8 + 1600);
+      // Level 3 holds 64,000 states, level 2 only 8: the set, sized from the levels before, fills
+      // up during level 3 (at 85% of 65,536 slots); the finished units are kept, the rest run again.
+      const options = { maxUnitStates: 1, initialCapacity: 1 << 16 } as ExploreOptions;
+      const { sequential, parallel } = await bothWays('fan', { width: 8, fanout: 8000 }, pool, options);
+      expect(sequential.statistics.distinctStates).toBe(1 + 8 + 64_000);
       expect(comparable(parallel)).toEqual(comparable(sequential));
     });
 
     it('moves the lone thread\'s visited set into the shared one mid-level, and keeps what it held through a growth that drops claims', async () => {
-      // The children share 1,500 leaves: threads join after the first child, and most leaves found
+      // The children share 60,000 leaves: threads join after the first child, and most leaves found
       // before are found again after, by later children, once the set has filled and grown
       // mid-level, dropping the claims of the units not committed (not the entries moved in).
       for (const waitForWorkers of [true, false]) {
-        const options = { maxUnitStates: 1, initialCapacity: 16, startWorkersAtState: 3, waitForWorkers } as ExploreOptions;
-        const { sequential, parallel } = await bothWays('fan', { roots: 2, width: 8, fanout: 300, leaves: 1500 }, pool, options);
-        expect(sequential.statistics.distinctStates).toBe(2 + 16 + 1500);
+        const options = { maxUnitStates: 1, initialCapacity: 1 << 16, startWorkersAtState: 3, waitForWorkers } as ExploreOptions;
+        const { sequential, parallel } = await bothWays('fan', { roots: 2, width: 8, fanout: 8000, leaves: 60_000 }, pool, options);
+        expect(sequential.statistics.distinctStates).toBe(2 + 16 + 60_000);
         expect(comparable(parallel)).toEqual(comparable(sequential));
       }
     });
@@ -272,10 +282,20 @@ for (const threads of [2, 3]) {
 describe('exploreParallel without worker threads', () => {
   it('grows the visited set mid-level on the main thread too', async () => {
     const spec = toys.fan as unknown as AnySpec;
-    const parameters = resolveParameters(spec.parameters, { width: 8, fanout: 200 });
+    const parameters = resolveParameters(spec.parameters, { width: 8, fanout: 8000 });
     const sequential = await exploreBreadthFirst(spec.build(parameters));
     for (const scrambleUnits of [false, true]) {
-      const parallel = await exploreParallel(spec.build(parameters), { workers: 1, maxUnitStates: 1, initialCapacity: 1024, scrambleUnits });
+      const parallel = await exploreParallel(spec.build(parameters), { workers: 1, maxUnitStates: 1, initialCapacity: 1 << 16, scrambleUnits });
+      expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
+    }
+  });
+
+  it('with scrambled units of one state, makes a level\'s units no more than its claims tell apart, and agrees exactly', async () => {
+    const spec = toys.counters as unknown as AnySpec;
+    for (const properties of ['in-range', 'two-bad-diagonals']) {
+      const parameters = resolveParameters(spec.parameters, { maxX: 200, maxY: 150, properties });
+      const sequential = await exploreBreadthFirst(spec.build(parameters));
+      const parallel = await exploreParallel(spec.build(parameters), { workers: 1, maxUnitStates: 1, initialCapacity: 1 << 16, scrambleUnits: true });
       expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
     }
   });
@@ -590,19 +610,19 @@ describe('WorkerPool', () => {
     try {
       const table = new SharedFingerprintSet(1 << 16);
       table.shared = true;
-      for (let i = 1; i <= 40_000; i++) table.claim(i, i * 7919, i, 0);
+      for (let i = 1; i <= 40_000; i++) table.claim(i, Math.imul(i, 7919), i % 32);
       table.flush();
       pool.begin(source, table, [], modelSignature(spec.build(parameters) as never));
       await pool.settled();
-      const growth = table.beginGrowth(1 << 17, Number.POSITIVE_INFINITY, 3);
+      const growth = table.beginGrowth(1 << 17, false, 3);
       const theirs = await pool.moveParts(growth);
       expect(theirs).toHaveLength(2);
       table.finishGrowth(growth, [moveEntries(growth, 0), ...theirs]);
       expect(table.size).toBe(40_000);
       let missing = 0;
-      for (let i = 1; i <= 40_000; i++) if (table.claimOf(i, i * 7919) !== i) missing++;
+      for (let i = 1; i <= 40_000; i++) if (table.claimOf(i, Math.imul(i, 7919)) !== i % 32) missing++;
       expect(missing).toBe(0);
-      const next = table.beginGrowth(1 << 18, Number.POSITIVE_INFINITY, 3);
+      const next = table.beginGrowth(1 << 18, false, 3);
       const failed = expect(pool.moveParts(next)).rejects.toThrow(/stopped/);
       await pool.close();
       await failed;
