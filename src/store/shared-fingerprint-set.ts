@@ -58,6 +58,8 @@ const FIELD_BITS = DISPLACEMENT_SHIFT;
  * units a level; every doubling of the table gives it one more).
  */
 const MIN_CAPACITY = 1 << 16;
+/** The most slots a table can have: their words are indexed by 32-bit integers. */
+const MAX_CAPACITY = 2 ** 30;
 /** The claim of an entry with none ({@link SharedFingerprintSet.claimOf}), settled or added by {@link SharedFingerprintSet.addIfAbsent}. */
 export const UNCLAIMED = -1;
 /** {@link SharedFingerprintSet.claim}: the fingerprint was present, settled or with an equal or earlier claim. */
@@ -103,6 +105,9 @@ const GROW_LOAD = 0.75;
 /** Above this load {@link SharedFingerprintSet.claim} refuses to insert (linear probing degrades). */
 const FULL_LOAD = 0.85;
 const MIX = 0x9e3779b1 | 0;
+/** copyOf sorts entries into this many ranges of mixes, each a few thousand slots of the table. */
+const COPY_BUCKET_SHIFT = 22;
+const COPY_BUCKETS = 2 ** (32 - COPY_BUCKET_SHIFT);
 
 /**
  * The 32-bit mix of a fingerprint that home slots are scaled from. For a given high half it is a
@@ -133,7 +138,7 @@ interface Shape {
 }
 
 function shapeOf(capacity: number): Shape | undefined {
-  if (!Number.isInteger(capacity) || capacity < MIN_CAPACITY || capacity > 2 ** 30) return undefined;
+  if (!Number.isInteger(capacity) || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) return undefined;
   const log = 31 - Math.clz32(capacity);
   const exponent = log - 3;
   const mantissa = capacity / 2 ** exponent;
@@ -159,6 +164,7 @@ function nextCapacity(capacity: number): number {
 }
 
 function roundCapacity(requested: number): number {
+  if (requested > MAX_CAPACITY) throw new RangeError(`the shared fingerprint set cannot have more than ${MAX_CAPACITY} slots`);
   let capacity = MIN_CAPACITY;
   while (capacity < requested) capacity = nextCapacity(capacity);
   return capacity;
@@ -359,14 +365,34 @@ export class SharedFingerprintSet implements ClaimingSet {
   static copyOf(source: OpenAddressingFingerprintSet, capacity: number): SharedFingerprintSet {
     const set = new SharedFingerprintSet(Math.max(capacity, Math.ceil(source.size / GROW_LOAD) + 1));
     const pairs = source.inOrder();
-    const slots = set.slots;
-    const shape = set.shape;
+    // Placed in about the order of their homes (a counting sort by the mix's top bits): in the
+    // source's order the writes would be scattered over the table, which took 2.5 times as long
+    // (75-95 ms against 30 ms for 900,000 entries).
+    const count = source.size;
+    const mixes = new Uint32Array(count);
+    const highs = new Int32Array(count);
+    const starts = new Int32Array(COPY_BUCKETS + 1);
+    let taken = 0;
     for (let at = 0; at < pairs.length; at += 2) {
       const high = pairs[at]! | 0;
       const low = pairs[at + 1]! | 0;
       if ((high | low) === 0) continue;
-      place(slots, shape, mixOf(high, low), high, UNCLAIMED);
+      const mix = mixOf(high, low);
+      mixes[taken] = mix;
+      highs[taken++] = high;
+      starts[(mix >>> COPY_BUCKET_SHIFT) + 1]!++;
     }
+    for (let bucket = 0; bucket < COPY_BUCKETS; bucket++) starts[bucket + 1]! += starts[bucket]!;
+    const sortedMixes = new Uint32Array(taken);
+    const sortedHighs = new Int32Array(taken);
+    for (let i = 0; i < taken; i++) {
+      const to = starts[mixes[i]! >>> COPY_BUCKET_SHIFT]!++;
+      sortedMixes[to] = mixes[i]!;
+      sortedHighs[to] = highs[i]!;
+    }
+    const slots = set.slots;
+    const shape = set.shape;
+    for (let i = 0; i < taken; i++) place(slots, shape, sortedMixes[i]!, sortedHighs[i]!, UNCLAIMED);
     set.header[COUNT] = source.size;
     set.knownCount = source.size;
     return set;

@@ -100,6 +100,8 @@ describe('SharedFingerprintSet', () => {
     expect(new SharedFingerprintSet((1 << 20) + 1).capacity).toBe(9 * (1 << 17));
     expect(new SharedFingerprintSet(1 << 20).approximateBytes()).toBe((1 << 20) * 8 + 16);
     expect(SharedFingerprintSet.bytesFor(100_000)).toBe(13 * 8192 * 8 + 16);
+    expect(SharedFingerprintSet.bytesFor(2 ** 30)).toBe(2 ** 33 + 16);
+    expect(() => SharedFingerprintSet.bytesFor(2 ** 30 + 1)).toThrow(/cannot have more than 1073741824 slots/);
   });
 
   it('tells a level apart 32 units at 2^16 slots and twice as many for each doubling', () => {
