@@ -45,8 +45,11 @@ export class Frontier {
     return this.count - this.taken;
   }
 
-  /** Up to `wanted` next states, as views of the frontier: unit `index`, claiming with `claim`. */
-  take(wanted: number, index: number, claim: number): UnitInput {
+  /**
+   * Up to `wanted` next states, as views of the frontier: unit `index`, claiming with `claim`,
+   * settling the claims of its states from record `settleFrom` on.
+   */
+  take(wanted: number, index: number, claim: number, settleFrom: number): UnitInput {
     const parts: Int32Array[] = [];
     let wordCount = 0;
     let count = 0;
@@ -73,7 +76,7 @@ export class Frontier {
     }
     const firstRecord = this.firstRecord + this.taken;
     this.taken += count;
-    return { index, claim, firstRecord, count, parts, wordCount };
+    return { index, claim, settleFrom, firstRecord, count, parts, wordCount };
   }
 
   /**

@@ -52,6 +52,11 @@ export interface UnitInput {
   readonly index: number;
   /** The key the unit claims its successors with: its place among the level's units since the visited set was shared. */
   readonly claim: number;
+  /**
+   * The unit settles the claims of its states from this record on ({@link SharedFingerprintSet.settle}):
+   * the states before it were settled by a growth, or never claimed, and their slots may be stale.
+   */
+  settleFrom: number;
   readonly firstRecord: number;
   readonly count: number;
   /** The states, in views of one or more of the frontier's buffers. */
@@ -295,6 +300,9 @@ export class LevelExpander<State, Action> {
     const reduction = this.reduction;
     const hasTerminalChecks = checker.hasTerminalChecks;
     const claimKey = unit.claim;
+    const settleFrom = unit.settleFrom;
+    // Claims are made at the parity of the depth of the states found.
+    table.parity = (level.depth + 1) & 1;
     const parts = unit.parts;
     // Before the first part: the step to the next part runs at every unit's first state, so the
     // optimised code has seen it (a step first taken later, in a unit spanning two segments,
@@ -340,6 +348,10 @@ export class LevelExpander<State, Action> {
         found = words[at + 3]!;
         const parentHigh = words[at + 5]!;
         const parentLow = words[at + 6]!;
+        if (parentRecord >= settleFrom) {
+          const slotWord = words[at]!;
+          table.settle(slotWord < 0 ? -slotWord - 1 : slotWord, parentHigh, parentLow);
+        }
         const length = words[at + 7]!;
         reader.words = words;
         reader.position = at + CANDIDATE_HEADER;

@@ -348,6 +348,11 @@ class ParallelSearch<State, Action> {
   private readonly control: RunControl;
   /** Entries whose claim a committed unit of the current level displaced. */
   private readonly displacers = new Displacers();
+  /**
+   * Records below this have no claim to settle in the shared visited set, or a stale slot: they
+   * were added with none (initial states, the lone thread's), or a growth settled them.
+   */
+  private settledBelow = 0;
   /** The level being explored. */
   private levelRun: LevelRun | undefined;
   /** The visited set once threads may use it: shared, claims kept. */
@@ -481,6 +486,8 @@ class ParallelSearch<State, Action> {
       // Checked as the first level is expanded, as every state is (or, when a later initial state
       // throws, before the error is reported).
       this.frontier.add(first.words, first.used, first.count);
+      // Added with no claim: nothing to settle.
+      this.settledBelow = this.traces.size;
     }
   }
 
@@ -551,6 +558,8 @@ class ParallelSearch<State, Action> {
     this.table = table;
     this.solo = undefined;
     this.expander.table = table;
+    // The lone thread's records claimed nothing, and have no slots in this table.
+    this.settledBelow = this.traces.size;
     if (this.levelRun) this.levelRun.claimBase = this.levelRun.created;
     return table;
   }
@@ -579,15 +588,18 @@ class ParallelSearch<State, Action> {
    * memory of the slots it adds, which each thread touches for its own part (in a run of 22 million
    * states on one thread and a worker, growths took 3.4 s of 25, the worker idle all along).
    */
-  private async rehash(capacity: number, dropClaimed = false): Promise<void> {
+  private async rehash(capacity: number, dropFrom = Number.POSITIVE_INFINITY): Promise<void> {
     const pool = this.pool;
     const table = this.table!;
     const helpers = pool && table.capacity >= SHARED_GROWTH_SLOTS ? pool.readyCount : 0;
-    const growth = table.beginGrowth(capacity, dropClaimed, helpers + 1);
+    // Every claim moved is settled, but the level's own not committed, which are dropped.
+    const growth = table.beginGrowth(capacity, { parity: (this.levelDepth + 1) & 1, dropFrom }, helpers + 1);
     const theirs = helpers > 0 ? pool!.moveParts(growth) : undefined;
     const moved = [moveEntries(growth, 0)];
     if (theirs) moved.push(...(await theirs));
     table.finishGrowth(growth, moved);
+    // The states recorded so far have their claims settled, and their slots moved.
+    this.settledBelow = this.traces.size;
     pool?.tableChanged();
   }
 
@@ -684,8 +696,7 @@ class ParallelSearch<State, Action> {
         continue;
       }
       if (run.tableFull) {
-        // Keep what is final (committed units' claims are settled), then run everything after it
-        // again in a bigger table.
+        // Keep what is final, then run everything after it again in a bigger table.
         this.commitReady();
         if (this.finished) return;
         retry.length = 0;
@@ -700,7 +711,7 @@ class ParallelSearch<State, Action> {
         run.eventUnit = Number.POSITIVE_INFINITY;
         run.tableFull = false;
         if (this.growthPassesMemoryLimit(this.table!.capacity * 4)) return;
-        await this.rehash(this.table!.capacity * 4, true);
+        await this.rehash(this.table!.capacity * 4, run.committed - run.claimBase);
         // Slots move; and the table now holds the committed units' claims, so the units run
         // again never claim what those took.
         this.displacers.clear();
@@ -740,6 +751,8 @@ class ParallelSearch<State, Action> {
     const run = this.levelRun!;
     const again = run.retry.shift();
     if (again) {
+      // Run again after a growth, which settled its states' claims.
+      again.settleFrom = this.settledBelow;
       const slot = run.units[again.index]!;
       slot.alone = run.committed === again.index;
       return again;
@@ -751,7 +764,7 @@ class ParallelSearch<State, Action> {
       const claims = this.table.claimLimit - (run.created - run.claimBase);
       wanted = Math.max(wanted, claims <= 1 ? frontier.remaining : Math.ceil(frontier.remaining / claims));
     }
-    const input = frontier.take(wanted, run.created, run.created - run.claimBase);
+    const input = frontier.take(wanted, run.created, run.created - run.claimBase, this.settledBelow);
     run.created++;
     run.units[input.index] = { input, alone: run.committed === input.index, lastSegment: frontier.lastTakenSegment };
     return input;
@@ -864,7 +877,6 @@ class ParallelSearch<State, Action> {
     const event = output.event;
     const input = output.input;
     const traces = this.traces;
-    const table = this.table;
     const before = this.transitions;
     if (output.witnesses.length > 0 && this.witnessAll(output, level)) return;
     if (event && (event.kind === 'always' || (event.kind === 'error' && event.checking))) {
@@ -918,8 +930,6 @@ class ParallelSearch<State, Action> {
           return;
         }
         traces.add(parentRecord, candidates[at + 2]!);
-        // Every unit before this one is committed: nothing can lower the claim now.
-        if (table) table.settle(slotWord < 0 ? -slotWord - 1 : slotWord, candidates[at + 5]!, candidates[at + 6]!);
         if (this.reduction) this.countOrbit(candidates[at + 4]!);
         if (level.depth + 1 > this.depth) this.depth = level.depth + 1;
         // From now on the run's transitions when the state was found (see CANDIDATE_HEADER).

@@ -17,13 +17,15 @@
  * Claims let the parallel explorer reproduce the sequential breadth-first order exactly
  * ({@link claim}): during a level, a state found by several units keeps the smallest unit that
  * found it (`Atomics.compareExchange` lowers it), which holds the parent the sequential explorer
- * would have credited. Once a unit is committed its claims are final and the explorer
- * {@link settle}s them: a settled entry is never displaced, so a claim needs only tell apart the
- * units of one level since the table was shared, {@link claimLimit} of them.
+ * would have credited. A claim carries the parity of its level, and one of the other parity is
+ * final (of the level before). The explorer {@link settle}s a claim as it expands the entry's
+ * state, in the next level, so that none is left when the parity comes round again; a growth
+ * settles every claim it moves but the current level's. So a claim need only tell apart the
+ * units of one level, {@link claimLimit} of them, in the bits a table of 2^k slots leaves (k - 12).
  *
  * Capacities are 8 to 15 times a power of two, so that the explorer can size the table close to
  * what a level needs: a table it grows to 60% full for the states it expects holds them in 13.3
- * to 15 bytes a state less what it overestimates (a power of two, 13.3 to 26.7).
+ * to 15 bytes a state, less what it overestimates (at powers of two, 13.3 to 26.7).
  *
  * The table cannot grow while threads insert: {@link claim} reports `FULL` instead, and the owner
  * grows it with {@link rehash} once no other thread is using it (or in parts that threads move at
@@ -41,7 +43,10 @@ const BUSY = 1;
 const PUBLISHED = 1 << 31;
 /** Set in the tag word of an entry whose claim is not settled yet. */
 const CLAIMED = 1 << 30;
-const DISPLACEMENT_SHIFT = 21;
+/** The parity of the level (the depth of its states) a claim was made in. */
+const PARITY = 1 << 29;
+const CLAIM_FLAGS = CLAIMED | PARITY;
+const DISPLACEMENT_SHIFT = 20;
 /**
  * How far past its home an entry may lie. Linear probing from random homes displaced entries at
  * most 195 slots at 75% load and 577 at 85% in a table of 16 million slots (a simulation): a
@@ -54,7 +59,7 @@ const DISPLACEMENT_MASK = MAX_DISPLACEMENT << DISPLACEMENT_SHIFT;
 /** Bits of the tag word below the displacement: the residual, and above it the claim. */
 const FIELD_BITS = DISPLACEMENT_SHIFT;
 /**
- * The smallest table: its residual takes 16 of the field's 21 bits, leaving a claim 5 bits (32
+ * The smallest table: its residual takes 16 of the field's 20 bits, leaving a claim 4 bits (16
  * units a level; every doubling of the table gives it one more).
  */
 const MIN_CAPACITY = 1 << 16;
@@ -62,6 +67,11 @@ const MIN_CAPACITY = 1 << 16;
 const MAX_CAPACITY = 2 ** 30;
 /** The claim of an entry with none ({@link SharedFingerprintSet.claimOf}), settled or added by {@link SharedFingerprintSet.addIfAbsent}. */
 export const UNCLAIMED = -1;
+/**
+ * {@link SharedFingerprintSet.claimOf} adds this to a claim made at a level of parity 1; growths
+ * carry claims in the same form. Above every key.
+ */
+export const PARITY_ONE = 2 ** 20;
 /** {@link SharedFingerprintSet.claim}: the fingerprint was present, settled or with an equal or earlier claim. */
 export const NOT_CLAIMED = -1;
 /** {@link SharedFingerprintSet.claim}: the table is too full to insert; grow it and retry. */
@@ -74,6 +84,10 @@ export const FULL = -2;
 export interface ClaimingSet extends FingerprintSet {
   /** See {@link SharedFingerprintSet.claim}. */
   claim(high: number, low: number, key: number): number;
+  /** See {@link SharedFingerprintSet.settle}. */
+  settle(slot: number, high: number, low: number): void;
+  /** See {@link SharedFingerprintSet.parity}. */
+  set parity(parity: number);
   /** See {@link SharedFingerprintSet.lowered}. */
   readonly lowered: boolean;
 }
@@ -182,10 +196,34 @@ function mixFrom(home: number, residual: number, shape: Shape): number {
   return first + ((residual - first) & shape.residualMask);
 }
 
-/** The tag word of an entry at `displacement` past its home, with the mix `mix` and claim `claim` (UNCLAIMED: none). */
+/**
+ * The tag word of an entry at `displacement` past its home, with the mix `mix` and claim `claim`
+ * (UNCLAIMED: none; a key, plus PARITY_ONE when made at a level of parity 1).
+ */
 function tagOf(mix: number, displacement: number, claim: number, shape: Shape): number {
   const tag = PUBLISHED | (displacement << DISPLACEMENT_SHIFT) | (mix & shape.residualMask);
-  return claim < 0 ? tag : tag | CLAIMED | (claim << shape.residualBits);
+  if (claim < 0) return tag;
+  const flags = claim >= PARITY_ONE ? CLAIM_FLAGS : CLAIMED;
+  return tag | flags | ((claim % PARITY_ONE) << shape.residualBits);
+}
+
+/** The claim in a tag word, in tagOf's form. */
+function claimIn(tag: number, shape: Shape): number {
+  const flags = tag & CLAIM_FLAGS;
+  if (flags === 0) return UNCLAIMED;
+  return ((tag >>> shape.residualBits) & shape.claimMask) + (flags === CLAIM_FLAGS ? PARITY_ONE : 0);
+}
+
+/**
+ * The claim an entry moved by a growth keeps (UNCLAIMED: settled), or undefined when the growth
+ * drops it: with no level given, every claim as it is; with a level, the claims of other levels,
+ * and the level's below `dropFrom` (its committed units'), are final and settled, and the level's
+ * others dropped.
+ */
+function claimAfterGrowth(claim: number, growth: TableGrowth): number | undefined {
+  if (claim < 0 || growth.parity < 0) return claim;
+  if ((claim >= PARITY_ONE ? 1 : 0) !== growth.parity) return UNCLAIMED;
+  return claim % PARITY_ONE >= growth.dropFrom ? undefined : UNCLAIMED;
 }
 
 /** ceil(slot * to / from) for capacities `from` and `to` (exactly: the product stays within 2^53). */
@@ -243,8 +281,13 @@ export interface TableGrowth {
   readonly to: SharedArrayBuffer;
   readonly fromCapacity: number;
   readonly toCapacity: number;
-  /** Entries whose claim is not settled are dropped (the unfinished part of an interrupted level). */
-  readonly dropClaimed: boolean;
+  /**
+   * The parity of the level being explored, or -1 to keep every claim as it is: with a level,
+   * every claim is settled but the level's from `dropFrom` on, which are dropped (the unfinished
+   * part of an interrupted level). See claimAfterGrowth.
+   */
+  readonly parity: number;
+  readonly dropFrom: number;
   /** Part p moves the old table's slots from bounds[p] up to bounds[p + 1]. */
   readonly bounds: readonly number[];
   /**
@@ -252,6 +295,14 @@ export interface TableGrowth {
    * after the parts (0 when the table moves to a new buffer).
    */
   readonly restBelow: number;
+}
+
+/** The level a growth happens in ({@link SharedFingerprintSet.rehash}). */
+export interface GrowthLevel {
+  /** The parity of the level's claims. */
+  readonly parity: number;
+  /** The level's claims from this key on are dropped (its units not committed). */
+  readonly dropFrom: number;
 }
 
 /** What {@link moveEntries} did with a part. */
@@ -290,20 +341,28 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
   const to = shapeOf(growth.toCapacity)!;
   const regionStart = scaledSlot(first, from, to);
   const regionEnd = scaledSlot(end, from, to);
-  const dropClaimed = growth.dropClaimed;
   const fromCapacity = from.capacity;
   const scale = to.scale;
+  const mixesPerHome = from.mixesPerHome;
+  const residualMask = from.residualMask;
+  const toResidualMask = to.residualMask;
   let count = 0;
   for (let slot = first; slot < end; slot++) {
     const tag = old[slot * WORDS_PER_SLOT]!;
     if (tag === EMPTY) continue;
-    const claimed = (tag & CLAIMED) !== 0;
-    if (claimed && dropClaimed) continue;
+    // Most entries are settled: those take no call (claims are the last level's, a few percent).
+    let claim = UNCLAIMED;
+    if ((tag & CLAIM_FLAGS) !== 0) {
+      const kept = claimAfterGrowth(claimIn(tag, from), growth);
+      if (kept === undefined) continue;
+      claim = kept;
+    }
     const high = old[slot * WORDS_PER_SLOT + 1]!;
     let home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
     if (home < 0) home += fromCapacity;
-    const mix = mixFrom(home, tag, from);
-    const claim = claimed ? (tag >>> from.residualBits) & from.claimMask : UNCLAIMED;
+    // mixFrom, written out.
+    const firstMix = Math.ceil(home * mixesPerHome - 1 / 1024);
+    const mix = firstMix + ((tag - firstMix) & residualMask);
     let index = Math.floor(mix * scale);
     const newHome = index;
     if (index >= regionStart) {
@@ -313,7 +372,8 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
       leftOver.push(mix, high, claim);
       continue;
     }
-    slots[index * WORDS_PER_SLOT] = tagOf(mix, index - newHome, claim, to);
+    slots[index * WORDS_PER_SLOT] =
+      claim === UNCLAIMED ? PUBLISHED | ((index - newHome) << DISPLACEMENT_SHIFT) | (mix & toResidualMask) : tagOf(mix, index - newHome, claim, to);
     slots[index * WORDS_PER_SLOT + 1] = high;
     count++;
   }
@@ -332,6 +392,8 @@ export class SharedFingerprintSet implements ClaimingSet {
   private claimMask = 0;
   /** The bits of a tag word that say which entry it is (with the high half): published, displacement, residual. */
   private identityMask = 0;
+  /** The claim flags of this thread's level: a claim with other flags is final (see {@link parity}). */
+  private levelFlags = CLAIMED;
   private fullAt = 0;
   private growAt = 0;
   /** Inserts by this thread not yet added to the shared count (flushed every few inserts). */
@@ -439,6 +501,15 @@ export class SharedFingerprintSet implements ClaimingSet {
     return this.slotCount;
   }
 
+  /**
+   * The parity of the level this thread claims in (the depth of the states it finds). A claim
+   * made at the other parity is of the level before, and final: the explorer settles those as it
+   * expands their states ({@link settle}), before the parity comes round again.
+   */
+  set parity(parity: number) {
+    this.levelFlags = parity === 0 ? CLAIMED : CLAIM_FLAGS;
+  }
+
   /** Units a level can tell apart by their claims ({@link claim}'s keys are below this). */
   get claimLimit(): number {
     return this.claimMask + 1;
@@ -519,7 +590,7 @@ export class SharedFingerprintSet implements ClaimingSet {
       const tag = slots[at]!;
       if (tag >= 0) break;
       if ((tag & this.identityMask) === identity && slots[at + 1] === high && high !== 0) {
-        if ((tag & CLAIMED) === 0 || ((tag >>> this.residualBits) & this.claimMask) <= key) return NOT_CLAIMED;
+        if ((tag & CLAIM_FLAGS) !== this.levelFlags || ((tag >>> this.residualBits) & this.claimMask) <= key) return NOT_CLAIMED;
         return this.lowerClaim(at, index, key);
       }
       if (++index === this.slotCount) index = 0;
@@ -529,11 +600,12 @@ export class SharedFingerprintSet implements ClaimingSet {
   }
 
   /**
-   * Makes the claim on the fingerprint's entry in `slot` final (a slot index returned by
-   * {@link claim}): no later claim displaces it. Called by the explorer's owner thread for a
-   * committed unit's winners, once every unit before it is committed, when no thread can lower
-   * that claim any more. The settled tag follows from the fingerprint and the slot, so it is
-   * written without reading the slot (a store the processor need not wait for).
+   * Makes the claim on the fingerprint's entry in `slot` (a slot index returned by {@link claim},
+   * at the level before this thread's, with no growth since) settled, so that the level after
+   * this one, of the same parity, does not take it for one of its own. Called as a thread
+   * expands the entry's state: a claim of the level before is final, and no thread writes it.
+   * The settled tag follows from the fingerprint and the slot, so it is written without reading
+   * the slot (a store the processor need not wait for).
    */
   settle(slot: number, high: number, low: number): void {
     const mix = mixOf(high | 0, low | 0);
@@ -542,28 +614,31 @@ export class SharedFingerprintSet implements ClaimingSet {
     this.slots[slot * WORDS_PER_SLOT] = PUBLISHED | (displacement << DISPLACEMENT_SHIFT) | (mix & this.residualMask);
   }
 
-  /** The claim of the fingerprint's entry, {@link UNCLAIMED} when settled, or undefined when it is absent. */
+  /**
+   * The claim of the fingerprint's entry ({@link PARITY_ONE} added when made at a level of parity
+   * 1), {@link UNCLAIMED} when settled, or undefined when it is absent.
+   */
   claimOf(high: number, low: number): number | undefined {
     const slot = this.find(high | 0, low | 0);
     return slot < 0 ? undefined : this.claimAt(slot);
   }
 
-  /** The claim of the entry in `slot` (a slot index returned by {@link claim}), {@link UNCLAIMED} when settled. */
+  /** The claim of the entry in `slot` (a slot index returned by {@link claim}), as {@link claimOf} gives it. */
   claimAt(slot: number): number {
     let tag = Atomics.load(this.slots, slot * WORDS_PER_SLOT);
     if (tag === BUSY) tag = this.waitWhileBusy(slot * WORDS_PER_SLOT);
-    return (tag & CLAIMED) === 0 ? UNCLAIMED : (tag >>> this.residualBits) & this.claimMask;
+    return claimIn(tag, this.shape);
   }
 
   /**
-   * Moves the entries into a table of at least `capacity` slots (and at least the current one),
-   * dropping those whose claim is not settled when `dropClaimed` (the unfinished part of an
-   * interrupted level). Only when no other thread is using the set; they must then {@link use}
-   * the new {@link sharedBuffer}. {@link beginGrowth} does the same in parts that threads move at
-   * once.
+   * Moves the entries into a table of at least `capacity` slots (and at least the current one).
+   * Given the level being explored, it settles every claim but the level's from key `dropFrom` on,
+   * which it drops (the unfinished part of an interrupted level); otherwise claims move as they
+   * are. Only when no other thread is using the set; they must then {@link use} the new
+   * {@link sharedBuffer}. {@link beginGrowth} does the same in parts that threads move at once.
    */
-  rehash(capacity: number, dropClaimed = false): void {
-    const growth = this.beginGrowth(capacity, dropClaimed, 1);
+  rehash(capacity: number, level?: GrowthLevel): void {
+    const growth = this.beginGrowth(capacity, level, 1);
     this.finishGrowth(growth, [moveEntries(growth, 0)]);
   }
 
@@ -578,7 +653,7 @@ export class SharedFingerprintSet implements ClaimingSet {
    * the top down, in steps whose region lies above the step's own old slots, over old slots
    * already moved (memory the table has touched already, cheap to write again).
    */
-  beginGrowth(capacity: number, dropClaimed: boolean, parts: number): TableGrowth {
+  beginGrowth(capacity: number, level: GrowthLevel | undefined, parts: number): TableGrowth {
     this.flush();
     const from = this.buffer;
     const fromCapacity = this.capacity;
@@ -589,7 +664,9 @@ export class SharedFingerprintSet implements ClaimingSet {
     const restBelow = inPlace ? scaledSlot(fromCapacity, shapeOf(toCapacity)!, this.shape) : 0;
     const bounds: number[] = [];
     for (let part = 0; part <= parts; part++) bounds.push(restBelow + Math.round(((fromCapacity - restBelow) * part) / parts));
-    return { from, to, fromCapacity, toCapacity, dropClaimed, bounds, restBelow };
+    const parity = level?.parity ?? -1;
+    const dropFrom = level?.dropFrom ?? Number.POSITIVE_INFINITY;
+    return { from, to, fromCapacity, toCapacity, parity, dropFrom, bounds, restBelow };
   }
 
   /**
@@ -610,10 +687,12 @@ export class SharedFingerprintSet implements ClaimingSet {
         // The last few: set aside, and their region emptied, for placing with the left-overs.
         for (let slot = 0; slot < end; slot++) {
           const tag = slots[slot * WORDS_PER_SLOT]!;
-          if (tag === EMPTY || ((tag & CLAIMED) !== 0 && growth.dropClaimed)) continue;
+          if (tag === EMPTY) continue;
+          const claim = claimAfterGrowth(claimIn(tag, from), growth);
+          if (claim === undefined) continue;
           let home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
           if (home < 0) home += from.capacity;
-          rest.push(mixFrom(home, tag, from), slots[slot * WORDS_PER_SLOT + 1]!, (tag & CLAIMED) !== 0 ? (tag >>> from.residualBits) & from.claimMask : UNCLAIMED);
+          rest.push(mixFrom(home, tag, from), slots[slot * WORDS_PER_SLOT + 1]!, claim);
         }
         slots.fill(EMPTY, 0, scaledSlot(end, from, to) * WORDS_PER_SLOT);
       } else {
@@ -692,7 +771,7 @@ export class SharedFingerprintSet implements ClaimingSet {
         tag = shared ? Atomics.compareExchange(slots, at, EMPTY, BUSY) : tag;
         if (tag === EMPTY) {
           slots[at + 1] = high;
-          const final = key < 0 ? identity : identity | CLAIMED | (key << this.residualBits);
+          const final = key < 0 ? identity : identity | this.levelFlags | (key << this.residualBits);
           if (shared) Atomics.store(slots, at, final);
           else slots[at] = final;
           if (++this.pending >= this.flushEvery) this.flush();
@@ -724,7 +803,7 @@ export class SharedFingerprintSet implements ClaimingSet {
     const mask = this.claimMask;
     let tag = Atomics.load(slots, at);
     for (;;) {
-      if ((tag & CLAIMED) === 0 || ((tag >>> shift) & mask) <= key) return NOT_CLAIMED;
+      if ((tag & CLAIM_FLAGS) !== this.levelFlags || ((tag >>> shift) & mask) <= key) return NOT_CLAIMED;
       const seen = Atomics.compareExchange(slots, at, tag, (tag & ~(mask << shift)) | (key << shift));
       if (seen === tag) {
         this.lowered = true;

@@ -12,9 +12,14 @@ import { NOT_CLAIMED, type ClaimingSet } from './shared-fingerprint-set.ts';
 
 export class SoloClaimingSet extends OpenAddressingFingerprintSet implements ClaimingSet {
   readonly lowered = false;
+  /** Claims are not kept, so there is no level to tell them by. */
+  parity = 0;
 
   /** Inserts the fingerprint: 0 (the slot, which a lone thread's commit never reads) when it was new. */
   claim(high: number, low: number): number {
     return this.addIfAbsent(high, low) ? 0 : NOT_CLAIMED;
   }
+
+  /** Nothing to settle: no claims are kept. */
+  settle(): void {}
 }

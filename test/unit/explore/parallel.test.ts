@@ -246,8 +246,8 @@ for (const threads of [2, 3]) {
       expect(comparable(parallel)).toEqual(comparable(sequential));
     });
 
-    it('makes a level\'s units no more than its claims tell apart (32 in 2^16 slots), and agrees exactly', async () => {
-      // Levels of up to 151 states, one state a unit: the units past the 32nd of a level take more.
+    it('makes a level\'s units no more than its claims tell apart (16 in 2^16 slots), and agrees exactly', async () => {
+      // Levels of up to 151 states, one state a unit: the units past the 16th of a level take more.
       const options = { maxUnitStates: 1, initialCapacity: 1 << 16 } as ExploreOptions;
       for (const properties of ['in-range', 'sometimes']) {
         const { sequential, parallel } = await bothWays('counters', { maxX: 200, maxY: 150, properties }, pool, options);
@@ -297,6 +297,26 @@ describe('exploreParallel without worker threads', () => {
       const sequential = await exploreBreadthFirst(spec.build(parameters));
       const parallel = await exploreParallel(spec.build(parameters), { workers: 1, maxUnitStates: 1, initialCapacity: 1 << 16, scrambleUnits: true });
       expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
+    }
+  });
+
+  it('settles the claims of a level as it expands its states, and writes no slot it has no claim in', async () => {
+    // With wrap-around at an odd size a state leads back to one of a level of the same parity as
+    // the states it finds: unsettled, that state's claim would read as one of this level, and a
+    // smaller unit would take it for new. Several initial states, added with no claim, are
+    // expanded too.
+    const spec = toys.counters as unknown as AnySpec;
+    for (const initial of ['origin', 'corner-too']) {
+      const parameters = resolveParameters(spec.parameters, { maxX: 201, maxY: 151, wrap: 'yes', initial });
+      const sequential = await exploreBreadthFirst(spec.build(parameters));
+      expect(sequential.result.statistics.distinctStates).toBe(202 * 152);
+      const parallel = await exploreParallel(spec.build(parameters), { workers: 1, maxUnitStates: 4, initialCapacity: 1 << 18, scrambleUnits: true });
+      expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
+      // A tag written where there was no entry (a stale or made-up slot) would be one more entry
+      // to move: a growth counts the entries it moves.
+      const visited = parallel.visited as SharedFingerprintSet;
+      visited.rehash(visited.capacity * 2);
+      expect(visited.size).toBe(202 * 152);
     }
   });
 
@@ -610,19 +630,19 @@ describe('WorkerPool', () => {
     try {
       const table = new SharedFingerprintSet(1 << 16);
       table.shared = true;
-      for (let i = 1; i <= 40_000; i++) table.claim(i, Math.imul(i, 7919), i % 32);
+      for (let i = 1; i <= 40_000; i++) table.claim(i, Math.imul(i, 7919), i % 16);
       table.flush();
       pool.begin(source, table, [], modelSignature(spec.build(parameters) as never));
       await pool.settled();
-      const growth = table.beginGrowth(1 << 17, false, 3);
+      const growth = table.beginGrowth(1 << 17, undefined, 3);
       const theirs = await pool.moveParts(growth);
       expect(theirs).toHaveLength(2);
       table.finishGrowth(growth, [moveEntries(growth, 0), ...theirs]);
       expect(table.size).toBe(40_000);
       let missing = 0;
-      for (let i = 1; i <= 40_000; i++) if (table.claimOf(i, Math.imul(i, 7919)) !== i % 32) missing++;
+      for (let i = 1; i <= 40_000; i++) if (table.claimOf(i, Math.imul(i, 7919)) !== i % 16) missing++;
       expect(missing).toBe(0);
-      const next = table.beginGrowth(1 << 18, false, 3);
+      const next = table.beginGrowth(1 << 18, undefined, 3);
       const failed = expect(pool.moveParts(next)).rejects.toThrow(/stopped/);
       await pool.close();
       await failed;

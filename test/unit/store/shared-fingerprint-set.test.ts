@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { OpenAddressingFingerprintSet } from '../../../src/store/fingerprint-set.ts';
-import { FULL, NOT_CLAIMED, UNCLAIMED, SharedFingerprintSet, moveEntries } from '../../../src/store/shared-fingerprint-set.ts';
+import { FULL, NOT_CLAIMED, PARITY_ONE, UNCLAIMED, SharedFingerprintSet, moveEntries } from '../../../src/store/shared-fingerprint-set.ts';
 import { fmix32 } from '../../../src/store/fingerprint.ts';
 import { expectEveryFingerprintKept, fingerprintSetContract } from './fingerprint-set-contract.ts';
 import { randomFingerprints } from '../prng.ts';
@@ -104,14 +104,14 @@ describe('SharedFingerprintSet', () => {
     expect(() => SharedFingerprintSet.bytesFor(2 ** 30 + 1)).toThrow(/cannot have more than 1073741824 slots/);
   });
 
-  it('tells a level apart 32 units at 2^16 slots and twice as many for each doubling', () => {
-    expect(new SharedFingerprintSet(1 << 16).claimLimit).toBe(32);
-    expect(new SharedFingerprintSet(15 * 8192).claimLimit).toBe(32);
-    expect(new SharedFingerprintSet(1 << 17).claimLimit).toBe(64);
-    expect(new SharedFingerprintSet(1 << 24).claimLimit).toBe(8192);
+  it('tells a level apart 16 units at 2^16 slots and twice as many for each doubling', () => {
+    expect(new SharedFingerprintSet(1 << 16).claimLimit).toBe(16);
+    expect(new SharedFingerprintSet(15 * 8192).claimLimit).toBe(16);
+    expect(new SharedFingerprintSet(1 << 17).claimLimit).toBe(32);
+    expect(new SharedFingerprintSet(1 << 24).claimLimit).toBe(4096);
     const set = new SharedFingerprintSet(1 << 16);
-    expect(() => claim(set, 1, 2, 32)).toThrow(/claim 32 is outside 0\.\.31/);
-    expect(claim(set, 1, 2, 31)).toBeGreaterThanOrEqual(0);
+    expect(() => claim(set, 1, 2, 16)).toThrow(/claim 16 is outside 0\.\.15/);
+    expect(claim(set, 1, 2, 15)).toBeGreaterThanOrEqual(0);
     expect(() => claim(set, 1, 2, -1)).toThrow(/outside/);
   });
 
@@ -180,18 +180,29 @@ describe('SharedFingerprintSet', () => {
     expect(set.size).toBe(3);
   });
 
-  it('claims: absent is claimed, a later unit lowers nothing, an earlier one lowers the claim, a settled one is final', () => {
+  it('claims: absent is claimed, a later unit lowers nothing, an earlier one lowers the claim, a settled one or one of the level before is final', () => {
     const set = new SharedFingerprintSet(1 << 16);
-    const slot = claim(set, 5, 6, 20);
+    const slot = claim(set, 5, 6, 10);
     expect(slot).toBeGreaterThanOrEqual(0);
     expect(set.lowered).toBe(false);
-    expect(set.claimAt(slot)).toBe(20);
-    expect(claim(set, 5, 6, 25)).toBe(NOT_CLAIMED);
-    expect(claim(set, 5, 6, 20)).toBe(NOT_CLAIMED);
-    expect(claim(set, 5, 6, 12)).toBe(slot);
+    expect(set.claimAt(slot)).toBe(10);
+    expect(claim(set, 5, 6, 13)).toBe(NOT_CLAIMED);
+    expect(claim(set, 5, 6, 10)).toBe(NOT_CLAIMED);
+    expect(claim(set, 5, 6, 6)).toBe(slot);
     expect(set.lowered).toBe(true);
-    expect(set.claimAt(slot)).toBe(12);
-    expect(set.claimOf(5, 6)).toBe(12);
+    expect(set.claimAt(slot)).toBe(6);
+    expect(set.claimOf(5, 6)).toBe(6);
+    // At the next level (the other parity) the claim is final: no unit of it lowers the claim.
+    set.parity = 1;
+    expect(claim(set, 5, 6, 0)).toBe(NOT_CLAIMED);
+    expect(set.claimOf(5, 6)).toBe(6);
+    const next = claim(set, 9, 9, 5);
+    expect(set.claimOf(9, 9)).toBe(5 + PARITY_ONE);
+    expect(claim(set, 9, 9, 2)).toBe(next);
+    expect(set.claimOf(9, 9)).toBe(2 + PARITY_ONE);
+    set.parity = 0;
+    expect(claim(set, 9, 9, 0)).toBe(NOT_CLAIMED);
+    expect(set.claimOf(9, 9)).toBe(2 + PARITY_ONE);
     expect(set.claimOf(5, 7)).toBeUndefined();
     // Settled (its unit committed): never claimed again, by any unit.
     set.settle(slot, 5, 6);
@@ -201,7 +212,7 @@ describe('SharedFingerprintSet', () => {
     // Entries added without a claim are settled from the start.
     set.addIfAbsent(7, 8);
     expect(claim(set, 7, 8, 0)).toBe(NOT_CLAIMED);
-    expect(set.size).toBe(2);
+    expect(set.size).toBe(3);
   });
 
   it('settles an entry displaced past the table\'s end into its first slots', () => {
@@ -256,54 +267,63 @@ describe('SharedFingerprintSet', () => {
     for (const [high, low] of crowd) expect(alone.has(high, low)).toBe(true);
   });
 
-  it('rehash can drop the entries whose claims are not settled (an unfinished level)', () => {
+  it('rehash in a level settles its committed units\' claims and the level before\'s, and drops the rest of the level\'s', () => {
     const set = new SharedFingerprintSet(1 << 16);
     set.addIfAbsent(1, 1);
     set.settle(claim(set, 2, 2, 10), 2, 2);
     claim(set, 3, 3, 11);
     claim(set, 4, 4, 12);
-    set.rehash(1 << 16, true);
-    expect(set.size).toBe(2);
-    expect(set.has(1, 1)).toBe(true);
-    expect(set.has(2, 2)).toBe(true);
-    expect(set.has(3, 3)).toBe(false);
+    set.parity = 1;
+    claim(set, 5, 5, 13);
+    // Units from 12 on of the level of parity 0 were not committed.
+    set.rehash(1 << 16, { parity: 0, dropFrom: 12 });
+    expect(set.size).toBe(4);
+    for (const [high, low] of [[1, 1], [2, 2], [3, 3], [5, 5]]) expect(set.claimOf(high!, low!)).toBe(UNCLAIMED);
     expect(set.has(4, 4)).toBe(false);
-    // Without dropping, claims move with their entries.
-    claim(set, 3, 3, 11);
+    // With no level, claims move as they are.
+    set.parity = 0;
+    claim(set, 6, 6, 11);
+    set.parity = 1;
+    claim(set, 7, 7, 4);
     set.rehash(1 << 17);
-    expect(set.claimOf(3, 3)).toBe(11);
-    expect(set.size).toBe(3);
+    expect(set.claimOf(6, 6)).toBe(11);
+    expect(set.claimOf(7, 7)).toBe(4 + PARITY_ONE);
+    expect(set.size).toBe(6);
   });
 
-  it('grows in parts moved in any order: every entry kept with its claim, the unsettled ones dropped when asked', () => {
+  it('grows in parts moved in any order: every entry kept with its claim, or in a level settled and the level\'s later units\' dropped', () => {
     const count = 200_000;
     const { high, low } = randomFingerprints(0x6a27, count);
-    const keyOf = (i: number) => i % 128;
+    // Settled, then 500 claimed at parity 0 and 500 at parity 1, with keys 0 to 63.
+    const claimOf = (i: number) => (i < count - 1000 ? UNCLAIMED : (i % 64) + (i >= count - 500 ? PARITY_ONE : 0));
+    const dropped = (i: number) => i >= count - 1000 && i < count - 500 && i % 64 >= 32;
+    let droppedCount = 0;
+    for (let i = 0; i < count; i++) if (dropped(i)) droppedCount++;
     for (const parts of [1, 2, 3, 7]) {
       for (const toCapacity of [1 << 19, 9 * (1 << 16), 15 * (1 << 16)]) {
         const set = new SharedFingerprintSet(1 << 18);
         set.shared = true;
         let refused = 0;
         for (let i = 0; i < count; i++) {
-          const slot = claim(set, high[i]!, low[i]!, keyOf(i));
+          set.parity = i >= count - 500 ? 1 : 0;
+          const slot = claim(set, high[i]!, low[i]!, i % 64);
           if (slot < 0) refused++;
           else if (i < count - 1000) set.settle(slot, high[i]!, low[i]!);
         }
         expect(refused).toBe(0);
         set.flush();
-        // Once without dropping (claims kept), then dropping the 1,000 unsettled ones.
-        for (const dropClaimed of [false, true]) {
-          const growth = set.beginGrowth(dropClaimed ? toCapacity * 2 : toCapacity, dropClaimed, parts);
+        // Once with no level (claims kept), then in the level of parity 0 with units 0 to 31 committed.
+        for (const inLevel of [false, true]) {
+          const growth = set.beginGrowth(inLevel ? toCapacity * 2 : toCapacity, inLevel ? { parity: 0, dropFrom: 32 } : undefined, parts);
           expect(growth.bounds).toHaveLength(parts + 1);
           const order = Array.from({ length: parts }, (_, part) => parts - 1 - part);
           const moved = order.map((part) => moveEntries(growth, part));
           set.finishGrowth(growth, moved);
-          expect(set.capacity).toBe(dropClaimed ? toCapacity * 2 : toCapacity);
-          const kept = dropClaimed ? count - 1000 : count;
-          expect(set.size).toBe(kept);
+          expect(set.capacity).toBe(inLevel ? toCapacity * 2 : toCapacity);
+          expect(set.size).toBe(inLevel ? count - droppedCount : count);
           let wrong = 0;
           for (let i = 0; i < count; i++) {
-            const expected = i >= kept ? undefined : i < count - 1000 ? UNCLAIMED : keyOf(i);
+            const expected = !inLevel ? claimOf(i) : dropped(i) ? undefined : UNCLAIMED;
             if (set.claimOf(high[i]!, low[i]!) !== expected) wrong++;
           }
           expect(wrong).toBe(0);
@@ -324,7 +344,7 @@ describe('SharedFingerprintSet', () => {
     entries.forEach(([high, low]) => expect(set.claim(high, low, high)).toBeGreaterThanOrEqual(0));
     set.flush();
     // A growth to the same capacity (into a new buffer), in two parts of 2^15 old slots each.
-    const growth = set.beginGrowth(1 << 16, false, 2);
+    const growth = set.beginGrowth(1 << 16, undefined, 2);
     const moved = [moveEntries(growth, 0), moveEntries(growth, 1)];
     // Slots 0 to 10 hold the wrapped ones, at home in the last slot: the first part leaves them
     // over; the second places the one at home and none is left, as it ends at the table's end.
@@ -343,10 +363,10 @@ describe('SharedFingerprintSet', () => {
     /** Every entry with its claim, and each held once: a stale copy left in the table would be moved, and counted, by a growth after. */
     const expectExactly = (set: SharedFingerprintSet, kept: number) => {
       let wrong = 0;
-      for (let i = 0; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== (i < kept ? i % 32 : undefined)) wrong++;
+      for (let i = 0; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== (i < kept ? i % 16 : undefined)) wrong++;
       expect(wrong).toBe(0);
       expect(set.size).toBe(kept);
-      const again = set.beginGrowth(set.capacity * 2, false, 1);
+      const again = set.beginGrowth(set.capacity * 2, undefined, 1);
       set.finishGrowth(again, [moveEntries(again, 0)]);
       expect(set.size).toBe(kept);
     };
@@ -355,14 +375,14 @@ describe('SharedFingerprintSet', () => {
         const set = new SharedFingerprintSet(1 << 16);
         set.shared = true;
         for (let i = 0; i < count; i++) {
-          const slot = claim(set, high[i]!, low[i]!, i % 32);
+          const slot = claim(set, high[i]!, low[i]!, i % 16);
           expect(slot).toBeGreaterThanOrEqual(0);
           if (i >= count - 500) set.settle(slot, high[i]!, low[i]!);
         }
         set.flush();
         const buffer = set.sharedBuffer;
         // Dropping nothing settled, every claim kept.
-        const growth = set.beginGrowth((1 << 16) * factor, false, parts);
+        const growth = set.beginGrowth((1 << 16) * factor, undefined, parts);
         const moved = Array.from({ length: parts }, (_, part) => parts - 1 - part).map((part) => moveEntries(growth, part));
         set.finishGrowth(growth, moved);
         // In place: the same buffer, whose room (16 times the first table) is not counted.
@@ -372,8 +392,8 @@ describe('SharedFingerprintSet', () => {
         let wrong = 0;
         for (let i = count - 500; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== UNCLAIMED) wrong++;
         expect(wrong).toBe(0);
-        // The settled ones dropped by nothing; the claimed ones dropped when asked.
-        set.rehash(set.capacity, true);
+        // The settled ones dropped by nothing; the claimed ones dropped in a level none of whose units committed.
+        set.rehash(set.capacity, { parity: 0, dropFrom: 0 });
         expect(set.size).toBe(500);
         expect(set.has(high[count - 1]!, low[count - 1]!)).toBe(true);
         expect(set.has(high[0]!, low[0]!)).toBe(false);
@@ -382,7 +402,7 @@ describe('SharedFingerprintSet', () => {
     // Claims through growths in place, checked entry by entry.
     const set = new SharedFingerprintSet(1 << 16);
     set.shared = true;
-    for (let i = 0; i < count; i++) claim(set, high[i]!, low[i]!, i % 32);
+    for (let i = 0; i < count; i++) claim(set, high[i]!, low[i]!, i % 16);
     set.flush();
     set.rehash(9 * 8192);
     expectExactly(set, count);
@@ -401,7 +421,7 @@ describe('SharedFingerprintSet', () => {
         if (i < 10) set.settle(slot, entryHigh, entryLow);
       });
       set.flush();
-      set.rehash(9 * 8192, true);
+      set.rehash(9 * 8192, { parity: 0, dropFrom: 10 });
       expect(set.capacity).toBe(9 * 8192);
       expect(set.size).toBe(10);
       entries.forEach(([entryHigh, entryLow], i) => expect(set.claimOf(entryHigh, entryLow)).toBe(i < 10 ? UNCLAIMED : undefined));
@@ -429,11 +449,11 @@ describe('SharedFingerprintSet', () => {
     set.shared = true;
     let rehashes = 0;
     for (let i = 0; i < count; i++) {
-      let slot = claim(set, high[i]!, low[i]!, i % 32);
+      let slot = claim(set, high[i]!, low[i]!, i % 16);
       if (slot === FULL) {
         set.rehash(set.capacity * 2);
         rehashes++;
-        slot = claim(set, high[i]!, low[i]!, i % 32);
+        slot = claim(set, high[i]!, low[i]!, i % 16);
       }
       if (slot < 0) throw new Error(`claim ${i} failed: ${slot}`);
     }
@@ -443,7 +463,7 @@ describe('SharedFingerprintSet', () => {
     expect(set.capacity).toBe(1 << 22);
     expect(rehashes).toBe(6);
     let wrong = 0;
-    for (let i = 0; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== i % 32) wrong++;
+    for (let i = 0; i < count; i++) if (set.claimOf(high[i]!, low[i]!) !== i % 16) wrong++;
     expect(wrong).toBe(0);
   }, 30_000);
 
@@ -463,7 +483,7 @@ describe('SharedFingerprintSet', () => {
     const count = 60_000;
     const all = randomFingerprints(0xc1a1, count);
     const set = new SharedFingerprintSet(1 << 17);
-    const key = (thread: number, index: number) => ((index * 7 + thread * 13) % 3) * 20 + thread;
+    const key = (thread: number, index: number) => ((index * 7 + thread * 13) % 3) * 10 + thread;
     const work = [0, 1, 2].map((thread) => {
       // Thread 1 goes backwards, so that threads meet each fingerprint at different times.
       const order = Array.from({ length: count }, (_, position) => (thread === 1 ? count - 1 - position : position));
