@@ -14,9 +14,10 @@
  * only when its claim was the smallest so far, and marks the claims that displaced another. Once
  * units 0..k are done, unit k's surviving claims are final: a claim lost iff an earlier unit
  * displaced a claim on the same state. The main thread then commits unit k: its winners get
- * records in order (the sequential order), go to the trace store and have their claims settled
- * (so that a claim need tell apart only the units of one level: a few bits beside the fingerprint
- * in an 8-byte slot), and its event, if any (a failed property, the model throwing, the
+ * records in order (the sequential order) and go to the trace store (their claims are settled as
+ * their states are expanded in the next level, so that a claim need tell apart only the units of
+ * one level: a few bits beside the fingerprint in an 8-byte slot), and its event, if any (a
+ * failed property, the model throwing, the
  * --max-states limit), is replayed where the sequential explorer meets it, with its counts at that
  * moment. A unit stops at its first event, and no later unit is started. The unit's candidates,
  * written into chunks of shared memory of one size ({@link CHUNK_WORDS}), then become part of the
@@ -62,7 +63,8 @@
  * many runs; a run given one uses its threads from the first level.
  *
  * Balance. Units (up to 8,192 states, and no more than a thread expands in about 0.1 s, the main
- * thread's as large as a worker's) are sized by guided self-scheduling (large while much of the
+ * thread's as large as a worker's; more only where a level would have more units than claims can
+ * tell apart, see {@link ParallelSearch.sizeForLevel}) are sized by guided self-scheduling (large while much of the
  * level is left, small near its end); a worker holds up to three; the main thread takes back
  * (steals) units a worker has not started when it has nothing else to do, so a level never waits
  * for units queued behind a slow or descheduled thread.
@@ -194,12 +196,14 @@ const TARGET_LOAD = 0.6;
 const MAX_GROWTH_GUESS = 4;
 /**
  * Slots from which worker threads help grow the visited set: under a parallel search's first table
- * (2^17 slots, see initialCapacity), so that they help with every growth of a real run, and small
- * tables (in tests) grow alone. Measured on this project's machine (classic Paxos 5/2/1, one
+ * (2^17 slots, see initialCapacity), so that they help with every growth of a real run (the
+ * smallest table has 2^16 slots, so they help with every growth). Measured on this project's machine (classic Paxos 5/2/1, one
  * worker): growths from 2^17 slots took 8-12 ms with the worker's help or without, from 2^21 slots
  * 78 ms with it and 155 ms without.
  */
 const SHARED_GROWTH_SLOTS = 1 << 16;
+/** The visited set grows for claims (see sizeForLevel) up to this many slots (32 MB; 1,024 units a level). */
+const CLAIM_ROOM_SLOTS = 1 << 22;
 /** Bits in the {@link Displacers} filter (128 KB). */
 const DISPLACER_BITS = 1 << 20;
 /** Below this many displaced slots, clearing them one by one beats clearing the whole bitset (128 KiB). */
@@ -627,6 +631,24 @@ class ParallelSearch<State, Action> {
     return secondsPerState > 0 ? Math.max(MIN_UNIT, Math.floor(UNIT_SECONDS / secondsPerState)) : Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * The slots the shared visited set should have for a level of `states` states (its capacity
+   * when it need not grow): room for what the level may bring, and for claims enough to tell its
+   * units apart. A model slow per state has units of a few states (as many as a thread expands in
+   * UNIT_SECONDS), and a small table tells only 2^(k-12) units of a level apart: the table grows
+   * for those, up to CLAIM_ROOM_SLOTS, rather than make units that run for seconds.
+   */
+  private sizeForLevel(states: number): number {
+    const table = this.table!;
+    let capacity = table.capacity;
+    const expected = this.visited.size + states * this.growth;
+    if (expected > capacity * GROW_BEYOND_LOAD) capacity = expected / TARGET_LOAD;
+    const units = 2 * Math.ceil(states / Math.min(DEFAULT_MAX_UNIT, this.statesInUnitTime(this.usable + 1)));
+    // A table of 2^k slots tells 2^(k-12) units apart.
+    if (units > table.claimLimit && capacity < CLAIM_ROOM_SLOTS) capacity = Math.max(capacity, Math.min(CLAIM_ROOM_SLOTS, 2 ** (Math.ceil(Math.log2(units)) + 12)));
+    return Math.min(capacity, SharedFingerprintSet.maxCapacity);
+  }
+
   private async exploreLevel(): Promise<void> {
     const frontier = this.frontier;
     const minUnit = Math.min(MIN_UNIT, this.options.maxUnitStates ?? DEFAULT_MAX_UNIT);
@@ -639,10 +661,10 @@ class ParallelSearch<State, Action> {
     };
     this.next = new Frontier(this.traces.size, this.buffers);
     // A lone thread's set grows by itself.
-    const expected = this.visited.size + frontier.count * this.growth;
-    if (this.table && expected > this.table.capacity * GROW_BEYOND_LOAD) {
-      if (this.growthPassesMemoryLimit(expected / TARGET_LOAD)) return;
-      await this.rehash(expected / TARGET_LOAD);
+    const capacity = this.table ? this.sizeForLevel(frontier.count) : 0;
+    if (this.table && capacity > this.table.capacity) {
+      if (this.growthPassesMemoryLimit(capacity)) return;
+      await this.rehash(capacity);
     }
 
     // The level's units, in a record of their own read by methods: closures made here for each
@@ -710,8 +732,14 @@ class ParallelSearch<State, Action> {
         }
         run.eventUnit = Number.POSITIVE_INFINITY;
         run.tableFull = false;
-        if (this.growthPassesMemoryLimit(this.table!.capacity * 4)) return;
-        await this.rehash(this.table!.capacity * 4, run.committed - run.claimBase);
+        const grown = Math.min(this.table!.capacity * 4, SharedFingerprintSet.maxCapacity);
+        if (grown === this.table!.capacity) {
+          // As large as it can be: the run stops as when memory runs out.
+          this.stopReason = 'max-memory';
+          return;
+        }
+        if (this.growthPassesMemoryLimit(grown)) return;
+        await this.rehash(grown, run.committed - run.claimBase);
         // Slots move; and the table now holds the committed units' claims, so the units run
         // again never claim what those took.
         this.displacers.clear();

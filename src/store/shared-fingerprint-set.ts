@@ -19,8 +19,9 @@
  * found it (`Atomics.compareExchange` lowers it), which holds the parent the sequential explorer
  * would have credited. A claim carries the parity of its level, and one of the other parity is
  * final (of the level before). The explorer {@link settle}s a claim as it expands the entry's
- * state, in the next level, so that none is left when the parity comes round again; a growth
- * settles every claim it moves but the current level's. So a claim need only tell apart the
+ * state, in the next level, so that none is left when the parity comes round again; a growth in a
+ * level settles every claim it moves but those of the level's units not committed, which it
+ * drops (a growth with no level moves claims as they are). So a claim need only tell apart the
  * units of one level, {@link claimLimit} of them, in the bits a table of 2^k slots leaves (k - 12).
  *
  * Capacities are 8 to 15 times a power of two, so that the explorer can size the table close to
@@ -428,8 +429,9 @@ export class SharedFingerprintSet implements ClaimingSet {
     const set = new SharedFingerprintSet(Math.max(capacity, Math.ceil(source.size / GROW_LOAD) + 1));
     const pairs = source.inOrder();
     // Placed in about the order of their homes (a counting sort by the mix's top bits): in the
-    // source's order the writes would be scattered over the table, which took 2.5 times as long
-    // (75-95 ms against 30 ms for 900,000 entries).
+    // source's order the writes would be scattered over the table (900,000 entries: 76-96 ms in
+    // that order, 44-70 ms sorted; the 12-byte set before session 26 took 29-36 ms, its source
+    // already in the order of its homes).
     const count = source.size;
     const mixes = new Uint32Array(count);
     const highs = new Int32Array(count);
@@ -510,6 +512,9 @@ export class SharedFingerprintSet implements ClaimingSet {
     this.levelFlags = parity === 0 ? CLAIMED : CLAIM_FLAGS;
   }
 
+  /** The most slots a set can have. */
+  static readonly maxCapacity = MAX_CAPACITY;
+
   /** Units a level can tell apart by their claims ({@link claim}'s keys are below this). */
   get claimLimit(): number {
     return this.claimMask + 1;
@@ -570,8 +575,8 @@ export class SharedFingerprintSet implements ClaimingSet {
    * that found the fingerprint, below {@link claimLimit}. Makes `key` the fingerprint's claim when
    * the fingerprint is absent, or present with a claim greater than `key` (found by a later unit).
    * Returns the slot index when this call made `key` the claim, {@link NOT_CLAIMED} when the
-   * fingerprint is present settled or with a claim not above `key`, and {@link FULL} (inserting
-   * nothing) when the table is too full.
+   * fingerprint is present settled, claimed at the other parity (the level before) or with a
+   * claim not above `key`, and {@link FULL} (inserting nothing) when the table is too full.
    *
    * Claims only ever decrease during a level, until the explorer settles them ({@link settle}).
    * The halves are signed 32-bit integers (`| 0`).
@@ -579,8 +584,8 @@ export class SharedFingerprintSet implements ClaimingSet {
   claim(high: number, low: number, key: number): number {
     // The common case, small enough to be inlined into the explorer's loop: the fingerprint is
     // there, in a slot that reads published with a non-zero high half (see insert). Anything else
-    // takes insert. Past MAX_DISPLACEMENT the identity carries into bits no tag matches, and the
-    // probe goes on to an empty slot, where insert reports the table full.
+    // takes insert, which also reports the table full past MAX_DISPLACEMENT (where the identity's
+    // displacement carries into the PARITY bit).
     const slots = this.slots;
     const mix = mixOf(high, low);
     let index = Math.floor(mix * this.scale);
@@ -595,6 +600,7 @@ export class SharedFingerprintSet implements ClaimingSet {
       }
       if (++index === this.slotCount) index = 0;
       identity = (identity + DISPLACEMENT_UNIT) | 0;
+      if ((identity & PARITY) !== 0) break;
     }
     return this.insert(high, low, key, false);
   }
@@ -611,6 +617,8 @@ export class SharedFingerprintSet implements ClaimingSet {
     const mix = mixOf(high | 0, low | 0);
     const home = Math.floor(mix * this.scale);
     const displacement = slot >= home ? slot - home : slot + this.slotCount - home;
+    // A slot this far from the home cannot hold the entry (it is stale: the table grew since).
+    if (displacement > MAX_DISPLACEMENT) throw new Error(`settle: slot ${slot} cannot hold the entry whose home is ${home}`);
     this.slots[slot * WORDS_PER_SLOT] = PUBLISHED | (displacement << DISPLACEMENT_SHIFT) | (mix & this.residualMask);
   }
 

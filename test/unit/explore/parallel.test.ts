@@ -320,6 +320,67 @@ describe('exploreParallel without worker threads', () => {
     }
   });
 
+  it('grows the shared set for claims where a level needs more units than it tells apart, rather than make units long', async () => {
+    // Before 16 states are expanded a unit is 64 states: 2,000 children make 32 units, 64 with
+    // room for the level's small last units, more than the 16 a table of 2^16 slots tells apart.
+    const spec = toys.fan as unknown as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { roots: 2, width: 1000, fanout: 1 });
+    const sequential = await exploreBreadthFirst(spec.build(parameters));
+    const parallel = await exploreParallel(spec.build(parameters), { workers: 1, initialCapacity: 1 << 16, scrambleUnits: true });
+    expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
+    expect((parallel.visited as SharedFingerprintSet).capacity).toBe(1 << 18);
+    expect((parallel.visited as SharedFingerprintSet).claimLimit).toBe(64);
+  });
+
+  it('agrees exactly on a layered graph with edges back to every level, whose widest level fills the set mid-level', async () => {
+    // Units run again after the set grew mid-level: their states' claims were settled by the
+    // growth, and their slots moved, so they must not settle them again.
+    const layers = [1, 8, 64, 60_000, 5000, 30_000];
+    const starts = layers.map((_, layer) => layers.slice(0, layer).reduce((sum, size) => sum + size, 0));
+    const total = layers.reduce((sum, size) => sum + size, 0);
+    const pick = (state: number, edge: number, range: number) => ((Math.imul(state + 1, 0x9e3779b1) ^ Math.imul(edge + 7, 0x85ebca6b)) >>> 0) % range;
+    const layerOf = (state: number) => {
+      let layer = 0;
+      while (layer + 1 < layers.length && starts[layer + 1]! <= state) layer++;
+      return layer;
+    };
+    const successorsOf = (state: number): number[] => {
+      const layer = layerOf(state);
+      const next: number[] = [];
+      if (layer + 1 < layers.length) {
+        for (let edge = 0; edge < 3; edge++) next.push(starts[layer + 1]! + pick(state, edge, layers[layer + 1]!));
+        // Every state of the next layer has a parent here.
+        for (let child = state - starts[layer]!; child < layers[layer + 1]!; child += layers[layer]!) next.push(starts[layer + 1]! + child);
+      }
+      next.push(pick(state, 99, total));
+      return next;
+    };
+    const model: Model<number, number> = {
+      name: 'layered',
+      initialStates: () => [0],
+      actions: (state, out) => {
+        successorsOf(state).forEach((_, index) => out.push(index));
+      },
+      nextState: (state, action) => successorsOf(state)[action]!,
+      encode: (state, out) => out.push(state),
+      decode: (input) => input.next(),
+      properties: [],
+    };
+    const sequential = await exploreBreadthFirst(model);
+    for (const maxUnitStates of [1, 64]) {
+      const parallel = await exploreParallel(model, { workers: 1, scrambleUnits: true, initialCapacity: 1 << 16, maxUnitStates });
+      expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
+      let differ = 0;
+      for (let record = 0; record < sequential.traces.size; record++) {
+        if (sequential.traces.parentOf(record) !== parallel.traces.parentOf(record) || sequential.traces.actionIndexOf(record) !== parallel.traces.actionIndexOf(record)) differ++;
+      }
+      expect(differ).toBe(0);
+      const visited = parallel.visited as SharedFingerprintSet;
+      visited.rehash(visited.capacity * 2);
+      expect(visited.size).toBe(sequential.result.statistics.distinctStates);
+    }
+  });
+
   it('keeps states whose encodings are longer than a chunk, encoded in place', async () => {
     // A model that fingerprints its states itself, so new successors are encoded straight into
     // the frontier: 70,000 words a state, more than a chunk of 65,536, so the first successor

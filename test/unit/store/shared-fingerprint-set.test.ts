@@ -204,6 +204,9 @@ describe('SharedFingerprintSet', () => {
     expect(claim(set, 9, 9, 0)).toBe(NOT_CLAIMED);
     expect(set.claimOf(9, 9)).toBe(2 + PARITY_ONE);
     expect(set.claimOf(5, 7)).toBeUndefined();
+    // A slot far from the entry's home cannot be its (a slot gone stale in a growth): refused.
+    expect(() => set.settle((slot + 30_000) % (1 << 16), 5, 6)).toThrow(/cannot hold the entry/);
+    expect(set.claimAt(slot)).toBe(6);
     // Settled (its unit committed): never claimed again, by any unit.
     set.settle(slot, 5, 6);
     expect(set.claimOf(5, 6)).toBe(UNCLAIMED);
