@@ -78,7 +78,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { WordReader, WordWriter, type Model } from '../model.ts';
 import { Fingerprinter, collisionProbability, encodeAndFingerprint } from '../store/fingerprint.ts';
-import { SharedFingerprintSet, moveEntries, type ClaimingSet } from '../store/shared-fingerprint-set.ts';
+import { SharedFingerprintSet, moveEntries, movingPhase, type ClaimingSet, type MovedEntries } from '../store/shared-fingerprint-set.ts';
 import { SoloClaimingSet } from '../store/solo-claiming-set.ts';
 import { NO_PARENT, TraceStore } from '../store/trace-store.ts';
 import { formatAction } from '../trace/replay.ts';
@@ -598,9 +598,14 @@ class ParallelSearch<State, Action> {
     const helpers = pool && table.capacity >= SHARED_GROWTH_SLOTS ? pool.readyCount : 0;
     // Every claim moved is settled, but the level's own not committed, which are dropped.
     const growth = table.beginGrowth(capacity, { parity: (this.levelDepth + 1) & 1, dropFrom }, helpers + 1);
-    const theirs = helpers > 0 ? pool!.moveParts(growth) : undefined;
-    const moved = [moveEntries(growth, 0)];
-    if (theirs) moved.push(...(await theirs));
+    // In place, the parts first save what the parts below them overwrite, then move.
+    const phases = growth.phase === 'save' ? [growth, movingPhase(growth)] : [growth];
+    let moved: MovedEntries[] = [];
+    for (const phase of phases) {
+      const theirs = helpers > 0 ? pool!.moveParts(phase) : undefined;
+      moved = [moveEntries(phase, 0)];
+      if (theirs) moved.push(...(await theirs));
+    }
     table.finishGrowth(growth, moved);
     // The states recorded so far have their claims settled, and their slots moved.
     this.settledBelow = this.traces.size;

@@ -292,10 +292,12 @@ export interface TableGrowth {
   /** Part p moves the old table's slots from bounds[p] up to bounds[p + 1]. */
   readonly bounds: readonly number[];
   /**
-   * The old slots below this are moved by {@link SharedFingerprintSet.finishGrowth}, in place,
-   * after the parts (0 when the table moves to a new buffer).
+   * `parts`: into a new buffer, each part at once. In place, each part first saves the old slots
+   * at its start that the part below overwrites (`save`, into `saved[part]`), then, once every
+   * part has, moves its own (`move`: the growth from {@link movingPhase}).
    */
-  readonly restBelow: number;
+  readonly phase: 'parts' | 'save' | 'move';
+  readonly saved: readonly SharedArrayBuffer[];
 }
 
 /** The level a growth happens in ({@link SharedFingerprintSet.rehash}). */
@@ -326,8 +328,69 @@ export interface MovedEntries {
  */
 export function moveEntries(growth: TableGrowth, part: number): MovedEntries {
   const leftOver: number[] = [];
-  const count = moveRange(growth, growth.bounds[part]!, growth.bounds[part + 1]!, leftOver);
+  const first = growth.bounds[part]!;
+  const end = growth.bounds[part + 1]!;
+  let count = 0;
+  if (growth.phase === 'parts') {
+    count = moveRange(growth, first, end, leftOver, NO_SAVED, 0);
+  } else if (growth.phase === 'save') {
+    const saved = new Int32Array(growth.saved[part]!);
+    saved.set(slotsOf(growth.from).subarray(first * WORDS_PER_SLOT, first * WORDS_PER_SLOT + saved.length));
+  } else {
+    count = moveInPlace(growth, part, leftOver);
+  }
   return { count, leftOver: Float64Array.from(leftOver) };
+}
+
+/** The growth's moving phase, once every part has saved what it must ({@link moveEntries}). */
+export function movingPhase(growth: TableGrowth): TableGrowth {
+  return { ...growth, phase: 'move' };
+}
+
+const NO_SAVED = new Int32Array(0);
+
+/**
+ * Moves part `part` of an in-place growth. Slot i's entries go to about slot i * factor, above
+ * i, so the part moves its old slots from the top down, in steps whose region (from first *
+ * factor) lies above the step's own old slots, over old slots already moved; the region of its
+ * lowest step reaches into the part above, whose first slots that part saved before any part
+ * moved, and reads its own first slots, which the part below overwrites, from what it saved. So
+ * the parts move at once, each writing only its own region. The last few slots of the lowest part
+ * are set aside and placed with the left-overs (the steps shrink by the growth's factor and would
+ * never reach slot 0).
+ */
+function moveInPlace(growth: TableGrowth, part: number, leftOver: number[]): number {
+  const from = shapeOf(growth.fromCapacity)!;
+  const to = shapeOf(growth.toCapacity)!;
+  const slots = slotsOf(growth.to);
+  const start = growth.bounds[part]!;
+  const saved = new Int32Array(growth.saved[part]!);
+  let count = 0;
+  for (let end = growth.bounds[part + 1]!; end > start; ) {
+    if (start === 0 && end < SMALL_REST_SLOTS) {
+      for (let slot = 0; slot < end; slot++) {
+        const tag = slots[slot * WORDS_PER_SLOT]!;
+        if (tag === EMPTY) continue;
+        const claim = claimAfterGrowth(claimIn(tag, from), growth);
+        if (claim === undefined) continue;
+        leftOver.push(mixFrom(homeOf(slot, tag, from), tag, from), slots[slot * WORDS_PER_SLOT + 1]!, claim);
+      }
+      slots.fill(EMPTY, 0, scaledSlot(end, from, to) * WORDS_PER_SLOT);
+      break;
+    }
+    // A step's region, from first * factor, lies above its own old slots (first * factor >= end).
+    const first = Math.max(start, scaledSlot(end, to, from));
+    slots.fill(EMPTY, scaledSlot(first, from, to) * WORDS_PER_SLOT, scaledSlot(end, from, to) * WORDS_PER_SLOT);
+    count += moveRange(growth, first, end, leftOver, saved, start);
+    end = first;
+  }
+  return count;
+}
+
+/** The home of the entry with tag `tag` in slot `slot` of a table of `shape`. */
+function homeOf(slot: number, tag: number, shape: Shape): number {
+  const home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
+  return home < 0 ? home + shape.capacity : home;
 }
 
 /**
@@ -335,8 +398,9 @@ export function moveEntries(growth: TableGrowth, part: number): MovedEntries {
  * (see {@link moveEntries}), pushing those it cannot place there onto `leftOver`; returns how many
  * it placed. The region must be empty, and must not overlap the old slots not moved yet.
  */
-function moveRange(growth: TableGrowth, first: number, end: number, leftOver: number[]): number {
+function moveRange(growth: TableGrowth, first: number, end: number, leftOver: number[], saved: Int32Array, savedStart: number): number {
   const old = slotsOf(growth.from);
+  const savedEnd = savedStart + saved.length / WORDS_PER_SLOT;
   const slots = slotsOf(growth.to);
   const from = shapeOf(growth.fromCapacity)!;
   const to = shapeOf(growth.toCapacity)!;
@@ -349,7 +413,10 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
   const toResidualMask = to.residualMask;
   let count = 0;
   for (let slot = first; slot < end; slot++) {
-    const tag = old[slot * WORDS_PER_SLOT]!;
+    // Slots a part saved are read from what it saved (the part below may have overwritten them).
+    const words = slot < savedEnd && slot >= savedStart ? saved : old;
+    const at = (words === saved ? slot - savedStart : slot) * WORDS_PER_SLOT;
+    const tag = words[at]!;
     if (tag === EMPTY) continue;
     // Most entries are settled: those take no call (claims are the last level's, a few percent).
     let claim = UNCLAIMED;
@@ -358,7 +425,7 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
       if (kept === undefined) continue;
       claim = kept;
     }
-    const high = old[slot * WORDS_PER_SLOT + 1]!;
+    const high = words[at + 1]!;
     let home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
     if (home < 0) home += fromCapacity;
     // mixFrom, written out.
@@ -647,19 +714,20 @@ export class SharedFingerprintSet implements ClaimingSet {
    */
   rehash(capacity: number, level?: GrowthLevel): void {
     const growth = this.beginGrowth(capacity, level, 1);
-    this.finishGrowth(growth, [moveEntries(growth, 0)]);
+    if (growth.phase === 'save') moveEntries(growth, 0);
+    this.finishGrowth(growth, [moveEntries(growth.phase === 'save' ? movingPhase(growth) : growth, 0)]);
   }
 
   /**
    * The first step of a growth into a table of at least `capacity` slots (and at least the
-   * current one) whose entries are moved in `parts` parts, by any threads, each with
-   * {@link moveEntries}; then {@link finishGrowth}. No thread may insert from now until then.
+   * current one) whose entries are moved in `parts` parts of the old table, by any threads, each
+   * with {@link moveEntries}; then {@link finishGrowth}. No thread may insert from now until then.
    *
-   * A table that grows within its buffer's room grows in place. Slot i's entries go to about
-   * slot i * factor, above i, so the old slots from capacity / factor on go to slots past the old
-   * table (the room, empty): those are the parts. The slots below are moved by finishGrowth, from
-   * the top down, in steps whose region lies above the step's own old slots, over old slots
-   * already moved (memory the table has touched already, cheap to write again).
+   * A table that grows within its buffer's room grows in place (memory it has touched already is
+   * cheap to write again), in two phases: every part saves its first slots, which the part below
+   * will overwrite, and then, with the growth from {@link movingPhase}, moves its slots (see
+   * moveInPlace). Until session 26 the parts moved only the old slots whose region lay past the old
+   * table, and the main thread the rest, alone: with growths by an eighth, most of the table.
    */
   beginGrowth(capacity: number, level: GrowthLevel | undefined, parts: number): TableGrowth {
     this.flush();
@@ -668,48 +736,33 @@ export class SharedFingerprintSet implements ClaimingSet {
     const toCapacity = roundCapacity(Math.max(capacity, fromCapacity));
     const inPlace = toCapacity > fromCapacity && tableBytes(toCapacity) <= from.byteLength;
     const to = inPlace ? from : allocate(toCapacity);
-    // The first old slot whose region, from restBelow * factor, lies past the old table.
-    const restBelow = inPlace ? scaledSlot(fromCapacity, shapeOf(toCapacity)!, this.shape) : 0;
     const bounds: number[] = [];
-    for (let part = 0; part <= parts; part++) bounds.push(restBelow + Math.round(((fromCapacity - restBelow) * part) / parts));
+    for (let part = 0; part <= parts; part++) bounds.push(Math.round((fromCapacity * part) / parts));
+    const saved: SharedArrayBuffer[] = [];
+    if (inPlace) {
+      const fromShape = this.shape;
+      const toShape = shapeOf(toCapacity)!;
+      for (let part = 0; part < parts; part++) {
+        // The part below writes up to bounds[part] * factor: those of this part's slots it overwrites.
+        const overwritten = Math.min(scaledSlot(bounds[part]!, fromShape, toShape), bounds[part + 1]!) - bounds[part]!;
+        saved.push(new SharedArrayBuffer(Math.max(0, overwritten) * WORDS_PER_SLOT * 4));
+      }
+    }
     const parity = level?.parity ?? -1;
     const dropFrom = level?.dropFrom ?? Number.POSITIVE_INFINITY;
-    return { from, to, fromCapacity, toCapacity, parity, dropFrom, bounds, restBelow };
+    return { from, to, fromCapacity, toCapacity, parity, dropFrom, bounds, phase: inPlace ? 'save' : 'parts', saved };
   }
 
   /**
-   * Ends a growth once every part is moved: moves the rest of a table that grows in place,
-   * places what was left over, and switches to the new table.
+   * Ends a growth once every part is moved: places what the parts left over, and switches to the
+   * new table.
    */
   finishGrowth(growth: TableGrowth, moved: readonly MovedEntries[]): void {
     if (growth.from !== this.buffer || capacityOf(growth.from) !== growth.fromCapacity) throw new Error('the set changed while it grew');
     const slots = slotsOf(growth.to);
-    const from = shapeOf(growth.fromCapacity)!;
     const to = shapeOf(growth.toCapacity)!;
     let count = 0;
-    const rest: number[] = [];
-    for (let end = growth.restBelow; end > 0; ) {
-      // A step's region, from first * factor, lies above its own old slots (first * factor >= end).
-      const first = end >= SMALL_REST_SLOTS ? scaledSlot(end, to, from) : 0;
-      if (first === 0) {
-        // The last few: set aside, and their region emptied, for placing with the left-overs.
-        for (let slot = 0; slot < end; slot++) {
-          const tag = slots[slot * WORDS_PER_SLOT]!;
-          if (tag === EMPTY) continue;
-          const claim = claimAfterGrowth(claimIn(tag, from), growth);
-          if (claim === undefined) continue;
-          let home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
-          if (home < 0) home += from.capacity;
-          rest.push(mixFrom(home, tag, from), slots[slot * WORDS_PER_SLOT + 1]!, claim);
-        }
-        slots.fill(EMPTY, 0, scaledSlot(end, from, to) * WORDS_PER_SLOT);
-      } else {
-        slots.fill(EMPTY, scaledSlot(first, from, to) * WORDS_PER_SLOT, scaledSlot(end, from, to) * WORDS_PER_SLOT);
-        count += moveRange(growth, first, end, rest);
-      }
-      end = first;
-    }
-    for (const part of [...moved, { count: 0, leftOver: rest }]) {
+    for (const part of moved) {
       count += part.count;
       const left = part.leftOver;
       for (let at = 0; at < left.length; at += 3) {

@@ -18,7 +18,7 @@ import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts
 import { explorerContract } from './explorer-contract.ts';
 import * as toys from '../../toys/parallel-specs.ts';
 import { countersModel } from '../../toys/counters.ts';
-import { SharedFingerprintSet, moveEntries } from '../../../src/store/shared-fingerprint-set.ts';
+import { SharedFingerprintSet, moveEntries, movingPhase } from '../../../src/store/shared-fingerprint-set.ts';
 
 explorerContract('exploreParallel, main thread only', (model, options) => exploreParallel(model, { ...options, workers: 1 }));
 
@@ -695,10 +695,15 @@ describe('WorkerPool', () => {
       table.flush();
       pool.begin(source, table, [], modelSignature(spec.build(parameters) as never));
       await pool.settled();
+      // In place: every part saves what the part below overwrites, then moves.
       const growth = table.beginGrowth(1 << 17, undefined, 3);
-      const theirs = await pool.moveParts(growth);
+      expect(growth.phase).toBe('save');
+      expect(await pool.moveParts(growth)).toHaveLength(2);
+      moveEntries(growth, 0);
+      const moving = movingPhase(growth);
+      const theirs = await pool.moveParts(moving);
       expect(theirs).toHaveLength(2);
-      table.finishGrowth(growth, [moveEntries(growth, 0), ...theirs]);
+      table.finishGrowth(growth, [moveEntries(moving, 0), ...theirs]);
       expect(table.size).toBe(40_000);
       let missing = 0;
       for (let i = 1; i <= 40_000; i++) if (table.claimOf(i, Math.imul(i, 7919)) !== i % 16) missing++;
