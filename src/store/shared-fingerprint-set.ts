@@ -116,6 +116,8 @@ const ROOM_FACTOR = 16;
  * them anew: the steps shrink by the growth's factor each time and would never reach slot 0.
  */
 const SMALL_REST_SLOTS = 64;
+/** The fewest old slots a part of a growth moves (see beginGrowth). */
+const MIN_PART_SLOTS = 1024;
 const GROW_LOAD = 0.75;
 /** Above this load {@link SharedFingerprintSet.claim} refuses to insert (linear probing degrades). */
 const FULL_LOAD = 0.85;
@@ -619,7 +621,11 @@ export class SharedFingerprintSet implements ClaimingSet {
     const toCapacity = roundCapacity(Math.max(capacity, this.capacity));
     if (toCapacity === this.capacity) return 0;
     const inPlace = tableBytes(toCapacity) <= this.buffer.byteLength;
-    return (inPlace ? toCapacity - this.capacity : toCapacity) * WORDS_PER_SLOT * 4;
+    if (!inPlace) return toCapacity * WORDS_PER_SLOT * 4;
+    // The parts' copies of the slots the parts below overwrite: at most (factor - 1) times the
+    // table, and never more than all of it (see beginGrowth).
+    const saved = Math.min(toCapacity - this.capacity, this.capacity);
+    return (toCapacity - this.capacity + saved) * WORDS_PER_SLOT * 4;
   }
 
   /**
@@ -737,6 +743,9 @@ export class SharedFingerprintSet implements ClaimingSet {
     const inPlace = toCapacity > fromCapacity && tableBytes(toCapacity) <= from.byteLength;
     const to = inPlace ? from : allocate(toCapacity);
     const bounds: number[] = [];
+    // Parts of at least MIN_PART_SLOTS: a step of a part moves down by a factor of its end, and a
+    // part much smaller than factor / (factor - 1) slots would make no step at all.
+    parts = Math.max(1, Math.min(parts, Math.floor(fromCapacity / MIN_PART_SLOTS)));
     for (let part = 0; part <= parts; part++) bounds.push(Math.round((fromCapacity * part) / parts));
     const saved: SharedArrayBuffer[] = [];
     if (inPlace) {

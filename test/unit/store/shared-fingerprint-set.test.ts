@@ -109,6 +109,19 @@ describe('SharedFingerprintSet', () => {
     expect(new SharedFingerprintSet(1 << 20).approximateBytes()).toBe((1 << 20) * 8 + 16);
     expect(SharedFingerprintSet.bytesFor(100_000)).toBe(13 * 8192 * 8 + 16);
     expect(SharedFingerprintSet.bytesFor(2 ** 30)).toBe(2 ** 33 + 16);
+    // Growing in place adds the new slots and the parts' copies of what the parts below overwrite
+    // (at most the factor less one times the table); into a new buffer, the whole new table.
+    const set = new SharedFingerprintSet(1 << 16);
+    expect(set.bytesToGrow(9 * 8192)).toBe((8192 + 8192) * 8);
+    expect(set.bytesToGrow(1 << 17)).toBe(((1 << 16) + (1 << 16)) * 8);
+    expect(set.bytesToGrow(1 << 18)).toBe((3 * (1 << 16) + (1 << 16)) * 8);
+    expect(set.bytesToGrow(1 << 24)).toBe((1 << 24) * 8);
+    expect(set.bytesToGrow(1 << 16)).toBe(0);
+    // Parts of at least 1,024 old slots: a part of a few slots would make no step down at all.
+    const growth = set.beginGrowth(9 * 8192, undefined, 9000);
+    expect(growth.bounds).toHaveLength(65);
+    set.finishGrowth(growth, moveParts(growth, Array.from({ length: 64 }, (_, part) => part)));
+    expect(set.capacity).toBe(9 * 8192);
     expect(() => SharedFingerprintSet.bytesFor(2 ** 30 + 1)).toThrow(/cannot have more than 1073741824 slots/);
   });
 
