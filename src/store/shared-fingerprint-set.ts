@@ -408,11 +408,7 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
   const to = shapeOf(growth.toCapacity)!;
   const regionStart = scaledSlot(first, from, to);
   const regionEnd = scaledSlot(end, from, to);
-  const fromCapacity = from.capacity;
   const scale = to.scale;
-  const mixesPerHome = from.mixesPerHome;
-  const residualMask = from.residualMask;
-  const toResidualMask = to.residualMask;
   let count = 0;
   for (let slot = first; slot < end; slot++) {
     // Slots a part saved are read from what it saved (the part below may have overwritten them).
@@ -428,11 +424,7 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
       claim = kept;
     }
     const high = words[at + 1]!;
-    let home = slot - ((tag & DISPLACEMENT_MASK) >>> DISPLACEMENT_SHIFT);
-    if (home < 0) home += fromCapacity;
-    // mixFrom, written out.
-    const firstMix = Math.ceil(home * mixesPerHome - 1 / 1024);
-    const mix = firstMix + ((tag - firstMix) & residualMask);
+    const mix = mixFrom(homeOf(slot, tag, from), tag, from);
     let index = Math.floor(mix * scale);
     const newHome = index;
     if (index >= regionStart) {
@@ -442,8 +434,7 @@ function moveRange(growth: TableGrowth, first: number, end: number, leftOver: nu
       leftOver.push(mix, high, claim);
       continue;
     }
-    slots[index * WORDS_PER_SLOT] =
-      claim === UNCLAIMED ? PUBLISHED | ((index - newHome) << DISPLACEMENT_SHIFT) | (mix & toResidualMask) : tagOf(mix, index - newHome, claim, to);
+    slots[index * WORDS_PER_SLOT] = tagOf(mix, index - newHome, claim, to);
     slots[index * WORDS_PER_SLOT + 1] = high;
     count++;
   }
@@ -692,7 +683,7 @@ export class SharedFingerprintSet implements ClaimingSet {
     const displacement = slot >= home ? slot - home : slot + this.slotCount - home;
     // A slot this far from the home cannot hold the entry (it is stale: the table grew since).
     if (displacement > MAX_DISPLACEMENT) throw new Error(`settle: slot ${slot} cannot hold the entry whose home is ${home}`);
-    this.slots[slot * WORDS_PER_SLOT] = PUBLISHED | (displacement << DISPLACEMENT_SHIFT) | (mix & this.residualMask);
+    this.slots[slot * WORDS_PER_SLOT] = tagOf(mix, displacement, UNCLAIMED, this.shape);
   }
 
   /**
@@ -801,14 +792,7 @@ export class SharedFingerprintSet implements ClaimingSet {
         if (tag === EMPTY) return -1;
         if (tag === BUSY) tag = this.waitWhileBusy(at);
       }
-      if ((tag & this.identityMask) === identity) {
-        let slotHigh = slots[at + 1]!;
-        if (slotHigh === 0) {
-          Atomics.load(slots, at);
-          slotHigh = Atomics.load(slots, at + 1);
-        }
-        if (slotHigh === high) return index;
-      }
+      if ((tag & this.identityMask) === identity && this.highAt(at) === high) return index;
       index = index + 1 === capacity ? 0 : index + 1;
       identity = (identity + DISPLACEMENT_UNIT) | 0;
     }
@@ -851,18 +835,22 @@ export class SharedFingerprintSet implements ClaimingSet {
         }
         if (tag === BUSY) tag = this.waitWhileBusy(at);
       }
-      if ((tag & this.identityMask) === identity) {
-        // A high half written before the tag was published is final once read non-zero; a zero may be stale.
-        let slotHigh = slots[at + 1]!;
-        if (slotHigh === 0) {
-          Atomics.load(slots, at);
-          slotHigh = Atomics.load(slots, at + 1);
-        }
-        if (slotHigh === high) return key < 0 ? NOT_CLAIMED : this.lowerClaim(at, index, key);
-      }
+      if ((tag & this.identityMask) === identity && this.highAt(at) === high) return key < 0 ? NOT_CLAIMED : this.lowerClaim(at, index, key);
       index = index + 1 === capacity ? 0 : index + 1;
       identity = (identity + DISPLACEMENT_UNIT) | 0;
     }
+  }
+
+  /**
+   * The high half of the published entry whose tag word is at `at`. Written before the tag was
+   * published, it is final once read non-zero; a zero may be stale, so it is read again after an
+   * atomic read of the tag.
+   */
+  private highAt(at: number): number {
+    const high = this.slots[at + 1]!;
+    if (high !== 0) return high;
+    Atomics.load(this.slots, at);
+    return Atomics.load(this.slots, at + 1);
   }
 
   /** Makes `key` the claim of the (published) entry at `at` if it has a claim and a greater one. */

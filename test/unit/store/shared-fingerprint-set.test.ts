@@ -351,9 +351,10 @@ describe('SharedFingerprintSet', () => {
             if (set.claimOf(high[i]!, low[i]!) !== expected) wrong++;
           }
           expect(wrong).toBe(0);
-          // Parts leave over only the few entries displaced across the bounds of their regions.
+          // Parts leave over only the few entries displaced across the bounds of their steps'
+          // regions (at most 52 of these 200,000 in any of these growths).
           const leftOver = moved.reduce((sum, part) => sum + part.leftOver.length / 3, 0);
-          expect(leftOver).toBeLessThan(count / 100);
+          expect(leftOver).toBeLessThan(100);
           expect(() => set.finishGrowth(growth, moved)).toThrow(/changed/);
         }
       }
