@@ -3,7 +3,7 @@
  * every spec (by default every bundled spec with network parameters, broken variants included)
  * under every network and fault preset, one table. Writes matrix.md, matrix.csv and matrix.json
  * to --out (default `results`). Exit 0 once every cell has a result, 2 when the spec failed in a
- * cell, 3 when interrupted.
+ * cell or every cell is n/a, 3 when interrupted.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -140,7 +140,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     disarm?.();
     disarm = undefined;
   };
-  const record = await runMatrix({
+  const matrix = runMatrix({
     onPlanned: planned,
     specs,
     gridText,
@@ -154,6 +154,13 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     ...(io.signal ? { signal: io.signal } : {}),
     ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('matrix', progress)) }),
   }).finally(planned);
+  let record: Awaited<typeof matrix>;
+  try {
+    record = await matrix;
+  } catch (error) {
+    if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
+    throw error;
+  }
   // Printed before the files are written: a file that fails then does not take the table with it.
   io.stdout(flags.json ? experimentJson(record).trimEnd() : [matrixTable(record), '', ...matrixNotes(record)].join('\n'));
   output.writeAll(

@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import type { AnySpec } from '../model.ts';
-import { ParameterError, RefuseFailed, RefusedCombination, resolveParameters, resolveSpecParameters } from '../parameters.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, kebabCase, resolveParameters, resolveSpecParameters } from '../parameters.ts';
 import { failed } from './point-outcomes.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
@@ -236,6 +236,16 @@ export function refuseTooManyCells(specs: MatrixOptions['specs'], axes: readonly
   }
 }
 
+/**
+ * Why a cell is n/a, named as the notes under the table name it: a combination the spec refuses
+ * with the cell's grid values (those the spec declares), as a sweep names a refused point.
+ */
+export function notApplicableText(cell: MatrixCell): string {
+  const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
+  const where = cell.refused && point !== '' ? ` at ${point}` : '';
+  return `${cell.spec}${where}: ${cell.note ?? 'not applicable'}`;
+}
+
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
   refuseGridValuesOutOfRange(options.specs, options.axes);
   refuseTooManyCells(options.specs, options.axes, options.presets.length);
@@ -255,6 +265,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
   };
   /** Each cell with the checks it ran, in the order of the table (not the order they finished). */
   const cellRuns: Promise<{ cell: MatrixCell; checks: ExperimentRow[] }>[] = [];
+  const skipped: MatrixCell[] = [];
+  const skip = (cell: MatrixCell) => {
+    skipped.push(cell);
+    cellRuns.push(Promise.resolve({ cell, checks: [] }));
+  };
   for (const { spec, path } of options.specs) {
     const specPath = resolve(path);
     const axes = options.axes.filter((axis) => Object.hasOwn(spec.parameters, axis.name));
@@ -265,11 +280,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
         const base = { spec: spec.name, specPath: path, point, preset: preset.name };
         if (options.properties !== undefined && selection.names.length === 0) {
           // A check of no property would say ok about nothing.
-          cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, note: `${spec.name} declares none of the properties named` }, checks: [] }));
+          skip({ ...base, applicable: false, note: `${spec.name} declares none of the properties named` });
           continue;
         }
         if (!presetValues) {
-          cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, ...(note ? { note } : {}) }, checks: [] }));
+          skip({ ...base, applicable: false, ...(note ? { note } : {}) });
           continue;
         }
         let parameters: Record<string, string | number>;
@@ -287,7 +302,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
           // A value out of the spec's range, or a combination its refuse turns down: no check.
           if (!(error instanceof ParameterError)) throw error;
           const refused = error instanceof RefusedCombination ? { refused: true as const } : {};
-          cellRuns.push(Promise.resolve({ cell: { ...base, applicable: false, note: error.message, ...refused }, checks: [] }));
+          skip({ ...base, applicable: false, note: error.message, ...refused });
           continue;
         }
         const request = (properties: readonly string[] | undefined): PointRequest => ({
@@ -335,6 +350,10 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
         );
       }
     }
+  }
+  // A table of n/a cells would say nothing and exit 0, as if every check had passed.
+  if (skipped.length === cellRuns.length) {
+    throw new GridError(`every cell of the matrix is n/a, so nothing would be checked: ${notApplicableText(skipped[0]!)}`);
   }
   options.onPlanned?.();
   const finished = await Promise.all(cellRuns);

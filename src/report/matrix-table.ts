@@ -4,7 +4,7 @@
  * per-property form has a row per property.
  */
 import { kebabCase } from '../parameters.ts';
-import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
+import { notApplicableText, type MatrixCell, type MatrixRecord, type PropertyVerdict } from '../experiments/matrix.ts';
 import type { ExperimentRow } from '../experiments/record.ts';
 import { incompleteText, markdownTable, notStarted, provenance, specCodeDidNotReturn } from './experiment-table.ts';
 import { plural } from './numbers.ts';
@@ -99,12 +99,7 @@ export function matrixNotes(record: MatrixRecord): string[] {
     const described = [...parts].map(([part, under]) => (under.size === presets.size ? part : `${part} under ${[...under].join(', ')}`));
     lines.push(`- \\* ${name}: ${described.join('; ')}`);
   }
-  // A refusal is the point's: named with its grid values (those a spec declares), as a sweep names it.
-  const where = (cell: MatrixCell) => {
-    const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
-    return cell.refused && point !== '' ? ` at ${point}` : '';
-  };
-  const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map((cell) => `${cell.spec}${where(cell)}: ${cell.note ?? 'not applicable'}`))];
+  const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map(notApplicableText))];
   for (const note of skipped) lines.push(`- n/a ${note}`);
   return lines;
 }

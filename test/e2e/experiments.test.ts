@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -544,6 +544,17 @@ describe('synod matrix', () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe("synod: error [bad-parameter]: grid value acceptors=0 for specs/paxos.ts: parameter 'acceptors' must be between 1 and 9, got 0\n");
+  });
+
+  it('refuses a matrix whose every cell is n/a in one line, with no table and no files', () => {
+    const out = join(scratch, 'all-n-a');
+    const run = synod('matrix', 'specs/flexible-paxos.ts', '--grid', 'acceptors=3,q1=4', '--presets', 'bag,dup', '--out', out);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'synod: error [bad-parameter]: every cell of the matrix is n/a, so nothing would be checked: flexible-paxos at acceptors=3 q1=4: q1 = 4 is larger than the 3 acceptors\n',
+    );
+    expect(existsSync(join(out, 'matrix.md'))).toBe(false);
   });
 
   it('checks nothing in the cells of a spec that declares none of the properties named', () => {

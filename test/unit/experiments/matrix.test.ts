@@ -62,4 +62,27 @@ describe('runMatrix presets', () => {
     const record = await runMatrix({ ...options, axes: [{ name: 'acceptors', values: [0] }] });
     expect(record.cells.map((cell) => cell.check?.status)).toEqual(['ok']);
   });
+
+  it('refuses a matrix whose every cell is n/a, naming the first, and checks one with a cell left', async () => {
+    const options = {
+      specs: [{ spec: ping, path: 'specs/examples/ping.ts' }],
+      gridText: '',
+      axes: [],
+      perProperty: false,
+      concurrency: 1,
+      command: 'synod matrix specs/examples/ping.ts',
+    };
+    const crash = PRESETS.filter((preset) => preset.name === 'crash');
+    await expect(runMatrix({ ...options, presets: crash })).rejects.toThrow(
+      new GridError('every cell of the matrix is n/a, so nothing would be checked: ping: ping has no parameter crashes'),
+    );
+    await expect(runMatrix({ ...options, presets: PRESETS.filter((preset) => preset.name === 'bag'), properties: ['Agreement'] })).rejects.toThrow(
+      new GridError('every cell of the matrix is n/a, so nothing would be checked: ping: ping declares none of the properties named'),
+    );
+    const record = await runMatrix({ ...options, presets: PRESETS.filter((preset) => preset.name === 'crash' || preset.name === 'bag') });
+    expect(record.cells.map((cell) => [cell.preset, cell.applicable, cell.check?.status])).toEqual([
+      ['bag', true, 'ok'],
+      ['crash', false, undefined],
+    ]);
+  });
 });
