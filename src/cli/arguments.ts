@@ -323,6 +323,26 @@ export function numberFlag(flags: FlagValues, name: string, integer: boolean, ma
   return value;
 }
 
+/**
+ * The --max-seconds of a command line not parsed yet (its spec, which declares the parameter
+ * flags, loads first), or undefined when it is absent or not a good value (the parse refuses that
+ * once the spec is loaded): loading runs the spec's top-level code, under the limit too.
+ */
+export function maxSecondsBeforeParsing(argv: readonly string[]): number | undefined {
+  const options = optionArguments(argv);
+  let raw: string | undefined;
+  options.forEach((argument, index) => {
+    if (argument === '--max-seconds') raw = options[index + 1];
+    else if (argument.startsWith('--max-seconds=')) raw = argument.slice('--max-seconds='.length);
+  });
+  if (raw === undefined) return undefined;
+  try {
+    return numberFlag({ 'max-seconds': raw }, 'max-seconds', false, MAX_SECONDS);
+  } catch {
+    return undefined;
+  }
+}
+
 const MIN_MEMORY_LIMIT = 128 * 1024 ** 2;
 
 /** Bytes from a flag such as `512M`, `4G` or a plain number of bytes. */

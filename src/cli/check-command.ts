@@ -17,7 +17,7 @@ import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
 import { fileHash, synodVersion } from '../experiments/environment.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
-import { MAX_SECONDS, bytesFlag, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
+import { MAX_SECONDS, bytesFlag, maxSecondsBeforeParsing, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -115,8 +115,23 @@ export function withinTimeLimit<T>(flags: FlagValues, io: CommandIO, prepare: ()
   }
 }
 
+/**
+ * Loads the spec under the command's --max-seconds (read before the flags are parsed), as
+ * {@link withinTimeLimit} builds it: its top-level code, and its refuse of its defaults, run here
+ * and must not hold the command past its limit either.
+ */
+export async function loadSpecWithinTimeLimit(specPath: string, argv: readonly string[], io: CommandIO): Promise<AnySpec> {
+  const maxSeconds = maxSecondsBeforeParsing(argv);
+  const disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
+  try {
+    return await loadSpec(specPath);
+  } finally {
+    disarm?.();
+  }
+}
+
 export async function checkCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
-  const spec = await loadSpec(specPath);
+  const spec = await loadSpecWithinTimeLimit(specPath, argv, io);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters);
   refuseExtraPositionals(positionals, 1);
   const { parameters, model } = withinTimeLimit(flags, io, () => buildModel(spec, raw));

@@ -76,7 +76,7 @@ const relayLoop = () => {
     context.changes = Atomics.load(words, ${DEADLINE_CHANGES});
     context.left = deadline[0] - now();
     if (context.left <= 0) {
-      say("synod: the run reached --max-seconds " + deadline[1] + ", but the spec's code has not returned for " + Math.round(deadline[2]) + " s since (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\\n");
+      say("synod: the run reached --max-seconds " + deadline[1] + ", but the spec's code has not returned for " + Math.round(deadline[2]) + " s since (a loop at its top level, in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\\n");
       process.kill(process.pid, 'SIGKILL');
     }
     const arrived = pending || interrupted(untilInterrupted);
@@ -99,7 +99,7 @@ const relayLoop = () => {
     if (Atomics.load(words, ${TAKEN}) >= relayed) continue;
     say(again
       ? "synod: interrupted again while the spec's code was still running: stopped, with no statistics\\n"
-      : "synod: interrupted, but the spec's code has not returned for " + graceMs / 1000 + " s (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\\n");
+      : "synod: interrupted, but the spec's code has not returned for " + graceMs / 1000 + " s (a loop at its top level, in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\\n");
     process.kill(process.pid, 'SIGKILL');
   }
 };

@@ -15,9 +15,9 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
-import { buildModel, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
+import { buildModel, loadSpecWithinTimeLimit, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { commandText, concurrencyFlag, experimentExitStatus, formatPointsProgress, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
-import { loadSpec, shownPath } from './load-spec.ts';
+import { shownPath } from './load-spec.ts';
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as {@link shownPath} shows them. */
 export function bundledSpecPaths(): string[] {
@@ -83,7 +83,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   // Said once the flags are known to be good: a bad one is refused in one line.
   const leftOut: string[] = [];
   for (const path of paths) {
-    const spec = await loadSpec(path);
+    const spec = await loadSpecWithinTimeLimit(path, argv, io);
     // Its cells are checked in threads, where a spec that fails to build is only an `error` cell: say why here, once.
     const { model } = withinTimeLimit(flags, io, () => buildModel(spec, {}));
     const applies = presets.some((preset) => missingPresetParameter(spec, preset) === undefined);

@@ -15,9 +15,8 @@ import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
 import { SIMULATE_FLAGS, numberFlag, parseArguments, refuseExtraPositionals, type FlagValues } from './arguments.ts';
-import { buildModel, optionalNotChecked, propertyNames, sayModelError, withinTimeLimit, type CommandIO } from './check-command.ts';
+import { buildModel, loadSpecWithinTimeLimit, optionalNotChecked, propertyNames, sayModelError, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { limitFlags, validateModelOptions } from './experiment-flags.ts';
-import { loadSpec } from './load-spec.ts';
 import { descriptionReplacer } from '../trace/description.ts';
 
 const DEFAULT_RUNS = 1000;
@@ -35,7 +34,7 @@ function seedFlag(flags: FlagValues): number {
 }
 
 export async function simulateCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
-  const spec = await loadSpec(specPath);
+  const spec = await loadSpecWithinTimeLimit(specPath, argv, io);
   const { flags, parameters: raw, positionals } = parseArguments(argv, spec.parameters, SIMULATE_FLAGS);
   refuseExtraPositionals(positionals, 1);
   const { parameters, model } = withinTimeLimit(flags, io, () => buildModel(spec, raw));

@@ -14,7 +14,7 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson, experimentMarkdown, experimentTable, refusedPointNotes } from '../report/experiment-table.ts';
 import { PLOT_FILE, experimentPlots, plotFileNames } from '../report/experiment-plots.ts';
 import { EXPERIMENT_FLAGS, parseArguments, refuseExtraPositionals } from './arguments.ts';
-import { buildModel, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
+import { buildModel, loadSpecWithinTimeLimit, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { ParameterError, RefuseFailed, kebabCase, resolveParameters } from '../parameters.ts';
 import {
   commandText,
@@ -27,10 +27,9 @@ import {
   outputDirectory,
   validateModelOptions,
 } from './experiment-flags.ts';
-import { loadSpec } from './load-spec.ts';
 
 export async function sweepCommand(specPath: string, argv: readonly string[], io: CommandIO): Promise<number> {
-  const spec = await loadSpec(specPath);
+  const spec = await loadSpecWithinTimeLimit(specPath, argv, io);
   const { flags, parameters: fixed, positionals } = parseArguments(argv, spec.parameters, EXPERIMENT_FLAGS);
   refuseExtraPositionals(positionals, 1);
   const out = outFlag(flags);

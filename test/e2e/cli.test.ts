@@ -600,11 +600,18 @@ describe('a spec that misbehaves, and outputs that fail', () => {
  */
 async function stuckRun(
   command: string,
-  options: { readonly flags?: readonly string[]; readonly interrupts?: number; readonly stderrTo?: 'pipe' | number; readonly parameters?: readonly string[] } = {},
+  options: {
+    readonly flags?: readonly string[];
+    readonly interrupts?: number;
+    readonly stderrTo?: 'pipe' | number;
+    readonly parameters?: readonly string[];
+    readonly spec?: string;
+  } = {},
 ): Promise<{ signal: NodeJS.Signals | null; stderr: string; seconds: number }> {
   const started = performance.now();
-  const parameters = options.parameters ?? ['--loops-at', '3'];
-  const child = spawn(process.execPath, ['src/cli/synod.mjs', command, 'test/e2e/fixtures/loops-forever-at.ts', ...parameters, ...(options.flags ?? [])], {
+  const parameters = options.parameters ?? (options.spec ? [] : ['--loops-at', '3']);
+  const spec = options.spec ?? 'test/e2e/fixtures/loops-forever-at.ts';
+  const child = spawn(process.execPath, ['src/cli/synod.mjs', command, spec, ...parameters, ...(options.flags ?? [])], {
     cwd: root,
     stdio: ['ignore', 'pipe', options.stderrTo ?? 'pipe'],
   });
@@ -630,7 +637,7 @@ describe('Ctrl-C while the spec\'s code never returns', () => {
   it('stops the process 5 s after Ctrl-C, saying why, when the main thread does not take the interrupt', async () => {
     const run = await stuckRun('check', { interrupts: 1 });
     expect(run.stderr).toBe(
-      "synod: interrupted, but the spec's code has not returned for 5 s (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
+      "synod: interrupted, but the spec's code has not returned for 5 s (a loop at its top level, in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
     );
     expect(run.signal).toBe('SIGKILL');
     expect(run.seconds).toBeGreaterThan(4.5);
@@ -653,7 +660,7 @@ describe('--max-seconds while the spec\'s code never returns', () => {
   it.each(['check', 'simulate'])('synod %s ends the process 5 s past the limit, saying why', async (command) => {
     const run = await stuckRun(command, { flags: limited });
     expect(run.stderr).toBe(
-      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
+      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop at its top level, in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
     );
     expect(run.signal).toBe('SIGKILL');
     expect(run.seconds).toBeGreaterThan(5.5);
@@ -668,7 +675,21 @@ describe('--max-seconds while the spec\'s code never returns', () => {
   ])('synod %s ends the process 5 s past the limit when the spec\'s refuse never returns', async (command, parameters) => {
     const run = await stuckRun(command, { flags: limited, parameters });
     expect(run.stderr).toBe(
-      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
+      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop at its top level, in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
+    );
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.seconds).toBeGreaterThan(5.5);
+    expect(run.seconds).toBeLessThan(14);
+  });
+
+  // Loading the spec file runs its top-level code on the main thread, before the flags are parsed.
+  it.each([
+    ['check', []],
+    ['matrix', ['--presets', 'bag', '--out', `${scratch}/stuck-load-matrix`]],
+  ])("synod %s ends the process 5 s past the limit when the spec file's top level never returns", async (command, parameters) => {
+    const run = await stuckRun(command, { flags: limited, parameters, spec: 'test/e2e/fixtures/loops-on-load.ts' });
+    expect(run.stderr).toBe(
+      "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop at its top level, in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
     );
     expect(run.signal).toBe('SIGKILL');
     expect(run.seconds).toBeGreaterThan(5.5);
