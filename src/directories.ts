@@ -7,14 +7,18 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-export function makeDirectories(directory: string): void {
+/** Returns the directories it created, outermost first. */
+export function makeDirectories(directory: string): string[] {
   const missing: string[] = [];
   for (let path = resolve(directory); !existsSync(path); path = dirname(path)) missing.unshift(path);
+  const created: string[] = [];
   for (const path of missing) {
     try {
       mkdirSync(path);
+      created.push(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(path).isDirectory()) throw error;
     }
   }
+  return created;
 }

@@ -3,6 +3,7 @@
  * read from their flags (the flag tables are in arguments.ts, beside the others), the output
  * directory, the progress line, and the exit status.
  */
+import { rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { AnyModel } from '../model.ts';
@@ -81,12 +82,28 @@ export function outFlag(flags: FlagValues): string {
 export function outputDirectory(
   directory: string,
   files: readonly string[],
-): { directory: string; writeAll: (files: readonly ResultFile[], io: CommandIO, quiet: boolean) => void } {
-  createDirectory(directory);
-  // Creating a directory that exists does nothing, whatever it is (a regular file, /dev/full).
-  for (const name of files) ensureWritable(join(directory, name));
+): { directory: string; writeAll: (files: readonly ResultFile[], io: CommandIO, quiet: boolean) => void; discard: () => void } {
+  const created = createDirectory(directory);
+  // The directories made here, if still empty: a command refused after all leaves nothing behind.
+  const discard = () => {
+    for (const path of created.reverse()) {
+      try {
+        rmdirSync(path);
+      } catch {
+        return;
+      }
+    }
+  };
+  try {
+    // Creating a directory that exists does nothing, whatever it is (a regular file, /dev/full).
+    for (const name of files) ensureWritable(join(directory, name));
+  } catch (error) {
+    discard();
+    throw error;
+  }
   return {
     directory,
+    discard,
     // Called once the results are printed. A file that fails only as it is written (a full disk)
     // passed the check above; the files after it are still written, and the line says the
     // printed results stand.

@@ -158,7 +158,10 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   try {
     record = await matrix;
   } catch (error) {
-    if (error instanceof GridError) throw new UsageError('bad-parameter', error.message);
+    if (error instanceof GridError) {
+      output.discard();
+      throw new UsageError('bad-parameter', error.message);
+    }
     throw error;
   }
   // Printed before the files are written: a file that fails then does not take the table with it.

@@ -16,10 +16,10 @@ function fileSystemReason(error: unknown): string {
   return error instanceof Error ? error.message.split(',')[0]! : String(error);
 }
 
-/** Creates `directory` and any missing parents (one at a time: see makeDirectories). */
-export function createDirectory(directory: string): void {
+/** Creates `directory` and any missing parents (one at a time: see makeDirectories); returns those it created. */
+export function createDirectory(directory: string): string[] {
   try {
-    makeDirectories(directory);
+    return makeDirectories(directory);
   } catch (error) {
     throw new UsageError('cannot-write', `cannot create the directory ${directory}: ${fileSystemReason(error)}`);
   }

@@ -9,12 +9,13 @@
  */
 import { resolve } from 'node:path';
 import type { AnySpec } from '../model.ts';
-import { ParameterError, RefuseFailed, RefusedCombination, kebabCase, resolveParameters, resolveSpecParameters } from '../parameters.ts';
+import { ParameterError, RefuseFailed, RefusedCombination, resolveParameters, resolveSpecParameters } from '../parameters.ts';
 import { failed } from './point-outcomes.ts';
 import type { PointOutcome, PointRequest } from './check-worker.ts';
 import { fileHash, machine, synodVersion } from './environment.ts';
 import { GridError, MAX_GRID_POINTS, gridPoints, type GridAxis, type RawValue } from './grid.ts';
 import { formatCount, plural } from '../report/numbers.ts';
+import { notApplicableText } from '../report/matrix-table.ts';
 import { experimentRow, interrupted, type ExperimentRecord, type ExperimentRow } from './record.ts';
 import { PointQueue, type PointsProgress } from './run-points.ts';
 import { checkSettings, limitsOf, type CheckLimits } from './sweep.ts';
@@ -236,16 +237,6 @@ export function refuseTooManyCells(specs: MatrixOptions['specs'], axes: readonly
   }
 }
 
-/**
- * Why a cell is n/a, named as the notes under the table name it: a combination the spec refuses
- * with the cell's grid values (those the spec declares), as a sweep names a refused point.
- */
-export function notApplicableText(cell: MatrixCell): string {
-  const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
-  const where = cell.refused && point !== '' ? ` at ${point}` : '';
-  return `${cell.spec}${where}: ${cell.note ?? 'not applicable'}`;
-}
-
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
   refuseGridValuesOutOfRange(options.specs, options.axes);
   refuseTooManyCells(options.specs, options.axes, options.presets.length);
@@ -352,7 +343,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
     }
   }
   // A table of n/a cells would say nothing and exit 0, as if every check had passed.
-  if (skipped.length === cellRuns.length) {
+  if (cellRuns.length > 0 && skipped.length === cellRuns.length) {
     throw new GridError(`every cell of the matrix is n/a, so nothing would be checked: ${notApplicableText(skipped[0]!)}`);
   }
   options.onPlanned?.();

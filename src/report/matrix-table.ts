@@ -4,7 +4,7 @@
  * per-property form has a row per property.
  */
 import { kebabCase } from '../parameters.ts';
-import { notApplicableText, type MatrixCell, type MatrixRecord, type PropertyVerdict } from '../experiments/matrix.ts';
+import type { MatrixCell, MatrixRecord, PropertyVerdict } from '../experiments/matrix.ts';
 import type { ExperimentRow } from '../experiments/record.ts';
 import { incompleteText, markdownTable, notStarted, provenance, specCodeDidNotReturn } from './experiment-table.ts';
 import { plural } from './numbers.ts';
@@ -75,6 +75,16 @@ export function matrixTable(record: MatrixRecord): string {
   // A grid parameter every cell gives a number is a numeric column, right-aligned as a sweep's.
   const numeric = new Set(record.swept.filter((name) => record.cells.every((cell) => cell.point[name] === undefined || typeof cell.point[name] === 'number')).map(kebabCase));
   return markdownTable(headers, rows, headers.map((header, index) => (index > 0 && index <= record.swept.length && numeric.has(header) ? 'right' : 'left')));
+}
+
+/**
+ * Why a cell is n/a, named as the notes under the table name it: a combination the spec refuses
+ * with the cell's grid values (those the spec declares), as a sweep names a refused point.
+ */
+export function notApplicableText(cell: MatrixCell): string {
+  const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
+  const where = cell.refused && point !== '' ? ` at ${point}` : '';
+  return `${cell.spec}${where}: ${cell.note ?? 'not applicable'}`;
 }
 
 /** The notes under the table: what each preset is, and cells whose preset was adjusted. */

@@ -546,7 +546,7 @@ describe('synod matrix', () => {
     expect(run.stderr).toBe("synod: error [bad-parameter]: grid value acceptors=0 for specs/paxos.ts: parameter 'acceptors' must be between 1 and 9, got 0\n");
   });
 
-  it('refuses a matrix whose every cell is n/a in one line, with no table and no files', () => {
+  it('refuses a matrix whose every cell is n/a in one line, with no table, no files and no directory', () => {
     const out = join(scratch, 'all-n-a');
     const run = synod('matrix', 'specs/flexible-paxos.ts', '--grid', 'acceptors=3,q1=4', '--presets', 'bag,dup', '--out', out);
     expect(run.status).toBe(2);
@@ -554,7 +554,11 @@ describe('synod matrix', () => {
     expect(run.stderr).toBe(
       'synod: error [bad-parameter]: every cell of the matrix is n/a, so nothing would be checked: flexible-paxos at acceptors=3 q1=4: q1 = 4 is larger than the 3 acceptors\n',
     );
-    expect(existsSync(join(out, 'matrix.md'))).toBe(false);
+    // Not even the directory --out named: the command created it, and removes it as it refuses.
+    expect(existsSync(out)).toBe(false);
+    const nested = join(scratch, 'all-n-a-parent', 'results');
+    expect(synod('matrix', 'specs/flexible-paxos.ts', '--grid', 'acceptors=3,q1=4', '--presets', 'bag', '--out', nested).status).toBe(2);
+    expect(existsSync(join(scratch, 'all-n-a-parent'))).toBe(false);
   });
 
   it('checks nothing in the cells of a spec that declares none of the properties named', () => {

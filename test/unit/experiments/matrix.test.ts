@@ -79,6 +79,8 @@ describe('runMatrix presets', () => {
     await expect(runMatrix({ ...options, presets: PRESETS.filter((preset) => preset.name === 'bag'), properties: ['Agreement'] })).rejects.toThrow(
       new GridError('every cell of the matrix is n/a, so nothing would be checked: ping: ping declares none of the properties named'),
     );
+    // No spec at all is no cell, not a refusal.
+    expect((await runMatrix({ ...options, specs: [], presets: PRESETS })).cells).toEqual([]);
     const record = await runMatrix({ ...options, presets: PRESETS.filter((preset) => preset.name === 'crash' || preset.name === 'bag') });
     expect(record.cells.map((cell) => [cell.preset, cell.applicable, cell.check?.status])).toEqual([
       ['bag', true, 'ok'],
