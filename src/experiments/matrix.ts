@@ -344,7 +344,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
   }
   // A table of n/a cells would say nothing and exit 0, as if every check had passed.
   if (cellRuns.length > 0 && skipped.length === cellRuns.length) {
-    throw new GridError(`every cell of the matrix is n/a, so nothing would be checked: ${notApplicableText(skipped[0]!)}`);
+    // Every distinct reason, so that fixing one does not only reveal the next.
+    const reasons = [...new Set(skipped.map(notApplicableText))];
+    const shown = reasons.slice(0, 3).join('; ');
+    const more = reasons.length > 3 ? `; and ${plural(reasons.length - 3, 'other reason')}` : '';
+    throw new GridError(`every cell of the matrix is n/a, so nothing would be checked: ${shown}${more}`);
   }
   options.onPlanned?.();
   const finished = await Promise.all(cellRuns);

@@ -79,6 +79,17 @@ describe('runMatrix presets', () => {
     await expect(runMatrix({ ...options, presets: PRESETS.filter((preset) => preset.name === 'bag'), properties: ['Agreement'] })).rejects.toThrow(
       new GridError('every cell of the matrix is n/a, so nothing would be checked: ping: ping declares none of the properties named'),
     );
+    // Each distinct reason once (crash and lossy both say nothing to ping), and past three a count.
+    await expect(runMatrix({ ...options, presets: PRESETS.filter((preset) => preset.name === 'crash'), properties: ['Agreement'], specs: [options.specs[0]!, { spec: ping, path: 'other/ping.ts' }] })).rejects.toThrow(
+      new GridError('every cell of the matrix is n/a, so nothing would be checked: ping: ping declares none of the properties named'),
+    );
+    const counter = { ...ping, name: 'counter' };
+    const many = [ping, counter, { ...ping, name: 'third' }, { ...ping, name: 'fourth' }, { ...ping, name: 'fifth' }].map((spec) => ({ spec, path: `specs/examples/${spec.name}.ts` }));
+    await expect(runMatrix({ ...options, specs: many, presets: PRESETS.filter((preset) => preset.name === 'crash') })).rejects.toThrow(
+      new GridError(
+        'every cell of the matrix is n/a, so nothing would be checked: ping: ping has no parameter crashes; counter: counter has no parameter crashes; third: third has no parameter crashes; and 2 other reasons',
+      ),
+    );
     // No spec at all is no cell, not a refusal.
     expect((await runMatrix({ ...options, specs: [], presets: PRESETS })).cells).toEqual([]);
     const record = await runMatrix({ ...options, presets: PRESETS.filter((preset) => preset.name === 'crash' || preset.name === 'bag') });
