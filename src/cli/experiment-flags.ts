@@ -86,7 +86,7 @@ export function outputDirectory(
   const created = createDirectory(directory);
   // The directories made here, if still empty: a command refused after all leaves nothing behind.
   const discard = () => {
-    for (const path of created.reverse()) {
+    for (const path of [...created].reverse()) {
       try {
         rmdirSync(path);
       } catch {
