@@ -101,17 +101,24 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
 }
 
 /**
+ * Has synod's relay thread end the process if the command has not returned some seconds past
+ * `maxSeconds` from now (see endStuckRunAfter), when there is a limit; returns what disarms it.
+ */
+export function armStuckRunDeadline(io: CommandIO, maxSeconds: number | undefined): () => void {
+  return (maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined) ?? (() => {});
+}
+
+/**
  * Runs `prepare` (building models: the spec's refuse and build, on this thread) under the
  * command's --max-seconds, as the run itself is: spec code that never returns there must not hold
  * the command past its limit (see endStuckRunAfter). The run's own limit starts afresh after it.
  */
 export function withinTimeLimit<T>(flags: FlagValues, io: CommandIO, prepare: () => T): T {
-  const maxSeconds = numberFlag(flags, 'max-seconds', false, MAX_SECONDS);
-  const disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
+  const disarm = armStuckRunDeadline(io, numberFlag(flags, 'max-seconds', false, MAX_SECONDS));
   try {
     return prepare();
   } finally {
-    disarm?.();
+    disarm();
   }
 }
 
@@ -121,12 +128,11 @@ export function withinTimeLimit<T>(flags: FlagValues, io: CommandIO, prepare: ()
  * and must not hold the command past its limit either.
  */
 export async function loadSpecWithinTimeLimit(specPath: string, argv: readonly string[], io: CommandIO): Promise<AnySpec> {
-  const maxSeconds = maxSecondsBeforeParsing(argv);
-  const disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
+  const disarm = armStuckRunDeadline(io, maxSecondsBeforeParsing(argv));
   try {
     return await loadSpec(specPath);
   } finally {
-    disarm?.();
+    disarm();
   }
 }
 
@@ -170,7 +176,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     ...(showProgress ? { onProgress: (progress: Progress) => io.stderr(formatProgress(progress)) } : {}),
   };
   let report;
-  const disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
+  const disarm = armStuckRunDeadline(io, maxSeconds);
   try {
     report = await checkModel(model, options);
   } catch (error) {
@@ -179,7 +185,7 @@ export async function checkCommand(specPath: string, argv: readonly string[], io
     }
     throw error;
   } finally {
-    disarm?.();
+    disarm();
   }
   // The model as checked (selected properties, their history tracked) renders the traces.
   const checked: AnyModel = report.model;

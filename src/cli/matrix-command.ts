@@ -15,7 +15,7 @@ import { UsageError } from '../report/errors.ts';
 import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
-import { buildModel, loadSpecWithinTimeLimit, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
+import { armStuckRunDeadline, buildModel, loadSpecWithinTimeLimit, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { commandText, concurrencyFlag, experimentExitStatus, formatPointsProgress, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
 import { shownPath } from './load-spec.ts';
 
@@ -135,7 +135,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
   for (const note of leftOut) io.stderr(note);
   // Planning the cells runs the specs' refuse and build here: under --max-seconds, as check's build is.
   const maxSeconds = limitFlags(flags).maxSeconds;
-  let disarm = maxSeconds !== undefined ? io.endStuckRunAfter?.(maxSeconds) : undefined;
+  let disarm: (() => void) | undefined = armStuckRunDeadline(io, maxSeconds);
   const planned = () => {
     disarm?.();
     disarm = undefined;

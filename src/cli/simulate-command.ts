@@ -15,7 +15,7 @@ import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
 import { replayPath } from '../trace/replay.ts';
 import { SIMULATE_FLAGS, numberFlag, parseArguments, refuseExtraPositionals, type FlagValues } from './arguments.ts';
-import { buildModel, loadSpecWithinTimeLimit, optionalNotChecked, propertyNames, sayModelError, withinTimeLimit, type CommandIO } from './check-command.ts';
+import { armStuckRunDeadline, buildModel, loadSpecWithinTimeLimit, optionalNotChecked, propertyNames, sayModelError, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { limitFlags, validateModelOptions } from './experiment-flags.ts';
 import { descriptionReplacer } from '../trace/description.ts';
 
@@ -46,7 +46,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
   // The properties checked, with the history some of them track (as checkModel does).
   const checked = withCheckedProperties(model, properties);
   const limits = limitFlags(flags);
-  const disarm = limits.maxSeconds !== undefined ? io.endStuckRunAfter?.(limits.maxSeconds) : undefined;
+  const disarm = armStuckRunDeadline(io, limits.maxSeconds);
   const simulation = await simulate(checked, {
     runs,
     depth,
