@@ -74,6 +74,19 @@ function requiredAnEsModule(error: unknown): boolean {
 }
 
 /**
+ * Whether loading failed on an import of one of synod's own sources by a relative path that leads
+ * nowhere: a spec copied out of synod's repository (the README's examples live in specs/) keeps
+ * imports such as '../../src/model.ts', which only resolve there.
+ */
+function importedSynodSourceByPath(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
+  const missing = /Cannot find module '([^']+)'/.exec(error.message)?.[1] ?? '';
+  return /(^|[\\/])src[\\/](index|model|check|parameters|actors[\\/][\w-]+)\.ts$/.test(missing);
+}
+
+/**
  * The names a spec file may have: those every loader synod uses (tsx on the main thread, esbuild's
  * bundles in worker threads) reads alike. Not `.js`: whether it is an ES module depends on the
  * nearest package.json, and TypeScript in it fails with Node's bare "Unexpected token".
@@ -114,7 +127,11 @@ export async function loadSpec(path: string, { forHelp = false }: { readonly for
   } catch (error) {
     importing = undefined;
     const hint =
-      extension === '.cts' && requiredAnEsModule(error) ? "a .cts spec is CommonJS, which cannot import ES modules such as synod's: name it .ts or .mts" : undefined;
+      extension === '.cts' && requiredAnEsModule(error)
+        ? "a .cts spec is CommonJS, which cannot import ES modules such as synod's: name it .ts or .mts"
+        : importedSynodSourceByPath(error)
+          ? `a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README`
+          : undefined;
     throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`, hint);
   }
   const spec = module.default as AnySpec;

@@ -52,6 +52,10 @@ const commonImportingSynod = `${scratch}/importing.cts`;
 const commonUnparsable = `${scratch}/unparsable.cts`;
 const moduleUnparsable = `${scratch}/unparsable.mts`;
 const commonThrowing = `${scratch}/throwing.cts`;
+/** The README's example spec copied out of specs/examples/, its relative imports of synod's sources left as they were. */
+const copiedExample = `${scratch}/ping-copy.ts`;
+/** A spec whose own helper module is missing. */
+const missingHelper = `${scratch}/needs-helper.ts`;
 /** Specs whose top level throws, or whose default export is not a spec, in each way a user's can. */
 const misbehavingModules: Record<string, string> = {
   'throws-null-prototype': 'throw Object.create(null);\n',
@@ -79,6 +83,8 @@ beforeAll(() => {
   writeFileSync(`${root}${noExtension}`, counterSpec('counter', ''));
   for (const path of [commonUnparsable, moduleUnparsable]) writeFileSync(`${root}${path}`, 'export default {{{ ;\n');
   writeFileSync(`${root}${commonThrowing}`, "throw new Error('no spec here');\n");
+  writeFileSync(`${root}${copiedExample}`, readFileSync(`${root}specs/examples/ping.ts`, 'utf8'));
+  writeFileSync(`${root}${missingHelper}`, "import { spec } from './helper.ts';\nexport default spec;\n");
   for (const [name, source] of Object.entries(misbehavingModules)) writeFileSync(`${root}${misbehavingModule(name)}`, source);
   writeFileSync(`${root}${commonImportingSynod}`, `import { defineSpec } from '${root}/src/model.ts';\n${counterSpec('counter', '').replace('export default {', 'export default defineSpec({').replace(/};\n$/, '});\n')}`);
 });
@@ -344,6 +350,17 @@ describe('synod check (end to end)', () => {
       expect(synod('check', path).stderr).toBe(`synod: error [spec-load-failed]: the spec ${path} failed to load: ${path}:1:17: Expected identifier but found "{"\n`);
     }
     expect(synod('check', commonThrowing).stderr).toBe(`synod: error [spec-load-failed]: the spec ${commonThrowing} failed to load: no spec here\n`);
+  });
+
+  it("says how a spec copied out of synod's repository imports synod, and only for synod's own sources", () => {
+    const run = synod('check', copiedExample, '--quiet');
+    expect(run.stderr).toMatch(
+      /^synod: error \[spec-load-failed\]: the spec \S+ping-copy\.ts failed to load: Cannot find module '\S+\/src\/model\.ts' imported from \S+ping-copy\.ts \(hint: a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README\)\n$/,
+    );
+    expect(run.status).toBe(2);
+    const other = synod('check', missingHelper, '--quiet');
+    expect(other.stderr).toMatch(/^synod: error \[spec-load-failed\]: the spec \S+needs-helper\.ts failed to load: Cannot find module '\S+helper\.ts' imported from \S+needs-helper\.ts\n$/);
+    expect(other.status).toBe(2);
   });
 
   it('takes a model whose actions returns a value but pushes, or pushes nothing where it offers none', () => {
