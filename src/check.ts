@@ -45,6 +45,12 @@ export interface CheckReport<State, Action> {
    * who asks for a sometimes property by name wants to see the run that shows it.
    */
   readonly witnesses?: readonly Witness<State, Action>[];
+  /**
+   * When the run stopped at an error of the model (its code threw, or it broke its contract) at a
+   * state the search had reached, and explored without a symmetry reduction: the trace to that
+   * state, to see how the model got there.
+   */
+  readonly errorTrace?: Trace<State, Action>;
 }
 
 export interface Witness<State, Action> {
@@ -111,6 +117,10 @@ export async function checkModelWithTuning<State, Action>(
     }
     return trace;
   };
+  // Not under a reduction: the search expanded a representative, and a concrete trace ends at some
+  // renaming of it, where code that is not symmetric need not fail the same way.
+  const errorPath = explored === model ? result.error?.statePath : undefined;
+  const errorTrace = errorPath ? traceToError(() => rebuild(errorPath)) : undefined;
   const named = options.properties ?? [];
   const violation = result.violation;
   const path = violation?.path;
@@ -123,6 +133,7 @@ export async function checkModelWithTuning<State, Action>(
       model,
       ...(path ? { counterexample: confirm(rebuild(path), violation!.property, true) } : {}),
       ...(witnesses.length > 0 ? { witnesses } : {}),
+      ...(errorTrace ? { errorTrace } : {}),
     };
   } catch (error) {
     // A trace the search found does not replay: the model breaks its contract. The run's result
@@ -141,6 +152,20 @@ export async function checkModelWithTuning<State, Action>(
       result: { ...rest, status: 'error', error: { code: 'model-contract', message: `rebuilding the trace of ${found}: ${error.message}${symmetric}` } },
       model,
     };
+  }
+}
+
+/**
+ * The trace to the state an error of the model arose at, or undefined when it does not replay: the
+ * error stands either way, and a model that threw or broke its contract may well not repeat itself
+ * (the path ends at the state, before the step or check that failed there, so replaying it does
+ * not fail the same way).
+ */
+function traceToError<State, Action>(rebuild: () => Trace<State, Action>): Trace<State, Action> | undefined {
+  try {
+    return rebuild();
+  } catch {
+    return undefined;
   }
 }
 

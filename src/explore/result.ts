@@ -101,7 +101,14 @@ export interface ModelError {
   /** Depth of the state being expanded (initial state = 1), when known. */
   readonly depth?: number;
   readonly action?: string;
+  /** The path to the state being expanded (or, when a property threw, to the state the checked one was reached from). */
   readonly path?: ReplayPath;
+  /**
+   * The path to the state the error arose at: the state being expanded (as `path`), or, when a
+   * property threw, the state it was checking (one step past `path`, or an initial state). The
+   * check rebuilds it into the report's `errorTrace`.
+   */
+  readonly statePath?: ReplayPath;
 }
 
 /** What symmetry reduction did in a run. */

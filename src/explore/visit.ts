@@ -146,16 +146,18 @@ export class PropertyChecker<State> {
 /**
  * The error every explorer reports when the model throws, worded the same way by each: where it
  * happened (building the initial states, or decoding or expanding a state at `depth`), in which
- * action, and the path to the state being expanded (`record`; -1 for the initial states).
+ * action, and the path to the state being expanded (`record`; -1 for the initial states), and to
+ * the state the error arose at (`checked`, the state whose check threw, or else `record`).
  */
 export function modelThrew(
   reason: string,
   actionText: string | undefined,
-  where: { readonly record: number; readonly depth: number; readonly decoding: boolean; readonly checking?: boolean },
+  where: { readonly record: number; readonly depth: number; readonly decoding: boolean; readonly checking?: boolean; readonly checked?: number },
   pathTo: (record: number) => ReplayPath,
   code: ModelError['code'] = 'model-threw',
 ): ModelError {
   const { record, depth, decoding, checking } = where;
+  const stateRecord = where.checked ?? record;
   let message: string;
   if (checking) {
     // A property threw on the state the step reached, not the step itself.
@@ -171,6 +173,7 @@ export function modelThrew(
     ...(record >= 0 ? { depth } : {}),
     ...(actionText ? { action: actionText } : {}),
     ...(record >= 0 ? { path: pathTo(record) } : {}),
+    ...(stateRecord >= 0 ? { statePath: pathTo(stateRecord) } : {}),
   };
 }
 
@@ -219,7 +222,7 @@ export function propertyThrew<State, Action>(model: Model<State, Action>, thrown
   const reason = `${reached ? throwingProperty(model, thrown, reached.state) : ''}${reasonOf(thrown)}`;
   const parent = traces.parentOf(record);
   const where = parent === NO_PARENT ? { record: -1, depth } : { record: parent, depth: depth - 1 };
-  return modelThrew(reason, actionText, { ...where, decoding: false, checking: true }, (at) => traces.pathTo(at));
+  return modelThrew(reason, actionText, { ...where, decoding: false, checking: true, checked: record }, (at) => traces.pathTo(at));
 }
 
 /**

@@ -192,6 +192,14 @@ export function formatConsoleReport(run: RunReport, options: ConsoleOptions = {}
     lines.push(formatTraceText(run.model, witness.trace, { property }));
     if (options.mermaid) lines.push(...mermaidBlock(run.model, witness.trace, property));
   }
+  const errorTrace = run.report.errorTrace;
+  if (errorTrace) {
+    const where = result.error?.code === 'model-contract' ? 'where the model breaks its contract' : "where the spec's code threw";
+    lines.push('');
+    lines.push(`trace to the state ${where} (${plural(errorTrace.steps.length - 1, 'step')}; replay token ${errorTrace.token})`);
+    lines.push(formatTraceText(run.model, errorTrace));
+    if (options.mermaid) lines.push(...mermaidBlock(run.model, errorTrace, undefined));
+  }
   return lines.join('\n');
 }
 

@@ -7,6 +7,7 @@ import { formatMermaid } from '../trace/mermaid.ts';
 import type { RunReport } from './run-report.ts';
 import { recordedProperty, replayNotes, replayVerdict, reproduces, shownTrace, type ReplayReport } from './console.ts';
 import type { AuditStatistics } from '../explore/audit.ts';
+import type { ModelError } from '../explore/result.ts';
 import type { Trace } from '../trace/replay.ts';
 import { describedValue, explanationOf } from '../trace/description.ts';
 
@@ -47,12 +48,13 @@ export function jsonReport(run: RunReport, options: JsonOptions = {}): Record<st
     })),
     ...(result.violation ? { violation: { property: result.violation.property, kind: result.violation.kind } } : {}),
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
-    ...(result.error ? { error: result.error } : {}),
+    ...(result.error ? { error: errorJson(result.error) } : {}),
     ...(result.settledEarly ? { settledEarly: true } : {}),
     ...(counterexample ? { counterexample: traceJson(model, counterexample, { ...options, property: result.violation!.property }) } : {}),
     ...(run.report.witnesses
       ? { witnesses: run.report.witnesses.map((witness) => traceJson(model, witness.trace, { ...options, property: witness.property })) }
       : {}),
+    ...(run.report.errorTrace ? { errorTrace: traceJson(model, run.report.errorTrace, options) } : {}),
   };
 }
 
@@ -102,6 +104,14 @@ function replayFileJson(replay: ReplayReport): Record<string, unknown> {
     ...(file.actionDiffers ? { actionsDiffer: file.actionDiffers } : {}),
     ...(file.stepGone ? { stepGone: file.stepGone } : {}),
   };
+}
+
+/**
+ * A run's error as the JSON reports give it: without `statePath`, which `errorTrace` (check) gives
+ * as a trace, with its replay token.
+ */
+export function errorJson({ statePath: _statePath, ...error }: ModelError): Omit<ModelError, 'statePath'> {
+  return error;
 }
 
 /**

@@ -11,7 +11,7 @@ import { formatTraceText } from '../trace/text.ts';
 import type { Machine } from '../experiments/environment.ts';
 import { headerParameters, verdictLine } from './console.ts';
 import { formatBytes, formatCount, formatSeconds, plural } from './numbers.ts';
-import { traceJson } from './json.ts';
+import { errorJson, traceJson } from './json.ts';
 
 export interface SimulationReport {
   readonly specPath: string;
@@ -148,7 +148,7 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
     properties: result.properties.map((property) => ({ name: property.name, kind: property.kind, holds: property.holds, witnessed: property.witnessed })),
     ...(result.violation ? { violation: { property: result.violation.property, kind: result.violation.kind } } : {}),
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
-    ...(result.error ? { error: result.error } : {}),
+    ...(result.error ? { error: errorJson(result.error) } : {}),
     // A witness replayed (a sometimes property named with --property) comes with its trace, as the text shows it.
     witnesses: simulation.witnesses.map((witness) => {
       const replayed = report.witnesses?.find((candidate) => candidate.property === witness.property && candidate.run === witness.run);

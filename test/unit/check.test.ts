@@ -40,9 +40,14 @@ describe('checkModel', () => {
         depth: 2,
         action: 'increment y',
         path: { initial: 0, actions: [0] },
+        statePath: { initial: 0, actions: [0, 1] },
       });
+      // The trace to the state the property threw on, one step past the state it was reached from.
+      expect(found.errorTrace?.token).toBe('0/0/1');
+      expect(found.errorTrace?.steps.map((step) => step.state)).toEqual([{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 1, y: 1 }]);
       const initial = await checkModel(countersModel({ maxX: 3, maxY: 3, properties: [boom(0)] }), { workers });
-      expect(initial.result.error).toEqual({ code: 'model-threw', message: "property 'Boom' threw: boom (checking an initial state)" });
+      expect(initial.result.error).toEqual({ code: 'model-threw', message: "property 'Boom' threw: boom (checking an initial state)", statePath: { initial: 0, actions: [] } });
+      expect(initial.errorTrace?.token).toBe('0');
     }
   });
 
@@ -72,7 +77,7 @@ describe('checkModel', () => {
     };
     // (With worker threads taking part: test/unit/explore/parallel.test.ts.)
     {
-      const { result, counterexample } = await checkModel(model as never, { symmetry: ['counters'] });
+      const { result, counterexample, errorTrace } = await checkModel(model as never, { symmetry: ['counters'] });
       expect(counterexample).toBeUndefined();
       expect(result.status).toBe('error');
       expect(result.error).toEqual({
@@ -83,7 +88,10 @@ describe('checkModel', () => {
         depth: 1,
         action: 'increment y',
         path: { initial: 0, actions: [] },
+        statePath: { initial: 0, actions: [] },
       });
+      // Reduced, the search expanded a representative: no concrete trace is claimed to reach it.
+      expect(errorTrace).toBeUndefined();
     }
   });
 

@@ -53,6 +53,7 @@ describe('exploreBreadthFirst', () => {
       depth: 3,
       action: 'increment x',
       path: { initial: 0, actions: [0, 0] },
+      statePath: { initial: 0, actions: [0, 0] },
     });
   });
 
@@ -87,6 +88,7 @@ describe('exploreBreadthFirst', () => {
       message: 'bad encoding (decoding a state at depth 3)',
       depth: 3,
       path: { initial: 0, actions: [0, 0] },
+      statePath: { initial: 0, actions: [0, 0] },
     });
   });
 

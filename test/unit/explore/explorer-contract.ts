@@ -699,6 +699,9 @@ export function explorerContract(name: string, explore: Explorer): void {
         expect(result.status).toBe('error');
         // [2,0] decodes as [0,2]; bumping slot 0 gives [1,2].
         expect(result.error?.message).toBe("property 'Throws' threw: boom (checking the state reached by bump 0 (=0) from depth 1)");
+        // `path` leads to the state expanded, `statePath` one step further, to the state checked.
+        expect(result.error?.path).toEqual({ initial: 0, actions: [] });
+        expect(result.error?.statePath).toEqual({ initial: 0, actions: [0] });
       });
 
       it('a model whose nextState throws gives status error, naming the action', async () => {

@@ -17,9 +17,37 @@ describe('formatConsoleReport after the model threw', () => {
       '  BelowTen             always    holds so far, not fully checked (the run stopped at an error)',
       '  ReachesTen           sometimes not witnessed so far, not fully checked (the run stopped at an error)',
       '  ReachesOne           sometimes witnessed',
+      '',
+      "trace to the state where the spec's code threw (3 steps; replay token 0/0/0/0)",
+      '  0. initial state',
+      '       state: 0',
+      '  1. Increment from 0',
+      '       state: 0 -> 1',
+      '  2. Increment from 1',
+      '       state: 1 -> 2',
+      '  3. Increment from 2',
+      '       state: 2 -> 3',
     ]);
     const json = jsonReport(run);
     expect(json.status).toBe('error');
+    // The path to the state stays in the error; the trace to it comes apart, in a counterexample's form.
+    expect(json.error).toEqual({
+      code: 'model-threw',
+      message: 'counter overflow (in action Increment from 3, expanding a state at depth 4)',
+      depth: 4,
+      action: 'Increment from 3',
+      path: { initial: 0, actions: [0, 0, 0] },
+    });
+    expect(json.errorTrace).toEqual({
+      length: 3,
+      replayToken: '0/0/0/0',
+      steps: [
+        { action: 'initial state', state: 0 },
+        { action: 'Increment from 0', state: 1 },
+        { action: 'Increment from 1', state: 2 },
+        { action: 'Increment from 2', state: 3 },
+      ],
+    });
     expect(json.properties).toEqual([
       { name: 'BelowTen', kind: 'always', holds: true, witnessed: true },
       { name: 'ReachesTen', kind: 'sometimes', holds: false, witnessed: false },
