@@ -199,7 +199,7 @@ export async function replayCommand(specPath: string, traceArgument: string | un
       throw new UsageError(
         'bad-trace',
         `the trace file was written for the spec ${otherSpec}, whose parameter${foreign.length === 1 ? '' : 's'} ${foreign.map((name) => `'${kebabCase(name)}'`).join(', ')} ${spec.name} does not have`,
-        `replay it against ${otherSpec}'s spec file, or its token here: synod replay ${specPath} ${file!.replayToken}${shared}`,
+        `replay it against ${otherSpec}'s spec file, or its token here, which fits as far as both specs offer the same actions in the same order: synod replay ${specPath} ${file!.replayToken}${shared}`,
       );
     }
   }

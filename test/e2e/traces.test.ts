@@ -412,7 +412,7 @@ describe('synod check on a broken spec, with every trace option (any-promise-val
     expect(replay.status).toBe(2);
     expect(replay.stderr).toBe(
       "synod: error [bad-trace]: the trace file was written for the spec any-promise-value, whose parameters 'acceptors', 'proposers', 'rounds', 'learners', 'crashes', 'ignored' ping does not have " +
-        `(hint: replay it against any-promise-value's spec file, or its token here: synod replay specs/examples/ping.ts ${token} --network bag)\n`,
+        `(hint: replay it against any-promise-value's spec file, or its token here, which fits as far as both specs offer the same actions in the same order: synod replay specs/examples/ping.ts ${token} --network bag)\n`,
     );
   });
 
