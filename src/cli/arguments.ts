@@ -181,6 +181,9 @@ export interface ParsedArguments {
   readonly parameters: Record<string, string | undefined>;
 }
 
+/** One command's flag that another command's does much the same as: the refusal names it. */
+const NEAR_IN_MEANING: Readonly<Record<string, string>> = { 'max-depth': 'depth', depth: 'max-depth' };
+
 export function parseArguments(
   argv: readonly string[],
   parameters: ParameterDeclarations,
@@ -208,7 +211,9 @@ export function parseArguments(
     if (unknown) {
       const flag = unknown[1]!.split('=')[0]!;
       if (RESERVED_FLAGS.has(flag.replace(/^--/, ''))) {
-        throw new UsageError('unknown-flag', `${flag} is not a flag of this command`, 'synod --help says which commands take it');
+        const near = NEAR_IN_MEANING[flag.replace(/^--/, '')];
+        const instead = near !== undefined && Object.hasOwn(options, near) ? `did you mean --${near}? ` : '';
+        throw new UsageError('unknown-flag', `${flag} is not a flag of this command`, `${instead}synod --help says which commands take it`);
       }
       const names = [...flagToParameter.keys()].map((flag) => `--${flag}`).join(', ');
       const near = nearestFlag(flag.replace(/^-+/, ''), Object.keys(options));
