@@ -126,12 +126,17 @@ export async function loadSpec(path: string, { forHelp = false }: { readonly for
     importing = undefined;
   } catch (error) {
     importing = undefined;
-    const hint =
-      extension === '.cts' && requiredAnEsModule(error)
-        ? "a .cts spec is CommonJS, which cannot import ES modules such as synod's: name it .ts or .mts"
-        : importedSynodSourceByPath(error)
-          ? `a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README`
-          : undefined;
+    if (extension === '.cts' && requiredAnEsModule(error)) {
+      // Node's own words for it name its internals ("reading 'exports'", "not in cache"): said plainly first.
+      throw new UsageError(
+        'spec-load-failed',
+        `the spec ${path} failed to load: a .cts spec is CommonJS, which cannot import ES modules such as synod's (Node: ${loadFailure(path, absolute, error)})`,
+        'name it .ts or .mts',
+      );
+    }
+    const hint = importedSynodSourceByPath(error)
+      ? `a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README`
+      : undefined;
     throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`, hint);
   }
   const spec = module.default as AnySpec;

@@ -344,7 +344,7 @@ describe('synod check (end to end)', () => {
   it('says why a .cts spec that imports synod does not load, and only then', () => {
     const run = synod('check', commonImportingSynod, '--quiet');
     expect(run.stderr).toMatch(
-      /^synod: error \[spec-load-failed\]: the spec \S+importing\.cts failed to load: .+ \(hint: a \.cts spec is CommonJS, which cannot import ES modules such as synod's: name it \.ts or \.mts\)\n$/,
+      /^synod: error \[spec-load-failed\]: the spec \S+importing\.cts failed to load: a \.cts spec is CommonJS, which cannot import ES modules such as synod's \(Node: .+\) \(hint: name it \.ts or \.mts\)\n$/,
     );
     expect(run.status).toBe(2);
     // Other failures of a .cts or .mts spec: no such hint, and a syntax error names the file itself.
