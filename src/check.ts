@@ -5,7 +5,7 @@
 import type { Model } from './model.ts';
 import { exploreBreadthFirst } from './explore/breadth-first.ts';
 import type { CheckResult } from './explore/result.ts';
-import { DETERMINISM_RULE, ReplayError, replayPath, type Trace } from './trace/replay.ts';
+import { DETERMINISM_RULE, ReplayError, replayPath, replayToError, type Trace } from './trace/replay.ts';
 import { SymmetryReduction } from './explore/symmetry.ts';
 import { ConcretiseError, concretisePath } from './trace/concretise.ts';
 import { MAX_WORKERS, exploreParallel, type ParallelOptions, type ParallelTuning } from './explore/parallel.ts';
@@ -120,7 +120,7 @@ export async function checkModelWithTuning<State, Action>(
   // Not under a reduction: the search expanded a representative, and a concrete trace ends at some
   // renaming of it, where code that is not symmetric need not fail the same way.
   const errorPath = explored === model ? result.error?.statePath : undefined;
-  const errorTrace = errorPath ? traceToError(() => rebuild(errorPath)) : undefined;
+  const errorTrace = errorPath ? replayToError(model, errorPath, visited) : undefined;
   const named = options.properties ?? [];
   const violation = result.violation;
   const path = violation?.path;
@@ -141,6 +141,8 @@ export async function checkModelWithTuning<State, Action>(
     // (Concretising meets states the search did not compute, where the reduction can find a
     // property that tells members apart: a ContractBreach.)
     if (!(error instanceof ReplayError) && !(error instanceof ConcretiseError) && !(error instanceof ContractBreach)) throw error;
+    // A run that stopped at the model's error keeps that error: a witness found before it is what did not replay.
+    if (result.status === 'error') return { result, model, ...(errorTrace ? { errorTrace } : {}) };
     const found = result.violation ? `the ${result.violation.property} violation found` : 'a witness found';
     // Reduced, a property that tells members of a set apart looks like a model that does not repeat itself.
     const symmetric =
@@ -152,20 +154,6 @@ export async function checkModelWithTuning<State, Action>(
       result: { ...rest, status: 'error', error: { code: 'model-contract', message: `rebuilding the trace of ${found}: ${error.message}${symmetric}` } },
       model,
     };
-  }
-}
-
-/**
- * The trace to the state an error of the model arose at, or undefined when it does not replay: the
- * error stands either way, and a model that threw or broke its contract may well not repeat itself
- * (the path ends at the state, before the step or check that failed there, so replaying it does
- * not fail the same way).
- */
-function traceToError<State, Action>(rebuild: () => Trace<State, Action>): Trace<State, Action> | undefined {
-  try {
-    return rebuild();
-  } catch {
-    return undefined;
   }
 }
 

@@ -13,7 +13,7 @@ import { UsageError } from '../report/errors.ts';
 import { formatSimulationReport, longestRunSteps, simulationJson, type SimulationReport } from '../report/simulation.ts';
 import { formatCount, plural } from '../report/numbers.ts';
 import { exitStatus } from '../report/run-report.ts';
-import { replayPath } from '../trace/replay.ts';
+import { replayPath, replayToError } from '../trace/replay.ts';
 import { SIMULATE_FLAGS, numberFlag, parseArguments, refuseExtraPositionals, type FlagValues } from './arguments.ts';
 import { armStuckRunDeadline, buildModel, loadSpecWithinTimeLimit, optionalNotChecked, propertyNames, sayModelError, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { limitFlags, validateModelOptions } from './experiment-flags.ts';
@@ -56,6 +56,9 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
     ...(flags.quiet ? {} : { onProgress: (progress: Progress) => io.stderr(formatWalkProgress(progress)) }),
   }).finally(disarm);
   const path = simulation.result.violation?.path;
+  const errorPath = simulation.result.error?.statePath;
+  const errorRun = simulation.simulation.errorRun;
+  const errorTrace = errorPath && errorRun !== undefined ? replayToError(checked, errorPath) : undefined;
   const report: SimulationReport = {
     specPath,
     specName: spec.name,
@@ -73,6 +76,7 @@ export async function simulateCommand(specPath: string, argv: readonly string[],
     witnesses: simulation.simulation.witnesses
       .filter((witness) => properties?.includes(witness.property))
       .map((witness) => ({ property: witness.property, run: witness.run, trace: replayPath(checked, witness.path) })),
+    ...(errorTrace ? { errorTrace: { run: errorRun!, trace: errorTrace } } : {}),
   };
   io.stdout(flags.json ? JSON.stringify(simulationJson(report), descriptionReplacer) : formatSimulationReport(report));
   sayModelError(simulation.result.error, io);

@@ -58,6 +58,8 @@ export interface SimulationStatistics {
   readonly endedViolating: number;
   /** The last run stopped at the walk that witnessed the last sometimes property (status `ok`). */
   readonly settled: boolean;
+  /** The run the spec's code threw in (status `error`), when it threw in one. */
+  readonly errorRun?: number;
   /** Every run that failed, in order. */
   readonly violations: readonly WalkViolation[];
   /** The walk that first witnessed each sometimes property witnessed. */
@@ -223,7 +225,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
     error =
       initialStates.length === 0
         ? { code, message: `${reason} (while building the initial states)` }
-        : { code, message: `${reason} (in run ${run} after ${path.length === 1 ? '1 step' : `${path.length} steps`})`, path: { initial, actions: [...path] } };
+        : { code, message: `${reason} (in run ${run} after ${path.length === 1 ? '1 step' : `${path.length} steps`})`, path: { initial, actions: [...path] }, statePath: { initial, actions: [...path] } };
     // The run the model threw in counts too, its states visited; none did when the initial states failed.
     if (initialStates.length > 0) {
       runs = run + 1;
@@ -274,6 +276,7 @@ export async function simulate<State, Action>(model: Model<State, Action>, optio
       endedAtDepth,
       endedViolating: violations.length,
       settled,
+      ...(error?.statePath ? { errorRun: run } : {}),
       violations,
       witnesses: properties.flatMap((outcome) =>
         outcome.witness ? [{ property: outcome.name, run: witnessRuns.get(outcome.witness)!, path: outcome.witness }] : [],

@@ -30,6 +30,8 @@ export interface SimulationReport {
   readonly witnesses?: readonly { readonly property: string; readonly run: number; readonly trace: Trace<unknown, unknown> }[];
   /** The spec's optional properties left out, named when no property was checked. */
   readonly optionalNotChecked?: readonly string[];
+  /** The run the spec's code threw in, replayed up to the state where it threw. */
+  readonly errorTrace?: { readonly run: number; readonly trace: Trace<unknown, unknown> };
 }
 
 /** Per violated property: runs that failed it, the first such run and the shortest walk. */
@@ -113,6 +115,13 @@ export function formatSimulationReport(report: SimulationReport): string {
     lines.push(`counterexample (${plural(report.counterexample.steps.length - 1, 'step')}; run ${formatCount(shortest.run)}; replay token ${token})`);
     lines.push(formatTraceText(report.model, report.counterexample, { property: violated }));
   }
+  const errorTrace = report.errorTrace;
+  if (errorTrace) {
+    const token = formatReplayToken(errorTrace.trace.path, { seed: simulation.seed, run: errorTrace.run });
+    lines.push('');
+    lines.push(`run ${formatCount(errorTrace.run)} up to where the spec's code threw (${plural(errorTrace.trace.steps.length - 1, 'step')}; replay token ${token})`);
+    lines.push(formatTraceText(report.model, errorTrace.trace));
+  }
   return lines.join('\n');
 }
 
@@ -172,6 +181,15 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
             ...traceJson(report.model, report.counterexample, { property: shortest.property }),
             replayToken: formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run }),
             run: shortest.run,
+          },
+        }
+      : {}),
+    ...(report.errorTrace
+      ? {
+          errorTrace: {
+            ...traceJson(report.model, report.errorTrace.trace, {}),
+            replayToken: formatReplayToken(report.errorTrace.trace.path, { seed: simulation.seed, run: report.errorTrace.run }),
+            run: report.errorTrace.run,
           },
         }
       : {}),

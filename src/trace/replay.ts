@@ -88,10 +88,34 @@ function actionAsJson(action: unknown): string {
   return inspect(action, { depth: 2, breakLength: Number.POSITIVE_INFINITY, compact: true });
 }
 
+/**
+ * The trace to the state an error of the model arose at, or undefined when it does not replay: the
+ * error stands either way, and a model that threw or broke its contract may well not repeat itself.
+ * The path ends at the state, before the step or check that failed there, so replaying it does
+ * not fail the same way, but for a state whose decoding threw: that one is shown as the model
+ * built it.
+ */
+export function replayToError<State, Action>(model: Model<State, Action>, path: ReplayPath, visited?: FingerprintSet): Trace<State, Action> | undefined {
+  for (const decodeLast of [true, false]) {
+    try {
+      return replayPath(model, path, visited, { decodeLast });
+    } catch {
+      // Decoded, the last state may throw again: then as built.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Replays `path`, each state encoded and decoded as the explorers store it (and, given `visited`,
+ * required to be a state the search saw). With `decodeLast` false, the path's last state is kept
+ * as the model built it: the trace to a state whose decoding threw.
+ */
 export function replayPath<State, Action>(
   model: Model<State, Action>,
   path: ReplayPath,
   visited?: FingerprintSet,
+  { decodeLast = true }: { readonly decodeLast?: boolean } = {},
 ): Trace<State, Action> {
   const writer = new WordWriter();
   const fingerprint = new Fingerprinter();
@@ -106,6 +130,7 @@ export function replayPath<State, Action>(
         );
       }
     }
+    if (!decodeLast && step === path.actions.length) return state;
     return model.decode(new WordReader(writer.words, 0, writer.length));
   };
 

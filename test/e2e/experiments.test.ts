@@ -805,6 +805,23 @@ describe('synod simulate', () => {
     expect(threw.status).toBe(2);
     expect(threw.stdout).toMatch(/\nruns {9}1 \([\d,]+ runs\/s\): 0 ended at a terminal state, 0 at the depth bound, 0 at a violation, 1 where the spec threw\n/);
     expect(threw.stdout).toContain('states       4 distinct seen, 3 steps taken, longest run 3 steps\n');
+    // The run, up to the state where the spec threw, with the token that replays it.
+    expect(threw.stdout.trimEnd().split('\n').slice(-9)).toEqual([
+      "run 0 up to where the spec's code threw (3 steps; replay token seed1-run0:0/0/0/0)",
+      '  0. initial state',
+      '       state: 0',
+      '  1. Increment from 0',
+      '       state: 0 -> 1',
+      '  2. Increment from 1',
+      '       state: 1 -> 2',
+      '  3. Increment from 2',
+      '       state: 2 -> 3',
+    ]);
+    const json = JSON.parse(synod('simulate', 'test/e2e/fixtures/throws-while-exploring.ts', '--runs', '3', '--seed', '1', '--quiet', '--json').stdout);
+    expect(json.error).toEqual({ code: 'model-threw', message: 'counter overflow (in run 0 after 3 steps)', path: { initial: 0, actions: [0, 0, 0] } });
+    expect(json.errorTrace).toMatchObject({ length: 3, replayToken: 'seed1-run0:0/0/0/0', run: 0 });
+    expect(json.errorTrace.steps.map((step: { state: unknown }) => step.state)).toEqual([0, 1, 2, 3]);
+    expect(synod('replay', 'test/e2e/fixtures/throws-while-exploring.ts', 'seed1-run0:0/0/0/0').stdout).toContain('(3 steps)');
   });
 
   it('refuses a negative --depth given as its own argument in one line, exit 2', () => {

@@ -51,6 +51,45 @@ describe('checkModel', () => {
     }
   });
 
+  it('shows the trace to a state whose decoding threw, its last state as the model built it', async () => {
+    const base = countersModel({ maxX: 3, maxY: 3 });
+    const model = {
+      ...base,
+      decode(input: Parameters<typeof base.decode>[0]) {
+        const state = base.decode(input);
+        if (state.x === 2 && state.y === 0) throw new Error('bad encoding');
+        return state;
+      },
+    };
+    const { result, errorTrace } = await checkModel(model);
+    expect(result.error?.message).toBe('bad encoding (decoding a state at depth 3)');
+    expect(errorTrace?.token).toBe('0/0/0');
+    expect(errorTrace?.steps.map((step) => step.state)).toEqual([{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 2, y: 0 }]);
+  });
+
+  it('keeps the error a run stopped at when a witness named before it does not replay', async () => {
+    const base = nondeterministicModel();
+    const model = {
+      ...base,
+      nextState: (state: { x: number; stamp: number }, action: 'inc') => {
+        if (state.x === 2) throw new Error('boom');
+        return base.nextState(state, action);
+      },
+      // An always property too, or the run would stop at the witness.
+      properties: [
+        { name: 'AtOne', kind: 'sometimes' as const, holds: (state: { x: number }) => state.x === 1 },
+        { name: 'Fine', kind: 'always' as const, holds: () => true },
+      ],
+    };
+    const { result, witnesses, errorTrace } = await checkModel(model, { properties: ['AtOne', 'Fine'] });
+    expect(result.status).toBe('error');
+    expect(result.error?.code).toBe('model-threw');
+    expect(result.error?.message).toBe('boom (in action "inc", expanding a state at depth 3)');
+    // Neither the witness nor the path to the error replays on a model that stamps its states.
+    expect(witnesses).toBeUndefined();
+    expect(errorTrace).toBeUndefined();
+  });
+
   it('reports a counterexample that does not replay (a nondeterministic model) as an error with the run\'s statistics', async () => {
     const model = { ...nondeterministicModel(), properties: [{ name: 'BelowThree', kind: 'always' as const, holds: (state: { x: number }) => state.x < 3 }] };
     const { result, counterexample } = await checkModel(model);

@@ -603,6 +603,29 @@ describe('exploreParallel without worker threads', () => {
     expect(workerTookPart).toBe(true);
   });
 
+  it('reports an error in a step or a property, and the trace to its state, as one worker does, in a worker thread too', async () => {
+    const specPath = fileURLToPath(new URL('../../e2e/fixtures/throws-far-out.ts', import.meta.url));
+    const spec = (await import(specPath)).default as AnySpec;
+    for (const where of ['step', 'check']) {
+      const parameters = resolveParameters(spec.parameters, { size: 30, where });
+      const sequential = await checkModel(spec.build(parameters), { workers: 1 });
+      expect(sequential.result.status).toBe('error');
+      // (29,29) raises the first counter; the property throws on (30,29), one step past (29,29).
+      const last = sequential.errorTrace!.steps.at(-1)!.state;
+      expect(last).toEqual(where === 'step' ? [29, 29] : [30, 29]);
+      expect(sequential.errorTrace!.steps).toHaveLength(where === 'step' ? 59 : 60);
+      let workerTookPart = false;
+      for (let round = 0; round < 3; round++) {
+        // Units of two states: the worker thread expands about half of each level's.
+        const parallel = await checkModelWithTuning(spec.build(parameters), { workers: 2, source: { specPath, parameters } }, { waitForWorkers: true, maxUnitStates: 2 });
+        expect(comparable(parallel.result)).toEqual(comparable(sequential.result));
+        expect(parallel.errorTrace?.token).toBe(sequential.errorTrace!.token);
+        workerTookPart ||= (parallel.result.statistics.workersUsed ?? 1) > 1;
+      }
+      expect(workerTookPart).toBe(true);
+    }
+  });
+
   it('leaves out threads whose model, built from the source, is not the one checked (other parameters), with the reason', async () => {
     const paxos = (await import('../../../specs/paxos.ts')).default as unknown as AnySpec;
     const checked = resolveParameters(paxos.parameters, { learners: 0 });
