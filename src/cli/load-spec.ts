@@ -1,7 +1,7 @@
 /** Loading a spec file by path, with a one-line error for every way it can go wrong. */
 import { existsSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
 import { ParameterError, RefuseFailed, RefusedCombination, resolveSpecParameters, validateDeclarations } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
@@ -74,17 +74,20 @@ function requiredAnEsModule(error: unknown): boolean {
 }
 
 /**
- * Whether loading failed on an import of one of synod's own sources by a relative path that leads
- * nowhere: a spec copied out of synod's repository (the README's examples live in specs/) keeps
- * imports such as '../../src/model.ts', which only resolve there.
+ * Whether loading a spec outside synod's repository failed on an import of one of synod's own
+ * sources by a relative path that leads nowhere: a spec copied out of the repository (the README's
+ * examples live in specs/) keeps imports such as '../../src/model.ts', which only resolve there.
  */
-function importedSynodSourceByPath(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+function importedSynodSourceByPath(absolute: string, error: unknown): boolean {
+  if (!(error instanceof Error) || !relative(SYNOD_ROOT, absolute).startsWith('..')) return false;
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
   const missing = /Cannot find module '([^']+)'/.exec(error.message)?.[1] ?? '';
-  return /(^|[\\/])src[\\/](index|model|check|parameters|actors[\\/][\w-]+)\.ts$/.test(missing);
+  return /(^|[\\/])src[\\/](index|model|check|parameters|actors[\\/][\w-]+)\.[jt]s$/.test(missing);
 }
+
+/** The directory synod runs from: its sources are under src/ there. */
+const SYNOD_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * The names a spec file may have: those every loader synod uses (tsx on the main thread, esbuild's
@@ -134,9 +137,12 @@ export async function loadSpec(path: string, { forHelp = false }: { readonly for
         'name it .ts or .mts',
       );
     }
-    const hint = importedSynodSourceByPath(error)
-      ? `a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README`
-      : undefined;
+    // A .cts spec cannot import synod at all, not even as 'synod'.
+    const hint = !importedSynodSourceByPath(absolute, error)
+      ? undefined
+      : extension === '.cts'
+        ? `a spec outside synod's repository imports from 'synod' once synod is installed in its project, and is named .ts or .mts (a .cts spec is CommonJS, which cannot import ES modules such as synod's): see "Your own spec, in your own directory" in the README`
+        : `a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README`;
     throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`, hint);
   }
   const spec = module.default as AnySpec;

@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -52,7 +54,7 @@ const commonImportingSynod = `${scratch}/importing.cts`;
 const commonUnparsable = `${scratch}/unparsable.cts`;
 const moduleUnparsable = `${scratch}/unparsable.mts`;
 const commonThrowing = `${scratch}/throwing.cts`;
-/** The README's example spec copied out of specs/examples/, its relative imports of synod's sources left as they were. */
+/** The README's example spec copied out of specs/examples/, within the repository, its relative imports of synod's sources left as they were. */
 const copiedExample = `${scratch}/ping-copy.ts`;
 /** A spec whose own helper module is missing. */
 const missingHelper = `${scratch}/needs-helper.ts`;
@@ -354,12 +356,28 @@ describe('synod check (end to end)', () => {
     expect(synod('check', commonThrowing).stderr).toBe(`synod: error [spec-load-failed]: the spec ${commonThrowing} failed to load: no spec here\n`);
   });
 
-  it("says how a spec copied out of synod's repository imports synod, and only for synod's own sources", () => {
-    const run = synod('check', copiedExample, '--quiet');
-    expect(run.stderr).toMatch(
-      /^synod: error \[spec-load-failed\]: the spec \S+ping-copy\.ts failed to load: Cannot find module '\S+\/src\/model\.ts' imported from \S+ping-copy\.ts \(hint: a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README\)\n$/,
-    );
-    expect(run.status).toBe(2);
+  it("says how a spec copied out of synod's repository imports synod, and only there and for synod's own sources", () => {
+    const outside = mkdtempSync(join(tmpdir(), 'synod-copied-'));
+    try {
+      const example = readFileSync(`${root}specs/examples/ping.ts`, 'utf8');
+      writeFileSync(join(outside, 'ping.ts'), example);
+      writeFileSync(join(outside, 'ping.cts'), example);
+      const run = synod('check', join(outside, 'ping.ts'), '--quiet');
+      expect(run.stderr).toMatch(
+        /^synod: error \[spec-load-failed\]: the spec \S+ping\.ts failed to load: Cannot find module '\S*\/src\/model\.ts' imported from \S+ping\.ts \(hint: a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README\)\n$/,
+      );
+      expect(run.status).toBe(2);
+      // A .cts spec cannot import synod even as 'synod': the hint says so.
+      const common = synod('check', join(outside, 'ping.cts'), '--quiet');
+      expect(common.stderr).toMatch(/\(hint: a spec outside synod's repository imports from 'synod' once synod is installed in its project, and is named \.ts or \.mts \(a \.cts spec is CommonJS, which cannot import ES modules such as synod's\): see "Your own spec, in your own directory" in the README\)\n$/);
+      expect(common.status).toBe(2);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    // Within the repository, a wrong relative path is only that.
+    const inside = synod('check', copiedExample, '--quiet');
+    expect(inside.stderr).toMatch(/^synod: error \[spec-load-failed\]: the spec \S+ping-copy\.ts failed to load: Cannot find module '\S+\/src\/model\.ts' imported from \S+ping-copy\.ts\n$/);
+    expect(inside.status).toBe(2);
     const other = synod('check', missingHelper, '--quiet');
     expect(other.stderr).toMatch(/^synod: error \[spec-load-failed\]: the spec \S+needs-helper\.ts failed to load: Cannot find module '\S+helper\.ts' imported from \S+needs-helper\.ts\n$/);
     expect(other.status).toBe(2);
