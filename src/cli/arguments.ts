@@ -217,7 +217,7 @@ export function parseArguments(
       }
       const names = [...flagToParameter.keys()].map((flag) => `--${flag}`).join(', ');
       const near = nearestFlag(flag.replace(/^-+/, ''), Object.keys(options));
-      const hint = names ? `this spec's parameters are ${names}; see synod --help` : 'synod --help lists the flags';
+      const hint = names ? `this spec's parameters are ${names}; synod --help lists synod's own flags` : 'synod --help lists the flags';
       throw new UsageError('unknown-flag', `unknown flag ${unknown[1]}`, near ? `did you mean --${near}? ${hint}` : hint);
     }
     const valued = /Option '(--[^' ]+)[^']*' does not take an argument/.exec(message);

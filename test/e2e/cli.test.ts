@@ -198,7 +198,7 @@ describe('synod check (end to end)', () => {
     ['a combination of parameters the spec refuses, in simulate', ['simulate', 'specs/flexible-paxos.ts', '--q2', '4'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q2 = 4 is larger than the 3 acceptors$/],
     ['a combination of parameters the spec refuses', ['check', 'specs/flexible-paxos.ts', '--acceptors', '4', '--q1', '5'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q1 = 5 is larger than the 4 acceptors$/],
     ['a default export whose parameters getter throws', ['check', misbehavingModule('parameters-getter-throws')], /\[not-a-spec\]: \S+ is not a synod spec: reading it threw: getter boom \(/],
-    ['an unknown flag', ['check', 'specs/paxos.ts', '--bogus', '3'], /unknown flag --bogus \(hint: this spec's parameters are --acceptors, /],
+    ['an unknown flag', ['check', 'specs/paxos.ts', '--bogus', '3'], /unknown flag --bogus \(hint: this spec's parameters are --acceptors, --proposers, --rounds, --learners, --network, --crashes, --ignored; synod --help lists synod's own flags\)$/],
     ['a mistyped flag, with the one it likely meant', ['check', 'specs/paxos.ts', '--acceptor', '3'], /unknown flag --acceptor \(hint: did you mean --acceptors\? this spec's parameters are /],
     ['a mistyped engine flag, letters swapped', ['check', 'specs/paxos.ts', '--max-secnods', '3'], /unknown flag --max-secnods \(hint: did you mean --max-seconds\? /],
     ['a flag with one dash', ['check', 'specs/paxos.ts', '-acceptors', '4'], /unknown flag -acceptors \(flags take two dashes: --acceptors\)$/],
