@@ -5,8 +5,8 @@
 import { textOfThrown } from '../thrown.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { EXIT_USAGE } from '../report/run-report.ts';
-import { END_OF_OPTIONS, normaliseOptionalValues, optionArguments, positionals, refuseValuedHelpAndVersion } from './arguments.ts';
-import { checkCommand, type CommandIO } from './check-command.ts';
+import { END_OF_OPTIONS, maxSecondsBeforeParsing, normaliseOptionalValues, optionArguments, positionals, refuseValuedHelpAndVersion } from './arguments.ts';
+import { armStuckRunDeadline, checkCommand, type CommandIO } from './check-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { synodVersion } from '../experiments/environment.ts';
 
@@ -106,8 +106,15 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
     const [command, specPath] = positionals(argv);
     const options = optionArguments(argv);
     if (options.includes('--help') || options.includes('-h')) {
-      if (command !== undefined && specPath !== undefined) io.stdout(await specHelp(specPath));
-      else io.stdout(USAGE);
+      if (command !== undefined && specPath !== undefined) {
+        // Loading and building the spec at its defaults runs its code: under --max-seconds, as a check's.
+        const disarm = armStuckRunDeadline(io, maxSecondsBeforeParsing(argv));
+        try {
+          io.stdout(await specHelp(specPath));
+        } finally {
+          disarm();
+        }
+      } else io.stdout(USAGE);
       return 0;
     }
     if (first === undefined) throw new UsageError('usage', 'no command given', `synod --help lists them: ${COMMANDS.join(', ')}`);

@@ -721,9 +721,10 @@ describe('--max-seconds while the spec\'s code never returns', () => {
 
   // Loading the spec file runs its top-level code on the main thread, before the flags are parsed.
   it.each([
-    ['check', []],
-    ['matrix', ['--presets', 'bag', '--out', `${scratch}/stuck-load-matrix`]],
-  ])("synod %s ends the process 5 s past the limit when the spec file's top level never returns", async (command, parameters) => {
+    ['check', '', []],
+    ['check', ' --help', ['--help']],
+    ['matrix', '', ['--presets', 'bag', '--out', `${scratch}/stuck-load-matrix`]],
+  ])("synod %s%s ends the process 5 s past the limit when the spec file's top level never returns", async (command, _asked, parameters) => {
     const run = await stuckRun(command, { flags: limited, parameters, spec: 'test/e2e/fixtures/loops-on-load.ts' });
     expect(run.stderr).toBe(
       "synod: the run reached --max-seconds 1, but the spec's code has not returned for 5 s since (a loop at its top level, in an action, a handler, a property, its build or its refuse?): stopped, with no statistics\n",
