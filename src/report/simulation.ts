@@ -161,11 +161,9 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
     // A witness replayed (a sometimes property named with --property) comes with its trace, as the text shows it.
     witnesses: simulation.witnesses.map((witness) => {
       const replayed = report.witnesses?.find((candidate) => candidate.property === witness.property && candidate.run === witness.run);
-      return {
-        ...(replayed ? traceJson(report.model, replayed.trace, { property: witness.property }) : { property: witness.property, length: witness.path.actions.length }),
-        replayToken: formatReplayToken(witness.path, { seed: simulation.seed, run: witness.run }),
-        run: witness.run,
-      };
+      return replayed
+        ? walkTraceJson(report, replayed.trace, witness.run, witness.property)
+        : { property: witness.property, length: witness.path.actions.length, replayToken: formatReplayToken(witness.path, { seed: simulation.seed, run: witness.run }), run: witness.run };
     }),
     violations: violationSummary(simulation.violations).map((summary) => ({
       property: summary.property,
@@ -175,24 +173,17 @@ export function simulationJson(report: SimulationReport): Record<string, unknown
       shortestLength: summary.shortest.path.actions.length,
       replayToken: formatReplayToken(summary.shortest.path, { seed: simulation.seed, run: summary.shortest.run }),
     })),
-    ...(report.counterexample && shortest
-      ? {
-          counterexample: {
-            ...traceJson(report.model, report.counterexample, { property: shortest.property }),
-            replayToken: formatReplayToken(shortest.path, { seed: simulation.seed, run: shortest.run }),
-            run: shortest.run,
-          },
-        }
-      : {}),
-    ...(report.errorTrace
-      ? {
-          errorTrace: {
-            ...traceJson(report.model, report.errorTrace.trace, {}),
-            replayToken: formatReplayToken(report.errorTrace.trace.path, { seed: simulation.seed, run: report.errorTrace.run }),
-            run: report.errorTrace.run,
-          },
-        }
-      : {}),
+    ...(report.counterexample && shortest ? { counterexample: walkTraceJson(report, report.counterexample, shortest.run, shortest.property) } : {}),
+    ...(report.errorTrace ? { errorTrace: walkTraceJson(report, report.errorTrace.trace, report.errorTrace.run) } : {}),
+  };
+}
+
+/** A walk's trace as `check --json` gives a trace, with the walk's run and the seeded token that replays it. */
+function walkTraceJson(report: SimulationReport, trace: Trace<unknown, unknown>, run: number, property?: string): Record<string, unknown> {
+  return {
+    ...traceJson(report.model, trace, property !== undefined ? { property } : {}),
+    replayToken: formatReplayToken(trace.path, { seed: report.simulation.simulation.seed, run }),
+    run,
   };
 }
 
