@@ -3,7 +3,7 @@
  * calls) are checked against the spec's declarations and defaulted.
  */
 import type { Parameter, ParameterDeclarations, ParameterValues, Spec } from './model.ts';
-import { shownValue, textOfThrown } from './thrown.ts';
+import { shownValue, textOfThrown, thrownWithPlace } from './thrown.ts';
 
 /** A parameter value the spec does not accept; the message names the parameter and the rule. */
 export class ParameterError extends Error {
@@ -158,7 +158,7 @@ export function refusalOf<Declarations extends ParameterDeclarations>(spec: Spec
   try {
     reason = spec.refuse?.(resolved);
   } catch (thrown) {
-    throw new RefuseFailed(`it threw: ${textOfThrown(thrown)}`);
+    throw new RefuseFailed(`it threw: ${thrownWithPlace(thrown)}`);
   }
   if (reason === undefined) return undefined;
   if (typeof (reason as { then?: unknown } | null)?.then === 'function') {

@@ -5,6 +5,19 @@
  * whose toString throws in turn.
  */
 import { inspect } from 'node:util';
+import { thrownAt } from './thrown-at.ts';
+
+/**
+ * What the spec's code threw, in one line, followed by where in its code when the stack says
+ * (`... at specs/mine.ts:12:5`): for an error that ends a command. A trace's description of what a
+ * describeState or formatAction threw leaves the place out ({@link textOfThrown}): a regression
+ * test signs its steps with it, and an edit above the line would break the signature.
+ */
+export function thrownWithPlace(thrown: unknown): string {
+  const place = thrown instanceof ThrownIn ? undefined : thrownAt(thrown);
+  const text = textOfThrown(thrown);
+  return place === undefined ? text : `${text} at ${place}`;
+}
 
 export function textOfThrown(thrown: unknown): string {
   let text: string;
@@ -31,7 +44,7 @@ export class ThrownIn extends Error {
     readonly place: string,
     readonly thrown: unknown,
   ) {
-    super(`${textOfThrown(thrown)} (in ${place})`);
+    super(`${thrownWithPlace(thrown)} (in ${place})`);
   }
 }
 

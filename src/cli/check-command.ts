@@ -21,7 +21,7 @@ import { MAX_SECONDS, bytesFlag, maxSecondsBeforeParsing, numberFlag, parseArgum
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 import { descriptionReplacer } from '../trace/description.ts';
-import { textOfThrown } from '../thrown.ts';
+import { thrownWithPlace } from '../thrown.ts';
 
 export interface CommandIO {
   stdout(text: string): void;
@@ -82,7 +82,7 @@ export function buildModel(spec: AnySpec, raw: Record<string, string | number | 
   try {
     model = spec.build(parameters as never);
   } catch (error) {
-    throw new UsageError('spec-build-failed', `the spec ${spec.name} failed to build its model: ${textOfThrown(error)}`);
+    throw new UsageError('spec-build-failed', `the spec ${spec.name} failed to build its model: ${thrownWithPlace(error)}`);
   }
   const missing = missingModelMember(model);
   if (missing) {

@@ -6,7 +6,7 @@ import type { AnySpec } from '../model.ts';
 import { ParameterError, RefuseFailed, RefusedCombination, resolveSpecParameters, validateDeclarations } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
 import { RESERVED_FLAGS } from './arguments.ts';
-import { textOfThrown } from '../thrown.ts';
+import { thrownWithPlace } from '../thrown.ts';
 
 /** What keeps a module's default export from being a spec, or undefined when it is one. */
 function notASpec(module: Record<string, unknown>): string | undefined {
@@ -50,11 +50,11 @@ export function shownPath(path: string): string {
  */
 function loadFailure(path: string, absolute: string, error: unknown): string {
   // Whatever the spec threw at its top level, in one line (an empty message, several lines, an object).
-  if (!(error instanceof Error)) return textOfThrown(error);
+  if (!(error instanceof Error)) return thrownWithPlace(error);
   const [first = '', cause = ''] = String(error.message).split('\n');
   // Only esbuild's own report: a spec may throw an error whose message merely looks like one.
   const syntax = /^Transform failed with \d+ errors?:$/.test(first) ? /^(.*):(\d+):(\d+): ERROR: (.*)$/.exec(cause) : null;
-  if (!syntax) return textOfThrown(error);
+  if (!syntax) return thrownWithPlace(error);
   const file = sourceFile(syntax[1]!, absolute);
   const shown = file === absolute ? path : shownPath(file);
   return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
@@ -151,7 +151,7 @@ export async function loadSpec(path: string, { forHelp = false }: { readonly for
     problem = notASpec(module);
   } catch (error) {
     // A getter of its own (name, build, parameters) threw.
-    problem = `reading it threw: ${textOfThrown(error)}`;
+    problem = `reading it threw: ${thrownWithPlace(error)}`;
   }
   if (problem !== undefined) {
     throw new UsageError(
@@ -165,7 +165,7 @@ export async function loadSpec(path: string, { forHelp = false }: { readonly for
     validateDeclarations(spec.name, spec.parameters, RESERVED_FLAGS);
   } catch (error) {
     if (error instanceof ParameterError) throw new UsageError('bad-parameter', error.message, 'see "Writing a spec" in the README');
-    throw new UsageError('bad-parameter', `the spec ${spec.name}'s parameters could not be read: ${textOfThrown(error)}`, 'see "Writing a spec" in the README');
+    throw new UsageError('bad-parameter', `the spec ${spec.name}'s parameters could not be read: ${thrownWithPlace(error)}`, 'see "Writing a spec" in the README');
   }
   if (forHelp) return spec;
   // Defaults must make a model, as each must lie in its range: every command starts from them.

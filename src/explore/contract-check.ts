@@ -29,7 +29,7 @@ import { fingerprintHex, fingerprintsItself } from '../store/fingerprint.ts';
 import { OpenAddressingFingerprintSet } from '../store/fingerprint-set.ts';
 import { SymmetryReduction, asymmetricPropertyMessage, differentVerdict } from './symmetry.ts';
 import { EncodingSet } from './encoding-set.ts';
-import { textOfThrown } from '../thrown.ts';
+import { thrownWithPlace } from '../thrown.ts';
 import { ContractBreach } from './contract-breach.ts';
 
 /** A writer whose words keep whatever number the model pushes, so that the check sees it before an Int32Array would coerce it. */
@@ -153,7 +153,7 @@ export class ContractCheck<State, Action> {
       step = 'expanding';
       twinSuccessors = this.successorSet(twinState, undefined, this.twinSuccessors, twin);
     } catch (thrown) {
-      throw twinBreach(`throws ${step} a state the first ${step === 'decoding' ? 'decodes' : 'expands'} (${textOfThrown(thrown)})`);
+      throw twinBreach(`throws ${step} a state the first ${step === 'decoding' ? 'decodes' : 'expands'} (${thrownWithPlace(thrown)})`);
     }
     if (!twinSuccessors.equals(successors)) {
       throw twinBreach(`gives a state other successors than the first${this.firstDifferentAction(twin, decoded, twinState)}`);
@@ -188,7 +188,7 @@ export class ContractCheck<State, Action> {
     try {
       twinInitial = initialEncodings(twin, this.twinSuccessors);
     } catch (thrown) {
-      throw twinBreach(`throws building its initial states (${textOfThrown(thrown)})`);
+      throw twinBreach(`throws building its initial states (${thrownWithPlace(thrown)})`);
     }
     if (!twinInitial.equals(initialEncodings(this.codec, this.otherSuccessors))) throw twinBreach('has other initial states than the first');
   }

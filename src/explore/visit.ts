@@ -3,7 +3,7 @@
  * decide whether to stop; and what it does instead at the depth limit (probe the state). Shared so
  * that the explorers' semantics cannot drift apart.
  */
-import { ThrownIn, textOfThrown } from '../thrown.ts';
+import { ThrownIn, thrownWithPlace } from '../thrown.ts';
 import { SuccessorFingerprints, type Model, type Property, type WordWriter } from '../model.ts';
 import { fingerprintsItself, type Fingerprinter } from '../store/fingerprint.ts';
 import type { FingerprintSet } from '../store/fingerprint-set.ts';
@@ -30,7 +30,7 @@ export function notBoolean<State>(property: Property<State>, value: unknown): Er
  * a TypeError that names neither the rule nor the remedy: the reason says both.
  */
 export function reasonOf(thrown: unknown): string {
-  const message = textOfThrown(thrown);
+  const message = thrownWithPlace(thrown);
   if ((thrown instanceof ThrownIn ? thrown.thrown : thrown) instanceof TypeError && /object is not extensible|read only property|Cannot delete property/.test(message)) {
     return `${message} (states are immutable: nextState, or a handler through context.update, gives a new state instead of changing the one it was given)`;
   }

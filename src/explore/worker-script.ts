@@ -4,8 +4,9 @@
  * in the thread), or, when bundling fails, a bootstrap that registers tsx and imports the module.
  * Used by the parallel explorer's threads and by the experiment runner's one-check threads.
  */
-import { dirname, extname } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleSourceMapStatement } from '../thrown-at.ts';
 import { specUrl } from './parallel-worker.ts';
 
 /** A worker module and the function in it that starts the thread's message loop. */
@@ -43,10 +44,18 @@ export async function bundleWorkerScript(entry: WorkerEntry, specPath: string): 
       // (The whole bundle takes the spec's mode: a sloppy library under node_modules that an ES
       // module spec imports runs strict in the threads.)
       ...(extname(specFile) === '.cts' ? {} : { banner: { js: '"use strict";' } }),
+      // Its map travels with it, so that an error in the thread names the place in the spec's file.
+      sourcemap: 'external',
+      sourcesContent: false,
+      // Never written: the directory the map's sources are relative to.
+      outfile: join(dirname(specFile), 'synod-worker.js'),
       write: false,
       logLevel: 'silent',
     });
-    return result.outputFiles[0]?.text;
+    const code = result.outputFiles.find((file) => file.path.endsWith('.js'))?.text;
+    const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'))?.text;
+    if (code === undefined) return undefined;
+    return map === undefined ? code : code + bundleSourceMapStatement(map, dirname(specFile));
   } catch {
     return undefined;
   }

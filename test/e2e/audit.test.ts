@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { placeOf } from '../places.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -49,7 +50,7 @@ describe('synod check --audit (end to end)', () => {
 
   it('refuses a word pushed that is not a 32-bit integer in every run, audited or not', () => {
     const error =
-      'encode wrote 0.5 as word 0; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) (in action increment x, expanding a state at depth 1)';
+      `encode wrote 0.5 as word 0; words must be 32-bit integers (stored, it becomes 0, so states that differ there would be merged) at ${placeOf('test/e2e/fixtures/fractional-encoding.ts', 'out.push(state / 2)', 'push(state')} (in action increment x, expanding a state at depth 1)`;
     for (const flags of [[], ['--audit'], ['--workers', '2']]) {
       const run = synod('check', 'test/e2e/fixtures/fractional-encoding.ts', ...flags, '--quiet');
       expect(run.status).toBe(2);

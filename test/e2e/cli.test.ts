@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeOf } from '../places.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // A spec that does not parse cannot be a fixture (it would fail the typecheck), so it is written
@@ -176,19 +177,19 @@ describe('synod check (end to end)', () => {
     [
       'a spec that throws an error that looks like a syntax error',
       ['check', 'test/e2e/fixtures/throws-like-esbuild.ts'],
-      /failed to load: this spec needs SYNOD_CONFIG \[and 1 more line\]$/,
+      /failed to load: this spec needs SYNOD_CONFIG \[and 1 more line\] at test\/e2e\/fixtures\/throws-like-esbuild\.ts:\d+:\d+$/,
     ],
     ['a file that is not a spec', ['check', 'test/e2e/fixtures/not-a-spec.ts'], /is not a synod spec/],
     ['a device, not a regular file', ['check', '/dev/null'], /\[spec-not-found\]: \/dev\/null is not a regular file \(hint: /],
     ['a spec that throws an object with no prototype as it loads', ['check', misbehavingModule('throws-null-prototype')], /\[spec-load-failed\]: the spec \S+throws-null-prototype\.ts failed to load: \[Object: null prototype\] \{\}$/],
-    ['a spec that throws an empty error as it loads', ['check', misbehavingModule('throws-empty-error')], /\[spec-load-failed\]: the spec \S+throws-empty-error\.ts failed to load: Error with no message$/],
-    ['a spec that throws two lines as it loads', ['check', misbehavingModule('throws-two-lines')], /\[spec-load-failed\]: the spec \S+throws-two-lines\.ts failed to load: top boom \[and 1 more line\]$/],
+    ['a spec that throws an empty error as it loads', ['check', misbehavingModule('throws-empty-error')], /\[spec-load-failed\]: the spec \S+throws-empty-error\.ts failed to load: Error with no message at \S+throws-empty-error\.ts:\d+:\d+$/],
+    ['a spec that throws two lines as it loads', ['check', misbehavingModule('throws-two-lines')], /\[spec-load-failed\]: the spec \S+throws-two-lines\.ts failed to load: top boom \[and 1 more line\] at \S+throws-two-lines\.ts:\d+:\d+$/],
     ['a module with no default export', ['check', misbehavingModule('no-default-export')], /\[not-a-spec\]: \S+no-default-export\.ts is not a synod spec: it has no default export \(its default export must be defineSpec/],
     ['a default export that is a number', ['check', misbehavingModule('default-export-number')], /is not a synod spec: its default export is a number, not an object \(/],
     ['a default export whose build is no function', ['check', misbehavingModule('build-not-a-function')], /is not a synod spec: its build is not a function \(/],
     ['a default export whose refuse is no function', ['check', misbehavingModule('refuse-not-a-function')], /\[not-a-spec\]: \S+ is not a synod spec: its refuse is not a function \(/],
-    ['a spec whose refuse throws on its defaults', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it threw: refuse boom$/],
-    ['a spec whose refuse throws on values given', ['check', 'test/e2e/fixtures/refuses-under-lossy.ts', '--network', 'dup'], /\[spec-build-failed\]: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup$/],
+    ['a spec whose refuse throws on its defaults', ['check', misbehavingModule('refuse-throws')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it threw: refuse boom at \S+refuse-throws\.ts:\d+:\d+$/],
+    ['a spec whose refuse throws on values given', ['check', 'test/e2e/fixtures/refuses-under-lossy.ts', '--network', 'dup'], /\[spec-build-failed\]: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup at test\/e2e\/fixtures\/refuses-under-lossy\.ts:\d+:\d+$/],
     ['a spec whose refuse is async', ['check', misbehavingModule('refuse-is-async')], /\[spec-build-failed\]: the refuse of the spec x failed on its defaults: it returned a promise \(is it async\?\): it must give its answer at once, a reason \(a string\) or undefined$/],
     // Its rejection, later, must not end the process as an unhandled one (exit 1, a stack).
     ['a spec whose async refuse rejects', ['check', misbehavingModule('refuse-rejects')], /^synod: error \[spec-build-failed\]: the refuse of the spec x failed on its defaults: it returned a promise \(is it async\?\)/],
@@ -197,7 +198,7 @@ describe('synod check (end to end)', () => {
     ['a spec whose defaults its refuse turns down', ['sweep', misbehavingModule('refuses-its-defaults'), '--grid', 'n=1..3'], /\[bad-parameter\]: the spec x refuses its own defaults: n = 2 is \[and 1 more line\] \(hint: see "Writing a spec" in the README\)$/],
     ['a combination of parameters the spec refuses, in simulate', ['simulate', 'specs/flexible-paxos.ts', '--q2', '4'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q2 = 4 is larger than the 3 acceptors$/],
     ['a combination of parameters the spec refuses', ['check', 'specs/flexible-paxos.ts', '--acceptors', '4', '--q1', '5'], /\[bad-parameter\]: the spec flexible-paxos refuses these parameters: q1 = 5 is larger than the 4 acceptors$/],
-    ['a default export whose parameters getter throws', ['check', misbehavingModule('parameters-getter-throws')], /\[not-a-spec\]: \S+ is not a synod spec: reading it threw: getter boom \(/],
+    ['a default export whose parameters getter throws', ['check', misbehavingModule('parameters-getter-throws')], /\[not-a-spec\]: \S+ is not a synod spec: reading it threw: getter boom at \S+parameters-getter-throws\.ts:\d+:\d+ \(/],
     ['an unknown flag', ['check', 'specs/paxos.ts', '--bogus', '3'], /unknown flag --bogus \(hint: this spec's parameters are --acceptors, --proposers, --rounds, --learners, --network, --crashes, --ignored; synod --help lists synod's own flags\)$/],
     ['a mistyped flag, with the one it likely meant', ['check', 'specs/paxos.ts', '--acceptor', '3'], /unknown flag --acceptor \(hint: did you mean --acceptors\? this spec's parameters are /],
     ['a mistyped engine flag, letters swapped', ['check', 'specs/paxos.ts', '--max-secnods', '3'], /unknown flag --max-secnods \(hint: did you mean --max-seconds\? /],
@@ -259,7 +260,7 @@ describe('synod check (end to end)', () => {
     ['a bad property, swept', ['sweep', 'test/e2e/fixtures/bad-properties.ts', '--quiet', '--out', `${scratch}/sweep`], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a bad property, in a matrix', ['matrix', 'test/e2e/fixtures/bad-properties.ts', '--quiet', '--out', `${scratch}/matrix`], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
     ['a bad property, replayed', ['replay', 'test/e2e/fixtures/bad-properties.ts', '0/0'], /\[bad-property\]: .*'AllCommitted' has kind 'somtimes'/],
-    ['a spec that throws while exploring', ['check', 'test/e2e/fixtures/throws-while-exploring.ts', '--quiet'], /counter overflow \(in action Increment from 3, expanding a state at depth 4\)/],
+    ['a spec that throws while exploring', ['check', 'test/e2e/fixtures/throws-while-exploring.ts', '--quiet'], /counter overflow at test\/e2e\/fixtures\/throws-while-exploring\.ts:\d+:\d+ \(in action Increment from 3, expanding a state at depth 4\)/],
     // Nothing to check: every explorer says so, where each would have passed every property on no state.
     ...[['check', '--workers', '1'], ['check', '--workers', '2'], ['simulate', '--runs', '3']].map(([command, ...flags]): [string, string[], RegExp] => [
       `a spec with no initial states (${command} ${flags.join(' ')})`,
@@ -268,7 +269,7 @@ describe('synod check (end to end)', () => {
     ]),
     ['a spec with no initial states, replayed', ['replay', 'test/e2e/fixtures/no-initial-states.ts', '0/0'], /\[model-contract\]: the spec breaks its contract: the model has no initial states \(initialStates returned none\): there is nothing to check$/],
     ['--property all where replay has nothing to judge', ['replay', 'test/e2e/fixtures/only-sometimes.ts', '0/0', '--property', 'all'], /\[bad-flag-value\]: --property all names no property: the spec declares none that this command judges$/],
-    ['a spec whose initialStates throws, simulated', ['simulate', 'test/e2e/fixtures/no-initial-states.ts', '--initial', 'throws', '--quiet'], /\[model-threw\]: the spec failed: no start \(while building the initial states\)$/],
+    ['a spec whose initialStates throws, simulated', ['simulate', 'test/e2e/fixtures/no-initial-states.ts', '--initial', 'throws', '--quiet'], /\[model-threw\]: the spec failed: no start at test\/e2e\/fixtures\/no-initial-states\.ts:\d+:\d+ \(while building the initial states\)$/],
     [
       'a nondeterministic spec whose counterexample replays into a state that passes',
       ['check', 'test/e2e/fixtures/nondeterministic.ts'],
@@ -353,7 +354,7 @@ describe('synod check (end to end)', () => {
     for (const path of [commonUnparsable, moduleUnparsable]) {
       expect(synod('check', path).stderr).toBe(`synod: error [spec-load-failed]: the spec ${path} failed to load: ${path}:1:17: Expected identifier but found "{"\n`);
     }
-    expect(synod('check', commonThrowing).stderr).toBe(`synod: error [spec-load-failed]: the spec ${commonThrowing} failed to load: no spec here\n`);
+    expect(synod('check', commonThrowing).stderr).toBe(`synod: error [spec-load-failed]: the spec ${commonThrowing} failed to load: no spec here at ${commonThrowing}:1:7\n`);
   });
 
   it("says how a spec copied out of synod's repository imports synod, and only there and for synod's own sources", () => {
@@ -426,7 +427,7 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     const text = synod('check', spec, '--fault', 'exit-in-step', '--quiet');
     expect(text.status).toBe(2);
     expect(text.stdout.split('\n')[1]).toBe(
-      'ERROR: the model threw: the spec called process.exit(0), which synod does not let it do (in action "Increment", expanding a state at depth 3)',
+      `ERROR: the model threw: the spec called process.exit(0), which synod does not let it do at ${placeOf(spec, 'process.exit(0)', 'exit(0)')} (in action "Increment", expanding a state at depth 3)`,
     );
     const json = synod('check', spec, '--fault', 'exit-in-step', '--json', '--quiet');
     expect(json.status).toBe(2);
@@ -570,7 +571,7 @@ describe('a spec that misbehaves, and outputs that fail', () => {
 
   it('replays a trace along which a property throws or answers neither true nor false as an error naming the step, as check does', () => {
     const throws = synod('replay', spec, '0/0/0', '--fault', 'holds-throws');
-    expect(throws.stderr).toBe("synod: error [model-threw]: property 'BelowThree' threw: holds has a bug (at step 2 of the trace)\n");
+    expect(throws.stderr).toBe(`synod: error [model-threw]: property 'BelowThree' threw: holds has a bug at ${placeOf(spec, "new Error('holds has a bug')")} (at step 2 of the trace)\n`);
     expect(throws.status).toBe(2);
     const yes = synod('replay', spec, '0/0/0', '--fault', 'holds-says-yes');
     expect(yes.stderr).toBe("synod: error [model-threw]: property 'BelowThree' returned 'yes', not true or false (at step 2 of the trace)\n");
@@ -600,10 +601,11 @@ describe('a spec that misbehaves, and outputs that fail', () => {
     );
     expect(synod('check', spec, '--property', 'BelowTwo', '--quiet').stdout.split('\n')[1]).toBe('VIOLATION: BelowTwo (always) fails after 2 steps');
     const checked = synod('check', spec, '--property', 'ThrowsAtTwo', '--quiet');
-    expect(checked.stderr).toMatch(/^synod: error \[model-threw\]: the spec failed: property 'ThrowsAtTwo' threw: no verdict at 2 \(/);
+    const thrownAt = placeOf(spec, "new Error('no verdict at 2')");
+    expect(checked.stderr).toMatch(new RegExp(`^synod: error \\[model-threw\\]: the spec failed: property 'ThrowsAtTwo' threw: no verdict at 2 at ${thrownAt} \\(`));
     const simulated = synod('simulate', spec, '--property', 'ThrowsAtTwo', '--runs', '1', '--seed', '1', '--quiet');
     expect(simulated.status).toBe(2);
-    expect(simulated.stderr).toBe("synod: error [model-threw]: the spec failed: property 'ThrowsAtTwo' threw: no verdict at 2 (in run 0 after 2 steps)\n");
+    expect(simulated.stderr).toBe(`synod: error [model-threw]: the spec failed: property 'ThrowsAtTwo' threw: no verdict at 2 at ${thrownAt} (in run 0 after 2 steps)\n`);
   });
 
   it('says in one line, exit 2, that a spec file\'s top-level await never settles (Node alone exits 13, silent)', () => {

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeOf } from '../places.ts';
 import { expectWellFormedSvg } from '../unit/report/well-formed-xml.ts';
 import { checkModel } from '../../src/check.ts';
 import { buildModel } from '../../src/cli/check-command.ts';
 import { loadSpec } from '../../src/cli/load-spec.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const underDup = placeOf('test/e2e/fixtures/throws-under-dup.ts', "new Error('no step from 2 under dup')");
 const scratch = mkdtempSync(join(tmpdir(), 'synod-experiments-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -156,13 +158,14 @@ describe('synod sweep', () => {
 
   it('keeps stdout JSON when a point\'s spec prints, and reports a point whose spec calls process.exit as an error (exit 2)', () => {
     const run = synod('sweep', 'test/e2e/fixtures/misbehaving-spec.ts', '--grid', 'fault=print|exit-in-step', '--json', '--quiet', '--out', join(scratch, 'misbehaving'));
+    const exitPlace = placeOf('test/e2e/fixtures/misbehaving-spec.ts', 'process.exit(0)', 'exit(0)');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(
-      'synod: error [points-failed]: misbehaving failed at 1 of 2 points, first at fault=exit-in-step: the spec called process.exit(0), which synod does not let it do (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n',
+      `synod: error [points-failed]: misbehaving failed at 1 of 2 points, first at fault=exit-in-step: the spec called process.exit(0), which synod does not let it do at ${exitPlace} (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n`,
     );
     const rows = JSON.parse(run.stdout).rows as { status: string; error?: string }[];
     expect(rows.map((row) => row.status)).toEqual(['violation', 'error']);
-    expect(rows[1]!.error).toBe('the spec called process.exit(0), which synod does not let it do (in action "Increment", expanding a state at depth 3)');
+    expect(rows[1]!.error).toBe(`the spec called process.exit(0), which synod does not let it do at ${exitPlace} (in action "Increment", expanding a state at depth 3)`);
     // (What the points' threads print reaches stderr through their streams, which a thread that ends
     // at once may not flush: only the main thread's line is certain.)
     expect(run.stderr).toContain('the spec prints while it builds its model');
@@ -261,10 +264,10 @@ describe('synod sweep', () => {
     const run = synod('sweep', 'test/e2e/fixtures/throws-under-dup.ts', '--grid', 'network=dup|bag', '--quiet', '--out', join(scratch, 'errors'));
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
-      'synod: error [points-failed]: throws-under-dup failed at 1 of 2 points, first at network=dup: no step from 2 under dup (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n',
+      `synod: error [points-failed]: throws-under-dup failed at 1 of 2 points, first at network=dup: no step from 2 under dup at ${underDup} (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n`,
     );
     const rows = run.stdout.trimEnd().split('\n').slice(2).map((line) => line.split('|')[2]!.trim());
-    expect(rows).toEqual(['error: no step from 2 under dup (in action "Increment", expanding a state at depth 3)', 'ok']);
+    expect(rows).toEqual([`error: no step from 2 under dup at ${underDup} (in action "Increment", expanding a state at depth 3)`, 'ok']);
   });
 
   it('removes the plots of an earlier sweep into the same directory, which the new results do not show', () => {
@@ -419,9 +422,9 @@ describe('synod matrix', () => {
   it('gives every cell and exits 2 when the spec fails in some (naming the first), as a sweep does', () => {
     const run = synod('matrix', 'test/e2e/fixtures/throws-under-dup.ts', '--presets', 'bag,dup,lossy', '--out', join(scratch, 'matrix-fails'), '--quiet');
     expect(run.status).toBe(2);
-    expect(run.stdout.split('\n')[2]).toBe('| throws-under-dup | ok  | error: no step from 2 under dup (in action "Increment", expanding a state at depth 3) | ok    |');
+    expect(run.stdout.split('\n')[2]).toBe(`| throws-under-dup | ok  | error: no step from 2 under dup at ${underDup} (in action "Increment", expanding a state at depth 3) | ok    |`);
     expect(run.stderr).toBe(
-      'synod: error [points-failed]: throws-under-dup failed at 1 of 3 points, first at the dup preset: no step from 2 under dup (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n',
+      `synod: error [points-failed]: throws-under-dup failed at 1 of 3 points, first at the dup preset: no step from 2 under dup at ${underDup} (in action "Increment", expanding a state at depth 3) (hint: the results above stand for the other points)\n`,
     );
     expect(JSON.parse(readFileSync(join(scratch, 'matrix-fails', 'matrix.json'), 'utf8')).rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'error', 'ok']);
   });
@@ -438,14 +441,15 @@ describe('synod matrix', () => {
     const spec = 'test/e2e/fixtures/refuses-under-lossy.ts';
     const matrix = synod('matrix', spec, '--presets', 'bag,dup,lossy', '--out', join(scratch, 'matrix-refuse-throws'), '--quiet');
     expect(matrix.status).toBe(2);
-    expect(matrix.stdout.split('\n')[2]).toBe("| refuses-under-lossy | ok  | error: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup | n/a   |");
+    const refusePlace = placeOf(spec, "new Error('refuse cannot judge dup')");
+    expect(matrix.stdout.split('\n')[2]).toBe(`| refuses-under-lossy | ok  | error: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup at ${refusePlace} | n/a   |`);
     expect(matrix.stdout.trimEnd().split('\n').at(-1)).toBe('- n/a refuses-under-lossy: a counter cannot lose its steps');
     expect(matrix.stderr).toBe(
-      "synod: error [points-failed]: refuses-under-lossy failed at 1 of 2 points, first at the dup preset: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup (hint: the results above stand for the other points)\n",
+      `synod: error [points-failed]: refuses-under-lossy failed at 1 of 2 points, first at the dup preset: the refuse of the spec refuses-under-lossy failed: it threw: refuse cannot judge dup at ${refusePlace} (hint: the results above stand for the other points)\n`,
     );
     const sweep = synod('sweep', spec, '--grid', 'network=bag|dup|lossy', '--out', join(scratch, 'sweep-refuse-throws'));
     expect(sweep.status).toBe(2);
-    expect(sweep.stderr).toBe("synod: error [spec-build-failed]: the refuse of the spec refuses-under-lossy failed at grid point (network=dup): it threw: refuse cannot judge dup\n");
+    expect(sweep.stderr).toBe(`synod: error [spec-build-failed]: the refuse of the spec refuses-under-lossy failed at grid point (network=dup): it threw: refuse cannot judge dup at ${refusePlace}\n`);
     const refused = synod('sweep', spec, '--grid', 'network=bag|lossy', '--out', join(scratch, 'sweep-refused'), '--quiet');
     expect(refused.status).toBe(0);
     expect(refused.stdout.trimEnd().split('\n').slice(2)).toEqual([
@@ -818,7 +822,7 @@ describe('synod simulate', () => {
       '       state: 2 -> 3',
     ]);
     const json = JSON.parse(synod('simulate', 'test/e2e/fixtures/throws-while-exploring.ts', '--runs', '3', '--seed', '1', '--quiet', '--json').stdout);
-    expect(json.error).toEqual({ code: 'model-threw', message: 'counter overflow (in run 0 after 3 steps)', path: { initial: 0, actions: [0, 0, 0] } });
+    expect(json.error).toEqual({ code: 'model-threw', message: `counter overflow at ${placeOf('test/e2e/fixtures/throws-while-exploring.ts', "new Error('counter overflow')")} (in run 0 after 3 steps)`, path: { initial: 0, actions: [0, 0, 0] } });
     expect(json.errorTrace).toMatchObject({ length: 3, replayToken: 'seed1-run0:0/0/0/0', run: 0 });
     expect(json.errorTrace.steps.map((step: { state: unknown }) => step.state)).toEqual([0, 1, 2, 3]);
     expect(synod('replay', 'test/e2e/fixtures/throws-while-exploring.ts', 'seed1-run0:0/0/0/0').stdout).toContain('(3 steps)');

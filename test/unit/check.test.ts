@@ -1,4 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import { placeOf } from '../places.ts';
+
+const boomPlace = placeOf('test/unit/check.test.ts', 'state.y === at) throw', "new Error('boom')");
 import { checkModel } from '../../src/check.ts';
 import { countersModel } from '../toys/counters.ts';
 import { nondeterministicModel } from '../toys/nondeterministic.ts';
@@ -36,7 +39,7 @@ describe('checkModel', () => {
       const found = await checkModel(countersModel({ maxX: 3, maxY: 3, properties: [{ name: 'Fine', kind: 'always', holds: () => true }, boom(1)] }), { workers });
       expect(found.result.error).toEqual({
         code: 'model-threw',
-        message: "property 'Boom' threw: boom (checking the state reached by increment y from depth 2)",
+        message: `property 'Boom' threw: boom at ${boomPlace} (checking the state reached by increment y from depth 2)`,
         depth: 2,
         action: 'increment y',
         path: { initial: 0, actions: [0] },
@@ -46,7 +49,7 @@ describe('checkModel', () => {
       expect(found.errorTrace?.token).toBe('0/0/1');
       expect(found.errorTrace?.steps.map((step) => step.state)).toEqual([{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 1, y: 1 }]);
       const initial = await checkModel(countersModel({ maxX: 3, maxY: 3, properties: [boom(0)] }), { workers });
-      expect(initial.result.error).toEqual({ code: 'model-threw', message: "property 'Boom' threw: boom (checking an initial state)", statePath: { initial: 0, actions: [] } });
+      expect(initial.result.error).toEqual({ code: 'model-threw', message: `property 'Boom' threw: boom at ${boomPlace} (checking an initial state)`, statePath: { initial: 0, actions: [] } });
       expect(initial.errorTrace?.token).toBe('0');
     }
   });
@@ -62,7 +65,7 @@ describe('checkModel', () => {
       },
     };
     const { result, errorTrace } = await checkModel(model);
-    expect(result.error?.message).toBe('bad encoding (decoding a state at depth 3)');
+    expect(result.error?.message).toBe(`bad encoding at ${placeOf('test/unit/check.test.ts', "new Error('bad encoding')")} (decoding a state at depth 3)`);
     expect(errorTrace?.token).toBe('0/0/0');
     expect(errorTrace?.steps.map((step) => step.state)).toEqual([{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 2, y: 0 }]);
   });
@@ -84,7 +87,7 @@ describe('checkModel', () => {
     const { result, witnesses, errorTrace } = await checkModel(model, { properties: ['AtOne', 'Fine'] });
     expect(result.status).toBe('error');
     expect(result.error?.code).toBe('model-threw');
-    expect(result.error?.message).toBe('boom (in action "inc", expanding a state at depth 3)');
+    expect(result.error?.message).toBe(`boom at ${placeOf('test/unit/check.test.ts', "state.x === 2) throw new Error('boom')", "new Error")} (in action "inc", expanding a state at depth 3)`);
     // Neither the witness nor the path to the error replays on a model that stamps its states.
     expect(witnesses).toBeUndefined();
     expect(errorTrace).toBeUndefined();

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { placeOf } from '../places.ts';
 import { ParameterError, RefuseFailed, RefusedCombination, resolveParameters, resolveSpecParameters, validateDeclarations } from '../../src/parameters.ts';
 import type { AnySpec, ParameterDeclarations } from '../../src/model.ts';
 
@@ -179,7 +180,10 @@ describe('resolveSpecParameters', () => {
 
   it('says a refuse that throws or returns something else failed, apart from the values', () => {
     const failing = (refuse: () => unknown) => () => resolveSpecParameters({ ...spec, refuse } as unknown as AnySpec, {});
-    expect(failing(() => { throw new Error('boom'); })).toThrow(new RefuseFailed('it threw: boom'));
+    const refuseThatThrows = () => {
+      throw new Error('boom');
+    };
+    expect(failing(refuseThatThrows)).toThrow(new RefuseFailed(`it threw: boom at ${placeOf('test/unit/parameters.test.ts', "throw new Error('boom')", 'new Error')}`));
     expect(failing(() => false)).toThrow(new RefuseFailed('it returned false, where it must return a reason (a string) or undefined'));
     expect(failing(() => null)).toThrow(new RefuseFailed('it returned null, where it must return a reason (a string) or undefined'));
     expect(failing(() => '  ')).toThrow(new RefuseFailed('it returned an empty string, where it must return a reason (a string) or undefined'));

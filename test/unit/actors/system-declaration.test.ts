@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placeOf, withoutPlace } from '../../places.ts';
 import { ActorSystem, type Role } from '../../../src/actors/system.ts';
 import { boolean, natural, record, union, type Codec } from '../../../src/actors/codec.ts';
 import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
@@ -169,7 +170,9 @@ describe("a timer's enabled that throws is named, though no action is being take
     });
     const { result } = await exploreBreadthFirst(model);
     expect(result.status).toBe('error');
-    expect(result.error!.message).toBe("no answer once started (in st1's timer Start, asked whether it is enabled) (expanding a state at depth 2)");
+    expect(result.error!.message).toBe(
+      `no answer once started at ${placeOf('test/unit/actors/system-declaration.test.ts', "new Error('no answer once started')")} (in st1's timer Start, asked whether it is enabled) (expanding a state at depth 2)`,
+    );
   });
 
   it('keeping the hint for a local state changed in place', async () => {
@@ -178,7 +181,7 @@ describe("a timer's enabled that throws is named, though no action is being take
       return true;
     });
     const { result } = await exploreBreadthFirst(model);
-    expect(result.error!.message).toMatch(
+    expect(withoutPlace(result.error!.message)).toMatch(
       /^Cannot assign to read only property 'started' of object '#<Object>' \(in st1's timer Start, asked whether it is enabled\) \(states are immutable: .*\) \(expanding a state at depth 1\)$/,
     );
   });

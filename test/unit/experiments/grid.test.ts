@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placeOf } from '../../places.ts';
 import { GridError, MAX_GRID_POINTS, gridPoints, parseGrid, resolveGrid } from '../../../src/experiments/grid.ts';
 import type { AnySpec, ParameterDeclarations } from '../../../src/model.ts';
 import { RefuseFailed } from '../../../src/parameters.ts';
@@ -101,7 +102,7 @@ describe('parameter grids', () => {
     expect(() => resolveGrid(refusing as AnySpec, [{ acceptors: 1, proposers: 9 }])).toThrow(/grid point \(acceptors=1 proposers=9\): parameter 'proposers' must be between 1 and 5/);
     // A refuse that fails is the spec's fault, named with the point.
     const throwing = { ...spec, refuse: () => { throw new Error('no idea'); } };
-    expect(() => resolveGrid(throwing as AnySpec, [{ acceptors: 2 }])).toThrow(new RefuseFailed('at grid point (acceptors=2): it threw: no idea'));
+    expect(() => resolveGrid(throwing as AnySpec, [{ acceptors: 2 }])).toThrow(new RefuseFailed(`at grid point (acceptors=2): it threw: no idea at ${placeOf('test/unit/experiments/grid.test.ts', "new Error('no idea')")}`));
     expect(() => resolveGrid(throwing as AnySpec, [{ acceptors: 2 }])).toThrow(RefuseFailed);
     const returningFalse = { ...spec, refuse: () => false };
     expect(() => resolveGrid(returningFalse as unknown as AnySpec, [{ acceptors: 2 }])).toThrow(

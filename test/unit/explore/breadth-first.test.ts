@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { placeOf } from '../../places.ts';
 import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
 import type { Model } from '../../../src/model.ts';
 import { explorerContract } from './explorer-contract.ts';
@@ -49,7 +50,7 @@ describe('exploreBreadthFirst', () => {
     const { result } = await exploreBreadthFirst(model);
     expect(result.error).toEqual({
       code: 'model-threw',
-      message: 'boom (in action increment x, expanding a state at depth 3)',
+      message: `boom at ${placeOf('test/unit/explore/breadth-first.test.ts', "action === 'incX' && state.x === 2) throw", 'new Error')} (in action increment x, expanding a state at depth 3)`,
       depth: 3,
       action: 'increment x',
       path: { initial: 0, actions: [0, 0] },
@@ -67,7 +68,7 @@ describe('exploreBreadthFirst', () => {
       },
     };
     const { result } = await exploreBreadthFirst(model);
-    expect(result.error?.message).toBe('boom (in action "incY", expanding a state at depth 2)');
+    expect(result.error?.message).toBe(`boom at ${placeOf('test/unit/explore/breadth-first.test.ts', "action === 'incY' && state.y === 1) throw", 'new Error')} (in action "incY", expanding a state at depth 2)`);
   });
 
   it('blames the state being decoded when decode throws', async () => {
@@ -85,7 +86,7 @@ describe('exploreBreadthFirst', () => {
     // (2,0) is the 4th state discovered, at depth 3, reached by increment x twice.
     expect(result.error).toEqual({
       code: 'model-threw',
-      message: 'bad encoding (decoding a state at depth 3)',
+      message: `bad encoding at ${placeOf('test/unit/explore/breadth-first.test.ts', "new Error('bad encoding')")} (decoding a state at depth 3)`,
       depth: 3,
       path: { initial: 0, actions: [0, 0] },
       statePath: { initial: 0, actions: [0, 0] },

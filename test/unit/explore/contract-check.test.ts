@@ -465,10 +465,10 @@ describe('the audit checks the model keeps its contract', () => {
     it('finds a twin that throws where the model does not (saying what it threw), and one that offers other actions', async () => {
       const throwing = { ...stepping(() => 1), nextState: () => { throw new Error('no'); } };
       const thrown = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: throwing });
-      expect(thrown.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws expanding a state the first expands \(no\): the model is not/);
+      expect(thrown.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws expanding a state the first expands \(no at test\/unit\/explore\/contract-check\.test\.ts:\d+:\d+\): the model is not/);
       const undecodable = { ...stepping(() => 1), decode: () => { throw new RangeError('table has no entry 7'); } };
       const undecoded = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: undecodable });
-      expect(undecoded.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws decoding a state the first decodes \(table has no entry 7\): the model is not/);
+      expect(undecoded.result.error!.message).toMatch(/^a second instance of the model, built from the same parameters, throws decoding a state the first decodes \(table has no entry 7 at test\/unit\/explore\/contract-check\.test\.ts:\d+:\d+\): the model is not/);
       const base = stepping(() => 1);
       const fewer: Model<Counters, CounterAction> = { ...base, actions: (_state, out) => void out.push('incX') };
       const offered = await exploreBreadthFirst(stepping(() => 1), { audit: true, auditTwin: fewer });

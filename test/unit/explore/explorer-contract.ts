@@ -6,6 +6,7 @@
  * statistics of a stopped run) belong in the explorer's own tests.
  */
 import { describe, it, expect } from 'vitest';
+import { placeOf } from '../../places.ts';
 import type { Model, Property } from '../../../src/model.ts';
 import type { CheckResult, ExploreOptions } from '../../../src/explore/result.ts';
 import { collisionProbability } from '../../../src/store/fingerprint.ts';
@@ -568,7 +569,7 @@ export function explorerContract(name: string, explore: Explorer): void {
           };
           const result = await sameAsUnlimited(throwing, 3);
           expect(result.status).toBe('error');
-          expect(result.error?.message).toBe('boom (in action increment y, expanding a state at depth 3)');
+          expect(result.error?.message).toBe(`boom at ${placeOf('test/unit/explore/explorer-contract.ts', "action === 'incY') throw new Error('boom')", 'new Error')} (in action increment y, expanding a state at depth 3)`);
         });
 
         it('probing a wide level at the limit still sees Ctrl-C: an aborted signal stops it, interrupted', async () => {
@@ -698,7 +699,7 @@ export function explorerContract(name: string, explore: Explorer): void {
         const { result } = await explore(model);
         expect(result.status).toBe('error');
         // [2,0] decodes as [0,2]; bumping slot 0 gives [1,2].
-        expect(result.error?.message).toBe("property 'Throws' threw: boom (checking the state reached by bump 0 (=0) from depth 1)");
+        expect(result.error?.message).toBe(`property 'Throws' threw: boom at ${placeOf('test/unit/explore/explorer-contract.ts', "state[1] === 2) throw new Error('boom')", 'new Error')} (checking the state reached by bump 0 (=0) from depth 1)`);
         // `path` leads to the state expanded, `statePath` one step further, to the state checked.
         expect(result.error?.path).toEqual({ initial: 0, actions: [] });
         expect(result.error?.statePath).toEqual({ initial: 0, actions: [0] });
@@ -716,7 +717,7 @@ export function explorerContract(name: string, explore: Explorer): void {
         const { result } = await explore(model);
         expect(result.status).toBe('error');
         expect(result.error?.code).toBe('model-threw');
-        expect(result.error?.message).toMatch(/^boom \(in action increment x, /);
+        expect(result.error?.message).toMatch(new RegExp(`^boom at ${placeOf('test/unit/explore/explorer-contract.ts', "state.x === 2) throw new Error('boom')", 'new Error')} \\(in action increment x, `));
         expect(result.error?.action).toBe('increment x');
         expect(result.violation).toBeUndefined();
       });
@@ -756,7 +757,7 @@ export function explorerContract(name: string, explore: Explorer): void {
         });
         const { result } = await explore(system.model);
         expect(result.status).toBe('error');
-        expect(result.error?.message).toBe('boom (in action clock1 Check, expanding a state at depth 3)');
+        expect(result.error?.message).toBe(`boom at ${placeOf('test/unit/explore/explorer-contract.ts', "fired === 2) throw new Error('boom')", 'new Error')} (in action clock1 Check, expanding a state at depth 3)`);
         expect(result.error?.action).toBe('clock1 Check');
       });
 
@@ -769,7 +770,7 @@ export function explorerContract(name: string, explore: Explorer): void {
         };
         const { result } = await explore(model);
         expect(result.status).toBe('error');
-        expect(result.error).toEqual({ code: 'model-threw', message: 'no start (while building the initial states)' });
+        expect(result.error).toEqual({ code: 'model-threw', message: `no start at ${placeOf('test/unit/explore/explorer-contract.ts', "throw new Error('no start')", 'new Error')} (while building the initial states)` });
       });
 
       it('a property that throws gives status error', async () => {
@@ -788,7 +789,9 @@ export function explorerContract(name: string, explore: Explorer): void {
         expect(result.status).toBe('error');
         expect(result.error?.code).toBe('model-threw');
         // Which state with y = 2 is met first depends on the exploration order.
-        expect(result.error?.message).toMatch(/^property 'Fragile' threw: cannot read \(checking the state reached by increment [xy] from depth \d+\)$/);
+        expect(result.error?.message).toMatch(
+          new RegExp(`^property 'Fragile' threw: cannot read at ${placeOf('test/unit/explore/explorer-contract.ts', "new TypeError('cannot read')")} \\(checking the state reached by increment [xy] from depth \\d+\\)$`),
+        );
       });
     });
   });

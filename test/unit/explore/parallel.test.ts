@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { AnySpec, Model } from '../../../src/model.ts';
 import { resolveParameters } from '../../../src/parameters.ts';
 import { exploreBreadthFirst } from '../../../src/explore/breadth-first.ts';
@@ -624,6 +625,23 @@ describe('exploreParallel without worker threads', () => {
       }
       expect(workerTookPart).toBe(true);
     }
+  });
+
+  it("places an error a worker thread reports in the spec's file, through the bundle's source map", async () => {
+    const specPath = fileURLToPath(new URL('../../e2e/fixtures/throws-far-out.ts', import.meta.url));
+    const spec = (await import(specPath)).default as AnySpec;
+    const parameters = resolveParameters(spec.parameters, { size: 30, where: 'thread' });
+    // Only a thread throws there: the main thread alone explores the whole space.
+    const sequential = await checkModel(spec.build(parameters), { workers: 1 });
+    expect(sequential.result.status).toBe('ok');
+    const lines = readFileSync(specPath, 'utf8').split('\n');
+    const line = lines.findIndex((text) => text.includes("throw new Error('far out in a thread')"));
+    const column = lines[line]!.indexOf("new Error('far out in a thread')") + 1;
+    const { result } = await checkModelWithTuning(spec.build(parameters), { workers: 2, source: { specPath, parameters } }, { waitForWorkers: true, maxUnitStates: 2 });
+    expect(result.status).toBe('error');
+    expect(result.error!.message).toMatch(
+      new RegExp(`^far out in a thread at test/e2e/fixtures/throws-far-out\\.ts:${line + 1}:${column} \\(in action increment counter \\d, expanding a state at depth \\d+\\)$`),
+    );
   });
 
   it('leaves out threads whose model, built from the source, is not the one checked (other parameters), with the reason', async () => {

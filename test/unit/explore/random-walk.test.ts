@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placeOf } from '../../places.ts';
 import { simulate } from '../../../src/explore/random-walk.ts';
 import { replayPath } from '../../../src/trace/replay.ts';
 import { countersModel, type Counters } from '../../toys/counters.ts';
@@ -28,7 +29,7 @@ describe('random simulation', () => {
     };
     const { result } = await simulate(throwing, { runs: 5, depth: 100, seed: 1 });
     expect(result.status).toBe('error');
-    expect(result.error?.message).toBe('boom (in run 0 after 3 steps)');
+    expect(result.error?.message).toBe(`boom at ${placeOf('test/unit/explore/random-walk.test.ts', "next.x + next.y === 4) throw", 'new Error')} (in run 0 after 3 steps)`);
     expect(result.statistics.depth).toBe(4);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placeOf } from '../../places.ts';
 import { checkModel } from '../../../src/check.ts';
 import { formatConsoleReport, formatParameters, formatWorkers } from '../../../src/report/console.ts';
 import { jsonReport } from '../../../src/report/json.ts';
@@ -33,7 +34,7 @@ describe('formatConsoleReport after the model threw', () => {
     // The path to the state stays in the error; the trace to it comes apart, in a counterexample's form.
     expect(json.error).toEqual({
       code: 'model-threw',
-      message: 'counter overflow (in action Increment from 3, expanding a state at depth 4)',
+      message: `counter overflow at ${placeOf('test/e2e/fixtures/throws-while-exploring.ts', "new Error('counter overflow')")} (in action Increment from 3, expanding a state at depth 4)`,
       depth: 4,
       action: 'Increment from 3',
       path: { initial: 0, actions: [0, 0, 0] },

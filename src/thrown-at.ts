@@ -1,0 +1,138 @@
+/**
+ * Where in a spec's code an error was thrown, as `file:line:column`, read from its stack: an error
+ * message that names no place leaves the author searching every handler for the one that read a
+ * field of undefined. The place is the first frame of the spec's own code (not synod's, not Node's,
+ * not a dependency's when the spec's frame is further down), taken only where the stack shows that
+ * synod was running the spec's code there: the top frame, or one that synod's code called. An error
+ * synod's own code made about the spec (a broken contract) is otherwise placed nowhere, rather
+ * than at whatever called synod (a script, a test).
+ *
+ * The main thread runs TypeScript through tsx, which maps its stacks back to the .ts files. A
+ * worker thread runs an esbuild bundle, whose frames read `[worker eval]:line:column`; the bundle
+ * carries its source map (see {@link bundleSourceMapStatement}), and frames are mapped through it.
+ */
+import { SourceMap } from 'node:module';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where a bundle's source map lives for the code that maps its frames (a worker thread's global). */
+const BUNDLE_MAP_KEY = Symbol.for('synod.bundleSourceMap');
+
+interface BundleSourceMap {
+  /** The map esbuild wrote, without sources' contents. */
+  readonly map: object;
+  /** The directory the map's `sources` are relative to. */
+  readonly directory: string;
+  /** synod's own source directory, as the main thread knows it (the bundle has no import.meta.url). */
+  readonly ownDirectory: string;
+}
+
+const BUNDLE_FILE = '[worker eval]';
+
+/**
+ * A statement to append to a worker bundle: it hands the thread the bundle's source map, so that an
+ * error there is placed in the spec's file, not in the bundle. Appended after the code, it runs
+ * before any message reaches the thread, so before the spec's code runs in a step.
+ */
+export function bundleSourceMapStatement(mapText: string, directory: string): string {
+  const { sourcesContent: _contents, ...map } = JSON.parse(mapText) as Record<string, unknown>;
+  const value: BundleSourceMap = { map, directory, ownDirectory: ownDirectory() ?? '' };
+  return `\n;globalThis[Symbol.for(${JSON.stringify(BUNDLE_MAP_KEY.description)})] = ${JSON.stringify(value)};\n`;
+}
+
+let own: string | undefined;
+
+/** synod's source directory (src/), with a trailing separator. */
+function ownDirectory(): string | undefined {
+  if (own !== undefined) return own;
+  const bundled = (globalThis as Record<symbol, BundleSourceMap | undefined>)[BUNDLE_MAP_KEY];
+  if (bundled) return (own = bundled.ownDirectory);
+  // Undefined in a bundle, which is CommonJS.
+  const here = import.meta.url as string | undefined;
+  return here ? (own = dirname(fileURLToPath(here)) + sep) : undefined;
+}
+
+let bundleMap: { readonly map: SourceMap; readonly directory: string } | null | undefined;
+
+function mapOfBundle(): { readonly map: SourceMap; readonly directory: string } | null {
+  if (bundleMap !== undefined) return bundleMap;
+  const bundled = (globalThis as Record<symbol, BundleSourceMap | undefined>)[BUNDLE_MAP_KEY];
+  try {
+    bundleMap = bundled ? { map: new SourceMap(bundled.map as ConstructorParameters<typeof SourceMap>[0]), directory: bundled.directory } : null;
+  } catch {
+    bundleMap = null;
+  }
+  return bundleMap;
+}
+
+interface Frame {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A stack line's file, line and column, mapped out of a bundle; undefined for what has none. */
+function frameOf(stackLine: string): Frame | undefined {
+  const text = stackLine.trim();
+  if (!text.startsWith('at ')) return undefined;
+  // `at name (place)` or `at place`; an eval'd function's place nests `(eval at ...)`: the last parentheses.
+  const place = text.endsWith(')') ? text.slice(text.lastIndexOf('(') + 1, -1) : text.slice(3).replace(/^async /, '');
+  const match = /^(.*):(\d+):(\d+)$/.exec(place);
+  if (!match) return undefined;
+  let file = match[1]!;
+  const line = Number(match[2]);
+  const column = Number(match[3]);
+  if (file === BUNDLE_FILE) {
+    const bundle = mapOfBundle();
+    if (!bundle) return undefined;
+    const entry = bundle.map.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    if (entry.originalSource === undefined || entry.originalLine === undefined || entry.originalColumn === undefined) return undefined;
+    const source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : resolve(bundle.directory, entry.originalSource);
+    return { file: source, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  }
+  if (file.startsWith('file:')) {
+    try {
+      file = fileURLToPath(file);
+    } catch {
+      return undefined;
+    }
+  }
+  return isAbsolute(file) ? { file, line, column } : undefined;
+}
+
+type FrameKind = 'own' | 'spec' | 'dependency';
+
+function kindOf(frame: Frame | undefined, ownSource: string | undefined): FrameKind | undefined {
+  if (!frame) return undefined;
+  if (ownSource !== undefined && frame.file.startsWith(ownSource)) return 'own';
+  return frame.file.includes(`${sep}node_modules${sep}`) ? 'dependency' : 'spec';
+}
+
+/**
+ * Where `thrown` was thrown in the spec's code (see above), as `file:line:column` relative to the
+ * working directory when the file is under it; undefined when its stack does not say.
+ */
+export function thrownAt(thrown: unknown): string | undefined {
+  if (!(thrown instanceof Error)) return undefined;
+  let stack: unknown;
+  try {
+    stack = thrown.stack;
+  } catch {
+    return undefined;
+  }
+  if (typeof stack !== 'string') return undefined;
+  const ownSource = ownDirectory();
+  const frames = stack
+    .split('\n')
+    .map((line) => frameOf(line))
+    .map((frame) => ({ frame, kind: kindOf(frame, ownSource) }));
+  const first = frames.findIndex(({ kind }) => kind === 'spec');
+  if (first < 0) return undefined;
+  const calledBySynod = frames.slice(first + 1).some(({ kind }) => kind === 'own');
+  const throughSynod = frames.slice(0, first).some(({ kind }) => kind === 'own');
+  if (throughSynod && !calledBySynod) return undefined;
+  const { file, line, column } = frames[first]!.frame!;
+  const below = relative(process.cwd(), file);
+  const shown = below.startsWith('..') || isAbsolute(below) ? file : below;
+  return `${shown}:${line}:${column}`;
+}
