@@ -160,6 +160,10 @@ export class ActorSystem<Message> {
     if (!IGNORED_DELIVERY.includes(protocol.ignored)) {
       throw new Error(`${protocol.name} gives ignored ${String(protocol.ignored)}: it must be one of ${IGNORED_DELIVERY.join(', ')}`);
     }
+    // Every trace names its deliveries with it: left out, each such step would say only that it threw.
+    if (typeof protocol.formatMessage !== 'function') {
+      throw new Error(`${protocol.name} has no formatMessage: give it one that names a message in traces, e.g. formatMessage: (message) => message.type`);
+    }
     const faults = protocol.faults;
     if (faults && (!Number.isInteger(faults.crashes) || faults.crashes < 0)) {
       throw new Error(`${protocol.name} allows ${String(faults.crashes)} crashes: a whole number, 0 or more`);
@@ -173,7 +177,9 @@ export class ActorSystem<Message> {
       const same = protocol.roles.slice(0, protocol.roles.indexOf(role)).find((earlier) => earlier.prefix === role.prefix);
       if (same) throw new Error(`roles ${same.name} and ${role.name} of ${protocol.name} both name their actors '${role.prefix}1', '${role.prefix}2', ...: give them different prefixes`);
       this.firstActor.set(role, names.length);
-      if ((role.timers?.length ?? 0) > TIMER_SLOTS) throw new Error(`role ${role.name} has more than ${TIMER_SLOTS} timers`);
+      if ((role.timers?.length ?? 0) > TIMER_SLOTS) {
+        throw new Error(`role ${role.name} of ${protocol.name} has ${role.timers!.length} timers: a role has at most ${TIMER_SLOTS} (an action numbers its timer in 4 bits)`);
+      }
       if (!Number.isInteger(role.count) || role.count < 0) {
         throw new Error(`role ${role.name} of ${protocol.name} has count ${String(role.count)}: a role's count is a whole number, 0 or more`);
       }

@@ -56,6 +56,15 @@ describe('ActorSystem refuses declarations that would mislead', () => {
         new Error(`declared allows ${crashes} crashes: a whole number, 0 or more`),
       );
     }
+    // Without formatMessage every delivery in a trace would read "(formatAction threw: ...)".
+    expect(declared({ formatMessage: undefined })).toThrow(
+      new Error('declared has no formatMessage: give it one that names a message in traces, e.g. formatMessage: (message) => message.type'),
+    );
+    const timer = { name: 'Tick', enabled: () => true, fire: () => {} };
+    expect(declared({ roles: [{ ...client, timers: Array.from({ length: 17 }, () => timer) }] })).toThrow(
+      new Error('role client of declared has 17 timers: a role has at most 16 (an action numbers its timer in 4 bits)'),
+    );
+    expect(declared({ roles: [{ ...client, timers: Array.from({ length: 16 }, () => timer) }] })).not.toThrow();
     for (const network of ['bag', 'dup', 'lossy']) expect(declared({ network })).not.toThrow();
     expect(declared({ ignored: 'consume', roles: [client], faults: { crashes: 0, restart: 'amnesia', roles: [client] } })).not.toThrow();
   });
