@@ -65,19 +65,30 @@ export async function checkModel<State, Action>(
   return checkModelWithTuning(model, options, {});
 }
 
+/** How checkModel runs, for tests and measurements: the parallel explorer's tuning, and the symmetry probe's size. */
+export interface CheckTuning extends ParallelTuning {
+  /** States the audit before a reduced run covers (default SYMMETRY_PROBE_STATES; 0: none). */
+  readonly symmetryProbeStates?: number;
+}
+
 /**
  * checkModel with the parallel explorer's tuning (when its threads start, its units' size, a pool
- * of threads shared by many runs): for tests and measurements, not exported from src/index.ts.
+ * of threads shared by many runs) and the symmetry probe's size: for tests and measurements, not
+ * exported from src/index.ts.
  */
 export async function checkModelWithTuning<State, Action>(
   model: Model<State, Action>,
   options: CheckOptions<State, Action>,
-  tuning: ParallelTuning,
+  { symmetryProbeStates = SYMMETRY_PROBE_STATES, ...tuning }: CheckTuning,
 ): Promise<CheckReport<State, Action>> {
   refuseBadOptions(options);
   model = withCheckedProperties(model, options.properties);
   const twin = options.audit && options.auditTwin ? withCheckedProperties(options.auditTwin, options.properties) : undefined;
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
+  if (explored !== model && !options.audit && symmetryProbeStates > 0) {
+    const breach = await symmetryProbe(model, options.symmetry!, symmetryProbeStates);
+    if (breach) return { result: breach, model };
+  }
   // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
   const parallel = !options.audit && options.source !== undefined && (tuning.pool !== undefined || (options.workers ?? 1) > 1);
   const { result, visited } = parallel
@@ -155,6 +166,34 @@ export async function checkModelWithTuning<State, Action>(
       model,
     };
   }
+}
+
+/** States of a reduced model audited before its search (see symmetryProbe). */
+export const SYMMETRY_PROBE_STATES = 500;
+
+/**
+ * The audit of the first states of a model reduced by `sets`, before its search: a symmetry the
+ * spec declares wrongly (a local state that names acceptors, with no renameLocal) gives an OK
+ * with counts that are not the model's, and shows in the first few steps. The audit checks a
+ * symmetry only where its representative is marked exact (the actors layer's is); it also checks
+ * the rest of the model's contract there. Without the properties: the search itself stops where
+ * one tells a state from its representative. The result of a breach found, or undefined:
+ * whatever else the probe meets (a throw) the search meets too, and reports.
+ */
+async function symmetryProbe<State, Action>(model: Model<State, Action>, sets: readonly string[], states: number): Promise<CheckResult | undefined> {
+  const withoutProperties = Object.create(model, { properties: { value: [], enumerable: true } }) as Model<State, Action>;
+  const { result } = await exploreBreadthFirst(new SymmetryReduction(withoutProperties, sets), { audit: true, maxStates: states });
+  if (result.status !== 'error' || result.error?.code !== 'model-contract') return undefined;
+  // Not an --audit run: its statistics would say the audit found it, and count what the audit kept.
+  const { audit: _audit, ...statistics } = result.statistics;
+  return {
+    ...result,
+    statistics,
+    error: {
+      ...result.error,
+      message: `${result.error.message} (found by the audit of the first ${states.toLocaleString('en-US')} states that a run under a symmetry makes before its search; --audit audits every state)`,
+    },
+  };
 }
 
 /**

@@ -26,6 +26,21 @@ describe('synod check --symmetry (end to end)', () => {
     expect(result.symmetry.reductionFactor).toBeCloseTo(183 / 44, 6);
   });
 
+  it("stops before its search at a symmetry the model does not have (a renaming left out), with one worker or two, where the search alone gives OK", () => {
+    const fixture = 'test/e2e/fixtures/no-rename.ts';
+    expect(synod('check', fixture, '--learners', '0', '--quiet').stdout).toContain('4,761 distinct');
+    for (const workers of ['1', '2']) {
+      const reduced = synod('check', fixture, '--learners', '0', '--symmetry', '--workers', workers, '--quiet');
+      expect(reduced.status).toBe(2);
+      expect(reduced.stdout.split('\n')[1]).toMatch(/^ERROR: the model breaks its contract: the symmetry over acceptors is not one of the model/);
+      expect(reduced.stderr).toBe(
+        'synod: error [model-contract]: the spec breaks its contract: the symmetry over acceptors is not one of the model: a state and its representative have different successors, up to renaming ' +
+          '(a local state or message that names actors of a symmetric role needs renameLocal or renameMessage) (in action a1 receives Prepare(b=1) from p1, expanding a state at depth 2) ' +
+          '(found by the audit of the first 500 states that a run under a symmetry makes before its search; --audit audits every state)\n',
+      );
+    }
+  });
+
   it('stops at a property that tells the members of a set apart without declaring it, where it would report a longer counterexample', () => {
     const fixture = 'test/e2e/fixtures/undeclared-asymmetry.ts';
     const unreduced = synod('check', fixture, '--quiet');

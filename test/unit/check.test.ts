@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { placeOf } from '../places.ts';
 
 const boomPlace = placeOf('test/unit/check.test.ts', 'state.y === at) throw', "new Error('boom')");
-import { checkModel } from '../../src/check.ts';
+import { checkModel, checkModelWithTuning } from '../../src/check.ts';
 import { countersModel } from '../toys/counters.ts';
 import { nondeterministicModel } from '../toys/nondeterministic.ts';
 import { stoppingCounterModel, terminalIsDone } from '../toys/stopping-counter.ts';
@@ -190,6 +190,27 @@ describe('checkModel', () => {
     }
   });
 
+  it('audits the first states of a reduced model before its search, which alone gives OK under a symmetry the model does not have', async () => {
+    // Swapping x and y is no symmetry of counters that stop at 2 and 3: (0,2) can step to (0,3), its representative (2,0) not to (3,0).
+    const model = {
+      ...countersModel({ maxX: 2, maxY: 3 }),
+      symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
+    };
+    const unaudited = await checkModelWithTuning(model as never, { symmetry: ['counters'] }, { symmetryProbeStates: 0 });
+    expect(unaudited.result.status).toBe('ok');
+    const { result } = await checkModel(model as never, { symmetry: ['counters'] });
+    expect(result.status).toBe('error');
+    expect(result.error!.code).toBe('model-contract');
+    expect(result.error!.message).toMatch(
+      /^the symmetry over counters is not one of the model: a state and its representative have different successors, up to renaming \(.*\) \(found by the audit of the first 500 states that a run under a symmetry makes before its search; --audit audits every state\)$/,
+    );
+    // Not an --audit run: no audit statistics, whose presence makes the report say "found by --audit".
+    expect(result.statistics.audit).toBeUndefined();
+    // A model whose symmetry holds passes the audit and is searched as before.
+    const symmetric = { ...model, ...countersModel({ maxX: 3, maxY: 3 }), symmetry: model.symmetry };
+    expect((await checkModel(symmetric as never, { symmetry: ['counters'] })).result).toMatchObject({ status: 'ok', statistics: { distinctStates: 10 } });
+  });
+
   it('names, under symmetry, a property that tells members apart as a possible cause of a trace that does not replay', async () => {
     // A renaming that changes nothing lets the nondeterministic model run reduced: its trace
     // does not replay, which under --symmetry a property blind to renaming could also cause.
@@ -198,7 +219,8 @@ describe('checkModel', () => {
       properties: [{ name: 'BelowThree', kind: 'always' as const, holds: (state: { x: number }) => state.x < 3 }],
       symmetry: { sets: ['copies'], exact: true, representative: (state: { x: number; stamp: number }) => ({ ...state }) },
     };
-    const { result } = await checkModel(model as never, { symmetry: ['copies'] });
+    // Without the audit of its first states, which finds a model that does not repeat itself at once.
+    const { result } = await checkModelWithTuning(model as never, { symmetry: ['copies'] }, { symmetryProbeStates: 0 });
     expect(result.status).toBe('error');
     expect(result.error!.message).toBe(
       'rebuilding the trace of the BelowThree violation found: replay reached a state at step 1 that the search never saw: ' +
