@@ -374,10 +374,10 @@ export function replayNotes(replay: ReplayReport): string[] {
         : 'the spec file changed since the trace file was written (its sha256 differs from the one the file records)',
     );
   }
-  if (file?.overridden) {
-    const given = file.overridden.map(({ name, value, recorded }) => `${name}=${value} (the file's: ${recorded})`).join(', ');
-    notes.push(`replayed with ${given}: the trace was found with the file's parameters`);
-  }
+  // The parameters given where the file's differ, and the file's: what the trace was found with.
+  const overrides = file?.overridden?.map(({ name, value }) => `${name}=${value}`).join(', ');
+  const recordedParameters = file?.overridden?.map(({ name, recorded }) => `${name}=${recorded}`).join(', ');
+  if (overrides !== undefined) notes.push(`replayed with ${overrides}, where the trace was found with ${recordedParameters}`);
   const length = replay.trace.steps.length - 1;
   if (file?.recordedSteps !== undefined) {
     const holds = file.recordedSteps < 0 ? 'holds no states' : `holds the states of ${plural(file.recordedSteps, 'step')}`;
@@ -399,7 +399,9 @@ export function replayNotes(replay: ReplayReport): string[] {
   }
   if (file?.stepGone) {
     const { step, recorded } = file.stepGone;
-    notes.push(`the spec no longer takes step ${step} of the trace file, '${recorded}' (a fixed bug?): the replay ends at step ${step - 1}`);
+    // With other parameters than the file's, they may be why (another network drops no message), not a fix.
+    const why = overrides !== undefined ? `with ${overrides}, not the file's ${recordedParameters}` : 'a fixed bug?';
+    notes.push(`the spec no longer takes step ${step} of the trace file, '${recorded}' (${why}): the replay ends at step ${step - 1}`);
   }
   if (file?.actionDiffers) {
     const { step, recorded, replayed } = file.actionDiffers;
