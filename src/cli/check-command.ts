@@ -28,6 +28,8 @@ export interface CommandIO {
   stderr(text: string): void;
   /** Aborted on Ctrl-C. */
   readonly signal?: AbortSignal;
+  /** For a command that takes a second Ctrl-C itself instead of being ended by it: the signal aborted at it. */
+  readonly secondInterrupt?: () => AbortSignal;
   /**
    * Ends the process if the run has not returned a few seconds past `maxSeconds` from now (spec
    * code that never returns holds the thread that would stop it); returns what disarms it.

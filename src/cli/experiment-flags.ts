@@ -11,6 +11,7 @@ import { SymmetryError, SymmetryReduction } from '../explore/symmetry.ts';
 import { PropertySelectionError, selectProperties } from '../explore/select-properties.ts';
 import type { CheckLimits } from '../experiments/sweep.ts';
 import type { PointsProgress } from '../experiments/run-points.ts';
+import { RETURN_GRACE_SECONDS } from '../experiments/point-runner.ts';
 import { UsageError, formatUsageError } from '../report/errors.ts';
 import { plural } from '../report/numbers.ts';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../report/run-report.ts';
@@ -128,6 +129,23 @@ export function outputDirectory(
       }
     },
   };
+}
+
+/**
+ * The signals a sweep or matrix passes its points, saying on stderr what an interrupt does: the
+ * points running are given RETURN_GRACE_SECONDS to stop, and a second Ctrl-C stops them at once,
+ * the results written all the same (without it, a second Ctrl-C ended the process with no word
+ * and none of the points already checked).
+ */
+export function interruptSignals(io: CommandIO): { signal?: AbortSignal; hurry?: AbortSignal } {
+  const hurry = io.secondInterrupt?.();
+  io.signal?.addEventListener(
+    'abort',
+    () => io.stderr(`synod: interrupted: the checks running stop at their next step, or are ended in ${RETURN_GRACE_SECONDS} s; Ctrl-C again ends them now (the results are written either way)`),
+    { once: true },
+  );
+  hurry?.addEventListener('abort', () => io.stderr('synod: interrupted again: the checks still running are ended now'), { once: true });
+  return { ...(io.signal ? { signal: io.signal } : {}), ...(hurry ? { hurry } : {}) };
 }
 
 export function formatPointsProgress(what: string, progress: PointsProgress): string {

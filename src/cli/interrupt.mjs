@@ -25,6 +25,19 @@
 import { Worker } from 'node:worker_threads';
 
 export const interruption = new AbortController();
+/** Aborted at a second Ctrl-C, for a command that takes it (see secondInterrupt); for others it ends the process. */
+const interruptedAgain = new AbortController();
+let secondInterruptTaken = false;
+
+/**
+ * Says that the command takes a second Ctrl-C itself (a sweep stops the points still running at
+ * once and writes what it has), rather than be ended by it, with no word and none of its
+ * results; returns the signal aborted at it. A third ends the process as before.
+ */
+export function secondInterrupt() {
+  secondInterruptTaken = true;
+  return interruptedAgain.signal;
+}
 /** The process's own exit: the CLI later makes process.exit throw for specs (src/process-guards.ts). */
 const exitProcess = process.exit.bind(process);
 
@@ -132,6 +145,10 @@ function stop(exitStatus) {
     firstAt = now;
     interruption.abort();
   } else if (now - firstAt > SAME_INTERRUPT_MS) {
+    if (secondInterruptTaken && !interruptedAgain.signal.aborted && process.exitCode === undefined) {
+      interruptedAgain.abort();
+      return;
+    }
     // Once the command has its status (its result printed), a late copy of the first interrupt
     // (handled late when the event loop was busy) must not turn it into 130.
     exitProcess(process.exitCode ?? exitStatus);

@@ -16,7 +16,7 @@ import { experimentCsv, experimentJson } from '../report/experiment-table.ts';
 import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table.ts';
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
 import { armStuckRunDeadline, buildModel, loadSpecWithinTimeLimit, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
-import { commandText, concurrencyFlag, experimentExitStatus, formatPointsProgress, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
+import { commandText, concurrencyFlag, experimentExitStatus, formatPointsProgress, interruptSignals, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
 import { shownPath } from './load-spec.ts';
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as {@link shownPath} shows them. */
@@ -151,7 +151,7 @@ export async function matrixCommand(argv: readonly string[], io: CommandIO): Pro
     ...limitFlags(flags),
     concurrency: concurrencyFlag(flags),
     command: commandText('matrix', argv),
-    ...(io.signal ? { signal: io.signal } : {}),
+    ...interruptSignals(io),
     ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('matrix', progress)) }),
   }).finally(planned);
   let record: Awaited<typeof matrix>;

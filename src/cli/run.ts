@@ -2,7 +2,7 @@
 import { main } from './main.ts';
 // Installed by the launcher before anything else loaded (see interrupt.mjs); a run that imports
 // this module directly gets the handlers here.
-import { endStuckRunAfter, interruption } from './interrupt.mjs';
+import { endStuckRunAfter, interruption, secondInterrupt } from './interrupt.mjs';
 import { exitProcess, guardProcessFromSpecs, writeStdout } from '../process-guards.ts';
 import { specBeingImported } from './load-spec.ts';
 
@@ -43,6 +43,7 @@ const status = await main(process.argv.slice(2), {
     if (stderrOpen) process.stderr.write(`${text}\n`);
   },
   signal: interruption.signal,
+  secondInterrupt,
   endStuckRunAfter,
 });
 finished = true;

@@ -22,6 +22,7 @@ import {
   experimentExitStatus,
   experimentSymmetry,
   formatPointsProgress,
+  interruptSignals,
   limitFlags,
   outFlag,
   outputDirectory,
@@ -102,7 +103,7 @@ export async function sweepCommand(specPath: string, argv: readonly string[], io
     ...limitFlags(flags),
     concurrency: concurrencyFlag(flags),
     command: commandText('sweep', argv),
-    ...(io.signal ? { signal: io.signal } : {}),
+    ...interruptSignals(io),
     ...(flags.quiet ? {} : { onProgress: (progress) => io.stderr(formatPointsProgress('sweep', progress)) }),
   });
   const plots = flags.plot ? experimentPlots(record) : [];

@@ -114,6 +114,8 @@ export interface MatrixOptions extends CheckLimits {
   readonly concurrency: number;
   readonly command: string;
   readonly signal?: AbortSignal;
+  /** Aborted at a second interrupt: the checks still running are ended at once. */
+  readonly hurry?: AbortSignal;
   readonly onProgress?: (progress: PointsProgress) => void;
   /**
    * Called once every cell is planned (each cell's parameters put to its spec's refuse, and its
@@ -244,6 +246,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRecord> {
   const queue = new PointQueue({
     concurrency: options.concurrency,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.hurry ? { hurry: options.hurry } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   // Two presets can give a spec the same parameters (a spec whose crashes are fixed): one check serves both.

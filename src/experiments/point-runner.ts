@@ -52,7 +52,7 @@ export class PointRunner {
    * Checks one point in a new thread. Aborting `signal` stops the check, which still reports
    * (incomplete, `interrupted`). Rejects when the thread fails (the spec throws while building).
    */
-  async run(request: PointRequest, signal?: AbortSignal): Promise<PointOutcome> {
+  async run(request: PointRequest, signal?: AbortSignal, hurry?: AbortSignal): Promise<PointOutcome> {
     // A check with explorer threads of its own starts them from its source files, which a
     // bundle does not keep (import.meta.url): such a thread loads through tsx instead.
     const { code, mark } =
@@ -71,10 +71,13 @@ export class PointRunner {
         worker.postMessage({ type: 'stop' } satisfies ToCheckWorker);
         giveUpAfter(this.graceSeconds, 'interrupted');
       };
+      // A second interrupt ends the thread now, as its grace running out would.
+      const hurried = () => finish(notReturned('interrupted', (performance.now() - startedAt) / 1000, lastProgress));
       const finish = (outcome: PointOutcome | undefined, failure?: Error) => {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', stop);
+        hurry?.removeEventListener('abort', hurried);
         for (const timer of timers) clearTimeout(timer);
         // Terminating ends spec code that never returns too (and the check's own explorer threads).
         void worker.terminate();
@@ -85,6 +88,8 @@ export class PointRunner {
       if (request.maxSeconds !== undefined) giveUpAfter(request.maxSeconds + this.graceSeconds, 'max-seconds');
       if (signal?.aborted) stop();
       else signal?.addEventListener('abort', stop, { once: true });
+      if (hurry?.aborted) hurried();
+      else hurry?.addEventListener('abort', hurried, { once: true });
       worker.on('message', (message: FromCheckWorker) => {
         if (message.type === 'progress') lastProgress = message.progress;
         else if (message.type === 'done') finish(message.outcome);

@@ -23,6 +23,8 @@ export interface RunPointsOptions {
   /** Checks that run at once, each in its own thread. */
   readonly concurrency: number;
   readonly signal?: AbortSignal;
+  /** Aborted at a second interrupt: the points still running are ended at once, not after their grace. */
+  readonly hurry?: AbortSignal;
   /** Seconds a check has to stop after its limit or an interrupt before its thread is terminated. */
   readonly returnGraceSeconds?: number;
   /** Called when the first point starts, about once a second while points run, and at the end. */
@@ -63,7 +65,7 @@ export class PointQueue {
         queueMicrotask(() => this.report());
         this.tick();
         try {
-          outcome = await this.runner.run(request, this.options.signal);
+          outcome = await this.runner.run(request, this.options.signal, this.options.hurry);
         } catch (error) {
           outcome = failed(error instanceof Error ? error.message : String(error));
         }

@@ -37,6 +37,8 @@ export interface SweepOptions extends CheckLimits {
   readonly concurrency: number;
   readonly command: string;
   readonly signal?: AbortSignal;
+  /** Aborted at a second interrupt: the points still running are ended at once. */
+  readonly hurry?: AbortSignal;
   readonly onProgress?: (progress: PointsProgress) => void;
 }
 
@@ -59,6 +61,7 @@ export async function runSweep(options: SweepOptions): Promise<ExperimentRecord>
   const outcomes = await runPoints(requests, {
     concurrency,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.hurry ? { hurry: options.hurry } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const rows = requests.map((request, index) => experimentRow(options.spec.name, request, outcomes[index]!));

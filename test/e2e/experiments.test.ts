@@ -743,6 +743,36 @@ describe('experiment points whose spec code never returns', () => {
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/^- started \S+, took [\d.]+ s; interrupted: 1 check stopped, 1 not started$/m);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).interrupted).toBe(true);
   }, 60_000);
+
+  it('ends such a point at a second Ctrl-C, before its 5 s, and still writes the points that finished, saying so', async () => {
+    const out = join(scratch, 'stuck-interrupted-twice');
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'sweep', fixture, '--grid', 'loops-at=0|1', '--workers', '1', '--out', out], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    let firstAt: number | undefined;
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // Once the first point is done and the stuck one runs: two interrupts a second apart.
+      if (firstAt === undefined && stderr.includes('1 done, 1 running')) {
+        firstAt = performance.now() + 500;
+        setTimeout(() => child.kill('SIGINT'), 500);
+        setTimeout(() => child.kill('SIGINT'), 1500);
+      }
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const seconds = (performance.now() - firstAt!) / 1000;
+    expect(status).toBe(3);
+    expect(seconds).toBeGreaterThan(0.9);
+    expect(seconds).toBeLessThan(4.5);
+    expect(verdicts(stdout)).toEqual(['ok', 'incomplete (interrupted; spec code did not return)']);
+    const lines = stderr.split('\n');
+    const first = lines.indexOf('synod: interrupted: the checks running stop at their next step, or are ended in 5 s; Ctrl-C again ends them now (the results are written either way)');
+    expect(first).toBeGreaterThan(0);
+    expect(lines.indexOf('synod: interrupted again: the checks still running are ended now')).toBeGreaterThan(first);
+    expect(readdirSync(out).sort()).toEqual(['results.csv', 'results.json', 'results.md']);
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).rows.map((row: { status: string }) => row.status)).toEqual(['ok', 'incomplete']);
+  }, 60_000);
 });
 
 describe('synod simulate', () => {
