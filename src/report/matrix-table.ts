@@ -111,6 +111,14 @@ export function matrixNotes(record: MatrixRecord): string[] {
   }
   const skipped = [...new Set(record.cells.filter((cell) => !cell.applicable).map(notApplicableText))];
   for (const note of skipped) lines.push(`- n/a ${note}`);
+  // The per-property form's cells say "holds so far" of a check that stopped early: why it stopped.
+  if (record.perProperty) {
+    for (const cell of record.cells) {
+      if (!cell.applicable || cell.check?.status !== 'incomplete') continue;
+      const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
+      lines.push(`- stopped early: ${cell.spec}${point === '' ? '' : ` at ${point}`} under ${cell.preset}: ${checkCellText(cell.check)}`);
+    }
+  }
   return lines;
 }
 

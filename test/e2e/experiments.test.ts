@@ -617,6 +617,16 @@ describe('synod matrix', () => {
     // The README shows this table as synod printed it.
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(table);
   });
+
+  it('says under a per-property table why a check whose cells read "so far" stopped', () => {
+    const out = join(scratch, 'per-property-stopped');
+    const run = synod('matrix', 'specs/paxos.ts', '--per-property', '--presets', 'bag,dup', '--grid', 'learners=0', '--max-states', '2000', '--out', out, '--quiet');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('| paxos | Agreement        | holds so far | holds so far |');
+    const notes = ['- stopped early: paxos at learners=0 under bag: no violation in 2,000 states (max-states)', '- stopped early: paxos at learners=0 under dup: no violation in 2,000 states (max-states)'];
+    expect(run.stdout.trimEnd().split('\n').slice(-2)).toEqual(notes);
+    expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toContain(`${notes.join('\n')}\n`);
+  });
 });
 
 describe('an --out where the results cannot be written', () => {
