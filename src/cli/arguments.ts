@@ -184,6 +184,9 @@ export interface ParsedArguments {
 /** One command's flag that another command's does much the same as: the refusal names it. */
 const NEAR_IN_MEANING: Readonly<Record<string, string>> = { 'max-depth': 'depth', depth: 'max-depth' };
 
+/** What check and replay write of a trace, which simulate does not: replay writes it from the token simulate prints. */
+const FROM_REPLAY: Readonly<Record<string, string>> = { 'trace-out': '--trace-out FILE', 'emit-test': '--emit-test FILE', mermaid: '--mermaid' };
+
 export function parseArguments(
   argv: readonly string[],
   parameters: ParameterDeclarations,
@@ -211,7 +214,15 @@ export function parseArguments(
     if (unknown) {
       const flag = unknown[1]!.split('=')[0]!;
       if (RESERVED_FLAGS.has(flag.replace(/^--/, ''))) {
-        const near = NEAR_IN_MEANING[flag.replace(/^--/, '')];
+        const name = flag.replace(/^--/, '');
+        if (engineFlags === SIMULATE_FLAGS && FROM_REPLAY[name] !== undefined) {
+          throw new UsageError(
+            'unknown-flag',
+            `${flag} is not a flag of synod simulate`,
+            `give the replay token it prints for a run (seedS-runR:...) to synod replay SPEC TOKEN ${FROM_REPLAY[name]}`,
+          );
+        }
+        const near = NEAR_IN_MEANING[name];
         const instead = near !== undefined && Object.hasOwn(options, near) ? `did you mean --${near}? ` : '';
         throw new UsageError('unknown-flag', `${flag} is not a flag of this command`, `${instead}synod --help says which commands take it`);
       }

@@ -305,6 +305,11 @@ describe('synod check (end to end)', () => {
     ['a check-workers count that is not whole', ['sweep', 'specs/paxos.ts', '--grid', 'acceptors=3', '--check-workers', '1.5', '--out', `${scratch}/sweep-cw`], /\[bad-flag-value\]: --check-workers must be a whole number from 1 to 64, got '1\.5'$/],
     ['a flag of another command', ['simulate', 'specs/paxos.ts', '--workers', '2'], /\[unknown-flag\]: --workers is not a flag of this command \(hint: synod --help says which commands take it\)$/],
     ["check's depth limit, simulated", ['simulate', 'specs/paxos.ts', '--max-depth', '5'], /\[unknown-flag\]: --max-depth is not a flag of this command \(hint: did you mean --depth\? synod --help says which commands take it\)$/],
+    ...(['trace-out', 'emit-test', 'mermaid'] as const).map((flag): [string, string[], RegExp] => [
+      `--${flag} given to simulate, which writes no trace`,
+      ['simulate', 'specs/paxos.ts', `--${flag}`, ...(flag === 'mermaid' ? [] : ['out.json'])],
+      new RegExp(`\\[unknown-flag\\]: --${flag} is not a flag of synod simulate \\(hint: give the replay token it prints for a run \\(seedS-runR:\\.\\.\\.\\) to synod replay SPEC TOKEN --${flag}${flag === 'mermaid' ? '' : ' FILE'}\\)$`),
+    ]),
     ["simulate's walk depth, checked", ['check', 'specs/paxos.ts', '--depth', '5'], /\[unknown-flag\]: --depth is not a flag of this command \(hint: did you mean --max-depth\? synod --help says which commands take it\)$/],
     ['a value for a flag that takes none', ['check', 'specs/paxos.ts', '--json=false'], /\[bad-flag-value\]: --json takes no value \(hint: write --json alone\)$/],
     ['a value for -h, with no spec file', ['check', '-h=1'], /\[bad-flag-value\]: -h takes no value \(hint: write -h alone\)$/],
