@@ -60,6 +60,11 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
   return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
 }
 
+/** Whether the spec imports 'synod' from a directory where no such package is installed. */
+function synodNotInstalled(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find package 'synod' /.test(error.message);
+}
+
 /**
  * Whether loading failed where CommonJS code required an ES module, which Node 20 cannot do (a
  * .cts spec importing synod, whose sources are ES modules). Node says so in no one way: a require
@@ -138,11 +143,13 @@ export async function loadSpec(path: string, { forHelp = false }: { readonly for
       );
     }
     // A .cts spec cannot import synod at all, not even as 'synod'.
-    const hint = !importedSynodSourceByPath(absolute, error)
-      ? undefined
-      : extension === '.cts'
-        ? `a spec outside synod's repository imports from 'synod' once synod is installed in its project, and is named .ts or .mts (a .cts spec is CommonJS, which cannot import ES modules such as synod's): see "Your own spec, in your own directory" in the README`
-        : `a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README`;
+    const hint = synodNotInstalled(error)
+      ? `install synod into the spec's project (npm install /path/to/synod): see "Your own spec, in your own directory" in the README`
+      : !importedSynodSourceByPath(absolute, error)
+        ? undefined
+        : extension === '.cts'
+          ? `a spec outside synod's repository imports from 'synod' once synod is installed in its project, and is named .ts or .mts (a .cts spec is CommonJS, which cannot import ES modules such as synod's): see "Your own spec, in your own directory" in the README`
+          : `a spec outside synod's repository imports from 'synod' once synod is installed in its project, not by a relative path to synod's sources: see "Your own spec, in your own directory" in the README`;
     throw new UsageError('spec-load-failed', `the spec ${path} failed to load: ${loadFailure(path, absolute, error)}`, hint);
   }
   const spec = module.default as AnySpec;

@@ -377,6 +377,13 @@ describe('synod check (end to end)', () => {
       const common = synod('check', join(outside, 'ping.cts'), '--quiet');
       expect(common.stderr).toMatch(/\(hint: a spec outside synod's repository imports from 'synod' once synod is installed in its project, and is named \.ts or \.mts \(a \.cts spec is CommonJS, which cannot import ES modules such as synod's\): see "Your own spec, in your own directory" in the README\)\n$/);
       expect(common.status).toBe(2);
+      // Imported as 'synod' where it is not installed: install it there.
+      writeFileSync(join(outside, 'ping.ts'), example.replace(/from '[./]+\/src\/[a-z/-]+\.ts'/g, "from 'synod'"));
+      const bare = synod('check', join(outside, 'ping.ts'), '--quiet');
+      expect(bare.stderr).toMatch(
+        /^synod: error \[spec-load-failed\]: the spec \S+ping\.ts failed to load: Cannot find package 'synod' imported from \S+ping\.ts \(hint: install synod into the spec's project \(npm install \/path\/to\/synod\): see "Your own spec, in your own directory" in the README\)\n$/,
+      );
+      expect(bare.status).toBe(2);
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
