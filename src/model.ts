@@ -256,6 +256,13 @@ export interface Model<State, Action> {
   /** Identifiers of the participants of the protocol, for sequence diagrams. */
   readonly participants?: readonly string[];
   /**
+   * Variables of the state's description (its top-level keys) whose changes a sequence diagram
+   * leaves out of its notes, because its arrows and step labels show them (the actors layer's
+   * `network` and `down`). A change to any other variable that belongs to no participant (a
+   * shared `turn`) is shown in a note over everyone.
+   */
+  readonly diagramOmits?: readonly string[];
+  /**
    * Optional: who did what in a step, for sequence diagrams and for checking that a replayed
    * counterexample still takes the same steps. The actors layer implements it; a model without it
    * gets diagrams whose steps are notes with the action's text.

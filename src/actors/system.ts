@@ -829,6 +829,8 @@ export class ActorSystem<Message> {
     return {
       name: protocol.name,
       participants: this.actorNames,
+      // Arrows show the messages, and a step's label a crash or a restart.
+      diagramOmits: ['network', 'down'],
       semantics: {
         network: protocol.network,
         ignored: protocol.ignored,

@@ -33,6 +33,7 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
   readonly name: string;
   readonly properties: readonly Property<Tracked<State>>[];
   readonly participants?: readonly string[];
+  readonly diagramOmits?: readonly string[];
   readonly semantics?: Readonly<Record<string, string>>;
   readonly symmetry?: Symmetry<Tracked<State>>;
   readonly describeStep?: (state: Tracked<State>, action: Action) => StepDescription;
@@ -43,6 +44,7 @@ export class HistoryTracking<State, Action> implements Model<Tracked<State>, Act
   constructor(readonly base: Model<State, Action>) {
     this.name = base.name;
     if (base.participants) this.participants = base.participants;
+    if (base.diagramOmits) this.diagramOmits = base.diagramOmits;
     if (base.semantics) this.semantics = base.semantics;
     const histories: History<State>[] = [];
     const owners: string[] = [];

@@ -16,6 +16,7 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
   readonly name: string;
   readonly properties: Model<State, Action>['properties'];
   readonly participants?: readonly string[];
+  readonly diagramOmits?: readonly string[];
   readonly semantics: Readonly<Record<string, string>>;
   readonly describeStep?: (state: State, action: Action) => StepDescription;
   /** Orbit size of the state encoded last (0 when the model does not know it). */
@@ -58,6 +59,7 @@ export class SymmetryReduction<State, Action> implements Model<State, Action> {
     this.name = base.name;
     this.properties = base.properties;
     if (base.participants) this.participants = base.participants;
+    if (base.diagramOmits) this.diagramOmits = base.diagramOmits;
     if (base.describeStep) this.describeStep = base.describeStep.bind(base);
     this.semantics = { ...(base.semantics ?? {}), symmetry: sets.join(',') };
   }

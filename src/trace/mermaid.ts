@@ -88,9 +88,10 @@ export function formatMermaid<State, Action>(
         const list = byParticipant.get(participant) ?? [];
         list.push(rest);
         byParticipant.set(participant, list);
-      } else if (!model.participants || model.participants.length === 0 || !description) {
+      } else if (!model.participants || model.participants.length === 0 || !description || !model.diagramOmits?.includes(variable)) {
         // Without a step description (no describeStep, or one that failed) there are no arrows: a
         // change to a shared variable is the only sign of what the step did (Paxos.tla's msgs).
+        // With one, a shared variable the arrows do not show (a turn) is still part of the step.
         other.push(change);
       }
     }

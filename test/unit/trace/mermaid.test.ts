@@ -187,3 +187,38 @@ describe('formatMermaid on a model whose participants are its variables, with no
     ]);
   });
 });
+
+describe('formatMermaid on a model with participants, describeStep and a variable of no participant', () => {
+  // Two processes whose steps set a shared turn, which no arrow shows.
+  type Turns = { readonly p: number; readonly q: number; readonly turn: string };
+  const model = {
+    name: 'turns',
+    participants: ['p', 'q'],
+    initialStates: (): Turns[] => [{ p: 0, q: 0, turn: 'p' }],
+    actions: (_state: Turns, out: string[]) => out.push('p', 'q'),
+    nextState: (state: Turns, who: string): Turns | undefined =>
+      who === 'p' ? (state.p < 1 ? { ...state, p: 1, turn: 'q' } : undefined) : state.q < 1 ? { ...state, q: 1, turn: 'p' } : undefined,
+    encode: (state: Turns, out: { push(word: number): void }) => (out.push(state.p), out.push(state.q), out.push(state.turn === 'p' ? 0 : 1)),
+    decode: (input: { next(): number }): Turns => ({ p: input.next(), q: input.next(), turn: input.next() === 0 ? 'p' : 'q' }),
+    describeState: (state: Turns) => ({ p: { step: state.p }, q: { step: state.q }, turn: state.turn }),
+    describeStep: (_state: Turns, who: string) => ({ kind: 'local' as const, from: who, label: 'steps' }),
+    properties: [],
+  };
+
+  it('shows the shared variable in a note over everyone, and leaves out only what diagramOmits names', async () => {
+    const trace = replayPath(model as never, { initial: 0, actions: [0, 1] });
+    const shown = formatMermaid(model as never, trace).split('\n');
+    expect(shown).toEqual([
+      'sequenceDiagram',
+      '  participant p',
+      '  participant q',
+      '  Note over p: 1. steps<br/>step: 0 -> 1',
+      '  Note over p,q: turn: p -> q',
+      '  Note over q: 2. steps<br/>step: 0 -> 1',
+      '  Note over p,q: turn: q -> p',
+    ]);
+    await expect(parses(shown.join('\n'))).resolves.toBeDefined();
+    // A model whose arrows show a variable (the actors layer's network) names it to leave it out.
+    expect(formatMermaid({ ...model, diagramOmits: ['turn'] } as never, trace).split('\n')).toEqual(shown.filter((line) => !line.includes('turn')));
+  });
+});
