@@ -396,3 +396,8 @@ export function workersFlag(flags: FlagValues, fallback: number, name = 'workers
   }
   return value;
 }
+
+/** An argument as a POSIX shell reads it back: as it is when it holds no character the shell treats specially, else single-quoted. */
+export function shellWord(argument: string): string {
+  return /^[\w./=:,+-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
+}

@@ -17,7 +17,7 @@ import type { Trace } from '../trace/replay.ts';
 import { formatItf, traceToItf } from '../trace/itf.ts';
 import { fileHash, synodVersion } from '../experiments/environment.ts';
 import { emitVitestTest } from '../trace/emit-test.ts';
-import { MAX_SECONDS, bytesFlag, maxSecondsBeforeParsing, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, type FlagValues, workersFlag } from './arguments.ts';
+import { MAX_SECONDS, bytesFlag, maxSecondsBeforeParsing, numberFlag, parseArguments, refuseExtraPositionals, pathFlag, shellWord, type FlagValues, workersFlag } from './arguments.ts';
 import { loadSpec } from './load-spec.ts';
 import { ensureWritable, sameFile, writeOutputFile } from './output-files.ts';
 import { descriptionReplacer } from '../trace/description.ts';
@@ -275,9 +275,9 @@ export interface TraceSource {
 
 /** The command line that reproduces a run: the spec, every parameter and the properties named. */
 export function commandLine(source: TraceSource): string {
-  const flags = Object.entries(source.parameters).map(([name, value]) => `--${kebabCase(name)} ${value}`);
-  if (source.properties !== undefined) flags.push(`--property ${source.properties.join(',')}`);
-  return [source.command, source.specPath, ...(source.trace !== undefined ? [source.trace] : []), ...flags].join(' ');
+  const flags = Object.entries(source.parameters).flatMap(([name, value]) => [`--${kebabCase(name)}`, String(value)]);
+  if (source.properties !== undefined) flags.push('--property', source.properties.join(','));
+  return [source.command, ...[source.specPath, ...(source.trace !== undefined ? [source.trace] : []), ...flags].map(shellWord)].join(' ');
 }
 
 /**

@@ -17,7 +17,7 @@ import { plural } from '../report/numbers.ts';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../report/run-report.ts';
 import type { ExperimentRecord } from '../experiments/record.ts';
 import { formatParameters } from '../report/console.ts';
-import { MAX_SECONDS, bytesFlag, numberFlag, pathFlag, workersFlag, type FlagValues } from './arguments.ts';
+import { MAX_SECONDS, bytesFlag, numberFlag, pathFlag, shellWord, workersFlag, type FlagValues } from './arguments.ts';
 import { symmetrySets, type CommandIO } from './check-command.ts';
 import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
 
@@ -185,5 +185,5 @@ export function experimentExitStatus(record: ExperimentRecord, io: CommandIO, ab
 
 /** The command line as typed, for the record. */
 export function commandText(command: string, argv: readonly string[]): string {
-  return ['synod', command, ...argv.map((argument) => (/^[\w./=:,+-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`))].join(' ');
+  return ['synod', command, ...argv.map(shellWord)].join(' ');
 }
