@@ -64,11 +64,13 @@ function symmetryText(row: ExperimentRow): string {
 function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
   // The main thread timed a check it stopped from outside, counts or none.
   const timed = (row: ExperimentRow) => hasCounts(row) || specCodeDidNotReturn(row);
-  const number = (title: string, value: (row: ExperimentRow) => number, digits = 0, shown = hasCounts): Column => ({
+  // The CSV keeps more digits than the table shows (`rawDigits`): a point of a few milliseconds
+  // would read 0 s there, and its states/s could not be worked out again.
+  const number = (title: string, value: (row: ExperimentRow) => number, digits = 0, shown = hasCounts, rawDigits = digits): Column => ({
     title,
     align: 'right',
     text: (row) => (!shown(row) ? '' : digits > 0 ? value(row).toFixed(digits) : formatCount(value(row))),
-    raw: (row) => (!shown(row) ? '' : Number(value(row).toFixed(digits))),
+    raw: (row) => (!shown(row) ? '' : Number(value(row).toFixed(rawDigits))),
   });
   return [
     ...(withSpec ? [{ title: 'spec', align: 'left', text: (row: ExperimentRow) => row.spec, raw: (row: ExperimentRow) => row.spec } as Column] : []),
@@ -87,7 +89,7 @@ function columns(record: ExperimentRecord, withSpec: boolean): Column[] {
     number('distinct states', (row) => row.distinctStates),
     number('transitions', (row) => row.transitions),
     number('depth', (row) => row.depth),
-    number('seconds', (row) => row.seconds, 2, timed),
+    number('seconds', (row) => row.seconds, 2, timed, 4),
     number('states/s', (row) => row.statesPerSecond),
     {
       title: 'counterexample',
