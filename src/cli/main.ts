@@ -117,6 +117,11 @@ export async function main(rawArgv: readonly string[], io: CommandIO): Promise<n
       } else io.stdout(USAGE);
       return 0;
     }
+    // After a command too (synod sweep --version), as --help is taken there.
+    if (first !== undefined && !first.startsWith('-') && (options.includes('--version') || options.includes('-v'))) {
+      io.stdout(`synod ${synodVersion()}`);
+      return 0;
+    }
     if (first === undefined) throw new UsageError('usage', 'no command given', `synod --help lists them: ${COMMANDS.join(', ')}`);
     // The command comes first: a flag before it would be read as the command's, or its value as the command.
     if (first === END_OF_OPTIONS) throw new UsageError('usage', `${END_OF_OPTIONS} comes before the command: the command goes first`, `synod check ${END_OF_OPTIONS} SPEC`);

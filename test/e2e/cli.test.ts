@@ -852,6 +852,10 @@ describe('synod --help', () => {
       const run = synod(flag);
       expect(run.status).toBe(0);
       expect(run.stdout.trim()).toBe(`synod ${version}`);
+      // After a command, with or without a spec, as --help is taken.
+      for (const args of [['sweep', flag], ['check', 'specs/paxos.ts', flag]]) {
+        expect(synod(...args)).toMatchObject({ status: 0, stdout: `synod ${version}\n` });
+      }
     }
   });
 
