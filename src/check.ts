@@ -85,20 +85,26 @@ export async function checkModelWithTuning<State, Action>(
   model = withCheckedProperties(model, options.properties);
   const twin = options.audit && options.auditTwin ? withCheckedProperties(options.auditTwin, options.properties) : undefined;
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
-  if (explored !== model && !options.audit && symmetryProbeStates > 0) {
-    const breach = await symmetryProbe(model, options.symmetry!, symmetryProbeStates);
-    if (breach) return { result: breach, model };
+  const probeStartedAt = performance.now();
+  if (explored !== model && !options.audit && symmetryProbeStates > 0 && model.symmetry?.exact === true) {
+    const stopped = await symmetryProbe(model, options, symmetryProbeStates);
+    if (stopped) return { result: stopped, model };
   }
+  const probeSeconds = (performance.now() - probeStartedAt) / 1000;
+  // The probe's time counts against --max-seconds, and in the run's time.
+  const searchOptions = options.maxSeconds !== undefined && probeSeconds > 0 ? { ...options, maxSeconds: Math.max(options.maxSeconds - probeSeconds, 0.001) } : options;
   // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
   const parallel = !options.audit && options.source !== undefined && (tuning.pool !== undefined || (options.workers ?? 1) > 1);
-  const { result, visited } = parallel
+  const explorerRun = parallel
     ? await exploreParallel(explored, {
-        ...options,
+        ...searchOptions,
         ...tuning,
         // The threads reduce by the symmetry this run reduces by, whatever the source says.
         source: { ...options.source!, symmetry: options.symmetry ?? [] },
       })
-    : await exploreBreadthFirst(explored, { ...options, ...(twin ? { auditTwin: twin } : {}) });
+    : await exploreBreadthFirst(explored, { ...searchOptions, ...(twin ? { auditTwin: twin } : {}) });
+  const { visited } = explorerRun;
+  const result = probeSeconds > 0.0005 ? withSecondsBefore(explorerRun.result, probeSeconds) : explorerRun.result;
   // Check a reduced path against the search, then show a concrete trace of the unreduced model.
   const rebuild = (path: ReplayPath): Trace<State, Action> => {
     if (explored === model) return replayPath(model, path, visited);
@@ -168,31 +174,56 @@ export async function checkModelWithTuning<State, Action>(
   }
 }
 
+/** A result whose run took `seconds` more before its search began: its time and rate count them. */
+function withSecondsBefore(result: CheckResult, seconds: number): CheckResult {
+  const total = result.statistics.seconds + seconds;
+  return { ...result, statistics: { ...result.statistics, seconds: total, statesPerSecond: total > 0 ? result.statistics.distinctStates / total : 0 } };
+}
+
 /** States of a reduced model audited before its search (see symmetryProbe). */
 export const SYMMETRY_PROBE_STATES = 500;
 
 /**
- * The audit of the first states of a model reduced by `sets`, before its search: a symmetry the
- * spec declares wrongly (a local state that names acceptors, with no renameLocal) gives an OK
- * with counts that are not the model's, and shows in the first few steps. The audit checks a
- * symmetry only where its representative is marked exact (the actors layer's is); it also checks
- * the rest of the model's contract there. Without the properties: the search itself stops where
- * one tells a state from its representative. The result of a breach found, or undefined:
- * whatever else the probe meets (a throw) the search meets too, and reports.
+ * The audit of the first states of a model reduced by a symmetry marked exact (the only kind the
+ * audit can check), before its search: a symmetry the spec declares wrongly (a local state that
+ * names acceptors, with no renameLocal) gives an OK with counts that are not the model's, and
+ * shows in the first few steps. The audit also checks the rest of the model's contract there.
+ * Without the properties: the search itself stops where one tells a state from its
+ * representative. Under the run's limits and its signal. The run's result when the probe ends it
+ * (a breach, or Ctrl-C or --max-seconds while it ran), else undefined: whatever else the probe
+ * meets (a throw) the search meets too, and reports.
  */
-async function symmetryProbe<State, Action>(model: Model<State, Action>, sets: readonly string[], states: number): Promise<CheckResult | undefined> {
+async function symmetryProbe<State, Action>(model: Model<State, Action>, options: CheckOptions<State, Action>, states: number): Promise<CheckResult | undefined> {
   const withoutProperties = Object.create(model, { properties: { value: [], enumerable: true } }) as Model<State, Action>;
-  const { result } = await exploreBreadthFirst(new SymmetryReduction(withoutProperties, sets), { audit: true, maxStates: states });
-  if (result.status !== 'error' || result.error?.code !== 'model-contract') return undefined;
+  const { result } = await exploreBreadthFirst(new SymmetryReduction(withoutProperties, options.symmetry!), {
+    audit: true,
+    // Its states cost many calls into the spec each: a slow spec's probe must see Ctrl-C and the clock.
+    statesBetweenChecks: 1,
+    maxStates: Math.min(states, options.maxStates ?? states),
+    ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+    ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+    ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const breach = result.status === 'error' && result.error?.code === 'model-contract';
+  const stopped = result.status === 'incomplete' && (result.incompleteReason === 'interrupted' || result.incompleteReason === 'max-seconds' || result.incompleteReason === 'max-memory');
+  if (!breach && !stopped) return undefined;
   // Not an --audit run: its statistics would say the audit found it, and count what the audit kept.
   const { audit: _audit, ...statistics } = result.statistics;
+  // No property was checked: each as a run stopped before any state says it.
+  const properties = model.properties.map((property) => ({ name: property.name, kind: property.kind, holds: true, witnessed: property.kind !== 'sometimes' }));
   return {
     ...result,
     statistics,
-    error: {
-      ...result.error,
-      message: `${result.error.message} (found by the audit of the first ${states.toLocaleString('en-US')} states that a run under a symmetry makes before its search; --audit audits every state)`,
-    },
+    properties,
+    ...(breach
+      ? {
+          error: {
+            ...result.error!,
+            message: `${result.error!.message} (found by the audit of the first ${states.toLocaleString('en-US')} states that a run under a symmetry makes before its search; --audit audits every state)`,
+          },
+        }
+      : {}),
   };
 }
 

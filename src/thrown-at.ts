@@ -74,10 +74,10 @@ interface Frame {
 /** A stack line's file, line and column, mapped out of a bundle; undefined for what has none. */
 function frameOf(stackLine: string): Frame | undefined {
   const text = stackLine.trim();
-  if (!text.startsWith('at ')) return undefined;
-  // `at name (place)` or `at place`; an eval'd function's place nests `(eval at ...)`: the last parentheses.
-  const place = text.endsWith(')') ? text.slice(text.lastIndexOf('(') + 1, -1) : text.slice(3).replace(/^async /, '');
-  const match = /^(.*):(\d+):(\d+)$/.exec(place);
+  // Code run by eval or new Function has no file of its own: the frame below, which ran it, has.
+  if (!text.startsWith('at ') || text.includes('(eval at ')) return undefined;
+  const place = placeIn(text.slice(3));
+  const match = place === undefined ? null : /^(.*):(\d+):(\d+)$/.exec(place);
   if (!match) return undefined;
   let file = match[1]!;
   const line = Number(match[2]);
@@ -98,6 +98,22 @@ function frameOf(stackLine: string): Frame | undefined {
     }
   }
   return isAbsolute(file) ? { file, line, column } : undefined;
+}
+
+/**
+ * The place a frame's text (after `at `) gives: all of it (`file:line:column`), or what the
+ * parentheses after the function's name hold (`name (file:line:column)`); a path may hold
+ * parentheses of its own (`/home/me/p (copy)/spec.ts`), so the first parenthesis that opens a
+ * place is taken, not the last.
+ */
+function placeIn(frame: string): string | undefined {
+  const whole = frame.replace(/^async /, '');
+  if (!frame.endsWith(')')) return whole;
+  for (let open = frame.indexOf('('); open >= 0; open = frame.indexOf('(', open + 1)) {
+    const inside = frame.slice(open + 1, -1);
+    if (/^(file:|\/|[A-Za-z]:[\\/]|\[worker eval\]:)/.test(inside)) return inside;
+  }
+  return undefined;
 }
 
 type FrameKind = 'own' | 'spec' | 'dependency';
@@ -126,7 +142,11 @@ export function thrownAt(thrown: unknown): string | undefined {
     .split('\n')
     .map((line) => frameOf(line))
     .map((frame) => ({ frame, kind: kindOf(frame, ownSource) }));
-  const first = frames.findIndex(({ kind }) => kind === 'spec');
+  // A spec installed under node_modules (synod's own specs, in a project that installed synod) has
+  // no frame but its package's: a TypeScript file there (a library ships JavaScript, and so does
+  // the loader, whose frames a failed import shows).
+  const specFrame = frames.findIndex(({ kind }) => kind === 'spec');
+  const first = specFrame >= 0 ? specFrame : frames.findIndex(({ kind, frame }) => kind === 'dependency' && /\.[cm]?tsx?$/.test(frame!.file));
   if (first < 0) return undefined;
   const calledBySynod = frames.slice(first + 1).some(({ kind }) => kind === 'own');
   const throughSynod = frames.slice(0, first).some(({ kind }) => kind === 'own');

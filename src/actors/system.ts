@@ -162,7 +162,7 @@ export class ActorSystem<Message> {
     }
     // Every trace names its deliveries with it: left out, each such step would say only that it threw.
     if (typeof protocol.formatMessage !== 'function') {
-      throw new Error(`${protocol.name} has no formatMessage: give it one that names a message in traces, e.g. formatMessage: (message) => message.type`);
+      throw new Error(`${protocol.name} has no formatMessage, which names a message in traces (give it one, such as formatMessage: (message) => message.type)`);
     }
     const faults = protocol.faults;
     if (faults && (!Number.isInteger(faults.crashes) || faults.crashes < 0)) {

@@ -3,6 +3,7 @@
  * read from their flags (the flag tables are in arguments.ts, beside the others), the output
  * directory, the progress line, and the exit status.
  */
+import { setMaxListeners } from 'node:events';
 import { rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -18,6 +19,7 @@ import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../report/run-report.ts';
 import type { ExperimentRecord } from '../experiments/record.ts';
 import { formatParameters } from '../report/console.ts';
 import { MAX_SECONDS, bytesFlag, numberFlag, pathFlag, shellWord, workersFlag, type FlagValues } from './arguments.ts';
+import { MAX_WORKERS } from '../explore/parallel.ts';
 import { symmetrySets, type CommandIO } from './check-command.ts';
 import { createDirectory, ensureWritable, writeOutputFile } from './output-files.ts';
 
@@ -139,12 +141,14 @@ export function outputDirectory(
  */
 export function interruptSignals(io: CommandIO): { signal?: AbortSignal; hurry?: AbortSignal } {
   const hurry = io.secondInterrupt?.();
+  // Each check running listens to both (up to 64 at once): no warning of a leak.
+  for (const signal of [io.signal, hurry]) if (signal) setMaxListeners(4 * MAX_WORKERS, signal);
   io.signal?.addEventListener(
     'abort',
-    () => io.stderr(`synod: interrupted: the checks running stop at their next step, or are ended in ${RETURN_GRACE_SECONDS} s; Ctrl-C again ends them now (the results are written either way)`),
+    () => io.stderr(`synod: interrupted: the checks running stop at their next step, or are ended in ${RETURN_GRACE_SECONDS} s; interrupt again to end them now (the results are written either way)`),
     { once: true },
   );
-  hurry?.addEventListener('abort', () => io.stderr('synod: interrupted again: the checks still running are ended now'), { once: true });
+  hurry?.addEventListener('abort', () => io.stderr('synod: interrupted again: any check still running is ended now'), { once: true });
   return { ...(io.signal ? { signal: io.signal } : {}), ...(hurry ? { hurry } : {}) };
 }
 

@@ -3,7 +3,8 @@
  * own start-up, about a tenth of a second, keeps the default action). The first stops the
  * run, which prints the statistics so far (exit 3); one during start-up stops the run before its
  * first state. A second one exits at once (130, or 143 for SIGTERM; the command's own status once
- * it has one), unless it comes within half a second of the first: `timeout -s INT` and a terminal
+ * it has one), unless the command takes it (sweep and matrix: {@link secondInterrupt}; a third
+ * then exits), or it comes within half a second of the first: `timeout -s INT` and a terminal
  * deliver one interrupt to the process and to its process group, that is twice, and it must not
  * lose the statistics.
  *

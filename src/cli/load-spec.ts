@@ -60,9 +60,11 @@ function loadFailure(path: string, absolute: string, error: unknown): string {
   return `${shown}:${syntax[2]}:${Number(syntax[3]) + 1}: ${syntax[4]}`;
 }
 
-/** Whether the spec imports 'synod' from a directory where no such package is installed. */
+/** Whether the spec imports 'synod' from a directory where no such package is installed (as an ES module, or as CommonJS). */
 function synodNotInstalled(error: unknown): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find package 'synod' /.test(error.message);
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find package 'synod' /.test(error.message)) || (code === 'MODULE_NOT_FOUND' && /^Cannot find module 'synod'/.test(error.message));
 }
 
 /**
@@ -144,7 +146,7 @@ export async function loadSpec(path: string, { forHelp = false }: { readonly for
     }
     // A .cts spec cannot import synod at all, not even as 'synod'.
     const hint = synodNotInstalled(error)
-      ? `install synod into the spec's project (npm install /path/to/synod): see "Your own spec, in your own directory" in the README`
+      ? `install synod into the spec's project (npm install /path/to/synod)${extension === '.cts' ? ", and name the spec .ts or .mts (a .cts spec is CommonJS, which cannot import ES modules such as synod's)" : ''}: see "Your own spec, in your own directory" in the README`
       : !importedSynodSourceByPath(absolute, error)
         ? undefined
         : extension === '.cts'

@@ -48,13 +48,19 @@ export interface BreadthFirstOptions<State = unknown, Action = unknown> extends 
    * collisions. A model that fingerprints states itself (`fingerprintsItself`) does not use it.
    */
   readonly fingerprinter?: Fingerprinter;
+  /**
+   * States expanded between two looks at the clock, Ctrl-C and the limits (default 1,024, which
+   * keeps the hot loop to a counter): 1 for a short run whose every state costs much, as the
+   * symmetry probe's audit does, so that it stops on time.
+   */
+  readonly statesBetweenChecks?: number;
 }
 
 export async function exploreBreadthFirst<State, Action>(
   model: Model<State, Action>,
   options: BreadthFirstOptions<State, Action> = {},
 ): Promise<Exploration> {
-  const control = new RunControl(options);
+  const control = new RunControl(options, options.statesBetweenChecks);
   const writer = new WordWriter();
   const audit = options.audit ? new FingerprintAudit(model, writer, fingerprintsItself(model)) : undefined;
   const contract = options.audit ? new ContractCheck(model, writer, options.auditTwin) : undefined;

@@ -18,7 +18,10 @@ export class RunControl {
   peakMemoryBytes = process.memoryUsage.rss();
   stopReason: IncompleteReason | undefined;
 
-  constructor(private readonly options: ExploreOptions) {}
+  constructor(
+    private readonly options: ExploreOptions,
+    private readonly tickInterval = TICK_INTERVAL,
+  ) {}
 
   seconds(): number {
     return (performance.now() - this.startedAt) / 1000;
@@ -26,7 +29,7 @@ export class RunControl {
 
   /** True when the caller should await {@link pause} (rarely: about every 50 ms). */
   tick(): boolean {
-    if (++this.ticks < TICK_INTERVAL) return false;
+    if (++this.ticks < this.tickInterval) return false;
     this.ticks = 0;
     const now = performance.now();
     return now - this.lastYield >= YIELD_EVERY_MS;

@@ -114,7 +114,8 @@ export function matrixNotes(record: MatrixRecord): string[] {
   // The per-property form's cells say "holds so far" of a check that stopped early: why it stopped.
   if (record.perProperty) {
     for (const cell of record.cells) {
-      if (!cell.applicable || cell.check?.status !== 'incomplete') continue;
+      // A check never started (interrupted) has its own verdict in the cells, and the line above says how many.
+      if (!cell.applicable || cell.check?.status !== 'incomplete' || notStarted(cell.check)) continue;
       const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
       lines.push(`- stopped early: ${cell.spec}${point === '' ? '' : ` at ${point}`} under ${cell.preset}: ${checkCellText(cell.check)}`);
     }

@@ -384,6 +384,10 @@ describe('synod check (end to end)', () => {
         /^synod: error \[spec-load-failed\]: the spec \S+ping\.ts failed to load: Cannot find package 'synod' imported from \S+ping\.ts \(hint: install synod into the spec's project \(npm install \/path\/to\/synod\): see "Your own spec, in your own directory" in the README\)\n$/,
       );
       expect(bare.status).toBe(2);
+      writeFileSync(join(outside, 'ping.cts'), example.replace(/from '[./]+\/src\/[a-z/-]+\.ts'/g, "from 'synod'"));
+      expect(synod('check', join(outside, 'ping.cts'), '--quiet').stderr).toMatch(
+        /\(hint: install synod into the spec's project \(npm install \/path\/to\/synod\), and name the spec \.ts or \.mts \(a \.cts spec is CommonJS, which cannot import ES modules such as synod's\): see "Your own spec, in your own directory" in the README\)\n$/,
+      );
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }

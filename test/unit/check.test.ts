@@ -211,6 +211,31 @@ describe('checkModel', () => {
     expect((await checkModel(symmetric as never, { symmetry: ['counters'] })).result).toMatchObject({ status: 'ok', statistics: { distinctStates: 10 } });
   });
 
+  it("keeps a reduced run's limits and Ctrl-C while it audits its first states, and counts that time", async () => {
+    // Each step takes 2 ms, and the audit takes many steps a state: 500 states would take seconds.
+    const slow = countersModel({ maxX: 30, maxY: 30, properties: [{ name: 'Fine', kind: 'always', holds: () => true }] });
+    const model = {
+      ...slow,
+      nextState: (state: { x: number; y: number }, action: 'incX' | 'incY') => {
+        const until = performance.now() + 2;
+        while (performance.now() < until);
+        return slow.nextState(state, action as never);
+      },
+      symmetry: { sets: ['counters'], exact: true, representative: (state: { x: number; y: number }) => (state.x < state.y ? { x: state.y, y: state.x } : state) },
+    };
+    const started = performance.now();
+    const { result } = await checkModel(model as never, { symmetry: ['counters'], maxSeconds: 0.3 });
+    expect((performance.now() - started) / 1000).toBeLessThan(1.5);
+    expect(result).toMatchObject({ status: 'incomplete', incompleteReason: 'max-seconds' });
+    expect(result.statistics.seconds).toBeGreaterThanOrEqual(0.3);
+    expect(result.properties).toEqual([{ name: 'Fine', kind: 'always', holds: true, witnessed: true }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const interrupted = await checkModel(model as never, { symmetry: ['counters'], signal: controller.signal });
+    expect(interrupted.result).toMatchObject({ status: 'incomplete', incompleteReason: 'interrupted' });
+    expect(interrupted.result.statistics.seconds).toBeLessThan(1);
+  });
+
   it('names, under symmetry, a property that tells members apart as a possible cause of a trace that does not replay', async () => {
     // A renaming that changes nothing lets the nondeterministic model run reduced: its trace
     // does not replay, which under --symmetry a property blind to renaming could also cause.

@@ -58,11 +58,21 @@ describe("thrownAt: where in the spec's code an error was thrown", () => {
     expect(thrownAt(thrownWith('x', '/elsewhere/spec.ts:1:7', 'ModuleJob.run (node:internal/modules/esm/module_job:325:25)'))).toBe('/elsewhere/spec.ts:1:7');
   });
 
+  it('reads a place whose path holds parentheses, and passes over code run by eval to the frame that ran it', () => {
+    expect(thrownAt(thrownWith('x', 'handler (/home/me/p (copy)/spec.ts:3:5)', `deliver (${synodSource}actors/system.ts:500:3)`))).toBe('/home/me/p (copy)/spec.ts:3:5');
+    const evaluated = ['eval (eval at nextState (/elsewhere/spec.ts:14:29), <anonymous>:1:7)', 'nextState (/elsewhere/spec.ts:14:29)', `expand (${synodSource}explore/breadth-first.ts:1:1)`];
+    expect(thrownAt(thrownWith('x', ...evaluated))).toBe('/elsewhere/spec.ts:14:29');
+    expect(thrownAt(thrownWith('x', 'eval (eval at <anonymous> (/elsewhere/spec.ts:15:68), <anonymous>:3:7)', 'Object.nextState (/elsewhere/spec.ts:15:68)'))).toBe('/elsewhere/spec.ts:15:68');
+  });
+
   it("is the spec's frame under a dependency's, or under synod's code that the spec called", () => {
     const handler = '/elsewhere/spec.ts:9:9';
     const below = [`onMessage (${handler})`, `deliver (${synodSource}actors/system.ts:500:3)`];
     expect(thrownAt(thrownWith('x', 'fromJS (/elsewhere/node_modules/immutable/dist/immutable.js:1:100)', ...below))).toBe(handler);
     expect(thrownAt(thrownWith('x', `send (${synodSource}actors/system.ts:100:11)`, ...below))).toBe(handler);
+    // A spec under node_modules, with no frame of a spec elsewhere: its own frame.
+    const installed = '/project/node_modules/synod/specs/paxos.ts:40:9';
+    expect(thrownAt(thrownWith('x', `receive (${installed})`, `deliver (${synodSource}actors/system.ts:500:3)`))).toBe(installed);
   });
 
   it('follows the text of an error that ends a command, and only that (a trace says what describeState threw without it)', () => {

@@ -58,7 +58,7 @@ describe('ActorSystem refuses declarations that would mislead', () => {
     }
     // Without formatMessage every delivery in a trace would read "(formatAction threw: ...)".
     expect(declared({ formatMessage: undefined })).toThrow(
-      new Error('declared has no formatMessage: give it one that names a message in traces, e.g. formatMessage: (message) => message.type'),
+      new Error('declared has no formatMessage, which names a message in traces (give it one, such as formatMessage: (message) => message.type)'),
     );
     const timer = { name: 'Tick', enabled: () => true, fire: () => {} };
     expect(declared({ roles: [{ ...client, timers: Array.from({ length: 17 }, () => timer) }] })).toThrow(
