@@ -85,12 +85,13 @@ export async function checkModelWithTuning<State, Action>(
   model = withCheckedProperties(model, options.properties);
   const twin = options.audit && options.auditTwin ? withCheckedProperties(options.auditTwin, options.properties) : undefined;
   const explored = options.symmetry?.length ? new SymmetryReduction(model, options.symmetry) : model;
-  const probeStartedAt = performance.now();
+  let probeSeconds = 0;
   if (explored !== model && !options.audit && symmetryProbeStates > 0 && model.symmetry?.exact === true) {
+    const probeStartedAt = performance.now();
     const stopped = await symmetryProbe(model, options, symmetryProbeStates);
     if (stopped) return { result: stopped, model };
+    probeSeconds = (performance.now() - probeStartedAt) / 1000;
   }
-  const probeSeconds = (performance.now() - probeStartedAt) / 1000;
   // The probe's time counts against --max-seconds, and in the run's time.
   const searchOptions = options.maxSeconds !== undefined && probeSeconds > 0 ? { ...options, maxSeconds: Math.max(options.maxSeconds - probeSeconds, 0.001) } : options;
   // The audit is a layer over the sequential explorer's visited set: an audited run uses one thread.
@@ -104,7 +105,7 @@ export async function checkModelWithTuning<State, Action>(
       })
     : await exploreBreadthFirst(explored, { ...searchOptions, ...(twin ? { auditTwin: twin } : {}) });
   const { visited } = explorerRun;
-  const result = probeSeconds > 0.0005 ? withSecondsBefore(explorerRun.result, probeSeconds) : explorerRun.result;
+  const result = probeSeconds > 0 ? withSecondsBefore(explorerRun.result, probeSeconds) : explorerRun.result;
   // Check a reduced path against the search, then show a concrete trace of the unreduced model.
   const rebuild = (path: ReplayPath): Trace<State, Action> => {
     if (explored === model) return replayPath(model, path, visited);

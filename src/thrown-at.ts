@@ -12,8 +12,9 @@
  * carries its source map (see {@link bundleSourceMapStatement}), and frames are mapped through it.
  */
 import { SourceMap } from 'node:module';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shownPath } from './shown-path.ts';
 
 /** Where a bundle's source map lives for the code that maps its frames (a worker thread's global). */
 const BUNDLE_MAP_KEY = Symbol.for('synod.bundleSourceMap');
@@ -152,7 +153,5 @@ export function thrownAt(thrown: unknown): string | undefined {
   const throughSynod = frames.slice(0, first).some(({ kind }) => kind === 'own');
   if (throughSynod && !calledBySynod) return undefined;
   const { file, line, column } = frames[first]!.frame!;
-  const below = relative(process.cwd(), file);
-  const shown = below.startsWith('..') || isAbsolute(below) ? file : below;
-  return `${shown}:${line}:${column}`;
+  return `${shownPath(file)}:${line}:${column}`;
 }

@@ -1,6 +1,7 @@
 /** Loading a spec file by path, with a one-line error for every way it can go wrong. */
 import { existsSync, statSync } from 'node:fs';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
+import { shownPath } from '../shown-path.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
 import { ParameterError, RefuseFailed, RefusedCombination, resolveSpecParameters, validateDeclarations } from '../parameters.ts';
@@ -36,11 +37,6 @@ function sourceFile(reported: string, absolute: string): string {
   return reported;
 }
 
-/** A path as synod shows it: from the working directory when the file is below it, else in full. */
-export function shownPath(path: string): string {
-  const below = relative(process.cwd(), path);
-  return below.startsWith('..') || isAbsolute(below) ? path : below;
-}
 
 /**
  * Why the spec at `path` (`absolute`) failed to load, in one line. A syntax error comes from esbuild

@@ -17,7 +17,7 @@ import { matrixMarkdown, matrixNotes, matrixTable } from '../report/matrix-table
 import { MATRIX_FLAGS, parseArguments } from './arguments.ts';
 import { armStuckRunDeadline, buildModel, loadSpecWithinTimeLimit, propertyNames, withinTimeLimit, type CommandIO } from './check-command.ts';
 import { commandText, concurrencyFlag, experimentExitStatus, formatPointsProgress, interruptSignals, limitFlags, outFlag, outputDirectory } from './experiment-flags.ts';
-import { shownPath } from './load-spec.ts';
+import { shownPath } from '../shown-path.ts';
 
 /** The bundled specs, the correct ones first, then specs/bugs/, as {@link shownPath} shows them. */
 export function bundledSpecPaths(): string[] {

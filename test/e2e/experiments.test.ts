@@ -726,23 +726,31 @@ describe('experiment points whose spec code never returns', () => {
     expect(table).toContain('| stopped: max-seconds, spec code did not return | stopped: max-seconds, spec code did not return |');
   });
 
-  it('stops such a point 5 s after Ctrl-C and writes the results so far (exit 3)', async () => {
-    const out = join(scratch, 'stuck-interrupted');
-    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'sweep', fixture, '--grid', 'loops-at=1|0', '--workers', '1', '--out', out], { cwd: root });
+  /**
+   * Sweeps the fixture over `grid` on one thread, and once stderr shows `when` (a progress line),
+   * sends SIGINT after each of `delays` ms; resolves with the output and the seconds from the first.
+   */
+  async function interruptedSweep(out: string, grid: string, when: string, delays: number[]) {
+    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'sweep', fixture, '--grid', grid, '--workers', '1', '--out', out], { cwd: root });
     let stdout = '';
     let stderr = '';
-    let sentAt: number | undefined;
+    let firstAt: number | undefined;
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      // Once the stuck point runs: a second later, well inside its loop.
-      if (sentAt === undefined && stderr.includes('1 running')) {
-        sentAt = performance.now() + 1000;
-        setTimeout(() => child.kill('SIGINT'), 1000);
+      if (firstAt === undefined && stderr.includes(when)) {
+        firstAt = performance.now() + delays[0]!;
+        for (const delay of delays) setTimeout(() => child.kill('SIGINT'), delay);
       }
     });
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const seconds = (performance.now() - sentAt!) / 1000;
+    return { status, stdout, stderr, seconds: (performance.now() - firstAt!) / 1000 };
+  }
+
+  it('stops such a point 5 s after Ctrl-C and writes the results so far (exit 3)', async () => {
+    const out = join(scratch, 'stuck-interrupted');
+    // Once the stuck point runs: a second later, well inside its loop.
+    const { status, stdout, stderr, seconds } = await interruptedSweep(out, 'loops-at=1|0', '1 running', [1000]);
     expect(status).toBe(3);
     expect(seconds).toBeGreaterThan(4.5);
     expect(seconds).toBeLessThan(15);
@@ -756,22 +764,8 @@ describe('experiment points whose spec code never returns', () => {
 
   it('ends such a point at a second Ctrl-C, before its 5 s, and still writes the points that finished, saying so', async () => {
     const out = join(scratch, 'stuck-interrupted-twice');
-    const child = spawn(process.execPath, ['src/cli/synod.mjs', 'sweep', fixture, '--grid', 'loops-at=0|1', '--workers', '1', '--out', out], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    let firstAt: number | undefined;
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      // Once the first point is done and the stuck one runs: two interrupts a second apart.
-      if (firstAt === undefined && stderr.includes('1 done, 1 running')) {
-        firstAt = performance.now() + 500;
-        setTimeout(() => child.kill('SIGINT'), 500);
-        setTimeout(() => child.kill('SIGINT'), 1500);
-      }
-    });
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const seconds = (performance.now() - firstAt!) / 1000;
+    // Once the first point is done and the stuck one runs: two interrupts a second apart.
+    const { status, stdout, stderr, seconds } = await interruptedSweep(out, 'loops-at=0|1', '1 done, 1 running', [500, 1500]);
     expect(status).toBe(3);
     expect(seconds).toBeGreaterThan(0.9);
     expect(seconds).toBeLessThan(4.5);
