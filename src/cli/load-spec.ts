@@ -1,12 +1,12 @@
 /** Loading a spec file by path, with a one-line error for every way it can go wrong. */
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
-import { shownPath } from '../shown-path.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnySpec } from '../model.ts';
 import { ParameterError, RefuseFailed, RefusedCombination, resolveSpecParameters, validateDeclarations } from '../parameters.ts';
 import { UsageError } from '../report/errors.ts';
 import { RESERVED_FLAGS } from './arguments.ts';
+import { shownPath } from '../shown-path.ts';
 import { thrownWithPlace } from '../thrown.ts';
 
 /** What keeps a module's default export from being a spec, or undefined when it is one. */
@@ -36,7 +36,6 @@ function sourceFile(reported: string, absolute: string): string {
   }
   return reported;
 }
-
 
 /**
  * Why the spec at `path` (`absolute`) failed to load, in one line. A syntax error comes from esbuild

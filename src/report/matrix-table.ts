@@ -82,9 +82,14 @@ export function matrixTable(record: MatrixRecord): string {
  * with the cell's grid values (those the spec declares), as a sweep names a refused point.
  */
 export function notApplicableText(cell: MatrixCell): string {
-  const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
+  const point = pointText(cell);
   const where = cell.refused && point !== '' ? ` at ${point}` : '';
   return `${cell.spec}${where}: ${cell.note ?? 'not applicable'}`;
+}
+
+/** A cell's grid values (those its spec declares) as the notes name them: `q1=4 q2=3`. */
+function pointText(cell: MatrixCell): string {
+  return Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
 }
 
 /** The notes under the table: what each preset is, and cells whose preset was adjusted. */
@@ -116,7 +121,7 @@ export function matrixNotes(record: MatrixRecord): string[] {
     for (const cell of record.cells) {
       // A check never started (interrupted) has its own verdict in the cells, and the line above says how many.
       if (!cell.applicable || cell.check?.status !== 'incomplete' || notStarted(cell.check)) continue;
-      const point = Object.entries(cell.point).map(([name, value]) => `${kebabCase(name)}=${value}`).join(' ');
+      const point = pointText(cell);
       lines.push(`- stopped early: ${cell.spec}${point === '' ? '' : ` at ${point}`} under ${cell.preset}: ${checkCellText(cell.check)}`);
     }
   }
